@@ -1,0 +1,42 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { ApiKeyGuard } from './common/auth/api-key.guard';
+import { CryptoModule } from './common/crypto/crypto.module';
+import { HttpExceptionFilter } from './common/errors/http-exception.filter';
+import { AppConfigModule } from './config/app-config.module';
+import { Environment } from './config/environment';
+import { DatabaseModule } from './database/database.module';
+import { ApiKeysModule } from './modules/api-keys/api-keys.module';
+import { ChannelsModule } from './modules/channels/channels.module';
+import { EmailAccountsModule } from './modules/email-accounts/email-accounts.module';
+import { HealthModule } from './modules/health/health.module';
+import { LeadsModule } from './modules/leads/leads.module';
+import { OrganizationsModule } from './modules/organizations/organizations.module';
+import { SuppressionsModule } from './modules/suppressions/suppressions.module';
+import { TemplatesModule } from './modules/templates/templates.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(overrides: Partial<Record<keyof Environment, string>> = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.forRoot(overrides),
+        DatabaseModule,
+        CryptoModule,
+        HealthModule,
+        ApiKeysModule,
+        OrganizationsModule,
+        LeadsModule,
+        TemplatesModule,
+        SuppressionsModule,
+        ChannelsModule,
+        EmailAccountsModule,
+      ],
+      providers: [
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_FILTER, useClass: HttpExceptionFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,37 @@
+import 'reflect-metadata';
+import { INestApplication, LogLevel, RequestMethod } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppModule } from './app.module';
+import { createValidationPipe } from './common/http/validation.pipe';
+import { Environment } from './config/environment';
+
+export const API_PREFIX = 'api/v1';
+
+const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
+
+/** Builds the fully configured application; `main.ts` listens on it, tests boot the very same thing. */
+export async function createApp(overrides: Partial<Record<keyof Environment, string>> = {}): Promise<INestApplication> {
+  const level = (overrides.LOG_LEVEL ?? process.env.LOG_LEVEL ?? 'log') as LogLevel;
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(overrides), {
+    logger: LEVELS.slice(0, LEVELS.indexOf(level) + 1),
+    bodyParser: false,
+  });
+  // CSV imports stream their body, so the JSON parser must leave text/csv and multipart alone.
+  app.useBodyParser('json', { limit: '10mb' });
+  app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health', method: RequestMethod.GET }] });
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Cadence API')
+      .setDescription('Multi-channel outbound campaigns. Authenticate with `Authorization: Bearer <apiKey>`.')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  return app;
+}

@@ -1,0 +1,34 @@
+import { HttpStatus } from '@nestjs/common';
+
+/**
+ * Every machine-readable error code the API can answer, with its HTTP status, in one place.
+ * Codes are part of the public contract: add freely, never rename.
+ */
+export const ERROR_CODES = {
+  validation_failed: HttpStatus.BAD_REQUEST,
+  invalid_json: HttpStatus.BAD_REQUEST,
+  invalid_cursor: HttpStatus.BAD_REQUEST,
+  invalid_csv: HttpStatus.BAD_REQUEST,
+  invalid_mapping: HttpStatus.BAD_REQUEST,
+  unsupported_media_type: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+  payload_too_large: HttpStatus.PAYLOAD_TOO_LARGE,
+  unauthorized: HttpStatus.UNAUTHORIZED,
+  api_key_revoked: HttpStatus.UNAUTHORIZED,
+  forbidden: HttpStatus.FORBIDDEN,
+  not_found: HttpStatus.NOT_FOUND,
+  route_not_found: HttpStatus.NOT_FOUND,
+  lead_not_found: HttpStatus.NOT_FOUND,
+  template_not_found: HttpStatus.NOT_FOUND,
+  suppression_not_found: HttpStatus.NOT_FOUND,
+  channel_not_found: HttpStatus.NOT_FOUND,
+  api_key_not_found: HttpStatus.NOT_FOUND,
+  lead_conflict: HttpStatus.CONFLICT,
+  suppression_conflict: HttpStatus.CONFLICT,
+  template_invalid: HttpStatus.UNPROCESSABLE_ENTITY,
+  channel_test_failed: HttpStatus.BAD_GATEWAY,
+  secret_decryption_failed: HttpStatus.INTERNAL_SERVER_ERROR,
+  database_unavailable: HttpStatus.SERVICE_UNAVAILABLE,
+  internal_error: HttpStatus.INTERNAL_SERVER_ERROR,
+} as const satisfies Record<string, HttpStatus>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { createTestDatabase, TestDatabase } from '../test/test-database';
+import { dataSourceOptions } from './data-source-options';
+import { pendingSchemaChanges, runMigrations } from './migration-runner';
+
+describe('migrations', () => {
+  let db: TestDatabase;
+  let ds: DataSource;
+
+  before(async () => {
+    db = await createTestDatabase();
+    ds = await new DataSource(dataSourceOptions({ DATABASE_URL: db.url, DATA_DIR: '.data' })).initialize();
+  });
+  after(async () => {
+    await ds.destroy();
+    await db.drop();
+  });
+
+  it('build the schema the entities describe, with nothing left to change', async () => {
+    await runMigrations(ds);
+    const pending = await pendingSchemaChanges(ds);
+    assert.deepEqual(pending, [], `entities and migrations disagree; run npm run migration:generate -w backend -- <name>:\n${pending.join('\n')}`);
+  });
+
+  it('are idempotent when several instances start at once', async () => {
+    const again = await Promise.all([runMigrations(ds), runMigrations(ds)]);
+    assert.deepEqual(again, [[], []]);
+  });
+
+  it('revert cleanly and apply again', async () => {
+    for (let i = 0; i < ds.migrations.length; i++) await ds.undoLastMigration({ transaction: 'each' });
+    const tables: Array<{ tablename: string }> = await ds.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations'`);
+    assert.deepEqual(tables, []);
+    await runMigrations(ds);
+    assert.deepEqual(await pendingSchemaChanges(ds), []);
+  });
+});

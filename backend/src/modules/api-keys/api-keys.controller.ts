@@ -1,0 +1,41 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { OrgId } from '../../common/auth/auth-context';
+import { ApiKey } from './api-key.entity';
+import { ApiKeysService, IssuedApiKey } from './api-keys.service';
+
+class CreateApiKeyDto {
+  @ApiProperty({ example: 'zapier' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name: string;
+}
+
+function present(key: ApiKey) {
+  return { id: key.id, name: key.name, prefix: key.prefix, createdAt: key.createdAt, lastUsedAt: key.lastUsedAt, revokedAt: key.revokedAt };
+}
+
+@ApiTags('api-keys')
+@ApiBearerAuth()
+@Controller('api-keys')
+export class ApiKeysController {
+  constructor(private readonly apiKeys: ApiKeysService) {}
+
+  @Get()
+  async list(@OrgId() orgId: string) {
+    return { items: (await this.apiKeys.list(orgId)).map(present) };
+  }
+
+  /** The answer is the only time the full key is shown. */
+  @Post()
+  create(@OrgId() orgId: string, @Body() dto: CreateApiKeyDto): Promise<IssuedApiKey> {
+    return this.apiKeys.issue(orgId, dto.name);
+  }
+
+  @Post(':id/revoke')
+  async revoke(@OrgId() orgId: string, @Param('id', ParseUUIDPipe) id: string) {
+    return present(await this.apiKeys.revoke(orgId, id));
+  }
+}

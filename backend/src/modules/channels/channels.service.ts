@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { SecretBox } from '../../common/crypto/secret-box';
+import { AppError } from '../../common/errors/app-error';
+import { Page } from '../../common/pagination/cursor';
+import { paginate } from '../../common/pagination/paginate';
+import { ChannelConnection, CHANNEL_TYPES, ChannelType } from './channel-connection.entity';
+import { validateChannel } from './channel-specs';
+import { ChannelTestResult, testChannel } from './channel-tester';
+
+export interface ChannelInput {
+  type?: unknown;
+  name?: unknown;
+  config?: unknown;
+  secrets?: unknown;
+}
+
+/** Ciphertexts are bound to their organization: a row copied into another tenant cannot be opened. */
+const aad = (organizationId: string) => `channel_connections:${organizationId}`;
+
+@Injectable()
+export class ChannelsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly box: SecretBox,
+  ) {}
+
+  private get repo() {
+    return this.dataSource.getRepository(ChannelConnection);
+  }
+
+  async create(organizationId: string, input: ChannelInput): Promise<ChannelConnection> {
+    if (!(CHANNEL_TYPES as readonly unknown[]).includes(input.type)) throw new AppError('validation_failed', `type must be one of ${CHANNEL_TYPES.join(', ')}`);
+    const name = this.name(input.name);
+    const type = input.type as ChannelType;
+    const { config, secrets } = validateChannel(type, input.config ?? {}, input.secrets ?? {});
+    return this.repo.save(this.repo.create({ organizationId, type, name, config, secrets: this.box.sealJson(secrets, aad(organizationId)), status: 'untested' }));
+  }
+
+  async update(organizationId: string, id: string, input: ChannelInput): Promise<ChannelConnection> {
+    const current = await this.get(organizationId, id);
+    if (input.type !== undefined && input.type !== current.type) throw new AppError('validation_failed', 'type cannot change; create another channel');
+    const currentSecrets = this.secrets(current);
+    const nextConfig = input.config === undefined ? current.config : { ...current.config, ...(input.config as object) };
+    const nextSecrets = input.secrets === undefined ? currentSecrets : { ...currentSecrets, ...(input.secrets as object) };
+    const { config, secrets } = validateChannel(current.type, nextConfig, nextSecrets);
+    await this.repo.update(
+      { organizationId, id },
+      { name: input.name === undefined ? current.name : this.name(input.name), config: config as never, secrets: this.box.sealJson(secrets, aad(organizationId)), status: 'untested', lastError: null },
+    );
+    return this.get(organizationId, id);
+  }
+
+  async get(organizationId: string, id: string): Promise<ChannelConnection> {
+    const row = await this.repo.findOneBy({ organizationId, id });
+    if (!row) throw new AppError('channel_not_found', `No channel ${id}`);
+    return row;
+  }
+
+  list(organizationId: string, cursor: string | undefined, limit: number): Promise<Page<ChannelConnection>> {
+    return paginate(this.repo.createQueryBuilder('c').where('c.organization_id = :organizationId', { organizationId }), 'c', cursor, limit);
+  }
+
+  async remove(organizationId: string, id: string): Promise<void> {
+    const result = await this.repo.delete({ organizationId, id });
+    if (!result.affected) throw new AppError('channel_not_found', `No channel ${id}`);
+  }
+
+  /** Decrypted secrets, for the sending path only; never returned by the API. */
+  secrets(channel: ChannelConnection): Record<string, string> {
+    return this.box.openJson<Record<string, string>>(channel.secrets, aad(channel.organizationId));
+  }
+
+  async test(organizationId: string, id: string): Promise<ChannelTestResult> {
+    const channel = await this.get(organizationId, id);
+    const result = await testChannel(channel.type, channel.config, this.secrets(channel));
+    await this.repo.update({ organizationId, id }, { status: result.ok ? 'connected' : 'error', lastTestedAt: new Date(), lastError: result.ok ? null : result.message });
+    return result;
+  }
+
+  /** Which secrets are set and their last characters, so a person can tell keys apart without seeing them. */
+  secretHints(channel: ChannelConnection): Record<string, string> | { unreadable: true } {
+    try {
+      const secrets = this.secrets(channel);
+      return Object.fromEntries(Object.entries(secrets).map(([k, v]) => [k, v.length >= 12 ? `…${v.slice(-4)}` : '…']));
+    } catch {
+      return { unreadable: true };
+    }
+  }
+
+  private name(value: unknown): string {
+    if (typeof value !== 'string' || !value.trim() || value.length > 200) throw new AppError('validation_failed', 'name must be a non-empty string of at most 200 characters');
+    return value.trim();
+  }
+}

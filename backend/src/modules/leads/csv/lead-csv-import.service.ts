@@ -1,0 +1,86 @@
+import { Injectable } from '@nestjs/common';
+import { Readable } from 'node:stream';
+import { CsvRowError, readCsv } from '../../../common/csv/csv-stream';
+import { Environment } from '../../../config/environment';
+import { normalizeLead } from '../lead-normalizer';
+import { LeadUpsertWriter, UpsertInput } from '../lead-upsert.writer';
+import { ColumnTarget, planColumns, toRawLead } from './lead-csv-mapping';
+
+export interface LeadImportOptions {
+  mapping?: Record<string, unknown>;
+  defaultCountry?: string;
+}
+
+export interface LeadImportReport {
+  rows: number;
+  created: number;
+  updated: number;
+  failed: number;
+  errors: CsvRowError[];
+  /** True when more rows failed than the report lists. */
+  errorsTruncated: boolean;
+}
+
+const BATCH_SIZE = 2000;
+const MAX_REPORTED_ERRORS = 1000;
+
+/**
+ * Streams a CSV into leads: memory stays bounded by one batch whatever the file size, valid rows are
+ * kept, and every refused row is reported with its row number, a code and a message.
+ */
+@Injectable()
+export class LeadCsvImportService {
+  constructor(
+    private readonly writer: LeadUpsertWriter,
+    private readonly env: Environment,
+  ) {}
+
+  async import(organizationId: string, source: Readable, options: LeadImportOptions): Promise<LeadImportReport> {
+    const report: LeadImportReport = { rows: 0, created: 0, updated: 0, failed: 0, errors: [], errorsTruncated: false };
+    const fail = (error: CsvRowError) => {
+      report.failed++;
+      if (report.errors.length < MAX_REPORTED_ERRORS) report.errors.push(error);
+      else report.errorsTruncated = true;
+    };
+    let header: string[] = [];
+    let targets: ColumnTarget[] = [];
+    let batch: UpsertInput[] = [];
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const outcome = await this.writer.upsert(organizationId, batch);
+      report.created += outcome.created;
+      report.updated += outcome.updated;
+      for (const e of outcome.errors) fail({ row: e.ref, code: e.code, message: e.message });
+      batch = [];
+    };
+    const records = readCsv(source, {
+      maxBytes: this.env.IMPORT_MAX_BYTES,
+      onHeader: (names) => {
+        header = names;
+        targets = planColumns(names, options.mapping);
+      },
+      onError: (error) => {
+        report.rows++;
+        fail(error);
+      },
+    });
+    for await (const record of records) {
+      report.rows++;
+      const raw = toRawLead(header, targets, record.values);
+      if (typeof raw === 'string') {
+        fail({ row: record.row, code: 'invalid_consent', message: raw });
+        continue;
+      }
+      const result = normalizeLead(raw, options.defaultCountry);
+      if (!result.ok) {
+        fail({ row: record.row, code: result.code, message: result.message });
+        continue;
+      }
+      batch.push({ ref: record.row, lead: result.lead });
+      if (batch.length >= BATCH_SIZE) await flush();
+    }
+    await flush();
+    report.errors.sort((a, b) => a.row - b.row);
+    return report;
+  }
+}

@@ -1,0 +1,196 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { NormalizedLead } from './lead-normalizer';
+
+export interface UpsertInput {
+  /** Caller's reference for error reports: an array index or a CSV row number. */
+  ref: number;
+  lead: NormalizedLead;
+}
+
+export interface UpsertOutcome {
+  created: number;
+  updated: number;
+  /** Lead id per input ref, for callers that answer with the rows. */
+  ids: Map<number, string>;
+  errors: Array<{ ref: number; code: 'identity_conflict'; message: string }>;
+}
+
+interface Resolved extends UpsertInput {
+  existingId?: string;
+}
+
+/**
+ * Set-based upsert of a batch of leads, identified by email or phone (both unique per organization).
+ * Rows of one batch that name the same person are merged first (later values win), because one
+ * statement may not touch a row twice. A row whose email and phone belong to two different leads is
+ * refused rather than guessed.
+ */
+@Injectable()
+export class LeadUpsertWriter {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async upsert(organizationId: string, inputs: UpsertInput[]): Promise<UpsertOutcome> {
+    const outcome: UpsertOutcome = { created: 0, updated: 0, ids: new Map(), errors: [] };
+    const merged = this.mergeWithinBatch(inputs, outcome);
+    let pending = merged.rows;
+    // A concurrent writer may insert the same person between our look-up and insert: look up again once.
+    for (let attempt = 0; attempt < 2 && pending.length > 0; attempt++) {
+      const resolved = await this.resolveExisting(organizationId, pending, outcome);
+      const updates = resolved.filter((r) => r.existingId);
+      const inserts = resolved.filter((r) => !r.existingId);
+      if (updates.length) {
+        await this.update(organizationId, updates);
+        outcome.updated += updates.length;
+        for (const u of updates) outcome.ids.set(u.ref, u.existingId!);
+      }
+      pending = inserts.length ? await this.insert(organizationId, inserts, outcome) : [];
+    }
+    for (const lost of pending) {
+      outcome.errors.push({ ref: lost.ref, code: 'identity_conflict', message: 'Another import changed this lead at the same moment; retry the row' });
+    }
+    for (const [alias, ref] of merged.aliases) {
+      const id = outcome.ids.get(ref);
+      if (id) outcome.ids.set(alias, id);
+    }
+    return outcome;
+  }
+
+  private mergeWithinBatch(inputs: UpsertInput[], outcome: UpsertOutcome): { rows: UpsertInput[]; aliases: Map<number, number> } {
+    const byEmail = new Map<string, UpsertInput>();
+    const byPhone = new Map<string, UpsertInput>();
+    const rows: UpsertInput[] = [];
+    const aliases = new Map<number, number>();
+    for (const input of inputs) {
+      const a = input.lead.email ? byEmail.get(input.lead.email) : undefined;
+      const b = input.lead.phone ? byPhone.get(input.lead.phone) : undefined;
+      if (a && b && a !== b) {
+        outcome.errors.push({ ref: input.ref, code: 'identity_conflict', message: 'Its email and phone belong to two different leads' });
+        continue;
+      }
+      const target = a ?? b;
+      if (target) {
+        if (target.lead.email && input.lead.email && target.lead.email !== input.lead.email) {
+          outcome.errors.push({ ref: input.ref, code: 'identity_conflict', message: 'Its phone belongs to a lead with another email' });
+          continue;
+        }
+        if (target.lead.phone && input.lead.phone && target.lead.phone !== input.lead.phone) {
+          outcome.errors.push({ ref: input.ref, code: 'identity_conflict', message: 'Its email belongs to a lead with another phone' });
+          continue;
+        }
+        target.lead = mergeLead(target.lead, input.lead);
+        aliases.set(input.ref, target.ref);
+        if (target.lead.email) byEmail.set(target.lead.email, target);
+        if (target.lead.phone) byPhone.set(target.lead.phone, target);
+        continue;
+      }
+      const copy = { ref: input.ref, lead: { ...input.lead } };
+      rows.push(copy);
+      if (copy.lead.email) byEmail.set(copy.lead.email, copy);
+      if (copy.lead.phone) byPhone.set(copy.lead.phone, copy);
+    }
+    return { rows, aliases };
+  }
+
+  private async resolveExisting(organizationId: string, rows: UpsertInput[], outcome: UpsertOutcome): Promise<Resolved[]> {
+    const emails = rows.map((r) => r.lead.email).filter((e): e is string => !!e);
+    const phones = rows.map((r) => r.lead.phone).filter((p): p is string => !!p);
+    const found: Array<{ id: string; email: string | null; phone: string | null }> = await this.dataSource.query(
+      `SELECT id, email, phone FROM leads
+        WHERE organization_id = $1 AND (email = ANY($2::text[]) OR phone = ANY($3::text[]))`,
+      [organizationId, emails, phones],
+    );
+    const idByEmail = new Map(found.filter((f) => f.email).map((f) => [f.email!, f]));
+    const idByPhone = new Map(found.filter((f) => f.phone).map((f) => [f.phone!, f]));
+    const resolved: Resolved[] = [];
+    for (const row of rows) {
+      const a = row.lead.email ? idByEmail.get(row.lead.email) : undefined;
+      const b = row.lead.phone ? idByPhone.get(row.lead.phone) : undefined;
+      if (a && b && a.id !== b.id) {
+        outcome.errors.push({ ref: row.ref, code: 'identity_conflict', message: 'Its email and phone belong to two different existing leads' });
+        continue;
+      }
+      const match = a ?? b;
+      if (match && row.lead.email && match.email && match.email !== row.lead.email) {
+        outcome.errors.push({ ref: row.ref, code: 'identity_conflict', message: 'Its phone belongs to an existing lead with another email' });
+        continue;
+      }
+      if (match && row.lead.phone && match.phone && match.phone !== row.lead.phone) {
+        outcome.errors.push({ ref: row.ref, code: 'identity_conflict', message: 'Its email belongs to an existing lead with another phone' });
+        continue;
+      }
+      resolved.push({ ...row, existingId: match?.id });
+    }
+    return resolved;
+  }
+
+  private columns(rows: UpsertInput[]): unknown[] {
+    return [
+      rows.map((r) => r.lead.email),
+      rows.map((r) => r.lead.phone),
+      rows.map((r) => r.lead.firstName),
+      rows.map((r) => r.lead.lastName),
+      rows.map((r) => r.lead.timezone),
+      rows.map((r) => JSON.stringify(r.lead.attributes)),
+      rows.map((r) => JSON.stringify(r.lead.consent)),
+    ];
+  }
+
+  private async update(organizationId: string, rows: Resolved[]): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE leads AS l SET
+          email = COALESCE(v.email, l.email),
+          phone = COALESCE(v.phone, l.phone),
+          first_name = COALESCE(v.first_name, l.first_name),
+          last_name = COALESCE(v.last_name, l.last_name),
+          timezone = COALESCE(v.timezone, l.timezone),
+          attributes = l.attributes || v.attributes,
+          consent = l.consent || v.consent,
+          updated_at = now()
+        FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[], $9::jsonb[])
+          AS v(id, email, phone, first_name, last_name, timezone, attributes, consent)
+        WHERE l.organization_id = $1 AND l.id = v.id`,
+      [organizationId, rows.map((r) => r.existingId), ...this.columns(rows)],
+    );
+  }
+
+  /** Answers the rows that lost a race (a unique index refused them), to be resolved again. */
+  private async insert(organizationId: string, rows: Resolved[], outcome: UpsertOutcome): Promise<UpsertInput[]> {
+    const inserted: Array<{ id: string; email: string | null; phone: string | null }> = await this.dataSource.query(
+      `INSERT INTO leads (organization_id, email, phone, first_name, last_name, timezone, attributes, consent)
+        SELECT $1, v.email, v.phone, v.first_name, v.last_name, v.timezone, v.attributes, v.consent
+          FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::jsonb[])
+            AS v(email, phone, first_name, last_name, timezone, attributes, consent)
+        ON CONFLICT DO NOTHING
+        RETURNING id, email, phone`,
+      [organizationId, ...this.columns(rows)],
+    );
+    const byEmail = new Map<string, string>();
+    const byPhone = new Map<string, string>();
+    for (const row of inserted) {
+      if (row.email) byEmail.set(row.email, row.id);
+      if (row.phone) byPhone.set(row.phone, row.id);
+    }
+    const lost: UpsertInput[] = [];
+    for (const row of rows) {
+      const id = (row.lead.email && byEmail.get(row.lead.email)) || (row.lead.phone && byPhone.get(row.lead.phone));
+      if (id) {
+        outcome.ids.set(row.ref, id);
+        outcome.created++;
+      } else lost.push(row);
+    }
+    return lost;
+  }
+}
+
+function mergeLead(base: NormalizedLead, next: NormalizedLead): NormalizedLead {
+  return {
+    email: next.email ?? base.email,
+    phone: next.phone ?? base.phone,
+    firstName: next.firstName ?? base.firstName,
+    lastName: next.lastName ?? base.lastName,
+    timezone: next.timezone ?? base.timezone,
+    attributes: { ...base.attributes, ...next.attributes },
+    consent: { ...base.consent, ...next.consent },
+  };
+}

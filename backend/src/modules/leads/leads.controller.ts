@@ -1,0 +1,83 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { OrgId } from '../../common/auth/auth-context';
+import { consumeCsvUpload } from '../../common/csv/csv-upload';
+import { AppError } from '../../common/errors/app-error';
+import { parseLimit } from '../../common/pagination/cursor';
+import { parseMapping } from './csv/lead-csv-mapping';
+import { LeadCsvImportService } from './csv/lead-csv-import.service';
+import { LeadInputDto } from './lead-input.dto';
+import { leadFilterFromQuery } from './lead-filter';
+import { RawLead } from './lead-normalizer';
+import { LeadsService, presentLead } from './leads.service';
+
+@ApiTags('leads')
+@ApiBearerAuth()
+@Controller('leads')
+export class LeadsController {
+  constructor(
+    private readonly leads: LeadsService,
+    private readonly csvImport: LeadCsvImportService,
+  ) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Create or update leads (matched by email or phone). One object answers the lead; an array answers counts and per-item errors.' })
+  @ApiBody({ schema: { oneOf: [{ $ref: '#/components/schemas/LeadInputDto' }, { type: 'array', items: { $ref: '#/components/schemas/LeadInputDto' } }] } })
+  @ApiQuery({ name: 'defaultCountry', required: false, description: 'ISO country for phone numbers without a + prefix' })
+  async create(@OrgId() orgId: string, @Body() body: unknown, @Query('defaultCountry') defaultCountry: string | undefined, @Res({ passthrough: true }) res: Response) {
+    if (Array.isArray(body)) {
+      if (body.length > 10_000) throw new AppError('validation_failed', 'At most 10,000 leads per request; use POST /api/v1/leads/import for files');
+      return this.leads.upsertMany(orgId, body as RawLead[], defaultCountry);
+    }
+    if (typeof body !== 'object' || body === null) throw new AppError('validation_failed', 'Send a lead object or an array of them');
+    const result = await this.leads.upsertMany(orgId, [body as RawLead], defaultCountry);
+    const error = result.errors[0];
+    if (error) {
+      if (error.code === 'identity_conflict') throw new AppError('lead_conflict', error.message);
+      throw new AppError('validation_failed', error.message, [{ field: error.code, message: error.message }]);
+    }
+    res.status(result.created ? 201 : 200);
+    return presentLead(await this.leads.get(orgId, result.ids[0]!));
+  }
+
+  @Post('import')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Import a CSV (raw text/csv body or multipart file). Valid rows are upserted; each refused row is reported.' })
+  @ApiConsumes('text/csv', 'multipart/form-data')
+  @ApiQuery({ name: 'mapping', required: false, description: 'JSON: {"<column>": "email"|"phone"|"firstName"|"lastName"|"timezone"|"consent.<channel>"|"attributes.<key>"|null}' })
+  @ApiQuery({ name: 'defaultCountry', required: false })
+  import(@OrgId() orgId: string, @Req() req: Request) {
+    return consumeCsvUpload(req, (csv, fields) =>
+      this.csvImport.import(orgId, csv, { mapping: parseMapping(fields.mapping), defaultCountry: fields.defaultCountry }),
+    );
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List leads, oldest first, with cursor pagination and filters (email, phone, search, timezone, hasEmail, hasPhone, attributes.<key>, consent.<channel>, createdAfter, createdBefore)' })
+  @ApiQuery({ name: 'cursor', required: false })
+  @ApiQuery({ name: 'limit', required: false })
+  async list(@OrgId() orgId: string, @Query() query: Record<string, unknown>) {
+    const { cursor, limit, ...filters } = query;
+    const page = await this.leads.list(orgId, leadFilterFromQuery(filters), typeof cursor === 'string' ? cursor : undefined, parseLimit(limit));
+    return { items: page.items.map(presentLead), nextCursor: page.nextCursor };
+  }
+
+  @Get(':id')
+  async get(@OrgId() orgId: string, @Param('id', ParseUUIDPipe) id: string) {
+    return presentLead(await this.leads.get(orgId, id));
+  }
+
+  @Patch(':id')
+  @ApiBody({ type: LeadInputDto })
+  async update(@OrgId() orgId: string, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown) {
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new AppError('validation_failed', 'Send an object with the fields to change');
+    return presentLead(await this.leads.update(orgId, id, body as RawLead & Record<string, unknown>));
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async remove(@OrgId() orgId: string, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    await this.leads.remove(orgId, id);
+  }
+}

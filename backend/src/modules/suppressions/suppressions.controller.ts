@@ -1,0 +1,78 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiProperty, ApiPropertyOptional, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { OrgId } from '../../common/auth/auth-context';
+import { consumeCsvUpload } from '../../common/csv/csv-upload';
+import { parseLimit } from '../../common/pagination/cursor';
+import { SUPPRESSION_CHANNELS, SUPPRESSION_REASONS } from './suppression.entity';
+import { presentSuppression, SuppressionsService } from './suppressions.service';
+
+class SuppressionInputDto {
+  @ApiProperty({ enum: SUPPRESSION_CHANNELS })
+  @IsIn(SUPPRESSION_CHANNELS)
+  channel: string;
+
+  @ApiProperty({ example: 'ada@example.com' })
+  @IsString()
+  @MaxLength(320)
+  address: string;
+
+  @ApiPropertyOptional({ enum: SUPPRESSION_REASONS, default: 'manual' })
+  @IsOptional()
+  @IsIn(SUPPRESSION_REASONS)
+  reason?: string;
+
+  @ApiPropertyOptional({ example: 'crm_sync' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  source?: string;
+}
+
+@ApiTags('suppressions')
+@ApiBearerAuth()
+@Controller('suppressions')
+export class SuppressionsController {
+  constructor(private readonly suppressions: SuppressionsService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Suppress an address on a channel (idempotent: 201 when new, 200 when it already was)' })
+  async create(@OrgId() orgId: string, @Body() body: SuppressionInputDto, @Res({ passthrough: true }) res: Response) {
+    const { suppression, created } = await this.suppressions.add(orgId, body);
+    res.status(created ? 201 : 200);
+    return presentSuppression(suppression);
+  }
+
+  @Post('import')
+  @HttpCode(200)
+  @ApiConsumes('text/csv', 'multipart/form-data')
+  @ApiOperation({ summary: 'Import suppressions from CSV: address (or email/phone), channel?, reason?, source?' })
+  @ApiQuery({ name: 'channel', required: false, enum: SUPPRESSION_CHANNELS })
+  @ApiQuery({ name: 'reason', required: false, enum: SUPPRESSION_REASONS })
+  import(@OrgId() orgId: string, @Req() req: Request) {
+    return consumeCsvUpload(req, (csv, fields) => this.suppressions.import(orgId, csv, { channel: fields.channel, reason: fields.reason, defaultCountry: fields.defaultCountry }));
+  }
+
+  @Get()
+  @ApiQuery({ name: 'channel', required: false, enum: SUPPRESSION_CHANNELS })
+  @ApiQuery({ name: 'reason', required: false, enum: SUPPRESSION_REASONS })
+  @ApiQuery({ name: 'address', required: false })
+  @ApiQuery({ name: 'cursor', required: false })
+  @ApiQuery({ name: 'limit', required: false })
+  async list(@OrgId() orgId: string, @Query() q: Record<string, string | undefined>) {
+    const page = await this.suppressions.list(orgId, { channel: q.channel, address: q.address, reason: q.reason }, q.cursor, parseLimit(q.limit));
+    return { items: page.items.map(presentSuppression), nextCursor: page.nextCursor };
+  }
+
+  @Get(':id')
+  async get(@OrgId() orgId: string, @Param('id', ParseUUIDPipe) id: string) {
+    return presentSuppression(await this.suppressions.get(orgId, id));
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async remove(@OrgId() orgId: string, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    await this.suppressions.remove(orgId, id);
+  }
+}
