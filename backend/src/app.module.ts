@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { CliModule } from './cli/cli.module';
 import { ApiKeyGuard } from './common/auth/api-key.guard';
 import { CryptoModule } from './common/crypto/crypto.module';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
@@ -32,6 +33,7 @@ export class AppModule {
         SuppressionsModule,
         ChannelsModule,
         EmailAccountsModule,
+        CliModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },

@@ -43,7 +43,7 @@ export async function startTestApp(options: { embedded?: boolean; env?: Partial<
     const headers: Record<string, string> = { ...opts.headers };
     if (opts.key) headers.authorization = `Bearer ${opts.key}`;
     let body: NonNullable<RequestInit["body"]> | undefined = opts.raw;
-    if (opts.body !== undefined) {
+    if (opts.body !== undefined && method !== 'GET' && method !== 'HEAD') {
       headers['content-type'] ??= 'application/json';
       body = JSON.stringify(opts.body);
     }

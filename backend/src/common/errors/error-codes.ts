@@ -25,6 +25,7 @@ export const ERROR_CODES = {
   lead_conflict: HttpStatus.CONFLICT,
   suppression_conflict: HttpStatus.CONFLICT,
   template_invalid: HttpStatus.UNPROCESSABLE_ENTITY,
+  template_render_failed: HttpStatus.UNPROCESSABLE_ENTITY,
   channel_test_failed: HttpStatus.BAD_GATEWAY,
   secret_decryption_failed: HttpStatus.INTERNAL_SERVER_ERROR,
   database_unavailable: HttpStatus.SERVICE_UNAVAILABLE,

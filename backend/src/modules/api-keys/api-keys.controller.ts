@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { OrgId } from '../../common/auth/auth-context';
@@ -35,6 +35,7 @@ export class ApiKeysController {
   }
 
   @Post(':id/revoke')
+  @HttpCode(200)
   async revoke(@OrgId() orgId: string, @Param('id', ParseUUIDPipe) id: string) {
     return present(await this.apiKeys.revoke(orgId, id));
   }

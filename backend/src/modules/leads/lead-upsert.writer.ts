@@ -95,9 +95,11 @@ export class LeadUpsertWriter {
   private async resolveExisting(organizationId: string, rows: UpsertInput[], outcome: UpsertOutcome): Promise<Resolved[]> {
     const emails = rows.map((r) => r.lead.email).filter((e): e is string => !!e);
     const phones = rows.map((r) => r.lead.phone).filter((p): p is string => !!p);
+    // Two index lookups joined by UNION: an OR across the two partial unique indexes makes the planner scan the table.
     const found: Array<{ id: string; email: string | null; phone: string | null }> = await this.dataSource.query(
-      `SELECT id, email, phone FROM leads
-        WHERE organization_id = $1 AND (email = ANY($2::text[]) OR phone = ANY($3::text[]))`,
+      `SELECT id, email, phone FROM leads WHERE organization_id = $1 AND email = ANY($2::text[])
+        UNION
+       SELECT id, email, phone FROM leads WHERE organization_id = $1 AND phone = ANY($3::text[])`,
       [organizationId, emails, phones],
     );
     const idByEmail = new Map(found.filter((f) => f.email).map((f) => [f.email!, f]));
@@ -124,16 +126,20 @@ export class LeadUpsertWriter {
     return resolved;
   }
 
-  private columns(rows: UpsertInput[]): unknown[] {
-    return [
-      rows.map((r) => r.lead.email),
-      rows.map((r) => r.lead.phone),
-      rows.map((r) => r.lead.firstName),
-      rows.map((r) => r.lead.lastName),
-      rows.map((r) => r.lead.timezone),
-      rows.map((r) => JSON.stringify(r.lead.attributes)),
-      rows.map((r) => JSON.stringify(r.lead.consent)),
-    ];
+  /** One JSON document per batch: V8 serializes it far faster than `pg` escapes seven text arrays. */
+  private rowsJson(rows: Array<UpsertInput & { existingId?: string }>): string {
+    return JSON.stringify(
+      rows.map((r) => ({
+        id: r.existingId ?? null,
+        email: r.lead.email,
+        phone: r.lead.phone,
+        first_name: r.lead.firstName,
+        last_name: r.lead.lastName,
+        timezone: r.lead.timezone,
+        attributes: r.lead.attributes,
+        consent: r.lead.consent,
+      })),
+    );
   }
 
   private async update(organizationId: string, rows: Resolved[]): Promise<void> {
@@ -147,10 +153,10 @@ export class LeadUpsertWriter {
           attributes = l.attributes || v.attributes,
           consent = l.consent || v.consent,
           updated_at = now()
-        FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[], $9::jsonb[])
-          AS v(id, email, phone, first_name, last_name, timezone, attributes, consent)
+        FROM jsonb_to_recordset($2::jsonb)
+          AS v(id uuid, email text, phone text, first_name text, last_name text, timezone text, attributes jsonb, consent jsonb)
         WHERE l.organization_id = $1 AND l.id = v.id`,
-      [organizationId, rows.map((r) => r.existingId), ...this.columns(rows)],
+      [organizationId, this.rowsJson(rows)],
     );
   }
 
@@ -159,11 +165,11 @@ export class LeadUpsertWriter {
     const inserted: Array<{ id: string; email: string | null; phone: string | null }> = await this.dataSource.query(
       `INSERT INTO leads (organization_id, email, phone, first_name, last_name, timezone, attributes, consent)
         SELECT $1, v.email, v.phone, v.first_name, v.last_name, v.timezone, v.attributes, v.consent
-          FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::jsonb[])
-            AS v(email, phone, first_name, last_name, timezone, attributes, consent)
+          FROM jsonb_to_recordset($2::jsonb)
+            AS v(email text, phone text, first_name text, last_name text, timezone text, attributes jsonb, consent jsonb)
         ON CONFLICT DO NOTHING
         RETURNING id, email, phone`,
-      [organizationId, ...this.columns(rows)],
+      [organizationId, this.rowsJson(rows)],
     );
     const byEmail = new Map<string, string>();
     const byPhone = new Map<string, string>();

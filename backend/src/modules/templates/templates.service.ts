@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { buildRenderContext, renderTemplate, sampleLead, validateTemplate } from '@cadence/render';
+import { buildRenderContext, renderTemplate, sampleLead, TemplateRenderError, validateTemplate } from '@cadence/render';
 import { DataSource } from 'typeorm';
 import { AppError } from '../../common/errors/app-error';
 import { Page } from '../../common/pagination/cursor';
@@ -69,8 +69,17 @@ export class TemplatesService {
   async preview(organizationId: string, id: string, input: PreviewInput) {
     const template = await this.get(organizationId, id);
     const lead = input.leadId ? presentLead(await this.leads.get(organizationId, input.leadId)) : (input.lead ?? sampleLead);
-    const context = buildRenderContext({ lead: lead as never });
-    return { lead, result: renderTemplate(toRenderable(template), context) };
+    // Previews show where the unsubscribe link goes without minting a real, working token.
+    const unsubscribeUrl = 'https://unsubscribe.invalid/preview';
+    const context = buildRenderContext({ lead: lead as never, tracking: { unsubscribeUrl } });
+    try {
+      return { lead, result: renderTemplate(toRenderable(template), context, template.channel === 'email' ? { unsubscribe: { url: unsubscribeUrl } } : {}) };
+    } catch (error) {
+      if (error instanceof TemplateRenderError) {
+        throw new AppError('template_render_failed', error.message, { renderCode: error.code, field: error.field, line: error.line, column: error.column });
+      }
+      throw error;
+    }
   }
 
   /** Shape checks, then Liquid validation: a syntax error answers 422 with field, line and column. */

@@ -45,13 +45,21 @@ export class LeadCsvImportService {
     let header: string[] = [];
     let targets: ColumnTarget[] = [];
     let batch: UpsertInput[] = [];
+    // One batch is written while the next is parsed; writes stay in file order, so a person repeated
+    // across two batches is found by the second one's look-up.
+    let writing: Promise<void> = Promise.resolve();
     const flush = async () => {
+      await writing;
       if (batch.length === 0) return;
-      const outcome = await this.writer.upsert(organizationId, batch);
-      report.created += outcome.created;
-      report.updated += outcome.updated;
-      for (const e of outcome.errors) fail({ row: e.ref, code: e.code, message: e.message });
+      const rows = batch;
       batch = [];
+      writing = this.writer.upsert(organizationId, rows).then((outcome) => {
+        report.created += outcome.created;
+        report.updated += outcome.updated;
+        for (const e of outcome.errors) fail({ row: e.ref, code: e.code, message: e.message });
+      });
+      // Keeps an early failure from surfacing as an unhandled rejection before it is awaited.
+      writing.catch(() => undefined);
     };
     const records = readCsv(source, {
       maxBytes: this.env.IMPORT_MAX_BYTES,
@@ -80,6 +88,7 @@ export class LeadCsvImportService {
       if (batch.length >= BATCH_SIZE) await flush();
     }
     await flush();
+    await writing;
     report.errors.sort((a, b) => a.row - b.row);
     return report;
   }

@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startTestApp, TestApp } from './test-app';
+
+type Operation = { method: string; path: string };
+
+/** One resource of organization A per collection that has `/{id}` routes; a new collection must be added here. */
+const COLLECTIONS = ['leads', 'templates', 'suppressions', 'channels', 'email-accounts', 'api-keys'] as const;
+
+describe('tenancy sweep: organization B never reaches organization A', () => {
+  let t: TestApp;
+  let a: { organizationId: string; apiKey: string };
+  let b: { organizationId: string; apiKey: string };
+  const ids: Record<string, string> = {};
+  let operations: Operation[] = [];
+
+  before(async () => {
+    t = await startTestApp();
+    a = await t.createOrg('A');
+    b = await t.createOrg('B');
+    const key = a.apiKey;
+    ids.leads = (await t.request('POST', '/api/v1/leads', { key, body: { email: 'secret-lead@a.example', phone: '+14155550199' } })).body.id;
+    ids.templates = (await t.request('POST', '/api/v1/templates', { key, body: { name: 'A welcome', channel: 'sms', body: 'Hi {{ lead.first_name | default: "there" }}' } })).body.id;
+    ids.suppressions = (await t.request('POST', '/api/v1/suppressions', { key, body: { channel: 'email', address: 'suppressed@a.example' } })).body.id;
+    ids.channels = (await t.request('POST', '/api/v1/channels', { key, body: { type: 'twilio', name: 'A number', config: { accountSid: `AC${'a'.repeat(32)}`, from: '+14155550100', baseUrl: 'http://127.0.0.1:9' }, secrets: { authToken: 'a-secret-token-value' } } })).body.id;
+    ids['api-keys'] = (await t.request('POST', '/api/v1/api-keys', { key, body: { name: 'A automation' } })).body.id;
+    ids['email-accounts'] = (await t.dataSource.query(`INSERT INTO email_accounts (organization_id, email) VALUES ($1, 'sender@a.example') RETURNING id`, [a.organizationId]))[0].id;
+    for (const c of COLLECTIONS) assert.ok(ids[c], `fixture for ${c} was created`);
+    const doc = (await t.request('GET', '/docs-json')).body as { paths: Record<string, Record<string, unknown>> };
+    operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => ({ method: method.toUpperCase(), path })));
+  });
+  after(() => t.close());
+
+  it('the OpenAPI document lists the routes', () => {
+    assert.ok(operations.length >= 25, `only ${operations.length} operations found`);
+  });
+
+  it('every /api/v1 route refuses a request without a key', async () => {
+    for (const op of operations.filter((o) => o.path.startsWith('/api/v1'))) {
+      const res = await t.request(op.method, op.path.replace('{id}', ids.leads!), { body: {} });
+      assert.equal(res.status, 401, `${op.method} ${op.path} answered ${res.status} without a key`);
+      assert.equal(res.body.code, 'unauthorized');
+    }
+  });
+
+  it("every route naming one of A's resources answers B with 404 or 403, never data", async () => {
+    const withId = operations.filter((o) => o.path.includes('{id}'));
+    assert.ok(withId.length >= 15);
+    for (const op of withId) {
+      const collection = COLLECTIONS.find((c) => op.path.startsWith(`/api/v1/${c}/`));
+      assert.ok(collection, `the sweep does not know the resource of ${op.method} ${op.path}: add it to COLLECTIONS`);
+      const id = ids[collection]!;
+      const res = await t.request(op.method, op.path.replace('{id}', id), { key: b.apiKey, body: {} });
+      assert.ok([403, 404].includes(res.status), `${op.method} ${op.path} answered ${res.status} to another organization: ${JSON.stringify(res.body)}`);
+      assert.ok(!JSON.stringify(res.body ?? '').includes('a.example'), `${op.method} ${op.path} leaked data`);
+    }
+  });
+
+  it("every collection B lists is free of A's rows", async () => {
+    const lists = operations.filter((o) => o.method === 'GET' && o.path.startsWith('/api/v1') && !o.path.includes('{'));
+    assert.ok(lists.length >= 6);
+    for (const op of lists) {
+      const res = await t.request('GET', op.path, { key: b.apiKey });
+      assert.equal(res.status, 200, `${op.path}: ${JSON.stringify(res.body)}`);
+      const text = JSON.stringify(res.body);
+      for (const [name, id] of Object.entries(ids)) assert.ok(!text.includes(id), `${op.path} shows A's ${name}`);
+      assert.ok(!text.includes('a.example'), `${op.path} leaked A's data`);
+    }
+  });
+
+  it("A's resources are untouched after B's attempts", async () => {
+    const key = a.apiKey;
+    for (const c of ['leads', 'templates', 'suppressions', 'channels', 'email-accounts']) {
+      assert.equal((await t.request('GET', `/api/v1/${c}/${ids[c]}`, { key })).status, 200, `${c} still readable by A`);
+    }
+    const keys = (await t.request('GET', '/api/v1/api-keys', { key })).body.items as Array<{ id: string; revokedAt: string | null }>;
+    assert.equal(keys.find((k) => k.id === ids['api-keys'])?.revokedAt, null);
+  });
+
+  it('a revoked key stops working at once', async () => {
+    const issued = (await t.request('POST', '/api/v1/api-keys', { key: a.apiKey, body: { name: 'short-lived' } })).body as { id: string; key: string };
+    assert.equal((await t.request('GET', '/api/v1/leads', { key: issued.key })).status, 200);
+    assert.equal((await t.request('POST', `/api/v1/api-keys/${issued.id}/revoke`, { key: a.apiKey })).status, 200);
+    const res = await t.request('GET', '/api/v1/leads', { key: issued.key });
+    assert.equal(res.status, 401);
+    assert.equal(res.body.code, 'api_key_revoked');
+    const stored = await t.dataSource.query('SELECT secret_hash FROM api_keys WHERE id = $1', [issued.id]);
+    assert.ok(!issued.key.includes(stored[0].secret_hash), 'only a hash is stored');
+  });
+});

@@ -1,0 +1,63 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { buildRenderContext, renderTemplate, TemplateRenderError } from "./index";
+import type { RenderResult } from "./index";
+
+const context = buildRenderContext({
+  lead: { id: "lead-1", firstName: `Tom & "Jerry"`, lastName: "<O'Neil>", attributes: { note: "a\u0007b" } },
+  message: { id: "msg-9" },
+});
+
+function twiml(result: RenderResult): string {
+  assert.ok(result.status === "rendered" && result.channel === "voice", JSON.stringify(result));
+  return result.twiml;
+}
+
+describe("renderTemplate: voice", () => {
+  it("speaks the script with Say, XML-escaped", () => {
+    const out = twiml(
+      renderTemplate(
+        { channel: "voice", voice: { script: "Hello {{ lead.firstName }} {{ lead.lastName }}, <b>", voice: "Polly.Joanna", language: "en-US" } },
+        context,
+      ),
+    );
+    assert.equal(
+      out,
+      `<?xml version="1.0" encoding="UTF-8"?><Response><Say voice="Polly.Joanna" language="en-US">` +
+        `Hello Tom &amp; &quot;Jerry&quot; &lt;O&apos;Neil&gt;, &lt;b&gt;</Say></Response>`,
+    );
+  });
+
+  it("escapes attributes and drops characters XML cannot carry", () => {
+    const out = twiml(renderTemplate({ channel: "voice", voice: { script: "{{ lead.note }}", voice: `x" onload="y` } }, context));
+    assert.equal(out, `<?xml version="1.0" encoding="UTF-8"?><Response><Say voice="x&quot; onload=&quot;y">ab</Say></Response>`);
+  });
+
+  it("connects agent mode to the stream with lead and message parameters", () => {
+    const out = twiml(
+      renderTemplate({ channel: "voice", voice: { mode: "agent", streamUrl: "wss://agent.example/stream?c=1&lead={{ lead.id }}" } }, context),
+    );
+    assert.equal(
+      out,
+      `<?xml version="1.0" encoding="UTF-8"?><Response><Connect><Stream url="wss://agent.example/stream?c=1&amp;lead=lead-1">` +
+        `<Parameter name="leadName" value="Tom &amp; &quot;Jerry&quot; &lt;O&apos;Neil&gt;"/>` +
+        `<Parameter name="leadFirstName" value="Tom &amp; &quot;Jerry&quot;"/>` +
+        `<Parameter name="leadId" value="lead-1"/><Parameter name="messageId" value="msg-9"/>` +
+        `</Stream></Connect></Response>`,
+    );
+  });
+
+  it("speaks an agent-mode script before connecting", () => {
+    const out = twiml(
+      renderTemplate({ channel: "voice", voice: { mode: "agent", streamUrl: "wss://a.example/s", script: "One moment." } }, context),
+    );
+    assert.match(out, /<Response><Say>One moment\.<\/Say><Connect><Stream url="wss:\/\/a\.example\/s">/);
+  });
+
+  it("refuses a stream URL that does not render to wss://", () => {
+    assert.throws(
+      () => renderTemplate({ channel: "voice", voice: { mode: "agent", streamUrl: "{{ 'http://x.example' }}" } }, context),
+      (err: unknown) => err instanceof TemplateRenderError && err.code === "render_invalid_output" && err.field === "voice.streamUrl",
+    );
+  });
+});

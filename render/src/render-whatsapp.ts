@@ -1,0 +1,55 @@
+import { TemplateRenderError } from "./errors";
+import { textEngine } from "./liquid-engine";
+import type { RenderSession } from "./render-session";
+import type { MessageTemplate, RenderedWhatsApp, WhatsAppComponent, WhatsAppTextParameter } from "./types";
+
+/**
+ * The Cloud API rejects parameters containing newlines, tabs or more than four consecutive
+ * spaces (error 132018), so values coming from lead data are flattened instead of failing.
+ */
+function toWhatsAppText(text: string): string {
+  return text.replace(/[\r\n\t]+/g, " ").replace(/ {5,}/g, "    ").trim();
+}
+
+function renderParameters(
+  sources: readonly string[] | undefined,
+  list: string,
+  session: RenderSession,
+): WhatsAppTextParameter[] {
+  return (sources ?? []).map((source, i) => ({
+    type: "text" as const,
+    text: toWhatsAppText(session.render(textEngine, source, `whatsapp.${list}[${i}]`)),
+  }));
+}
+
+/**
+ * Builds the Cloud API `template.components`: `parameters[i]` fills body placeholder `{{i+1}}`,
+ * `headerParameters` the text header, `buttonParameters[i]` the URL suffix of button index i.
+ * Empty groups are omitted because the API rejects components without parameters.
+ */
+export function renderWhatsApp(template: MessageTemplate, session: RenderSession): RenderedWhatsApp | undefined {
+  const spec = template.whatsapp!;
+  const header = renderParameters(spec.headerParameters, "headerParameters", session);
+  const body = renderParameters(spec.parameters, "parameters", session);
+  const buttons = renderParameters(spec.buttonParameters, "buttonParameters", session);
+  if (session.hasMissing) return undefined;
+
+  for (const [list, parameters] of [["headerParameters", header], ["parameters", body], ["buttonParameters", buttons]] as const) {
+    const empty = parameters.findIndex((parameter) => parameter.text === "");
+    if (empty !== -1) {
+      throw new TemplateRenderError(
+        "render_invalid_output",
+        `whatsapp.${list}[${empty}] rendered empty; WhatsApp rejects empty parameters`,
+        `whatsapp.${list}[${empty}]`,
+      );
+    }
+  }
+
+  const components: WhatsAppComponent[] = [];
+  if (header.length > 0) components.push({ type: "header", parameters: header });
+  if (body.length > 0) components.push({ type: "body", parameters: body });
+  buttons.forEach((parameter, index) => {
+    components.push({ type: "button", sub_type: "url", index: String(index), parameters: [parameter] });
+  });
+  return { status: "rendered", channel: "whatsapp", name: spec.name, language: spec.language, components };
+}

@@ -1,0 +1,165 @@
+/** Channels a template can target; mirrors the REST contract's `template.channel`. */
+export type Channel = "email" | "sms" | "whatsapp" | "voice";
+
+export const CHANNELS: readonly Channel[] = ["email", "sms", "whatsapp", "voice"];
+
+export interface WhatsAppTemplateSpec {
+  /** Name of the template approved in WhatsApp Manager (lowercase, digits, underscores). */
+  name: string;
+  /** WhatsApp language code, e.g. "en_US". */
+  language: string;
+  /** Liquid source for body placeholders `{{1}}`, `{{2}}`... in that order. */
+  parameters?: string[];
+  /** Liquid source for text-header placeholders, in order. */
+  headerParameters?: string[];
+  /** Liquid source for the dynamic suffix of URL buttons; entry i fills button index i. */
+  buttonParameters?: string[];
+}
+
+export interface VoiceTemplateSpec {
+  /** Liquid source spoken with `<Say>` (say mode) or before connecting (agent mode). */
+  script?: string;
+  /** "say" (default) speaks the script; "agent" connects the call to a media stream. */
+  mode?: "say" | "agent";
+  /** `wss://` endpoint of the voice agent (agent mode); may contain Liquid. */
+  streamUrl?: string;
+  /** Twilio `<Say voice>`, e.g. "Polly.Joanna". */
+  voice?: string;
+  /** Twilio `<Say language>`, e.g. "en-US". */
+  language?: string;
+}
+
+/** A template as stored by the backend (extra fields such as `name` or `id` are ignored). */
+export interface MessageTemplate {
+  channel: Channel;
+  subject?: string;
+  html?: string;
+  text?: string;
+  body?: string;
+  whatsapp?: WhatsAppTemplateSpec;
+  voice?: VoiceTemplateSpec;
+}
+
+export type TemplateErrorCode =
+  | "template_syntax"
+  | "template_unknown_filter"
+  | "template_unknown_tag"
+  | "template_forbidden_tag"
+  | "template_unknown_variable"
+  | "template_missing_field"
+  | "template_invalid_field"
+  | "template_too_large";
+
+export interface TemplateFieldError {
+  /** Path of the template field, e.g. "html", "subject", "whatsapp.parameters[1]". */
+  field: string;
+  /** 1-based line inside the field; 0 when the error is about the field as a whole. */
+  line: number;
+  /** 1-based column (UTF-16 code units); 0 when the error is about the field as a whole. */
+  column: number;
+  message: string;
+  code: TemplateErrorCode;
+}
+
+export type ValidationResult = { ok: true } | { ok: false; errors: TemplateFieldError[] };
+
+export interface LeadInput {
+  id?: string;
+  email?: string | null;
+  phone?: string | null;
+  firstName?: string | null;
+  lastName?: string | null;
+  timezone?: string | null;
+  attributes?: Record<string, unknown> | null;
+}
+
+export interface SmsSegmentInfo {
+  encoding: "GSM-7" | "UCS-2";
+  /** Number of SMS parts the carrier bills; 0 for an empty text. */
+  segments: number;
+  /** Unicode code points in the text. */
+  characters: number;
+  /** Encoded length: septets for GSM-7 (extension characters count 2), UTF-16 code units for UCS-2. */
+  units: number;
+}
+
+export interface WhatsAppTextParameter {
+  type: "text";
+  text: string;
+}
+
+export type WhatsAppComponent =
+  | { type: "header"; parameters: WhatsAppTextParameter[] }
+  | { type: "body"; parameters: WhatsAppTextParameter[] }
+  | { type: "button"; sub_type: "url"; index: string; parameters: WhatsAppTextParameter[] };
+
+export interface RenderedEmail {
+  status: "rendered";
+  channel: "email";
+  subject: string;
+  /** Absent when the template has only a text part. */
+  html?: string;
+  text: string;
+  headers: Record<string, string>;
+}
+
+export interface RenderedSms extends SmsSegmentInfo {
+  status: "rendered";
+  channel: "sms";
+  body: string;
+}
+
+export interface RenderedWhatsApp {
+  status: "rendered";
+  channel: "whatsapp";
+  name: string;
+  language: string;
+  components: WhatsAppComponent[];
+}
+
+export interface RenderedVoice {
+  status: "rendered";
+  channel: "voice";
+  twiml: string;
+}
+
+export interface SkippedRender {
+  status: "skipped";
+  reason: "missing_variable";
+  /** Source text of each variable that was missing, e.g. "lead.first_name", in order of first use. */
+  variables: string[];
+}
+
+export type RenderedMessage = RenderedEmail | RenderedSms | RenderedWhatsApp | RenderedVoice;
+export type RenderResult = RenderedMessage | SkippedRender;
+
+export interface ClickTrackingOptions {
+  /** Builds the tracked URL for one link; wins over `clickBaseUrl` (lets the backend sign URLs). */
+  clickUrl?: (originalUrl: string, linkIndex: number) => string;
+  /** Redirect endpoint; links become `${clickBaseUrl}?u=<base64url(original)>&i=<index>`. */
+  clickBaseUrl?: string;
+  /** URL of the 1x1 open-tracking image appended to the html part. */
+  openPixelUrl?: string;
+}
+
+export interface UnsubscribeOptions {
+  /** One-click unsubscribe endpoint (https in production); also exposed as `{{ unsubscribe_url }}`. */
+  url: string;
+  /** Address (or mailto: URI) added as the second List-Unsubscribe entry. */
+  mailto?: string;
+}
+
+export interface RenderLimits {
+  /** Wall-clock budget per field render, in milliseconds. */
+  renderTimeMs: number;
+  /** liquidjs allocation budget per field (string/array building, ranges). */
+  memory: number;
+  /** Maximum length of one rendered field, in UTF-16 code units. */
+  outputLength: number;
+}
+
+export interface RenderOptions {
+  tracking?: ClickTrackingOptions;
+  unsubscribe?: UnsubscribeOptions;
+  limits?: Partial<RenderLimits>;
+}
