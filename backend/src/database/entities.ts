@@ -1,3 +1,11 @@
+import { IdempotencyKey } from '../common/idempotency/idempotency-key.entity';
+import { CampaignStep } from '../modules/campaigns/campaign-step.entity';
+import { Campaign } from '../modules/campaigns/campaign.entity';
+import { CampaignRun } from '../modules/dispatch/campaign-run.entity';
+import { SenderLedger, SenderUsage } from '../modules/dispatch/sender-ledger.entity';
+import { MessageEvent } from '../modules/messages/message-event.entity';
+import { Message } from '../modules/messages/message.entity';
+import { OutboxEvent } from '../modules/outbox/outbox-event.entity';
 import { ApiKey } from '../modules/api-keys/api-key.entity';
 import { ChannelConnection } from '../modules/channels/channel-connection.entity';
 import { EmailAccount } from '../modules/email-accounts/email-account.entity';
@@ -6,4 +14,21 @@ import { Organization } from '../modules/organizations/organization.entity';
 import { Suppression } from '../modules/suppressions/suppression.entity';
 import { Template } from '../modules/templates/template.entity';
 
-export const ENTITIES = [Organization, ApiKey, Lead, Template, Suppression, ChannelConnection, EmailAccount];
+export const ENTITIES = [
+  Organization,
+  ApiKey,
+  Lead,
+  Template,
+  Suppression,
+  ChannelConnection,
+  EmailAccount,
+  Campaign,
+  CampaignStep,
+  Message,
+  MessageEvent,
+  CampaignRun,
+  SenderLedger,
+  SenderUsage,
+  OutboxEvent,
+  IdempotencyKey,
+];

@@ -1,7 +1,11 @@
 import type { MigrationInterface } from 'typeorm';
+import { MessageStatusCounts1795225763322 } from './1795225763322-message-status-counts';
+import { CampaignEngine1795225763321 } from './1795225763321-campaign-engine';
 import { InitialSchema1795225261558 } from './1795225261558-initial-schema';
 
 // Kept in order; `npm run migration:generate -w backend -- <name>` appends new ones.
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
   InitialSchema1795225261558,
+  CampaignEngine1795225763321,
+  MessageStatusCounts1795225763322,
 ];

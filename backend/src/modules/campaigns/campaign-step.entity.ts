@@ -1,0 +1,42 @@
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { OrgScopedEntity } from '../../database/org-scoped.entity';
+import { Template, TemplateChannel } from '../templates/template.entity';
+import { Campaign } from './campaign.entity';
+
+/** `no_reply`: send only if the lead has not replied since the campaign started. */
+export interface StepCondition {
+  type: 'no_reply';
+}
+
+@Entity('campaign_steps')
+@Check('CHK_campaign_steps_channel', `"channel" IN ('email', 'sms', 'whatsapp', 'voice')`)
+@Check('CHK_campaign_steps_delay', `"delay_seconds" >= 0`)
+@Index('UQ_campaign_steps_position', ['campaignId', 'position'], { unique: true })
+export class CampaignStep extends OrgScopedEntity {
+  @Column('uuid', { name: 'campaign_id' })
+  campaignId: string;
+
+  @ManyToOne(() => Campaign, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'campaign_id' })
+  campaign?: Campaign;
+
+  @Column('integer')
+  position: number;
+
+  @Column('text')
+  channel: TemplateChannel;
+
+  @Column('uuid', { name: 'template_id' })
+  templateId: string;
+
+  @ManyToOne(() => Template, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'template_id' })
+  template?: Template;
+
+  /** After the previous step reached its outcome (step 0: after launch). */
+  @Column('integer', { name: 'delay_seconds', default: 0 })
+  delaySeconds: number;
+
+  @Column('jsonb', { nullable: true })
+  condition: StepCondition | null;
+}

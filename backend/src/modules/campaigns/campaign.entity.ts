@@ -1,0 +1,88 @@
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, UpdateDateColumn } from 'typeorm';
+import { OrgScopedEntity } from '../../database/org-scoped.entity';
+import { ChannelConnection } from '../channels/channel-connection.entity';
+import { EmailAccount } from '../email-accounts/email-account.entity';
+import type { LeadFilter } from '../leads/lead-filter';
+
+export const CAMPAIGN_TYPES = ['blast', 'sequence'] as const;
+export type CampaignType = (typeof CAMPAIGN_TYPES)[number];
+export const CAMPAIGN_STATUSES = ['draft', 'scheduled', 'active', 'paused', 'completed', 'cancelled'] as const;
+export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
+
+export type Audience = { all: true } | { leadIds: string[] } | { filter: LeadFilter };
+
+export interface CampaignSettings {
+  /** Caps the sender's own rate for this campaign. */
+  ratePerSecond?: number;
+  /** Requests in flight inside one n8n execution. */
+  concurrency?: number;
+  /** Messages per lease. */
+  batchSize?: number;
+  /** Messages this campaign may send per rolling 24 hours. */
+  dailyCap?: number;
+  /** Parallel n8n executions leasing from this campaign's queue. */
+  shards?: number;
+  /** Launch now but start sending at this time (status `scheduled` until then). */
+  startAt?: string;
+}
+
+@Entity('campaigns')
+@Check('CHK_campaigns_type', `"type" IN ('blast', 'sequence')`)
+@Check('CHK_campaigns_status', `"status" IN ('draft', 'scheduled', 'active', 'paused', 'completed', 'cancelled')`)
+@Check('CHK_campaigns_one_sender', `num_nonnulls("sender_channel_id", "sender_email_account_id") = 1`)
+@Index('IDX_campaigns_org_created', ['organizationId', 'createdAt', 'id'])
+@Index('IDX_campaigns_status', ['status'])
+export class Campaign extends OrgScopedEntity {
+  @Column('text')
+  name: string;
+
+  @Column('text')
+  type: CampaignType;
+
+  @Column('text', { default: 'draft' })
+  status: CampaignStatus;
+
+  /** Why the campaign is paused or cancelled when the system did it (e.g. the mailbox needs re-authorization). */
+  @Column('text', { name: 'status_reason', nullable: true })
+  statusReason: string | null;
+
+  @Column('uuid', { name: 'sender_channel_id', nullable: true })
+  senderChannelId: string | null;
+
+  @ManyToOne(() => ChannelConnection, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'sender_channel_id' })
+  senderChannel?: ChannelConnection;
+
+  @Column('uuid', { name: 'sender_email_account_id', nullable: true })
+  senderEmailAccountId: string | null;
+
+  @ManyToOne(() => EmailAccount, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'sender_email_account_id' })
+  senderEmailAccount?: EmailAccount;
+
+  @Column('jsonb')
+  audience: Audience;
+
+  @Column('jsonb', { default: {} })
+  settings: CampaignSettings;
+
+  /** Leads enrolled so far; final once `materializedAt` is set. */
+  @Column('integer', { name: 'audience_size', default: 0 })
+  audienceSize: number;
+
+  /** Keyset cursor of the audience materialization, so a crash resumes where it stopped. */
+  @Column('uuid', { name: 'materialize_cursor', nullable: true })
+  materializeCursor: string | null;
+
+  @Column('timestamptz', { name: 'materialized_at', nullable: true })
+  materializedAt: Date | null;
+
+  @Column('timestamptz', { name: 'launched_at', nullable: true })
+  launchedAt: Date | null;
+
+  @Column('timestamptz', { name: 'completed_at', nullable: true })
+  completedAt: Date | null;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

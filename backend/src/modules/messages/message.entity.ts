@@ -1,0 +1,91 @@
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, UpdateDateColumn } from 'typeorm';
+import { OrgScopedEntity } from '../../database/org-scoped.entity';
+import { CampaignStep } from '../campaigns/campaign-step.entity';
+import { Campaign } from '../campaigns/campaign.entity';
+import { Lead } from '../leads/lead.entity';
+import type { MessageStatus } from './message-status';
+
+/** One row per campaign × step × lead, created before anything is sent: the message log and the work queue. */
+@Entity('messages')
+@Check('CHK_messages_status', `"status" IN ('queued', 'leased', 'sending', 'sent', 'delivered', 'failed', 'unknown', 'skipped')`)
+@Check('CHK_messages_skip_reason', `("status" = 'skipped') = ("skip_reason" IS NOT NULL)`)
+@Index('UQ_messages_campaign_step_lead', ['campaignId', 'stepId', 'leadId'], { unique: true })
+@Index('IDX_messages_due', ['campaignId', 'dueAt'], { where: `"status" = 'queued'` })
+@Index('IDX_messages_open', ['campaignId'], { where: `"status" IN ('queued', 'leased', 'sending')` })
+@Index('IDX_messages_lease_expiry', ['leaseExpiresAt'], { where: `"status" IN ('leased', 'sending')` })
+@Index('IDX_messages_provider_id', ['providerMessageId'], { where: `"provider_message_id" IS NOT NULL` })
+@Index('IDX_messages_campaign_status', ['campaignId', 'status', 'id'])
+@Index('IDX_messages_lead', ['leadId', 'campaignId', 'position'])
+export class Message extends OrgScopedEntity {
+  @Column('uuid', { name: 'campaign_id' })
+  campaignId: string;
+
+  @ManyToOne(() => Campaign, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'campaign_id' })
+  campaign?: Campaign;
+
+  @Column('uuid', { name: 'step_id' })
+  stepId: string;
+
+  @ManyToOne(() => CampaignStep, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'step_id' })
+  step?: CampaignStep;
+
+  /** Null once the lead is deleted: the log outlives the lead. */
+  @Column('uuid', { name: 'lead_id', nullable: true })
+  leadId: string | null;
+
+  @ManyToOne(() => Lead, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'lead_id' })
+  lead?: Lead;
+
+  @Column('integer')
+  position: number;
+
+  @Column('text')
+  channel: string;
+
+  @Column('text', { default: 'queued' })
+  status: MessageStatus;
+
+  @Column('text', { name: 'skip_reason', nullable: true })
+  skipReason: string | null;
+
+  /** The address at enrollment (email or E.164). */
+  @Column('text', { name: 'to_address', nullable: true })
+  toAddress: string | null;
+
+  /** Null: waiting for the previous step's outcome. */
+  @Column('timestamptz', { name: 'due_at', nullable: true })
+  dueAt: Date | null;
+
+  @Column('uuid', { name: 'run_id', nullable: true })
+  runId: string | null;
+
+  @Column('uuid', { name: 'lease_id', nullable: true })
+  leaseId: string | null;
+
+  @Column('timestamptz', { name: 'lease_expires_at', nullable: true })
+  leaseExpiresAt: Date | null;
+
+  @Column('integer', { default: 0 })
+  attempts: number;
+
+  @Column('text', { name: 'provider_message_id', nullable: true })
+  providerMessageId: string | null;
+
+  @Column('text', { name: 'error_code', nullable: true })
+  errorCode: string | null;
+
+  @Column('text', { name: 'error_message', nullable: true })
+  errorMessage: string | null;
+
+  @Column('timestamptz', { name: 'sent_at', nullable: true })
+  sentAt: Date | null;
+
+  @Column('timestamptz', { name: 'delivered_at', nullable: true })
+  deliveredAt: Date | null;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}
