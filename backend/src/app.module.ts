@@ -7,6 +7,8 @@ import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { AppConfigModule } from './config/app-config.module';
 import { Environment } from './config/environment';
 import { DatabaseModule } from './database/database.module';
+import { CampaignsModule } from './modules/campaigns/campaigns.module';
+import { DispatchModule } from './modules/dispatch/dispatch.module';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module';
 import { ChannelsModule } from './modules/channels/channels.module';
 import { EmailAccountsModule } from './modules/email-accounts/email-accounts.module';
@@ -34,6 +36,8 @@ export class AppModule {
         ChannelsModule,
         EmailAccountsModule,
         CliModule,
+        DispatchModule,
+        CampaignsModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },

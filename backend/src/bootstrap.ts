@@ -20,7 +20,7 @@ export async function createApp(overrides: Partial<Record<keyof Environment, str
   });
   // CSV imports stream their body, so the JSON parser must leave text/csv and multipart alone.
   app.useBodyParser('json', { limit: '10mb' });
-  app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health', method: RequestMethod.GET }, { path: 'internal/cli', method: RequestMethod.POST }] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health', method: RequestMethod.GET }, { path: 'internal/cli', method: RequestMethod.POST }, { path: 'internal/v1/{*path}', method: RequestMethod.ALL }] });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(

@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { Environment, validateEnvironment } from './environment';
+import { RuntimeSecrets } from './runtime-secrets';
 
 /**
  * Validated configuration, injectable as the `Environment` class.
@@ -25,8 +26,9 @@ export class AppConfigModule {
           inject: [ConfigService],
           useFactory: (config: ConfigService) => config.get<Environment>('env'),
         },
+        { provide: RuntimeSecrets, inject: [Environment], useFactory: (env: Environment) => new RuntimeSecrets(env) },
       ],
-      exports: [Environment],
+      exports: [Environment, RuntimeSecrets],
     };
   }
 }

@@ -39,6 +39,36 @@ export class Environment {
   @Matches(/^https?:\/\/.+/, { message: 'PUBLIC_URL must be an http(s) URL' })
   PUBLIC_URL?: string;
 
+  /** Where n8n's production webhooks live (the Campaign Trigger); defaults to N8N_URL. */
+  @IsOptional()
+  @Matches(/^https?:\/\/.+/, { message: 'N8N_WEBHOOK_URL must be an http(s) URL' })
+  N8N_WEBHOOK_URL?: string;
+
+  /** Bearer token n8n uses on /internal/v1. Generated into DATA_DIR outside production. */
+  @IsOptional()
+  @IsString()
+  @Matches(/^.{24,}$/, { message: 'INTERNAL_API_TOKEN must be at least 24 characters' })
+  INTERNAL_API_TOKEN?: string;
+
+  /** HMAC key of the triggers sent to n8n. Generated into DATA_DIR outside production. */
+  @IsOptional()
+  @IsString()
+  @Matches(/^.{24,}$/, { message: 'TRIGGER_SIGNING_SECRET must be at least 24 characters' })
+  TRIGGER_SIGNING_SECRET?: string;
+
+  /** How long n8n holds leased messages before they return to the queue. */
+  @Transform(({ value }) => (value === undefined || value === '' ? 60 : Number(value)))
+  @IsInt()
+  @Min(5)
+  @Max(3600)
+  LEASE_TTL_SECONDS = 60;
+
+  /** Scheduler period (lease expiry, due work, triggers, completion). 0 disables it (tests drive it by hand). */
+  @Transform(({ value }) => (value === undefined || value === '' ? 1000 : Number(value)))
+  @IsInt()
+  @Min(0)
+  SCHEDULER_INTERVAL_MS = 1000;
+
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
 
@@ -65,8 +95,9 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
       errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join(', ')}`),
     );
   }
-  if (env.NODE_ENV === 'production' && !env.ENCRYPTION_KEY) {
-    throw new InvalidEnvironmentError(['ENCRYPTION_KEY: required when NODE_ENV=production']);
+  if (env.NODE_ENV === 'production') {
+    const missing = (['ENCRYPTION_KEY', 'INTERNAL_API_TOKEN', 'TRIGGER_SIGNING_SECRET', 'PUBLIC_URL'] as const).filter((k) => !env[k]);
+    if (missing.length) throw new InvalidEnvironmentError(missing.map((k) => `${k}: required when NODE_ENV=production`));
   }
   return env;
 }

@@ -5,7 +5,7 @@ import { startTestApp, TestApp } from './test-app';
 type Operation = { method: string; path: string };
 
 /** One resource of organization A per collection that has `/{id}` routes; a new collection must be added here. */
-const COLLECTIONS = ['leads', 'templates', 'suppressions', 'channels', 'email-accounts', 'api-keys'] as const;
+const COLLECTIONS = ['leads', 'templates', 'suppressions', 'channels', 'email-accounts', 'api-keys', 'campaigns'] as const;
 
 describe('tenancy sweep: organization B never reaches organization A', () => {
   let t: TestApp;
@@ -24,6 +24,7 @@ describe('tenancy sweep: organization B never reaches organization A', () => {
     ids.suppressions = (await t.request('POST', '/api/v1/suppressions', { key, body: { channel: 'email', address: 'suppressed@a.example' } })).body.id;
     ids.channels = (await t.request('POST', '/api/v1/channels', { key, body: { type: 'twilio', name: 'A number', config: { accountSid: `AC${'a'.repeat(32)}`, from: '+14155550100', baseUrl: 'http://127.0.0.1:9' }, secrets: { authToken: 'a-secret-token-value' } } })).body.id;
     ids['api-keys'] = (await t.request('POST', '/api/v1/api-keys', { key, body: { name: 'A automation' } })).body.id;
+    ids.campaigns = (await t.request('POST', '/api/v1/campaigns', { key, body: { name: 'A launch', type: 'blast', sender: { channelId: ids.channels }, audience: { leadIds: [ids.leads] }, steps: [{ channel: 'sms', templateId: ids.templates }] } })).body.id;
     ids['email-accounts'] = (await t.dataSource.query(`INSERT INTO email_accounts (organization_id, email) VALUES ($1, 'sender@a.example') RETURNING id`, [a.organizationId]))[0].id;
     for (const c of COLLECTIONS) assert.ok(ids[c], `fixture for ${c} was created`);
     const doc = (await t.request('GET', '/docs-json')).body as { paths: Record<string, Record<string, unknown>> };
@@ -70,7 +71,7 @@ describe('tenancy sweep: organization B never reaches organization A', () => {
 
   it("A's resources are untouched after B's attempts", async () => {
     const key = a.apiKey;
-    for (const c of ['leads', 'templates', 'suppressions', 'channels', 'email-accounts']) {
+    for (const c of ['leads', 'templates', 'suppressions', 'channels', 'email-accounts', 'campaigns']) {
       assert.equal((await t.request('GET', `/api/v1/${c}/${ids[c]}`, { key })).status, 200, `${c} still readable by A`);
     }
     const keys = (await t.request('GET', '/api/v1/api-keys', { key })).body.items as Array<{ id: string; revokedAt: string | null }>;

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 import { AppError } from '../errors/app-error';
 
 /**
@@ -42,6 +42,11 @@ export class SecretBox {
     } catch {
       throw new AppError('secret_decryption_failed', 'A stored secret failed authentication (tampered, or sealed for another owner)');
     }
+  }
+
+  /** A key for another purpose (e.g. signing tracking links), derived so there is one secret to manage. */
+  deriveKey(purpose: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.current.key, Buffer.alloc(0), `cadence:${purpose}`, 32));
   }
 
   sealJson(value: unknown, associatedData: string): string {

@@ -1,4 +1,5 @@
 import type { MigrationInterface } from 'typeorm';
+import { StepSendersAndRunRetry1795226028130 } from './1795226028130-step-senders-and-run-retry';
 import { MessageStatusCounts1795225763322 } from './1795225763322-message-status-counts';
 import { CampaignEngine1795225763321 } from './1795225763321-campaign-engine';
 import { InitialSchema1795225261558 } from './1795225261558-initial-schema';
@@ -8,4 +9,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   InitialSchema1795225261558,
   CampaignEngine1795225763321,
   MessageStatusCounts1795225763322,
+  StepSendersAndRunRetry1795226028130,
 ];

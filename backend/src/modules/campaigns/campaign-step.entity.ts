@@ -39,4 +39,11 @@ export class CampaignStep extends OrgScopedEntity {
 
   @Column('jsonb', { nullable: true })
   condition: StepCondition | null;
+
+  /** A step on another channel than the campaign's sender names its own sender (e.g. day 3 SMS). */
+  @Column('uuid', { name: 'sender_channel_id', nullable: true })
+  senderChannelId: string | null;
+
+  @Column('uuid', { name: 'sender_email_account_id', nullable: true })
+  senderEmailAccountId: string | null;
 }

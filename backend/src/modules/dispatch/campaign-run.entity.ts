@@ -22,4 +22,8 @@ export class CampaignRun extends OrgScopedEntity {
 
   @Column('timestamptz', { name: 'finished_at', nullable: true })
   finishedAt: Date | null;
+
+  /** Finished because the sender's quota is spent for a while: no new trigger before this time. */
+  @Column('timestamptz', { name: 'retry_at', nullable: true })
+  retryAt: Date | null;
 }

@@ -1,0 +1,50 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { hashRequest, IdempotencyService } from '../../common/idempotency/idempotency.service';
+import { AppError } from '../../common/errors/app-error';
+import { DataSource } from 'typeorm';
+import { OutboxDispatcher } from '../outbox/outbox.dispatcher';
+import { Campaign } from './campaign.entity';
+
+export interface LaunchAnswer {
+  id: string;
+  status: string;
+  launchedAt: string;
+}
+
+/**
+ * Launch answers 202 at once whatever the audience: it only flips the status and writes a
+ * `campaign.materialize` outbox event in the same transaction; enrollment and sending follow.
+ */
+@Injectable()
+export class CampaignLaunchService {
+  private readonly logger = new Logger('CampaignLaunch');
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly idempotency: IdempotencyService,
+    private readonly outbox: OutboxDispatcher,
+  ) {}
+
+  async launch(organizationId: string, id: string, idempotencyKey: string | undefined): Promise<{ statusCode: number; body: LaunchAnswer }> {
+    const work = (m: EntityManager) => this.launchIn(m, organizationId, id);
+    const answer = idempotencyKey
+      ? await this.idempotency.run(organizationId, `launch:${id}`, idempotencyKey, hashRequest({ id }), work)
+      : await this.dataSource.transaction(work);
+    // Start enrolling now rather than at the next scheduler tick.
+    void this.outbox.dispatchDue().catch((error: unknown) => this.logger.warn(`dispatch after launch failed: ${String(error)}`));
+    return answer;
+  }
+
+  private async launchIn(m: EntityManager, organizationId: string, id: string): Promise<{ statusCode: number; body: LaunchAnswer }> {
+    const campaign = await m.findOne(Campaign, { where: { organizationId, id }, lock: { mode: 'pessimistic_write' } });
+    if (!campaign) throw new AppError('campaign_not_found', `No campaign ${id}`);
+    if (campaign.status !== 'draft') throw new AppError('campaign_invalid_transition', `Cannot launch a ${campaign.status} campaign`, { from: campaign.status, action: 'launch' });
+    const startAt = campaign.settings.startAt ? Date.parse(campaign.settings.startAt) : undefined;
+    const status = startAt && startAt > Date.now() ? 'scheduled' : 'active';
+    const launchedAt = new Date();
+    await m.update(Campaign, { id }, { status, launchedAt });
+    await m.query(`INSERT INTO outbox (organization_id, kind, payload) VALUES ($1, 'campaign.materialize', $2)`, [organizationId, JSON.stringify({ campaignId: id })]);
+    return { statusCode: 202, body: { id, status, launchedAt: launchedAt.toISOString() } };
+  }
+}

@@ -1,0 +1,157 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res, Sse } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { distinctUntilChanged, from, map, Observable, switchMap, takeWhile, timer } from 'rxjs';
+import { OrgId } from '../../common/auth/auth-context';
+import { parseLimit } from '../../common/pagination/cursor';
+import { Message } from '../messages/message.entity';
+import { CampaignLaunchService } from './campaign-launch.service';
+import { CampaignProgressService, ProgressSnapshot } from './campaign-progress.service';
+import { Campaign } from './campaign.entity';
+import { CampaignInput, CampaignsService } from './campaigns.service';
+
+const CAMPAIGN_BODY = {
+  schema: {
+    type: 'object',
+    required: ['name', 'type', 'sender', 'audience', 'steps'],
+    properties: {
+      name: { type: 'string' },
+      type: { type: 'string', enum: ['blast', 'sequence'] },
+      sender: { type: 'object', description: '{"channelId"} (mailgun / twilio / whatsapp) or {"emailAccountId"} (Gmail)' },
+      audience: { type: 'object', description: '{"all": true} | {"leadIds": [...]} | {"filter": {"attributes": {"plan": "pro"}, "consent": {"sms": true}, "search": "..."}}' },
+      steps: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            channel: { type: 'string', enum: ['email', 'sms', 'whatsapp', 'voice'] },
+            templateId: { type: 'string', format: 'uuid' },
+            delaySeconds: { type: 'integer', description: 'after the previous step (step 0: after launch)' },
+            condition: { type: 'object', description: '{"type": "no_reply"}' },
+            sender: { type: 'object', description: 'this step\'s own sender when its channel differs from the campaign sender' },
+          },
+        },
+      },
+      settings: { type: 'object', description: 'ratePerSecond, concurrency, batchSize, dailyCap, shards, startAt' },
+    },
+  },
+};
+
+const TERMINAL = new Set(['completed', 'cancelled']);
+
+function presentMessage(m: Message) {
+  return {
+    id: m.id, leadId: m.leadId, stepId: m.stepId, position: m.position, channel: m.channel, to: m.toAddress, status: m.status,
+    skipReason: m.skipReason, providerMessageId: m.providerMessageId, errorCode: m.errorCode, errorMessage: m.errorMessage,
+    attempts: m.attempts, dueAt: m.dueAt, sentAt: m.sentAt, deliveredAt: m.deliveredAt, createdAt: m.createdAt, updatedAt: m.updatedAt,
+  };
+}
+
+@ApiTags('campaigns')
+@ApiBearerAuth()
+@Controller('campaigns')
+export class CampaignsController {
+  constructor(
+    private readonly campaigns: CampaignsService,
+    private readonly launcher: CampaignLaunchService,
+    private readonly progress: CampaignProgressService,
+  ) {}
+
+  private async present(c: Campaign, snapshot?: ProgressSnapshot) {
+    const steps = await this.campaigns.steps(c.organizationId, c.id);
+    const live = snapshot ?? (await this.progress.snapshot(c.organizationId, c.id));
+    return {
+      id: c.id, name: c.name, type: c.type, status: c.status, statusReason: c.statusReason,
+      sender: c.senderChannelId ? { channelId: c.senderChannelId } : { emailAccountId: c.senderEmailAccountId },
+      audience: c.audience, settings: c.settings,
+      steps: steps.map((s) => ({
+        id: s.id, position: s.position, channel: s.channel, templateId: s.templateId, delaySeconds: s.delaySeconds, condition: s.condition,
+        ...((s.senderChannelId || s.senderEmailAccountId) && { sender: s.senderChannelId ? { channelId: s.senderChannelId } : { emailAccountId: s.senderEmailAccountId } }),
+      })),
+      audienceSize: live.audienceSize, materialized: live.materialized, counts: live.counts,
+      launchedAt: c.launchedAt, completedAt: c.completedAt, createdAt: c.createdAt, updatedAt: c.updatedAt,
+    };
+  }
+
+  @Post()
+  @ApiBody(CAMPAIGN_BODY)
+  async create(@OrgId() orgId: string, @Body() body: CampaignInput) {
+    return this.present(await this.campaigns.create(orgId, body));
+  }
+
+  @Get()
+  @ApiQuery({ name: 'status', required: false })
+  @ApiQuery({ name: 'cursor', required: false })
+  @ApiQuery({ name: 'limit', required: false })
+  async list(@OrgId() orgId: string, @Query('status') status?: string, @Query('cursor') cursor?: string, @Query('limit') limit?: string) {
+    const page = await this.campaigns.list(orgId, status, cursor, parseLimit(limit));
+    return { items: await Promise.all(page.items.map((c) => this.present(c))), nextCursor: page.nextCursor };
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A campaign with live counters per message status' })
+  async get(@OrgId() orgId: string, @Param('id', ParseUUIDPipe) id: string) {
+    return this.present(await this.campaigns.get(orgId, id));
+  }
+
+  @Patch(':id')
+  @ApiBody(CAMPAIGN_BODY)
+  async update(@OrgId() orgId: string, @Param('id', ParseUUIDPipe) id: string, @Body() body: CampaignInput) {
+    return this.present(await this.campaigns.update(orgId, id, body));
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async remove(@OrgId() orgId: string, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    await this.campaigns.remove(orgId, id);
+  }
+
+  @Post(':id/launch')
+  @ApiOperation({ summary: 'Launch: answers 202 at once; enrollment and sending follow. A retry with the same Idempotency-Key answers the first answer.' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  async launch(@OrgId() orgId: string, @Param('id', ParseUUIDPipe) id: string, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: Response) {
+    const answer = await this.launcher.launch(orgId, id, key);
+    res.status(answer.statusCode);
+    return answer.body;
+  }
+
+  @Post(':id/pause')
+  @HttpCode(200)
+  async pause(@OrgId() orgId: string, @Param('id', ParseUUIDPipe) id: string) {
+    return this.present(await this.campaigns.transition(orgId, id, 'pause'));
+  }
+
+  @Post(':id/resume')
+  @HttpCode(200)
+  async resume(@OrgId() orgId: string, @Param('id', ParseUUIDPipe) id: string) {
+    return this.present(await this.campaigns.transition(orgId, id, 'resume'));
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  async cancel(@OrgId() orgId: string, @Param('id', ParseUUIDPipe) id: string) {
+    return this.present(await this.campaigns.transition(orgId, id, 'cancel'));
+  }
+
+  @Get(':id/messages')
+  @ApiQuery({ name: 'status', required: false })
+  @ApiQuery({ name: 'cursor', required: false })
+  @ApiQuery({ name: 'limit', required: false })
+  async messages(@OrgId() orgId: string, @Param('id', ParseUUIDPipe) id: string, @Query('status') status?: string, @Query('cursor') cursor?: string, @Query('limit') limit?: string) {
+    await this.campaigns.get(orgId, id);
+    const page = await this.campaigns.listMessages(orgId, id, status, cursor, parseLimit(limit));
+    return { items: page.items.map(presentMessage), nextCursor: page.nextCursor };
+  }
+
+  @Sse(':id/events')
+  @ApiOperation({ summary: 'Server-sent events: the campaign status and counters, whenever they change; ends when the campaign does' })
+  async events(@OrgId() orgId: string, @Param('id', ParseUUIDPipe) id: string): Promise<Observable<{ data: ProgressSnapshot }>> {
+    await this.campaigns.get(orgId, id);
+    return timer(0, 1000).pipe(
+      switchMap(() => from(this.progress.snapshot(orgId, id))),
+      distinctUntilChanged((a, b) => JSON.stringify(a) === JSON.stringify(b)),
+      takeWhile((s) => !TERMINAL.has(s.status), true),
+      map((data) => ({ data })),
+    );
+  }
+}

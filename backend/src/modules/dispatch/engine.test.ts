@@ -1,0 +1,283 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { RuntimeSecrets } from '../../config/runtime-secrets';
+import { FakeSender, tick, tickUntil, TriggerReceiver } from '../../test/engine-harness';
+import { startTestApp, TestApp } from '../../test/test-app';
+
+const OPEN = ['queued', 'leased', 'sending'];
+
+describe('campaign engine (backend side, n8n played over the internal API)', () => {
+  let t: TestApp;
+  let key: string;
+  let receiver: TriggerReceiver;
+  let twilioId: string;
+  let smsTemplate: string;
+
+  const api = (method: string, path: string, body?: unknown, headers?: Record<string, string>) => t.request(method, `/api/v1${path}`, { key, body, ...(headers && { headers }) });
+  const counts = async (id: string) => (await api('GET', `/campaigns/${id}`)).body.counts;
+  const realCounts = async (id: string) => {
+    const rows: Array<{ status: string; n: number }> = await t.dataSource.query('SELECT status, count(*)::int AS n FROM messages WHERE campaign_id = $1 GROUP BY status', [id]);
+    return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+  };
+  const campaignStatus = async (id: string) => (await api('GET', `/campaigns/${id}`)).body.status;
+  const runsOf = async (id: string): Promise<string[]> => (await t.dataSource.query('SELECT id FROM campaign_runs WHERE campaign_id = $1 ORDER BY created_at', [id])).map((r: { id: string }) => r.id);
+
+  async function leads(n: number, prefix: string, extra: (i: number) => Record<string, unknown> = () => ({})) {
+    const res = await api('POST', '/leads', Array.from({ length: n }, (_, i) => ({ phone: `+1415${prefix}${String(i).padStart(4, '0')}`, email: `${prefix}-${i}@example.com`, consent: { sms: true }, ...extra(i) })));
+    assert.equal(res.body.failed, 0, JSON.stringify(res.body.errors));
+    return res.body.ids as string[];
+  }
+
+  async function campaign(body: Record<string, unknown>) {
+    const res = await api('POST', '/campaigns', { name: 'C', type: 'blast', sender: { channelId: twilioId }, steps: [{ channel: 'sms', templateId: smsTemplate }], ...body });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    return res.body.id as string;
+  }
+
+  async function launchAndMaterialize(id: string) {
+    const launched = await api('POST', `/campaigns/${id}/launch`);
+    assert.equal(launched.status, 202, JSON.stringify(launched.body));
+    await tickUntil(t, async () => (await api('GET', `/campaigns/${id}`)).body.materialized);
+  }
+
+  before(async () => {
+    receiver = new TriggerReceiver(() => t.app.get(RuntimeSecrets).triggerSigningSecret);
+    await receiver.start();
+    t = await startTestApp({ env: { SCHEDULER_INTERVAL_MS: '0', N8N_URL: receiver.url, LEASE_TTL_SECONDS: '5' } });
+    key = (await t.createOrg()).apiKey;
+    twilioId = (await api('POST', '/channels', { type: 'twilio', name: 'Line', config: { accountSid: `AC${'2'.repeat(32)}`, from: '+14155550100', ratePerSecond: 1000 }, secrets: { authToken: 'token-token-token' } })).body.id;
+    smsTemplate = (await api('POST', '/templates', { name: 'Hi', channel: 'sms', body: 'Hi {{ lead.first_name | default: "there" }}' })).body.id;
+  });
+  after(async () => {
+    await t.close();
+    await receiver.stop();
+  });
+
+  it('a blast is launched with 202, materialized, triggered through a signed webhook, sent, and completed', async () => {
+    await leads(120, '701');
+    const id = await campaign({ audience: { all: true }, settings: { batchSize: 50 } });
+    const started = Date.now();
+    const launched = await api('POST', `/campaigns/${id}/launch`);
+    assert.equal(launched.status, 202);
+    assert.ok(Date.now() - started < 2000);
+    await tickUntil(t, async () => receiver.triggers.some((tr) => tr.campaignId === id));
+    const trigger = receiver.triggers.find((tr) => tr.campaignId === id)!;
+    assert.equal(trigger.event, 'campaign.run');
+    assert.equal(trigger.channel, 'sms');
+    const handed = await new FakeSender(t).drain(trigger.runId);
+    assert.equal(handed, 120);
+    await tick(t);
+    assert.equal(await campaignStatus(id), 'completed');
+    const c = await counts(id);
+    assert.equal(c.sent, 120);
+    assert.equal(c.total, 120);
+    assert.deepEqual(await realCounts(id), { sent: 120 });
+  });
+
+  it('the lease carries what n8n needs, and skips suppressed and unconsented leads with their reason', async () => {
+    const ids = await leads(6, '702', (i) => (i === 1 ? { consent: { sms: false } } : {}));
+    await api('POST', '/suppressions', { channel: 'sms', address: '+14157020000', reason: 'stop' });
+    const id = await campaign({ audience: { leadIds: ids } });
+    await launchAndMaterialize(id);
+    const [runId] = await runsOf(id);
+    const sender = new FakeSender(t);
+    const lease = (await sender.call('POST', `/runs/${runId}/lease`, {})).body;
+    assert.equal(lease.items.length, 4);
+    assert.equal(lease.sender.kind, 'twilio');
+    assert.equal(lease.sender.secrets.authToken, 'token-token-token');
+    const item = lease.items[0];
+    assert.equal(item.template.body, 'Hi {{ lead.first_name | default: "there" }}');
+    assert.match(item.tracking.unsubscribeUrl, /\/u\/[\w-]+\.[\w-]+$/);
+    assert.match(item.callbacks.statusCallbackUrl, /\/webhooks\/twilio\/[0-9a-f-]+\/status$/);
+    const skipped = await t.dataSource.query(`SELECT skip_reason, count(*)::int AS n FROM messages WHERE campaign_id = $1 AND status = 'skipped' GROUP BY 1 ORDER BY 1`, [id]);
+    assert.deepEqual(skipped, [{ skip_reason: 'no_consent', n: 1 }, { skip_reason: 'suppressed', n: 1 }]);
+    const c = await counts(id);
+    assert.equal(c.leased + c.skipped, 6);
+  });
+
+  it('results are idempotent and status only moves forward', async () => {
+    const ids = await leads(3, '703');
+    const id = await campaign({ audience: { leadIds: ids } });
+    await launchAndMaterialize(id);
+    const [runId] = await runsOf(id);
+    const sender = new FakeSender(t);
+    const lease = (await sender.call('POST', `/runs/${runId}/lease`, {})).body;
+    const messageIds = lease.items.map((i: { messageId: string }) => i.messageId);
+    await sender.call('POST', `/runs/${runId}/sending`, { leaseId: lease.leaseId, messageIds });
+    const body = { leaseId: lease.leaseId, results: messageIds.map((m: string) => ({ messageId: m, outcome: 'sent', providerMessageId: `SM-${m}` })) };
+    const first = await sender.call('POST', `/runs/${runId}/results`, body, { 'idempotency-key': 'k1' });
+    const again = await sender.call('POST', `/runs/${runId}/results`, body, { 'idempotency-key': 'k1' });
+    assert.deepEqual(first.body, { applied: 3, ignored: 0 });
+    assert.deepEqual(again.body, first.body);
+    await t.dataSource.query(`UPDATE messages SET status = 'delivered' WHERE id = $1`, [messageIds[0]]);
+    const late = await sender.call('POST', `/runs/${runId}/results`, { leaseId: lease.leaseId, results: [{ messageId: messageIds[0], outcome: 'failed', errorCode: 'x' }] });
+    assert.deepEqual(late.body, { applied: 0, ignored: 1 });
+    const reused = await sender.call('POST', `/runs/${runId}/results`, { ...body, results: body.results.slice(1) }, { 'idempotency-key': 'k1' });
+    assert.equal(reused.body.code, 'idempotency_key_reused');
+    assert.deepEqual(await realCounts(id), { delivered: 1, sent: 2 });
+    assert.equal((await counts(id)).sent, 2);
+  });
+
+  it('an expired lease requeues what never reached a provider and turns what was being sent into unknown, never re-sent', async () => {
+    const ids = await leads(4, '704');
+    const id = await campaign({ audience: { leadIds: ids } });
+    await launchAndMaterialize(id);
+    const [runId] = await runsOf(id);
+    const sender = new FakeSender(t);
+    const lease = (await sender.call('POST', `/runs/${runId}/lease`, {})).body;
+    const [a, b] = lease.items.map((i: { messageId: string }) => i.messageId);
+    await sender.call('POST', `/runs/${runId}/sending`, { leaseId: lease.leaseId, messageIds: [a, b] });
+    // n8n dies here: two messages are being sent, two were only leased.
+    await t.dataSource.query(`UPDATE messages SET lease_expires_at = clock_timestamp() - interval '1 second' WHERE campaign_id = $1`, [id]);
+    await tick(t);
+    const rows: Array<{ id: string; status: string }> = await t.dataSource.query('SELECT id, status FROM messages WHERE campaign_id = $1', [id]);
+    assert.deepEqual(rows.filter((r) => r.status === 'unknown').map((r) => r.id).sort(), [a, b].sort());
+    assert.equal(rows.filter((r) => r.status === 'queued').length, 2);
+    const late = await sender.call('POST', `/runs/${runId}/sending`, { leaseId: lease.leaseId, messageIds: lease.items.map((i: { messageId: string }) => i.messageId) });
+    assert.deepEqual(late.body.accepted, [], 'an expired lease may not send anything');
+    await tickUntil(t, async () => (await runsOf(id)).length > 1);
+    const runs = await runsOf(id);
+    const handed = await new FakeSender(t).drain(runs.at(-1)!);
+    assert.equal(handed, 2, 'only the requeued messages are leased again');
+    // A late report from the dead execution settles an unknown message.
+    await sender.call('POST', `/runs/${runId}/results`, { leaseId: lease.leaseId, results: [{ messageId: a, outcome: 'sent', providerMessageId: 'SM-late' }] });
+    await tick(t);
+    assert.deepEqual(await realCounts(id), { sent: 3, unknown: 1 });
+    assert.equal(await campaignStatus(id), 'completed');
+  });
+
+  it('deferred messages go back to the queue and are sent later; the invariant holds throughout', async () => {
+    const ids = await leads(5, '705');
+    const id = await campaign({ audience: { leadIds: ids } });
+    await launchAndMaterialize(id);
+    const [runId] = await runsOf(id);
+    let first = true;
+    const sender = new FakeSender(t, () => {
+      if (first) {
+        first = false;
+        return { outcome: 'deferred', retryAfterMs: 300, errorCode: '20429' };
+      }
+      return { outcome: 'sent' };
+    });
+    await sender.cycle(runId);
+    const mid = await counts(id);
+    assert.equal(mid.queued + mid.sent, 5);
+    assert.equal(mid.queued, 1);
+    await new Promise((r) => setTimeout(r, 350));
+    await tickUntil(t, async () => (await runsOf(id)).length > 1);
+    await sender.drain((await runsOf(id)).at(-1)!);
+    await tick(t);
+    assert.deepEqual(await realCounts(id), { sent: 5 });
+    const [{ attempts }] = await t.dataSource.query('SELECT max(attempts) AS attempts FROM messages WHERE campaign_id = $1', [id]);
+    assert.equal(attempts, 2);
+  });
+
+  it('pause stops leasing, resume continues, cancel skips the rest; illegal moves answer 409', async () => {
+    const ids = await leads(10, '706');
+    const id = await campaign({ audience: { leadIds: ids }, settings: { batchSize: 3 } });
+    await launchAndMaterialize(id);
+    const sender = new FakeSender(t);
+    await sender.cycle((await runsOf(id))[0]!);
+    assert.equal((await api('POST', `/campaigns/${id}/pause`)).body.status, 'paused');
+    const paused = await sender.cycle((await runsOf(id))[0]!);
+    assert.equal(paused.done, true);
+    assert.equal(paused.items.length, 0);
+    const illegal = await api('POST', `/campaigns/${id}/pause`);
+    assert.equal(illegal.status, 409);
+    assert.equal(illegal.body.code, 'campaign_invalid_transition');
+    assert.equal((await api('POST', `/campaigns/${id}/resume`)).body.status, 'active');
+    await tickUntil(t, async () => (await runsOf(id)).length > 1);
+    await sender.cycle((await runsOf(id)).at(-1)!);
+    const cancelled = await api('POST', `/campaigns/${id}/cancel`);
+    assert.equal(cancelled.body.status, 'cancelled');
+    assert.deepEqual(await realCounts(id), { sent: 6, skipped: 4 });
+    const reasons = await t.dataSource.query(`SELECT DISTINCT skip_reason FROM messages WHERE campaign_id = $1 AND status = 'skipped'`, [id]);
+    assert.deepEqual(reasons, [{ skip_reason: 'cancelled' }]);
+    assert.equal((await api('POST', `/campaigns/${id}/resume`)).status, 409);
+    assert.equal((await api('POST', `/campaigns/${id}/launch`)).status, 409);
+  });
+
+  it('launch honours Idempotency-Key', async () => {
+    const ids = await leads(2, '707');
+    const id = await campaign({ audience: { leadIds: ids } });
+    const a = await api('POST', `/campaigns/${id}/launch`, undefined, { 'idempotency-key': 'launch-1' });
+    const b = await api('POST', `/campaigns/${id}/launch`, undefined, { 'idempotency-key': 'launch-1' });
+    assert.equal(a.status, 202);
+    assert.equal(b.status, 202);
+    assert.deepEqual(b.body, a.body);
+    const c = await api('POST', `/campaigns/${id}/launch`, undefined, { 'idempotency-key': 'launch-2' });
+    assert.equal(c.status, 409);
+  });
+
+  it('the quota ledger gives concurrent leases of one sender disjoint slots at its rate', async () => {
+    const slow = (await api('POST', '/channels', { type: 'twilio', name: 'Slow', config: { accountSid: `AC${'3'.repeat(32)}`, from: '+14155550101', ratePerSecond: 2 }, secrets: { authToken: 'token-token-token' } })).body.id;
+    const ids = await leads(80, '708');
+    const one = await campaign({ sender: { channelId: slow }, audience: { leadIds: ids.slice(0, 40) } });
+    const two = await campaign({ sender: { channelId: slow }, audience: { leadIds: ids.slice(40) } });
+    await launchAndMaterialize(one);
+    await launchAndMaterialize(two);
+    const sender = new FakeSender(t);
+    const runOne = (await runsOf(one))[0]!;
+    const runTwo = (await runsOf(two))[0]!;
+    const t0 = Date.now();
+    const [a, b] = await Promise.all([sender.call('POST', `/runs/${runOne}/lease`, {}), sender.call('POST', `/runs/${runTwo}/lease`, {})]);
+    // 2/s with a 10 s horizon: 21 slots exist now, and the two concurrent leases share them without overlap.
+    const granted = [a.body, b.body].filter((l) => l.items.length > 0).map((l) => l.grant);
+    assert.equal(granted.reduce((n, g) => n + g.count, 0), 21);
+    for (const g of granted) assert.equal(g.intervalMs, 500);
+    const waiting = [a.body, b.body].find((l) => l.items.length === 0);
+    if (waiting) assert.ok(waiting.retryAfterMs > 0 && waiting.done === false, JSON.stringify(waiting));
+    // The next lease on the same sender starts after every slot handed out so far.
+    await new Promise((r) => setTimeout(r, waiting?.retryAfterMs ?? 500));
+    const next = await sender.call('POST', `/runs/${runTwo}/lease`, {});
+    assert.equal(next.body.items.length, 1, JSON.stringify(next.body));
+    const elapsed = Date.now() - t0;
+    assert.ok(elapsed + next.body.grant.startInMs >= 21 * 500 - 150, `slot at ${elapsed + next.body.grant.startInMs} ms overlaps the first 21 slots`);
+  });
+
+  it('a sequence sends step 2 after step 1 plus its delay, unless the lead replied', async () => {
+    const email = (await api('POST', '/templates', { name: 'E', channel: 'email', subject: 'Hello', text: 'Hi {{ lead.first_name | default: "there" }}' })).body.id;
+    const mailgun = (await api('POST', '/channels', { type: 'mailgun', name: 'MG', config: { domain: 'mg.example.com', from: 'Team <team@mg.example.com>' }, secrets: { apiKey: 'key-123', webhookSigningKey: 'sign-123' } })).body.id;
+    const ids = await leads(3, '709');
+    const res = await api('POST', '/campaigns', {
+      name: 'Seq', type: 'sequence', sender: { channelId: mailgun }, audience: { leadIds: ids },
+      steps: [{ channel: 'email', templateId: email }, { channel: 'sms', templateId: smsTemplate, delaySeconds: 1, condition: { type: 'no_reply' }, sender: { channelId: twilioId } }],
+    });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    const id = res.body.id;
+    await launchAndMaterialize(id);
+    const sender = new FakeSender(t);
+    const first = await sender.cycle((await runsOf(id))[0]!);
+    assert.equal(first.sender.kind, 'mailgun');
+    assert.equal(first.items.length, 3);
+    assert.ok(first.items.every((i: { channel: string }) => i.channel === 'email'));
+    const replied = first.items[0].messageId;
+    await t.dataSource.query(`INSERT INTO message_events (organization_id, message_id, source, event_id, type, occurred_at) SELECT organization_id, id, 'test', 'reply-1', 'replied', now() FROM messages WHERE id = $1`, [replied]);
+    const [{ due }] = await t.dataSource.query(`SELECT min(due_at) AS due FROM messages WHERE campaign_id = $1 AND position = 1`, [id]);
+    assert.ok(new Date(due).getTime() > Date.now() - 200, 'step 2 is due about a second after step 1');
+    await new Promise((r) => setTimeout(r, 1100));
+    await tickUntil(t, async () => (await runsOf(id)).length > 1);
+    const second = await sender.cycle((await runsOf(id)).at(-1)!);
+    assert.equal(second.sender.kind, 'twilio');
+    assert.equal(second.items.length, 2);
+    await sender.drain((await runsOf(id)).at(-1)!);
+    await tick(t);
+    assert.equal(await campaignStatus(id), 'completed');
+    const rows = await t.dataSource.query(`SELECT position, status, skip_reason FROM messages WHERE campaign_id = $1 ORDER BY position, status`, [id]);
+    assert.deepEqual(rows.map((r: { position: number; status: string; skip_reason: string | null }) => `${r.position}:${r.status}:${r.skip_reason ?? ''}`), ['0:sent:', '0:sent:', '0:sent:', '1:sent:', '1:sent:', '1:skipped:condition_not_met']);
+  });
+
+  it('counters from the trigger deltas always equal the real counts, and nothing is lost', async () => {
+    const campaigns: Array<{ id: string; audience_size: number; steps: number }> = await t.dataSource.query(
+      `SELECT c.id, c.audience_size, (SELECT count(*)::int FROM campaign_steps s WHERE s.campaign_id = c.id) AS steps FROM campaigns c WHERE c.launched_at IS NOT NULL`,
+    );
+    assert.ok(campaigns.length >= 8);
+    for (const c of campaigns) {
+      const live = await counts(c.id);
+      const real = await realCounts(c.id);
+      for (const [status, n] of Object.entries(real)) assert.equal(live[status], n, `${c.id} ${status}`);
+      assert.equal(live.total, c.audience_size * c.steps, 'queued + leased + sending + sent + delivered + failed + unknown + skipped = audience × steps');
+      assert.ok(OPEN.every((s) => live[s] >= 0));
+    }
+  });
+});

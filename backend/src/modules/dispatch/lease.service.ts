@@ -1,0 +1,274 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { AppError } from '../../common/errors/app-error';
+import { Environment } from '../../config/environment';
+import { CampaignStep } from '../campaigns/campaign-step.entity';
+import { Campaign } from '../campaigns/campaign.entity';
+import { Consent } from '../leads/lead.entity';
+import { Template } from '../templates/template.entity';
+import { CampaignRun } from './campaign-run.entity';
+import { advanceSequences, completeIfDone, expireLeases } from './message-queue';
+import { reserveSlots } from './quota-ledger';
+import { publicUrl } from './public-url';
+import { ResolvedSender, SenderRef, SenderResolver, SenderUnavailableError } from './sender-resolver';
+import { TrackingTokens } from './tracking-tokens';
+import { returning } from '../../database/returning';
+
+const MAX_BATCH = 1000;
+const DEFAULT_BATCH = 500;
+/** Slots are never reserved further ahead than this; n8n leases again when it has used them. */
+const HORIZON_MS = 10_000;
+/** Beyond this wait the run ends and the scheduler triggers a new one when the quota frees up. */
+const MAX_IN_RUN_WAIT_MS = 30_000;
+
+interface Candidate {
+  id: string;
+  lead_id: string | null;
+  step_id: string;
+  position: number;
+  channel: string;
+  address: string | null;
+  email: string | null;
+  phone: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  timezone: string | null;
+  attributes: Record<string, unknown> | null;
+  consent: Consent | null;
+  suppressed: boolean;
+  replied: boolean;
+}
+
+export interface LeaseResponse {
+  leaseId: string | null;
+  leaseExpiresAt: string | null;
+  done: boolean;
+  retryAfterMs: number;
+  grant: { count: number; startInMs: number; intervalMs: number; ratePerSecond: number; concurrency: number } | null;
+  sender: { kind: string; channelId?: string; emailAccountId?: string; config: Record<string, unknown>; secrets: Record<string, unknown> } | null;
+  items: LeaseItem[];
+}
+
+export interface LeaseItem {
+  messageId: string;
+  channel: string;
+  lead: { id: string | null; email: string | null; phone: string | null; firstName: string | null; lastName: string | null; timezone: string | null; attributes: Record<string, unknown> };
+  to: string;
+  template: Record<string, unknown>;
+  tracking: { clickBaseUrl: string; openPixelUrl: string; unsubscribeUrl: string };
+  callbacks: { statusCallbackUrl?: string };
+  threading: { inReplyTo: string | null; references: string[]; threadId: string | null };
+}
+
+/** Email is opt-out (refused only when the lead opted out); SMS, WhatsApp and calls need an explicit opt-in. */
+export function consentAllows(channel: string, consent: Consent | null): boolean {
+  const c = consent ?? {};
+  return channel === 'email' ? c.email !== false : c[channel as keyof Consent] === true;
+}
+
+const CANDIDATES_SQL = `
+  SELECT m.id, m.lead_id, m.step_id, m.position, m.channel,
+         CASE WHEN m.channel = 'email' THEN l.email ELSE l.phone END AS address,
+         l.email, l.phone, l.first_name, l.last_name, l.timezone, l.attributes, l.consent,
+         EXISTS (SELECT 1 FROM suppressions s
+                  WHERE s.organization_id = m.organization_id AND s.channel = m.channel
+                    AND s.address = CASE WHEN m.channel = 'email' THEN l.email ELSE l.phone END) AS suppressed,
+         (st.condition ->> 'type' = 'no_reply' AND EXISTS (
+            SELECT 1 FROM message_events e JOIN messages pm ON pm.id = e.message_id
+             WHERE pm.campaign_id = m.campaign_id AND pm.lead_id = m.lead_id AND e.type = 'replied')) AS replied
+    FROM messages m
+    JOIN campaign_steps st ON st.id = m.step_id
+    LEFT JOIN leads l ON l.id = m.lead_id
+   WHERE m.campaign_id = $1 AND m.status = 'queued' AND m.due_at <= clock_timestamp() AND m.id <> ALL($3::uuid[])
+     AND m.step_id = ANY($4::uuid[])
+   ORDER BY m.due_at, m.id
+   LIMIT $2
+   FOR UPDATE OF m SKIP LOCKED`;
+
+/**
+ * Hands due messages to n8n: compliance checks first (suppression, consent, conditions: refused
+ * messages become `skipped` with their reason), then slots from the quota ledger, then the lease.
+ */
+@Injectable()
+export class LeaseService {
+  private readonly logger = new Logger('LeaseService');
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly env: Environment,
+    private readonly senders: SenderResolver,
+    private readonly tokens: TrackingTokens,
+  ) {}
+
+  async findRun(runId: string): Promise<CampaignRun> {
+    const run = await this.dataSource.getRepository(CampaignRun).findOneBy({ id: runId });
+    if (!run) throw new AppError('run_not_found', `No run ${runId}`);
+    return run;
+  }
+
+  async lease(runId: string, max?: number): Promise<LeaseResponse> {
+    const run = await this.findRun(runId);
+    const campaign = await this.dataSource.getRepository(Campaign).findOneByOrFail({ id: run.campaignId, organizationId: run.organizationId });
+    if (run.finishedAt || campaign.status !== 'active') return this.finish(run, 'not active');
+    const group = await this.nextSenderGroup(campaign);
+    if (!group) {
+      await this.dataSource.transaction(async (m) => {
+        await expireLeases(m, campaign.id);
+        await completeIfDone(m, campaign.id);
+      });
+      return this.finish(run, 'nothing due');
+    }
+    // Resolved outside the transaction: a Gmail token refresh is a network call.
+    let sender: ResolvedSender;
+    try {
+      sender = await this.senders.resolve(group.sender);
+    } catch (error) {
+      if (!(error instanceof SenderUnavailableError)) throw error;
+      await this.dataSource.query(
+        `UPDATE campaigns SET status = 'paused', status_reason = $2, updated_at = clock_timestamp() WHERE id = $1 AND status = 'active'`,
+        [campaign.id, error.message],
+      );
+      this.logger.warn(`Campaign ${campaign.id} paused: ${error.message}`);
+      return this.finish(run, error.message);
+    }
+    const batch = Math.max(1, Math.min(max ?? DEFAULT_BATCH, campaign.settings.batchSize ?? DEFAULT_BATCH, MAX_BATCH));
+    return this.dataSource.transaction(async (m) => {
+      await m.query('UPDATE campaign_runs SET last_seen_at = clock_timestamp() WHERE id = $1', [run.id]);
+      await expireLeases(m, campaign.id);
+      const sendable = await this.pickSendable(m, campaign, batch, group.stepIds);
+      if (sendable.length === 0) {
+        // Everything picked was refused (suppressed, no consent...): more may be due, so come back at once.
+        const [more] = await m.query(`SELECT 1 FROM messages WHERE campaign_id = $1 AND status = 'queued' AND due_at <= clock_timestamp() LIMIT 1`, [campaign.id]);
+        if (more) return empty(false, 50);
+        await completeIfDone(m, campaign.id);
+        await m.query('UPDATE campaign_runs SET finished_at = clock_timestamp() WHERE id = $1', [run.id]);
+        return empty(true, 0);
+      }
+      const keys = [{ key: sender.key, organizationId: campaign.organizationId, ratePerSecond: sender.ratePerSecond, ...(sender.dailyCap !== undefined && { dailyCap: sender.dailyCap }) }];
+      if (campaign.settings.ratePerSecond || campaign.settings.dailyCap) {
+        keys.push({
+          key: `campaign:${campaign.id}`,
+          organizationId: campaign.organizationId,
+          ratePerSecond: Math.min(campaign.settings.ratePerSecond ?? sender.ratePerSecond, sender.ratePerSecond),
+          ...(campaign.settings.dailyCap !== undefined && { dailyCap: campaign.settings.dailyCap }),
+        });
+      }
+      const grant = await reserveSlots(m, keys, sendable.length, HORIZON_MS);
+      if (grant.count === 0) {
+        if (grant.retryAfterMs <= MAX_IN_RUN_WAIT_MS) return empty(false, grant.retryAfterMs);
+        await m.query(`UPDATE campaign_runs SET finished_at = clock_timestamp(), retry_at = clock_timestamp() + make_interval(secs => $2) WHERE id = $1`, [run.id, grant.retryAfterMs / 1000]);
+        return empty(true, grant.retryAfterMs);
+      }
+      const leased = sendable.slice(0, grant.count);
+      const leaseId = randomUUID();
+      const [{ expires }] = await returning<{ expires: Date }>(
+        m,
+        `UPDATE messages SET status = 'leased', lease_id = $1, run_id = $2, attempts = attempts + 1, to_address = v.address,
+                lease_expires_at = clock_timestamp() + make_interval(secs => $3)
+           FROM jsonb_to_recordset($4::jsonb) AS v(id uuid, address text)
+          WHERE messages.id = v.id
+         RETURNING messages.lease_expires_at AS expires`,
+        [leaseId, run.id, this.env.LEASE_TTL_SECONDS, JSON.stringify(leased.map((c) => ({ id: c.id, address: c.address })))],
+      );
+      const templates = await this.templatesByStep(m, campaign.id);
+      return {
+        leaseId,
+        leaseExpiresAt: new Date(expires).toISOString(),
+        done: false,
+        retryAfterMs: 0,
+        grant: { count: leased.length, startInMs: grant.startInMs, intervalMs: grant.intervalMs, ratePerSecond: 1000 / grant.intervalMs, concurrency: campaign.settings.concurrency ?? 4 },
+        sender: { kind: sender.kind, ...(sender.channelId && { channelId: sender.channelId }), ...(sender.emailAccountId && { emailAccountId: sender.emailAccountId }), config: sender.config, secrets: sender.secrets },
+        items: leased.map((c) => this.item(c, templates.get(c.step_id)!, sender)),
+      };
+    });
+  }
+
+  /** Due messages that may be sent; the others are marked `skipped` with their reason on the way. */
+  /**
+   * A lease serves one sender (one quota ledger): the sender of the earliest due message, and every
+   * step of the campaign that sends through it.
+   */
+  private async nextSenderGroup(campaign: Campaign): Promise<{ sender: SenderRef; stepIds: string[] } | undefined> {
+    const steps = await this.dataSource.getRepository(CampaignStep).findBy({ campaignId: campaign.id });
+    const senderOf = (s: CampaignStep): SenderRef =>
+      s.senderChannelId || s.senderEmailAccountId
+        ? { organizationId: campaign.organizationId, channelId: s.senderChannelId, emailAccountId: s.senderEmailAccountId }
+        : { organizationId: campaign.organizationId, channelId: campaign.senderChannelId, emailAccountId: campaign.senderEmailAccountId };
+    const [first]: Array<{ step_id: string }> = await this.dataSource.query(
+      `SELECT step_id FROM messages WHERE campaign_id = $1 AND status = 'queued' AND due_at <= clock_timestamp() ORDER BY due_at LIMIT 1`,
+      [campaign.id],
+    );
+    const step = first && steps.find((s) => s.id === first.step_id);
+    if (!step) return undefined;
+    const sender = senderOf(step);
+    const same = (r: SenderRef) => r.channelId === sender.channelId && r.emailAccountId === sender.emailAccountId;
+    return { sender, stepIds: steps.filter((s) => same(senderOf(s))).map((s) => s.id) };
+  }
+
+  private async pickSendable(m: EntityManager, campaign: Campaign, batch: number, stepIds: string[]): Promise<Candidate[]> {
+    const sendable: Candidate[] = [];
+    const seen: string[] = [];
+    for (let round = 0; round < 4 && sendable.length < batch; round++) {
+      const rows: Candidate[] = await m.query(CANDIDATES_SQL, [campaign.id, batch - sendable.length, seen, stepIds]);
+      if (rows.length === 0) break;
+      const skipped: Array<{ id: string; reason: string }> = [];
+      for (const row of rows) {
+        seen.push(row.id);
+        const reason = !row.lead_id
+          ? 'lead_deleted'
+          : !row.address
+            ? 'missing_address'
+            : row.suppressed
+              ? 'suppressed'
+              : !consentAllows(row.channel, row.consent)
+                ? 'no_consent'
+                : row.replied
+                  ? 'condition_not_met'
+                  : undefined;
+        if (reason) skipped.push({ id: row.id, reason });
+        else sendable.push(row);
+      }
+      if (skipped.length) {
+        const outcomes = await returning<{ lead_id: string | null; position: number }>(
+          m,
+          `UPDATE messages SET status = 'skipped', skip_reason = v.reason
+             FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, reason text)
+            WHERE messages.id = v.id RETURNING messages.lead_id, messages.position`,
+          [JSON.stringify(skipped)],
+        );
+        await advanceSequences(m, campaign.id, outcomes.map((o) => ({ leadId: o.lead_id, position: o.position })));
+      }
+    }
+    return sendable;
+  }
+
+  private async templatesByStep(m: EntityManager, campaignId: string): Promise<Map<string, Template>> {
+    const steps = await m.getRepository(CampaignStep).find({ where: { campaignId }, relations: { template: true } });
+    return new Map(steps.map((s) => [s.id, s.template!]));
+  }
+
+  private item(c: Candidate, template: Template, sender: ResolvedSender): LeaseItem {
+    const base = publicUrl(this.env);
+    const token = this.tokens.sign(c.id);
+    return {
+      messageId: c.id,
+      channel: c.channel,
+      to: c.address!,
+      lead: { id: c.lead_id, email: c.email, phone: c.phone, firstName: c.first_name, lastName: c.last_name, timezone: c.timezone, attributes: c.attributes ?? {} },
+      template: Object.fromEntries(Object.entries({ channel: template.channel, subject: template.subject, html: template.html, text: template.text, body: template.body, whatsapp: template.whatsapp, voice: template.voice }).filter(([, v]) => v !== null)),
+      tracking: { clickBaseUrl: `${base}/t/c/${token}`, openPixelUrl: `${base}/t/o/${token}.gif`, unsubscribeUrl: `${base}/u/${token}` },
+      callbacks: sender.kind === 'twilio' && sender.channelId ? { statusCallbackUrl: `${base}/webhooks/twilio/${sender.channelId}/status` } : {},
+      threading: { inReplyTo: null, references: [], threadId: null },
+    };
+  }
+
+  private async finish(run: CampaignRun, _why: string): Promise<LeaseResponse> {
+    await this.dataSource.query('UPDATE campaign_runs SET finished_at = coalesce(finished_at, clock_timestamp()), last_seen_at = clock_timestamp() WHERE id = $1', [run.id]);
+    return empty(true, 0);
+  }
+}
+
+function empty(done: boolean, retryAfterMs: number): LeaseResponse {
+  return { leaseId: null, leaseExpiresAt: null, done, retryAfterMs, grant: null, sender: null, items: [] };
+}

@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Environment } from '../../config/environment';
+import { Campaign } from '../campaigns/campaign.entity';
+import { Lead } from '../leads/lead.entity';
+import { applyLeadFilter } from '../leads/lead-filter';
+import { advanceSequences } from './message-queue';
+import { startRunsIfIdle } from './run-starter';
+
+const CHUNK = 10_000;
+
+/**
+ * Turns a launched campaign's audience into message rows, set-based and in keyset chunks: sending
+ * starts after the first chunk, and a crash resumes from the stored cursor (the unique
+ * (campaign, step, lead) index makes a repeated chunk harmless).
+ */
+@Injectable()
+export class MaterializerService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly env: Environment,
+  ) {}
+
+  async materialize(campaignId: string): Promise<void> {
+    for (;;) {
+      const finished = await this.dataSource.transaction(async (m) => {
+        const campaign = await m.getRepository(Campaign).findOne({ where: { id: campaignId }, lock: { mode: 'pessimistic_write' } });
+        if (!campaign || campaign.materializedAt || campaign.status === 'cancelled' || campaign.status === 'draft') return true;
+        const qb = m
+          .getRepository(Lead)
+          .createQueryBuilder('l')
+          .select('l.id', 'id')
+          .addSelect('l.email', 'email')
+          .addSelect('l.phone', 'phone')
+          .where('l.organization_id = :org', { org: campaign.organizationId })
+          .orderBy('l.id', 'ASC')
+          .limit(CHUNK);
+        if ('leadIds' in campaign.audience) qb.andWhere('l.id = ANY(:ids::uuid[])', { ids: campaign.audience.leadIds });
+        if ('filter' in campaign.audience) applyLeadFilter(qb, 'l', campaign.audience.filter);
+        if (campaign.materializeCursor) qb.andWhere('l.id > :cursor', { cursor: campaign.materializeCursor });
+        const [chunkSql, params] = qb.getQueryAndParameters();
+        const n = params.length;
+        const rows: Array<{ lead_id: string }> = await m.query(
+          `WITH chunk AS (${chunkSql}),
+                ins AS (
+                  INSERT INTO messages (organization_id, campaign_id, step_id, lead_id, position, channel, status, skip_reason, to_address)
+                  SELECT $${n + 1}, $${n + 2}, s.id, c.id, s.position, s.channel,
+                         CASE WHEN a.address IS NULL THEN 'skipped' ELSE 'queued' END,
+                         CASE WHEN a.address IS NULL THEN 'missing_address' END,
+                         a.address
+                    FROM chunk c
+                    CROSS JOIN campaign_steps s
+                    CROSS JOIN LATERAL (SELECT CASE WHEN s.channel = 'email' THEN c.email ELSE c.phone END AS address) a
+                   WHERE s.campaign_id = $${n + 2}
+                  ON CONFLICT DO NOTHING
+                )
+           SELECT id AS lead_id FROM chunk`,
+          [...params, campaign.organizationId, campaign.id],
+        );
+        await advanceSequences(m, campaign.id, rows.map((r) => ({ leadId: r.lead_id, position: -1 })));
+        const done = rows.length < CHUNK;
+        await m.query(
+          `UPDATE campaigns SET audience_size = audience_size + $2, materialize_cursor = coalesce($3, materialize_cursor),
+                  materialized_at = CASE WHEN $4 THEN clock_timestamp() END
+            WHERE id = $1`,
+          [campaign.id, rows.length, rows.at(-1)?.lead_id ?? null, done],
+        );
+        await startRunsIfIdle(m, campaign.id, this.env.LEASE_TTL_SECONDS * 2);
+        return done;
+      });
+      if (finished) return;
+    }
+  }
+}

@@ -1,0 +1,89 @@
+import { EntityManager } from 'typeorm';
+
+export interface QuotaKey {
+  key: string;
+  organizationId: string;
+  ratePerSecond: number;
+  /** Messages per rolling 24 hours, if capped. */
+  dailyCap?: number;
+}
+
+export interface QuotaGrant {
+  count: number;
+  /** Delay before the first slot, from now. */
+  startInMs: number;
+  intervalMs: number;
+  /** When `count` is 0: how long until a slot frees up. */
+  retryAfterMs: number;
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * Reserves send slots on every ledger that governs a message (its sender, its campaign) at the pace
+ * of the slowest one (GCRA). The rows are locked in key order, so concurrent leases serialize per
+ * sender and never deadlock; the slots they get are disjoint, so the rate holds across every n8n
+ * execution and worker. Nothing is reserved further ahead than `horizonMs`.
+ */
+export async function reserveSlots(manager: EntityManager, keys: QuotaKey[], requested: number, horizonMs: number): Promise<QuotaGrant> {
+  const sorted = [...keys].sort((a, b) => a.key.localeCompare(b.key));
+  const [{ now }] = (await manager.query('SELECT clock_timestamp() AS now')) as Array<{ now: Date }>;
+  const nowMs = new Date(now).getTime();
+  await manager.query(
+    `INSERT INTO sender_ledgers (sender_key, organization_id, tat)
+       SELECT k, o, '-infinity'::timestamptz FROM unnest($1::text[], $2::uuid[]) AS x(k, o)
+     ON CONFLICT (sender_key) DO NOTHING`,
+    [sorted.map((k) => k.key), sorted.map((k) => k.organizationId)],
+  );
+  const rows: Array<{ sender_key: string; tat: Date }> = await manager.query(
+    'SELECT sender_key, tat FROM sender_ledgers WHERE sender_key = ANY($1::text[]) ORDER BY sender_key FOR UPDATE',
+    [sorted.map((k) => k.key)],
+  );
+  const intervalMs = Math.max(...sorted.map((k) => 1000 / k.ratePerSecond));
+  const startMs = Math.max(nowMs, ...rows.map((r) => (Number.isFinite(new Date(r.tat).getTime()) ? new Date(r.tat).getTime() : -Infinity)));
+  const horizonEnd = nowMs + horizonMs;
+  if (startMs > horizonEnd) return { count: 0, startInMs: 0, intervalMs, retryAfterMs: Math.ceil(startMs - horizonEnd) };
+  let count = Math.min(requested, Math.floor((horizonEnd - startMs) / intervalMs) + 1);
+
+  const capped = sorted.filter((k) => k.dailyCap !== undefined);
+  let retryAfterMs = 0;
+  if (capped.length) {
+    const usage: Array<{ sender_key: string; used: string; oldest: Date | null }> = await manager.query(
+      `SELECT sender_key, sum(count) AS used, min(hour) AS oldest FROM sender_usage
+        WHERE sender_key = ANY($1::text[]) AND hour > $2::timestamptz - interval '24 hours'
+        GROUP BY sender_key`,
+      [capped.map((k) => k.key), new Date(nowMs)],
+    );
+    for (const k of capped) {
+      const row = usage.find((u) => u.sender_key === k.key);
+      const remaining = k.dailyCap! - Number(row?.used ?? 0);
+      if (remaining <= 0) {
+        // The oldest hour leaves the 24-hour window first and frees its slots.
+        const frees = row?.oldest ? new Date(row.oldest).getTime() + 24 * HOUR_MS + HOUR_MS - nowMs : HOUR_MS;
+        retryAfterMs = Math.max(retryAfterMs, frees);
+      }
+      count = Math.min(count, Math.max(0, remaining));
+    }
+  }
+  if (count <= 0) return { count: 0, startInMs: 0, intervalMs, retryAfterMs: Math.max(retryAfterMs, 1000) };
+
+  await manager.query('UPDATE sender_ledgers SET tat = $2 WHERE sender_key = ANY($1::text[])', [sorted.map((k) => k.key), new Date(startMs + count * intervalMs)]);
+  await manager.query(
+    `INSERT INTO sender_usage (sender_key, hour, count)
+       SELECT k, date_trunc('hour', $2::timestamptz), $3 FROM unnest($1::text[]) AS k
+     ON CONFLICT (sender_key, hour) DO UPDATE SET count = sender_usage.count + EXCLUDED.count`,
+    [sorted.map((k) => k.key), new Date(nowMs), count],
+  );
+  return { count, startInMs: Math.max(0, Math.round(startMs - nowMs)), intervalMs, retryAfterMs: 0 };
+}
+
+/** Gives back daily-cap room for messages that were leased but proved not sent (deferred). */
+export async function refundUsage(manager: EntityManager, keys: string[], count: number): Promise<void> {
+  if (count <= 0 || keys.length === 0) return;
+  await manager.query(
+    `INSERT INTO sender_usage (sender_key, hour, count)
+       SELECT k, date_trunc('hour', clock_timestamp()), -$2::int FROM unnest($1::text[]) AS k
+     ON CONFLICT (sender_key, hour) DO UPDATE SET count = sender_usage.count - $2::int`,
+    [keys, count],
+  );
+}

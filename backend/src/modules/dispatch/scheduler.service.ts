@@ -1,0 +1,83 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Environment } from '../../config/environment';
+import { CampaignProgressService } from '../campaigns/campaign-progress.service';
+import { OutboxDispatcher } from '../outbox/outbox.dispatcher';
+import { expireLeases } from './message-queue';
+import { startRunsIfIdle } from './run-starter';
+
+// One backend instance at a time does the bookkeeping; any of them may deliver outbox events.
+const SCHEDULER_LOCK_ID = 727_274_912;
+const COMPACT_ABOVE_ROWS = 256;
+
+/**
+ * The backend's clock: expires leases, starts scheduled campaigns, triggers n8n for due work that no
+ * live run covers (sequence steps, deferred retries, dead runs), detects completion, delivers the outbox.
+ */
+@Injectable()
+export class SchedulerService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Scheduler');
+  private timer?: NodeJS.Timeout;
+  private ticking = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly env: Environment,
+    private readonly outbox: OutboxDispatcher,
+    private readonly progress: CampaignProgressService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.env.SCHEDULER_INTERVAL_MS > 0) {
+      this.timer = setInterval(() => void this.tick(), this.env.SCHEDULER_INTERVAL_MS);
+      this.timer.unref();
+    }
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  /** One pass; safe to call concurrently (it skips) and from several instances (they take turns). */
+  async tick(): Promise<void> {
+    if (this.ticking) return;
+    this.ticking = true;
+    try {
+      await this.bookkeeping();
+      await this.outbox.dispatchDue();
+    } catch (error) {
+      this.logger.error(`tick failed: ${error instanceof Error ? error.message : error}`);
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  private async bookkeeping(): Promise<void> {
+    const compact: string[] = await this.dataSource.transaction(async (m) => {
+      const [{ locked }] = await m.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [SCHEDULER_LOCK_ID]);
+      if (!locked) return [];
+      await expireLeases(m);
+      await m.query(
+        `UPDATE campaigns SET status = 'active', updated_at = clock_timestamp()
+          WHERE status = 'scheduled' AND (settings ->> 'startAt')::timestamptz <= clock_timestamp()`,
+      );
+      await m.query(
+        `UPDATE campaigns c SET status = 'completed', completed_at = clock_timestamp(), updated_at = clock_timestamp()
+          WHERE c.status = 'active' AND c.materialized_at IS NOT NULL
+            AND NOT EXISTS (SELECT 1 FROM messages WHERE campaign_id = c.id AND status IN ('queued', 'leased', 'sending'))`,
+      );
+      const due: Array<{ id: string }> = await m.query(
+        `SELECT c.id FROM campaigns c
+          WHERE c.status = 'active'
+            AND EXISTS (SELECT 1 FROM messages q WHERE q.campaign_id = c.id AND q.status = 'queued' AND q.due_at <= clock_timestamp())`,
+      );
+      for (const c of due) await startRunsIfIdle(m, c.id, this.env.LEASE_TTL_SECONDS * 2);
+      const busy: Array<{ campaign_id: string }> = await m.query(
+        'SELECT campaign_id FROM campaign_status_counts GROUP BY campaign_id HAVING count(*) > $1',
+        [COMPACT_ABOVE_ROWS],
+      );
+      return busy.map((b) => b.campaign_id);
+    });
+    for (const id of compact) await this.progress.compact(id);
+  }
+}

@@ -1,0 +1,77 @@
+import { Injectable, Optional } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ChannelConnection } from '../channels/channel-connection.entity';
+import { defaultBaseUrl } from '../channels/channel-specs';
+import { ChannelsService } from '../channels/channels.service';
+import { EmailAccountTokens, ReauthRequiredError } from '../email-accounts/email-account-tokens';
+import { EmailAccount } from '../email-accounts/email-account.entity';
+
+export interface ResolvedSender {
+  /** Quota ledger key. */
+  key: string;
+  kind: 'gmail' | 'mailgun' | 'twilio' | 'whatsapp';
+  channelId?: string;
+  emailAccountId?: string;
+  ratePerSecond: number;
+  dailyCap?: number;
+  config: Record<string, unknown>;
+  secrets: Record<string, unknown>;
+}
+
+export class SenderUnavailableError extends Error {}
+
+export interface SenderRef {
+  organizationId: string;
+  channelId: string | null;
+  emailAccountId: string | null;
+}
+
+/** Gmail's per-user sending quota works out to about this many messages a second. */
+const GMAIL_RATE_PER_SECOND = 2;
+const GMAIL_API_BASE_URL = 'https://gmail.googleapis.com';
+
+/** Everything n8n needs to send as a campaign's sender; decrypted only here, for the lease. */
+@Injectable()
+export class SenderResolver {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly channels: ChannelsService,
+    @Optional() private readonly tokens?: EmailAccountTokens,
+  ) {}
+
+  async resolve(ref: SenderRef): Promise<ResolvedSender> {
+    if (ref.channelId) {
+      const channel = await this.dataSource.getRepository(ChannelConnection).findOneBy({ id: ref.channelId, organizationId: ref.organizationId });
+      if (!channel) throw new SenderUnavailableError('The sending channel was deleted');
+      const config = { ...channel.config, baseUrl: defaultBaseUrl(channel.type, channel.config) };
+      return {
+        key: `channel:${channel.id}`,
+        kind: channel.type,
+        channelId: channel.id,
+        ratePerSecond: Number(channel.config.ratePerSecond ?? 1),
+        ...(typeof channel.config.dailyCap === 'number' && { dailyCap: channel.config.dailyCap }),
+        config,
+        secrets: this.channels.secrets(channel),
+      };
+    }
+    const account = await this.dataSource.getRepository(EmailAccount).findOneBy({ id: ref.emailAccountId!, organizationId: ref.organizationId });
+    if (!account) throw new SenderUnavailableError('The sending mailbox was removed');
+    if (account.status !== 'connected') throw new SenderUnavailableError(`The mailbox ${account.email} needs to be reconnected in Settings`);
+    if (!this.tokens) throw new SenderUnavailableError('Gmail sending is not configured on this server');
+    try {
+      const token = await this.tokens.getAccessToken(account);
+      return {
+        key: `email_account:${account.id}`,
+        kind: 'gmail',
+        emailAccountId: account.id,
+        ratePerSecond: GMAIL_RATE_PER_SECOND,
+        dailyCap: account.dailyCap,
+        config: { email: account.email, gmailApiBaseUrl: process.env.GMAIL_API_BASE_URL ?? GMAIL_API_BASE_URL },
+        secrets: { accessToken: token.accessToken, expiresAt: token.expiresAt.toISOString() },
+      };
+    } catch (error) {
+      if (error instanceof ReauthRequiredError) throw new SenderUnavailableError(`The mailbox ${account.email} needs to be reconnected in Settings: ${error.message}`);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { SecretBox } from '../../common/crypto/secret-box';
+
+/**
+ * Opaque, unguessable tokens for tracking and unsubscribe links: the message id and a truncated
+ * HMAC. They carry no personal data and cannot be forged to unsubscribe someone else.
+ */
+@Injectable()
+export class TrackingTokens {
+  private readonly key: Buffer;
+
+  constructor(box: SecretBox) {
+    this.key = box.deriveKey('tracking-links');
+  }
+
+  sign(messageId: string): string {
+    const id = Buffer.from(messageId.replace(/-/g, ''), 'hex');
+    return `${id.toString('base64url')}.${this.mac(id)}`;
+  }
+
+  verify(token: string): string | undefined {
+    const [idPart, macPart] = token.split('.');
+    if (!idPart || !macPart) return undefined;
+    const id = Buffer.from(idPart, 'base64url');
+    if (id.length !== 16) return undefined;
+    const expected = Buffer.from(this.mac(id));
+    const given = Buffer.from(macPart);
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
+    const hex = id.toString('hex');
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  }
+
+  private mac(id: Buffer): string {
+    return createHmac('sha256', this.key).update(id).digest().subarray(0, 16).toString('base64url');
+  }
+}

@@ -1,0 +1,105 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createServer, Server } from 'node:http';
+import { RuntimeSecrets } from '../config/runtime-secrets';
+import { SchedulerService } from '../modules/dispatch/scheduler.service';
+import { TestApp } from './test-app';
+
+/** Receives the backend's signed campaign triggers the way n8n's webhook would, and checks the signature. */
+export class TriggerReceiver {
+  readonly triggers: Array<Record<string, any>> = [];
+  private server?: Server;
+  url = '';
+
+  constructor(private readonly secret: () => string) {}
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        const ts = String(req.headers['x-cadence-timestamp']);
+        const expected = Buffer.from(`v1=${createHmac('sha256', this.secret()).update(`${ts}.${body}`).digest('hex')}`);
+        const given = Buffer.from(String(req.headers['x-cadence-signature'] ?? ''));
+        if (req.url !== '/webhook/cadence-campaign' || expected.length !== given.length || !timingSafeEqual(expected, given)) {
+          res.writeHead(401).end();
+          return;
+        }
+        this.triggers.push(JSON.parse(body));
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"message":"Workflow was started"}');
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server!.address() as { port: number }).port}`;
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}
+
+export type Outcome = { outcome: 'sent' | 'failed' | 'deferred' | 'unknown' | 'skipped'; [k: string]: unknown };
+
+/** Plays the n8n side of docs/internal-api.md over HTTP: lease, mark sending, report, until the lease says done. */
+export class FakeSender {
+  constructor(
+    private readonly t: TestApp,
+    private readonly decide: (item: Record<string, any>) => Outcome = () => ({ outcome: 'sent' }),
+  ) {}
+
+  private get token(): string {
+    return this.t.app.get(RuntimeSecrets).internalApiToken;
+  }
+
+  call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+    return this.t.request(method, `/internal/v1${path}`, { body, headers: { authorization: `Bearer ${this.token}`, ...headers } });
+  }
+
+  /** One lease → sending → results cycle; answers the lease. */
+  async cycle(runId: string, max?: number) {
+    const lease = await this.call('POST', `/runs/${runId}/lease`, max ? { max } : {});
+    if (lease.status !== 200) throw new Error(`lease answered ${lease.status}: ${JSON.stringify(lease.body)}`);
+    const items: Array<Record<string, any>> = lease.body.items;
+    if (items.length) {
+      const sending = await this.call('POST', `/runs/${runId}/sending`, { leaseId: lease.body.leaseId, messageIds: items.map((i) => i.messageId) });
+      const accepted = new Set<string>(sending.body.accepted);
+      const results = items
+        .filter((i) => accepted.has(i.messageId))
+        .map((i) => {
+          const decision = this.decide(i);
+          return { messageId: i.messageId, ...(decision.outcome === 'sent' && { providerMessageId: `SM${i.messageId.replace(/-/g, '')}` }), ...decision };
+        });
+      const report = await this.call('POST', `/runs/${runId}/results`, { leaseId: lease.body.leaseId, results });
+      if (report.status !== 200) throw new Error(`results answered ${report.status}: ${JSON.stringify(report.body)}`);
+    }
+    return lease.body;
+  }
+
+  /** Leases until done, honouring retryAfterMs; answers how many messages were handed over. */
+  async drain(runId: string, maxCycles = 500): Promise<number> {
+    let handed = 0;
+    for (let i = 0; i < maxCycles; i++) {
+      const lease = await this.cycle(runId);
+      handed += lease.items.length;
+      if (lease.done) return handed;
+      if (!lease.items.length) await new Promise((r) => setTimeout(r, Math.min(lease.retryAfterMs, 2000)));
+    }
+    throw new Error('the run never finished');
+  }
+}
+
+export async function tick(t: TestApp): Promise<void> {
+  await t.app.get(SchedulerService).tick();
+  // Handlers (materialization, triggers) run after the claim; give them their turn.
+  await new Promise((r) => setTimeout(r, 50));
+}
+
+/** Ticks the scheduler until `check` holds. */
+export async function tickUntil(t: TestApp, check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    await tick(t);
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('condition not reached in time');
+}
