@@ -1,0 +1,41 @@
+import type { Resettable } from '../context';
+
+export interface WhatsappWebhookConfig {
+  url: string;
+  verifyToken: string;
+  /** Overrides the registered / default app secret for signing this webhook. */
+  appSecret?: string;
+  verifiedAt: string;
+}
+
+export interface WhatsappNumberInfo {
+  displayPhoneNumber?: string;
+  wabaId?: string;
+}
+
+export class WhatsappState implements Resettable {
+  /** Keyed by phone number id; `*` applies to every number without its own. */
+  readonly webhooks = new Map<string, WhatsappWebhookConfig>();
+  readonly numbers = new Map<string, WhatsappNumberInfo>();
+  /** From the environment, once verified; survives resets like the rest of the startup configuration. */
+  defaultWebhook: WhatsappWebhookConfig | undefined;
+
+  webhookFor(phoneNumberId: string): WhatsappWebhookConfig | undefined {
+    return this.webhooks.get(phoneNumberId) ?? this.webhooks.get('*') ?? this.defaultWebhook;
+  }
+
+  displayNumber(phoneNumberId: string): string {
+    return this.numbers.get(phoneNumberId)?.displayPhoneNumber ?? `1555${phoneNumberId.replace(/\D/g, '').slice(-7).padStart(7, '0')}`;
+  }
+
+  wabaId(phoneNumberId: string): string {
+    return this.numbers.get(phoneNumberId)?.wabaId ?? `waba-${phoneNumberId}`;
+  }
+
+  resetTraffic(): void {}
+
+  resetConfig(): void {
+    this.webhooks.clear();
+    this.numbers.clear();
+  }
+}
