@@ -1,0 +1,105 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { backendFor } from '../../shared/n8n-context';
+import type { WorkItem } from '../../shared/types';
+
+const show = { show: { operation: ['leaseBatch'] } };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Run ID',
+		name: 'runId',
+		type: 'string',
+		default: '={{ $json.runId }}',
+		required: true,
+		displayOptions: show,
+		description: 'The campaign run to lease for (from the Campaign Trigger, or from Report Results in the loop)',
+	},
+	{
+		displayName: 'Max Messages',
+		name: 'max',
+		type: 'number',
+		default: 500,
+		typeOptions: { minValue: 1 },
+		displayOptions: show,
+		description: 'Upper bound of messages per lease (the backend caps it by the campaign batch size)',
+	},
+	{
+		displayName: 'Max Loop Iterations',
+		name: 'maxIterations',
+		type: 'number',
+		default: 50,
+		typeOptions: { minValue: 1 },
+		displayOptions: show,
+		description: 'After this many leases in one execution ($runIndex) the execution ends, which keeps n8n\'s run data bounded; the backend triggers runs that still have due work again',
+	},
+	{
+		displayName: 'Max Wait (Ms)',
+		name: 'maxWaitMs',
+		type: 'number',
+		default: 60000,
+		typeOptions: { minValue: 0 },
+		displayOptions: show,
+		description: 'When the sender has no quota room yet (no items, retryAfterMs > 0) wait and lease again, for at most this long in total; then end the execution',
+	},
+];
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Leases due messages: one output item per message (each carrying the run, lease, grant,
+ * sender, slot and the lease time) or no items when the run is done, which ends the loop.
+ */
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const runIndex = Number(this.getWorkflowDataProxy(0).$runIndex ?? 0);
+	const maxIterations = this.getNodeParameter('maxIterations', 0, 50) as number;
+	const backend = await backendFor(this);
+	const runs = new Map<string, number>();
+	const input = items.length > 0 ? items : [{ json: {} }];
+	input.forEach((_, i) => {
+		const runId = String(this.getNodeParameter('runId', i, '') ?? '');
+		if (runId && !runs.has(runId)) runs.set(runId, i);
+	});
+	if (runs.size === 0) throw new Error('No run ID: the input items carry no runId');
+	if (runIndex >= maxIterations) {
+		for (const runId of runs.keys()) await backend.handoff(runId, 'iteration_limit');
+		return [];
+	}
+
+	const out: INodeExecutionData[] = [];
+	for (const [runId, itemIndex] of runs) {
+		const max = this.getNodeParameter('max', itemIndex, 500) as number;
+		const maxWaitMs = this.getNodeParameter('maxWaitMs', itemIndex, 60000) as number;
+		let waited = 0;
+		for (;;) {
+			const lease = await backend.lease(runId, max);
+			const leasedAt = Date.now();
+			if (lease.done || !Array.isArray(lease.items)) break;
+			if (lease.items.length === 0) {
+				const wait = Math.max(0, lease.retryAfterMs ?? 0);
+				if (wait === 0) break;
+				if (waited + wait > maxWaitMs) {
+					await backend.handoff(runId, 'quota_wait');
+					break;
+				}
+				await sleep(wait);
+				waited += wait;
+				continue;
+			}
+			lease.items.forEach((message, slot) => {
+				const work: WorkItem = {
+					runId,
+					leaseId: lease.leaseId,
+					leaseExpiresAt: lease.leaseExpiresAt,
+					leasedAt,
+					slot,
+					grant: lease.grant,
+					sender: lease.sender,
+					message,
+				};
+				out.push({ json: work as unknown as IDataObject, pairedItem: { item: itemIndex } });
+			});
+			break;
+		}
+	}
+	return out;
+}

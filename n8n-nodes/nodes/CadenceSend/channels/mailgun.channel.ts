@@ -1,0 +1,81 @@
+import type { default as MailgunClass } from 'mailgun.js' with { 'resolution-mode': 'import' };
+import { networkCodeOf, type ProviderError } from '../../shared/outcome';
+import type { Sender, WorkItem } from '../../shared/types';
+import { str, type ChannelDriver, type DriverDeps } from './driver';
+import { planMailgunBatches, type MailgunDraft } from './mailgun-batch';
+
+// mailgun.js ships CommonJS with ESM-only typings: load the CJS build with its ESM type.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const Mailgun = require('mailgun.js') as typeof MailgunClass;
+
+export interface MailgunOptions {
+	batching: boolean;
+	maxRecipients: number;
+	/** Items whose grant slots lie within this window may share one batch call. */
+	batchWindowMs: number;
+	dueAt: (item: WorkItem) => number;
+}
+
+const NETWORK_TEXT = /^(E[A-Z_]+|ERR_[A-Z_]+|UND_ERR\w*)$/;
+
+/**
+ * Mailgun messages API through mailgun.js. Identical rendered content (up to Cadence's own
+ * per-message values) goes out as one call with recipient-variables; everything else one call
+ * per message. Every message carries `v:cadence_message_id` and `X-Cadence-Message-Id`.
+ */
+export function mailgunDriver(sender: Sender, deps: DriverDeps, options: MailgunOptions): ChannelDriver {
+	const domain = str(sender.config.domain) ?? '';
+	const from = str(sender.config.from) ?? `postmaster@${domain}`;
+	let client: ReturnType<MailgunClass['client']> | undefined;
+	const drafts = new WeakMap<WorkItem, MailgunDraft>();
+	return {
+		provider: 'mailgun',
+		limits: () => ({}),
+		plan(items) {
+			const planned = planMailgunBatches(items, options.maxRecipients, (a, b) => options.dueAt(b) - options.dueAt(a) <= options.batchWindowMs, options.batching);
+			for (const d of planned) for (const it of d.items) drafts.set(it, d);
+			return planned.map((d) => d.items);
+		},
+		async send(unit) {
+			client ??= new Mailgun(FormData).client({
+				username: 'api',
+				key: str(sender.secrets.apiKey) ?? '',
+				url: str(sender.config.baseUrl) ?? 'https://api.mailgun.net',
+				timeout: deps.requestTimeoutMs,
+			});
+			const planned = drafts.get(unit[0]!);
+			// The engine may drop items the backend refused to mark: send only what is left.
+			const keep = new Set(unit);
+			const draft = planned ?? planMailgunBatches(unit, options.maxRecipients, () => true, false)[0]!;
+			const recipients = [...draft.variables.entries()].filter((_, i) => keep.has(draft.items[i]!));
+			const batch = recipients.length > 1 || draft.subject.includes('%recipient') || Object.values(draft.headers).some((h) => h.includes('%recipient')) || (draft.html ?? draft.text).includes('%recipient');
+			const single = recipients[0]![1];
+			const data: Record<string, unknown> = {
+				from,
+				to: recipients.map(([address]) => address),
+				subject: draft.subject,
+				text: draft.text,
+				...(draft.html !== undefined ? { html: draft.html } : {}),
+				'v:cadence_message_id': batch ? '%recipient.id%' : single.id,
+				'h:X-Cadence-Message-Id': batch ? '%recipient.id%' : single.id,
+			};
+			for (const [k, v] of Object.entries(draft.headers)) data[`h:${k}`] = v;
+			if (batch) data['recipient-variables'] = JSON.stringify(Object.fromEntries(recipients));
+			const res = await client.messages.create(domain, data as never);
+			if (!res.id) throw Object.assign(new Error(res.message ?? 'accepted without an id'), { status: 502 });
+			return unit.map(() => res.id!);
+		},
+		toProviderError(err): ProviderError {
+			const e = err as { status?: number; message?: string; details?: unknown; type?: string };
+			if (e?.type === 'MailgunAPIError' && typeof e.status === 'number') {
+				if (typeof e.details === 'string' && NETWORK_TEXT.test(e.message ?? '')) {
+					return { message: e.details, networkCode: networkCodeOf({ code: e.message, message: e.details }) ?? e.message! };
+				}
+				const detail = typeof e.details === 'object' && e.details ? (e.details as { message?: string }).message : typeof e.details === 'string' ? e.details : undefined;
+				return { status: e.status, message: detail ?? e.message ?? `HTTP ${e.status}` };
+			}
+			if (typeof e?.status === 'number') return { status: e.status, message: e.message ?? `HTTP ${e.status}` };
+			return { message: e?.message ?? String(err), networkCode: networkCodeOf(err) ?? 'ENETWORK' };
+		},
+	};
+}

@@ -1,0 +1,61 @@
+import type { TwilioApiClient } from './twilio-client';
+import type { Sender } from '../../shared/types';
+import { num, rendered, str, withMessageId, type ChannelDriver, type DriverDeps } from './driver';
+import { forMessage, twilioClient, twilioProviderError } from './twilio-client';
+
+const FINAL_CALL_STATES = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
+
+export interface VoiceOptions {
+	/** Keep the concurrency slot until the call ended (polls the call resource). */
+	waitForCallEnd: boolean;
+	pollIntervalMs: number;
+	maxCallWaitMs: number;
+}
+
+/**
+ * Twilio outbound calls with the rendered TwiML (`<Say>` or `<Connect><Stream>`).
+ * `sender.config.maxConcurrentCalls` bounds calls in progress (the slot is held until the call
+ * reached a final state, polled read-only), `callDelaySeconds` spaces call starts.
+ */
+export function twilioVoiceDriver(sender: Sender, deps: DriverDeps, options: VoiceOptions): ChannelDriver {
+	let client: TwilioApiClient | undefined;
+	const from = str(sender.config.from) ?? '';
+	const maxConcurrent = num(sender.config.maxConcurrentCalls);
+	const delaySeconds = num(sender.config.callDelaySeconds) ?? 0;
+	const get = () => (client ??= twilioClient(sender, deps.requestTimeoutMs));
+	return {
+		provider: 'twilio',
+		limits: () => ({
+			...(maxConcurrent && maxConcurrent > 0 ? { maxConcurrent } : {}),
+			...(delaySeconds > 0 ? { minSpacingMs: delaySeconds * 1000 } : {}),
+		}),
+		prepare() {
+			void get().api.account.calls;
+		},
+		async send([item]) {
+			const voice = rendered(item!, 'voice');
+			const statusCallback = withMessageId(item!.message.callbacks?.statusCallbackUrl, item!.message.messageId);
+			const call = await forMessage(item!.message.messageId, () => get().api.account.calls.create({
+				to: item!.message.lead.phone ?? '',
+				from,
+				twiml: voice.twiml,
+				...(statusCallback ? { statusCallback, statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'] } : {}),
+			}));
+			return [call.sid];
+		},
+		async hold(_unit, [sid]) {
+			if (!options.waitForCallEnd || !maxConcurrent || !sid) return;
+			const until = deps.clock.now() + options.maxCallWaitMs;
+			while (deps.clock.now() < until) {
+				await deps.clock.sleep(options.pollIntervalMs);
+				try {
+					const call = await get().api.account.calls(sid).fetch();
+					if (FINAL_CALL_STATES.has(call.status)) return;
+				} catch {
+					// A failed poll says nothing about the call; keep waiting until the bound.
+				}
+			}
+		},
+		toProviderError: twilioProviderError,
+	};
+}

@@ -1,0 +1,66 @@
+import { buildRenderContext, renderTemplate, TemplateRenderError, type MessageTemplate, type RenderOptions } from '@cadence/render';
+import type { Outcome, Rendered, WorkItem } from './types';
+
+export interface RenderItemOptions {
+	/** Add click tracking / open pixel when the lease carries tracking URLs. */
+	tracking?: boolean;
+	/** Add List-Unsubscribe headers when the lease carries an unsubscribe URL. */
+	unsubscribeHeaders?: boolean;
+	renderTimeMs?: number;
+}
+
+export type RenderItemResult = { rendered: Rendered } | { result: Extract<Outcome, { outcome: 'skipped' | 'failed' }> };
+
+/** Sender facts templates may use as `sender.*` (never secrets). */
+function senderContext(item: WorkItem): Record<string, unknown> {
+	const c = item.sender?.config ?? {};
+	const out: Record<string, unknown> = {};
+	for (const k of ['name', 'email', 'from', 'fromName', 'companyName', 'company', 'phone', 'domain']) if (c[k] !== undefined && c[k] !== null) out[k] = c[k];
+	return out;
+}
+
+/** Renders one leased message with the project's one renderer (@cadence/render). */
+export function renderWorkItem(item: WorkItem, options: RenderItemOptions = {}): RenderItemResult {
+	const m = item.message;
+	const tracking = m.tracking ?? {};
+	const context = buildRenderContext({
+		lead: m.lead,
+		sender: senderContext(item),
+		campaign: m.campaign ?? {},
+		message: { id: m.messageId },
+		...(tracking.unsubscribeUrl ? { tracking: { unsubscribeUrl: tracking.unsubscribeUrl } } : {}),
+	});
+	const renderOptions: RenderOptions = {};
+	if (options.tracking !== false && (tracking.clickBaseUrl || tracking.openPixelUrl)) {
+		renderOptions.tracking = {
+			...(tracking.clickBaseUrl ? { clickBaseUrl: tracking.clickBaseUrl } : {}),
+			...(tracking.openPixelUrl ? { openPixelUrl: tracking.openPixelUrl } : {}),
+		};
+	}
+	if (options.unsubscribeHeaders !== false && tracking.unsubscribeUrl) {
+		renderOptions.unsubscribe = { url: tracking.unsubscribeUrl, ...(tracking.unsubscribeMailto ? { mailto: tracking.unsubscribeMailto } : {}) };
+	}
+	if (options.renderTimeMs) renderOptions.limits = { renderTimeMs: options.renderTimeMs };
+	const template = { ...m.template, channel: m.template?.channel ?? m.channel } as MessageTemplate;
+	try {
+		const r = renderTemplate(template, context, renderOptions);
+		if (r.status === 'skipped') {
+			return { result: { outcome: 'skipped', reason: r.reason, errorMessage: r.variables.join(', ') } };
+		}
+		switch (r.channel) {
+			case 'email':
+				return { rendered: { channel: 'email', subject: r.subject, ...(r.html !== undefined ? { html: r.html } : {}), text: r.text, headers: { ...r.headers } } };
+			case 'sms':
+				return { rendered: { channel: 'sms', body: r.body, encoding: r.encoding, segments: r.segments, characters: r.characters } };
+			case 'whatsapp':
+				return { rendered: { channel: 'whatsapp', name: r.name, language: r.language, components: r.components as unknown[] } };
+			case 'voice':
+				return { rendered: { channel: 'voice', twiml: r.twiml } };
+		}
+	} catch (err) {
+		// A template problem (not about this lead): the message cannot be sent as it is.
+		const code = err instanceof TemplateRenderError ? err.code : 'render_failed';
+		return { result: { outcome: 'failed', errorCode: code, errorMessage: (err as Error).message } };
+	}
+	return { result: { outcome: 'failed', errorCode: 'render_failed', errorMessage: `unsupported channel ${String(template.channel)}` } };
+}

@@ -1,0 +1,224 @@
+import { after, before, beforeEach, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type AddressInfo } from 'node:net';
+import type { RunningSandbox } from '@cadence/sandbox';
+import type { LeaseMessage, Outcome, Sender } from '../../nodes/shared/types';
+import { lead, message, startStubBackend, type StubBackend } from '../helpers/stub-backend';
+import { clientFor, onePass, runLoop } from '../helpers/loop';
+import { sendWorkItems } from '../../nodes/CadenceSend/engine';
+import { renderWorkItem } from '../../nodes/shared/render-item';
+import { fetchHttp } from '../../nodes/shared/http';
+import { fault, gmailToken, sbDuplicates, sbMessages, senders, testSandbox } from './sandbox-helpers';
+
+const SMS = { channel: 'sms' as const, body: 'Hi {{ lead.firstName }}, spring offer inside' };
+const EMAIL = { channel: 'email' as const, subject: 'Hi {{ lead.firstName }}', html: '<p>Hello {{ lead.firstName }}</p><a href="https://acme.test/offer">offer</a>' };
+const EMAIL_SAME = { channel: 'email' as const, subject: 'Spring news', html: '<html><body><p>Hello!</p><a href="https://acme.test/offer">offer</a> <a href="{{ unsubscribe_url }}">unsubscribe</a></body></html>' };
+const WHATSAPP = { channel: 'whatsapp' as const, whatsapp: { name: 'spring_offer', language: 'en_US', parameters: ['{{ lead.firstName }}'] } } as LeaseMessage['template'];
+const VOICE = { channel: 'voice' as const, voice: { script: 'Hello {{ lead.firstName }}, this is Cadence.' } } as LeaseMessage['template'];
+
+type Kind = 'twilio' | 'mailgun' | 'whatsapp' | 'gmail';
+const templateOf: Record<Kind, LeaseMessage['template']> = { twilio: SMS, mailgun: EMAIL, whatsapp: WHATSAPP, gmail: EMAIL };
+const channelOf: Record<Kind, LeaseMessage['channel']> = { twilio: 'sms', mailgun: 'email', whatsapp: 'whatsapp', gmail: 'email' };
+/** How the sandbox sees the recipient (fault matching). */
+const recipientOf = (kind: Kind, l: LeaseMessage['lead']) => (kind === 'twilio' ? l.phone! : kind === 'whatsapp' ? l.phone!.replace(/^\+/, '') : l.email!);
+
+function tracking(i: number) {
+	return { clickBaseUrl: `http://127.0.0.1:9/t/c/tok-${i}-abcdef`, openPixelUrl: `http://127.0.0.1:9/t/o/tok-${i}-abcdef.gif`, unsubscribeUrl: `http://127.0.0.1:9/u/tok-${i}-abcdef` };
+}
+
+describe('Send Message against the provider sandbox (real SDKs)', () => {
+	let sb: RunningSandbox;
+	let stub: StubBackend;
+	let base = 0;
+	const nextLeads = (n: number) => Array.from({ length: n }, () => lead(++base));
+
+	before(async () => {
+		sb = await testSandbox(false);
+		stub = await startStubBackend();
+	});
+	after(async () => {
+		await stub.close();
+		await sb.close();
+	});
+	beforeEach(() => sb.reset(true));
+
+	const sender = (kind: Kind): Sender => senders(sb, kind === 'gmail' ? gmailToken(sb) : '')[kind];
+
+	async function assertOncePerMessage(ids: string[], provider: string) {
+		const msgs = await sbMessages(sb, provider);
+		for (const id of ids) assert.equal(msgs.filter((m) => m.campaignMessageId === id).length, 1, `message ${id} delivered exactly once`);
+		assert.equal(await sbDuplicates(sb), 0, 'the sandbox saw no duplicate');
+	}
+
+	for (const kind of ['twilio', 'mailgun', 'whatsapp', 'gmail'] as const) {
+		it(`${kind}: every message sent once with its provider id, reported sent`, async () => {
+			const run = stub.addRun({ sender: sender(kind), ratePerSecond: 20, messages: nextLeads(3).map((l) => message(channelOf[kind], templateOf[kind], l, { tracking: tracking(base), callbacks: { statusCallbackUrl: 'http://127.0.0.1:9/webhooks/twilio/status' } })) });
+			const outcomes = await runLoop(stub, run.runId);
+			for (const m of run.messages) {
+				assert.equal(outcomes.get(m.messageId)?.outcome, 'sent', JSON.stringify(outcomes.get(m.messageId)));
+				assert.equal(m.status, 'sent');
+			}
+			const sbMsgs = await sbMessages(sb, kind);
+			for (const m of run.messages) assert.equal(sbMsgs.find((x) => x.campaignMessageId === m.messageId)?.providerMessageId, m.providerMessageId);
+			await assertOncePerMessage(run.messages.map((m) => m.messageId), kind);
+		});
+	}
+
+	it('gmail: MIME with List-Unsubscribe, X-Cadence-Message-Id and threading headers, thread kept', async () => {
+		const [first] = nextLeads(1);
+		const run1 = stub.addRun({ sender: sender('gmail'), messages: [message('email', EMAIL_SAME, first!, { tracking: tracking(base) })] });
+		await runLoop(stub, run1.runId);
+		const sent = (await sbMessages(sb, 'gmail'))[0]!;
+		assert.equal(sent.headers!['List-Unsubscribe-Post'], 'List-Unsubscribe=One-Click');
+		assert.match(sent.headers!['List-Unsubscribe']!, /<http:\/\/127\.0\.0\.1:9\/u\/tok-/);
+		const rfcId = String(sent.meta!.rfc822MessageId);
+		const run2 = stub.addRun({ sender: sender('gmail'), messages: [message('email', { channel: 'email', subject: 'Re: Spring news', text: 'Following up' }, first!, { threading: { inReplyTo: rfcId, references: [rfcId], threadId: sent.threadId! } })] });
+		await runLoop(stub, run2.runId);
+		const follow = (await sbMessages(sb, 'gmail')).find((m) => m.campaignMessageId === run2.messages[0]!.messageId)!;
+		assert.equal(follow.threadId, sent.threadId);
+		assert.equal(follow.meta!.inReplyTo, rfcId);
+	});
+
+	it('twilio voice: TwiML from Render, status callback carries the message id, call delay honoured', async () => {
+		const s = sender('twilio');
+		s.config.callDelaySeconds = 1;
+		const run = stub.addRun({ sender: s, ratePerSecond: 20, messages: nextLeads(2).map((l) => message('voice', VOICE, l, { callbacks: { statusCallbackUrl: 'http://127.0.0.1:9/webhooks/twilio/ch/status' } })) });
+		const t0 = Date.now();
+		const outcomes = await runLoop(stub, run.runId, { callPollIntervalMs: 100 });
+		assert.ok(Date.now() - t0 >= 1000, 'callDelaySeconds spaces the calls');
+		for (const m of run.messages) assert.equal(outcomes.get(m.messageId)?.outcome, 'sent');
+		const calls = await sbMessages(sb, 'twilio');
+		assert.equal(calls.length, 2);
+		assert.match(String(calls[0]!.meta!.twiml), /<Say[^>]*>Hello Lead\d+, this is Cadence\.<\/Say>/);
+		await assertOncePerMessage(run.messages.map((m) => m.messageId), 'twilio');
+	});
+
+	it('a missing variable is reported skipped (missing_variable) and never sent', async () => {
+		const [a, b] = nextLeads(2);
+		const run = stub.addRun({ sender: sender('twilio'), messages: [message('sms', SMS, a!), message('sms', { channel: 'sms', body: 'Hi {{ lead.nickname }}' }, b!)] });
+		await runLoop(stub, run.runId);
+		assert.equal(run.messages[0]!.status, 'sent');
+		assert.equal(run.messages[1]!.status, 'skipped');
+		assert.deepEqual(run.messages[1]!.outcomes[0], { messageId: run.messages[1]!.messageId, outcome: 'skipped', reason: 'missing_variable', errorMessage: 'lead.nickname' });
+		assert.equal((await sbMessages(sb)).length, 1);
+	});
+
+	it('mailgun: identical content goes out as one batch call with recipient-variables', async () => {
+		const run = stub.addRun({ sender: sender('mailgun'), ratePerSecond: 1000, messages: nextLeads(5).map((l, i) => message('email', EMAIL_SAME, l, { tracking: tracking(base * 10 + i) })) });
+		const outcomes = await runLoop(stub, run.runId);
+		const msgs = await sbMessages(sb, 'mailgun');
+		assert.equal(msgs.length, 5);
+		assert.equal(new Set(msgs.map((m) => m.providerMessageId)).size, 1, 'one Mailgun call');
+		for (const m of run.messages) {
+			assert.equal(outcomes.get(m.messageId)?.outcome, 'sent');
+			const got = msgs.find((x) => x.campaignMessageId === m.messageId)!;
+			assert.equal(got.to, m.lead.email);
+			assert.equal(got.headers!['List-Unsubscribe'], `<${m.tracking!.unsubscribeUrl}>`);
+			assert.equal(got.headers!['X-Cadence-Message-Id'], m.messageId);
+		}
+		await assertOncePerMessage(run.messages.map((m) => m.messageId), 'mailgun');
+	});
+
+	it('mailgun: a batch that fails ambiguously is unknown for every message of the batch', async () => {
+		const leads = nextLeads(3);
+		await fault(sb, { provider: 'mailgun', type: 'http-error', status: 500, match: leads[1]!.email!, times: 1 });
+		const run = stub.addRun({ sender: sender('mailgun'), ratePerSecond: 1000, messages: leads.map((l, i) => message('email', EMAIL_SAME, l, { tracking: tracking(base * 10 + i) })) });
+		await onePass(stub, run.runId);
+		for (const m of run.messages) assert.equal(m.status, 'unknown');
+		assert.equal((await sbMessages(sb)).length, 0);
+	});
+
+	// Fault matrix: each fault -> the right outcome; the sandbox never shows a duplicate.
+	const matrix: Array<{ name: string; spec?: Record<string, unknown>; outcome: Outcome['outcome']; accepted: 0 | 1; code?: RegExp }> = [
+		{ name: 'no fault', outcome: 'sent', accepted: 1 },
+		{ name: 'one 429, retried with Retry-After', spec: { type: 'rate-limit', retryAfterSeconds: 1, times: 1 }, outcome: 'sent', accepted: 1 },
+		{ name: 'persistent 429', spec: { type: 'rate-limit', retryAfterSeconds: 1, times: 10 }, outcome: 'deferred', accepted: 0, code: /429|rateLimitExceeded/ },
+		{ name: '500', spec: { type: 'http-error', status: 500, times: 1 }, outcome: 'unknown', accepted: 0 },
+		{ name: 'reset before accept', spec: { type: 'reset-before', times: 1 }, outcome: 'unknown', accepted: 0, code: /ECONNRESET/ },
+		{ name: 'reset after accept', spec: { type: 'reset-after', times: 1 }, outcome: 'unknown', accepted: 1, code: /ECONNRESET/ },
+		{ name: 'timeout after accept', spec: { type: 'timeout', accepted: true, times: 1 }, outcome: 'unknown', accepted: 1, code: /ETIMEDOUT/ },
+	];
+	for (const kind of ['twilio', 'mailgun', 'whatsapp', 'gmail'] as const) {
+		it(`${kind}: fault matrix`, async () => {
+			const leads = nextLeads(matrix.length);
+			for (let i = 0; i < matrix.length; i++) {
+				const spec = matrix[i]!.spec;
+				if (spec) await fault(sb, { provider: kind, match: recipientOf(kind, leads[i]!), ...spec });
+			}
+			const run = stub.addRun({ sender: sender(kind), ratePerSecond: 50, concurrency: 8, messages: leads.map((l) => message(channelOf[kind], templateOf[kind], l)) });
+			await onePass(stub, run.runId, { maxRetries: 1, requestTimeoutMs: 1500, mailgunBatching: false });
+			const accepted = await sbMessages(sb, kind);
+			matrix.forEach((row, i) => {
+				const m = run.messages[i]!;
+				const reported = m.outcomes[0];
+				assert.equal(reported?.outcome, row.outcome, `${row.name}: ${JSON.stringify(reported)}`);
+				if (row.code) assert.match(String(reported?.errorCode), row.code, row.name);
+				assert.equal(accepted.filter((x) => x.to.toLowerCase() === recipientOf(kind, m.lead).toLowerCase() || x.to === m.lead.phone).length, row.accepted, `${row.name}: accepted by the provider`);
+			});
+			assert.equal(await sbDuplicates(sb), 0);
+		});
+	}
+
+	it('a refused connection is deferred (nothing reached the provider)', async () => {
+		const s = sender('whatsapp');
+		const closed = await new Promise<number>((resolve) => {
+			const srv = createServer().listen(0, '127.0.0.1', () => {
+				const { port } = srv.address() as AddressInfo;
+				srv.close(() => resolve(port));
+			});
+		});
+		s.config.baseUrl = `http://127.0.0.1:${closed}`;
+		const run = stub.addRun({ sender: s, messages: nextLeads(2).map((l) => message('whatsapp', WHATSAPP, l)) });
+		await onePass(stub, run.runId, { maxRetries: 0 });
+		for (const m of run.messages) {
+			assert.equal(m.outcomes[0]?.outcome, 'deferred');
+			assert.equal(m.outcomes[0]?.errorCode, 'ECONNREFUSED');
+			assert.equal(m.status, 'queued');
+		}
+	});
+
+	it('an invalid token fails one message and halts the sender: the rest is deferred, not attempted', async () => {
+		await fault(sb, { provider: 'twilio', type: 'invalid-token' });
+		const run = stub.addRun({ sender: sender('twilio'), concurrency: 1, messages: nextLeads(3).map((l) => message('sms', SMS, l)) });
+		await onePass(stub, run.runId);
+		assert.deepEqual(run.messages.map((m) => `${m.outcomes[0]?.outcome}:${m.outcomes[0]?.errorCode}`), ['failed:token_invalid', 'deferred:token_invalid', 'deferred:token_invalid']);
+		const faults = (await (await fetch(`${sb.url}/_sandbox/faults`)).json()) as { items: Array<{ fired: number }> };
+		assert.equal(faults.items[0]!.fired, 1, 'only one request reached the provider');
+	});
+
+	it('a message the backend refuses to mark sending is not sent and not reported', async () => {
+		const run = stub.addRun({ sender: sender('twilio'), messages: nextLeads(2).map((l) => message('sms', SMS, l)) });
+		const originalSending = stub.failNext;
+		// Expire the lease of the second message right after leasing: the backend rejects it at `sending`.
+		const lease = clientFor(stub);
+		const l = await lease.lease(run.runId);
+		run.messages[1]!.leaseId = 'another-lease';
+		const items = l.items.map((m, slot) => {
+			const w = { runId: run.runId, leaseId: l.leaseId, leaseExpiresAt: l.leaseExpiresAt, leasedAt: Date.now(), slot, grant: l.grant, sender: l.sender, message: m };
+			const r = renderWorkItem(w);
+			return 'rendered' in r ? { ...w, rendered: r.rendered } : w;
+		});
+		const outcomes = await sendWorkItems(items, { backend: lease, http: fetchHttp });
+		assert.equal(outcomes.get(run.messages[0]!.messageId)?.outcome, 'sent');
+		assert.deepEqual(outcomes.get(run.messages[1]!.messageId), { outcome: 'rejected', reason: 'not_leased' });
+		assert.equal((await sbMessages(sb)).length, 1);
+		assert.equal(originalSending.size, 0);
+	});
+});
+
+describe('pacing against the sandbox rate limits', () => {
+	it('twilio long code at 1 MPS: the grant paces every message, no 429 ever', async () => {
+		const sb = await testSandbox(true);
+		const stub = await startStubBackend();
+		try {
+			const run = stub.addRun({ sender: senders(sb).twilio, ratePerSecond: 1, concurrency: 4, messages: [1, 2, 3].map((i) => message('sms', SMS, lead(9000 + i))) });
+			const t0 = Date.now();
+			await onePass(stub, run.runId, { maxRetries: 0 });
+			assert.ok(Date.now() - t0 >= 1900, 'three slots at 1/s span two seconds');
+			assert.deepEqual(run.messages.map((m) => m.outcomes[0]?.outcome), ["sent", "sent", "sent"], JSON.stringify(run.messages.map((m) => m.outcomes[0])));
+		} finally {
+			await stub.close();
+			await sb.close();
+		}
+	});
+});

@@ -1,0 +1,126 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { sendWorkItems } from '../../nodes/CadenceSend/engine';
+import type { ChannelDriver } from '../../nodes/CadenceSend/channels/driver';
+import { fetchHttp } from '../../nodes/shared/http';
+import type { ProviderError } from '../../nodes/shared/outcome';
+import type { Grant, WorkItem } from '../../nodes/shared/types';
+
+class FakeProviderError extends Error {
+	constructor(readonly pe: ProviderError) {
+		super(pe.message);
+	}
+}
+
+/** A scripted provider: per message id, a list of answers (error or success), recording call times. */
+function scripted(script: Record<string, Array<ProviderError | 'ok'>> = {}, latencyMs = 5) {
+	const calls: Array<{ id: string; at: number }> = [];
+	let inFlight = 0;
+	let peak = 0;
+	const driver: ChannelDriver = {
+		provider: 'twilio',
+		limits: () => ({}),
+		async send([item]) {
+			const id = item!.message.messageId;
+			calls.push({ id, at: Date.now() });
+			inFlight++;
+			peak = Math.max(peak, inFlight);
+			await new Promise((r) => setTimeout(r, latencyMs));
+			inFlight--;
+			const next = script[id]?.shift() ?? 'ok';
+			if (next !== 'ok') throw new FakeProviderError(next);
+			return [`P-${id}`];
+		},
+		toProviderError: (e) => (e as FakeProviderError).pe,
+	};
+	return { driver, calls, peak: () => peak };
+}
+
+function items(n: number, grant: Partial<Grant> = {}, leaseMs = 60_000): WorkItem[] {
+	const g: Grant = { count: n, startInMs: 0, intervalMs: 0, ratePerSecond: 0, concurrency: 4, ...grant };
+	const leasedAt = Date.now();
+	return Array.from({ length: n }, (_, slot) => ({
+		runId: 'r',
+		leaseId: 'L',
+		leaseExpiresAt: new Date(leasedAt + leaseMs).toISOString(),
+		leasedAt,
+		slot,
+		grant: g,
+		sender: { kind: 'twilio', channelId: 'c', config: {}, secrets: {} },
+		message: { messageId: `m${slot}`, channel: 'sms', lead: { id: `l${slot}` }, template: { channel: 'sms', body: 'x' } },
+		rendered: { channel: 'sms', body: 'x', encoding: 'GSM-7', segments: 1, characters: 1 },
+	}));
+}
+
+const backend = () => {
+	const marks: string[][] = [];
+	return { marks, sending: async (_r: string, _l: string, ids: string[]) => (marks.push(ids), { accepted: ids, rejected: [] }) };
+};
+
+describe('send engine (scripted provider)', () => {
+	it('starts each call no earlier than its slot and never faster than the grant rate', async () => {
+		const p = scripted();
+		const work = items(4, { startInMs: 100, intervalMs: 100, ratePerSecond: 10 });
+		const t0 = work[0]!.leasedAt;
+		const out = await sendWorkItems(work, { backend: backend(), http: fetchHttp, createDriver: () => p.driver }, { requestTimeoutMs: 1000 });
+		assert.deepEqual([...out.values()].map((o) => o.outcome), ['sent', 'sent', 'sent', 'sent']);
+		p.calls.forEach((c, i) => assert.ok(c.at >= t0 + 100 + i * 100 - 2, `call ${i} at +${c.at - t0}`));
+		for (let i = 1; i < p.calls.length; i++) assert.ok(p.calls[i]!.at - p.calls[i - 1]!.at >= 95, 'spacing');
+	});
+
+	it('keeps at most grant.concurrency calls in flight and marks sending per chunk', async () => {
+		const p = scripted({}, 30);
+		const b = backend();
+		await sendWorkItems(items(12, { concurrency: 3 }), { backend: b, http: fetchHttp, createDriver: () => p.driver }, { chunkSize: 5 });
+		assert.equal(p.peak(), 3);
+		assert.deepEqual(b.marks.map((m) => m.length), [5, 5, 2]);
+	});
+
+	it('retries a proven-not-accepted error after its Retry-After, once sent', async () => {
+		const p = scripted({ m0: [{ status: 429, code: 20429, message: 'Too Many Requests', retryAfterMs: 300 }] });
+		const out = await sendWorkItems(items(1), { backend: backend(), http: fetchHttp, createDriver: () => p.driver });
+		assert.equal(out.get('m0')?.outcome, 'sent');
+		assert.equal(p.calls.length, 2);
+		assert.ok(p.calls[1]!.at - p.calls[0]!.at >= 295);
+	});
+
+	it('never retries an ambiguous error (5xx, reset): unknown after one call', async () => {
+		const p = scripted({ m0: [{ status: 503, code: 20503, message: 'unavailable' }], m1: [{ message: 'socket hang up', networkCode: 'ECONNRESET' }] });
+		const out = await sendWorkItems(items(2), { backend: backend(), http: fetchHttp, createDriver: () => p.driver });
+		assert.equal(out.get('m0')?.outcome, 'unknown');
+		assert.equal(out.get('m1')?.outcome, 'unknown');
+		assert.equal(p.calls.length, 2);
+	});
+
+	it('does not retry past the lease: deferred with the provider Retry-After instead', async () => {
+		const p = scripted({ m0: [{ status: 429, code: 20429, message: 'slow down', retryAfterMs: 5000 }] });
+		const out = await sendWorkItems(items(1, {}, 4000), { backend: backend(), http: fetchHttp, createDriver: () => p.driver }, { requestTimeoutMs: 500, leaseMarginMs: 500 });
+		assert.deepEqual(out.get('m0'), { outcome: 'deferred', errorCode: '20429', errorMessage: 'slow down', retryAfterMs: 5000 });
+		assert.equal(p.calls.length, 1);
+	});
+
+	it('slots beyond grant.count are deferred no_grant and never called', async () => {
+		const p = scripted();
+		const work = items(3, { count: 2 });
+		const out = await sendWorkItems(work, { backend: backend(), http: fetchHttp, createDriver: () => p.driver });
+		assert.equal(out.get('m2')?.outcome, 'deferred');
+		assert.equal((out.get('m2') as { errorCode: string }).errorCode, 'no_grant');
+		assert.equal(p.calls.length, 2);
+	});
+
+	it('a failing sending mark sends nothing and defers the chunk', async () => {
+		const p = scripted();
+		const out = await sendWorkItems(items(2), { backend: { sending: async () => Promise.reject(new Error('backend down')) }, http: fetchHttp, createDriver: () => p.driver });
+		assert.deepEqual([...out.values()].map((o) => o.outcome), ['deferred', 'deferred']);
+		assert.equal(p.calls.length, 0);
+	});
+
+	it('items that arrive with a result keep it and are not sent', async () => {
+		const p = scripted();
+		const work = items(2);
+		work[1]!.result = { outcome: 'skipped', reason: 'missing_variable', errorMessage: 'lead.x' };
+		const out = await sendWorkItems(work, { backend: backend(), http: fetchHttp, createDriver: () => p.driver });
+		assert.deepEqual(out.get('m1'), { outcome: 'skipped', reason: 'missing_variable', errorMessage: 'lead.x' });
+		assert.equal(p.calls.length, 1);
+	});
+});

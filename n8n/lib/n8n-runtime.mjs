@@ -1,0 +1,252 @@
+// Start a real n8n 2.41.x for Cadence (tests, `npm start`, end-to-end tests). Plain ESM, no build.
+// Follows /work/shared/toolchain.md: owner from env (bcrypt hash), readiness via /healthz/readiness,
+// its own task-runner broker port, diagnostics off, execution data kept small, 127.0.0.1 only.
+import { spawn, execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { randomBytes } from 'node:crypto';
+import { installNodes } from './install-nodes.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const N8N_DIR = resolve(here, '..');
+export const N8N_BIN = join(N8N_DIR, 'node_modules', '.bin', 'n8n');
+const require = createRequire(join(N8N_DIR, 'node_modules', 'n8n', 'package.json'));
+
+export function n8nInstalled() {
+	return existsSync(N8N_BIN);
+}
+
+/** A free TCP port on 127.0.0.1 (bind to 0, read it, close). */
+export function freePort() {
+	return new Promise((resolvePort, reject) => {
+		const srv = createServer();
+		srv.once('error', reject);
+		srv.listen(0, '127.0.0.1', () => {
+			const { port } = srv.address();
+			srv.close(() => resolvePort(port));
+		});
+	});
+}
+
+function bcryptHash(password) {
+	const bcrypt = require('bcryptjs');
+	return bcrypt.hashSync(password, 10);
+}
+
+/** Environment for every n8n process of one instance (server and CLI commands). */
+export function n8nEnv({ port, userFolder, brokerPort, owner, customExtensions, env = {} }) {
+	const e = {
+		...process.env,
+		N8N_USER_FOLDER: userFolder,
+		N8N_PORT: String(port),
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_HOST: '127.0.0.1',
+		N8N_PROTOCOL: 'http',
+		WEBHOOK_URL: `http://127.0.0.1:${port}/`,
+		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
+		N8N_SECURE_COOKIE: 'false',
+		N8N_DISABLED_MODULES: 'mcp-registry',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		N8N_COMMUNITY_PACKAGES_PREVENT_LOADING: 'false',
+		EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'none',
+		EXECUTIONS_DATA_SAVE_ON_PROGRESS: 'false',
+		EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'false',
+		EXECUTIONS_DATA_PRUNE: 'true',
+		N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL ?? 'warn',
+		N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
+		N8N_INSTANCE_OWNER_EMAIL: owner.email,
+		N8N_INSTANCE_OWNER_FIRST_NAME: owner.firstName,
+		N8N_INSTANCE_OWNER_LAST_NAME: owner.lastName,
+		N8N_INSTANCE_OWNER_PASSWORD_HASH: owner.passwordHash,
+		...(customExtensions ? { N8N_CUSTOM_EXTENSIONS: customExtensions } : {}),
+		...env,
+	};
+	delete e.NODE_OPTIONS;
+	return e;
+}
+
+/** Runs one n8n CLI command (import:workflow, publish:workflow...) against the instance's folder. */
+export function runCli(args, env, timeoutMs = 180_000) {
+	return new Promise((resolveRun, reject) => {
+		execFile(N8N_BIN, args, { env, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
+			if (err) reject(new Error(`n8n ${args.join(' ')} failed: ${err.message}\n${stdout}\n${stderr}`));
+			else resolveRun(`${stdout}${stderr}`);
+		});
+	});
+}
+
+async function waitReady(url, child, timeoutMs) {
+	const until = Date.now() + timeoutMs;
+	while (Date.now() < until) {
+		if (child.exitCode !== null) throw new Error(`n8n exited with code ${child.exitCode} before it was ready`);
+		try {
+			const res = await fetch(`${url}/healthz/readiness`, { signal: AbortSignal.timeout(2000) });
+			if (res.ok && (await res.json()).status === 'ok') return;
+		} catch {
+			/* not yet */
+		}
+		await new Promise((r) => setTimeout(r, 250));
+	}
+	throw new Error(`n8n not ready within ${timeoutMs} ms`);
+}
+
+/**
+ * startN8n(options) -> { url, port, userFolder, apiKey, importWorkflow(json), activate(id),
+ *   createCredential({ name, type, data }), api(method, path, body), webhook(path, init), logs(), stop(), kill() }
+ *
+ * options:
+ *   port               default: a free port
+ *   userFolder         default: a fresh temp folder (n8n data lives in <userFolder>/.n8n)
+ *   env                extra environment for n8n (wins over the defaults)
+ *   nodesPackageDir    a built node package (e.g. n8n-nodes): packed and installed like a community package
+ *   tarball            a packed node package (.tgz) installed like a community package
+ *   customExtensions   a folder for N8N_CUSTOM_EXTENSIONS (types then appear as CUSTOM.<name>)
+ *   credentials        [{ id, name, type, data }] imported with `n8n import:credentials` before start
+ *   workflows          [path | workflow object] imported with `n8n import:workflow` (ids kept) and published
+ *   owner              { email, password, firstName, lastName }
+ *   readyTimeoutMs     default 120000
+ *   log                true: pipe n8n output to this process; a function: called with each chunk
+ *   keepUserFolder     keep the temp user folder after stop() (only applies when userFolder was not given)
+ */
+export async function startN8n(options = {}) {
+	if (!n8nInstalled()) throw new Error(`n8n is not installed at ${N8N_BIN} (run the set-up: cd n8n && npm install)`);
+	const port = options.port || (await freePort());
+	const brokerPort = await freePort();
+	const ownFolder = !options.userFolder;
+	const userFolder = options.userFolder ?? mkdtempSync(join(tmpdir(), 'cadence-n8n-'));
+	mkdirSync(join(userFolder, '.n8n'), { recursive: true });
+	const ownerIn = { email: 'owner@cadence.local', password: `Cadence-${randomBytes(6).toString('hex')}A1`, firstName: 'Cadence', lastName: 'Owner', ...options.owner };
+	const owner = { ...ownerIn, passwordHash: bcryptHash(ownerIn.password) };
+	const env = n8nEnv({ port, userFolder, brokerPort, owner, customExtensions: options.customExtensions, env: options.env });
+
+	if (options.nodesPackageDir || options.tarball) {
+		await installNodes({ userFolder, ...(options.tarball ? { tarball: options.tarball } : { packageDir: options.nodesPackageDir }) });
+	}
+	if (options.credentials?.length) {
+		const file = join(userFolder, 'cadence-credentials.import.json');
+		writeFileSync(file, JSON.stringify(options.credentials), { mode: 0o600 });
+		await runCli(['import:credentials', `--input=${file}`], env);
+	}
+	for (const wf of options.workflows ?? []) {
+		let file = wf;
+		if (typeof wf !== 'string') {
+			file = join(userFolder, `workflow-${wf.id ?? randomBytes(4).toString('hex')}.import.json`);
+			writeFileSync(file, JSON.stringify(wf));
+		}
+		await runCli(['import:workflow', `--input=${file}`], env);
+		const id = typeof wf === 'string' ? JSON.parse(readFileSync(wf, 'utf8')).id : wf.id;
+		if (id && options.publish !== false) await runCli(['publish:workflow', `--id=${id}`], env);
+	}
+
+	const url = `http://127.0.0.1:${port}`;
+	const output = [];
+	// Its own process group, so stop() and kill() reach the task runner n8n starts too.
+	const child = spawn(N8N_BIN, ['start'], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+	const onData = (chunk) => {
+		const s = chunk.toString();
+		output.push(s);
+		if (output.length > 2000) output.splice(0, output.length - 2000);
+		if (options.log === true) process.stderr.write(s);
+		else if (typeof options.log === 'function') options.log(s);
+	};
+	child.stdout.on('data', onData);
+	child.stderr.on('data', onData);
+	const exited = new Promise((r) => child.once('exit', r));
+
+	const signalGroup = (signal) => {
+		try {
+			process.kill(-child.pid, signal);
+		} catch {
+			child.kill(signal);
+		}
+	};
+
+	/** Stops n8n; a temp user folder created here is removed unless `keepUserFolder`. */
+	const stop = async () => {
+		if (child.exitCode === null && child.signalCode === null) {
+			signalGroup('SIGTERM');
+			const t = setTimeout(() => signalGroup('SIGKILL'), 15_000);
+			await exited;
+			clearTimeout(t);
+		}
+		signalGroup('SIGKILL');
+		if (ownFolder && !options.keepUserFolder) rmSync(userFolder, { recursive: true, force: true });
+	};
+
+	/** kill -9 of n8n and everything it started, the way a crash would end it; the user folder stays. */
+	const kill = async () => {
+		signalGroup('SIGKILL');
+		await exited;
+	};
+
+	try {
+		await waitReady(url, child, options.readyTimeoutMs ?? 120_000);
+	} catch (err) {
+		await stop();
+		throw new Error(`${err.message}\n--- n8n output ---\n${output.join('').slice(-4000)}`);
+	}
+
+	// Public API key for the owner: log in, then create a key with every scope there is.
+	let apiKey;
+	try {
+		const login = await fetch(`${url}/rest/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ emailOrLdapLoginId: owner.email, password: owner.password }) });
+		if (!login.ok) throw new Error(`login failed: ${login.status} ${await login.text()}`);
+		const cookie = (login.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).join('; ');
+		const scopesRes = await fetch(`${url}/rest/api-keys/scopes`, { headers: { cookie } });
+		const scopes = scopesRes.ok ? (await scopesRes.json()).data : ['workflow:create', 'workflow:read', 'workflow:update', 'workflow:activate', 'workflow:deactivate', 'credential:create', 'execution:read', 'execution:list'];
+		const keyRes = await fetch(`${url}/rest/api-keys`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ label: `cadence-${Date.now()}`, scopes, expiresAt: null }) });
+		if (!keyRes.ok) throw new Error(`api key failed: ${keyRes.status} ${await keyRes.text()}`);
+		apiKey = (await keyRes.json()).data.rawApiKey;
+	} catch (err) {
+		await stop();
+		throw new Error(`n8n started but the public API key could not be created: ${err.message}\n${output.join('').slice(-4000)}`);
+	}
+
+	const api = async (method, path, body) => {
+		const res = await fetch(`${url}/api/v1${path}`, {
+			method,
+			headers: { 'x-n8n-api-key': apiKey, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+			...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+		});
+		const text = await res.text();
+		const json = text ? JSON.parse(text) : {};
+		if (!res.ok) throw new Error(`n8n ${method} ${path}: ${res.status} ${text}`);
+		return json;
+	};
+
+	return {
+		url,
+		port,
+		/** The n8n main process (its task runner is a child of it). */
+		pid: child.pid,
+		userFolder,
+		apiKey,
+		owner: { email: owner.email, password: owner.password },
+		api,
+		/** Creates a workflow through the public API (n8n assigns the id); returns { id, ... }. */
+		importWorkflow: (json) => api('POST', '/workflows', { name: json.name, nodes: json.nodes, connections: json.connections, settings: json.settings ?? {} }),
+		activate: (id) => api('POST', `/workflows/${id}/activate`),
+		createCredential: ({ name, type, data }) => api('POST', '/credentials', { name, type, data }),
+		/** POSTs to a production webhook, retrying 404 "not registered" right after activation. */
+		async webhook(path, init = {}, timeoutMs = 30_000) {
+			const until = Date.now() + timeoutMs;
+			for (;;) {
+				const res = await fetch(`${url}/webhook/${path}`, { method: 'POST', ...init });
+				if (res.status !== 404 || Date.now() > until) return res;
+				await new Promise((r) => setTimeout(r, 300));
+			}
+		},
+		logs: () => output.join(''),
+		stop,
+		kill,
+	};
+}
