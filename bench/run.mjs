@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BENCHES = {
   'lead-import': ['node', [join(root, 'bench/lead-import.mjs')]],
+  campaign: ['node', [join(root, 'bench/campaign-throughput.mjs')]],
   render: ['npm', ['run', '--silent', 'bench', '--workspace', 'render']],
   sandbox: ['npm', ['run', '--silent', 'bench', '--workspace', 'sandbox']],
 };

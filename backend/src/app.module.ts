@@ -9,8 +9,12 @@ import { Environment } from './config/environment';
 import { DatabaseModule } from './database/database.module';
 import { CampaignsModule } from './modules/campaigns/campaigns.module';
 import { DispatchModule } from './modules/dispatch/dispatch.module';
+import { WebhooksModule } from './modules/webhooks/webhooks.module';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module';
 import { ChannelsModule } from './modules/channels/channels.module';
+import { AuthModule } from './modules/auth/auth.module';
+import { GmailModule } from './modules/gmail/gmail.module';
+import { UsersModule } from './modules/users/users.module';
 import { EmailAccountsModule } from './modules/email-accounts/email-accounts.module';
 import { HealthModule } from './modules/health/health.module';
 import { LeadsModule } from './modules/leads/leads.module';
@@ -35,9 +39,13 @@ export class AppModule {
         SuppressionsModule,
         ChannelsModule,
         EmailAccountsModule,
+        UsersModule,
+        AuthModule,
+        GmailModule,
         CliModule,
         DispatchModule,
         CampaignsModule,
+        WebhooksModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },

@@ -3,9 +3,11 @@ import { INestApplication, LogLevel, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import cookieParser from 'cookie-parser';
 import { AppModule } from './app.module';
 import { createValidationPipe } from './common/http/validation.pipe';
 import { Environment } from './config/environment';
+import { serveWebUi } from './modules/web/web-ui';
 
 export const API_PREFIX = 'api/v1';
 
@@ -17,10 +19,16 @@ export async function createApp(overrides: Partial<Record<keyof Environment, str
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(overrides), {
     logger: LEVELS.slice(0, LEVELS.indexOf(level) + 1),
     bodyParser: false,
+    // Webhook signatures (Meta, Mailgun) are computed over the exact bytes received.
+    rawBody: true,
   });
   // CSV imports stream their body, so the JSON parser must leave text/csv and multipart alone.
   app.useBodyParser('json', { limit: '10mb' });
-  app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health', method: RequestMethod.GET }, { path: 'internal/cli', method: RequestMethod.POST }, { path: 'internal/v1/{*path}', method: RequestMethod.ALL }] });
+  app.useBodyParser('urlencoded', { limit: '1mb', extended: false });
+  // Web sessions (the UI) ride on cookies; API keys do not need them.
+  app.use(cookieParser());
+  serveWebUi(app);
+  app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health', method: RequestMethod.GET }, { path: 'internal/cli', method: RequestMethod.POST }, { path: 'internal/v1/{*path}', method: RequestMethod.ALL }, { path: 'webhooks/{*path}', method: RequestMethod.ALL }, { path: 't/{*path}', method: RequestMethod.ALL }, { path: 'u/{*path}', method: RequestMethod.ALL }, { path: 'auth/{*path}', method: RequestMethod.ALL }] });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ApiKeysService } from '../modules/api-keys/api-keys.service';
 import { OrganizationsService } from '../modules/organizations/organizations.service';
+import { presentUser, UsersService } from '../modules/users/users.service';
 
 export class CliUsageError extends Error {}
 
@@ -13,7 +14,9 @@ export const USAGE = `Usage: npm run cli -- <command> [options]
   org:create --name <name>                 create an organization; prints {"organizationId","apiKey"}
   org:list                                 list organizations
   api-key:create --org <id> --name <name>  issue another API key (shown once)
-  api-key:revoke --org <id> --id <keyId>   revoke an API key`;
+  api-key:revoke --org <id> --id <keyId>   revoke an API key
+  user:add --org <id> --email <address> [--name <name>]
+                                           let a person sign in to the web UI with Google`;
 
 function options(args: string[], spec: Record<string, { required: boolean }>): Record<string, string> {
   let parsed;
@@ -50,6 +53,10 @@ export async function runCliCommand(app: ProviderResolver, command: string, args
       const { org, id } = options(args, { org: { required: true }, id: { required: true } });
       const key = await app.get(ApiKeysService).revoke(org!, id!);
       return { id: key.id, revokedAt: key.revokedAt };
+    }
+    case 'user:add': {
+      const { org, email, name } = options(args, { org: { required: true }, email: { required: true }, name: { required: false } });
+      return presentUser(await app.get(UsersService).invite(org!, email!, name));
     }
     default:
       throw new CliUsageError(`Unknown command "${command}"`);

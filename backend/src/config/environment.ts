@@ -72,6 +72,81 @@ export class Environment {
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
 
+  /** OAuth client (Google Cloud console, type "Web application") for sign-in and Gmail. Unset: Google sign-in and Connect Gmail are off. */
+  @IsOptional()
+  @IsString()
+  GOOGLE_CLIENT_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  GOOGLE_CLIENT_SECRET?: string;
+
+  /** One base URL for every Google endpoint below (e.g. the provider sandbox, http://127.0.0.1:4010); each can still be set on its own. */
+  @IsOptional()
+  @Matches(/^https?:\/\/.+/, { message: 'GOOGLE_BASE_URL must be an http(s) URL' })
+  GOOGLE_BASE_URL?: string;
+
+  @IsOptional()
+  @Matches(/^https?:\/\/.+/, { message: 'GOOGLE_AUTH_URL must be an http(s) URL' })
+  GOOGLE_AUTH_URL?: string;
+
+  @IsOptional()
+  @Matches(/^https?:\/\/.+/, { message: 'GOOGLE_TOKEN_URL must be an http(s) URL' })
+  GOOGLE_TOKEN_URL?: string;
+
+  @IsOptional()
+  @Matches(/^https?:\/\/.+/, { message: 'GOOGLE_USERINFO_URL must be an http(s) URL' })
+  GOOGLE_USERINFO_URL?: string;
+
+  @IsOptional()
+  @Matches(/^https?:\/\/.+/, { message: 'GOOGLE_REVOKE_URL must be an http(s) URL' })
+  GOOGLE_REVOKE_URL?: string;
+
+  /** Root of the Gmail API handed to n8n with each lease (default https://gmail.googleapis.com). */
+  @IsOptional()
+  @Matches(/^https?:\/\/.+/, { message: 'GMAIL_API_BASE_URL must be an http(s) URL' })
+  GMAIL_API_BASE_URL?: string;
+
+  /** Default rolling-24-hour sending caps of a newly connected mailbox (editable per mailbox). */
+  @Transform(({ value }) => (value === undefined || value === '' ? 2000 : Number(value)))
+  @IsInt()
+  @Min(1)
+  GMAIL_WORKSPACE_DAILY_CAP = 2000;
+
+  @Transform(({ value }) => (value === undefined || value === '' ? 500 : Number(value)))
+  @IsInt()
+  @Min(1)
+  GMAIL_CONSUMER_DAILY_CAP = 500;
+
+  /** An access token is refreshed when it has less than this many seconds left. */
+  @Transform(({ value }) => (value === undefined || value === '' ? 300 : Number(value)))
+  @IsInt()
+  @Min(0)
+  @Max(3000)
+  GMAIL_REFRESH_SKEW_SECONDS = 300;
+
+  /** Signs OAuth state and CSRF tokens. Unset: derived from ENCRYPTION_KEY (HKDF), so there is one secret fewer to manage. */
+  @IsOptional()
+  @IsString()
+  @Matches(/^.{24,}$/, { message: 'SESSION_SECRET must be at least 24 characters' })
+  SESSION_SECRET?: string;
+
+  /** Web sessions last this long without use (sliding). */
+  @Transform(({ value }) => (value === undefined || value === '' ? 336 : Number(value)))
+  @IsInt()
+  @Min(1)
+  SESSION_TTL_HOURS = 336;
+
+  /** open: a first Google sign-in of an unknown address creates an organization for it; invite: only invited users get in. Default: open outside production, invite in production. */
+  @IsOptional()
+  @IsIn(['open', 'invite'])
+  SIGNUP_MODE?: 'open' | 'invite';
+
+  /** The built web UI (default: the web workspace's dist folder). */
+  @IsOptional()
+  @IsString()
+  WEB_DIST_DIR?: string;
+
   /** Largest CSV upload accepted, in bytes (streamed; this only bounds abuse). */
   @Transform(({ value }) => (value === undefined || value === '' ? 2 * 1024 ** 3 : Number(value)))
   @IsInt()

@@ -13,6 +13,9 @@ import { Lead } from '../modules/leads/lead.entity';
 import { Organization } from '../modules/organizations/organization.entity';
 import { Suppression } from '../modules/suppressions/suppression.entity';
 import { Template } from '../modules/templates/template.entity';
+import { OAuthState } from '../modules/auth/oauth-state.entity';
+import { UserSession } from '../modules/auth/user-session.entity';
+import { User } from '../modules/users/user.entity';
 
 export const ENTITIES = [
   Organization,
@@ -31,4 +34,7 @@ export const ENTITIES = [
   SenderUsage,
   OutboxEvent,
   IdempotencyKey,
+  User,
+  UserSession,
+  OAuthState,
 ];

@@ -26,7 +26,7 @@ export interface TestApp {
 }
 
 /** Boots the real application (same factory as main.ts) on a fresh PostgreSQL database, or on PGlite. */
-export async function startTestApp(options: { embedded?: boolean; env?: Partial<Record<keyof Environment, string>> } = {}): Promise<TestApp> {
+export async function startTestApp(options: { embedded?: boolean; port?: number; env?: Partial<Record<keyof Environment, string>> } = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'cadence-test-'));
   const database: TestDatabase | undefined = options.embedded ? undefined : await createTestDatabase();
   const app = await createApp({
@@ -37,7 +37,7 @@ export async function startTestApp(options: { embedded?: boolean; env?: Partial<
     ...(database && { DATABASE_URL: database.url }),
     ...options.env,
   });
-  await app.listen(0, '127.0.0.1');
+  await app.listen(options.port ?? 0, '127.0.0.1');
   const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   const request: TestApp['request'] = async (method, path, opts = {}) => {
     const headers: Record<string, string> = { ...opts.headers };

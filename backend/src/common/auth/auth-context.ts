@@ -3,7 +3,11 @@ import type { Request } from 'express';
 
 export interface AuthContext {
   organizationId: string;
-  apiKeyId: string;
+  /** Set when a program authenticated with an API key. */
+  apiKeyId?: string;
+  /** Set when a person authenticated with a session cookie (web UI). */
+  userId?: string;
+  sessionId?: string;
 }
 
 export type AuthenticatedRequest = Request & { auth?: AuthContext };

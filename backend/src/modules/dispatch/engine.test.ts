@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { RuntimeSecrets } from '../../config/runtime-secrets';
 import { FakeSender, tick, tickUntil, TriggerReceiver } from '../../test/engine-harness';
 import { startTestApp, TestApp } from '../../test/test-app';
+import { horizonMs } from './lease.service';
 
 const OPEN = ['queued', 'leased', 'sending'];
 
@@ -88,7 +89,7 @@ describe('campaign engine (backend side, n8n played over the internal API)', () 
     const item = lease.items[0];
     assert.equal(item.template.body, 'Hi {{ lead.first_name | default: "there" }}');
     assert.match(item.tracking.unsubscribeUrl, /\/u\/[\w-]+\.[\w-]+$/);
-    assert.match(item.callbacks.statusCallbackUrl, /\/webhooks\/twilio\/[0-9a-f-]+\/status$/);
+    assert.match(item.callbacks.statusCallbackUrl, /\/webhooks\/twilio\/[0-9a-f-]+\/status\?cadenceMessageId=[0-9a-f-]+$/);
     const skipped = await t.dataSource.query(`SELECT skip_reason, count(*)::int AS n FROM messages WHERE campaign_id = $1 AND status = 'skipped' GROUP BY 1 ORDER BY 1`, [id]);
     assert.deepEqual(skipped, [{ skip_reason: 'no_consent', n: 1 }, { skip_reason: 'suppressed', n: 1 }]);
     const c = await counts(id);
@@ -163,6 +164,8 @@ describe('campaign engine (backend side, n8n played over the internal API)', () 
     const mid = await counts(id);
     assert.equal(mid.queued + mid.sent, 5);
     assert.equal(mid.queued, 1);
+    // n8n's loop leases again: nothing is due before the retry time, so this run ends.
+    assert.equal((await sender.cycle(runId)).done, true);
     await new Promise((r) => setTimeout(r, 350));
     await tickUntil(t, async () => (await runsOf(id)).length > 1);
     await sender.drain((await runsOf(id)).at(-1)!);
@@ -197,6 +200,21 @@ describe('campaign engine (backend side, n8n played over the internal API)', () 
     assert.equal((await api('POST', `/campaigns/${id}/launch`)).status, 409);
   });
 
+  it('a run handed off by its execution is replaced at once, not after it goes stale', async () => {
+    const ids = await leads(4, '710');
+    const id = await campaign({ audience: { leadIds: ids }, settings: { batchSize: 1 } });
+    await launchAndMaterialize(id);
+    const sender = new FakeSender(t);
+    const [first] = await runsOf(id);
+    await sender.cycle(first!);
+    assert.equal((await sender.call('POST', `/runs/${first}/handoff`, { reason: 'iteration_limit' })).status, 200);
+    const started = Date.now();
+    await tickUntil(t, async () => (await runsOf(id)).length === 2, 5000);
+    assert.ok(Date.now() - started < 5000, 'a new run was started without waiting for the old one to go stale (15 s)');
+    const runs = await runsOf(id);
+    assert.equal(await sender.drain(runs[1]!), 3);
+  });
+
   it('launch honours Idempotency-Key', async () => {
     const ids = await leads(2, '707');
     const id = await campaign({ audience: { leadIds: ids } });
@@ -221,9 +239,10 @@ describe('campaign engine (backend side, n8n played over the internal API)', () 
     const runTwo = (await runsOf(two))[0]!;
     const t0 = Date.now();
     const [a, b] = await Promise.all([sender.call('POST', `/runs/${runOne}/lease`, {}), sender.call('POST', `/runs/${runTwo}/lease`, {})]);
-    // 2/s with a 10 s horizon: 21 slots exist now, and the two concurrent leases share them without overlap.
+    // 2/s: the slots inside the reservation horizon exist now, and the two concurrent leases share them without overlap.
+    const slots = Math.floor(horizonMs(5) / 500) + 1;
     const granted = [a.body, b.body].filter((l) => l.items.length > 0).map((l) => l.grant);
-    assert.equal(granted.reduce((n, g) => n + g.count, 0), 21);
+    assert.equal(granted.reduce((n, g) => n + g.count, 0), slots);
     for (const g of granted) assert.equal(g.intervalMs, 500);
     const waiting = [a.body, b.body].find((l) => l.items.length === 0);
     if (waiting) assert.ok(waiting.retryAfterMs > 0 && waiting.done === false, JSON.stringify(waiting));
@@ -232,7 +251,7 @@ describe('campaign engine (backend side, n8n played over the internal API)', () 
     const next = await sender.call('POST', `/runs/${runTwo}/lease`, {});
     assert.equal(next.body.items.length, 1, JSON.stringify(next.body));
     const elapsed = Date.now() - t0;
-    assert.ok(elapsed + next.body.grant.startInMs >= 21 * 500 - 150, `slot at ${elapsed + next.body.grant.startInMs} ms overlaps the first 21 slots`);
+    assert.ok(elapsed + next.body.grant.startInMs >= slots * 500 - 150, `slot at ${elapsed + next.body.grant.startInMs} ms overlaps the first ${slots} slots`);
   });
 
   it('a sequence sends step 2 after step 1 plus its delay, unless the lead replied', async () => {
@@ -251,6 +270,7 @@ describe('campaign engine (backend side, n8n played over the internal API)', () 
     assert.equal(first.sender.kind, 'mailgun');
     assert.equal(first.items.length, 3);
     assert.ok(first.items.every((i: { channel: string }) => i.channel === 'email'));
+    assert.equal((await sender.cycle((await runsOf(id))[0]!)).done, true, 'step 2 is not due yet, so the run ends');
     const replied = first.items[0].messageId;
     await t.dataSource.query(`INSERT INTO message_events (organization_id, message_id, source, event_id, type, occurred_at) SELECT organization_id, id, 'test', 'reply-1', 'replied', now() FROM messages WHERE id = $1`, [replied]);
     const [{ due }] = await t.dataSource.query(`SELECT min(due_at) AS due FROM messages WHERE campaign_id = $1 AND position = 1`, [id]);

@@ -38,6 +38,14 @@ export class InternalApiController {
     return this.leases.lease(runId, body.max as number | undefined);
   }
 
+  /** The execution stops leasing while work may remain (iteration limit, long quota wait): start the next run now. */
+  @Post('runs/:runId/handoff')
+  @HttpCode(200)
+  async handoff(@Param('runId', ParseUUIDPipe) runId: string) {
+    await this.leases.handoff(runId);
+    return { ok: true };
+  }
+
   @Post('runs/:runId/sending')
   @HttpCode(200)
   sending(@Param('runId', ParseUUIDPipe) runId: string, @Body() body: { leaseId?: string; messageIds?: string[] }) {

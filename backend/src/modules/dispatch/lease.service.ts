@@ -17,8 +17,18 @@ import { returning } from '../../database/returning';
 
 const MAX_BATCH = 1000;
 const DEFAULT_BATCH = 500;
-/** Slots are never reserved further ahead than this; n8n leases again when it has used them. */
-const HORIZON_MS = 10_000;
+/**
+ * Slots are never reserved further ahead than this; n8n leases again when it has used them. The last
+ * slot must leave the sender time to call the provider (up to ~17 s) before the lease expires.
+ */
+export function horizonMs(leaseTtlSeconds: number): number {
+  return Math.max(1000, Math.min(10_000, leaseTtlSeconds * 1000 - 20_000));
+}
+
+/** A run that has not leased for this long is presumed dead and replaced. */
+export function staleAfterSeconds(leaseTtlSeconds: number): number {
+  return leaseTtlSeconds + 10;
+}
 /** Beyond this wait the run ends and the scheduler triggers a new one when the quota frees up. */
 const MAX_IN_RUN_WAIT_MS = 30_000;
 
@@ -56,7 +66,7 @@ export interface LeaseItem {
   lead: { id: string | null; email: string | null; phone: string | null; firstName: string | null; lastName: string | null; timezone: string | null; attributes: Record<string, unknown> };
   to: string;
   template: Record<string, unknown>;
-  tracking: { clickBaseUrl: string; openPixelUrl: string; unsubscribeUrl: string };
+  tracking: { token: string; clickBaseUrl: string; openPixelUrl: string; unsubscribeUrl: string };
   callbacks: { statusCallbackUrl?: string };
   threading: { inReplyTo: string | null; references: string[]; threadId: string | null };
 }
@@ -154,7 +164,7 @@ export class LeaseService {
           ...(campaign.settings.dailyCap !== undefined && { dailyCap: campaign.settings.dailyCap }),
         });
       }
-      const grant = await reserveSlots(m, keys, sendable.length, HORIZON_MS);
+      const grant = await reserveSlots(m, keys, sendable.length, horizonMs(this.env.LEASE_TTL_SECONDS));
       if (grant.count === 0) {
         if (grant.retryAfterMs <= MAX_IN_RUN_WAIT_MS) return empty(false, grant.retryAfterMs);
         await m.query(`UPDATE campaign_runs SET finished_at = clock_timestamp(), retry_at = clock_timestamp() + make_interval(secs => $2) WHERE id = $1`, [run.id, grant.retryAfterMs / 1000]);
@@ -257,10 +267,15 @@ export class LeaseService {
       to: c.address!,
       lead: { id: c.lead_id, email: c.email, phone: c.phone, firstName: c.first_name, lastName: c.last_name, timezone: c.timezone, attributes: c.attributes ?? {} },
       template: Object.fromEntries(Object.entries({ channel: template.channel, subject: template.subject, html: template.html, text: template.text, body: template.body, whatsapp: template.whatsapp, voice: template.voice }).filter(([, v]) => v !== null)),
-      tracking: { clickBaseUrl: `${base}/t/c/${token}`, openPixelUrl: `${base}/t/o/${token}.gif`, unsubscribeUrl: `${base}/u/${token}` },
-      callbacks: sender.kind === 'twilio' && sender.channelId ? { statusCallbackUrl: `${base}/webhooks/twilio/${sender.channelId}/status` } : {},
+      tracking: { token, clickBaseUrl: `${base}/t/c/${token}`, openPixelUrl: `${base}/t/o/${token}.gif`, unsubscribeUrl: `${base}/u/${token}` },
+      callbacks: sender.kind === 'twilio' && sender.channelId ? { statusCallbackUrl: `${base}/webhooks/twilio/${sender.channelId}/status?cadenceMessageId=${c.id}` } : {},
       threading: { inReplyTo: null, references: [], threadId: null },
     };
+  }
+
+  async handoff(runId: string): Promise<void> {
+    const run = await this.findRun(runId);
+    await this.dataSource.query('UPDATE campaign_runs SET finished_at = coalesce(finished_at, clock_timestamp()) WHERE id = $1', [run.id]);
   }
 
   private async finish(run: CampaignRun, _why: string): Promise<LeaseResponse> {

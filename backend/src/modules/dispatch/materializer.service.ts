@@ -6,6 +6,7 @@ import { Lead } from '../leads/lead.entity';
 import { applyLeadFilter } from '../leads/lead-filter';
 import { advanceSequences } from './message-queue';
 import { startRunsIfIdle } from './run-starter';
+import { staleAfterSeconds } from './lease.service';
 
 const CHUNK = 10_000;
 
@@ -65,7 +66,7 @@ export class MaterializerService {
             WHERE id = $1`,
           [campaign.id, rows.length, rows.at(-1)?.lead_id ?? null, done],
         );
-        await startRunsIfIdle(m, campaign.id, this.env.LEASE_TTL_SECONDS * 2);
+        await startRunsIfIdle(m, campaign.id, staleAfterSeconds(this.env.LEASE_TTL_SECONDS));
         return done;
       });
       if (finished) return;

@@ -5,6 +5,7 @@ import { CampaignProgressService } from '../campaigns/campaign-progress.service'
 import { OutboxDispatcher } from '../outbox/outbox.dispatcher';
 import { expireLeases } from './message-queue';
 import { startRunsIfIdle } from './run-starter';
+import { staleAfterSeconds } from './lease.service';
 
 // One backend instance at a time does the bookkeeping; any of them may deliver outbox events.
 const SCHEDULER_LOCK_ID = 727_274_912;
@@ -71,7 +72,7 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
           WHERE c.status = 'active'
             AND EXISTS (SELECT 1 FROM messages q WHERE q.campaign_id = c.id AND q.status = 'queued' AND q.due_at <= clock_timestamp())`,
       );
-      for (const c of due) await startRunsIfIdle(m, c.id, this.env.LEASE_TTL_SECONDS * 2);
+      for (const c of due) await startRunsIfIdle(m, c.id, staleAfterSeconds(this.env.LEASE_TTL_SECONDS));
       const busy: Array<{ campaign_id: string }> = await m.query(
         'SELECT campaign_id FROM campaign_status_counts GROUP BY campaign_id HAVING count(*) > $1',
         [COMPACT_ABOVE_ROWS],

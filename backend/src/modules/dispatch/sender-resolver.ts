@@ -1,5 +1,7 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { Environment } from '../../config/environment';
+import { googleEndpoints } from '../auth/google-endpoints';
 import { ChannelConnection } from '../channels/channel-connection.entity';
 import { defaultBaseUrl } from '../channels/channel-specs';
 import { ChannelsService } from '../channels/channels.service';
@@ -28,7 +30,6 @@ export interface SenderRef {
 
 /** Gmail's per-user sending quota works out to about this many messages a second. */
 const GMAIL_RATE_PER_SECOND = 2;
-const GMAIL_API_BASE_URL = 'https://gmail.googleapis.com';
 
 /** Everything n8n needs to send as a campaign's sender; decrypted only here, for the lease. */
 @Injectable()
@@ -36,6 +37,7 @@ export class SenderResolver {
   constructor(
     private readonly dataSource: DataSource,
     private readonly channels: ChannelsService,
+    private readonly env: Environment,
     @Optional() private readonly tokens?: EmailAccountTokens,
   ) {}
 
@@ -66,7 +68,7 @@ export class SenderResolver {
         emailAccountId: account.id,
         ratePerSecond: GMAIL_RATE_PER_SECOND,
         dailyCap: account.dailyCap,
-        config: { email: account.email, gmailApiBaseUrl: process.env.GMAIL_API_BASE_URL ?? GMAIL_API_BASE_URL },
+        config: { email: account.email, gmailApiBaseUrl: googleEndpoints(this.env).gmailApiBaseUrl },
         secrets: { accessToken: token.accessToken, expiresAt: token.expiresAt.toISOString() },
       };
     } catch (error) {

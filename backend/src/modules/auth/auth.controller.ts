@@ -1,0 +1,82 @@
+import { Controller, Get, HttpCode, Logger, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { randomBytes } from 'node:crypto';
+import { Public } from '../../common/auth/public.decorator';
+import { AppError } from '../../common/errors/app-error';
+import { Environment } from '../../config/environment';
+import { UsersService } from '../users/users.service';
+import { cookieOptions, PRE_AUTH_COOKIE, publicOrigin, safeReturnTo } from './cookies';
+import { googleConfigured, signupMode, SIGN_IN_SCOPES } from './google-endpoints';
+import { GoogleOAuth } from './google-oauth';
+import { SessionsService } from './sessions.service';
+
+const PRE_AUTH_TTL_MS = 10 * 60_000;
+
+/** Sign-in for people: "Sign in with Google" (openid email profile), then a session cookie. */
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  private readonly logger = new Logger('Auth');
+
+  constructor(
+    private readonly env: Environment,
+    private readonly google: GoogleOAuth,
+    private readonly sessions: SessionsService,
+    private readonly users: UsersService,
+  ) {}
+
+  @Public()
+  @Get('status')
+  @ApiOperation({ summary: 'What the sign-in page needs: is Google configured, may unknown addresses sign up' })
+  status() {
+    return { google: googleConfigured(this.env), signupMode: signupMode(this.env) };
+  }
+
+  @Public()
+  @Get('google')
+  @ApiOperation({ summary: 'Starts "Sign in with Google" (redirects to Google)' })
+  async signIn(@Req() req: Request, @Res() res: Response, @Query('returnTo') returnTo?: string): Promise<void> {
+    if (!this.google.configured) return res.redirect(302, '/signin?error=google_not_configured');
+    const binding = randomBytes(32).toString('base64url');
+    res.cookie(PRE_AUTH_COOKIE, binding, { ...cookieOptions(this.env, req, PRE_AUTH_TTL_MS), path: '/auth' });
+    await this.google.start('signin', req, res, {
+      scope: SIGN_IN_SCOPES,
+      callbackURL: `${publicOrigin(this.env, req)}/auth/google/callback`,
+      state: { purpose: 'signin', binding, data: { returnTo: safeReturnTo(returnTo) } },
+    });
+  }
+
+  @Public()
+  @Get('google/callback')
+  @ApiExcludeEndpoint()
+  async signInCallback(@Req() req: Request, @Res() res: Response): Promise<void> {
+    const outcome = await this.google.callback('signin', req, res, `${publicOrigin(this.env, req)}/auth/google/callback`);
+    res.clearCookie(PRE_AUTH_COOKIE, { path: '/auth' });
+    if (!outcome.ok) return res.redirect(302, `/signin?error=${outcome.code}`);
+    const profile = outcome.grant.profile;
+    const json = (profile._json ?? {}) as { email_verified?: boolean | string };
+    try {
+      const user = await this.users.signIn({
+        subject: profile.id,
+        email: profile.emails?.[0]?.value ?? '',
+        emailVerified: json.email_verified === undefined ? Boolean(profile.emails?.[0]?.verified ?? true) : json.email_verified === true || json.email_verified === 'true',
+        ...(profile.displayName && { name: profile.displayName }),
+      });
+      await this.sessions.start(user, req, res);
+      res.redirect(302, safeReturnTo(outcome.state.data.returnTo));
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      this.logger.warn(`Sign-in refused: ${error.message}`);
+      res.redirect(302, `/signin?error=${error.code === 'signup_closed' ? 'signup_closed' : 'signin_refused'}`);
+    }
+  }
+
+  @Public()
+  @Post('logout')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Ends the web session (needs X-CSRF-Token)' })
+  async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
+    await this.sessions.end(req, res);
+  }
+}

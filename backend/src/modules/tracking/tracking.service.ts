@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { TrackingTokens } from '../dispatch/tracking-tokens';
+import { MessageEventRecorder } from '../webhooks/message-event.recorder';
+
+interface Target {
+  messageId: string;
+  organizationId: string;
+  channel: string;
+  address: string;
+}
+
+@Injectable()
+export class TrackingService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly tokens: TrackingTokens,
+    private readonly events: MessageEventRecorder,
+  ) {}
+
+  async describe(token: string): Promise<Target | undefined> {
+    const messageId = this.tokens.verify(token);
+    if (!messageId) return undefined;
+    const [row]: Array<{ organization_id: string; channel: string; to_address: string | null }> = await this.dataSource.query(
+      'SELECT organization_id, channel, to_address FROM messages WHERE id = $1',
+      [messageId],
+    );
+    return row?.to_address ? { messageId, organizationId: row.organization_id, channel: row.channel, address: row.to_address } : undefined;
+  }
+
+  /** The first open of a message counts; mail clients re-fetch images at will. */
+  async opened(token: string): Promise<void> {
+    const target = await this.describe(token);
+    if (target) await this.events.record({ organizationId: target.organizationId, messageId: target.messageId, source: 'tracking', eventId: `open:${target.messageId}`, type: 'opened', occurredAt: new Date(), payload: {} });
+  }
+
+  async clicked(token: string, url: string, linkIndex: number): Promise<void> {
+    const target = await this.describe(token);
+    if (target) await this.events.record({ organizationId: target.organizationId, messageId: target.messageId, source: 'tracking', eventId: `click:${target.messageId}:${linkIndex}`, type: 'clicked', occurredAt: new Date(), payload: { url, linkIndex } });
+  }
+
+  /** Suppresses the address for every campaign of the organization, checked at each later lease. */
+  async unsubscribe(token: string): Promise<Target | undefined> {
+    const target = await this.describe(token);
+    if (!target) return undefined;
+    await this.events.suppress(target.organizationId, target.channel === 'email' ? 'email' : (target.channel as 'sms'), target.address, 'unsubscribed', 'unsubscribe_link');
+    await this.events.record({ organizationId: target.organizationId, messageId: target.messageId, source: 'tracking', eventId: `unsubscribe:${target.messageId}`, type: 'unsubscribed', occurredAt: new Date(), payload: {} });
+    return target;
+  }
+}

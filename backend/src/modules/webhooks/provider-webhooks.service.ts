@@ -1,0 +1,138 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AppError } from '../../common/errors/app-error';
+import { ChannelConnection, ChannelType } from '../channels/channel-connection.entity';
+import { ChannelsService } from '../channels/channels.service';
+import { normalizePhone } from '../leads/lead-normalizer';
+import { verifyMailgun, verifyMeta, verifyTwilio } from './webhook-signatures';
+import { MessageEventRecorder } from './message-event.recorder';
+
+const STOP_WORDS = new Set(['stop', 'stopall', 'unsubscribe', 'cancel', 'end', 'quit', 'optout', 'revoke']);
+const START_WORDS = new Set(['start', 'unstop', 'yes']);
+/** Twilio's "recipient unsubscribed" error: the carrier already knows they said STOP. */
+const TWILIO_OPTED_OUT = '21610';
+
+type Payload = Record<string, any>;
+
+/** Verifies each provider's signature with the channel's own secret, then turns its events into ours. */
+@Injectable()
+export class ProviderWebhooksService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly channels: ChannelsService,
+    private readonly events: MessageEventRecorder,
+  ) {}
+
+  private async channel(id: string, type: ChannelType): Promise<{ channel: ChannelConnection; secrets: Record<string, string> }> {
+    const channel = /^[0-9a-f-]{36}$/i.test(id) ? await this.dataSource.getRepository(ChannelConnection).findOneBy({ id, type }) : null;
+    if (!channel) throw new AppError('channel_not_found', 'No such webhook endpoint');
+    return { channel, secrets: this.channels.secrets(channel) };
+  }
+
+  async mailgun(channelId: string, body: Payload): Promise<{ recorded: boolean }> {
+    const { channel, secrets } = await this.channel(channelId, 'mailgun');
+    if (!verifyMailgun(secrets.webhookSigningKey!, body?.signature)) throw new AppError('invalid_signature', 'The Mailgun signature does not verify');
+    const data: Payload = body['event-data'] ?? {};
+    const severity = data.severity as string | undefined;
+    const kind = String(data.event ?? '');
+    const type = kind === 'accepted' ? 'sent' : kind === 'failed' ? (severity === 'permanent' ? 'failed' : 'failed_temporary') : kind;
+    const result = await this.events.record({
+      organizationId: channel.organizationId,
+      messageId: data['user-variables']?.['cadence-message-id'] ?? data['user-variables']?.cadence_message_id ?? null,
+      providerMessageId: data.message?.headers?.['message-id'] ?? null,
+      source: 'mailgun',
+      eventId: String(data.id ?? `${data.timestamp}:${kind}:${data.recipient}`),
+      type,
+      occurredAt: data.timestamp ? new Date(Number(data.timestamp) * 1000) : new Date(),
+      payload: { event: kind, severity, reason: data.reason, recipient: data.recipient, url: data.url },
+      ...(type === 'failed' && { error: { code: String(data['delivery-status']?.code ?? data.reason ?? 'bounced'), message: String(data['delivery-status']?.message ?? data['delivery-status']?.description ?? 'Permanent failure') } }),
+    });
+    if (result.recorded && typeof data.recipient === 'string') {
+      if (type === 'failed') await this.events.suppress(channel.organizationId, 'email', data.recipient, 'bounced', 'mailgun_webhook');
+      if (kind === 'complained') await this.events.suppress(channel.organizationId, 'email', data.recipient, 'complained', 'mailgun_webhook');
+      if (kind === 'unsubscribed') await this.events.suppress(channel.organizationId, 'email', data.recipient, 'unsubscribed', 'mailgun_webhook');
+    }
+    return { recorded: result.recorded };
+  }
+
+  async twilioStatus(channelId: string, url: string, params: Record<string, string>, signature: string | undefined, messageId: string | undefined): Promise<void> {
+    const { channel, secrets } = await this.channel(channelId, 'twilio');
+    if (!verifyTwilio(secrets.authToken!, url, params, signature)) throw new AppError('invalid_signature', 'The X-Twilio-Signature does not verify');
+    const isCall = Boolean(params.CallSid);
+    const sid = params.CallSid ?? params.MessageSid ?? params.SmsSid ?? '';
+    const status = (params.CallStatus ?? params.MessageStatus ?? params.SmsStatus ?? '').toLowerCase();
+    const type = isCall
+      ? status === 'completed' ? 'delivered' : ['busy', 'no-answer', 'failed', 'canceled'].includes(status) ? 'failed' : `call_${status}`
+      : status === 'sent' ? 'sent' : status === 'delivered' ? 'delivered' : ['undelivered', 'failed'].includes(status) ? 'failed' : `sms_${status}`;
+    const result = await this.events.record({
+      organizationId: channel.organizationId,
+      messageId: messageId ?? null,
+      providerMessageId: sid,
+      source: 'twilio',
+      eventId: `${sid}:${status}`,
+      type,
+      occurredAt: new Date(),
+      payload: { status, errorCode: params.ErrorCode, to: params.To, ...(isCall && { duration: params.CallDuration, answeredBy: params.AnsweredBy }) },
+      ...(type === 'failed' && { error: { code: params.ErrorCode ?? status, message: params.ErrorMessage ?? `Twilio reported ${status}` } }),
+    });
+    if (result.recorded && params.ErrorCode === TWILIO_OPTED_OUT && params.To) {
+      await this.events.suppress(channel.organizationId, 'sms', params.To, 'stop', 'twilio_status');
+    }
+  }
+
+  async twilioInbound(channelId: string, url: string, params: Record<string, string>, signature: string | undefined): Promise<void> {
+    const { channel, secrets } = await this.channel(channelId, 'twilio');
+    if (!verifyTwilio(secrets.authToken!, url, params, signature)) throw new AppError('invalid_signature', 'The X-Twilio-Signature does not verify');
+    await this.inbound(channel, 'sms', params.From ?? '', params.Body ?? '', 'twilio', params.MessageSid ?? `${params.From}:${Date.now()}`);
+  }
+
+  whatsappVerify(channelId: string, query: Record<string, string>): Promise<string> {
+    return this.channel(channelId, 'whatsapp').then(({ secrets }) => {
+      if (query['hub.mode'] !== 'subscribe' || !secrets.verifyToken || query['hub.verify_token'] !== secrets.verifyToken) {
+        throw new AppError('invalid_signature', 'The verify token does not match');
+      }
+      return String(query['hub.challenge'] ?? '');
+    });
+  }
+
+  async whatsapp(channelId: string, raw: Buffer | undefined, signature: string | undefined, body: Payload): Promise<void> {
+    const { channel, secrets } = await this.channel(channelId, 'whatsapp');
+    if (!verifyMeta(secrets.appSecret!, raw, signature)) throw new AppError('invalid_signature', 'The X-Hub-Signature-256 does not verify');
+    for (const entry of body.entry ?? []) {
+      for (const change of entry.changes ?? []) {
+        const value: Payload = change.value ?? {};
+        for (const s of value.statuses ?? []) {
+          const type = s.status === 'failed' ? 'failed' : s.status;
+          const error = s.errors?.[0];
+          await this.events.record({
+            organizationId: channel.organizationId,
+            messageId: s.biz_opaque_callback_data ?? null,
+            providerMessageId: s.id,
+            source: 'whatsapp',
+            eventId: `${s.id}:${s.status}`,
+            type,
+            occurredAt: s.timestamp ? new Date(Number(s.timestamp) * 1000) : new Date(),
+            payload: { status: s.status, recipient: s.recipient_id, error },
+            ...(type === 'failed' && { error: { code: String(error?.code ?? 'failed'), message: String(error?.title ?? error?.message ?? 'WhatsApp reported a failure') } }),
+          });
+        }
+        for (const msg of value.messages ?? []) {
+          await this.inbound(channel, 'whatsapp', `+${String(msg.from ?? '').replace(/^\+/, '')}`, msg.text?.body ?? msg.button?.text ?? '', 'whatsapp', String(msg.id));
+        }
+      }
+    }
+  }
+
+  /** STOP suppresses the channel, START lifts it, anything else is a reply to the latest message sent there. */
+  private async inbound(channel: ChannelConnection, kind: 'sms' | 'whatsapp', rawFrom: string, text: string, source: string, eventId: string): Promise<void> {
+    const from = normalizePhone(rawFrom);
+    if (!from || from instanceof Error) return;
+    const word = text.trim().toLowerCase();
+    const replyTo = await this.events.lastMessageTo(channel.organizationId, kind, from, { channelId: channel.id });
+    const type = STOP_WORDS.has(word) ? 'stop' : START_WORDS.has(word) ? 'start' : 'replied';
+    const result = await this.events.record({ organizationId: channel.organizationId, messageId: replyTo, source, eventId: `inbound:${eventId}`, type, occurredAt: new Date(), payload: { from, text: text.slice(0, 2000) } });
+    if (!result.recorded) return;
+    if (type === 'stop') await this.events.suppress(channel.organizationId, kind, from, 'stop', `${source}_inbound`);
+    if (type === 'start') await this.events.unsuppress(channel.organizationId, kind, from);
+  }
+}

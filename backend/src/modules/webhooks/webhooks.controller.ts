@@ -1,0 +1,55 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { RawBodyRequest } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { Public } from '../../common/auth/public.decorator';
+import { Environment } from '../../config/environment';
+import { publicUrl } from '../dispatch/public-url';
+import { ProviderWebhooksService } from './provider-webhooks.service';
+
+/** Where providers report: authenticated by their signatures, never by API keys. */
+@ApiExcludeController()
+@Public()
+@Controller('webhooks')
+export class WebhooksController {
+  constructor(
+    private readonly webhooks: ProviderWebhooksService,
+    private readonly env: Environment,
+  ) {}
+
+  /** Twilio signs the URL it called: the public one, with its query string. */
+  private calledUrl(req: Request): string {
+    return `${publicUrl(this.env)}${req.originalUrl}`;
+  }
+
+  @Post('mailgun/:channelId')
+  @HttpCode(200)
+  mailgun(@Param('channelId') channelId: string, @Body() body: Record<string, unknown>) {
+    return this.webhooks.mailgun(channelId, body);
+  }
+
+  @Post('twilio/:channelId/status')
+  @HttpCode(200)
+  async twilioStatus(@Param('channelId') channelId: string, @Req() req: Request, @Headers('x-twilio-signature') signature: string | undefined, @Query('cadenceMessageId') messageId: string | undefined) {
+    await this.webhooks.twilioStatus(channelId, this.calledUrl(req), req.body as Record<string, string>, signature, messageId);
+    return { ok: true };
+  }
+
+  @Post('twilio/:channelId/inbound')
+  async twilioInbound(@Param('channelId') channelId: string, @Req() req: Request, @Headers('x-twilio-signature') signature: string | undefined, @Res() res: Response) {
+    await this.webhooks.twilioInbound(channelId, this.calledUrl(req), req.body as Record<string, string>, signature);
+    res.status(200).type('text/xml').send('<?xml version="1.0" encoding="UTF-8"?><Response/>');
+  }
+
+  @Get('whatsapp/:channelId')
+  async whatsappVerify(@Param('channelId') channelId: string, @Query() query: Record<string, string>, @Res() res: Response) {
+    res.status(200).type('text/plain').send(await this.webhooks.whatsappVerify(channelId, query));
+  }
+
+  @Post('whatsapp/:channelId')
+  @HttpCode(200)
+  async whatsapp(@Param('channelId') channelId: string, @Req() req: RawBodyRequest<Request>, @Headers('x-hub-signature-256') signature: string | undefined) {
+    await this.webhooks.whatsapp(channelId, req.rawBody, signature, req.body as Record<string, unknown>);
+    return { ok: true };
+  }
+}

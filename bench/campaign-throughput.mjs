@@ -1,0 +1,98 @@
+#!/usr/bin/env node
+// End-to-end sending throughput, unthrottled (SANDBOX_RATE_LIMITS=off):
+//  1. a 10,000-message SMS campaign through Cadence (REST launch → backend → n8n with our nodes → sandbox),
+//  2. the same 10,000 SMS through a plain n8n workflow of built-in nodes (Loop Over Items + HTTP Request),
+//     against the same sandbox, in the same n8n;
+//  3. a 100,000-recipient Mailgun campaign through Cadence.
+// Prints messages/s, the ratio, and peak RSS of the backend and of n8n.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, startStack, waitFor } from '../e2e/src/stack.mjs';
+
+const SMS_COUNT = Number(process.env.BENCH_SMS ?? 10_000);
+const MAILGUN_COUNT = Number(process.env.BENCH_MAILGUN ?? 100_000);
+const SID = `AC${'b'.repeat(32)}`;
+const FROM = '+14155550177';
+
+const peakRssMb = (pid) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
+const treeRssMb = (pid) => {
+  // n8n's main process plus its task runner.
+  let total = peakRssMb(pid);
+  try {
+    for (const child of readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)) total += peakRssMb(Number(child));
+  } catch {
+    /* no children */
+  }
+  return total;
+};
+
+async function addLeads(s, items) {
+  const ids = [];
+  for (let i = 0; i < items.length; i += 1000) {
+    const res = await s.api('POST', '/leads', items.slice(i, i + 1000));
+    if (res.body.failed) throw new Error(JSON.stringify(res.body.errors.slice(0, 3)));
+    ids.push(...res.body.ids);
+  }
+  return ids;
+}
+
+async function sandboxCount(s, provider, prefix) {
+  const { items } = await s.sandboxApi('GET', `/messages?provider=${provider}`);
+  return items.filter((m) => m.to.startsWith(prefix)).length;
+}
+
+async function runCampaign(s, body) {
+  const created = await s.api('POST', '/campaigns', body);
+  if (created.status !== 201) throw new Error(JSON.stringify(created.body));
+  const t0 = performance.now();
+  await s.api('POST', `/campaigns/${created.body.id}/launch`);
+  await waitFor(async () => (await s.api('GET', `/campaigns/${created.body.id}`)).body.status === 'completed', 'the campaign', 900_000, 100);
+  return { id: created.body.id, seconds: (performance.now() - t0) / 1000 };
+}
+
+const s = await startStack({ sandboxEnv: { SANDBOX_RATE_LIMITS: 'off' }, backendEnv: { LEASE_TTL_SECONDS: '60', LOG_LEVEL: 'error' } });
+try {
+  const twilio = (await s.api('POST', '/channels', { type: 'twilio', name: 'Bench', config: { accountSid: SID, from: FROM, baseUrl: s.sandboxUrl, ratePerSecond: 100_000 }, secrets: { authToken: 'sandbox-twilio-auth-token' } })).body.id;
+  const sms = (await s.api('POST', '/templates', { name: 'Bench SMS', channel: 'sms', body: 'Hi {{ lead.first_name | default: "there" }}' })).body.id;
+  const smsLeads = await addLeads(s, Array.from({ length: SMS_COUNT }, (_, i) => ({ phone: `+1415401${String(i).padStart(4, '0')}`, firstName: `Lead${i}`, consent: { sms: true } })));
+  const ours = await runCampaign(s, { name: 'Bench SMS', type: 'blast', sender: { channelId: twilio }, audience: { leadIds: smsLeads }, steps: [{ channel: 'sms', templateId: sms }], settings: { batchSize: 1000, concurrency: 64, shards: 2 } });
+  const oursDelivered = await sandboxCount(s, 'twilio', '+1415401');
+  const backendRss = peakRssMb(s.backend.pid);
+  const n8nRss = treeRssMb(s.n8n.pid);
+
+  const peer = JSON.parse(readFileSync(join(ROOT, 'bench/workflows/plain-n8n-sms.json'), 'utf8'));
+  const imported = await s.n8n.importWorkflow(peer);
+  await s.n8n.activate(imported.id);
+  const t0 = performance.now();
+  const res = await s.n8n.webhook('plain-sms', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ count: SMS_COUNT, prefix: '+1415402', from: FROM, url: `${s.sandboxUrl}/2010-04-01/Accounts/${SID}/Messages.json`, auth: `Basic ${Buffer.from(`${SID}:sandbox-twilio-auth-token`).toString('base64')}` }),
+    signal: AbortSignal.timeout(1_800_000),
+  }, 60_000);
+  if (!res.ok) throw new Error(`the plain workflow answered ${res.status}: ${await res.text()}`);
+  const peerSeconds = (performance.now() - t0) / 1000;
+  const peerDelivered = await sandboxCount(s, 'twilio', '+1415402');
+
+  const oursRate = SMS_COUNT / ours.seconds;
+  const peerRate = SMS_COUNT / peerSeconds;
+  console.log(`\nSMS campaign, ${SMS_COUNT.toLocaleString()} messages, sandbox rate limits off, one machine (2 cores)`);
+  console.log(`  Cadence (launch → completed)        : ${ours.seconds.toFixed(1)} s, ${Math.round(oursRate).toLocaleString()} msg/s, ${oursDelivered.toLocaleString()} accepted by the sandbox`);
+  console.log(`  plain n8n (Loop Over Items + HTTP)  : ${peerSeconds.toFixed(1)} s, ${Math.round(peerRate).toLocaleString()} msg/s, ${peerDelivered.toLocaleString()} accepted by the sandbox`);
+  console.log(`  ratio                               : ${(oursRate / peerRate).toFixed(1)}x`);
+  console.log(`  peak RSS after the Cadence run      : backend ${backendRss.toFixed(0)} MB, n8n (main + task runner) ${n8nRss.toFixed(0)} MB`);
+  console.log(`  duplicates in the sandbox           : ${(await s.sandboxApi('GET', '/duplicates')).total}`);
+
+  if (MAILGUN_COUNT > 0) {
+    const mailgun = (await s.api('POST', '/channels', { type: 'mailgun', name: 'Bench MG', config: { domain: 'mg.bench.test', from: 'Bench <b@mg.bench.test>', baseUrl: s.sandboxUrl, ratePerSecond: 100_000 }, secrets: { apiKey: 'k', webhookSigningKey: 'sandbox-mailgun-signing-key' } })).body.id;
+    const email = (await s.api('POST', '/templates', { name: 'Bench mail', channel: 'email', subject: 'News', text: 'Hello, this is the newsletter.' })).body.id;
+    const mgLeads = await addLeads(s, Array.from({ length: MAILGUN_COUNT }, (_, i) => ({ email: `reader${i}@bench.test` })));
+    const mg = await runCampaign(s, { name: 'Bench Mailgun', type: 'blast', sender: { channelId: mailgun }, audience: { leadIds: mgLeads.length > 100_000 ? mgLeads.slice(0, 100_000) : mgLeads }, steps: [{ channel: 'email', templateId: email }], settings: { batchSize: 1000, concurrency: 8, shards: 2 } });
+    const accepted = await sandboxCount(s, 'mailgun', 'reader');
+    console.log(`\nMailgun campaign, ${MAILGUN_COUNT.toLocaleString()} recipients`);
+    console.log(`  Cadence (launch → completed)        : ${mg.seconds.toFixed(1)} s, ${Math.round(MAILGUN_COUNT / mg.seconds).toLocaleString()} recipients/s, ${accepted.toLocaleString()} accepted by the sandbox`);
+    console.log(`  peak RSS                            : backend ${peakRssMb(s.backend.pid).toFixed(0)} MB, n8n ${treeRssMb(s.n8n.pid).toFixed(0)} MB`);
+  }
+} finally {
+  await s.stop();
+}

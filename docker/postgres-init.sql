@@ -1,0 +1,2 @@
+-- n8n keeps its own database beside Cadence's.
+CREATE DATABASE n8n OWNER cadence;

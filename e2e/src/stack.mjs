@@ -1,0 +1,153 @@
+// Starts the whole product the way `npm start` does, but isolated per test file: the sandbox, the
+// backend (its own process, on a fresh PostgreSQL database) and a real n8n running our nodes.
+import { spawn, execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { freePort, startN8n } from '../../n8n/lib/n8n-runtime.mjs';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const SERVER_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export async function waitFor(check, what, timeoutMs = 60_000, everyMs = 250) {
+  const until = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < until) {
+    try {
+      if ((last = await check())) return last;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  throw new Error(`timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
+}
+
+function spawnNode(script, env, name, logs) {
+  const child = spawn(process.execPath, [join(ROOT, script)], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const keep = (c) => {
+    logs.push(`[${name}] ${c}`);
+    if (logs.length > 500) logs.shift();
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  return child;
+}
+
+function killHard(child) {
+  if (child && child.exitCode === null) child.kill('SIGKILL');
+  return child ? new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r))) : Promise.resolve();
+}
+
+export async function startStack({ sandboxEnv = {}, backendEnv = {} } = {}) {
+  const logs = [];
+  const dbName = `cadence_e2e_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: SERVER_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  await admin.end();
+  const dbUrl = new URL(SERVER_URL);
+  dbUrl.pathname = `/${dbName}`;
+  const db = new pg.Pool({ connectionString: dbUrl.toString(), max: 3 });
+  const dataDir = mkdtempSync(join(tmpdir(), 'cadence-e2e-'));
+  const n8nFolder = mkdtempSync(join(tmpdir(), 'cadence-e2e-n8n-'));
+  const [sandboxPort, backendPort, n8nPort] = [await freePort(), await freePort(), await freePort()];
+  const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
+  const backendUrl = `http://127.0.0.1:${backendPort}`;
+  const internalToken = randomBytes(32).toString('base64url');
+  const triggerSecret = randomBytes(32).toString('base64url');
+  const backendEnvFull = {
+    DATABASE_URL: dbUrl.toString(),
+    DATA_DIR: dataDir,
+    PORT: String(backendPort),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: backendUrl,
+    N8N_URL: `http://127.0.0.1:${n8nPort}`,
+    ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    INTERNAL_API_TOKEN: internalToken,
+    TRIGGER_SIGNING_SECRET: triggerSecret,
+    LEASE_TTL_SECONDS: '25',
+    SCHEDULER_INTERVAL_MS: '250',
+    LOG_LEVEL: 'warn',
+    ...backendEnv,
+  };
+
+  const stack = {
+    logs,
+    db,
+    sandboxUrl,
+    backendUrl,
+    sandbox: spawnNode('sandbox/dist/main.js', { SANDBOX_PORT: String(sandboxPort), SANDBOX_HOST: '127.0.0.1', ...sandboxEnv }, 'sandbox', logs),
+    backend: undefined,
+    n8n: undefined,
+    key: undefined,
+
+    async startBackend() {
+      this.backend = spawnNode('backend/dist/main.js', backendEnvFull, 'backend', logs);
+      await waitFor(() => fetch(`${backendUrl}/health`).then((r) => r.ok), 'the backend');
+    },
+    async killBackend() {
+      await killHard(this.backend);
+    },
+    async startN8n() {
+      this.n8n = await startN8n({
+        port: n8nPort,
+        userFolder: n8nFolder,
+        nodesPackageDir: this.n8n ? undefined : join(ROOT, 'n8n-nodes'),
+        credentials: [{ id: 'CadenceApiCred01', name: 'Cadence API', type: 'cadenceApi', data: { baseUrl: backendUrl, apiKey: internalToken, signingSecret: triggerSecret } }],
+        workflows: [join(ROOT, 'workflows', 'cadence-campaign.json')],
+        log: (s) => {
+          logs.push(`[n8n] ${s}`);
+          if (logs.length > 500) logs.shift();
+        },
+      });
+      // A freshly published webhook may answer 404 for a moment after start.
+      await waitFor(async () => (await fetch(`${this.n8n.url}/webhook/cadence-campaign`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } })).status !== 404, 'the campaign webhook');
+    },
+    /** kill -9 of n8n and its task runner: no goodbye, no cleanup. */
+    async killN8n() {
+      await this.n8n.kill();
+    },
+
+    async api(method, path, body, headers = {}) {
+      const res = await fetch(`${backendUrl}/api/v1${path}`, {
+        method,
+        headers: { authorization: `Bearer ${this.key}`, ...(body !== undefined && { 'content-type': 'application/json' }), ...headers },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : undefined };
+    },
+    async sandboxApi(method, path, body) {
+      const res = await fetch(`${sandboxUrl}/_sandbox${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+      return res.json();
+    },
+    async campaignDone(id, timeoutMs = 180_000) {
+      return waitFor(async () => {
+        const c = (await this.api('GET', `/campaigns/${id}`)).body;
+        return ['completed', 'cancelled'].includes(c.status) ? c : false;
+      }, `campaign ${id} to complete`, timeoutMs, 500);
+    },
+    async stop() {
+      await this.n8n?.stop().catch(() => undefined);
+      await killHard(this.backend);
+      await killHard(this.sandbox);
+      await db.end();
+      const a = new pg.Client({ connectionString: SERVER_URL });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+      await a.end();
+      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(n8nFolder, { recursive: true, force: true });
+    },
+  };
+  await waitFor(() => fetch(`${sandboxUrl}/_sandbox/health`).then((r) => r.ok), 'the sandbox');
+  await stack.startBackend();
+  const out = execFileSync(process.execPath, [join(ROOT, 'backend/dist/cli.js'), 'org:create', '--name', 'E2E'], { env: { PATH: process.env.PATH, ...backendEnvFull }, encoding: 'utf8' });
+  stack.key = JSON.parse(out).apiKey;
+  await stack.startN8n();
+  return stack;
+}

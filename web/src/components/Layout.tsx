@@ -1,0 +1,36 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { NavLink, useNavigate } from 'react-router';
+import { Session, signOut } from '../api';
+
+export function Layout({ session, children }: { session: Session; children: React.ReactNode }) {
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const onSignOut = async () => {
+    await signOut();
+    queryClient.clear();
+    navigate('/signin');
+  };
+  return (
+    <>
+      <a className="skip-link" href="#main">Skip to content</a>
+      <header className="topbar">
+        <span className="brand" aria-label="Cadence">
+          <span className="brand-mark" aria-hidden="true">◆</span> Cadence
+        </span>
+        <nav aria-label="Main">
+          <NavLink to="/settings">Settings</NavLink>
+        </nav>
+        <div className="account">
+          <span className="org" title="Organization">{session.organization.name}</span>
+          {session.user && <span className="user">{session.user.email}</span>}
+          <button type="button" className="btn btn-ghost" onClick={onSignOut}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {children}
+      </main>
+    </>
+  );
+}
