@@ -78,6 +78,7 @@ async function main() {
   run('backend', 'backend/dist/main.js', {
     PORT: String(PORT),
     HOST: process.env.HOST ?? '127.0.0.1',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     DATA_DIR,
     PUBLIC_URL: process.env.PUBLIC_URL ?? backendUrl,
     N8N_URL: `http://127.0.0.1:${N8N_PORT}`,

@@ -33,7 +33,7 @@ export interface LeaseMessage {
 	channel: Channel;
 	lead: LeaseLead;
 	template: Record<string, unknown> & { channel: Channel };
-	tracking?: { clickBaseUrl?: string | null; openPixelUrl?: string | null; unsubscribeUrl?: string | null; unsubscribeMailto?: string | null } | null;
+	tracking?: { token?: string | null; clickBaseUrl?: string | null; openPixelUrl?: string | null; unsubscribeUrl?: string | null; unsubscribeMailto?: string | null } | null;
 	callbacks?: { statusCallbackUrl?: string | null } | null;
 	threading?: { inReplyTo?: string | null; references?: string[] | null; threadId?: string | null } | null;
 	campaign?: Record<string, unknown> | null;
@@ -78,7 +78,16 @@ export interface WorkItem {
 	sender: Sender;
 	message: LeaseMessage;
 	rendered?: Rendered;
+	/** The Render Message options `rendered` was made with (absent: the defaults). */
+	renderOptions?: RenderOptionsUsed;
 	result?: Outcome;
+}
+
+/** What Render Message records next to `rendered`, so a re-render (Mailgun batching) matches it. */
+export interface RenderOptionsUsed {
+	tracking?: boolean;
+	unsubscribeHeaders?: boolean;
+	renderTimeMs?: number;
 }
 
 export interface ReportResult {

@@ -11,9 +11,9 @@ export function clientFor(stub: StubBackend): BackendClient {
 }
 
 /** One pass of the workflow without n8n: lease -> render -> send -> report. */
-export async function onePass(stub: StubBackend, runId: string, options: Partial<SendOptions> = {}): Promise<{ done: boolean; outcomes: Map<string, Outcome> }> {
+export async function onePass(stub: StubBackend, runId: string, options: Partial<SendOptions> = {}, leaseMax = 500): Promise<{ done: boolean; outcomes: Map<string, Outcome> }> {
 	const backend = clientFor(stub);
-	const lease = await backend.lease(runId, 500);
+	const lease = await backend.lease(runId, leaseMax);
 	const leasedAt = Date.now();
 	if (lease.done || lease.items.length === 0) return { done: lease.done, outcomes: new Map() };
 	const items: WorkItem[] = lease.items.map((message, slot) => {

@@ -25,6 +25,8 @@ export interface SbMessage {
 	providerMessageId: string;
 	subject?: string;
 	body?: string;
+	html?: string;
+	variables?: Record<string, string>;
 	headers?: Record<string, string>;
 	threadId?: string;
 	meta?: Record<string, unknown>;

@@ -119,6 +119,92 @@ describe('Send Message against the provider sandbox (real SDKs)', () => {
 		await assertOncePerMessage(run.messages.map((m) => m.messageId), 'mailgun');
 	});
 
+	it('mailgun: 2,500 personalized, tracked emails go out in 3 calls, each recipient with its own name, token and id', async () => {
+		const NEWS = {
+			channel: 'email' as const,
+			subject: 'Hi {{ lead.first_name }}, spring news',
+			html: '<html><body><p>Hello {{ lead.first_name }} at {{ lead.company | default: "your company" }}</p><a href="https://acme.test/offer">offer</a> <a href="{{ unsubscribe_url }}">unsubscribe</a></body></html>',
+			text: 'Hello {{ lead.first_name }}\nUnsubscribe: {{ unsubscribe_url }}',
+		};
+		const n = 2500;
+		const leads = nextLeads(n).map((l, i) => ({ ...l, firstName: i === 7 ? 'Tom & <Jerry>' : `Ada${base}x${i}`, attributes: i % 3 === 0 ? {} : { company: `Co ${i % 5}` } }));
+		const messages = leads.map((l, i) => {
+			const token = `tk${base}-${i}-${Math.random().toString(36).slice(2, 10)}`;
+			return message('email', NEWS, l, { tracking: { token, clickBaseUrl: `http://127.0.0.1:9/t/c/${token}`, openPixelUrl: `http://127.0.0.1:9/t/o/${token}.gif`, unsubscribeUrl: `http://127.0.0.1:9/u/${token}` } });
+		});
+		const run = stub.addRun({ sender: sender('mailgun'), ratePerSecond: 100_000, batchSize: n, messages });
+		const t0 = Date.now();
+		const { outcomes } = await onePass(stub, run.runId, {}, n);
+		const took = Date.now() - t0;
+		const msgs = await sbMessages(sb, 'mailgun');
+		assert.equal(msgs.length, n);
+		const callIds = new Set(msgs.map((m) => m.providerMessageId));
+		// Two lead shapes (with / without company): two placeholder renders, 1,000 + 666 and 834 recipients.
+		assert.equal(callIds.size, 3, `${callIds.size} Mailgun calls`);
+		const byId = new Map(msgs.map((m) => [m.campaignMessageId, m]));
+		for (const m of run.messages) {
+			const o = outcomes.get(m.messageId)!;
+			assert.equal(o.outcome, 'sent', JSON.stringify(o));
+			const got = byId.get(m.messageId)!;
+			assert.ok(got, `message ${m.messageId} reached the sandbox`);
+			assert.equal(o.outcome === 'sent' && o.providerMessageId, got.providerMessageId, 'the batch id is every message\'s provider id');
+			const token = m.tracking!.token!;
+			assert.equal(got.to, m.lead.email);
+			assert.equal(got.subject, `Hi ${m.lead.firstName}, spring news`);
+			// multipart/form-data carries line breaks as CRLF
+			assert.equal(got.body!.replace(/\r\n/g, '\n'), `Hello ${m.lead.firstName}\nUnsubscribe: http://127.0.0.1:9/u/${token}`);
+			const escaped = m.lead.firstName!.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+			assert.ok(got.html!.includes(`<p>Hello ${escaped} at ${(m.lead.attributes as { company?: string }).company ?? 'your company'}</p>`), got.html);
+			assert.ok(got.html!.includes(`href="http://127.0.0.1:9/t/c/${token}?u=`), 'own click-tracking token');
+			assert.ok(got.html!.includes(`<img src="http://127.0.0.1:9/t/o/${token}.gif"`), 'own open pixel');
+			assert.ok(got.html!.includes(`href="http://127.0.0.1:9/u/${token}"`), 'own unsubscribe link');
+			assert.equal(got.headers!['List-Unsubscribe'], `<http://127.0.0.1:9/u/${token}>`);
+			assert.equal(got.headers!['X-Cadence-Message-Id'], m.messageId);
+			assert.equal(got.variables!.cadence_message_id, m.messageId);
+			assert.ok(!JSON.stringify(got).includes('%recipient'), 'every variable substituted');
+		}
+		assert.equal(await sbDuplicates(sb), 0);
+		await assertOncePerMessage(run.messages.map((m) => m.messageId), 'mailgun');
+		assert.ok(took < 60_000, `took ${took} ms`);
+	});
+
+	it('mailgun: 2,500 personalized emails of one lead shape go out in exactly 3 calls of <= 1,000', async () => {
+		const NEWS = { channel: 'email' as const, subject: 'Hi {{ lead.first_name }}', html: '<p>Hello {{ lead.first_name }}</p><a href="https://acme.test/offer">offer</a>' };
+		const n = 2500;
+		const messages = nextLeads(n).map((l) => {
+			const token = `tq${base}-${l.id.slice(0, 8)}`;
+			return message('email', NEWS, l, { tracking: { token, clickBaseUrl: `http://127.0.0.1:9/t/c/${token}`, openPixelUrl: `http://127.0.0.1:9/t/o/${token}.gif`, unsubscribeUrl: `http://127.0.0.1:9/u/${token}` } });
+		});
+		const run = stub.addRun({ sender: sender('mailgun'), ratePerSecond: 100_000, batchSize: n, messages });
+		await onePass(stub, run.runId, {}, n);
+		const msgs = await sbMessages(sb, 'mailgun');
+		const perCall = new Map<string, number>();
+		for (const m of msgs) perCall.set(m.providerMessageId, (perCall.get(m.providerMessageId) ?? 0) + 1);
+		assert.deepEqual([...perCall.values()].sort((a, b) => b - a), [1000, 1000, 500]);
+		for (const m of run.messages) {
+			assert.equal(m.status, 'sent');
+			const got = msgs.find((x) => x.campaignMessageId === m.messageId)!;
+			assert.equal(got.subject, `Hi ${m.lead.firstName}`);
+			assert.ok(got.html!.includes(`/t/c/${m.tracking!.token}?u=`));
+		}
+		assert.equal(await sbDuplicates(sb), 0);
+	});
+
+	it('mailgun: a personalized batch refused with 429 (proved not accepted) is deferred for every message', async () => {
+		const leads = nextLeads(3);
+		await fault(sb, { provider: 'mailgun', type: 'rate-limit', retryAfterSeconds: 1, match: leads[2]!.email!, times: 10 });
+		const run = stub.addRun({ sender: sender('mailgun'), ratePerSecond: 1000, messages: leads.map((l, i) => message('email', EMAIL, l, { tracking: { token: `tok-${base}-${i}-zz`, ...tracking(0), clickBaseUrl: `http://127.0.0.1:9/t/c/tok-${base}-${i}-zz`, openPixelUrl: `http://127.0.0.1:9/t/o/tok-${base}-${i}-zz.gif`, unsubscribeUrl: `http://127.0.0.1:9/u/tok-${base}-${i}-zz` } })) });
+		const { outcomes } = await onePass(stub, run.runId, { maxRetries: 0 });
+		for (const m of run.messages) {
+			const o = outcomes.get(m.messageId)!;
+			assert.equal(o.outcome, 'deferred', JSON.stringify(o));
+			assert.equal(o.outcome === 'deferred' && o.errorCode, '429');
+		}
+		assert.equal((await sbMessages(sb)).length, 0);
+		const calls = stub.requests.filter((r) => r.path.endsWith('/sending') && (r.body as { messageIds: string[] }).messageIds.includes(run.messages[0]!.messageId));
+		assert.equal(calls.length, 1, 'marked sending once, as one chunk with the batch');
+	});
+
 	it('mailgun: a batch that fails ambiguously is unknown for every message of the batch', async () => {
 		const leads = nextLeads(3);
 		await fault(sb, { provider: 'mailgun', type: 'http-error', status: 500, match: leads[1]!.email!, times: 1 });

@@ -46,7 +46,7 @@ async function settled(runs: StubRun[], n8n: N8n, timeoutMs = 90_000): Promise<v
 }
 
 const SMS = { channel: 'sms' as const, body: 'Hi {{ lead.firstName }}, spring offer inside' };
-const EMAIL_SAME = { channel: 'email' as const, subject: 'Spring news', html: '<html><body><p>Hello!</p><a href="https://acme.test/offer">offer</a> <a href="{{ unsubscribe_url }}">unsubscribe</a></body></html>' };
+const EMAIL_PERSONAL = { channel: 'email' as const, subject: 'Spring news for {{ lead.first_name }}', html: '<html><body><p>Hello {{ lead.firstName }}!</p><a href="https://acme.test/offer">offer</a> <a href="{{ unsubscribe_url }}">unsubscribe</a></body></html>' };
 const tracking = (i: number) => ({ clickBaseUrl: `http://127.0.0.1:9/t/c/tok-${i}-abcdef`, openPixelUrl: `http://127.0.0.1:9/t/o/tok-${i}-abcdef.gif`, unsubscribeUrl: `http://127.0.0.1:9/u/tok-${i}-abcdef` });
 
 describe('real n8n: the exported workflow runs Trigger -> Lease -> Render -> Send -> Report in a loop', { skip: SKIP }, () => {
@@ -92,7 +92,7 @@ describe('real n8n: the exported workflow runs Trigger -> Lease -> Render -> Sen
 		// 429 on every attempt of the first Send: deferred, re-queued by the backend with a due time;
 		// Lease Batch then gets `items: [], retryAfterMs > 0`, waits, leases again and it is sent.
 		await fault(sb, { provider: 'twilio', type: 'rate-limit', retryAfterSeconds: 1, match: smsRun.messages[5]!.lead.phone!, times: 4 });
-		const mailRun = stub.addRun({ sender: s.mailgun, ratePerSecond: 500, messages: [510, 511, 512, 513].map((i) => message('email', EMAIL_SAME, lead(i), { tracking: tracking(i) })) });
+		const mailRun = stub.addRun({ sender: s.mailgun, ratePerSecond: 500, messages: [510, 511, 512, 513].map((i) => message('email', EMAIL_PERSONAL, lead(i), { tracking: tracking(i) })) });
 		const waLeads = [520, 521, 522].map((i) => lead(i));
 		await fault(sb, { provider: 'whatsapp', type: 'reset-after', match: waLeads[1]!.phone!.replace(/^\+/, ''), times: 1 });
 		const waRun = stub.addRun({ sender: s.whatsapp, ratePerSecond: 50, messages: waLeads.map((l) => message('whatsapp', { channel: 'whatsapp', whatsapp: { name: 'spring_offer', language: 'en_US', parameters: ['{{ lead.firstName }}'] } } as never, l)) });
@@ -122,6 +122,12 @@ describe('real n8n: the exported workflow runs Trigger -> Lease -> Render -> Sen
 			assert.equal(copies, m.status === 'sent' || m.status === 'unknown' ? 1 : 0, `${m.messageId} (${m.status}) accepted ${copies}x`);
 		}
 		assert.equal(new Set(accepted.filter((x) => x.provider === 'mailgun').map((x) => x.providerMessageId)).size, 1, 'one Mailgun batch call');
+		// Personalized and tracked, yet one call: each recipient got its own name and token.
+		for (const m of mailRun.messages) {
+			const got = accepted.find((x) => x.campaignMessageId === m.messageId)!;
+			assert.equal(got.subject, `Spring news for ${m.lead.firstName}`);
+			assert.equal(got.headers!['List-Unsubscribe'], `<${m.tracking!.unsubscribeUrl}>`);
+		}
 		assert.equal(await sbDuplicates(sb), 0);
 	});
 });

@@ -2,7 +2,6 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderWorkItem } from '../../nodes/shared/render-item';
 import type { LeaseMessage, WorkItem } from '../../nodes/shared/types';
-import { skeletonOf, planMailgunBatches } from '../../nodes/CadenceSend/channels/mailgun-batch';
 
 function work(template: LeaseMessage['template'], extra: Partial<LeaseMessage> = {}, leadExtra: Partial<LeaseMessage['lead']> = {}): WorkItem {
 	return {
@@ -81,34 +80,5 @@ describe('render message', () => {
 	it('a broken template fails the item with the renderer code', () => {
 		const r = renderWorkItem(work({ channel: 'sms', body: 'Hi {{ lead.firstName ' }));
 		assert.ok('result' in r && r.result.outcome === 'failed' && r.result.errorCode === 'template_syntax');
-	});
-});
-
-describe('mailgun batching', () => {
-	const tpl = { channel: 'email' as const, subject: 'Spring news', html: '<p>Hello</p><a href="https://acme.test/offer">offer</a><a href="{{ unsubscribe_url }}">unsubscribe</a>' };
-	const itemFor = (i: number, leadExtra = {}) => {
-		const w = work(tpl, { messageId: `m-${i}`, tracking: { clickBaseUrl: `https://api.cadence.test/t/c/tok-${i}x`, openPixelUrl: `https://api.cadence.test/t/o/tok-${i}x.gif`, unsubscribeUrl: `https://api.cadence.test/u/tok-${i}x` } }, { email: `r${i}@example.com`, ...leadExtra });
-		const r = renderWorkItem(w);
-		assert.ok('rendered' in r);
-		return { ...w, rendered: r.rendered };
-	};
-
-	it('identical content up to Cadence values becomes one skeleton with %recipient.x%', () => {
-		const a = skeletonOf(itemFor(1))!;
-		const b = skeletonOf(itemFor(2))!;
-		assert.equal(a.key, b.key);
-		assert.match(a.html!, /%recipient\.click%/);
-		assert.match(a.headers['List-Unsubscribe']!, /%recipient\.unsub%/);
-		assert.equal(a.vars.id, 'm-1');
-	});
-
-	it('groups batchable items, keeps personalized ones apart, caps recipients', () => {
-		const items = [itemFor(1), itemFor(2), itemFor(3), itemFor(4)];
-		const personal = work({ channel: 'email', subject: 'Hi {{ lead.firstName }}', text: 'x' }, { messageId: 'm-p' }, { email: 'p@example.com' });
-		const pr = renderWorkItem(personal);
-		assert.ok('rendered' in pr);
-		const drafts = planMailgunBatches([...items, { ...personal, rendered: pr.rendered }], 3, () => true);
-		assert.deepEqual(drafts.map((d) => d.items.length), [3, 1, 1]);
-		assert.equal(drafts[0]!.variables.get('r2@example.com')!.id, 'm-2');
 	});
 });

@@ -33,8 +33,9 @@ export class LeadUpsertWriter {
   async upsert(organizationId: string, inputs: UpsertInput[]): Promise<UpsertOutcome> {
     const outcome: UpsertOutcome = { created: 0, updated: 0, ids: new Map(), errors: [] };
     const merged = this.mergeWithinBatch(inputs, outcome);
-    let pending = merged.rows;
-    // A concurrent writer may insert the same person between our look-up and insert: look up again once.
+    // New people are the common case: insert first, and look up only the rows a unique index refused.
+    let pending = await this.insert(organizationId, merged.rows, outcome);
+    // A refused row is updated; one a concurrent writer just inserted is found on the second pass.
     for (let attempt = 0; attempt < 2 && pending.length > 0; attempt++) {
       const resolved = await this.resolveExisting(organizationId, pending, outcome);
       const updates = resolved.filter((r) => r.existingId);
@@ -160,8 +161,8 @@ export class LeadUpsertWriter {
     );
   }
 
-  /** Answers the rows that lost a race (a unique index refused them), to be resolved again. */
-  private async insert(organizationId: string, rows: Resolved[], outcome: UpsertOutcome): Promise<UpsertInput[]> {
+  /** Answers the rows a unique index refused (an existing lead, or a concurrent insert), to be resolved. */
+  private async insert(organizationId: string, rows: UpsertInput[], outcome: UpsertOutcome): Promise<UpsertInput[]> {
     const inserted: Array<{ id: string; email: string | null; phone: string | null }> = await this.dataSource.query(
       `INSERT INTO leads (organization_id, email, phone, first_name, last_name, timezone, attributes, consent)
         SELECT $1, v.email, v.phone, v.first_name, v.last_name, v.timezone, v.attributes, v.consent

@@ -38,11 +38,14 @@ export const description: INodeProperties[] = [
 /** Adds `rendered` to each item, or `result` (skipped: missing_variable / failed: template error). */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const options = this.getNodeParameter('options', 0, {}) as { tracking?: boolean; unsubscribeHeaders?: boolean; renderTimeMs?: number };
+	const used: IDataObject = { tracking: options.tracking !== false, unsubscribeHeaders: options.unsubscribeHeaders !== false, ...(options.renderTimeMs ? { renderTimeMs: options.renderTimeMs } : {}) };
 	return items.map((item, i) => {
 		const work = item.json as unknown as WorkItem;
 		if (work.result) return { json: item.json, pairedItem: { item: i } };
 		if (!work.message?.template) throw new Error(`item ${i} has no message.template (connect Render Message after Lease Batch)`);
 		const r = renderWorkItem(work, options);
-		return { json: { ...item.json, ...(r as unknown as IDataObject) }, pairedItem: { item: i } };
+		// Send Message's Mailgun batching re-renders with placeholders: it must use the same options.
+		const renderOptions = 'rendered' in r && r.rendered.channel === 'email' ? { renderOptions: used } : {};
+		return { json: { ...item.json, ...(r as unknown as IDataObject), ...renderOptions }, pairedItem: { item: i } };
 	});
 }

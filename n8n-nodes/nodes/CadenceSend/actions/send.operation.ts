@@ -29,7 +29,7 @@ export const description: INodeProperties[] = [
 		options: [
 			{ displayName: 'Chunk Size', name: 'chunkSize', type: 'number', default: 50, description: 'Messages marked sending per backend call, right before their provider calls' },
 			{ displayName: 'Mailgun Batch Size', name: 'mailgunMaxRecipients', type: 'number', default: 1000, typeOptions: { minValue: 1, maxValue: 1000 }, description: 'Max recipients per Mailgun call' },
-			{ displayName: 'Mailgun Batching', name: 'mailgunBatching', type: 'boolean', default: true, description: 'Whether to send identical content to many recipients in one call with recipient-variables' },
+			{ displayName: 'Mailgun Batching', name: 'mailgunBatching', type: 'boolean', default: true, description: 'Whether to send emails of one template to many recipients in one call with recipient-variables, where Mailgun\'s substitution reproduces each message exactly' },
 			{ displayName: 'Max Call Wait (Ms)', name: 'maxCallWaitMs', type: 'number', default: 600000, description: 'Voice: the longest a call holds its concurrency slot' },
 			{ displayName: 'Max Retries', name: 'maxRetries', type: 'number', default: 3, description: 'Retries of errors that prove nothing was accepted (429, refused connection), within the lease' },
 			{ displayName: 'Request Timeout (Ms)', name: 'requestTimeoutMs', type: 'number', default: 15000, description: 'Provider request timeout; a timeout after the request was written is unknown' },

@@ -2,7 +2,7 @@ import type { default as MailgunClass } from 'mailgun.js' with { 'resolution-mod
 import { networkCodeOf, type ProviderError } from '../../shared/outcome';
 import type { Sender, WorkItem } from '../../shared/types';
 import { str, type ChannelDriver, type DriverDeps } from './driver';
-import { planMailgunBatches, type MailgunDraft } from './mailgun-batch';
+import { finalizeDraft, planMailgunBatches, type MailgunDraft } from './mailgun-batch';
 
 // mailgun.js ships CommonJS with ESM-only typings: load the CJS build with its ESM type.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -19,15 +19,23 @@ export interface MailgunOptions {
 const NETWORK_TEXT = /^(E[A-Z_]+|ERR_[A-Z_]+|UND_ERR\w*)$/;
 
 /**
- * Mailgun messages API through mailgun.js. Identical rendered content (up to Cadence's own
- * per-message values) goes out as one call with recipient-variables; everything else one call
- * per message. Every message carries `v:cadence_message_id` and `X-Cadence-Message-Id`.
+ * Mailgun messages API through mailgun.js. Messages whose real render is reproduced exactly by
+ * Mailgun's substitution of their own recipient variables into one placeholder render of their
+ * template (see mailgun-batch.ts) go out as one call with recipient-variables; everything else
+ * one call per message. Every message carries `v:cadence_message_id` and `X-Cadence-Message-Id`.
  */
 export function mailgunDriver(sender: Sender, deps: DriverDeps, options: MailgunOptions): ChannelDriver {
 	const domain = str(sender.config.domain) ?? '';
 	const from = str(sender.config.from) ?? `postmaster@${domain}`;
 	let client: ReturnType<MailgunClass['client']> | undefined;
 	const drafts = new WeakMap<WorkItem, MailgunDraft>();
+	const makeClient = () =>
+		new Mailgun(FormData).client({
+			username: 'api',
+			key: str(sender.secrets.apiKey) ?? '',
+			url: str(sender.config.baseUrl) ?? 'https://api.mailgun.net',
+			timeout: deps.requestTimeoutMs,
+		});
 	return {
 		provider: 'mailgun',
 		limits: () => ({}),
@@ -36,31 +44,32 @@ export function mailgunDriver(sender: Sender, deps: DriverDeps, options: Mailgun
 			for (const d of planned) for (const it of d.items) drafts.set(it, d);
 			return planned.map((d) => d.items);
 		},
+		prepare() {
+			client ??= makeClient();
+		},
 		async send(unit) {
-			client ??= new Mailgun(FormData).client({
-				username: 'api',
-				key: str(sender.secrets.apiKey) ?? '',
-				url: str(sender.config.baseUrl) ?? 'https://api.mailgun.net',
-				timeout: deps.requestTimeoutMs,
-			});
+			client ??= makeClient();
 			const planned = drafts.get(unit[0]!);
 			// The engine may drop items the backend refused to mark: send only what is left.
 			const keep = new Set(unit);
 			const draft = planned ?? planMailgunBatches(unit, options.maxRecipients, () => true, false)[0]!;
 			const recipients = [...draft.variables.entries()].filter((_, i) => keep.has(draft.items[i]!));
-			const batch = recipients.length > 1 || draft.subject.includes('%recipient') || Object.values(draft.headers).some((h) => h.includes('%recipient')) || (draft.html ?? draft.text).includes('%recipient');
+			const batch = draft.templated;
+			const { content, variables } = finalizeDraft(draft, recipients);
 			const single = recipients[0]![1];
 			const data: Record<string, unknown> = {
 				from,
-				to: recipients.map(([address]) => address),
-				subject: draft.subject,
-				text: draft.text,
-				...(draft.html !== undefined ? { html: draft.html } : {}),
+				// One comma-separated field, not 1,000 form parts (Mailgun accepts both), unless an
+				// address itself has a comma or quoting.
+				to: recipients.some(([a]) => /[,"<>]/.test(a)) ? recipients.map(([address]) => address) : recipients.map(([address]) => address).join(', '),
+				subject: content.subject,
+				text: content.text,
+				...(content.html !== undefined ? { html: content.html } : {}),
 				'v:cadence_message_id': batch ? '%recipient.id%' : single.id,
 				'h:X-Cadence-Message-Id': batch ? '%recipient.id%' : single.id,
 			};
-			for (const [k, v] of Object.entries(draft.headers)) data[`h:${k}`] = v;
-			if (batch) data['recipient-variables'] = JSON.stringify(Object.fromEntries(recipients));
+			for (const [k, v] of Object.entries(content.headers)) data[`h:${k}`] = v;
+			if (batch) data['recipient-variables'] = JSON.stringify(variables);
 			const res = await client.messages.create(domain, data as never);
 			if (!res.id) throw Object.assign(new Error(res.message ?? 'accepted without an id'), { status: 502 });
 			return unit.map(() => res.id!);
