@@ -6,6 +6,7 @@ import { SenderLedger, SenderUsage } from '../modules/dispatch/sender-ledger.ent
 import { MessageEvent } from '../modules/messages/message-event.entity';
 import { Message } from '../modules/messages/message.entity';
 import { OutboxEvent } from '../modules/outbox/outbox-event.entity';
+import { WebhookInboxEntry } from '../modules/webhooks/webhook-inbox.entity';
 import { ApiKey } from '../modules/api-keys/api-key.entity';
 import { ChannelConnection } from '../modules/channels/channel-connection.entity';
 import { EmailAccount } from '../modules/email-accounts/email-account.entity';
@@ -34,6 +35,7 @@ export const ENTITIES = [
   SenderUsage,
   OutboxEvent,
   IdempotencyKey,
+  WebhookInboxEntry,
   User,
   UserSession,
   OAuthState,

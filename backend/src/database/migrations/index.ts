@@ -1,4 +1,5 @@
 import type { MigrationInterface } from 'typeorm';
+import { WebhookInbox1795229352573 } from './1795229352573-webhook-inbox';
 import { WebSignInAndGmailOauth1795226674066 } from './1795226674066-web-sign-in-and-gmail-oauth';
 import { StepSendersAndRunRetry1795226028130 } from './1795226028130-step-senders-and-run-retry';
 import { MessageStatusCounts1795225763322 } from './1795225763322-message-status-counts';
@@ -12,4 +13,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   MessageStatusCounts1795225763322,
   StepSendersAndRunRetry1795226028130,
   WebSignInAndGmailOauth1795226674066,
+  WebhookInbox1795229352573,
 ];

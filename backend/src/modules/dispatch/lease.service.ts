@@ -84,15 +84,17 @@ const CANDIDATES_SQL = `
          EXISTS (SELECT 1 FROM suppressions s
                   WHERE s.organization_id = m.organization_id AND s.channel = m.channel
                     AND s.address = CASE WHEN m.channel = 'email' THEN l.email ELSE l.phone END) AS suppressed,
-         (st.condition ->> 'type' = 'no_reply' AND EXISTS (
-            SELECT 1 FROM message_events e JOIN messages pm ON pm.id = e.message_id
-             WHERE pm.campaign_id = m.campaign_id AND pm.lead_id = m.lead_id AND e.type = 'replied')) AS replied
+         -- CASE, not AND: "NULL AND EXISTS (...)" would run the subquery for every step without a condition.
+         CASE WHEN st.condition ->> 'type' = 'no_reply' THEN EXISTS (
+            SELECT 1 FROM messages pm JOIN message_events e ON e.message_id = pm.id AND e.type = 'replied'
+             WHERE pm.campaign_id = m.campaign_id AND pm.lead_id = m.lead_id) ELSE false END AS replied
     FROM messages m
     JOIN campaign_steps st ON st.id = m.step_id
     LEFT JOIN leads l ON l.id = m.lead_id
-   WHERE m.campaign_id = $1 AND m.status = 'queued' AND m.due_at <= clock_timestamp() AND m.id <> ALL($3::uuid[])
+   -- now() (the transaction's time) bounds the due index; ordering by due_at alone lets LIMIT stop early.
+   WHERE m.campaign_id = $1 AND m.status = 'queued' AND m.due_at <= now() AND m.id <> ALL($3::uuid[])
      AND m.step_id = ANY($4::uuid[])
-   ORDER BY m.due_at, m.id
+   ORDER BY m.due_at
    LIMIT $2
    FOR UPDATE OF m SKIP LOCKED`;
 

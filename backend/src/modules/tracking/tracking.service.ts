@@ -43,7 +43,12 @@ export class TrackingService {
   async unsubscribe(token: string): Promise<Target | undefined> {
     const target = await this.describe(token);
     if (!target) return undefined;
-    await this.events.suppress(target.organizationId, target.channel === 'email' ? 'email' : (target.channel as 'sms'), target.address, 'unsubscribed', 'unsubscribe_link');
+    // Applied on every click, not only the first: a person re-added by hand who unsubscribes again is suppressed again.
+    await this.dataSource.query(
+      `INSERT INTO suppressions (organization_id, channel, address, reason, source) VALUES ($1, $2, $3, 'unsubscribed', 'unsubscribe_link')
+       ON CONFLICT (organization_id, channel, address) DO NOTHING`,
+      [target.organizationId, target.channel, target.address],
+    );
     await this.events.record({ organizationId: target.organizationId, messageId: target.messageId, source: 'tracking', eventId: `unsubscribe:${target.messageId}`, type: 'unsubscribed', occurredAt: new Date(), payload: {} });
     return target;
   }

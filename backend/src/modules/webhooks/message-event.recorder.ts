@@ -1,8 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { Environment } from '../../config/environment';
 import { returning } from '../../database/returning';
 import { advanceSequences } from '../dispatch/message-queue';
-import { SuppressionChannel, SuppressionReason } from '../suppressions/suppression.entity';
 
 export interface IncomingEvent {
   organizationId: string;
@@ -16,88 +16,223 @@ export interface IncomingEvent {
   occurredAt: Date;
   payload: Record<string, unknown>;
   error?: { code?: string; message?: string };
+  /** Applied only if the event is new: a bounce, complaint, unsubscribe or STOP suppresses the address. */
+  suppress?: { channel: string; address: string; reason: string; source: string };
+  /** START: the person opted back in; only their own STOP is lifted. */
+  unsuppress?: { channel: string; address: string };
+  /** An inbound message: it belongs to the latest message this sender sent to that address. */
+  replyFrom?: { channel: string; address: string; channelId: string };
 }
 
-/** Provider evidence may settle an ambiguous send, and statuses only move forward. */
-const STATUS_FROM_EVENT: Record<string, { to: string; from: string[] }> = {
-  sent: { to: 'sent', from: ['unknown', 'sending'] },
-  delivered: { to: 'delivered', from: ['sent', 'unknown', 'sending'] },
-  failed: { to: 'failed', from: ['sent', 'unknown', 'sending'] },
+/** Provider evidence may settle an ambiguous send, and statuses only move forward; applied in this order. */
+const STATUS_RULES: Array<{ type: string; to: string; from: string[] }> = [
+  { type: 'sent', to: 'sent', from: ['unknown', 'sending'] },
+  { type: 'delivered', to: 'delivered', from: ['sent', 'unknown', 'sending'] },
+  { type: 'failed', to: 'failed', from: ['sent', 'unknown', 'sending'] },
+];
+
+const DRAIN_BATCH = 5000;
+const DRAIN_DELAY_MS = 20;
+
+type InboxRow = {
+  organization_id: string;
+  source: string;
+  event_id: string;
+  type: string;
+  message_id: string | null;
+  provider_message_id: string | null;
+  occurred_at: Date;
+  payload: Record<string, unknown>;
+  error_code: string | null;
+  error_message: string | null;
+  suppress: IncomingEvent['suppress'] | null;
+  unsuppress: IncomingEvent['unsuppress'] | null;
+  reply_from: IncomingEvent['replyFrom'] | null;
 };
 
 /**
- * Records provider and tracking events once each (unique source + event id), and applies what they
- * mean: status changes, suppressions, replies. A webhook delivered twice, late or out of order lands once.
+ * Records provider and tracking events once each (unique source + event id) and applies what they
+ * mean (statuses, suppressions, replies), set-based. Webhooks go through the inbox: stored before the
+ * provider's 200, applied in batches moments later; a duplicate, late or out-of-order delivery lands once.
  */
 @Injectable()
-export class MessageEventRecorder {
-  constructor(private readonly dataSource: DataSource) {}
+export class MessageEventRecorder implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('MessageEvents');
+  private drainTimer?: NodeJS.Timeout;
+  private draining?: Promise<void>;
+  private sweep?: NodeJS.Timeout;
 
-  /** Answers false when the event was already recorded (a duplicate delivery). */
-  async record(event: IncomingEvent): Promise<{ recorded: boolean; messageId: string | null }> {
-    return this.dataSource.transaction(async (m) => {
-      const messageId = await this.findMessage(m, event);
-      const inserted = await m.query(
-        `INSERT INTO message_events (organization_id, message_id, source, event_id, type, occurred_at, payload)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (source, event_id) DO NOTHING RETURNING id`,
-        [event.organizationId, messageId, event.source, event.eventId.slice(0, 500), event.type, event.occurredAt, JSON.stringify(event.payload)],
-      );
-      if (inserted.length === 0) return { recorded: false, messageId };
-      const rule = STATUS_FROM_EVENT[event.type];
-      if (messageId && rule) {
-        const changed = await returning<{ campaign_id: string; lead_id: string | null; position: number; was: string }>(
-          m,
-          `UPDATE messages SET status = $2,
-                  delivered_at = CASE WHEN $2 = 'delivered' THEN $3::timestamptz ELSE delivered_at END,
-                  sent_at = coalesce(sent_at, CASE WHEN $2 IN ('sent', 'delivered') THEN $3::timestamptz END),
-                  error_code = CASE WHEN $2 = 'failed' THEN $5 ELSE error_code END,
-                  error_message = CASE WHEN $2 = 'failed' THEN $6 ELSE error_message END,
-                  lease_expires_at = NULL
-            WHERE id = $1 AND status = ANY($4::text[])
-            RETURNING campaign_id, lead_id, position`,
-          [messageId, rule.to, event.occurredAt, rule.from, event.error?.code ?? null, event.error?.message?.slice(0, 1000) ?? null],
-        );
-        // A message settled from `sending` by the provider frees the lead's next step.
-        for (const c of changed) await advanceSequences(m, c.campaign_id, [{ leadId: c.lead_id, position: c.position }]);
-      }
-      return { recorded: true, messageId };
-    });
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly env: Environment,
+  ) {}
+
+  /** Also picks up what another instance stored but did not get to apply before it stopped. */
+  onApplicationBootstrap(): void {
+    if (this.env.SCHEDULER_INTERVAL_MS > 0) {
+      this.sweep = setInterval(() => void this.drain().catch((error: unknown) => this.logger.error(`applying webhook events failed: ${String(error)}`)), this.env.SCHEDULER_INTERVAL_MS);
+      this.sweep.unref();
+    }
   }
 
-  async suppress(organizationId: string, channel: SuppressionChannel, address: string, reason: SuppressionReason, source: string): Promise<void> {
+  onApplicationShutdown(): void {
+    clearTimeout(this.drainTimer);
+    clearInterval(this.sweep);
+  }
+
+  /** Durably stores webhook events (one statement) and schedules their application. */
+  async enqueue(events: IncomingEvent[]): Promise<void> {
+    if (events.length === 0) return;
     await this.dataSource.query(
-      `INSERT INTO suppressions (organization_id, channel, address, reason, source) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (organization_id, channel, address) DO NOTHING`,
-      [organizationId, channel, address.toLowerCase(), reason, source],
+      `INSERT INTO webhook_inbox (organization_id, source, event_id, type, message_id, provider_message_id, occurred_at, payload, error_code, error_message, suppress, unsuppress, reply_from)
+       SELECT organization_id, source, event_id, type, message_id, provider_message_id, occurred_at, payload, error_code, error_message, suppress, unsuppress, reply_from
+         FROM jsonb_to_recordset($1::jsonb) AS e(organization_id uuid, source text, event_id text, type text, message_id uuid, provider_message_id text,
+              occurred_at timestamptz, payload jsonb, error_code text, error_message text, suppress jsonb, unsuppress jsonb, reply_from jsonb)`,
+      [JSON.stringify(events.map(toRow))],
     );
+    this.drainTimer ??= setTimeout(() => {
+      this.drainTimer = undefined;
+      void this.drain().catch((error: unknown) => this.logger.error(`applying webhook events failed: ${String(error)}`));
+    }, DRAIN_DELAY_MS);
   }
 
-  /** START / UNSTOP: the person opted back in on that channel; only their own STOP is lifted. */
-  async unsuppress(organizationId: string, channel: SuppressionChannel, address: string): Promise<void> {
-    await this.dataSource.query(`DELETE FROM suppressions WHERE organization_id = $1 AND channel = $2 AND address = $3 AND reason = 'stop'`, [organizationId, channel, address]);
+  /** Applies what the inbox holds, in batches; safe to call from several places and instances. */
+  async drain(): Promise<void> {
+    if (this.draining) return this.draining;
+    this.draining = (async () => {
+      for (;;) {
+        const applied = await this.dataSource.transaction(async (m) => {
+          const rows = await returning<InboxRow>(
+            m,
+            `DELETE FROM webhook_inbox WHERE id IN (SELECT id FROM webhook_inbox ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED) RETURNING *`,
+            [DRAIN_BATCH],
+          );
+          if (rows.length) await this.apply(m, rows);
+          return rows.length;
+        });
+        if (applied < DRAIN_BATCH) return;
+      }
+    })().finally(() => (this.draining = undefined));
+    return this.draining;
   }
 
-  /** The latest message this sender sent to an address: where an inbound reply belongs. */
-  async lastMessageTo(organizationId: string, channel: string, address: string, senderKey: { channelId?: string }): Promise<string | null> {
-    const [row]: Array<{ id: string }> = await this.dataSource.query(
+  /** Records one event now (tracking links): answers false for a duplicate. */
+  async record(event: IncomingEvent): Promise<{ recorded: boolean; messageId: string | null }> {
+    return this.dataSource.transaction(async (m) => (await this.apply(m, [toRow(event)]))[0]!);
+  }
+
+  private async apply(m: EntityManager, rows: InboxRow[]): Promise<Array<{ recorded: boolean; messageId: string | null }>> {
+    const messageIds = await this.resolveMessages(m, rows);
+    const inserted: Array<{ source: string; event_id: string }> = await m.query(
+      `INSERT INTO message_events (organization_id, message_id, source, event_id, type, occurred_at, payload)
+       SELECT DISTINCT ON (source, event_id) organization_id, message_id, source, left(event_id, 500), type, occurred_at, payload
+         FROM jsonb_to_recordset($1::jsonb) AS e(organization_id uuid, message_id uuid, source text, event_id text, type text, occurred_at timestamptz, payload jsonb)
+       ON CONFLICT (source, event_id) DO NOTHING
+       RETURNING source, event_id`,
+      [JSON.stringify(rows.map((r, i) => ({ organization_id: r.organization_id, message_id: messageIds[i], source: r.source, event_id: r.event_id, type: r.type, occurred_at: r.occurred_at, payload: r.payload })))],
+    );
+    const fresh = new Set(inserted.map((e) => `${e.source}\u0000${e.event_id.slice(0, 500)}`));
+    const isNew = rows.map((r) => fresh.delete(`${r.source}\u0000${r.event_id.slice(0, 500)}`));
+
+    for (const rule of STATUS_RULES) {
+      const changes = rows
+        .map((r, i) => ({ r, id: messageIds[i] }))
+        .filter(({ r, id }, i) => isNew[i] && id && r.type === rule.type)
+        .map(({ r, id }) => ({ id, at: r.occurred_at, code: r.error_code, message: r.error_message?.slice(0, 1000) ?? null }));
+      if (changes.length === 0) continue;
+      const changed = await returning<{ campaign_id: string; lead_id: string | null; position: number }>(
+        m,
+        `UPDATE messages SET status = $1,
+                delivered_at = CASE WHEN $1 = 'delivered' THEN v.at ELSE delivered_at END,
+                sent_at = coalesce(sent_at, CASE WHEN $1 IN ('sent', 'delivered') THEN v.at END),
+                error_code = CASE WHEN $1 = 'failed' THEN v.code ELSE error_code END,
+                error_message = CASE WHEN $1 = 'failed' THEN v.message ELSE error_message END,
+                lease_expires_at = NULL
+           FROM jsonb_to_recordset($2::jsonb) AS v(id uuid, at timestamptz, code text, message text)
+          WHERE messages.id = v.id AND messages.status = ANY($3::text[])
+          RETURNING messages.campaign_id, messages.lead_id, messages.position`,
+        [rule.to, JSON.stringify(changes), rule.from],
+      );
+      // A message settled from `sending` by the provider frees the lead's next step.
+      const byCampaign = new Map<string, Array<{ leadId: string | null; position: number }>>();
+      for (const c of changed) byCampaign.set(c.campaign_id, [...(byCampaign.get(c.campaign_id) ?? []), { leadId: c.lead_id, position: c.position }]);
+      for (const [campaignId, outcomes] of byCampaign) await advanceSequences(m, campaignId, outcomes);
+    }
+
+    const suppress = rows.filter((r, i) => isNew[i] && r.suppress).map((r) => ({ org: r.organization_id, ...r.suppress!, address: r.suppress!.address.toLowerCase() }));
+    if (suppress.length) {
+      await m.query(
+        `INSERT INTO suppressions (organization_id, channel, address, reason, source)
+         SELECT DISTINCT ON (org, channel, address) org, channel, address, reason, source
+           FROM jsonb_to_recordset($1::jsonb) AS s(org uuid, channel text, address text, reason text, source text)
+         ON CONFLICT (organization_id, channel, address) DO NOTHING`,
+        [JSON.stringify(suppress)],
+      );
+    }
+    const lift = rows.filter((r, i) => isNew[i] && r.unsuppress).map((r) => ({ org: r.organization_id, ...r.unsuppress! }));
+    if (lift.length) {
+      await m.query(
+        `DELETE FROM suppressions s USING jsonb_to_recordset($1::jsonb) AS u(org uuid, channel text, address text)
+          WHERE s.organization_id = u.org AND s.channel = u.channel AND s.address = u.address AND s.reason = 'stop'`,
+        [JSON.stringify(lift)],
+      );
+    }
+    return rows.map((_, i) => ({ recorded: isNew[i]!, messageId: messageIds[i] ?? null }));
+  }
+
+  /** Our message for each event: by the id it echoes, by the provider's id, or (replies) the latest sent to that address. */
+  private async resolveMessages(m: EntityManager, rows: InboxRow[]): Promise<Array<string | null>> {
+    const ids = [...new Set(rows.map((r) => r.message_id).filter((id): id is string => !!id))];
+    const byId = new Map<string, string>();
+    if (ids.length) {
+      const found: Array<{ id: string; organization_id: string }> = await m.query('SELECT id, organization_id FROM messages WHERE id = ANY($1::uuid[])', [ids]);
+      for (const f of found) byId.set(f.id, f.organization_id);
+    }
+    const providerIds = [...new Set(rows.filter((r) => r.provider_message_id && !(r.message_id && byId.has(r.message_id))).map((r) => r.provider_message_id!))];
+    const byProvider = new Map<string, string>();
+    if (providerIds.length) {
+      const found: Array<{ id: string; organization_id: string; provider_message_id: string }> = await m.query(
+        'SELECT id, organization_id, provider_message_id FROM messages WHERE provider_message_id = ANY($1::text[])',
+        [providerIds],
+      );
+      for (const f of found) byProvider.set(`${f.organization_id}\u0000${f.provider_message_id}`, f.id);
+    }
+    const out: Array<string | null> = [];
+    for (const r of rows) {
+      if (r.message_id && byId.get(r.message_id) === r.organization_id) out.push(r.message_id);
+      else if (r.provider_message_id && byProvider.has(`${r.organization_id}\u0000${r.provider_message_id}`)) out.push(byProvider.get(`${r.organization_id}\u0000${r.provider_message_id}`)!);
+      else if (r.reply_from) out.push(await this.lastMessageTo(m, r.organization_id, r.reply_from));
+      else out.push(null);
+    }
+    return out;
+  }
+
+  private async lastMessageTo(m: EntityManager, organizationId: string, from: NonNullable<InboxRow['reply_from']>): Promise<string | null> {
+    const [row]: Array<{ id: string }> = await m.query(
       `SELECT m.id FROM messages m JOIN campaigns c ON c.id = m.campaign_id JOIN campaign_steps s ON s.id = m.step_id
         WHERE m.organization_id = $1 AND m.channel = $2 AND m.to_address = $3 AND m.status IN ('sent', 'delivered', 'unknown')
           AND coalesce(s.sender_channel_id, c.sender_channel_id) = $4
         ORDER BY m.sent_at DESC NULLS LAST LIMIT 1`,
-      [organizationId, channel, address, senderKey.channelId ?? null],
+      [organizationId, from.channel, from.address, from.channelId],
     );
     return row?.id ?? null;
   }
+}
 
-  private async findMessage(m: EntityManager, event: IncomingEvent): Promise<string | null> {
-    if (event.messageId && /^[0-9a-f-]{36}$/i.test(event.messageId)) {
-      const [row] = await m.query('SELECT id FROM messages WHERE id = $1 AND organization_id = $2', [event.messageId, event.organizationId]);
-      if (row) return row.id;
-    }
-    if (event.providerMessageId) {
-      const [row] = await m.query('SELECT id FROM messages WHERE provider_message_id = $1 AND organization_id = $2 LIMIT 1', [event.providerMessageId, event.organizationId]);
-      if (row) return row.id;
-    }
-    return null;
-  }
+function toRow(e: IncomingEvent): InboxRow {
+  return {
+    organization_id: e.organizationId,
+    source: e.source,
+    event_id: e.eventId,
+    type: e.type,
+    message_id: e.messageId && /^[0-9a-f-]{36}$/i.test(e.messageId) ? e.messageId : null,
+    provider_message_id: e.providerMessageId ?? null,
+    occurred_at: e.occurredAt,
+    payload: e.payload,
+    error_code: e.error?.code ?? null,
+    error_message: e.error?.message ?? null,
+    suppress: e.suppress ?? null,
+    unsuppress: e.unsuppress ?? null,
+    reply_from: e.replyFrom ?? null,
+  };
 }

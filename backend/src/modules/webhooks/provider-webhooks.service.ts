@@ -5,7 +5,7 @@ import { ChannelConnection, ChannelType } from '../channels/channel-connection.e
 import { ChannelsService } from '../channels/channels.service';
 import { normalizePhone } from '../leads/lead-normalizer';
 import { verifyMailgun, verifyMeta, verifyTwilio } from './webhook-signatures';
-import { MessageEventRecorder } from './message-event.recorder';
+import { IncomingEvent, MessageEventRecorder } from './message-event.recorder';
 
 const STOP_WORDS = new Set(['stop', 'stopall', 'unsubscribe', 'cancel', 'end', 'quit', 'optout', 'revoke']);
 const START_WORDS = new Set(['start', 'unstop', 'yes']);
@@ -29,30 +29,29 @@ export class ProviderWebhooksService {
     return { channel, secrets: this.channels.secrets(channel) };
   }
 
-  async mailgun(channelId: string, body: Payload): Promise<{ recorded: boolean }> {
+  async mailgun(channelId: string, body: Payload): Promise<void> {
     const { channel, secrets } = await this.channel(channelId, 'mailgun');
     if (!verifyMailgun(secrets.webhookSigningKey!, body?.signature)) throw new AppError('invalid_signature', 'The Mailgun signature does not verify');
     const data: Payload = body['event-data'] ?? {};
     const severity = data.severity as string | undefined;
     const kind = String(data.event ?? '');
     const type = kind === 'accepted' ? 'sent' : kind === 'failed' ? (severity === 'permanent' ? 'failed' : 'failed_temporary') : kind;
-    const result = await this.events.record({
-      organizationId: channel.organizationId,
-      messageId: data['user-variables']?.['cadence-message-id'] ?? data['user-variables']?.cadence_message_id ?? null,
-      providerMessageId: data.message?.headers?.['message-id'] ?? null,
-      source: 'mailgun',
-      eventId: String(data.id ?? `${data.timestamp}:${kind}:${data.recipient}`),
-      type,
-      occurredAt: data.timestamp ? new Date(Number(data.timestamp) * 1000) : new Date(),
-      payload: { event: kind, severity, reason: data.reason, recipient: data.recipient, url: data.url },
-      ...(type === 'failed' && { error: { code: String(data['delivery-status']?.code ?? data.reason ?? 'bounced'), message: String(data['delivery-status']?.message ?? data['delivery-status']?.description ?? 'Permanent failure') } }),
-    });
-    if (result.recorded && typeof data.recipient === 'string') {
-      if (type === 'failed') await this.events.suppress(channel.organizationId, 'email', data.recipient, 'bounced', 'mailgun_webhook');
-      if (kind === 'complained') await this.events.suppress(channel.organizationId, 'email', data.recipient, 'complained', 'mailgun_webhook');
-      if (kind === 'unsubscribed') await this.events.suppress(channel.organizationId, 'email', data.recipient, 'unsubscribed', 'mailgun_webhook');
-    }
-    return { recorded: result.recorded };
+    const recipient = typeof data.recipient === 'string' ? data.recipient : undefined;
+    const reason = type === 'failed' ? 'bounced' : kind === 'complained' ? 'complained' : kind === 'unsubscribed' ? 'unsubscribed' : undefined;
+    await this.events.enqueue([
+      {
+        organizationId: channel.organizationId,
+        messageId: data['user-variables']?.['cadence-message-id'] ?? data['user-variables']?.cadence_message_id ?? null,
+        providerMessageId: data.message?.headers?.['message-id'] ?? null,
+        source: 'mailgun',
+        eventId: String(data.id ?? `${data.timestamp}:${kind}:${data.recipient}`),
+        type,
+        occurredAt: data.timestamp ? new Date(Number(data.timestamp) * 1000) : new Date(),
+        payload: { event: kind, severity, reason: data.reason, recipient: data.recipient, url: data.url },
+        ...(type === 'failed' && { error: { code: String(data['delivery-status']?.code ?? data.reason ?? 'bounced'), message: String(data['delivery-status']?.message ?? data['delivery-status']?.description ?? 'Permanent failure') } }),
+        ...(recipient && reason && { suppress: { channel: 'email', address: recipient, reason, source: 'mailgun_webhook' } }),
+      },
+    ]);
   }
 
   async twilioStatus(channelId: string, url: string, params: Record<string, string>, signature: string | undefined, messageId: string | undefined): Promise<void> {
@@ -64,26 +63,27 @@ export class ProviderWebhooksService {
     const type = isCall
       ? status === 'completed' ? 'delivered' : ['busy', 'no-answer', 'failed', 'canceled'].includes(status) ? 'failed' : `call_${status}`
       : status === 'sent' ? 'sent' : status === 'delivered' ? 'delivered' : ['undelivered', 'failed'].includes(status) ? 'failed' : `sms_${status}`;
-    const result = await this.events.record({
-      organizationId: channel.organizationId,
-      messageId: messageId ?? null,
-      providerMessageId: sid,
-      source: 'twilio',
-      eventId: `${sid}:${status}`,
-      type,
-      occurredAt: new Date(),
-      payload: { status, errorCode: params.ErrorCode, to: params.To, ...(isCall && { duration: params.CallDuration, answeredBy: params.AnsweredBy }) },
-      ...(type === 'failed' && { error: { code: params.ErrorCode ?? status, message: params.ErrorMessage ?? `Twilio reported ${status}` } }),
-    });
-    if (result.recorded && params.ErrorCode === TWILIO_OPTED_OUT && params.To) {
-      await this.events.suppress(channel.organizationId, 'sms', params.To, 'stop', 'twilio_status');
-    }
+    await this.events.enqueue([
+      {
+        organizationId: channel.organizationId,
+        messageId: messageId ?? null,
+        providerMessageId: sid,
+        source: 'twilio',
+        eventId: `${sid}:${status}`,
+        type,
+        occurredAt: new Date(),
+        payload: { status, errorCode: params.ErrorCode, to: params.To, ...(isCall && { duration: params.CallDuration, answeredBy: params.AnsweredBy }) },
+        ...(type === 'failed' && { error: { code: params.ErrorCode ?? status, message: params.ErrorMessage ?? `Twilio reported ${status}` } }),
+        ...(params.ErrorCode === TWILIO_OPTED_OUT && params.To && { suppress: { channel: 'sms', address: params.To, reason: 'stop', source: 'twilio_status' } }),
+      },
+    ]);
   }
 
   async twilioInbound(channelId: string, url: string, params: Record<string, string>, signature: string | undefined): Promise<void> {
     const { channel, secrets } = await this.channel(channelId, 'twilio');
     if (!verifyTwilio(secrets.authToken!, url, params, signature)) throw new AppError('invalid_signature', 'The X-Twilio-Signature does not verify');
-    await this.inbound(channel, 'sms', params.From ?? '', params.Body ?? '', 'twilio', params.MessageSid ?? `${params.From}:${Date.now()}`);
+    const event = this.inbound(channel, 'sms', params.From ?? '', params.Body ?? '', 'twilio', params.MessageSid ?? `${params.From}:${Date.now()}`);
+    if (event) await this.events.enqueue([event]);
   }
 
   whatsappVerify(channelId: string, query: Record<string, string>): Promise<string> {
@@ -98,13 +98,14 @@ export class ProviderWebhooksService {
   async whatsapp(channelId: string, raw: Buffer | undefined, signature: string | undefined, body: Payload): Promise<void> {
     const { channel, secrets } = await this.channel(channelId, 'whatsapp');
     if (!verifyMeta(secrets.appSecret!, raw, signature)) throw new AppError('invalid_signature', 'The X-Hub-Signature-256 does not verify');
+    const events: IncomingEvent[] = [];
     for (const entry of body.entry ?? []) {
       for (const change of entry.changes ?? []) {
         const value: Payload = change.value ?? {};
         for (const s of value.statuses ?? []) {
           const type = s.status === 'failed' ? 'failed' : s.status;
           const error = s.errors?.[0];
-          await this.events.record({
+          events.push({
             organizationId: channel.organizationId,
             messageId: s.biz_opaque_callback_data ?? null,
             providerMessageId: s.id,
@@ -117,22 +118,30 @@ export class ProviderWebhooksService {
           });
         }
         for (const msg of value.messages ?? []) {
-          await this.inbound(channel, 'whatsapp', `+${String(msg.from ?? '').replace(/^\+/, '')}`, msg.text?.body ?? msg.button?.text ?? '', 'whatsapp', String(msg.id));
+          const event = this.inbound(channel, 'whatsapp', `+${String(msg.from ?? '').replace(/^\+/, '')}`, msg.text?.body ?? msg.button?.text ?? '', 'whatsapp', String(msg.id));
+          if (event) events.push(event);
         }
       }
     }
+    await this.events.enqueue(events);
   }
 
   /** STOP suppresses the channel, START lifts it, anything else is a reply to the latest message sent there. */
-  private async inbound(channel: ChannelConnection, kind: 'sms' | 'whatsapp', rawFrom: string, text: string, source: string, eventId: string): Promise<void> {
+  private inbound(channel: ChannelConnection, kind: 'sms' | 'whatsapp', rawFrom: string, text: string, source: string, eventId: string): IncomingEvent | undefined {
     const from = normalizePhone(rawFrom);
-    if (!from || from instanceof Error) return;
+    if (!from || from instanceof Error) return undefined;
     const word = text.trim().toLowerCase();
-    const replyTo = await this.events.lastMessageTo(channel.organizationId, kind, from, { channelId: channel.id });
     const type = STOP_WORDS.has(word) ? 'stop' : START_WORDS.has(word) ? 'start' : 'replied';
-    const result = await this.events.record({ organizationId: channel.organizationId, messageId: replyTo, source, eventId: `inbound:${eventId}`, type, occurredAt: new Date(), payload: { from, text: text.slice(0, 2000) } });
-    if (!result.recorded) return;
-    if (type === 'stop') await this.events.suppress(channel.organizationId, kind, from, 'stop', `${source}_inbound`);
-    if (type === 'start') await this.events.unsuppress(channel.organizationId, kind, from);
+    return {
+      organizationId: channel.organizationId,
+      source,
+      eventId: `inbound:${eventId}`,
+      type,
+      occurredAt: new Date(),
+      payload: { from, text: text.slice(0, 2000) },
+      replyFrom: { channel: kind, address: from, channelId: channel.id },
+      ...(type === 'stop' && { suppress: { channel: kind, address: from, reason: 'stop', source: `${source}_inbound` } }),
+      ...(type === 'start' && { unsuppress: { channel: kind, address: from } }),
+    };
   }
 }

@@ -24,8 +24,9 @@ export class WebhooksController {
 
   @Post('mailgun/:channelId')
   @HttpCode(200)
-  mailgun(@Param('channelId') channelId: string, @Body() body: Record<string, unknown>) {
-    return this.webhooks.mailgun(channelId, body);
+  async mailgun(@Param('channelId') channelId: string, @Body() body: Record<string, unknown>) {
+    await this.webhooks.mailgun(channelId, body);
+    return { ok: true };
   }
 
   @Post('twilio/:channelId/status')

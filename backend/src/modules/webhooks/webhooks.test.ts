@@ -83,6 +83,8 @@ describe('provider webhooks and tracking, with the sandbox calling back', () => 
     for (const w of log.items.filter((i) => i.url.includes('/status'))) {
       await fetch(w.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': w.headers['x-twilio-signature'] ?? w.headers['X-Twilio-Signature']! }, body: w.body });
     }
+    // The replays were stored and applied (the inbox drains), and recorded nothing new.
+    await tickUntil(t, async () => (await t.dataSource.query('SELECT count(*)::int AS n FROM webhook_inbox'))[0].n === 0, 5000);
     assert.equal((await t.dataSource.query('SELECT count(*)::int AS n FROM message_events'))[0].n, before);
     const forged = await fetch(`${t.baseUrl}/webhooks/twilio/${twilioId}/status?cadenceMessageId=${rows[1]!.id}`, {
       method: 'POST',
