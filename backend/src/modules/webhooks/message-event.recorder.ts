@@ -33,6 +33,8 @@ const STATUS_RULES: Array<{ type: string; to: string; from: string[] }> = [
 
 const DRAIN_BATCH = 5000;
 const DRAIN_DELAY_MS = 20;
+const GROUP_COMMIT_MS = 5;
+const GROUP_COMMIT_MAX = 500;
 
 type InboxRow = {
   organization_id: string;
@@ -59,6 +61,8 @@ type InboxRow = {
 export class MessageEventRecorder implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('MessageEvents');
   private drainTimer?: NodeJS.Timeout;
+  private flushTimer?: NodeJS.Timeout;
+  private readonly pending: Array<{ rows: InboxRow[]; resolve: () => void; reject: (error: unknown) => void }> = [];
   private draining?: Promise<void>;
   private sweep?: NodeJS.Timeout;
 
@@ -76,20 +80,43 @@ export class MessageEventRecorder implements OnApplicationBootstrap, OnApplicati
   }
 
   onApplicationShutdown(): void {
+    clearTimeout(this.flushTimer);
     clearTimeout(this.drainTimer);
     clearInterval(this.sweep);
   }
 
-  /** Durably stores webhook events (one statement) and schedules their application. */
-  async enqueue(events: IncomingEvent[]): Promise<void> {
-    if (events.length === 0) return;
-    await this.dataSource.query(
-      `INSERT INTO webhook_inbox (organization_id, source, event_id, type, message_id, provider_message_id, occurred_at, payload, error_code, error_message, suppress, unsuppress, reply_from)
-       SELECT organization_id, source, event_id, type, message_id, provider_message_id, occurred_at, payload, error_code, error_message, suppress, unsuppress, reply_from
-         FROM jsonb_to_recordset($1::jsonb) AS e(organization_id uuid, source text, event_id text, type text, message_id uuid, provider_message_id text,
-              occurred_at timestamptz, payload jsonb, error_code text, error_message text, suppress jsonb, unsuppress jsonb, reply_from jsonb)`,
-      [JSON.stringify(events.map(toRow))],
-    );
+  /**
+   * Durably stores webhook events and schedules their application. Callbacks arriving within a few
+   * milliseconds share one INSERT and one commit (group commit); each caller still answers its
+   * provider only once its own events are stored.
+   */
+  enqueue(events: IncomingEvent[]): Promise<void> {
+    if (events.length === 0) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ rows: events.map(toRow), resolve, reject });
+      if (this.pending.reduce((n, p) => n + p.rows.length, 0) >= GROUP_COMMIT_MAX) void this.flush();
+      else this.flushTimer ??= setTimeout(() => void this.flush(), GROUP_COMMIT_MS);
+    });
+  }
+
+  private async flush(): Promise<void> {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    const waiting = this.pending.splice(0);
+    if (waiting.length === 0) return;
+    try {
+      await this.dataSource.query(
+        `INSERT INTO webhook_inbox (organization_id, source, event_id, type, message_id, provider_message_id, occurred_at, payload, error_code, error_message, suppress, unsuppress, reply_from)
+         SELECT organization_id, source, event_id, type, message_id, provider_message_id, occurred_at, payload, error_code, error_message, suppress, unsuppress, reply_from
+           FROM jsonb_to_recordset($1::jsonb) AS e(organization_id uuid, source text, event_id text, type text, message_id uuid, provider_message_id text,
+                occurred_at timestamptz, payload jsonb, error_code text, error_message text, suppress jsonb, unsuppress jsonb, reply_from jsonb)`,
+        [JSON.stringify(waiting.flatMap((w) => w.rows))],
+      );
+      for (const w of waiting) w.resolve();
+    } catch (error) {
+      for (const w of waiting) w.reject(error);
+      return;
+    }
     this.drainTimer ??= setTimeout(() => {
       this.drainTimer = undefined;
       void this.drain().catch((error: unknown) => this.logger.error(`applying webhook events failed: ${String(error)}`));
