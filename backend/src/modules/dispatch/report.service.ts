@@ -136,6 +136,14 @@ export class ReportService {
           sent_at: r.sentAt ?? null,
         })))],
       );
+      // A provider callback may have settled the message before this report: still record the provider's id.
+      await m.query(
+        `UPDATE messages m SET provider_message_id = r.provider_message_id
+           FROM jsonb_to_recordset($3::jsonb) AS r(message_id uuid, provider_message_id text)
+          WHERE m.id = r.message_id AND m.campaign_id = $1 AND m.lease_id = $2
+            AND m.provider_message_id IS NULL AND r.provider_message_id IS NOT NULL`,
+        [run.campaignId, leaseId, JSON.stringify(results.filter((r) => r.providerMessageId).map((r) => ({ message_id: r.messageId, provider_message_id: r.providerMessageId })))],
+      );
       const settled = applied.filter((a) => a.status !== 'queued');
       await advanceSequences(m, run.campaignId, settled.map((a) => ({ leadId: a.lead_id, position: a.position })));
       const deferredSteps = applied.filter((a) => a.status === 'queued').map((a) => a.step_id);

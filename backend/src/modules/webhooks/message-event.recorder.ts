@@ -165,7 +165,7 @@ export class MessageEventRecorder implements OnApplicationBootstrap, OnApplicati
       const changes = rows
         .map((r, i) => ({ r, id: messageIds[i] }))
         .filter(({ r, id }, i) => isNew[i] && id && r.type === rule.type)
-        .map(({ r, id }) => ({ id, at: r.occurred_at, code: r.error_code, message: r.error_message?.slice(0, 1000) ?? null }));
+        .map(({ r, id }) => ({ id, at: r.occurred_at, code: r.error_code, message: r.error_message?.slice(0, 1000) ?? null, pid: r.provider_message_id }));
       if (changes.length === 0) continue;
       const changed = await returning<{ campaign_id: string; lead_id: string | null; position: number }>(
         m,
@@ -174,8 +174,10 @@ export class MessageEventRecorder implements OnApplicationBootstrap, OnApplicati
                 sent_at = coalesce(sent_at, CASE WHEN $1 IN ('sent', 'delivered') THEN v.at END),
                 error_code = CASE WHEN $1 = 'failed' THEN v.code ELSE error_code END,
                 error_message = CASE WHEN $1 = 'failed' THEN v.message ELSE error_message END,
-                lease_expires_at = NULL
-           FROM jsonb_to_recordset($2::jsonb) AS v(id uuid, at timestamptz, code text, message text)
+                lease_expires_at = NULL,
+                -- The callback may arrive before n8n's report: keep the provider's id it carries.
+                provider_message_id = coalesce(provider_message_id, v.pid)
+           FROM jsonb_to_recordset($2::jsonb) AS v(id uuid, at timestamptz, code text, message text, pid text)
           WHERE messages.id = v.id AND messages.status = ANY($3::text[])
           RETURNING messages.campaign_id, messages.lead_id, messages.position`,
         [rule.to, JSON.stringify(changes), rule.from],
