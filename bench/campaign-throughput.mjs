@@ -8,23 +8,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, startStack, waitFor } from '../e2e/src/stack.mjs';
+import { cpuMeter, peakRssMb, treePeakRssMb } from './proc-stats.mjs';
 
 const SMS_COUNT = Number(process.env.BENCH_SMS ?? 10_000);
 const MAILGUN_COUNT = Number(process.env.BENCH_MAILGUN ?? 100_000);
 const SID = `AC${'b'.repeat(32)}`;
 const FROM = '+14155550177';
-
-const peakRssMb = (pid) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
-const treeRssMb = (pid) => {
-  // n8n's main process plus its task runner.
-  let total = peakRssMb(pid);
-  try {
-    for (const child of readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)) total += peakRssMb(Number(child));
-  } catch {
-    /* no children */
-  }
-  return total;
-};
 
 async function addLeads(s, items) {
   const ids = [];
@@ -44,11 +33,14 @@ async function sandboxCount(s, provider, prefix) {
 async function runCampaign(s, body) {
   const created = await s.api('POST', '/campaigns', body);
   if (created.status !== 201) throw new Error(JSON.stringify(created.body));
+  const meter = cpuMeter({ backend: s.backend.pid, n8n: s.n8n.pid, sandbox: s.sandbox.pid });
   const t0 = performance.now();
   await s.api('POST', `/campaigns/${created.body.id}/launch`);
   await waitFor(async () => (await s.api('GET', `/campaigns/${created.body.id}`)).body.status === 'completed', 'the campaign', 900_000, 100);
-  return { id: created.body.id, seconds: (performance.now() - t0) / 1000 };
+  return { id: created.body.id, seconds: (performance.now() - t0) / 1000, cpu: meter() };
 }
+
+const cpuLine = (cpu) => Object.entries(cpu).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ');
 
 const s = await startStack({ sandboxEnv: { SANDBOX_RATE_LIMITS: 'off' }, backendEnv: { LEASE_TTL_SECONDS: '60', LOG_LEVEL: 'error' } });
 try {
@@ -58,11 +50,12 @@ try {
   const ours = await runCampaign(s, { name: 'Bench SMS', type: 'blast', sender: { channelId: twilio }, audience: { leadIds: smsLeads }, steps: [{ channel: 'sms', templateId: sms }], settings: { batchSize: 1000, concurrency: 64, shards: 2 } });
   const oursDelivered = await sandboxCount(s, 'twilio', '+1415401');
   const backendRss = peakRssMb(s.backend.pid);
-  const n8nRss = treeRssMb(s.n8n.pid);
+  const n8nRss = treePeakRssMb(s.n8n.pid);
 
   const peer = JSON.parse(readFileSync(join(ROOT, 'bench/workflows/plain-n8n-sms.json'), 'utf8'));
   const imported = await s.n8n.importWorkflow(peer);
   await s.n8n.activate(imported.id);
+  const peerMeter = cpuMeter({ backend: s.backend.pid, n8n: s.n8n.pid, sandbox: s.sandbox.pid });
   const t0 = performance.now();
   const res = await s.n8n.webhook('plain-sms', {
     method: 'POST',
@@ -72,6 +65,7 @@ try {
   }, 60_000);
   if (!res.ok) throw new Error(`the plain workflow answered ${res.status}: ${await res.text()}`);
   const peerSeconds = (performance.now() - t0) / 1000;
+  const peerCpu = peerMeter();
   const peerDelivered = await sandboxCount(s, 'twilio', '+1415402');
 
   const oursRate = SMS_COUNT / ours.seconds;
@@ -80,6 +74,8 @@ try {
   console.log(`  Cadence (launch → completed)        : ${ours.seconds.toFixed(1)} s, ${Math.round(oursRate).toLocaleString()} msg/s, ${oursDelivered.toLocaleString()} accepted by the sandbox`);
   console.log(`  plain n8n (Loop Over Items + HTTP)  : ${peerSeconds.toFixed(1)} s, ${Math.round(peerRate).toLocaleString()} msg/s, ${peerDelivered.toLocaleString()} accepted by the sandbox`);
   console.log(`  ratio                               : ${(oursRate / peerRate).toFixed(1)}x`);
+  console.log(`  CPU used, Cadence run               : ${cpuLine(ours.cpu)}`);
+  console.log(`  CPU used, plain n8n run             : ${cpuLine(peerCpu)}`);
   console.log(`  peak RSS after the Cadence run      : backend ${backendRss.toFixed(0)} MB, n8n (main + task runner) ${n8nRss.toFixed(0)} MB`);
   console.log(`  duplicates in the sandbox           : ${(await s.sandboxApi('GET', '/duplicates')).total}`);
 
@@ -91,7 +87,8 @@ try {
     const accepted = await sandboxCount(s, 'mailgun', 'reader');
     console.log(`\nMailgun campaign, ${MAILGUN_COUNT.toLocaleString()} recipients`);
     console.log(`  Cadence (launch → completed)        : ${mg.seconds.toFixed(1)} s, ${Math.round(MAILGUN_COUNT / mg.seconds).toLocaleString()} recipients/s, ${accepted.toLocaleString()} accepted by the sandbox`);
-    console.log(`  peak RSS                            : backend ${peakRssMb(s.backend.pid).toFixed(0)} MB, n8n ${treeRssMb(s.n8n.pid).toFixed(0)} MB`);
+    console.log(`  CPU used                            : ${cpuLine(mg.cpu)}`);
+    console.log(`  peak RSS                            : backend ${peakRssMb(s.backend.pid).toFixed(0)} MB, n8n ${treePeakRssMb(s.n8n.pid).toFixed(0)} MB`);
   }
 } finally {
   await s.stop();

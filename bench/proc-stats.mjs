@@ -1,0 +1,66 @@
+// CPU time and peak memory of the processes a benchmark drives, read from /proc (Linux).
+import { readdirSync, readFileSync } from 'node:fs';
+
+const TICKS = 100; // USER_HZ on Linux
+
+function statFields(pid) {
+  const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // comm may contain spaces: fields start after the closing parenthesis.
+  return { comm: text.slice(text.indexOf('(') + 1, text.lastIndexOf(')')), rest: text.slice(text.lastIndexOf(')') + 2).split(' ') };
+}
+
+/** CPU seconds (user + system) used so far by a process. */
+export function cpuSeconds(pid) {
+  try {
+    const { rest } = statFields(pid);
+    return (Number(rest[11]) + Number(rest[12])) / TICKS;
+  } catch {
+    return 0;
+  }
+}
+
+export function childrenOf(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** A process and its direct children (n8n and its task runner). */
+export function treeCpuSeconds(pid) {
+  return cpuSeconds(pid) + childrenOf(pid).reduce((sum, child) => sum + cpuSeconds(child), 0);
+}
+
+/** Every PostgreSQL server process on the machine. */
+export function postgresCpuSeconds() {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const { comm, rest } = statFields(entry);
+      if (comm === 'postgres') total += (Number(rest[11]) + Number(rest[12])) / TICKS;
+    } catch {
+      /* gone */
+    }
+  }
+  return total;
+}
+
+export function peakRssMb(pid) {
+  return Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
+}
+
+export function treePeakRssMb(pid) {
+  return peakRssMb(pid) + childrenOf(pid).reduce((sum, child) => sum + peakRssMb(child), 0);
+}
+
+/** CPU used by each named process between two snapshots. */
+export function cpuMeter(pids) {
+  const read = () => ({ ...Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, treeCpuSeconds(pid)])), postgres: postgresCpuSeconds() });
+  const start = read();
+  return () => {
+    const end = read();
+    return Object.fromEntries(Object.keys(end).map((k) => [k, end[k] - start[k]]));
+  };
+}
