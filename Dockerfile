@@ -7,7 +7,7 @@ COPY sandbox/package.json sandbox/
 COPY web/package.json web/
 COPY backend/package.json backend/
 COPY n8n-nodes/package.json n8n-nodes/
-RUN CADENCE_SKIP_N8N=1 npm install --ignore-scripts --no-audit --no-fund
+RUN npm install --no-audit --no-fund
 COPY . .
 RUN npm run build --workspace render --workspace sandbox --workspace web --workspace backend --workspace n8n-nodes
 

@@ -22,7 +22,9 @@ if (process.env.CADENCE_SKIP_N8N === '1') {
     cwd: dir,
     stdio: 'inherit',
     // The Kafka node's native module otherwise downloads a prebuilt binary, which fails offline.
-    env: { ...process.env, CKJS_LINKING: 'dynamic' },
+    // n8n needs its install scripts (sqlite3 and friends build natively), whatever the root .npmrc says:
+    // npm passes its config to scripts as npm_config_* variables.
+    env: { ...process.env, CKJS_LINKING: 'dynamic', npm_config_ignore_scripts: 'false' },
   });
   if (res.status !== 0) {
     console.error('setup-n8n: npm install failed in n8n/');

@@ -2,7 +2,7 @@
 // `npm start`: the whole product on one machine with nothing configured: the provider sandbox, the
 // backend (embedded PGlite unless DATABASE_URL is set), and a local n8n with Cadence's nodes, its
 // credential and the exported workflows imported and active. Ctrl-C stops everything.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -63,11 +63,20 @@ async function stop(code = 0) {
 process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
 
-async function main() {
-  for (const [what, file] of [['the backend', 'backend/dist/main.js'], ['the sandbox', 'sandbox/dist/main.js'], ['the n8n nodes', 'n8n-nodes/dist']]) {
-    if (!existsSync(join(root, file))) throw new Error(`${what} is not built (${file} is missing): run \`npm install\` first`);
+/** First start on a fresh clone: build the workspaces and install the pinned n8n (later starts skip both). */
+function ensureSetUp() {
+  const built = ['backend/dist/main.js', 'sandbox/dist/main.js', 'n8n-nodes/dist', 'render/dist/index.js', 'web/dist/index.html'].every((f) => existsSync(join(root, f)));
+  if (!built) {
+    console.log('Building the workspaces (first start)...');
+    if (spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' }).status !== 0) throw new Error('the build failed');
   }
-  if (!n8nInstalled()) throw new Error('n8n is not installed in n8n/: run `npm install` (or `npm run setup:n8n`)');
+  if (!n8nInstalled() && spawnSync(process.execPath, [join(root, 'scripts/setup-n8n.mjs')], { cwd: root, stdio: 'inherit' }).status !== 0) {
+    throw new Error('installing n8n failed');
+  }
+}
+
+async function main() {
+  ensureSetUp();
   mkdirSync(DATA_DIR, { recursive: true });
   const internalToken = localSecret('internal-api.token', 'INTERNAL_API_TOKEN');
   const triggerSecret = localSecret('trigger-signing.secret', 'TRIGGER_SIGNING_SECRET');
