@@ -11,6 +11,7 @@ const BENCHES = {
   campaign: ['node', [join(root, 'bench/campaign-throughput.mjs')]],
   render: ['npm', ['run', '--silent', 'bench', '--workspace', 'render']],
   sandbox: ['npm', ['run', '--silent', 'bench', '--workspace', 'sandbox']],
+  'sandbox-wrk': ['bash', [join(root, 'bench/sandbox-wrk.sh')]],
 };
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(BENCHES);
 for (const name of wanted) {
