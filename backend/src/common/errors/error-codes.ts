@@ -33,7 +33,6 @@ export const ERROR_CODES = {
   suppression_conflict: HttpStatus.CONFLICT,
   template_invalid: HttpStatus.UNPROCESSABLE_ENTITY,
   template_render_failed: HttpStatus.UNPROCESSABLE_ENTITY,
-  channel_test_failed: HttpStatus.BAD_GATEWAY,
   csrf_failed: HttpStatus.FORBIDDEN,
   oauth_state_invalid: HttpStatus.BAD_REQUEST,
   signup_closed: HttpStatus.FORBIDDEN,

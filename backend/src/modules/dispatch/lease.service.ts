@@ -122,14 +122,14 @@ export class LeaseService {
   async lease(runId: string, max?: number): Promise<LeaseResponse> {
     const run = await this.findRun(runId);
     const campaign = await this.dataSource.getRepository(Campaign).findOneByOrFail({ id: run.campaignId, organizationId: run.organizationId });
-    if (run.finishedAt || campaign.status !== 'active') return this.finish(run, 'not active');
+    if (run.finishedAt || campaign.status !== 'active') return this.finish(run);
     const group = await this.nextSenderGroup(campaign);
     if (!group) {
       await this.dataSource.transaction(async (m) => {
         await expireLeases(m, campaign.id);
         await completeIfDone(m, campaign.id);
       });
-      return this.finish(run, 'nothing due');
+      return this.finish(run);
     }
     // Resolved outside the transaction: a Gmail token refresh is a network call.
     let sender: ResolvedSender;
@@ -142,7 +142,7 @@ export class LeaseService {
         [campaign.id, error.message],
       );
       this.logger.warn(`Campaign ${campaign.id} paused: ${error.message}`);
-      return this.finish(run, error.message);
+      return this.finish(run);
     }
     const batch = Math.max(1, Math.min(max ?? DEFAULT_BATCH, campaign.settings.batchSize ?? DEFAULT_BATCH, MAX_BATCH));
     return this.dataSource.transaction(async (m) => {
@@ -280,7 +280,7 @@ export class LeaseService {
     await this.dataSource.query('UPDATE campaign_runs SET finished_at = coalesce(finished_at, clock_timestamp()) WHERE id = $1', [run.id]);
   }
 
-  private async finish(run: CampaignRun, _why: string): Promise<LeaseResponse> {
+  private async finish(run: CampaignRun): Promise<LeaseResponse> {
     await this.dataSource.query('UPDATE campaign_runs SET finished_at = coalesce(finished_at, clock_timestamp()), last_seen_at = clock_timestamp() WHERE id = $1', [run.id]);
     return empty(true, 0);
   }

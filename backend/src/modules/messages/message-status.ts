@@ -1,9 +1,6 @@
 export const MESSAGE_STATUSES = ['queued', 'leased', 'sending', 'sent', 'delivered', 'failed', 'unknown', 'skipped'] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
-/** Still owed a provider attempt or an outcome. */
-export const OPEN_STATUSES: MessageStatus[] = ['queued', 'leased', 'sending'];
-
 export const SKIP_REASONS = [
   'missing_address',
   'suppressed',

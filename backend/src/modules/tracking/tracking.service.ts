@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { TrackingTokens } from '../dispatch/tracking-tokens';
+import { SuppressionChannel } from '../suppressions/suppression.entity';
+import { SuppressionsService } from '../suppressions/suppressions.service';
 import { MessageEventRecorder } from '../webhooks/message-event.recorder';
 
 interface Target {
@@ -16,6 +18,7 @@ export class TrackingService {
     private readonly dataSource: DataSource,
     private readonly tokens: TrackingTokens,
     private readonly events: MessageEventRecorder,
+    private readonly suppressions: SuppressionsService,
   ) {}
 
   async describe(token: string): Promise<Target | undefined> {
@@ -44,11 +47,8 @@ export class TrackingService {
     const target = await this.describe(token);
     if (!target) return undefined;
     // Applied on every click, not only the first: a person re-added by hand who unsubscribes again is suppressed again.
-    await this.dataSource.query(
-      `INSERT INTO suppressions (organization_id, channel, address, reason, source) VALUES ($1, $2, $3, 'unsubscribed', 'unsubscribe_link')
-       ON CONFLICT (organization_id, channel, address) DO NOTHING`,
-      [target.organizationId, target.channel, target.address],
-    );
+    const channel = target.channel as SuppressionChannel;
+    await this.suppressions.addMany(target.organizationId, [{ channel, address: target.address, reason: 'unsubscribed', source: 'unsubscribe_link' }]);
     await this.events.record({ organizationId: target.organizationId, messageId: target.messageId, source: 'tracking', eventId: `unsubscribe:${target.messageId}`, type: 'unsubscribed', occurredAt: new Date(), payload: {} });
     return target;
   }
