@@ -42,7 +42,7 @@ function killHard(child) {
   return child ? new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r))) : Promise.resolve();
 }
 
-export async function startStack({ sandboxEnv = {}, backendEnv = {} } = {}) {
+export async function startStack({ sandboxEnv = {}, backendEnv = {}, n8nEnv = {} } = {}) {
   const logs = [];
   const dbName = `cadence_e2e_${randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: SERVER_URL });
@@ -99,6 +99,7 @@ export async function startStack({ sandboxEnv = {}, backendEnv = {} } = {}) {
         nodesPackageDir: this.n8n ? undefined : join(ROOT, 'n8n-nodes'),
         credentials: [{ id: 'CadenceApiCred01', name: 'Cadence API', type: 'cadenceApi', data: { baseUrl: backendUrl, apiKey: internalToken, signingSecret: triggerSecret } }],
         workflows: [join(ROOT, 'workflows', 'cadence-campaign.json')],
+        env: n8nEnv,
         log: (s) => {
           logs.push(`[n8n] ${s}`);
           if (logs.length > 500) logs.shift();

@@ -70,7 +70,8 @@ export function n8nEnv({ port, userFolder, brokerPort, owner, customExtensions, 
 		...(customExtensions ? { N8N_CUSTOM_EXTENSIONS: customExtensions } : {}),
 		...env,
 	};
-	delete e.NODE_OPTIONS;
+	// The caller's NODE_OPTIONS (a test runner's loaders) must not leak into n8n; an explicit one is kept.
+	if (!('NODE_OPTIONS' in env)) delete e.NODE_OPTIONS;
 	return e;
 }
 

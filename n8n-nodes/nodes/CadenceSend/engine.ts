@@ -30,7 +30,7 @@ export const DEFAULT_SEND_OPTIONS: SendOptions = {
 	channel: 'auto',
 	maxRetries: 3,
 	requestTimeoutMs: 15_000,
-	chunkSize: 50,
+	chunkSize: 200,
 	chunkWindowMs: 2000,
 	leaseMarginMs: 2000,
 	mailgunBatching: true,

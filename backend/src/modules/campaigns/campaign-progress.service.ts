@@ -34,7 +34,10 @@ export class CampaignProgressService {
   }
 
   async snapshot(organizationId: string, campaignId: string): Promise<ProgressSnapshot> {
-    const campaign = await this.dataSource.getRepository(Campaign).findOneBy({ id: campaignId, organizationId });
+    const campaign = await this.dataSource.getRepository(Campaign).findOne({
+      select: { id: true, status: true, statusReason: true, audienceSize: true, materializedAt: true },
+      where: { id: campaignId, organizationId },
+    });
     if (!campaign) throw new AppError('campaign_not_found', `No campaign ${campaignId}`);
     return { status: campaign.status, statusReason: campaign.statusReason, audienceSize: campaign.audienceSize, materialized: campaign.materializedAt !== null, counts: await this.counts(campaignId) };
   }

@@ -94,6 +94,12 @@ export class CampaignsController {
     return this.present(await this.campaigns.get(orgId, id));
   }
 
+  @Get(':id/progress')
+  @ApiOperation({ summary: 'Only the status and counters: cheap to poll, whatever the size of the audience' })
+  progressOf(@OrgId() orgId: string, @Param('id', ParseUUIDPipe) id: string): Promise<ProgressSnapshot> {
+    return this.progress.snapshot(orgId, id);
+  }
+
   @Patch(':id')
   @ApiBody(CAMPAIGN_BODY)
   async update(@OrgId() orgId: string, @Param('id', ParseUUIDPipe) id: string, @Body() body: CampaignInput) {

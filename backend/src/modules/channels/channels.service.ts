@@ -18,8 +18,24 @@ export interface ChannelInput {
 /** Ciphertexts are bound to their organization: a row copied into another tenant cannot be opened. */
 const aad = (organizationId: string) => `channel_connections:${organizationId}`;
 
+/**
+ * Provider webhooks name their channel, thousands of times a second in a campaign: the row and its
+ * opened secrets are kept briefly. An update or delete here forgets them at once; another instance
+ * forgets them within the TTL, and a signature that fails against a cached secret is re-checked
+ * against the stored row.
+ */
+const WEBHOOK_CACHE_MS = 10_000;
+const WEBHOOK_CACHE_MAX = 1000;
+
+export interface OpenedChannel {
+  channel: ChannelConnection;
+  secrets: Record<string, string>;
+}
+
 @Injectable()
 export class ChannelsService {
+  private readonly opened = new Map<string, OpenedChannel & { at: number }>();
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly box: SecretBox,
@@ -44,6 +60,7 @@ export class ChannelsService {
     const nextConfig = input.config === undefined ? current.config : { ...current.config, ...(input.config as object) };
     const nextSecrets = input.secrets === undefined ? currentSecrets : { ...currentSecrets, ...(input.secrets as object) };
     const { config, secrets } = validateChannel(current.type, nextConfig, nextSecrets);
+    this.opened.delete(id);
     await this.repo.update(
       { organizationId, id },
       { name: input.name === undefined ? current.name : this.name(input.name), config: config as never, secrets: this.box.sealJson(secrets, aad(organizationId)), status: 'untested', lastError: null },
@@ -62,6 +79,7 @@ export class ChannelsService {
   }
 
   async remove(organizationId: string, id: string): Promise<void> {
+    this.opened.delete(id);
     const result = await this.repo.delete({ organizationId, id });
     if (!result.affected) throw new AppError('channel_not_found', `No channel ${id}`);
   }
@@ -69,6 +87,22 @@ export class ChannelsService {
   /** Decrypted secrets, for the sending path only; never returned by the API. */
   secrets(channel: ChannelConnection): Record<string, string> {
     return this.box.openJson<Record<string, string>>(channel.secrets, aad(channel.organizationId));
+  }
+
+  cachedWithSecrets(id: string, type: ChannelType): OpenedChannel | undefined {
+    const hit = this.opened.get(id);
+    return hit && hit.channel.type === type && Date.now() - hit.at < WEBHOOK_CACHE_MS ? hit : undefined;
+  }
+
+  /** For webhook endpoints, found by id alone: the channel's organization is what the caller learns. */
+  async loadWithSecrets(id: string, type: ChannelType): Promise<OpenedChannel | undefined> {
+    this.opened.delete(id);
+    const channel = await this.repo.findOneBy({ id, type });
+    if (!channel) return undefined;
+    const entry = { at: Date.now(), channel, secrets: this.secrets(channel) };
+    this.opened.set(id, entry);
+    if (this.opened.size > WEBHOOK_CACHE_MAX) this.opened.delete(this.opened.keys().next().value!);
+    return entry;
   }
 
   async test(organizationId: string, id: string): Promise<ChannelTestResult> {

@@ -298,6 +298,10 @@ describe('campaign engine (backend side, n8n played over the internal API)', () 
       for (const [status, n] of Object.entries(real)) assert.equal(live[status], n, `${c.id} ${status}`);
       assert.equal(live.total, c.audience_size * c.steps, 'queued + leased + sending + sent + delivered + failed + unknown + skipped = audience × steps');
       assert.ok(OPEN.every((s) => live[s] >= 0));
+      const progress = (await api('GET', `/campaigns/${c.id}/progress`)).body;
+      assert.deepEqual(progress.counts, live, 'the progress endpoint reads the same counters');
+      assert.equal(progress.audienceSize, c.audience_size);
+      assert.equal(progress.audience, undefined, 'progress never carries the audience');
     }
   });
 });

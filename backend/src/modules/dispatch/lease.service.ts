@@ -16,6 +16,7 @@ import { TrackingTokens } from './tracking-tokens';
 import { returning } from '../../database/returning';
 
 const MAX_BATCH = 1000;
+const LEASE_CAMPAIGN_FIELDS = { id: true, organizationId: true, status: true, settings: true, senderChannelId: true, senderEmailAccountId: true } as const;
 const DEFAULT_BATCH = 500;
 /**
  * Slots are never reserved further ahead than this; n8n leases again when it has used them. The last
@@ -121,7 +122,8 @@ export class LeaseService {
 
   async lease(runId: string, max?: number): Promise<LeaseResponse> {
     const run = await this.findRun(runId);
-    const campaign = await this.dataSource.getRepository(Campaign).findOneByOrFail({ id: run.campaignId, organizationId: run.organizationId });
+    // Not the audience: an id list can be megabytes, and n8n leases several times a second.
+    const campaign = await this.dataSource.getRepository(Campaign).findOneOrFail({ select: LEASE_CAMPAIGN_FIELDS, where: { id: run.campaignId, organizationId: run.organizationId } });
     if (run.finishedAt || campaign.status !== 'active') return this.finish(run);
     const group = await this.nextSenderGroup(campaign);
     if (!group) {

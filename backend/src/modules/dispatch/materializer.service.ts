@@ -4,7 +4,6 @@ import { Environment } from '../../config/environment';
 import { Campaign } from '../campaigns/campaign.entity';
 import { Lead } from '../leads/lead.entity';
 import { applyLeadFilter } from '../leads/lead-filter';
-import { advanceSequences } from './message-queue';
 import { startRunsIfIdle } from './run-starter';
 import { staleAfterSeconds } from './lease.service';
 
@@ -44,11 +43,15 @@ export class MaterializerService {
         const rows: Array<{ lead_id: string }> = await m.query(
           `WITH chunk AS (${chunkSql}),
                 ins AS (
-                  INSERT INTO messages (organization_id, campaign_id, step_id, lead_id, position, channel, status, skip_reason, to_address)
+                  INSERT INTO messages (organization_id, campaign_id, step_id, lead_id, position, channel, status, skip_reason, to_address, due_at)
                   SELECT $${n + 1}, $${n + 2}, s.id, c.id, s.position, s.channel,
                          CASE WHEN a.address IS NULL THEN 'skipped' ELSE 'queued' END,
                          CASE WHEN a.address IS NULL THEN 'missing_address' END,
-                         a.address
+                         a.address,
+                         -- A lead's first step it has an address for is due after its delay; later ones wait for it.
+                         CASE WHEN a.address IS NOT NULL
+                               AND s.position = min(s.position) FILTER (WHERE a.address IS NOT NULL) OVER (PARTITION BY c.id)
+                              THEN clock_timestamp() + make_interval(secs => s.delay_seconds) END
                     FROM chunk c
                     CROSS JOIN campaign_steps s
                     CROSS JOIN LATERAL (SELECT CASE WHEN s.channel = 'email' THEN c.email ELSE c.phone END AS address) a
@@ -58,7 +61,6 @@ export class MaterializerService {
            SELECT id AS lead_id FROM chunk`,
           [...params, campaign.organizationId, campaign.id],
         );
-        await advanceSequences(m, campaign.id, rows.map((r) => ({ leadId: r.lead_id, position: -1 })));
         const done = rows.length < CHUNK;
         await m.query(
           `UPDATE campaigns SET audience_size = audience_size + $2, materialize_cursor = coalesce($3, materialize_cursor),

@@ -11,7 +11,10 @@ export interface StepOutcome {
  * Steps already skipped at enrollment (no address for that channel) are passed over.
  */
 export async function advanceSequences(m: EntityManager, campaignId: string, outcomes: StepOutcome[]): Promise<void> {
-  const withLead = outcomes.filter((o): o is { leadId: string; position: number } => o.leadId !== null);
+  if (!outcomes.some((o) => o.leadId !== null)) return;
+  // A blast, or a campaign's last step, has nothing after it: one lookup instead of a join per outcome.
+  const [{ last }]: Array<{ last: number | null }> = await m.query('SELECT max(position) AS last FROM campaign_steps WHERE campaign_id = $1', [campaignId]);
+  const withLead = outcomes.filter((o): o is { leadId: string; position: number } => o.leadId !== null && last !== null && o.position < last);
   if (withLead.length === 0) return;
   await m.query(
     `UPDATE messages n SET due_at = clock_timestamp() + make_interval(secs => s.delay_seconds)

@@ -105,7 +105,7 @@ export class ReportService {
     const results = validateResults(rawResults);
     const key = idempotencyKey ?? `${leaseId}:${hashRequest(results.map((r) => r.messageId))}`;
     const stored = await this.idempotency.run(run.organizationId, `results:${runId}`, key, hashRequest({ leaseId, results }), async (m) => {
-      const applied = await returning<{ lead_id: string | null; position: number; status: string; step_id: string }>(
+      const applied = await returning<{ id: string; lead_id: string | null; position: number; status: string; step_id: string }>(
         m,
         `UPDATE messages m SET
             status = CASE WHEN r.outcome = 'deferred' THEN 'queued' ELSE r.outcome END,
@@ -124,7 +124,7 @@ export class ReportService {
            AND (m.status IN ('leased', 'sending')
                 -- a late report may still settle what lease expiry had to call unknown
                 OR (m.status = 'unknown' AND m.error_code = 'lease_expired' AND r.outcome IN ('sent', 'failed')))
-        RETURNING m.lead_id, m.position, m.status, m.step_id`,
+        RETURNING m.id, m.lead_id, m.position, m.status, m.step_id`,
         [run.campaignId, leaseId, JSON.stringify(results.map((r) => ({
           message_id: r.messageId,
           outcome: r.outcome,
@@ -137,13 +137,17 @@ export class ReportService {
         })))],
       );
       // A provider callback may have settled the message before this report: still record the provider's id.
-      await m.query(
-        `UPDATE messages m SET provider_message_id = r.provider_message_id
-           FROM jsonb_to_recordset($3::jsonb) AS r(message_id uuid, provider_message_id text)
-          WHERE m.id = r.message_id AND m.campaign_id = $1 AND m.lease_id = $2
-            AND m.provider_message_id IS NULL AND r.provider_message_id IS NOT NULL`,
-        [run.campaignId, leaseId, JSON.stringify(results.filter((r) => r.providerMessageId).map((r) => ({ message_id: r.messageId, provider_message_id: r.providerMessageId })))],
-      );
+      const appliedIds = new Set(applied.map((a) => a.id));
+      const settledBefore = results.filter((r) => r.providerMessageId && !appliedIds.has(r.messageId));
+      if (settledBefore.length) {
+        await m.query(
+          `UPDATE messages m SET provider_message_id = r.provider_message_id
+             FROM jsonb_to_recordset($3::jsonb) AS r(message_id uuid, provider_message_id text)
+            WHERE m.id = r.message_id AND m.campaign_id = $1 AND m.lease_id = $2
+              AND m.provider_message_id IS NULL AND r.provider_message_id IS NOT NULL`,
+          [run.campaignId, leaseId, JSON.stringify(settledBefore.map((r) => ({ message_id: r.messageId, provider_message_id: r.providerMessageId })))],
+        );
+      }
       const settled = applied.filter((a) => a.status !== 'queued');
       await advanceSequences(m, run.campaignId, settled.map((a) => ({ leadId: a.lead_id, position: a.position })));
       const deferredSteps = applied.filter((a) => a.status === 'queued').map((a) => a.step_id);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, KeyObject, timingSafeEqual } from 'node:crypto';
 import { SecretBox } from '../../common/crypto/secret-box';
 
 /**
@@ -8,10 +8,11 @@ import { SecretBox } from '../../common/crypto/secret-box';
  */
 @Injectable()
 export class TrackingTokens {
-  private readonly key: Buffer;
+  // A KeyObject, not a Buffer: each lease signs a token per message, and a raw key is re-imported on every HMAC.
+  private readonly key: KeyObject;
 
   constructor(box: SecretBox) {
-    this.key = box.deriveKey('tracking-links');
+    this.key = createSecretKey(box.deriveKey('tracking-links'));
   }
 
   sign(messageId: string): string {

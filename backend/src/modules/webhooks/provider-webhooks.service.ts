@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { AppError } from '../../common/errors/app-error';
 import { ChannelConnection, ChannelType } from '../channels/channel-connection.entity';
 import { ChannelsService } from '../channels/channels.service';
@@ -18,20 +17,27 @@ type Payload = Record<string, any>;
 @Injectable()
 export class ProviderWebhooksService {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly channels: ChannelsService,
     private readonly events: MessageEventRecorder,
   ) {}
 
-  private async channel(id: string, type: ChannelType): Promise<{ channel: ChannelConnection; secrets: Record<string, string> }> {
-    const channel = /^[0-9a-f-]{36}$/i.test(id) ? await this.dataSource.getRepository(ChannelConnection).findOneBy({ id, type }) : null;
-    if (!channel) throw new AppError('channel_not_found', 'No such webhook endpoint');
-    return { channel, secrets: this.channels.secrets(channel) };
+  /** A cached secret first; on a mismatch the stored row decides, so a rotated secret is honoured at once. */
+  private async verified(id: string, type: ChannelType, verify: (secrets: Record<string, string>) => boolean, refusal: string): Promise<ChannelConnection> {
+    const cached = this.channels.cachedWithSecrets(id, type);
+    if (cached && verify(cached.secrets)) return cached.channel;
+    const fresh = await this.load(id, type);
+    if (!verify(fresh.secrets)) throw new AppError('invalid_signature', refusal);
+    return fresh.channel;
+  }
+
+  private async load(id: string, type: ChannelType): Promise<{ channel: ChannelConnection; secrets: Record<string, string> }> {
+    const found = /^[0-9a-f-]{36}$/i.test(id) ? await this.channels.loadWithSecrets(id, type) : undefined;
+    if (!found) throw new AppError('channel_not_found', 'No such webhook endpoint');
+    return found;
   }
 
   async mailgun(channelId: string, body: Payload): Promise<void> {
-    const { channel, secrets } = await this.channel(channelId, 'mailgun');
-    if (!verifyMailgun(secrets.webhookSigningKey!, body?.signature)) throw new AppError('invalid_signature', 'The Mailgun signature does not verify');
+    const channel = await this.verified(channelId, 'mailgun', (secrets) => verifyMailgun(secrets.webhookSigningKey!, body?.signature), 'The Mailgun signature does not verify');
     const data: Payload = body['event-data'] ?? {};
     const severity = data.severity as string | undefined;
     const kind = String(data.event ?? '');
@@ -55,8 +61,7 @@ export class ProviderWebhooksService {
   }
 
   async twilioStatus(channelId: string, url: string, params: Record<string, string>, signature: string | undefined, messageId: string | undefined): Promise<void> {
-    const { channel, secrets } = await this.channel(channelId, 'twilio');
-    if (!verifyTwilio(secrets.authToken!, url, params, signature)) throw new AppError('invalid_signature', 'The X-Twilio-Signature does not verify');
+    const channel = await this.verified(channelId, 'twilio', (secrets) => verifyTwilio(secrets.authToken!, url, params, signature), 'The X-Twilio-Signature does not verify');
     const isCall = Boolean(params.CallSid);
     const sid = params.CallSid ?? params.MessageSid ?? params.SmsSid ?? '';
     const status = (params.CallStatus ?? params.MessageStatus ?? params.SmsStatus ?? '').toLowerCase();
@@ -80,14 +85,13 @@ export class ProviderWebhooksService {
   }
 
   async twilioInbound(channelId: string, url: string, params: Record<string, string>, signature: string | undefined): Promise<void> {
-    const { channel, secrets } = await this.channel(channelId, 'twilio');
-    if (!verifyTwilio(secrets.authToken!, url, params, signature)) throw new AppError('invalid_signature', 'The X-Twilio-Signature does not verify');
+    const channel = await this.verified(channelId, 'twilio', (secrets) => verifyTwilio(secrets.authToken!, url, params, signature), 'The X-Twilio-Signature does not verify');
     const event = this.inbound(channel, 'sms', params.From ?? '', params.Body ?? '', 'twilio', params.MessageSid ?? `${params.From}:${Date.now()}`);
     if (event) await this.events.enqueue([event]);
   }
 
   whatsappVerify(channelId: string, query: Record<string, string>): Promise<string> {
-    return this.channel(channelId, 'whatsapp').then(({ secrets }) => {
+    return this.load(channelId, 'whatsapp').then(({ secrets }) => {
       if (query['hub.mode'] !== 'subscribe' || !secrets.verifyToken || query['hub.verify_token'] !== secrets.verifyToken) {
         throw new AppError('invalid_signature', 'The verify token does not match');
       }
@@ -96,8 +100,7 @@ export class ProviderWebhooksService {
   }
 
   async whatsapp(channelId: string, raw: Buffer | undefined, signature: string | undefined, body: Payload): Promise<void> {
-    const { channel, secrets } = await this.channel(channelId, 'whatsapp');
-    if (!verifyMeta(secrets.appSecret!, raw, signature)) throw new AppError('invalid_signature', 'The X-Hub-Signature-256 does not verify');
+    const channel = await this.verified(channelId, 'whatsapp', (secrets) => verifyMeta(secrets.appSecret!, raw, signature), 'The X-Hub-Signature-256 does not verify');
     const events: IncomingEvent[] = [];
     for (const entry of body.entry ?? []) {
       for (const change of entry.changes ?? []) {

@@ -1,5 +1,6 @@
 import { startSandbox } from '@cadence/sandbox';
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { FakeSender, tickUntil } from '../../test/engine-harness';
 import { TrackingTokens } from '../dispatch/tracking-tokens';
@@ -164,5 +165,27 @@ describe('provider webhooks and tracking, with the sandbox calling back', () => 
     assert.deepEqual(events, [{ type: 'clicked', n: 1 }, { type: 'opened', n: 1 }, { type: 'unsubscribed', n: 1 }]);
     const unsub = await api('GET', '/suppressions?channel=email&reason=unsubscribed');
     assert.ok(unsub.body.items.some((s: { address: string; source: string }) => s.address === 'ok+open@example.com' && s.source === 'unsubscribe_link'));
+  });
+
+  it('a rotated Twilio auth token is honoured at once, though webhook channels are cached', async () => {
+    const path = `/webhooks/twilio/${twilioId}/status`;
+    const params = { MessageSid: `SM${'7'.repeat(32)}`, MessageStatus: 'delivered', To: '+14155559999' };
+    const post = (token: string) => {
+      let data = `${t.baseUrl}${path}`;
+      for (const k of Object.keys(params).sort()) data += k + params[k as keyof typeof params];
+      const signature = createHmac('sha1', token).update(data).digest('base64');
+      return fetch(`${t.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature }, body: new URLSearchParams(params) });
+    };
+    assert.equal((await post(TOKEN)).status, 200);
+    assert.equal((await api('PATCH', `/channels/${twilioId}`, { secrets: { authToken: 'rotated-token-1' } })).status, 200);
+    assert.equal((await post(TOKEN)).status, 403, 'the old token must stop working as soon as it is replaced');
+    assert.equal((await post('rotated-token-1')).status, 200);
+    // Rotated by another instance (this one's cache is stale): the stored row decides.
+    const sealed = (await t.dataSource.query('SELECT secrets FROM channel_connections WHERE id = $1', [twilioId]))[0].secrets;
+    assert.equal((await api('PATCH', `/channels/${twilioId}`, { secrets: { authToken: TOKEN } })).status, 200);
+    assert.equal((await post(TOKEN)).status, 200);
+    await t.dataSource.query('UPDATE channel_connections SET secrets = $2 WHERE id = $1', [twilioId, sealed]);
+    assert.equal((await post('rotated-token-1')).status, 200);
+    await api('PATCH', `/channels/${twilioId}`, { secrets: { authToken: TOKEN } });
   });
 });

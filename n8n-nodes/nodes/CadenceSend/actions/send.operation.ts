@@ -27,7 +27,7 @@ export const description: INodeProperties[] = [
 		placeholder: 'Add option',
 		default: {},
 		options: [
-			{ displayName: 'Chunk Size', name: 'chunkSize', type: 'number', default: 50, description: 'Messages marked sending per backend call, right before their provider calls' },
+			{ displayName: 'Chunk Size', name: 'chunkSize', type: 'number', default: 200, description: 'Messages marked sending per backend call, right before their provider calls' },
 			{ displayName: 'Mailgun Batch Size', name: 'mailgunMaxRecipients', type: 'number', default: 1000, typeOptions: { minValue: 1, maxValue: 1000 }, description: 'Max recipients per Mailgun call' },
 			{ displayName: 'Mailgun Batching', name: 'mailgunBatching', type: 'boolean', default: true, description: 'Whether to send emails of one template to many recipients in one call with recipient-variables, where Mailgun\'s substitution reproduces each message exactly' },
 			{ displayName: 'Max Call Wait (Ms)', name: 'maxCallWaitMs', type: 'number', default: 600000, description: 'Voice: the longest a call holds its concurrency slot' },
