@@ -39,7 +39,8 @@ export function postgresCpuSeconds() {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const { comm, rest } = statFields(entry);
-      if (comm === 'postgres') total += (Number(rest[11]) + Number(rest[12])) / TICKS;
+      // Backends come and go: the postmaster keeps what its exited children used (cutime, cstime).
+      if (comm === 'postgres') total += (Number(rest[11]) + Number(rest[12]) + Number(rest[13]) + Number(rest[14])) / TICKS;
     } catch {
       /* gone */
     }
