@@ -48,7 +48,7 @@ try {
   const twilio = (await s.api('POST', '/channels', { type: 'twilio', name: 'Bench', config: { accountSid: SID, from: FROM, baseUrl: s.sandboxUrl, ratePerSecond: 100_000 }, secrets: { authToken: 'sandbox-twilio-auth-token' } })).body.id;
   const sms = (await s.api('POST', '/templates', { name: 'Bench SMS', channel: 'sms', body: 'Hi {{ lead.first_name | default: "there" }}' })).body.id;
   const smsLeads = await addLeads(s, Array.from({ length: SMS_COUNT }, (_, i) => ({ phone: `+1415401${String(i).padStart(4, '0')}`, firstName: `Lead${i}`, consent: { sms: true } })));
-  const ours = await runCampaign(s, { name: 'Bench SMS', type: 'blast', sender: { channelId: twilio }, audience: { leadIds: smsLeads }, steps: [{ channel: 'sms', templateId: sms }], settings: { batchSize: 1000, concurrency: 64, shards: 2 } });
+  const ours = await runCampaign(s, { name: 'Bench SMS', type: 'blast', sender: { channelId: twilio }, audience: { leadIds: smsLeads }, steps: [{ channel: 'sms', templateId: sms }], settings: { concurrency: 64 } });
   const oursDelivered = await sandboxCount(s, 'twilio', '+1415401');
   const backendRss = peakRssMb(s.backend.pid);
   const n8nRss = treePeakRssMb(s.n8n.pid);
@@ -84,7 +84,7 @@ try {
     const mailgun = (await s.api('POST', '/channels', { type: 'mailgun', name: 'Bench MG', config: { domain: 'mg.bench.test', from: 'Bench <b@mg.bench.test>', baseUrl: s.sandboxUrl, ratePerSecond: 100_000 }, secrets: { apiKey: 'k', webhookSigningKey: 'sandbox-mailgun-signing-key' } })).body.id;
     const email = (await s.api('POST', '/templates', { name: 'Bench mail', channel: 'email', subject: 'News', text: 'Hello, this is the newsletter.' })).body.id;
     const mgLeads = await addLeads(s, Array.from({ length: MAILGUN_COUNT }, (_, i) => ({ email: `reader${i}@bench.test` })));
-    const mg = await runCampaign(s, { name: 'Bench Mailgun', type: 'blast', sender: { channelId: mailgun }, audience: { leadIds: mgLeads.length > 100_000 ? mgLeads.slice(0, 100_000) : mgLeads }, steps: [{ channel: 'email', templateId: email }], settings: { batchSize: 1000, concurrency: 8, shards: 2 } });
+    const mg = await runCampaign(s, { name: 'Bench Mailgun', type: 'blast', sender: { channelId: mailgun }, audience: { leadIds: mgLeads.length > 100_000 ? mgLeads.slice(0, 100_000) : mgLeads }, steps: [{ channel: 'email', templateId: email }], settings: { batchSize: 1000, concurrency: 8 } });
     const accepted = await sandboxCount(s, 'mailgun', 'reader');
     console.log(`\nMailgun campaign, ${MAILGUN_COUNT.toLocaleString()} recipients`);
     console.log(`  Cadence (launch → completed)        : ${mg.seconds.toFixed(1)} s, ${Math.round(MAILGUN_COUNT / mg.seconds).toLocaleString()} recipients/s, ${accepted.toLocaleString()} accepted by the sandbox`);

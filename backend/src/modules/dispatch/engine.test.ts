@@ -246,6 +246,11 @@ describe('campaign engine (backend side, n8n played over the internal API)', () 
     for (const g of granted) assert.equal(g.intervalMs, 500);
     const waiting = [a.body, b.body].find((l) => l.items.length === 0);
     if (waiting) assert.ok(waiting.retryAfterMs > 0 && waiting.done === false, JSON.stringify(waiting));
+    // Both sized their batch from the same unlocked read: the loser's rows went back to the queue untouched.
+    const [c1, c2] = [await realCounts(one), await realCounts(two)];
+    assert.deepEqual({ leased: (c1.leased ?? 0) + (c2.leased ?? 0), queued: (c1.queued ?? 0) + (c2.queued ?? 0) }, { leased: slots, queued: 80 - slots });
+    const [{ attempts }] = await t.dataSource.query(`SELECT sum(attempts)::int AS attempts FROM messages WHERE campaign_id = ANY($1::uuid[])`, [[one, two]]);
+    assert.equal(attempts, slots, 'a lease given back does not count as an attempt');
     // The next lease on the same sender starts after every slot handed out so far.
     await new Promise((r) => setTimeout(r, waiting?.retryAfterMs ?? 500));
     const next = await sender.call('POST', `/runs/${runTwo}/lease`, {});
@@ -285,6 +290,32 @@ describe('campaign engine (backend side, n8n played over the internal API)', () 
     assert.equal(await campaignStatus(id), 'completed');
     const rows = await t.dataSource.query(`SELECT position, status, skip_reason FROM messages WHERE campaign_id = $1 ORDER BY position, status`, [id]);
     assert.deepEqual(rows.map((r: { position: number; status: string; skip_reason: string | null }) => `${r.position}:${r.status}:${r.skip_reason ?? ''}`), ['0:sent:', '0:sent:', '0:sent:', '1:sent:', '1:sent:', '1:skipped:condition_not_met']);
+  });
+
+  it('a listed audience of several chunks gets one row per existing lead, and a stored cursor resumes after it', async () => {
+    const [{ org }] = await t.dataSource.query(`SELECT organization_id AS org FROM channel_connections WHERE id = $1`, [twilioId]);
+    const made: Array<{ id: string }> = await t.dataSource.query(
+      `INSERT INTO leads (organization_id, phone, consent) SELECT $1, '+1416' || lpad(g::text, 7, '0'), '{"sms": true}' FROM generate_series(1, 21000) g RETURNING id`,
+      [org],
+    );
+    const ids = made.map((r) => r.id);
+    // Upper case, repeated and unknown ids must neither add rows nor stop the chunks early.
+    const listed = [...ids.slice(0, 500).map((id) => id.toUpperCase()), ...ids, ...ids.slice(0, 300), '00000000-0000-4000-8000-000000000000'];
+    const whole = await campaign({ audience: { leadIds: listed } });
+    await launchAndMaterialize(whole);
+    const [row] = await t.dataSource.query(`SELECT audience_size, (SELECT count(DISTINCT lead_id)::int FROM messages WHERE campaign_id = $1) AS leads, (SELECT count(*)::int FROM messages WHERE campaign_id = $1) AS n FROM campaigns WHERE id = $1`, [whole]);
+    assert.deepEqual(row, { audience_size: 21000, leads: 21000, n: 21000 });
+
+    const sorted = [...ids].sort();
+    const resumed = await campaign({ audience: { leadIds: listed } });
+    await t.dataSource.query('UPDATE campaigns SET materialize_cursor = $2 WHERE id = $1', [resumed, sorted[9999]]);
+    await launchAndMaterialize(resumed);
+    const [after] = await t.dataSource.query(
+      `SELECT count(*)::int AS n, count(*) FILTER (WHERE lead_id <= $2)::int AS before_cursor FROM messages WHERE campaign_id = $1`,
+      [resumed, sorted[9999]],
+    );
+    assert.deepEqual(after, { n: 11000, before_cursor: 0 });
+    for (const id of [whole, resumed]) assert.equal((await api('POST', `/campaigns/${id}/cancel`)).status, 200);
   });
 
   it('counters from the trigger deltas always equal the real counts, and nothing is lost', async () => {

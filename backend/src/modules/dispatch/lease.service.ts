@@ -9,7 +9,7 @@ import { Consent } from '../leads/lead.entity';
 import { Template } from '../templates/template.entity';
 import { CampaignRun } from './campaign-run.entity';
 import { advanceSequences, completeIfDone, expireLeases } from './message-queue';
-import { reserveSlots } from './quota-ledger';
+import { peekSlots, QuotaKey, reserveSlots } from './quota-ledger';
 import { publicUrl } from './public-url';
 import { ResolvedSender, SenderRef, SenderResolver, SenderUnavailableError } from './sender-resolver';
 import { TrackingTokens } from './tracking-tokens';
@@ -147,34 +147,25 @@ export class LeaseService {
       return this.finish(run);
     }
     const batch = Math.max(1, Math.min(max ?? DEFAULT_BATCH, campaign.settings.batchSize ?? DEFAULT_BATCH, MAX_BATCH));
+    const keys = this.quotaKeys(campaign, sender);
+    const horizon = horizonMs(this.env.LEASE_TTL_SECONDS);
     return this.dataSource.transaction(async (m) => {
+      // Expired leases are swept by the scheduler's tick, not here: a sweep per lease cost more than the lease.
       await m.query('UPDATE campaign_runs SET last_seen_at = clock_timestamp() WHERE id = $1', [run.id]);
-      await expireLeases(m, campaign.id);
-      const sendable = await this.pickSendable(m, campaign, batch, group.stepIds);
+      // Sized from an unlocked read of the ledger; the lock is taken last, so leases of one sender
+      // serialize only for their final statements, not while they pick and mark their rows.
+      const room = await peekSlots(m, keys, batch, horizon);
+      if (room.count === 0) return this.waitForQuota(m, run, room.retryAfterMs);
+      const sendable = await this.pickSendable(m, campaign, room.count, group.stepIds);
       if (sendable.length === 0) {
         // Everything picked was refused (suppressed, no consent...): more may be due, so come back at once.
-        const [more] = await m.query(`SELECT 1 FROM messages WHERE campaign_id = $1 AND status = 'queued' AND due_at <= clock_timestamp() LIMIT 1`, [campaign.id]);
+        const [more] = await m.query(`SELECT 1 FROM messages WHERE campaign_id = $1 AND status = 'queued' AND due_at <= now() LIMIT 1`, [campaign.id]);
         if (more) return empty(false, 50);
         await completeIfDone(m, campaign.id);
         await m.query('UPDATE campaign_runs SET finished_at = clock_timestamp() WHERE id = $1', [run.id]);
         return empty(true, 0);
       }
-      const keys = [{ key: sender.key, organizationId: campaign.organizationId, ratePerSecond: sender.ratePerSecond, ...(sender.dailyCap !== undefined && { dailyCap: sender.dailyCap }) }];
-      if (campaign.settings.ratePerSecond || campaign.settings.dailyCap) {
-        keys.push({
-          key: `campaign:${campaign.id}`,
-          organizationId: campaign.organizationId,
-          ratePerSecond: Math.min(campaign.settings.ratePerSecond ?? sender.ratePerSecond, sender.ratePerSecond),
-          ...(campaign.settings.dailyCap !== undefined && { dailyCap: campaign.settings.dailyCap }),
-        });
-      }
-      const grant = await reserveSlots(m, keys, sendable.length, horizonMs(this.env.LEASE_TTL_SECONDS));
-      if (grant.count === 0) {
-        if (grant.retryAfterMs <= MAX_IN_RUN_WAIT_MS) return empty(false, grant.retryAfterMs);
-        await m.query(`UPDATE campaign_runs SET finished_at = clock_timestamp(), retry_at = clock_timestamp() + make_interval(secs => $2) WHERE id = $1`, [run.id, grant.retryAfterMs / 1000]);
-        return empty(true, grant.retryAfterMs);
-      }
-      const leased = sendable.slice(0, grant.count);
+      const templates = await this.templatesByStep(m, campaign.id);
       const leaseId = randomUUID();
       const [{ expires }] = await returning<{ expires: Date }>(
         m,
@@ -183,9 +174,18 @@ export class LeaseService {
            FROM jsonb_to_recordset($4::jsonb) AS v(id uuid, address text)
           WHERE messages.id = v.id
          RETURNING messages.lease_expires_at AS expires`,
-        [leaseId, run.id, this.env.LEASE_TTL_SECONDS, JSON.stringify(leased.map((c) => ({ id: c.id, address: c.address })))],
+        [leaseId, run.id, this.env.LEASE_TTL_SECONDS, JSON.stringify(sendable.map((c) => ({ id: c.id, address: c.address })))],
       );
-      const templates = await this.templatesByStep(m, campaign.id);
+      const grant = await reserveSlots(m, keys, sendable.length, horizon);
+      const leased = sendable.slice(0, grant.count);
+      if (leased.length < sendable.length) {
+        // Another lease of this sender took slots since the peek: what is left over goes back untouched.
+        await m.query(
+          `UPDATE messages SET status = 'queued', lease_id = NULL, run_id = NULL, lease_expires_at = NULL, attempts = attempts - 1 WHERE id = ANY($1::uuid[])`,
+          [sendable.slice(grant.count).map((c) => c.id)],
+        );
+      }
+      if (grant.count === 0) return this.waitForQuota(m, run, grant.retryAfterMs);
       return {
         leaseId,
         leaseExpiresAt: new Date(expires).toISOString(),
@@ -210,7 +210,7 @@ export class LeaseService {
         ? { organizationId: campaign.organizationId, channelId: s.senderChannelId, emailAccountId: s.senderEmailAccountId }
         : { organizationId: campaign.organizationId, channelId: campaign.senderChannelId, emailAccountId: campaign.senderEmailAccountId };
     const [first]: Array<{ step_id: string }> = await this.dataSource.query(
-      `SELECT step_id FROM messages WHERE campaign_id = $1 AND status = 'queued' AND due_at <= clock_timestamp() ORDER BY due_at LIMIT 1`,
+      `SELECT step_id FROM messages WHERE campaign_id = $1 AND status = 'queued' AND due_at <= now() ORDER BY due_at LIMIT 1`,
       [campaign.id],
     );
     const step = first && steps.find((s) => s.id === first.step_id);
@@ -275,6 +275,26 @@ export class LeaseService {
       callbacks: sender.kind === 'twilio' && sender.channelId ? { statusCallbackUrl: `${base}/webhooks/twilio/${sender.channelId}/status?cadenceMessageId=${c.id}` } : {},
       threading: { inReplyTo: null, references: [], threadId: null },
     };
+  }
+
+  private quotaKeys(campaign: Campaign, sender: ResolvedSender): QuotaKey[] {
+    const keys: QuotaKey[] = [{ key: sender.key, organizationId: campaign.organizationId, ratePerSecond: sender.ratePerSecond, ...(sender.dailyCap !== undefined && { dailyCap: sender.dailyCap }) }];
+    if (campaign.settings.ratePerSecond || campaign.settings.dailyCap) {
+      keys.push({
+        key: `campaign:${campaign.id}`,
+        organizationId: campaign.organizationId,
+        ratePerSecond: Math.min(campaign.settings.ratePerSecond ?? sender.ratePerSecond, sender.ratePerSecond),
+        ...(campaign.settings.dailyCap !== undefined && { dailyCap: campaign.settings.dailyCap }),
+      });
+    }
+    return keys;
+  }
+
+  /** No slot within the horizon: a short wait stays in the execution, a long one ends the run until the scheduler retries. */
+  private async waitForQuota(m: EntityManager, run: CampaignRun, retryAfterMs: number): Promise<LeaseResponse> {
+    if (retryAfterMs <= MAX_IN_RUN_WAIT_MS) return empty(false, retryAfterMs);
+    await m.query(`UPDATE campaign_runs SET finished_at = clock_timestamp(), retry_at = clock_timestamp() + make_interval(secs => $2) WHERE id = $1`, [run.id, retryAfterMs / 1000]);
+    return empty(true, retryAfterMs);
   }
 
   async handoff(runId: string): Promise<void> {

@@ -53,14 +53,14 @@ export async function expireLeases(m: EntityManager, campaignId?: string): Promi
   const requeued = await returning(
     m,
     `UPDATE messages SET status = 'queued', lease_id = NULL, run_id = NULL, lease_expires_at = NULL
-      WHERE status = 'leased' AND lease_expires_at < clock_timestamp() ${scope} RETURNING id`,
+      WHERE status = 'leased' AND lease_expires_at < now() ${scope} RETURNING id`,
     params,
   );
   const unknown = await returning<{ campaign_id: string; lead_id: string | null; position: number }>(
     m,
     `UPDATE messages SET status = 'unknown', lease_expires_at = NULL, error_code = 'lease_expired',
             error_message = 'The sender stopped reporting while this message was being sent; it may have been accepted'
-      WHERE status = 'sending' AND lease_expires_at < clock_timestamp() ${scope}
+      WHERE status = 'sending' AND lease_expires_at < now() ${scope}
       RETURNING campaign_id, lead_id, position`,
     params,
   );

@@ -19,30 +19,34 @@ export interface QuotaGrant {
 
 const HOUR_MS = 3_600_000;
 
-/**
- * Reserves send slots on every ledger that governs a message (its sender, its campaign) at the pace
- * of the slowest one (GCRA). The rows are locked in key order, so concurrent leases serialize per
- * sender and never deadlock; the slots they get are disjoint, so the rate holds across every n8n
- * execution and worker. Nothing is reserved further ahead than `horizonMs`.
- */
-export async function reserveSlots(manager: EntityManager, keys: QuotaKey[], requested: number, horizonMs: number): Promise<QuotaGrant> {
+interface Computed extends QuotaGrant {
+  sorted: QuotaKey[];
+  nowMs: number;
+  startMs: number;
+}
+
+/** GCRA over the ledgers' theoretical arrival times, then the daily caps: what could be granted now. */
+async function compute(manager: EntityManager, keys: QuotaKey[], requested: number, horizonMs: number, lock: boolean): Promise<Computed> {
   const sorted = [...keys].sort((a, b) => a.key.localeCompare(b.key));
   const [{ now }] = (await manager.query('SELECT clock_timestamp() AS now')) as Array<{ now: Date }>;
   const nowMs = new Date(now).getTime();
-  await manager.query(
-    `INSERT INTO sender_ledgers (sender_key, organization_id, tat)
-       SELECT k, o, '-infinity'::timestamptz FROM unnest($1::text[], $2::uuid[]) AS x(k, o)
-     ON CONFLICT (sender_key) DO NOTHING`,
-    [sorted.map((k) => k.key), sorted.map((k) => k.organizationId)],
-  );
+  if (lock) {
+    await manager.query(
+      `INSERT INTO sender_ledgers (sender_key, organization_id, tat)
+         SELECT k, o, '-infinity'::timestamptz FROM unnest($1::text[], $2::uuid[]) AS x(k, o)
+       ON CONFLICT (sender_key) DO NOTHING`,
+      [sorted.map((k) => k.key), sorted.map((k) => k.organizationId)],
+    );
+  }
   const rows: Array<{ sender_key: string; tat: Date }> = await manager.query(
-    'SELECT sender_key, tat FROM sender_ledgers WHERE sender_key = ANY($1::text[]) ORDER BY sender_key FOR UPDATE',
+    `SELECT sender_key, tat FROM sender_ledgers WHERE sender_key = ANY($1::text[]) ORDER BY sender_key${lock ? ' FOR UPDATE' : ''}`,
     [sorted.map((k) => k.key)],
   );
   const intervalMs = Math.max(...sorted.map((k) => 1000 / k.ratePerSecond));
   const startMs = Math.max(nowMs, ...rows.map((r) => (Number.isFinite(new Date(r.tat).getTime()) ? new Date(r.tat).getTime() : -Infinity)));
   const horizonEnd = nowMs + horizonMs;
-  if (startMs > horizonEnd) return { count: 0, startInMs: 0, intervalMs, retryAfterMs: Math.ceil(startMs - horizonEnd) };
+  const base = { sorted, nowMs, startMs, startInMs: 0, intervalMs };
+  if (startMs > horizonEnd) return { ...base, count: 0, retryAfterMs: Math.ceil(startMs - horizonEnd) };
   let count = Math.min(requested, Math.floor((horizonEnd - startMs) / intervalMs) + 1);
 
   const capped = sorted.filter((k) => k.dailyCap !== undefined);
@@ -65,8 +69,28 @@ export async function reserveSlots(manager: EntityManager, keys: QuotaKey[], req
       count = Math.min(count, Math.max(0, remaining));
     }
   }
-  if (count <= 0) return { count: 0, startInMs: 0, intervalMs, retryAfterMs: Math.max(retryAfterMs, 1000) };
+  if (count <= 0) return { ...base, count: 0, retryAfterMs: Math.max(retryAfterMs, 1000) };
+  return { ...base, count, startInMs: Math.max(0, Math.round(startMs - nowMs)), retryAfterMs: 0 };
+}
 
+/**
+ * What `reserveSlots` would grant now, read without locking: lets a lease size its batch before it
+ * takes the ledger lock, which it then holds only for its last statements.
+ */
+export async function peekSlots(manager: EntityManager, keys: QuotaKey[], requested: number, horizonMs: number): Promise<QuotaGrant> {
+  const { count, startInMs, intervalMs, retryAfterMs } = await compute(manager, keys, requested, horizonMs, false);
+  return { count, startInMs, intervalMs, retryAfterMs };
+}
+
+/**
+ * Reserves send slots on every ledger that governs a message (its sender, its campaign) at the pace
+ * of the slowest one (GCRA). The rows are locked in key order, so concurrent leases serialize per
+ * sender and never deadlock; the slots they get are disjoint, so the rate holds across every n8n
+ * execution and worker. Nothing is reserved further ahead than `horizonMs`.
+ */
+export async function reserveSlots(manager: EntityManager, keys: QuotaKey[], requested: number, horizonMs: number): Promise<QuotaGrant> {
+  const { sorted, nowMs, startMs, count, startInMs, intervalMs, retryAfterMs } = await compute(manager, keys, requested, horizonMs, true);
+  if (count === 0) return { count, startInMs, intervalMs, retryAfterMs };
   await manager.query('UPDATE sender_ledgers SET tat = $2 WHERE sender_key = ANY($1::text[])', [sorted.map((k) => k.key), new Date(startMs + count * intervalMs)]);
   await manager.query(
     `INSERT INTO sender_usage (sender_key, hour, count)
@@ -74,7 +98,7 @@ export async function reserveSlots(manager: EntityManager, keys: QuotaKey[], req
      ON CONFLICT (sender_key, hour) DO UPDATE SET count = sender_usage.count + EXCLUDED.count`,
     [sorted.map((k) => k.key), new Date(nowMs), count],
   );
-  return { count, startInMs: Math.max(0, Math.round(startMs - nowMs)), intervalMs, retryAfterMs: 0 };
+  return { count, startInMs, intervalMs, retryAfterMs };
 }
 
 /** Gives back daily-cap room for messages that were leased but proved not sent (deferred). */

