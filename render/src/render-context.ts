@@ -60,8 +60,17 @@ export const sampleLead: Readonly<LeadInput> = Object.freeze({
   attributes: Object.freeze({ company: "Analytical Engines Ltd", city: "London", plan: "pro" }),
 });
 
+// Keys repeat for every message of a campaign; the regex per key per message was a measurable
+// share of rendering 100,000 emails.
+const snakeCaseCache = new Map<string, string>();
+
 function snakeCase(key: string): string {
-  return key.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
+  let alias = snakeCaseCache.get(key);
+  if (alias === undefined) {
+    alias = key.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
+    if (snakeCaseCache.size < 10_000) snakeCaseCache.set(key, alias);
+  }
+  return alias;
 }
 
 // `__proto__` as a plain assignment target would replace the object's prototype.

@@ -1,4 +1,5 @@
 import type { MigrationInterface } from 'typeorm';
+import { DropMessagesOpenIndex1795240000000 } from './1795240000000-drop-messages-open-index';
 import { WebhookInbox1795229352573 } from './1795229352573-webhook-inbox';
 import { WebSignInAndGmailOauth1795226674066 } from './1795226674066-web-sign-in-and-gmail-oauth';
 import { StepSendersAndRunRetry1795226028130 } from './1795226028130-step-senders-and-run-retry';
@@ -14,4 +15,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   StepSendersAndRunRetry1795226028130,
   WebSignInAndGmailOauth1795226674066,
   WebhookInbox1795229352573,
+  DropMessagesOpenIndex1795240000000,
 ];

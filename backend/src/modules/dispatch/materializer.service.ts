@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Environment } from '../../config/environment';
 import { Campaign } from '../campaigns/campaign.entity';
@@ -29,6 +29,8 @@ function sortedIndexAfter(sorted: string[], cursor: string): number {
  */
 @Injectable()
 export class MaterializerService {
+  private readonly logger = new Logger('MaterializerService');
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly env: Environment,
@@ -40,7 +42,7 @@ export class MaterializerService {
     const listed = await this.dataSource.getRepository(Campaign).findOne({ select: { id: true, audience: true }, where: { id: campaignId } });
     const audience = listed?.audience;
     const leadIds = audience && 'leadIds' in audience ? [...new Set(audience.leadIds.map((id) => id.toLowerCase()))].sort() : undefined;
-    for (;;) {
+    for (let chunks = 1; ; chunks++) {
       const finished = await this.dataSource.transaction(async (m) => {
         const campaign = await m
           .getRepository(Campaign)
@@ -95,7 +97,18 @@ export class MaterializerService {
         await startRunsIfIdle(m, campaign.id, staleAfterSeconds(this.env.LEASE_TTL_SECONDS));
         return done;
       });
+      // Thousands of new rows outrun autovacuum's statistics: with a new campaign estimated at a few rows,
+      // the planner scanned all of its open rows for every report instead of looking up the reported ids.
+      if ((chunks === 1 && !finished) || (finished && chunks > 1)) await this.analyze();
       if (finished) return;
+    }
+  }
+
+  private async analyze(): Promise<void> {
+    try {
+      await this.dataSource.query('ANALYZE messages');
+    } catch (error) {
+      this.logger.warn(`ANALYZE messages failed: ${(error as Error).message}`);
     }
   }
 }

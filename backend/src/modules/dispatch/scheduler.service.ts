@@ -68,9 +68,10 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
             AND NOT EXISTS (SELECT 1 FROM messages WHERE campaign_id = c.id AND status IN ('queued', 'leased', 'sending'))`,
       );
       const due: Array<{ id: string }> = await m.query(
+        // LATERAL … LIMIT 1: one probe of the due index per active campaign, whatever the planner's statistics.
         `SELECT c.id FROM campaigns c
-          WHERE c.status = 'active'
-            AND EXISTS (SELECT 1 FROM messages q WHERE q.campaign_id = c.id AND q.status = 'queued' AND q.due_at <= now())`,
+          CROSS JOIN LATERAL (SELECT 1 FROM messages q WHERE q.campaign_id = c.id AND q.status = 'queued' AND q.due_at <= now() LIMIT 1) due
+          WHERE c.status = 'active'`,
       );
       for (const c of due) await startRunsIfIdle(m, c.id, staleAfterSeconds(this.env.LEASE_TTL_SECONDS));
       const busy: Array<{ campaign_id: string }> = await m.query(

@@ -11,7 +11,6 @@ import type { MessageStatus } from './message-status';
 @Check('CHK_messages_skip_reason', `("status" = 'skipped') = ("skip_reason" IS NOT NULL)`)
 @Index('UQ_messages_campaign_step_lead', ['campaignId', 'stepId', 'leadId'], { unique: true })
 @Index('IDX_messages_due', ['campaignId', 'dueAt'], { where: `"status" = 'queued'` })
-@Index('IDX_messages_open', ['campaignId'], { where: `"status" IN ('queued', 'leased', 'sending')` })
 @Index('IDX_messages_lease_expiry', ['leaseExpiresAt'], { where: `"status" IN ('leased', 'sending')` })
 @Index('IDX_messages_provider_id', ['providerMessageId'], { where: `"provider_message_id" IS NOT NULL` })
 @Index('IDX_messages_campaign_status', ['campaignId', 'status', 'id'])
