@@ -292,7 +292,7 @@ describe('campaign engine (backend side, n8n played over the internal API)', () 
     assert.deepEqual(rows.map((r: { position: number; status: string; skip_reason: string | null }) => `${r.position}:${r.status}:${r.skip_reason ?? ''}`), ['0:sent:', '0:sent:', '0:sent:', '1:sent:', '1:sent:', '1:skipped:condition_not_met']);
   });
 
-  it('a listed audience of several chunks gets one row per existing lead, and a stored cursor resumes after it', async () => {
+  it('a listed audience of several chunks gets one row per existing lead, a stored cursor resumes after it, and runs follow backlog and rate', async () => {
     const [{ org }] = await t.dataSource.query(`SELECT organization_id AS org FROM channel_connections WHERE id = $1`, [twilioId]);
     const made: Array<{ id: string }> = await t.dataSource.query(
       `INSERT INTO leads (organization_id, phone, consent) SELECT $1, '+1416' || lpad(g::text, 7, '0'), '{"sms": true}' FROM generate_series(1, 21000) g RETURNING id`,
@@ -305,9 +305,10 @@ describe('campaign engine (backend side, n8n played over the internal API)', () 
     await launchAndMaterialize(whole);
     const [row] = await t.dataSource.query(`SELECT audience_size, (SELECT count(DISTINCT lead_id)::int FROM messages WHERE campaign_id = $1) AS leads, (SELECT count(*)::int FROM messages WHERE campaign_id = $1) AS n FROM campaigns WHERE id = $1`, [whole]);
     assert.deepEqual(row, { audience_size: 21000, leads: 21000, n: 21000 });
+    assert.equal((await runsOf(whole)).length, 8, 'a large backlog on a fast sender gets the most runs');
 
     const sorted = [...ids].sort();
-    const resumed = await campaign({ audience: { leadIds: listed } });
+    const resumed = await campaign({ audience: { leadIds: listed }, settings: { ratePerSecond: 150 } });
     await t.dataSource.query('UPDATE campaigns SET materialize_cursor = $2 WHERE id = $1', [resumed, sorted[9999]]);
     await launchAndMaterialize(resumed);
     const [after] = await t.dataSource.query(
@@ -315,7 +316,11 @@ describe('campaign engine (backend side, n8n played over the internal API)', () 
       [resumed, sorted[9999]],
     );
     assert.deepEqual(after, { n: 11000, before_cursor: 0 });
-    for (const id of [whole, resumed]) assert.equal((await api('POST', `/campaigns/${id}/cancel`)).status, 200);
+    assert.equal((await runsOf(resumed)).length, 2, 'one run per 100 msg/s of the campaign rate');
+    const small = await campaign({ audience: { leadIds: ids.slice(0, 10) }, settings: { shards: 3 } });
+    await launchAndMaterialize(small);
+    assert.equal((await runsOf(small)).length, 3, 'settings.shards wins over the backlog');
+    for (const id of [whole, resumed, small]) assert.equal((await api('POST', `/campaigns/${id}/cancel`)).status, 200);
   });
 
   it('counters from the trigger deltas always equal the real counts, and nothing is lost', async () => {

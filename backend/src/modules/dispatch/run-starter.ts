@@ -1,11 +1,14 @@
 import { EntityManager } from 'typeorm';
+import { GMAIL_RATE_PER_SECOND } from './sender-resolver';
 
 /**
- * Without `settings.shards`, one run per this many due messages, up to AUTO_SHARDS_MAX: runs are
- * n8n's pipeline (one leases while another sends and a third reports), and a 10,000-SMS campaign on
- * two cores measured 550 msg/s with 1 run, 990 with 4 and 1,400 with 8, with no gain beyond.
+ * Without `settings.shards`, one run per AUTO_SHARD_MESSAGES due messages and per AUTO_SHARD_RATE
+ * messages a second of the sender's rate, up to AUTO_SHARDS_MAX. Runs are n8n's pipeline (one leases
+ * while another sends and a third reports): a 10,000-SMS campaign on two cores measured 550 msg/s with
+ * 1 run, 990 with 4 and 1,400 with 8, with no gain beyond. A slow sender gains nothing from more runs.
  */
 export const AUTO_SHARD_MESSAGES = 1000;
+export const AUTO_SHARD_RATE = 100;
 export const AUTO_SHARDS_MAX = 8;
 
 /**
@@ -16,17 +19,23 @@ export const AUTO_SHARDS_MAX = 8;
 export async function startRunsIfIdle(m: EntityManager, campaignId: string, staleAfterSeconds: number): Promise<number> {
   const [campaign]: Array<{ id: string; organization_id: string; shards: number; channel: string }> = await m.query(
     `SELECT c.id, c.organization_id,
-            greatest(1, least(coalesce((c.settings ->> 'shards')::int, least($4::int, ceil(
-              (SELECT count(*) FROM (SELECT 1 FROM messages q WHERE q.campaign_id = c.id AND q.status = 'queued' AND q.due_at <= clock_timestamp() LIMIT $3::int * $4::int) due)
-              / $3::int::numeric)::int)), 16)) AS shards,
-            (SELECT channel FROM campaign_steps WHERE campaign_id = c.id ORDER BY position LIMIT 1) AS channel
+            greatest(1, least(coalesce((c.settings ->> 'shards')::int, least($4::int,
+              ceil((SELECT count(*) FROM (SELECT 1 FROM messages q WHERE q.campaign_id = c.id AND q.status = 'queued'
+                                            AND q.due_at <= clock_timestamp() LIMIT $3::int * $4::int) due) / $3::int::numeric)::int,
+              ceil(least(coalesce((c.settings ->> 'ratePerSecond')::numeric, 1e9),
+                         CASE WHEN coalesce(first.sender_channel_id, c.sender_channel_id) IS NULL THEN $6::numeric
+                              ELSE coalesce((SELECT CASE WHEN jsonb_typeof(ch.config -> 'ratePerSecond') = 'number' THEN (ch.config ->> 'ratePerSecond')::numeric END
+                                             FROM channel_connections ch
+                                              WHERE ch.id = coalesce(first.sender_channel_id, c.sender_channel_id)), 1) END) / $5::int)::int)), 16)) AS shards,
+            first.channel
        FROM campaigns c
+       LEFT JOIN LATERAL (SELECT channel, sender_channel_id FROM campaign_steps WHERE campaign_id = c.id ORDER BY position LIMIT 1) first ON true
       WHERE c.id = $1 AND c.status = 'active'
         AND NOT EXISTS (SELECT 1 FROM campaign_runs r WHERE r.campaign_id = c.id
                          AND ((r.finished_at IS NULL AND r.last_seen_at > clock_timestamp() - make_interval(secs => $2))
                               OR r.retry_at > clock_timestamp()))
         AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.kind = 'campaign.run' AND o.delivered_at IS NULL AND o.payload ->> 'campaignId' = c.id::text)`,
-    [campaignId, staleAfterSeconds, AUTO_SHARD_MESSAGES, AUTO_SHARDS_MAX],
+    [campaignId, staleAfterSeconds, AUTO_SHARD_MESSAGES, AUTO_SHARDS_MAX, AUTO_SHARD_RATE, GMAIL_RATE_PER_SECOND],
   );
   if (!campaign) return 0;
   for (let shard = 0; shard < campaign.shards; shard++) {

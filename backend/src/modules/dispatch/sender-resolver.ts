@@ -29,7 +29,7 @@ export interface SenderRef {
 }
 
 /** Gmail's per-user sending quota works out to about this many messages a second. */
-const GMAIL_RATE_PER_SECOND = 2;
+export const GMAIL_RATE_PER_SECOND = 2;
 
 /** Everything n8n needs to send as a campaign's sender; decrypted only here, for the lease. */
 @Injectable()
