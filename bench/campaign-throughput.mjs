@@ -12,6 +12,7 @@ import { cpuMeter, peakRssMb, treePeakRssMb } from './proc-stats.mjs';
 
 const SMS_COUNT = Number(process.env.BENCH_SMS ?? 10_000);
 const MAILGUN_COUNT = Number(process.env.BENCH_MAILGUN ?? 100_000);
+// BENCH_SMS_SHARDS=n fixes the SMS campaign's runs (settings.shards) instead of the backlog-sized default.
 const SID = `AC${'b'.repeat(32)}`;
 const FROM = '+14155550177';
 
@@ -48,7 +49,7 @@ try {
   const twilio = (await s.api('POST', '/channels', { type: 'twilio', name: 'Bench', config: { accountSid: SID, from: FROM, baseUrl: s.sandboxUrl, ratePerSecond: 100_000 }, secrets: { authToken: 'sandbox-twilio-auth-token' } })).body.id;
   const sms = (await s.api('POST', '/templates', { name: 'Bench SMS', channel: 'sms', body: 'Hi {{ lead.first_name | default: "there" }}' })).body.id;
   const smsLeads = await addLeads(s, Array.from({ length: SMS_COUNT }, (_, i) => ({ phone: `+1415401${String(i).padStart(4, '0')}`, firstName: `Lead${i}`, consent: { sms: true } })));
-  const ours = await runCampaign(s, { name: 'Bench SMS', type: 'blast', sender: { channelId: twilio }, audience: { leadIds: smsLeads }, steps: [{ channel: 'sms', templateId: sms }], settings: { concurrency: 64 } });
+  const ours = await runCampaign(s, { name: 'Bench SMS', type: 'blast', sender: { channelId: twilio }, audience: { leadIds: smsLeads }, steps: [{ channel: 'sms', templateId: sms }], settings: { concurrency: 64, ...(process.env.BENCH_SMS_SHARDS && { shards: Number(process.env.BENCH_SMS_SHARDS) }) } });
   const oursDelivered = await sandboxCount(s, 'twilio', '+1415401');
   const backendRss = peakRssMb(s.backend.pid);
   const n8nRss = treePeakRssMb(s.n8n.pid);

@@ -90,6 +90,16 @@ function Mailboxes({ onFlash }: { onFlash: (f: Flash) => void }) {
   );
 }
 
+/** The outcome of a connection test, announced to screen readers (status when it worked, alert when not). */
+function ResultLine({ result }: { result: TestResult }) {
+  return (
+    <p className={result.ok ? 'row-ok' : 'row-error'} role={result.ok ? 'status' : 'alert'}>
+      {result.ok ? '✓ ' : ''}
+      {result.message}
+    </p>
+  );
+}
+
 function MailboxRow({ account: a, onFlash }: { account: EmailAccount; onFlash: (f: Flash) => void }) {
   const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState(false);
@@ -129,12 +139,7 @@ function MailboxRow({ account: a, onFlash }: { account: EmailAccount; onFlash: (
           {scopes.length > 0 && <> · Access: {scopes.join(', ')}</>}
         </p>
         {a.status !== 'connected' && a.lastError && result?.message !== a.lastError && <p className="row-error">{a.lastError}</p>}
-        {result && (
-          <p className={result.ok ? 'row-ok' : 'row-error'} role={result.ok ? 'status' : 'alert'}>
-            {result.ok ? '✓ ' : ''}
-            {result.message}
-          </p>
-        )}
+        {result && <ResultLine result={result} />}
       </div>
       <div className="row-actions">
         {a.status !== 'connected' && (
@@ -225,12 +230,7 @@ function ChannelRow({ channel: c }: { channel: Channel }) {
           {c.lastTestedAt ? `Last tested ${new Date(c.lastTestedAt).toLocaleString()}` : 'Never tested'}
         </p>
         {!result && c.status === 'error' && c.lastError && <p className="row-error">{c.lastError}</p>}
-        {result && (
-          <p className={result.ok ? 'row-ok' : 'row-error'} role={result.ok ? 'status' : 'alert'}>
-            {result.ok ? '✓ ' : ''}
-            {result.message}
-          </p>
-        )}
+        {result && <ResultLine result={result} />}
       </div>
       <div className="row-actions">
         <button type="button" className="btn" onClick={() => test.mutate()} disabled={test.isPending} aria-label={`Test connection of ${c.name}`}>
