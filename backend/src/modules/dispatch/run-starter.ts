@@ -4,8 +4,9 @@ import { GMAIL_RATE_PER_SECOND } from './sender-resolver';
 /**
  * Without `settings.shards`, one run per AUTO_SHARD_MESSAGES due messages and per AUTO_SHARD_RATE
  * messages a second of the sender's rate, up to AUTO_SHARDS_MAX. Runs are n8n's pipeline (one leases
- * while another sends and a third reports): a 10,000-SMS campaign on two cores measured 550 msg/s with
- * 1 run, 990 with 4 and 1,400 with 8, with no gain beyond. A slow sender gains nothing from more runs.
+ * while another sends and a third reports): 10,000 SMS on two cores ran at 543 msg/s with 1 run,
+ * 1,188 with 4 and 1,390 with 8 (`BENCH_SMS_SHARDS=n npm run bench -- campaign`). A slow sender gains
+ * nothing from more runs.
  */
 export const AUTO_SHARD_MESSAGES = 1000;
 export const AUTO_SHARD_RATE = 100;
