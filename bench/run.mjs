@@ -9,7 +9,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BENCHES = {
   'lead-import': ['node', [join(root, 'bench/lead-import.mjs')]],
   campaign: ['node', [join(root, 'bench/campaign-throughput.mjs')]],
-  render: ['npm', ['run', '--silent', 'bench', '--workspace', 'render']],
+  render: ['npm', ['run', '--silent', 'bench', '--workspace', 'packages/render']],
   sandbox: ['npm', ['run', '--silent', 'bench', '--workspace', 'sandbox']],
   'sandbox-wrk': ['bash', [join(root, 'bench/sandbox-wrk.sh')]],
 };
