@@ -7,13 +7,16 @@ import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { AppConfigModule } from './config/app-config.module';
 import { Environment } from './config/environment';
 import { DatabaseModule } from './database/database.module';
+import { IdempotencyModule } from './common/idempotency/idempotency.module';
+import { LeaseModule } from './modules/lease/lease.module';
+import { OutboxModule } from './modules/outbox/outbox.module';
+import { SchedulingModule } from './modules/scheduling/scheduling.module';
+import { TrackingModule } from './modules/tracking/tracking.module';
 import { CampaignsModule } from './modules/campaigns/campaigns.module';
-import { DispatchModule } from './modules/dispatch/dispatch.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module';
 import { ChannelsModule } from './modules/channels/channels.module';
 import { AuthModule } from './modules/auth/auth.module';
-import { GmailModule } from './modules/gmail/gmail.module';
 import { UsersModule } from './modules/users/users.module';
 import { EmailAccountsModule } from './modules/email-accounts/email-accounts.module';
 import { HealthModule } from './modules/health/health.module';
@@ -41,11 +44,14 @@ export class AppModule {
         EmailAccountsModule,
         UsersModule,
         AuthModule,
-        GmailModule,
         CliModule,
-        DispatchModule,
+        IdempotencyModule,
+        OutboxModule,
         CampaignsModule,
+        SchedulingModule,
+        LeaseModule,
         WebhooksModule,
+        TrackingModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },

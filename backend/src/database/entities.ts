@@ -1,8 +1,8 @@
 import { IdempotencyKey } from '../common/idempotency/idempotency-key.entity';
 import { CampaignStep } from '../modules/campaigns/campaign-step.entity';
 import { Campaign } from '../modules/campaigns/campaign.entity';
-import { CampaignRun } from '../modules/dispatch/campaign-run.entity';
-import { SenderLedger, SenderUsage } from '../modules/dispatch/sender-ledger.entity';
+import { CampaignRun } from '../modules/scheduling/campaign-run.entity';
+import { SenderLedger, SenderUsage } from '../modules/quota/sender-ledger.entity';
 import { MessageEvent } from '../modules/messages/message-event.entity';
 import { Message } from '../modules/messages/message.entity';
 import { OutboxEvent } from '../modules/outbox/outbox-event.entity';

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, Server } from 'node:http';
 import { RuntimeSecrets } from '../config/runtime-secrets';
-import { SchedulerService } from '../modules/dispatch/scheduler.service';
+import { SchedulerService } from '../modules/scheduling/scheduler.service';
 import { TestApp } from './test-app';
 
 /** Receives the backend's signed campaign triggers the way n8n's webhook would, and checks the signature. */

@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
-import { DispatchModule } from '../dispatch/dispatch.module';
+import { OutboxModule } from '../outbox/outbox.module';
 import { CampaignLaunchService } from './campaign-launch.service';
+import { CampaignProgressService } from './campaign-progress.service';
 import { CampaignsController } from './campaigns.controller';
 import { CampaignsService } from './campaigns.service';
 
 @Module({
-  imports: [DispatchModule],
+  imports: [OutboxModule],
   controllers: [CampaignsController],
-  providers: [CampaignsService, CampaignLaunchService],
-  exports: [CampaignsService],
+  providers: [CampaignsService, CampaignLaunchService, CampaignProgressService],
+  exports: [CampaignsService, CampaignProgressService],
 })
 export class CampaignsModule {}

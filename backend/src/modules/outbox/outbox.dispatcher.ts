@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { MaterializerService } from '../dispatch/materializer.service';
 import { N8nTriggerClient } from './n8n-trigger.client';
 import { returning } from '../../database/returning';
 
@@ -14,17 +13,31 @@ interface Claimed {
 /** How long a claimed event is invisible to other dispatchers; a crash makes it visible again after this. */
 const CLAIM_SECONDS = 300;
 
-/** Delivers outbox events at least once: claimed with SKIP LOCKED, retried with backoff until they succeed. */
+/** Handles one kind of event; throwing makes the dispatcher retry it with backoff. */
+export type OutboxHandler = (payload: Record<string, unknown>) => Promise<void>;
+
+/**
+ * Delivers outbox events at least once: claimed with SKIP LOCKED, retried with backoff until they succeed.
+ * `campaign.run` (the n8n trigger) is its own; other modules register handlers for their kinds, so the
+ * outbox depends on nobody and everybody can write to it.
+ */
 @Injectable()
 export class OutboxDispatcher {
   private readonly logger = new Logger('OutboxDispatcher');
   private readonly inFlight = new Set<string>();
+  private readonly handlers = new Map<string, OutboxHandler>();
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly materializer: MaterializerService,
-    private readonly n8n: N8nTriggerClient,
-  ) {}
+    n8n: N8nTriggerClient,
+  ) {
+    this.handlers.set('campaign.run', (payload) => n8n.trigger(payload));
+  }
+
+  registerHandler(kind: string, handler: OutboxHandler): void {
+    if (this.handlers.has(kind)) throw new Error(`outbox handler for ${kind} registered twice`);
+    this.handlers.set(kind, handler);
+  }
 
   /** Claims due events and starts handling them; answers without waiting for slow handlers. */
   async dispatchDue(limit = 20): Promise<Array<Promise<void>>> {
@@ -42,9 +55,9 @@ export class OutboxDispatcher {
   private async handle(event: Claimed): Promise<void> {
     this.inFlight.add(event.id);
     try {
-      if (event.kind === 'campaign.materialize') await this.materializer.materialize(String(event.payload.campaignId));
-      else if (event.kind === 'campaign.run') await this.n8n.trigger(event.payload);
-      else throw new Error(`unknown outbox event kind ${event.kind}`);
+      const handler = this.handlers.get(event.kind);
+      if (!handler) throw new Error(`unknown outbox event kind ${event.kind}`);
+      await handler(event.payload);
       await this.dataSource.query('UPDATE outbox SET delivered_at = clock_timestamp(), last_error = NULL WHERE id = $1', [event.id]);
     } catch (error) {
       const backoff = Math.min(60, 2 ** Math.min(event.attempts, 6));

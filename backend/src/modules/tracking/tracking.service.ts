@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { TrackingTokens } from '../dispatch/tracking-tokens';
+import { TrackingTokens } from './tracking-tokens';
 import { SuppressionChannel } from '../suppressions/suppression.entity';
 import { SuppressionsService } from '../suppressions/suppressions.service';
 import { MessageEventRecorder } from '../webhooks/message-event.recorder';

@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { DataSource, EntityManager } from 'typeorm';
 import { Environment } from '../../config/environment';
 import { returning } from '../../database/returning';
-import { advanceSequences } from '../dispatch/message-queue';
+import { advanceSequences } from '../messages/message-queue';
 
 export interface IncomingEvent {
   organizationId: string;

@@ -4,7 +4,7 @@ import type { RawBodyRequest } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Public } from '../../common/auth/public.decorator';
 import { Environment } from '../../config/environment';
-import { publicUrl } from '../dispatch/public-url';
+import { publicUrl } from '../tracking/public-url';
 import { ProviderWebhooksService } from './provider-webhooks.service';
 
 /** Where providers report: authenticated by their signatures, never by API keys. */

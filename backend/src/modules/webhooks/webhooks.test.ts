@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { FakeSender, tickUntil } from '../../test/engine-harness';
-import { TrackingTokens } from '../dispatch/tracking-tokens';
+import { TrackingTokens } from '../tracking/tracking-tokens';
 import { freePort } from '../../test/process-helpers';
 import { startTestApp, TestApp } from '../../test/test-app';
 

@@ -1,11 +1,12 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Environment } from '../../config/environment';
 import { Campaign } from '../campaigns/campaign.entity';
 import { Lead } from '../leads/lead.entity';
+import { OutboxDispatcher } from '../outbox/outbox.dispatcher';
 import { applyLeadFilter } from '../leads/lead-filter';
 import { startRunsIfIdle } from './run-starter';
-import { staleAfterSeconds } from './lease.service';
+import { staleAfterSeconds } from '../lease/lease-policy.util';
 
 const CHUNK = 10_000;
 const MATERIALIZE_FIELDS = { id: true, organizationId: true, status: true, materializedAt: true, materializeCursor: true } as const;
@@ -28,13 +29,19 @@ function sortedIndexAfter(sorted: string[], cursor: string): number {
  * (campaign, step, lead) index makes a repeated chunk harmless).
  */
 @Injectable()
-export class MaterializerService {
+export class MaterializerService implements OnModuleInit {
   private readonly logger = new Logger('MaterializerService');
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly env: Environment,
+    private readonly outbox: OutboxDispatcher,
   ) {}
+
+  /** Launch writes `campaign.materialize` to the outbox in its transaction; the outbox calls back here. */
+  onModuleInit(): void {
+    this.outbox.registerHandler('campaign.materialize', (payload) => this.materialize(String(payload.campaignId)));
+  }
 
   async materialize(campaignId: string): Promise<void> {
     // Read once, sorted like PostgreSQL's uuid order: each chunk then binds its own 10,000 ids instead of

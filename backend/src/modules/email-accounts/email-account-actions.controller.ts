@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { OrgId } from '../../common/auth/auth-context';
-import { presentEmailAccount } from '../email-accounts/email-accounts.service';
+import { presentEmailAccount } from './email-accounts.service';
 import { GmailAccountsService } from './gmail-accounts.service';
 
 class UpdateEmailAccountDto {

@@ -3,9 +3,9 @@ import { DataSource } from 'typeorm';
 import { Environment } from '../../config/environment';
 import { CampaignProgressService } from '../campaigns/campaign-progress.service';
 import { OutboxDispatcher } from '../outbox/outbox.dispatcher';
-import { expireLeases } from './message-queue';
+import { expireLeases } from '../messages/message-queue';
 import { startRunsIfIdle } from './run-starter';
-import { staleAfterSeconds } from './lease.service';
+import { staleAfterSeconds } from '../lease/lease-policy.util';
 
 // One backend instance at a time does the bookkeeping; any of them may deliver outbox events.
 const SCHEDULER_LOCK_ID = 727_274_912;

@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { GMAIL_RATE_PER_SECOND } from './sender-resolver';
+import { GMAIL_RATE_PER_SECOND } from '../lease/sender-resolver';
 
 /**
  * Without `settings.shards`, one run per AUTO_SHARD_MESSAGES due messages and per AUTO_SHARD_RATE

@@ -8,7 +8,7 @@ import { publicOrigin } from '../auth/cookies';
 import { GMAIL_SCOPES } from '../auth/google-endpoints';
 import { GoogleOAuth } from '../auth/google-oauth';
 import { SessionsService } from '../auth/sessions.service';
-import { EmailAccount } from '../email-accounts/email-account.entity';
+import { EmailAccount } from './email-account.entity';
 import { User } from '../users/user.entity';
 import { DataSource } from 'typeorm';
 import { GmailAccountsService } from './gmail-accounts.service';

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { RuntimeSecrets } from '../../config/runtime-secrets';
 import { FakeSender, tick, tickUntil, TriggerReceiver } from '../../test/engine-harness';
 import { startTestApp, TestApp } from '../../test/test-app';
-import { horizonMs } from './lease.service';
+import { horizonMs } from './lease-policy.util';
 
 const OPEN = ['queued', 'leased', 'sending'];
 

@@ -6,8 +6,8 @@ import { FakeSender, tickUntil, TriggerReceiver } from '../../test/engine-harnes
 import { CookieJar, GoogleStack, navigate, runFlow, startGoogleSandbox } from '../../test/google-flow';
 import { startTestApp, TestApp } from '../../test/test-app';
 import { GMAIL_READ_SCOPE, GMAIL_SEND_SCOPE } from '../auth/google-endpoints';
-import { ReauthRequiredError } from '../email-accounts/email-account-tokens';
-import { EmailAccount } from '../email-accounts/email-account.entity';
+import { ReauthRequiredError } from './email-account-tokens';
+import { EmailAccount } from './email-account.entity';
 import { GmailTokenService } from './gmail-token.service';
 
 describe('Gmail through OAuth: sign-in, Connect Gmail, encrypted tokens, refresh, re-auth', () => {

@@ -4,9 +4,9 @@ import { AppError } from '../../common/errors/app-error';
 import { Environment } from '../../config/environment';
 import { GMAIL_SEND_SCOPE, googleEndpoints } from '../auth/google-endpoints';
 import { GoogleGrant } from '../auth/google-oauth';
-import { ReauthRequiredError } from '../email-accounts/email-account-tokens';
-import { EmailAccount } from '../email-accounts/email-account.entity';
-import { EmailAccountsService } from '../email-accounts/email-accounts.service';
+import { ReauthRequiredError } from './email-account-tokens';
+import { EmailAccount } from './email-account.entity';
+import { EmailAccountsService } from './email-accounts.service';
 import { GmailTokenService, StoredTokens } from './gmail-token.service';
 
 const CONSUMER_DOMAINS = new Set(['gmail.com', 'googlemail.com']);

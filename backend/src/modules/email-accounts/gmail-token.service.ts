@@ -5,8 +5,8 @@ import { SecretBox } from '../../common/crypto/secret-box';
 import { Environment } from '../../config/environment';
 import { isEmbedded } from '../../database/data-source-options';
 import { googleEndpoints } from '../auth/google-endpoints';
-import { AccessToken, EmailAccountTokens, ReauthRequiredError } from '../email-accounts/email-account-tokens';
-import { EmailAccount } from '../email-accounts/email-account.entity';
+import { AccessToken, EmailAccountTokens, ReauthRequiredError } from './email-account-tokens';
+import { EmailAccount } from './email-account.entity';
 
 /** The sealed `email_accounts.tokens` payload. Never logged, never returned by the API. */
 export interface StoredTokens {

@@ -4,8 +4,8 @@ import { hashRequest, IdempotencyService } from '../../common/idempotency/idempo
 import { AppError } from '../../common/errors/app-error';
 import { Environment } from '../../config/environment';
 import { SKIP_REASONS } from '../messages/message-status';
-import { advanceSequences, completeIfDone } from './message-queue';
-import { refundUsage } from './quota-ledger';
+import { advanceSequences, completeIfDone } from '../messages/message-queue';
+import { refundUsage } from '../quota/quota-ledger';
 import { LeaseService } from './lease.service';
 import { returning } from '../../database/returning';
 

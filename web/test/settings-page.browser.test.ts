@@ -3,10 +3,10 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Browser, chromium, Page } from 'playwright-core';
-import { Environment } from '../../config/environment';
-import { GoogleStack, startGoogleSandbox } from '../../test/google-flow';
-import { startTestApp, TestApp } from '../../test/test-app';
-import { webDistDir } from '../web/web-ui';
+import { Environment } from '../../backend/src/config/environment';
+import { GoogleStack, startGoogleSandbox } from '../../backend/src/test/google-flow';
+import { startTestApp, TestApp } from '../../backend/src/test/test-app';
+import { webDistDir } from '../../backend/src/modules/web/web-ui';
 
 /** Debian's chromium by default; CHROMIUM_PATH overrides. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -7,29 +7,18 @@ import { CampaignStep } from '../campaigns/campaign-step.entity';
 import { Campaign } from '../campaigns/campaign.entity';
 import { Consent } from '../leads/lead.entity';
 import { Template } from '../templates/template.entity';
-import { CampaignRun } from './campaign-run.entity';
-import { advanceSequences, completeIfDone, expireLeases } from './message-queue';
-import { peekSlots, QuotaKey, reserveSlots } from './quota-ledger';
-import { publicUrl } from './public-url';
+import { CampaignRun } from '../scheduling/campaign-run.entity';
+import { advanceSequences, completeIfDone, expireLeases } from '../messages/message-queue';
+import { peekSlots, QuotaKey, reserveSlots } from '../quota/quota-ledger';
+import { publicUrl } from '../tracking/public-url';
 import { ResolvedSender, SenderRef, SenderResolver, SenderUnavailableError } from './sender-resolver';
-import { TrackingTokens } from './tracking-tokens';
+import { TrackingTokens } from '../tracking/tracking-tokens';
 import { returning } from '../../database/returning';
+import { consentAllows, horizonMs } from './lease-policy.util';
 
 const MAX_BATCH = 1000;
 const LEASE_CAMPAIGN_FIELDS = { id: true, organizationId: true, status: true, settings: true, senderChannelId: true, senderEmailAccountId: true } as const;
 const DEFAULT_BATCH = 500;
-/**
- * Slots are never reserved further ahead than this; n8n leases again when it has used them. The last
- * slot must leave the sender time to call the provider (up to ~17 s) before the lease expires.
- */
-export function horizonMs(leaseTtlSeconds: number): number {
-  return Math.max(1000, Math.min(10_000, leaseTtlSeconds * 1000 - 20_000));
-}
-
-/** A run that has not leased for this long is presumed dead and replaced. */
-export function staleAfterSeconds(leaseTtlSeconds: number): number {
-  return leaseTtlSeconds + 10;
-}
 /** Beyond this wait the run ends and the scheduler triggers a new one when the quota frees up. */
 const MAX_IN_RUN_WAIT_MS = 30_000;
 
@@ -70,12 +59,6 @@ export interface LeaseItem {
   tracking: { token: string; clickBaseUrl: string; openPixelUrl: string; unsubscribeUrl: string };
   callbacks: { statusCallbackUrl?: string };
   threading: { inReplyTo: string | null; references: string[]; threadId: string | null };
-}
-
-/** Email is opt-out (refused only when the lead opted out); SMS, WhatsApp and calls need an explicit opt-in. */
-export function consentAllows(channel: string, consent: Consent | null): boolean {
-  const c = consent ?? {};
-  return channel === 'email' ? c.email !== false : c[channel as keyof Consent] === true;
 }
 
 const CANDIDATES_SQL = `

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { CampaignsModule } from '../campaigns/campaigns.module';
+import { ChannelsModule } from '../channels/channels.module';
+import { TrackingModule } from '../tracking/tracking.module';
+import { InternalApiController } from './internal-api.controller';
+import { InternalTokenGuard } from './internal-token.guard';
+import { LeaseService } from './lease.service';
+import { ReportService } from './report.service';
+import { SenderResolver } from './sender-resolver';
+
+/** n8n's side of the engine (`/internal/v1`): lease a batch, mark it sending, report results, hand off. */
+@Module({
+  imports: [ChannelsModule, TrackingModule, CampaignsModule],
+  controllers: [InternalApiController],
+  providers: [LeaseService, ReportService, SenderResolver, InternalTokenGuard],
+})
+export class LeaseModule {}
