@@ -5,7 +5,7 @@ import { AppError } from '../../common/errors/app-error';
 import { DataSource } from 'typeorm';
 import { OutboxDispatcher } from '../outbox/outbox.dispatcher';
 import { Campaign } from './campaign.entity';
-import { CAMPAIGN_TRANSITIONS, eventOrConflict, moveCampaign } from './campaign-status';
+import { CAMPAIGN_TRANSITIONS, eventOrConflict, invalidTransition, moveCampaign } from './campaign-status';
 
 export interface LaunchAnswer {
   id: string;
@@ -42,7 +42,8 @@ export class CampaignLaunchService {
     if (!campaign) throw new AppError('campaign_not_found', `No campaign ${id}`);
     // draft → active, or scheduled when its startAt is still to come.
     const event = eventOrConflict(campaign.status, 'launch', campaign.settings.startAt);
-    const { launchedAt } = await moveCampaign(m, id, event);
+    const { moved, launchedAt } = await moveCampaign(m, id, event);
+    if (!moved) throw invalidTransition(campaign.status, 'launch');
     const status = CAMPAIGN_TRANSITIONS[event].to;
     await m.query(`INSERT INTO outbox (organization_id, kind, payload) VALUES ($1, 'campaign.materialize', $2)`, [organizationId, JSON.stringify({ campaignId: id })]);
     return { statusCode: 202, body: { id, status, launchedAt: launchedAt!.toISOString() } };

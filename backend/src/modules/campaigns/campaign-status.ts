@@ -59,8 +59,12 @@ export function eventForAction(from: CampaignStatus, action: CampaignAction, sta
 /** The event for an API action, or 409 `campaign_invalid_transition` when the table does not allow it. */
 export function eventOrConflict(from: CampaignStatus, action: CampaignAction, startAt: string | undefined): ApiCampaignEvent {
   const event = eventForAction(from, action, startAt);
-  if (!event) throw new AppError('campaign_invalid_transition', `Cannot ${action} a ${from} campaign`, { from, action });
+  if (!event) throw invalidTransition(from, action);
   return event;
+}
+
+export function invalidTransition(from: CampaignStatus, action: CampaignAction): AppError {
+  return new AppError('campaign_invalid_transition', `Cannot ${action} a ${from} campaign`, { from, action });
 }
 
 /** `'a', 'b'` for a WHERE clause; the statuses are compile-time constants of this file, never input. */

@@ -8,7 +8,7 @@ import { EmailAccount } from '../email-accounts/email-account.entity';
 import { leadFilterFromQuery } from '../leads/lead-filter';
 import { Message } from '../messages/message.entity';
 import { MESSAGE_STATUSES, skipQueuedOfCampaign } from '../messages/message-status';
-import { CampaignAction, eventOrConflict, INITIAL_CAMPAIGN_STATUS, moveCampaign } from './campaign-status';
+import { CampaignAction, eventOrConflict, INITIAL_CAMPAIGN_STATUS, invalidTransition, moveCampaign } from './campaign-status';
 import { Template, TemplateChannel } from '../templates/template.entity';
 import { CampaignStep, StepCondition } from './campaign-step.entity';
 import { Audience, Campaign, CAMPAIGN_TYPES, CampaignSettings, CampaignType } from './campaign.entity';
@@ -124,7 +124,8 @@ export class CampaignsService {
     return this.dataSource.transaction(async (m) => {
       const campaign = await this.lock(m, organizationId, id);
       const event = eventOrConflict(campaign.status, action, campaign.settings.startAt);
-      await moveCampaign(m, id, event);
+      // The row is locked, so the move cannot be refused here; if it were, nothing changed.
+      if (!(await moveCampaign(m, id, event)).moved) throw invalidTransition(campaign.status, action);
       if (event === 'cancel') await skipQueuedOfCampaign(m, id, 'cancelled');
       return this.get(organizationId, id, m);
     });
