@@ -20,9 +20,6 @@ export type SkipReason = (typeof SKIP_REASONS)[number];
 /** A message in one of these has no outcome yet: its campaign is not done. */
 export const OPEN_MESSAGE_STATUSES = ['queued', 'leased', 'sending'] as const satisfies readonly MessageStatus[];
 
-/** What a message is created as by enrollment: `skipped` (missing_address) when the lead has no address for the step. */
-export const INITIAL_MESSAGE_STATUSES = ['queued', 'skipped'] as const satisfies readonly MessageStatus[];
-
 /**
  * The message status machine: its transition table, and the only statements that write
  * `messages.status`. Statuses move forward only (the one way back to `queued` is for a message no
