@@ -7,10 +7,11 @@ import { ChannelConnection, ChannelType } from '../channels/channel-connection.e
 import { EmailAccount } from '../email-accounts/email-account.entity';
 import { leadFilterFromQuery } from '../leads/lead-filter';
 import { Message } from '../messages/message.entity';
-import { MESSAGE_STATUSES } from '../messages/message-status';
+import { MESSAGE_STATUSES, skipQueuedOfCampaign } from '../messages/message-status';
+import { CampaignAction, eventOrConflict, INITIAL_CAMPAIGN_STATUS, invalidTransition, moveCampaign } from './campaign-status';
 import { Template, TemplateChannel } from '../templates/template.entity';
 import { CampaignStep, StepCondition } from './campaign-step.entity';
-import { Audience, Campaign, CAMPAIGN_TYPES, CampaignSettings, CampaignStatus, CampaignType } from './campaign.entity';
+import { Audience, Campaign, CAMPAIGN_TYPES, CampaignSettings, CampaignType } from './campaign.entity';
 
 export interface SenderInput {
   channelId?: string;
@@ -42,13 +43,6 @@ const SENDER_CHANNELS: Record<ChannelType | 'gmail', TemplateChannel[]> = {
   whatsapp: ['whatsapp'],
 };
 
-/** Allowed moves of the status machine; anything else answers 409 campaign_invalid_transition. */
-const TRANSITIONS: Record<string, { from: CampaignStatus[]; to: CampaignStatus }> = {
-  pause: { from: ['active', 'scheduled'], to: 'paused' },
-  resume: { from: ['paused'], to: 'active' },
-  cancel: { from: ['draft', 'scheduled', 'active', 'paused'], to: 'cancelled' },
-};
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SETTING_LIMITS: Record<keyof Omit<CampaignSettings, 'startAt'>, [number, number]> = {
   ratePerSecond: [0.001, 100_000],
@@ -69,7 +63,7 @@ export class CampaignsService {
   async create(organizationId: string, input: CampaignInput): Promise<Campaign> {
     return this.dataSource.transaction(async (m) => {
       const checked = await this.check(m, organizationId, input);
-      const campaign = await m.save(m.create(Campaign, { organizationId, ...checked.campaign, status: 'draft' }));
+      const campaign = await m.save(m.create(Campaign, { organizationId, ...checked.campaign, status: INITIAL_CAMPAIGN_STATUS }));
       await m.save(checked.steps.map((s, position) => m.create(CampaignStep, { organizationId, campaignId: campaign.id, position, ...s })));
       return campaign;
     });
@@ -121,21 +115,18 @@ export class CampaignsService {
     });
   }
 
-  /** pause / resume / cancel. Cancelling skips what is left (reason `cancelled`); messages in flight finish. */
-  async transition(organizationId: string, id: string, action: keyof typeof TRANSITIONS): Promise<Campaign> {
+  /**
+   * pause / resume / cancel, as the campaign machine allows (anything else answers 409
+   * campaign_invalid_transition). Resuming before the start time puts it back to scheduled.
+   * Cancelling skips what is left (reason `cancelled`); messages in flight finish.
+   */
+  async transition(organizationId: string, id: string, action: Exclude<CampaignAction, 'launch'>): Promise<Campaign> {
     return this.dataSource.transaction(async (m) => {
       const campaign = await this.lock(m, organizationId, id);
-      const rule = TRANSITIONS[action]!;
-      if (!rule.from.includes(campaign.status)) {
-        throw new AppError('campaign_invalid_transition', `Cannot ${action} a ${campaign.status} campaign`, { from: campaign.status, action });
-      }
-      let to = rule.to;
-      // Resuming a campaign whose start time has not come yet puts it back to scheduled.
-      if (action === 'resume' && campaign.settings.startAt && Date.parse(campaign.settings.startAt) > Date.now()) to = 'scheduled';
-      await m.update(Campaign, { id }, { status: to, statusReason: null, ...(to === 'cancelled' && { completedAt: new Date() }) });
-      if (to === 'cancelled') {
-        await m.query(`UPDATE messages SET status = 'skipped', skip_reason = 'cancelled', due_at = NULL WHERE campaign_id = $1 AND status = 'queued'`, [id]);
-      }
+      const event = eventOrConflict(campaign.status, action, campaign.settings.startAt);
+      // The row is locked, so the move cannot be refused here; if it were, nothing changed.
+      if (!(await moveCampaign(m, id, event)).moved) throw invalidTransition(campaign.status, action);
+      if (event === 'cancel') await skipQueuedOfCampaign(m, id, 'cancelled');
       return this.get(organizationId, id, m);
     });
   }
