@@ -3,16 +3,17 @@
 // own (isolatedModules in tsconfig.json, no type-check here: `npm run lint` type-checks the tests).
 /** @type {import('jest').Config} */
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] };
-const project = (name) => ({
+const project = (name, extra = {}) => ({
 	displayName: name,
 	rootDir: __dirname,
 	testEnvironment: 'node',
 	transform,
 	testMatch: [`<rootDir>/test/${name}/**/*.test.ts`],
+	...extra,
 });
 
 module.exports = {
-	projects: [project('unit'), project('integration'), project('workflow'), project('n8n')],
+	projects: [project('unit'), project('integration'), project('workflow', { setupFilesAfterEnv: ['<rootDir>/test/workflow/setup.ts'] }), project('n8n')],
 	// As with node --test before: one file at a time (the timing assertions of the pacing tests and the
 	// sandbox rate limits want the two cores to themselves), 240 s per test (the real-n8n start-up).
 	maxWorkers: 1,
