@@ -8,7 +8,8 @@ import { signTrigger } from '../../nodes/shared/signature';
 import { lead, message, startStubBackend, type StubBackend, type StubRun } from '../helpers/stub-backend';
 import { fault, sbDuplicates, sbMessages, senders, testSandbox } from '../integration/sandbox-helpers';
 
-const ROOT = resolve(__dirname, '..', '..', '..', '..');
+// The repository root: this file runs from its source folder (n8n-nodes/test/n8n) under ts-jest.
+const ROOT = resolve(__dirname, '..', '..', '..');
 const PACKAGE_DIR = join(ROOT, 'n8n-nodes');
 const N8N_BIN = join(ROOT, 'n8n', 'node_modules', '.bin', 'n8n');
 const WORKFLOW = join(ROOT, 'workflows', 'cadence-campaign.json');
