@@ -7,6 +7,7 @@ import { paginate } from '../../common/pagination/paginate';
 import { ChannelConnection, CHANNEL_TYPES, ChannelType } from './channel-connection.entity';
 import { validateChannel } from './channel-specs';
 import { ChannelTestResult, testChannel } from './channel-tester';
+import { deleteOwned } from '../../database/delete-owned';
 
 export interface ChannelInput {
   type?: unknown;
@@ -80,8 +81,7 @@ export class ChannelsService {
 
   async remove(organizationId: string, id: string): Promise<void> {
     this.opened.delete(id);
-    const result = await this.repo.delete({ organizationId, id });
-    if (!result.affected) throw new AppError('channel_not_found', `No channel ${id}`);
+    if (!(await deleteOwned(this.repo, organizationId, id))) throw new AppError('channel_not_found', `No channel ${id}`);
   }
 
   /** Decrypted secrets, for the sending path only; never returned by the API. */

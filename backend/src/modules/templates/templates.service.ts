@@ -6,6 +6,7 @@ import { Page } from '../../common/pagination/cursor';
 import { paginate } from '../../common/pagination/paginate';
 import { LeadsService, presentLead } from '../leads/leads.service';
 import { Template, TEMPLATE_CHANNELS, TemplateChannel } from './template.entity';
+import { deleteOwned } from '../../database/delete-owned';
 
 export interface TemplateInput {
   name?: unknown;
@@ -61,8 +62,7 @@ export class TemplatesService {
   }
 
   async remove(organizationId: string, id: string): Promise<void> {
-    const result = await this.repo.delete({ organizationId, id });
-    if (!result.affected) throw new AppError('template_not_found', `No template ${id}`);
+    if (!(await deleteOwned(this.repo, organizationId, id))) throw new AppError('template_not_found', `No template ${id}`);
   }
 
   /** Renders with the same renderer the n8n nodes use, against a stored lead, given data, or sample data. */
