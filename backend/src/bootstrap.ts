@@ -5,9 +5,11 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import { AppModule } from './app.module';
+import { fixCsvBodies } from './common/http/api-csv-upload';
 import { createValidationPipe } from './common/http/validation.pipe';
 import { Environment } from './config/environment';
 import { serveWebUi } from './modules/web/web-ui';
+import pluginMetadata from './metadata';
 
 export const API_PREFIX = 'api/v1';
 
@@ -31,6 +33,9 @@ export async function createApp(overrides: Partial<Record<keyof Environment, str
   app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health', method: RequestMethod.GET }, { path: 'internal/cli', method: RequestMethod.POST }, { path: 'internal/v1/{*path}', method: RequestMethod.ALL }, { path: 'webhooks/{*path}', method: RequestMethod.ALL }, { path: 't/{*path}', method: RequestMethod.ALL }, { path: 'u/{*path}', method: RequestMethod.ALL }, { path: 'auth/{*path}', method: RequestMethod.ALL }] });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
+  // Request schemas come from the DTOs themselves (types, `?`, JSDoc, class-validator rules), read at build time
+  // by the @nestjs/swagger plugin into src/metadata.ts (scripts/openapi-metadata.mjs).
+  await SwaggerModule.loadPluginMetadata(pluginMetadata);
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -40,6 +45,6 @@ export async function createApp(overrides: Partial<Record<keyof Environment, str
       .addBearerAuth()
       .build(),
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, fixCsvBodies(document), { jsonDocumentUrl: 'docs-json' });
   return app;
 }
