@@ -12,14 +12,15 @@ export interface FieldProblem {
  * class-validator errors as `{field, message}` with the path clients know: `steps[0].templateId`,
  * `config.domain`. A nested message names the full path too ("steps[0].templateId must be a UUID").
  */
-export function flattenValidationErrors(errors: ValidationError[], parent = '', parentIsArray = false): FieldProblem[] {
+export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldProblem[] {
   return errors.flatMap((e) => {
-    const field = !parent ? e.property : parentIsArray ? `${parent}[${e.property}]` : `${parent}.${e.property}`;
+    // Items of a nested array come back as properties "0", "1", ...: no DTO property is all digits.
+    const field = !parent ? e.property : /^\d+$/.test(e.property) ? `${parent}[${e.property}]` : `${parent}.${e.property}`;
     const own = Object.values(e.constraints ?? {}).map((message) => ({
       field,
       message: field !== e.property && message.startsWith(`${e.property} `) ? `${field}${message.slice(e.property.length)}` : message,
     }));
-    return [...own, ...flattenValidationErrors(e.children ?? [], field, Array.isArray(e.value))];
+    return [...own, ...flattenValidationErrors(e.children ?? [], field)];
   });
 }
 
