@@ -1,4 +1,4 @@
-import { ApiExtraModels, PartialType } from '@nestjs/swagger';
+import { PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, ArrayMinSize, Equals, IsArray, IsBoolean, IsDefined, IsIn, IsInt, IsISO8601, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested,
@@ -123,7 +123,6 @@ export class CampaignSettingsDto {
   @IsOptional() @IsISO8601() startAt?: string;
 }
 
-@ApiExtraModels(SenderDto, AudienceDto)
 export class CreateCampaignDto {
   /** @example "Spring launch" */
   @IsString()
@@ -135,18 +134,21 @@ export class CreateCampaignDto {
   @IsIn(CAMPAIGN_TYPES)
   type: CampaignType;
 
+  /** Sends every step whose channel it carries (Gmail / Mailgun: email; Twilio: sms, voice; WhatsApp: whatsapp). */
   @IsDefined({ message: SENDER_MESSAGE })
   @ExactlyOneOf(['channelId', 'emailAccountId'], SENDER_MESSAGE)
   @ValidateNested()
   @Type(() => SenderDto)
   sender: SenderDto;
 
+  /** Who receives the campaign: `{"all": true}`, `{"leadIds": [...]}` or `{"filter": {...}}`. */
   @IsDefined({ message: AUDIENCE_MESSAGE })
   @ExactlyOneOf(['all', 'leadIds', 'filter'], AUDIENCE_MESSAGE)
   @ValidateNested()
   @Type(() => AudienceDto)
   audience: AudienceDto;
 
+  /** In order; each waits `delaySeconds` after the previous one. */
   @IsArray()
   @ArrayMinSize(1, { message: 'steps must list at least one step' })
   @ArrayMaxSize(20, { message: 'at most 20 steps' })
