@@ -1,4 +1,4 @@
-import { PartialType } from '@nestjs/swagger';
+import { ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, ArrayMinSize, Equals, IsArray, IsBoolean, IsDefined, IsIn, IsInt, IsISO8601, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested,
@@ -44,7 +44,7 @@ export class CampaignStepDto {
    * @example 86400
    */
   @IsOptional()
-  @IsInt()
+  @IsInt() @ApiPropertyOptional({ type: 'integer' })
   @Min(0)
   @Max(31_536_000)
   delaySeconds?: number;
@@ -109,13 +109,13 @@ export class CampaignSettingsDto {
   /** Messages per second for this campaign (the sender's own rate still applies). */
   @IsOptional() @IsNumber() @Min(0.001) @Max(100_000) ratePerSecond?: number;
   /** Messages in flight at once. */
-  @IsOptional() @IsInt() @Min(1) @Max(200) concurrency?: number;
+  @IsOptional() @IsInt() @ApiPropertyOptional({ type: 'integer' }) @Min(1) @Max(200) concurrency?: number;
   /** Messages per lease handed to n8n. */
-  @IsOptional() @IsInt() @Min(1) @Max(1000) batchSize?: number;
+  @IsOptional() @IsInt() @ApiPropertyOptional({ type: 'integer' }) @Min(1) @Max(1000) batchSize?: number;
   /** At most this many messages per rolling 24 hours. */
-  @IsOptional() @IsInt() @Min(1) @Max(10_000_000) dailyCap?: number;
+  @IsOptional() @IsInt() @ApiPropertyOptional({ type: 'integer' }) @Min(1) @Max(10_000_000) dailyCap?: number;
   /** Parallel n8n executions sending this campaign. */
-  @IsOptional() @IsInt() @Min(1) @Max(16) shards?: number;
+  @IsOptional() @IsInt() @ApiPropertyOptional({ type: 'integer' }) @Min(1) @Max(16) shards?: number;
   /**
    * Launch now but send from this time (ISO 8601).
    * @example "2030-01-01T09:00:00Z"

@@ -7,11 +7,11 @@ import { CHANNEL_TYPES, ChannelType } from './channel-connection.entity';
 const URL = /^https?:\/\/[^\s/]+(\/[^\s]*)?$/;
 const E164 = /^\+[1-9]\d{6,14}$/;
 
-class RateSettings {
+export class RateSettings {
   /** The sender's own limit, messages per second; campaign settings can only lower it. */
-  @IsOptional() @IsInt() @Min(1) @Max(100_000) ratePerSecond?: number;
+  @IsOptional() @IsInt() @ApiPropertyOptional({ type: 'integer' }) @Min(1) @Max(100_000) ratePerSecond?: number;
   /** At most this many messages per rolling 24 hours. */
-  @IsOptional() @IsInt() @Min(1) @Max(10_000_000) dailyCap?: number;
+  @IsOptional() @IsInt() @ApiPropertyOptional({ type: 'integer' }) @Min(1) @Max(10_000_000) dailyCap?: number;
   /** The provider's API base URL (defaults to the real provider; the sandbox in tests). */
   @IsOptional() @Matches(URL, { message: 'baseUrl must be an http(s) URL' }) baseUrl?: string;
 }
@@ -37,9 +37,9 @@ export class TwilioConfig extends RateSettings {
   @IsOptional() @Matches(E164, { message: 'from must be an E.164 number like +14155550123' }) from?: string;
   @IsOptional() @Matches(/^MG[0-9a-fA-F]{32}$/, { message: 'messagingServiceSid must look like MG followed by 32 hex digits' }) messagingServiceSid?: string;
   /** Voice: calls in flight at once. */
-  @IsOptional() @IsInt() @Min(1) @Max(1000) maxConcurrentCalls?: number;
+  @IsOptional() @IsInt() @ApiPropertyOptional({ type: 'integer' }) @Min(1) @Max(1000) maxConcurrentCalls?: number;
   /** Voice: the pause between two call starts. */
-  @IsOptional() @IsInt() @Min(0) @Max(3600) callDelaySeconds?: number;
+  @IsOptional() @IsInt() @ApiPropertyOptional({ type: 'integer' }) @Min(0) @Max(3600) callDelaySeconds?: number;
 }
 export class TwilioSecrets {
   @IsString() @IsNotEmpty() authToken: string;

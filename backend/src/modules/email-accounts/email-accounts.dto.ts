@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 export class UpdateEmailAccountDto {
@@ -6,7 +7,7 @@ export class UpdateEmailAccountDto {
    * @example 2000
    */
   @IsOptional()
-  @IsInt()
+  @IsInt() @ApiPropertyOptional({ type: 'integer' })
   @Min(1)
   @Max(100_000)
   dailyCap?: number;
