@@ -6,9 +6,11 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import { AppModule } from './app.module';
 import { requestShapeGuard } from './common/http/request-shape.guard';
+import { fixCsvBodies } from './common/http/api-csv-upload';
 import { createValidationPipe } from './common/http/validation.pipe';
 import { Environment } from './config/environment';
 import { serveWebUi } from './modules/web/web-ui';
+import pluginMetadata from './metadata';
 
 export const API_PREFIX = 'api/v1';
 
@@ -37,6 +39,9 @@ export async function createApp(overrides: Partial<Record<keyof Environment, str
   // SIGTERM/SIGINT only: listening for every signal (the default) installs a SIGSEGV handler that replaces
   // V8's WebAssembly trap handler, and a fault in the embedded database (PGlite is WASM) then re-runs forever.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  // Request schemas come from the DTOs themselves (types, `?`, JSDoc, class-validator rules), read at build time
+  // by the @nestjs/swagger plugin into src/metadata.ts (scripts/openapi-metadata.mjs).
+  await SwaggerModule.loadPluginMetadata(pluginMetadata);
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -46,6 +51,6 @@ export async function createApp(overrides: Partial<Record<keyof Environment, str
       .addBearerAuth()
       .build(),
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, fixCsvBodies(document), { jsonDocumentUrl: 'docs-json' });
   return app;
 }
