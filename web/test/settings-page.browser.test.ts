@@ -12,7 +12,7 @@ import { webDistDir } from '../../backend/src/modules/web/web-ui';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 /** Screenshots of the pages, for people to look at (gitignored). */
-const SHOTS = resolve(__dirname, '..', '..', '..', 'test-results', 'browser');
+const SHOTS = resolve(__dirname, '..', '..', 'test-results', 'browser');
 
 describe('web UI in a real browser: sign in, Settings, Connect Gmail, deny, revoke -> Reconnect', () => {
   let t: TestApp;
