@@ -10,7 +10,7 @@ const FROM = '+14155550150';
 /** 1,000 distinct valid US numbers that none of the sandbox's behaviour conventions (…999x) touches. */
 const phone = (block, i) => `+1415${block}${String(i).padStart(4, '0')}`;
 
-describe('campaigns end to end with a real n8n', { timeout: 900_000 }, () => {
+describe('campaigns end to end with a real n8n', () => {
   let s;
   let twilio;
   let mailgun;

@@ -8,7 +8,7 @@ const SID = `AC${'c'.repeat(32)}`;
 const FROM = '+14155550160';
 const AUDIENCE = 1000;
 
-describe('crash recovery with a real n8n', { timeout: 900_000 }, () => {
+describe('crash recovery with a real n8n', () => {
   let s;
   let twilio;
   let sms;
