@@ -85,7 +85,10 @@ function renameCalls(src, renames) {
     }
     if (c === '`' || (c === '}' && templateDepth.length && templateDepth.at(-1) === braces)) {
       // template text up to the closing backtick or the next ${
-      if (c === '}') templateDepth.pop();
+      if (c === '}') {
+        templateDepth.pop();
+        braces--;
+      }
       let j = i + 1;
       while (j < src.length) {
         if (src[j] === '\\') j += 2;

@@ -96,11 +96,11 @@ describe('lead CSV import', () => {
   let key: string;
   const csv = (text: string, query = '') => t.request('POST', `/api/v1/leads/import${query}`, { key, raw: text, headers: { 'content-type': 'text/csv' } });
 
-  before(async () => {
+  beforeAll(async () => {
     t = await startTestApp();
     key = (await t.createOrg()).apiKey;
   });
-  after(() => t.close());
+  afterAll(() => t.close());
 
   it('imports the good rows and reports each bad one with its row number and code', async () => {
     const file = [
