@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
-/** The built backend (`npm run build`): these tests run the shipped entry points, from src/test or dist/test alike. */
+/** The built backend (`npm run build`): these tests run the shipped entry points. */
 export const DIST = join(__dirname, '..', '..', 'dist');
 
 export function run(script: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
