@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { startTestApp, TestApp } from './test-app';
 
 const nested = (depth: number, leaf: unknown = 1): unknown => {
@@ -20,11 +20,11 @@ for (const embedded of [false, true]) {
     let t: TestApp;
     let key: string;
 
-    before(async () => {
+    beforeAll(async () => {
       t = await startTestApp({ embedded });
       key = (await t.createOrg()).apiKey;
     });
-    after(() => t.close());
+    afterAll(() => t.close());
 
     const expectAnswer = async (res: { status: number; body: any }, status: number, code: string) => {
       assert.equal(res.status, status, JSON.stringify(res.body));

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { startTestApp, TestApp } from '../../test/test-app';
 
 /** A malformed import must answer 4xx with a stable code, and the backend must keep serving. */
@@ -8,11 +8,11 @@ describe('lead CSV import: malformed requests answer 4xx and never take the back
   let key: string;
   const csv = 'email,first_name\nada@example.com,Ada\n';
 
-  before(async () => {
+  beforeAll(async () => {
     t = await startTestApp();
     key = (await t.createOrg()).apiKey;
   });
-  after(() => t.close());
+  afterAll(() => t.close());
 
   const multipart = (fields: Record<string, string>) => {
     const form = new FormData();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import { validateEnvironment } from './environment';
 
 describe('DATA_DIR resolution: npm start and npm run cli find the same folder', () => {
