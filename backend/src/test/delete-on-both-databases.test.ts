@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { startTestApp, TestApp } from './test-app';
 
 /** DELETE answers 204 once and 404 after, on both databases (PGlite's driver reports no affected count). */
@@ -8,11 +8,11 @@ for (const embedded of [false, true]) {
     let t: TestApp;
     let key: string;
 
-    before(async () => {
+    beforeAll(async () => {
       t = await startTestApp({ embedded });
       key = (await t.createOrg()).apiKey;
     });
-    after(() => t.close());
+    afterAll(() => t.close());
 
     const created = async (path: string, body: unknown): Promise<string> => {
       const res = await t.request('POST', path, { key, body });

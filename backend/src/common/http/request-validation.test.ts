@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { CliBridgeController } from '../../cli/cli-bridge.controller';
 import { startTestApp, TestApp } from '../../test/test-app';
 
@@ -26,7 +26,7 @@ describe('request validation: one style (DTOs), one error shape, OpenAPI from th
   let channelId: string;
   let campaignId: string;
 
-  before(async () => {
+  beforeAll(async () => {
     t = await startTestApp();
     key = (await t.createOrg()).apiKey;
     templateId = (await t.request('POST', '/api/v1/templates', { key, body: { name: 'Hi', channel: 'sms', body: 'Hi {{ lead.first_name }}' } })).body.id;
@@ -40,7 +40,7 @@ describe('request validation: one style (DTOs), one error shape, OpenAPI from th
     assert.equal(campaign.status, 201, JSON.stringify(campaign.body));
     campaignId = campaign.body.id;
   });
-  after(() => t.close());
+  afterAll(() => t.close());
 
   async function refused(method: string, path: string, body: unknown, field: string, headers?: Record<string, string>) {
     const res = await t.request(method, path, { key, body, headers });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { RuntimeSecrets } from '../../config/runtime-secrets';
 import { FakeSender, tick, tickUntil, TriggerReceiver } from '../../test/engine-harness';
 import { startTestApp, TestApp } from '../../test/test-app';
@@ -61,7 +61,7 @@ describe('campaign and message status machines, driven through the API on Postgr
     return id;
   }
 
-  before(async () => {
+  beforeAll(async () => {
     receiver = new TriggerReceiver(() => t.app.get(RuntimeSecrets).triggerSigningSecret);
     await receiver.start();
     t = await startTestApp({ env: { SCHEDULER_INTERVAL_MS: '0', N8N_URL: receiver.url, LEASE_TTL_SECONDS: '30' } });
@@ -77,7 +77,7 @@ describe('campaign and message status machines, driven through the API on Postgr
     withPhone = res.body.ids.slice(0, 2);
     withoutPhone = res.body.ids[2];
   });
-  after(async () => {
+  afterAll(async () => {
     await t?.close();
     await receiver.stop();
   });

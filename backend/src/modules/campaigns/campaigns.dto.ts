@@ -157,6 +157,7 @@ export class CreateCampaignDto {
   steps: CampaignStepDto[];
 
   @IsOptional()
+  @IsPlainObject({ message: 'settings must be an object' })
   @ValidateNested()
   @Type(() => CampaignSettingsDto)
   settings?: CampaignSettingsDto;

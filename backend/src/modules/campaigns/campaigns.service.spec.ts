@@ -9,6 +9,8 @@ import { EmailAccount } from '../email-accounts/email-account.entity';
 import { Template } from '../templates/template.entity';
 import { CampaignStep } from './campaign-step.entity';
 import { Campaign } from './campaign.entity';
+import { createValidationPipe } from '../../common/http/validation.pipe';
+import { CreateCampaignDto, UpdateCampaignDto } from './campaigns.dto';
 import { CampaignInput, CampaignsService } from './campaigns.service';
 
 const ORG = randomUUID();
@@ -64,7 +66,11 @@ class FakeManager {
   }
 }
 
-describe('campaign validation (the real CampaignsService, DataSource overridden)', () => {
+/** The request path of a body: the global validation pipe with the controller's DTO, then the service. */
+const pipe = createValidationPipe();
+const asDto = <T>(body: unknown, metatype: new () => T): Promise<T> => pipe.transform(body, { type: 'body', metatype }) as Promise<T>;
+
+describe('campaign validation (DTO through the real validation pipe, then the real CampaignsService with its DataSource overridden)', () => {
   let service: CampaignsService;
   let m: FakeManager;
   let twilio: Row;
@@ -90,18 +96,20 @@ describe('campaign validation (the real CampaignsService, DataSource overridden)
     service = module.get(CampaignsService);
   });
 
-  const blast = (overrides: Partial<CampaignInput> = {}): CampaignInput => ({
+  const blast = (overrides: Record<string, unknown> = {}): CampaignInput => ({
     name: '  Spring sale ',
     type: 'blast',
-    sender: { channelId: twilio.id },
+    sender: { channelId: twilio.id as string },
     audience: { all: true },
-    steps: [{ templateId: sms.id }],
+    steps: [{ templateId: sms.id as string }],
     ...overrides,
   });
 
   /** The validation error `input` gets: its field, and the message for anything unexpected. */
-  async function refused(input: CampaignInput): Promise<string> {
-    const error = await service.create(ORG, input).then(() => undefined, (e: unknown) => e);
+  async function refused(input: unknown): Promise<string> {
+    const error = await asDto(input, CreateCampaignDto)
+      .then((dto) => service.create(ORG, dto))
+      .then(() => undefined, (e: unknown) => e);
     assert.ok(error instanceof AppError, `expected a validation error, got ${String(error)}`);
     assert.equal(error.code, 'validation_failed', error.message);
     assert.deepEqual(m.writes, [], 'nothing is written for a refused campaign');
@@ -130,7 +138,7 @@ describe('campaign validation (the real CampaignsService, DataSource overridden)
   it('needs exactly one existing sender of this organization', async () => {
     assert.equal(await refused(blast({ sender: undefined })), 'sender');
     assert.equal(await refused(blast({ sender: { channelId: twilio.id as string, emailAccountId: gmail.id as string } })), 'sender');
-    assert.equal(await refused(blast({ sender: { channelId: 'twilio' } })), 'sender');
+    assert.equal(await refused(blast({ sender: { channelId: 'twilio' } })), 'sender.channelId', 'the DTO names the field that is not a UUID');
     assert.equal(await refused(blast({ sender: { channelId: randomUUID() } })), 'sender.channelId');
     assert.equal(await refused(blast({ sender: { emailAccountId: randomUUID() } })), 'sender.emailAccountId');
     const foreign = m.insert(ChannelConnection, { organizationId: OTHER_ORG, type: 'twilio' });
@@ -151,7 +159,7 @@ describe('campaign validation (the real CampaignsService, DataSource overridden)
     for (const delaySeconds of [-1, 1.5, '60', 365 * 86400 + 1]) {
       assert.equal(await refused(blast({ type: 'sequence', steps: [{ templateId: sms.id }, { templateId: sms.id, delaySeconds }] })), 'steps[1].delaySeconds', String(delaySeconds));
     }
-    assert.equal(await refused(blast({ steps: [{ templateId: sms.id, condition: { type: 'opened' } }] })), 'steps[0].condition');
+    assert.equal(await refused(blast({ steps: [{ templateId: sms.id, condition: { type: 'opened' } }] })), 'steps[0].condition.type');
   });
 
   it('each step needs a sender that can carry its channel; a step may bring its own', async () => {
@@ -210,7 +218,7 @@ describe('campaign validation (the real CampaignsService, DataSource overridden)
     assert.deepEqual(filtered.filter.attributes, { plan: 'pro' });
     m.writes.length = 0;
     assert.equal(await refused(blast({ audience: undefined })), 'audience');
-    assert.equal(await refused(blast({ audience: { all: false } })), 'audience');
+    assert.equal(await refused(blast({ audience: { all: false } })), 'audience.all');
     assert.equal(await refused(blast({ audience: { all: true, leadIds: [lead] } })), 'audience');
     assert.equal(await refused(blast({ audience: { leadIds: [] } })), 'audience.leadIds');
     assert.equal(await refused(blast({ audience: { leadIds: ['lead-1'] } })), 'audience.leadIds');
@@ -227,7 +235,9 @@ describe('campaign validation (the real CampaignsService, DataSource overridden)
       assert.deepEqual(m.writes, ['update Campaign', 'delete CampaignStep', 'save CampaignStep']);
 
       m.writes.length = 0;
-      const error = await service.update(ORG, created.id, { steps: [{ templateId: email.id }] }).then(() => undefined, (e: unknown) => e);
+      const error = await asDto({ steps: [{ templateId: email.id }] }, UpdateCampaignDto)
+        .then((dto) => service.update(ORG, created.id, dto))
+        .then(() => undefined, (e: unknown) => e);
       assert.ok(error instanceof AppError && error.code === 'validation_failed', String(error));
       assert.deepEqual(m.writes, [], 'an invalid update writes nothing');
     });
