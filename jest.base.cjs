@@ -20,6 +20,9 @@ function tsProject(testMatch, extra = {}) {
     testMatch,
     testPathIgnorePatterns: ['/node_modules/', '/dist/'],
     transform: { '^.+\\.tsx?$': ['@swc/jest', swc] },
+    // Relative imports written with .js (node16 resolution, and the swagger plugin's generated
+    // src/metadata.ts) name the .ts source under jest.
+    moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
     setupFiles: [require.resolve('./jest.realm.cjs')],
     verbose: true,
     ...extra,
