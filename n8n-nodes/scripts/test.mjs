@@ -3,7 +3,7 @@
 // Two things plain `npx jest` would not do:
 // - node runs with --experimental-vm-modules: jest runs test files in vm contexts, where a dynamic
 //   import() needs it. gaxios (under @googleapis/gmail) does `await import('node-fetch')` on its first
-//   request, and the real-n8n suite imports n8n/lib/n8n-runtime.mjs.
+//   request, and the real-n8n suite imports n8n-runtime/lib/n8n-runtime.mjs.
 // - the real-n8n suite installs the bundled package (dist/) into n8n: build it when it is missing.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';

@@ -11,7 +11,7 @@ import { fault, sbDuplicates, sbMessages, senders, testSandbox } from '../integr
 // The repository root: this file runs from its source folder (n8n-nodes/test/n8n) under ts-jest.
 const ROOT = resolve(__dirname, '..', '..', '..');
 const PACKAGE_DIR = join(ROOT, 'n8n-nodes');
-const N8N_BIN = join(ROOT, 'n8n', 'node_modules', '.bin', 'n8n');
+const N8N_BIN = join(ROOT, 'n8n-runtime', 'node_modules', '.bin', 'n8n');
 const WORKFLOW = join(ROOT, 'workflows', 'cadence-campaign.json');
 const SECRET = 'trigger-signing-secret';
 const SKIP = existsSync(N8N_BIN) ? false : `n8n is not installed at ${N8N_BIN}: run the n8n set-up (cd n8n && npm install) to run the real-n8n tests`;
@@ -30,7 +30,7 @@ interface N8n {
 	stop(): Promise<void>;
 }
 type Runtime = { startN8n(options: Record<string, unknown>): Promise<N8n> };
-const runtime = (): Promise<Runtime> => import(pathToFileURL(join(ROOT, 'n8n', 'lib', 'n8n-runtime.mjs')).href) as Promise<Runtime>;
+const runtime = (): Promise<Runtime> => import(pathToFileURL(join(ROOT, 'n8n-runtime', 'lib', 'n8n-runtime.mjs')).href) as Promise<Runtime>;
 
 async function trigger(n8n: N8n, run: StubRun, secret = SECRET): Promise<Response> {
 	const body = JSON.stringify({ event: 'campaign.run', runId: run.runId, campaignId: 'c-1', organizationId: 'o-1', shard: 0, shards: 1, channel: run.messages[0]!.channel, triggeredAt: new Date().toISOString() });

@@ -51,11 +51,11 @@ async function installTarball(userFolder, tgz) {
 	return { name: pkg.name, version: pkg.version, dir, tarball: basename(tgz) };
 }
 
-// CLI: node n8n/lib/install-nodes.mjs <userFolder> [<tarball.tgz> | <packageDir>]
+// CLI: node n8n-runtime/lib/install-nodes.mjs <userFolder> [<tarball.tgz> | <packageDir>]
 if (import.meta.url === `file://${process.argv[1]}`) {
 	const [userFolder, source = resolve(import.meta.dirname, '..', '..', 'n8n-nodes')] = process.argv.slice(2);
 	if (!userFolder) {
-		console.error('usage: node n8n/lib/install-nodes.mjs <userFolder> [tarball.tgz | packageDir]');
+		console.error('usage: node n8n-runtime/lib/install-nodes.mjs <userFolder> [tarball.tgz | packageDir]');
 		process.exit(2);
 	}
 	const r = await installNodes(source.endsWith('.tgz') ? { userFolder, tarball: source } : { userFolder, packageDir: source });
