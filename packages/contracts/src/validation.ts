@@ -1,0 +1,22 @@
+import type { z } from "zod";
+
+export interface ContractIssue {
+  /** Where in the body, e.g. `results[2].messageId` (empty for the body itself). */
+  path: string;
+  message: string;
+}
+
+/** `["results", 2, "messageId"]` -> `results[2].messageId`. */
+export function issuePath(path: ReadonlyArray<PropertyKey>): string {
+  let out = "";
+  for (const part of path) out += typeof part === "number" ? `[${part}]` : `${out ? "." : ""}${String(part)}`;
+  return out;
+}
+
+/** A failed parse as one line (first issues first) and as a list, for error answers and logs. */
+export function describeIssues(error: z.ZodError, max = 5): { message: string; issues: ContractIssue[] } {
+  const issues = error.issues.map((i) => ({ path: issuePath(i.path), message: i.message }));
+  const shown = issues.slice(0, max).map((i) => (i.path ? `${i.path}: ${i.message}` : i.message));
+  const more = issues.length > max ? ` (and ${issues.length - max} more)` : "";
+  return { message: shown.join("; ") + more, issues };
+}
