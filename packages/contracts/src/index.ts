@@ -13,4 +13,5 @@ export * from "./results";
 export * from "./handoff";
 export * from "./run";
 export * from "./events";
+export * from "./threading";
 export * from "./validation";

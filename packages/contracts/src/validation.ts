@@ -20,3 +20,14 @@ export function describeIssues(error: z.ZodError, max = 5): { message: string; i
   const more = issues.length > max ? ` (and ${issues.length - max} more)` : "";
   return { message: shown.join("; ") + more, issues };
 }
+
+/** Any schema of this package, by what it parses to. */
+export type ContractSchema<T> = z.ZodType<T, unknown>;
+
+export type ContractParse<T> = { ok: true; data: T } | { ok: false; message: string; issues: ContractIssue[] };
+
+/** safeParse with the failure already described: callers need no zod import of their own. */
+export function parseContract<T>(schema: ContractSchema<T>, value: unknown): ContractParse<T> {
+  const parsed = schema.safeParse(value);
+  return parsed.success ? { ok: true, data: parsed.data } : { ok: false, ...describeIssues(parsed.error) };
+}

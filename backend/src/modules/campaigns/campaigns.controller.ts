@@ -1,3 +1,4 @@
+import { CHANNELS } from '@cadence/contracts';
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res, Sse } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -24,7 +25,7 @@ const CAMPAIGN_BODY = {
         items: {
           type: 'object',
           properties: {
-            channel: { type: 'string', enum: ['email', 'sms', 'whatsapp', 'voice'] },
+            channel: { type: 'string', enum: [...CHANNELS] },
             templateId: { type: 'string', format: 'uuid' },
             delaySeconds: { type: 'integer', description: 'after the previous step (step 0: after launch)' },
             condition: { type: 'object', description: '{"type": "no_reply"}' },

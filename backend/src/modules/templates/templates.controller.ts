@@ -1,3 +1,4 @@
+import { CHANNELS } from '@cadence/contracts';
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { OrgId } from '../../common/auth/auth-context';
@@ -11,7 +12,7 @@ const TEMPLATE_BODY = {
     required: ['name', 'channel'],
     properties: {
       name: { type: 'string' },
-      channel: { type: 'string', enum: ['email', 'sms', 'whatsapp', 'voice'] },
+      channel: { type: 'string', enum: [...CHANNELS] },
       subject: { type: 'string', example: 'Hi {{ lead.first_name | default: "there" }}' },
       html: { type: 'string' },
       text: { type: 'string' },
