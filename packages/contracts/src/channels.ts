@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 
 /** Channels a campaign step, a template, a consent or a suppression can be about. */
 export const CHANNELS = ["email", "sms", "whatsapp", "voice"] as const;

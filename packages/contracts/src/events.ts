@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 
 /**
  * `message_events.type` values the backend records from provider webhooks and tracking endpoints.
@@ -25,4 +25,4 @@ export type KnownMessageEventType = (typeof MESSAGE_EVENT_TYPES)[number];
 export type MessageEventType = KnownMessageEventType | `sms_${string}` | `call_${string}` | (string & {});
 
 export const KnownMessageEventTypeSchema = z.enum(MESSAGE_EVENT_TYPES);
-export const MessageEventTypeSchema = z.string().min(1).max(100);
+export const MessageEventTypeSchema = z.string().check(z.minLength(1), z.maxLength(100));

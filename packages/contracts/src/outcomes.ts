@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 
 /** What n8n reports for a message it leased (docs/internal-api.md, "Outcomes"). */
 export const OUTCOMES = ["sent", "failed", "deferred", "unknown", "skipped"] as const;

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { IdSchema } from "./channels";
 
 /** The campaign's status, or `finished` when this run ended while the campaign is still active. */
@@ -9,7 +9,7 @@ export const RunReadSchema = z.object({
   runId: IdSchema,
   campaignId: IdSchema,
   organizationId: IdSchema,
-  shard: z.int().min(0),
+  shard: z.int().check(z.minimum(0)),
   status: z.enum(RUN_STATUSES),
   counts: z.record(z.string(), z.number()),
 });

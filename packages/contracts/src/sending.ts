@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { IdSchema } from "./channels";
 
 export const MAX_REPORT_BATCH = 5000;
@@ -6,7 +6,7 @@ export const MAX_REPORT_BATCH = 5000;
 /** `POST /internal/v1/runs/{runId}/sending`: right before the provider calls of these messages. */
 export const SendingRequestSchema = z.object({
   leaseId: IdSchema,
-  messageIds: z.array(IdSchema).max(MAX_REPORT_BATCH),
+  messageIds: z.array(IdSchema).check(z.maxLength(MAX_REPORT_BATCH)),
 });
 export type SendingRequest = z.infer<typeof SendingRequestSchema>;
 

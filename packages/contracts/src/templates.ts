@@ -1,11 +1,11 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { ChannelSchema } from "./channels";
 
 /** Email: Liquid `subject`, and an `html` and/or `text` part. */
 export const EmailTemplateSpecSchema = z.object({
   subject: z.string(),
-  html: z.string().optional(),
-  text: z.string().optional(),
+  html: z.optional(z.string()),
+  text: z.optional(z.string()),
 });
 export type EmailTemplateSpec = z.infer<typeof EmailTemplateSpecSchema>;
 
@@ -19,11 +19,11 @@ export const WhatsAppTemplateSpecSchema = z.object({
   /** WhatsApp language code, e.g. "en_US". */
   language: z.string(),
   /** Liquid source for body placeholders `{{1}}`, `{{2}}`... in that order. */
-  parameters: z.array(z.string()).optional(),
+  parameters: z.optional(z.array(z.string())),
   /** Liquid source for text-header placeholders, in order. */
-  headerParameters: z.array(z.string()).optional(),
+  headerParameters: z.optional(z.array(z.string())),
   /** Liquid source for the dynamic suffix of URL buttons; entry i fills button index i. */
-  buttonParameters: z.array(z.string()).optional(),
+  buttonParameters: z.optional(z.array(z.string())),
 });
 export type WhatsAppTemplateSpec = z.infer<typeof WhatsAppTemplateSpecSchema>;
 
@@ -31,15 +31,15 @@ export const VOICE_MODES = ["say", "agent"] as const;
 
 export const VoiceTemplateSpecSchema = z.object({
   /** Liquid source spoken with `<Say>` (say mode) or before connecting (agent mode). */
-  script: z.string().optional(),
+  script: z.optional(z.string()),
   /** "say" (default) speaks the script; "agent" connects the call to a media stream. */
-  mode: z.enum(VOICE_MODES).optional(),
+  mode: z.optional(z.enum(VOICE_MODES)),
   /** `wss://` endpoint of the voice agent (agent mode); may contain Liquid. */
-  streamUrl: z.string().optional(),
+  streamUrl: z.optional(z.string()),
   /** Twilio `<Say voice>`, e.g. "Polly.Joanna". */
-  voice: z.string().optional(),
+  voice: z.optional(z.string()),
   /** Twilio `<Say language>`, e.g. "en-US". */
-  language: z.string().optional(),
+  language: z.optional(z.string()),
 });
 export type VoiceTemplateSpec = z.infer<typeof VoiceTemplateSpecSchema>;
 
@@ -50,11 +50,11 @@ export type VoiceTemplateSpec = z.infer<typeof VoiceTemplateSpecSchema>;
  */
 export const MessageTemplateSchema = z.object({
   channel: ChannelSchema,
-  subject: z.string().optional(),
-  html: z.string().optional(),
-  text: z.string().optional(),
-  body: z.string().optional(),
-  whatsapp: WhatsAppTemplateSpecSchema.optional(),
-  voice: VoiceTemplateSpecSchema.optional(),
+  subject: z.optional(z.string()),
+  html: z.optional(z.string()),
+  text: z.optional(z.string()),
+  body: z.optional(z.string()),
+  whatsapp: z.optional(WhatsAppTemplateSpecSchema),
+  voice: z.optional(VoiceTemplateSpecSchema),
 });
 export type MessageTemplate = z.infer<typeof MessageTemplateSchema>;

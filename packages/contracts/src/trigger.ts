@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { ChannelSchema, IdSchema } from "./channels";
 
 export const TRIGGER_EVENT = "campaign.run";
@@ -12,8 +12,8 @@ export const TriggerPayloadSchema = z.object({
   runId: IdSchema,
   campaignId: IdSchema,
   organizationId: IdSchema,
-  shard: z.int().min(0),
-  shards: z.int().min(1),
+  shard: z.int().check(z.minimum(0)),
+  shards: z.int().check(z.minimum(1)),
   /** The channel of the campaign's first step (a hint: each lease item names its own channel). */
   channel: ChannelSchema,
   triggeredAt: z.iso.datetime(),

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod/mini";
 
 export interface ContractIssue {
   /** Where in the body, e.g. `results[2].messageId` (empty for the body itself). */
@@ -14,7 +14,7 @@ export function issuePath(path: ReadonlyArray<PropertyKey>): string {
 }
 
 /** A failed parse as one line (first issues first) and as a list, for error answers and logs. */
-export function describeIssues(error: z.ZodError, max = 5): { message: string; issues: ContractIssue[] } {
+export function describeIssues(error: z.core.$ZodError, max = 5): { message: string; issues: ContractIssue[] } {
   const issues = error.issues.map((i) => ({ path: issuePath(i.path), message: i.message }));
   const shown = issues.slice(0, max).map((i) => (i.path ? `${i.path}: ${i.message}` : i.message));
   const more = issues.length > max ? ` (and ${issues.length - max} more)` : "";
@@ -22,7 +22,7 @@ export function describeIssues(error: z.ZodError, max = 5): { message: string; i
 }
 
 /** Any schema of this package, by what it parses to. */
-export type ContractSchema<T> = z.ZodType<T, unknown>;
+export type ContractSchema<T> = z.ZodMiniType<T, unknown>;
 
 export type ContractParse<T> = { ok: true; data: T } | { ok: false; message: string; issues: ContractIssue[] };
 
