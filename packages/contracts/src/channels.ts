@@ -1,4 +1,8 @@
 import * as z from "zod/mini";
+import { en } from "zod/locales";
+
+// zod/mini ships no messages ("Invalid input"); the error answers name what was expected.
+z.config(en());
 
 /** Channels a campaign step, a template, a consent or a suppression can be about. */
 export const CHANNELS = ["email", "sms", "whatsapp", "voice"] as const;

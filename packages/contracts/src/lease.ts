@@ -2,7 +2,7 @@ import * as z from "zod/mini";
 import { ChannelSchema, IdSchema, JsonObjectSchema, SenderKindSchema } from "./channels";
 import { MessageTemplateSchema } from "./templates";
 
-/** Most messages one lease hands out, whatever `max` asks. */
+/** Most messages the backend hands out in one lease, whatever `max` asks (it clamps, it does not refuse). */
 export const MAX_LEASE_BATCH = 1000;
 
 /** `POST /internal/v1/runs/{runId}/lease` body: `max` is optional (default 500, capped by the campaign's batch size). */
@@ -105,7 +105,7 @@ export const LeaseResponseSchema = z
     retryAfterMs: z.number().check(z.minimum(0)),
     grant: z.nullable(GrantSchema),
     sender: z.nullable(SenderSchema),
-    items: z.array(LeaseItemSchema).check(z.maxLength(MAX_LEASE_BATCH)),
+    items: z.array(LeaseItemSchema),
   })
   .check(
     z.superRefine((lease, ctx) => {
