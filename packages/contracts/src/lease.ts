@@ -51,6 +51,8 @@ export const LeaseCampaignSchema = z.object({
   type: z.enum(["blast", "sequence"]),
 });
 export type LeaseCampaign = z.infer<typeof LeaseCampaignSchema>;
+/** What `{{ campaign.* }}` can name: a template using anything else would skip every message. */
+export const CAMPAIGN_FIELDS = Object.keys(LeaseCampaignSchema.shape) as ReadonlyArray<keyof LeaseCampaign>;
 
 /** Per-message links; the token identifies the message to the tracking endpoints. */
 export const LeaseTrackingSchema = z.object({
