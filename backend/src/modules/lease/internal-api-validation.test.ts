@@ -81,6 +81,16 @@ describe('internal API bodies follow @cadence/contracts', () => {
     assert.deepEqual(report.body, { applied: 1, ignored: 0 });
   });
 
+  it('a template preview renders {{ campaign.name }} with a sample campaign, and a campaign key the lease lacks is refused', async () => {
+    const created = await api('POST', '/templates', { name: 'Preview', channel: 'sms', body: '{{ campaign.name }} for {{ lead.first_name }}' });
+    const preview = await api('POST', `/templates/${created.body.id}/preview`, {});
+    assert.equal(preview.status, 200, JSON.stringify(preview.body));
+    assert.equal(preview.body.result.body, 'Sample campaign for Ada');
+    const typo = await api('POST', '/templates', { name: 'Typo', channel: 'sms', body: '{{ campaign.title }}' });
+    assert.equal(typo.status, 422);
+    assert.equal(typo.body.details[0].code, 'template_unknown_variable');
+  });
+
   it('a Gmail follow-up threads under the earlier emails of its sequence sent through the same account', async () => {
     const [account] = await t.dataSource.query(`INSERT INTO email_accounts (organization_id, email) VALUES ($1, 'ada@mail.example') RETURNING id`, [organizationId]);
     const [other] = await t.dataSource.query(`INSERT INTO email_accounts (organization_id, email) VALUES ($1, 'bob@other.example') RETURNING id`, [organizationId]);
