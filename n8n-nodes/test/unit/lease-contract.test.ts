@@ -59,7 +59,8 @@ describe('the lease as @cadence/contracts defines it', () => {
 		const ok = lease([item({ channel: 'sms', body: 'x' })]);
 		const client = (body: unknown) => new BackendClient({ baseUrl: 'http://backend.test', apiKey: 'k' }, answering(body));
 		assert.equal((await client(ok).lease(ID(7))).items.length, 1);
-		const { campaign: _campaign, ...noCampaign } = ok.items[0]!;
+		const noCampaign: Partial<LeaseItem> = { ...ok.items[0]! };
+		delete noCampaign.campaign;
 		await assert.rejects(client({ ...ok, items: [noCampaign] }).lease(ID(7)), (e: unknown) => e instanceof BackendError && /items\[0\]\.campaign/.test(e.message));
 		await assert.rejects(client({ ...ok, grant: null }).lease(ID(7)), (e: unknown) => e instanceof BackendError && /grant/.test(e.message));
 	});
