@@ -1,4 +1,4 @@
-import type { Channel, LeaseItem, LeaseResponse, LeaseThreading, MessageTemplate } from '@cadence/contracts';
+import { MAX_LEASE_BATCH, type Channel, type LeaseItem, type LeaseResponse, type LeaseThreading, type MessageTemplate } from '@cadence/contracts';
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -18,7 +18,7 @@ import { returning } from '../../database/returning';
 import { consentAllows, horizonMs } from './lease-policy.util';
 import { gmailThreading, NO_THREADING } from './threading';
 
-const MAX_BATCH = 1000;
+const MAX_BATCH = MAX_LEASE_BATCH;
 const LEASE_CAMPAIGN_FIELDS = { id: true, organizationId: true, name: true, type: true, status: true, settings: true, senderChannelId: true, senderEmailAccountId: true } as const;
 const DEFAULT_BATCH = 500;
 /** Beyond this wait the run ends and the scheduler triggers a new one when the quota frees up. */
