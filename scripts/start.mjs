@@ -2,6 +2,7 @@
 // `npm start`: the whole product on one machine with nothing configured: the provider sandbox, the
 // backend (embedded PGlite unless DATABASE_URL is set), and a local n8n with Cadence's nodes, its
 // credential and the exported workflows imported and active. Ctrl-C stops everything.
+import './require-node.mjs';
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';

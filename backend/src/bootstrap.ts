@@ -5,9 +5,12 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import { AppModule } from './app.module';
+import { requestShapeGuard } from './common/http/request-shape.guard';
+import { fixCsvBodies } from './common/http/api-csv-upload';
 import { createValidationPipe } from './common/http/validation.pipe';
 import { Environment } from './config/environment';
 import { serveWebUi } from './modules/web/web-ui';
+import pluginMetadata from './metadata';
 
 export const API_PREFIX = 'api/v1';
 
@@ -23,14 +26,22 @@ export async function createApp(overrides: Partial<Record<keyof Environment, str
     rawBody: true,
   });
   // CSV imports stream their body, so the JSON parser must leave text/csv and multipart alone.
-  app.useBodyParser('json', { limit: '10mb' });
+  // strict: false so that a bare JSON value reaches requestShapeGuard, which says what is wrong with it
+  // (strict parsing answered "not valid JSON" to a valid JSON string).
+  app.useBodyParser('json', { limit: '10mb', strict: false });
   app.useBodyParser('urlencoded', { limit: '1mb', extended: false });
+  app.use(requestShapeGuard);
   // Web sessions (the UI) ride on cookies; API keys do not need them.
   app.use(cookieParser());
   serveWebUi(app);
   app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health', method: RequestMethod.GET }, { path: 'internal/cli', method: RequestMethod.POST }, { path: 'internal/v1/{*path}', method: RequestMethod.ALL }, { path: 'webhooks/{*path}', method: RequestMethod.ALL }, { path: 't/{*path}', method: RequestMethod.ALL }, { path: 'u/{*path}', method: RequestMethod.ALL }, { path: 'auth/{*path}', method: RequestMethod.ALL }] });
   app.useGlobalPipes(createValidationPipe());
-  app.enableShutdownHooks();
+  // SIGTERM/SIGINT only: listening for every signal (the default) installs a SIGSEGV handler that replaces
+  // V8's WebAssembly trap handler, and a fault in the embedded database (PGlite is WASM) then re-runs forever.
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  // Request schemas come from the DTOs themselves (types, `?`, JSDoc, class-validator rules), read at build time
+  // by the @nestjs/swagger plugin into src/metadata.ts (scripts/openapi-metadata.mjs).
+  await SwaggerModule.loadPluginMetadata(pluginMetadata);
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -40,6 +51,6 @@ export async function createApp(overrides: Partial<Record<keyof Environment, str
       .addBearerAuth()
       .build(),
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, fixCsvBodies(document), { jsonDocumentUrl: 'docs-json' });
   return app;
 }

@@ -1,7 +1,7 @@
 // Campaigns sent end to end: REST launch → backend → signed trigger → real n8n running the Cadence
 // nodes and the exported workflow → provider sandbox → webhooks back → the message log.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { startStack, waitFor } from './stack.mjs';
 
 const SID = `AC${'e'.repeat(32)}`;
@@ -10,7 +10,7 @@ const FROM = '+14155550150';
 /** 1,000 distinct valid US numbers that none of the sandbox's behaviour conventions (…999x) touches. */
 const phone = (block, i) => `+1415${block}${String(i).padStart(4, '0')}`;
 
-describe('campaigns end to end with a real n8n', { timeout: 900_000 }, () => {
+describe('campaigns end to end with a real n8n', () => {
   let s;
   let twilio;
   let mailgun;
@@ -42,7 +42,7 @@ describe('campaigns end to end with a real n8n', { timeout: 900_000 }, () => {
     return Object.fromEntries(rows.map((r) => [r.status, r.n]));
   };
 
-  before(async () => {
+  beforeAll(async () => {
     s = await startStack();
     twilio = (await s.api('POST', '/channels', { type: 'twilio', name: 'Line', config: { accountSid: SID, from: FROM, baseUrl: s.sandboxUrl, ratePerSecond: 200 }, secrets: { authToken: 'sandbox-twilio-auth-token' } })).body.id;
     mailgun = (await s.api('POST', '/channels', { type: 'mailgun', name: 'MG', config: { domain: 'mg.cadence.test', from: 'Cadence <team@mg.cadence.test>', baseUrl: s.sandboxUrl }, secrets: { apiKey: 'key-e2e', webhookSigningKey: 'sandbox-mailgun-signing-key' } })).body.id;
@@ -55,7 +55,7 @@ describe('campaigns end to end with a real n8n', { timeout: 900_000 }, () => {
     // the one bouncing address below keeps its +bounce convention.
     for (const match of ['+1415*', 'reader*@cadence.test', 'seq*@cadence.test']) await s.sandboxApi('POST', '/behaviour/overrides', { match, behaviour: {} });
   });
-  after(async () => {
+  afterAll(async () => {
     if (process.exitCode && s) console.error(s.logs.slice(-60).join(''));
     await s?.stop();
   });

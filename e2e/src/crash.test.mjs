@@ -1,14 +1,14 @@
 // Crashes mid-campaign: kill -9 of n8n, then of the backend. After a restart each campaign completes,
 // the sandbox shows no message twice, and every recipient has exactly one final status.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { startStack, waitFor } from './stack.mjs';
 
 const SID = `AC${'c'.repeat(32)}`;
 const FROM = '+14155550160';
 const AUDIENCE = 1000;
 
-describe('crash recovery with a real n8n', { timeout: 900_000 }, () => {
+describe('crash recovery with a real n8n', () => {
   let s;
   let twilio;
   let sms;
@@ -53,14 +53,14 @@ describe('crash recovery with a real n8n', { timeout: 900_000 }, () => {
     return counts;
   }
 
-  before(async () => {
+  beforeAll(async () => {
     s = await startStack();
     twilio = (await s.api('POST', '/channels', { type: 'twilio', name: 'Line', config: { accountSid: SID, from: FROM, baseUrl: s.sandboxUrl, ratePerSecond: 100 }, secrets: { authToken: 'sandbox-twilio-auth-token' } })).body.id;
     sms = (await s.api('POST', '/templates', { name: 'SMS', channel: 'sms', body: 'Your code' })).body.id;
     await s.sandboxApi('PUT', '/rate-limits', { twilio: { numbers: { [FROM]: 100 } } });
     await s.sandboxApi('POST', '/behaviour/overrides', { match: '+1415*', behaviour: {} });
   });
-  after(async () => {
+  afterAll(async () => {
     if (process.exitCode && s) console.error(s.logs.slice(-80).join(''));
     await s?.stop();
   });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { Browser, chromium, Page } from 'playwright-core';
 import { Environment } from '../../backend/src/config/environment';
 import { GoogleStack, startGoogleSandbox } from '../../backend/src/test/google-flow';
@@ -12,7 +12,7 @@ import { webDistDir } from '../../backend/src/modules/web/web-ui';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 /** Screenshots of the pages, for people to look at (gitignored). */
-const SHOTS = resolve(__dirname, '..', '..', '..', 'test-results', 'browser');
+const SHOTS = resolve(__dirname, '..', '..', 'test-results', 'browser');
 
 describe('web UI in a real browser: sign in, Settings, Connect Gmail, deny, revoke -> Reconnect', () => {
   let t: TestApp;
@@ -42,7 +42,7 @@ describe('web UI in a real browser: sign in, Settings, Connect Gmail, deny, revo
     await page.getByRole('button', { name: button }).click();
   }
 
-  before(async () => {
+  beforeAll(async () => {
     // Fail, never skip: a missing browser must not pass for a green run.
     assert.ok(existsSync(CHROMIUM), `Chromium is not installed at ${CHROMIUM}: install Debian's chromium package (apt-get install chromium) or set CHROMIUM_PATH`);
     mkdirSync(SHOTS, { recursive: true });
@@ -53,7 +53,7 @@ describe('web UI in a real browser: sign in, Settings, Connect Gmail, deny, revo
     page = await browser.newPage({ viewport: { width: 1200, height: 820 } });
     page.setDefaultTimeout(20_000);
   });
-  after(async () => {
+  afterAll(async () => {
     await browser?.close();
     await t?.close();
     await google?.close();

@@ -1,5 +1,14 @@
 import { plainToInstance, Transform } from 'class-transformer';
+import { resolve } from 'node:path';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+
+/** The repository root (backend/dist/config -> ../../..; also from backend/src/config under ts runners). */
+const REPOSITORY_ROOT = resolve(__dirname, '..', '..', '..');
+
+export function resolveDataDir(value: unknown): string {
+  if (typeof value !== 'string' || value === '') return resolve(REPOSITORY_ROOT, '.data');
+  return resolve(process.env.INIT_CWD ?? process.cwd(), value);
+}
 
 export class Environment {
   @IsIn(['development', 'production', 'test'])
@@ -19,8 +28,15 @@ export class Environment {
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
   DATABASE_URL?: string;
 
+  /**
+   * Where the embedded database, generated secrets and the running backend's lock live. Relative paths are
+   * resolved from the directory the user ran the command in (npm's INIT_CWD: `npm run cli` runs inside the
+   * backend workspace), and the default is the repository's own `.data`, so `npm start` and `npm run cli`
+   * find the same folder whatever the working directory.
+   */
+  @Transform(({ value }) => resolveDataDir(value))
   @IsString()
-  DATA_DIR = '.data';
+  DATA_DIR = resolveDataDir(undefined);
 
   /** 32 bytes, base64 or hex. Required in production; generated into DATA_DIR otherwise. */
   @IsOptional()

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { createTestDatabase, TestDatabase } from '../test/test-database';
@@ -10,11 +10,11 @@ describe('migrations', () => {
   let db: TestDatabase;
   let ds: DataSource;
 
-  before(async () => {
+  beforeAll(async () => {
     db = await createTestDatabase();
     ds = await new DataSource(dataSourceOptions({ DATABASE_URL: db.url, DATA_DIR: '.data' })).initialize();
   });
-  after(async () => {
+  afterAll(async () => {
     await ds.destroy();
     await db.drop();
   });

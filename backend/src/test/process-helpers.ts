@@ -2,7 +2,8 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
-export const DIST = join(__dirname, '..');
+/** The built backend (`npm run build`): these tests run the shipped entry points. */
+export const DIST = join(__dirname, '..', '..', 'dist');
 
 export function run(script: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { run, startBackend } from './process-helpers';
 import { TEST_ENCRYPTION_KEY } from './test-app';
 import { createTestDatabase, TestDatabase } from './test-database';
@@ -26,11 +26,11 @@ describe('configuration', () => {
 describe('CLI on PostgreSQL', () => {
   let db: TestDatabase;
   let dataDir: string;
-  before(async () => {
+  beforeAll(async () => {
     db = await createTestDatabase();
     dataDir = mkdtempSync(join(tmpdir(), 'cadence-cli-'));
   });
-  after(async () => {
+  afterAll(async () => {
     await db.drop();
     rmSync(dataDir, { recursive: true, force: true });
   });
@@ -59,11 +59,11 @@ describe('CLI on PostgreSQL', () => {
 describe('smoke: the backend on embedded PGlite', () => {
   let dataDir: string;
   let backend: Awaited<ReturnType<typeof startBackend>>;
-  before(async () => {
+  beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'cadence-pglite-'));
     backend = await startBackend({ DATA_DIR: dataDir });
   });
-  after(async () => {
+  afterAll(async () => {
     await backend?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });

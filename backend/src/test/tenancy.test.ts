@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { startTestApp, TestApp } from './test-app';
 
 type Operation = { method: string; path: string };
@@ -14,7 +14,7 @@ describe('tenancy sweep: organization B never reaches organization A', () => {
   const ids: Record<string, string> = {};
   let operations: Operation[] = [];
 
-  before(async () => {
+  beforeAll(async () => {
     t = await startTestApp();
     a = await t.createOrg('A');
     b = await t.createOrg('B');
@@ -30,7 +30,7 @@ describe('tenancy sweep: organization B never reaches organization A', () => {
     const doc = (await t.request('GET', '/docs-json')).body as { paths: Record<string, Record<string, unknown>> };
     operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => ({ method: method.toUpperCase(), path })));
   });
-  after(() => t.close());
+  afterAll(() => t.close());
 
   it('the OpenAPI document lists the routes', () => {
     assert.ok(operations.length >= 25, `only ${operations.length} operations found`);

@@ -1,4 +1,4 @@
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { afterAll, beforeAll, beforeEach, describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { createServer, type AddressInfo } from 'node:net';
 import type { RunningSandbox } from '@cadence/sandbox';
@@ -32,11 +32,11 @@ describe('Send Message against the provider sandbox (real SDKs)', () => {
 	let base = 0;
 	const nextLeads = (n: number) => Array.from({ length: n }, () => lead(++base));
 
-	before(async () => {
+	beforeAll(async () => {
 		sb = await testSandbox(false);
 		stub = await startStubBackend();
 	});
-	after(async () => {
+	afterAll(async () => {
 		await stub.close();
 		await sb.close();
 	});

@@ -1,4 +1,4 @@
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -8,13 +8,16 @@ import { signTrigger } from '../../nodes/shared/signature';
 import { lead, message, startStubBackend, type StubBackend, type StubRun } from '../helpers/stub-backend';
 import { fault, sbDuplicates, sbMessages, senders, testSandbox } from '../integration/sandbox-helpers';
 
-const ROOT = resolve(__dirname, '..', '..', '..', '..');
+// The repository root: this file runs from its source folder (n8n-nodes/test/n8n) under ts-jest.
+const ROOT = resolve(__dirname, '..', '..', '..');
 const PACKAGE_DIR = join(ROOT, 'n8n-nodes');
 const N8N_BIN = join(ROOT, 'n8n', 'node_modules', '.bin', 'n8n');
 const WORKFLOW = join(ROOT, 'workflows', 'cadence-campaign.json');
 const SECRET = 'trigger-signing-secret';
 const SKIP = existsSync(N8N_BIN) ? false : `n8n is not installed at ${N8N_BIN}: run the n8n set-up (cd n8n && npm install) to run the real-n8n tests`;
 if (SKIP) console.log(`# SKIP real-n8n tests: ${SKIP}`);
+/** node:test's `{ skip }` option in jest: without the n8n runtime both suites are reported as skipped. */
+const describeN8n = SKIP ? describe.skip : describe;
 
 interface N8n {
 	url: string;
@@ -49,12 +52,12 @@ const SMS = { channel: 'sms' as const, body: 'Hi {{ lead.firstName }}, spring of
 const EMAIL_PERSONAL = { channel: 'email' as const, subject: 'Spring news for {{ lead.first_name }}', html: '<html><body><p>Hello {{ lead.firstName }}!</p><a href="https://acme.test/offer">offer</a> <a href="{{ unsubscribe_url }}">unsubscribe</a></body></html>' };
 const tracking = (i: number) => ({ clickBaseUrl: `http://127.0.0.1:9/t/c/tok-${i}-abcdef`, openPixelUrl: `http://127.0.0.1:9/t/o/tok-${i}-abcdef.gif`, unsubscribeUrl: `http://127.0.0.1:9/u/tok-${i}-abcdef` });
 
-describe('real n8n: the exported workflow runs Trigger -> Lease -> Render -> Send -> Report in a loop', { skip: SKIP }, () => {
+describeN8n('real n8n: the exported workflow runs Trigger -> Lease -> Render -> Send -> Report in a loop', () => {
 	let sb: RunningSandbox;
 	let stub: StubBackend;
 	let n8n: N8n;
 
-	before(async () => {
+	beforeAll(async () => {
 		sb = await testSandbox(false);
 		stub = await startStubBackend();
 		const { startN8n } = await runtime();
@@ -64,7 +67,7 @@ describe('real n8n: the exported workflow runs Trigger -> Lease -> Render -> Sen
 			workflows: [WORKFLOW],
 		});
 	});
-	after(async () => {
+	afterAll(async () => {
 		await n8n?.stop();
 		await stub?.close();
 		await sb?.close();
@@ -132,7 +135,7 @@ describe('real n8n: the exported workflow runs Trigger -> Lease -> Render -> Sen
 	});
 });
 
-describe('real n8n: the package loads through N8N_CUSTOM_EXTENSIONS too (CUSTOM.* types)', { skip: SKIP }, () => {
+describeN8n('real n8n: the package loads through N8N_CUSTOM_EXTENSIONS too (CUSTOM.* types)', () => {
 	it('runs the same workflow with CUSTOM.* node types, credential and workflow created over the public API', async () => {
 		const sb = await testSandbox(false);
 		const stub = await startStubBackend();

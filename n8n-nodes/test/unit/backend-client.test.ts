@@ -1,4 +1,4 @@
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { BackendClient, BackendError } from '../../nodes/shared/backend-client';
 import { fetchHttp } from '../../nodes/shared/http';
@@ -8,10 +8,10 @@ const noSleep = { now: () => Date.now(), sleep: async () => undefined };
 
 describe('backend client (stub backend)', () => {
 	let stub: StubBackend;
-	before(async () => {
+	beforeAll(async () => {
 		stub = await startStubBackend();
 	});
-	after(() => stub.close());
+	afterAll(() => stub.close());
 
 	it('report results: 5xx and a lost answer are retried with the same Idempotency-Key and applied once', async () => {
 		const client = new BackendClient({ baseUrl: stub.url, apiKey: stub.apiKey }, fetchHttp, noSleep);

@@ -1,4 +1,4 @@
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { sendWorkItems } from '../../nodes/CadenceSend/engine';
 import type { ChannelDriver } from '../../nodes/CadenceSend/channels/driver';

@@ -1,4 +1,4 @@
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { renderWorkItem, type RenderItemOptions } from '../../nodes/shared/render-item';
 import type { LeaseLead, LeaseMessage, WorkItem } from '../../nodes/shared/types';

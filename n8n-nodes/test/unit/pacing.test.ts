@@ -1,4 +1,4 @@
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { Pool, TokenBucket, backoffMs, slotDueAt } from '../../nodes/shared/pacing';
 import type { Clock } from '../../nodes/shared/time';

@@ -1,4 +1,4 @@
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { ReplayCache, signTrigger, verifyTrigger } from '../../nodes/shared/signature';
 import { reportIdempotencyKey } from '../../nodes/shared/backend-client';

@@ -18,12 +18,31 @@ const PARAGRAPH = 2;
 /**
  * Accumulates visible text the way a browser lays out inline and block content: whitespace
  * runs collapse to one space, block boundaries become at most one blank line, no line starts or
- * ends with a space. Built in one pass so the cost stays linear in the html size.
+ * ends with a space. Output goes into an array of chunks and the writer remembers what it needs
+ * about its end (trailing newlines, last character) instead of reading the output back: indexing or
+ * slicing a growing concatenated string makes V8 flatten it, which turned every block break into a
+ * copy of everything written so far (quadratic: a 256 KB `<li>` list took seconds).
  */
 class TextWriter {
-  out = "";
+  private readonly chunks: string[] = [];
+  private written = 0;
+  private trailingNewlines = 0;
   private pendingBreak = 0;
   private pendingSpace = false;
+
+  /** Position of the next chunk, to read a link's label back with `since`. */
+  get mark(): number {
+    return this.chunks.length;
+  }
+
+  /** Text written since `mark` (a link label: only its own chunks are joined). */
+  since(mark: number): string {
+    return this.chunks.slice(mark).join("");
+  }
+
+  toString(): string {
+    return this.chunks.join("").trim();
+  }
 
   text(raw: string): void {
     // Whitespace-only nodes (indentation between tags) are the most common; skip the work.
@@ -37,7 +56,7 @@ class TextWriter {
     if (text[0] === " ") this.pendingSpace = true;
     if (trimmed !== "") {
       this.flush();
-      this.out += trimmed;
+      this.append(trimmed);
       this.pendingSpace = text[text.length - 1] === " ";
     }
   }
@@ -45,12 +64,12 @@ class TextWriter {
   /** Text that must appear as written, after any pending break (list bullets, rules). */
   literal(text: string): void {
     this.flush();
-    this.out += text;
+    this.append(text);
     this.pendingSpace = false;
   }
 
   lineBreak(): void {
-    this.out += "\n";
+    this.append("\n");
     this.pendingSpace = false;
   }
 
@@ -62,18 +81,25 @@ class TextWriter {
     this.pendingSpace = true;
   }
 
+  private append(chunk: string): void {
+    if (chunk === "") return;
+    this.chunks.push(chunk);
+    this.written += chunk.length;
+    let newlines = 0;
+    while (newlines < chunk.length && chunk[chunk.length - 1 - newlines] === "\n") newlines++;
+    this.trailingNewlines = newlines === chunk.length ? this.trailingNewlines + newlines : newlines;
+  }
+
   private flush(): void {
-    if (this.out === "") {
+    if (this.written === 0) {
       this.pendingBreak = 0;
       this.pendingSpace = false;
       return;
     }
     if (this.pendingBreak > 0) {
-      let trailing = 0;
-      while (trailing < this.out.length && this.out[this.out.length - 1 - trailing] === "\n") trailing++;
-      if (this.pendingBreak > trailing) this.out += "\n".repeat(this.pendingBreak - trailing);
-    } else if (this.pendingSpace && !this.out.endsWith("\n")) {
-      this.out += " ";
+      if (this.pendingBreak > this.trailingNewlines) this.append("\n".repeat(this.pendingBreak - this.trailingNewlines));
+    } else if (this.pendingSpace && this.trailingNewlines === 0) {
+      this.append(" ");
     }
     this.pendingBreak = 0;
     this.pendingSpace = false;
@@ -82,7 +108,7 @@ class TextWriter {
 
 interface OpenLink {
   href: string;
-  labelStart: number;
+  labelMark: number;
 }
 
 /**
@@ -91,7 +117,9 @@ interface OpenLink {
  */
 export function htmlToText(html: string): string {
   const writer = new TextWriter();
-  const links: OpenLink[] = [];
+  // HTML does not nest links: a new <a> closes the open one (as browsers parse it), so at most one
+  // label is being collected and each chunk belongs to at most one label.
+  let link: OpenLink | undefined;
   let hiddenDepth = 0;
 
   scanHtml(html, {
@@ -116,8 +144,9 @@ export function htmlToText(html: string): string {
       else if (PARAGRAPH_TAGS.has(tag.name)) writer.block(PARAGRAPH);
       else if (LINE_TAGS.has(tag.name)) writer.block(LINE);
       else if (tag.name === "a") {
+        if (link) appendLinkTarget(writer, link.href, writer.since(link.labelMark));
         const href = tag.attributes.find((attribute) => attribute.name === "href");
-        links.push({ href: href ? decodeEntities(href.value).trim() : "", labelStart: writer.out.length });
+        link = { href: href ? decodeEntities(href.value).trim() : "", labelMark: writer.mark };
       }
     },
     endTag(name) {
@@ -129,13 +158,14 @@ export function htmlToText(html: string): string {
       if (PARAGRAPH_TAGS.has(name)) writer.block(PARAGRAPH);
       else if (LINE_TAGS.has(name)) writer.block(LINE);
       else if (name === "a") {
-        const link = links.pop();
-        if (link) appendLinkTarget(writer, link.href, writer.out.slice(link.labelStart));
+        if (link) appendLinkTarget(writer, link.href, writer.since(link.labelMark));
+        link = undefined;
       }
     },
   });
 
-  return writer.out.trim();
+  if (link) appendLinkTarget(writer, link.href, writer.since(link.labelMark));
+  return writer.toString();
 }
 
 function appendLinkTarget(writer: TextWriter, href: string, label: string): void {

@@ -1,4 +1,4 @@
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { afterAll, beforeAll, beforeEach, describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import type { RunningSandbox } from '../sandbox-server';
 import { optionsFromEnv } from '../config';
@@ -18,11 +18,11 @@ describe('control api', () => {
       body: new URLSearchParams({ To: to, From: from, Body: body, ...(cb ? { StatusCallback: cb } : {}) }),
     });
 
-  before(async () => {
+  beforeAll(async () => {
     sb = await testSandbox();
     rx = await startReceiver();
   });
-  after(async () => {
+  afterAll(async () => {
     await sb.close();
     await rx.close();
   });

@@ -1,4 +1,4 @@
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { afterAll, beforeAll, beforeEach, describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { RunningSandbox } from '../sandbox-server';
@@ -25,10 +25,10 @@ describe('fault injection', () => {
     return r.body;
   };
 
-  before(async () => {
+  beforeAll(async () => {
     sb = await testSandbox();
   });
-  after(async () => {
+  afterAll(async () => {
     await sb.close();
   });
   beforeEach(() => sb.reset(true));

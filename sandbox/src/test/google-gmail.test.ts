@@ -1,4 +1,4 @@
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { afterAll, beforeAll, beforeEach, describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { OAuth2Client } from 'google-auth-library';
@@ -64,11 +64,11 @@ describe('google oauth + gmail', () => {
     return { oauth, tokens, gmail: gmailApi({ version: 'v1', auth: oauth as never, rootUrl: `${sb.url}/` }) };
   };
 
-  before(async () => {
+  beforeAll(async () => {
     sb = await testSandbox();
     rx = await startReceiver();
   });
-  after(async () => {
+  afterAll(async () => {
     await sb.close();
     await rx.close();
   });

@@ -1,4 +1,4 @@
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { afterAll, beforeAll, beforeEach, describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import type { default as MailgunClass } from 'mailgun.js' with { 'resolution-mode': 'import' };
@@ -23,12 +23,12 @@ describe('mailgun', () => {
   let rx: Receiver;
   let mg: ReturnType<MailgunClass['client']>;
 
-  before(async () => {
+  beforeAll(async () => {
     sb = await testSandbox();
     rx = await startReceiver();
     mg = new Mailgun(FormData).client({ username: 'api', key: 'key-test', url: sb.url });
   });
-  after(async () => {
+  afterAll(async () => {
     await sb.close();
     await rx.close();
   });

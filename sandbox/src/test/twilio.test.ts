@@ -1,4 +1,4 @@
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { afterAll, beforeAll, beforeEach, describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import twilio from 'twilio';
 import type { RunningSandbox } from '../sandbox-server';
@@ -22,12 +22,12 @@ describe('twilio', () => {
   let rx: Receiver;
   let client: twilio.Twilio;
 
-  before(async () => {
+  beforeAll(async () => {
     sb = await testSandbox();
     rx = await startReceiver();
     client = twilio(SID, TOKEN, { httpClient: new SandboxRequestClient(sb.url) });
   });
-  after(async () => {
+  afterAll(async () => {
     await sb.close();
     await rx.close();
   });

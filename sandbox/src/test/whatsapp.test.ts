@@ -1,4 +1,4 @@
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { afterAll, beforeAll, beforeEach, describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { RunningSandbox } from '../sandbox-server';
@@ -31,7 +31,7 @@ describe('whatsapp cloud api', () => {
     assert.equal(r.status, 200, JSON.stringify(r.body));
   };
 
-  before(async () => {
+  beforeAll(async () => {
     sb = await testSandbox();
     rx = await startReceiver();
     // The receiver implements Meta's verification handshake like a real backend would.
@@ -41,7 +41,7 @@ describe('whatsapp cloud api', () => {
       return ok ? { status: 200, body: r.query.get('hub.challenge') ?? '' } : { status: 403, body: 'forbidden' };
     };
   });
-  after(async () => {
+  afterAll(async () => {
     await sb.close();
     await rx.close();
   });

@@ -38,12 +38,19 @@ export async function consumeCsvUpload<T>(
         return;
       }
       started = true;
-      consume(file, { ...fields }).then(resolve, (error: unknown) => {
+      // `consume` may throw before it returns a promise (a bad `mapping` field): inside busboy's event
+      // handler that would become an unhandled 'error' event and end the process, so it is turned into a
+      // rejection, and the rest of the body is drained so the client gets its answer.
+      new Promise<T>((done) => done(consume(file, { ...fields }))).then(resolve, (error: unknown) => {
         file.resume();
         reject(error);
       });
     });
-    parser.on('error', (error: Error) => reject(new AppError('invalid_csv', `The multipart body is malformed: ${error.message}`)));
+    parser.on('error', (error: Error) => {
+      req.unpipe(parser);
+      req.resume();
+      reject(new AppError('invalid_csv', `The multipart body is malformed: ${error.message}`));
+    });
     parser.on('close', () => {
       if (!started) reject(new AppError('invalid_csv', 'The multipart body has no file part'));
     });

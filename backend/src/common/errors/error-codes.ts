@@ -12,6 +12,7 @@ export const ERROR_CODES = {
   invalid_mapping: HttpStatus.BAD_REQUEST,
   unsupported_media_type: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
   payload_too_large: HttpStatus.PAYLOAD_TOO_LARGE,
+  body_too_deep: HttpStatus.BAD_REQUEST,
   unauthorized: HttpStatus.UNAUTHORIZED,
   api_key_revoked: HttpStatus.UNAUTHORIZED,
   forbidden: HttpStatus.FORBIDDEN,

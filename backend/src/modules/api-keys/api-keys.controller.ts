@@ -1,17 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { OrgId } from '../../common/auth/auth-context';
 import { ApiKey } from './api-key.entity';
+import { CreateApiKeyDto } from './api-keys.dto';
 import { ApiKeysService, IssuedApiKey } from './api-keys.service';
-
-class CreateApiKeyDto {
-  @ApiProperty({ example: 'zapier' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
-  name: string;
-}
 
 function present(key: ApiKey) {
   return { id: key.id, name: key.name, prefix: key.prefix, createdAt: key.createdAt, lastUsedAt: key.lastUsedAt, revokedAt: key.revokedAt };

@@ -5,6 +5,7 @@ import { AppError } from '../../common/errors/app-error';
 import { DataSource } from 'typeorm';
 import { OutboxDispatcher } from '../outbox/outbox.dispatcher';
 import { Campaign } from './campaign.entity';
+import { CAMPAIGN_TRANSITIONS, eventOrConflict, invalidTransition, moveCampaign } from './campaign-status';
 
 export interface LaunchAnswer {
   id: string;
@@ -39,12 +40,12 @@ export class CampaignLaunchService {
   private async launchIn(m: EntityManager, organizationId: string, id: string): Promise<{ statusCode: number; body: LaunchAnswer }> {
     const campaign = await m.findOne(Campaign, { where: { organizationId, id }, lock: { mode: 'pessimistic_write' } });
     if (!campaign) throw new AppError('campaign_not_found', `No campaign ${id}`);
-    if (campaign.status !== 'draft') throw new AppError('campaign_invalid_transition', `Cannot launch a ${campaign.status} campaign`, { from: campaign.status, action: 'launch' });
-    const startAt = campaign.settings.startAt ? Date.parse(campaign.settings.startAt) : undefined;
-    const status = startAt && startAt > Date.now() ? 'scheduled' : 'active';
-    const launchedAt = new Date();
-    await m.update(Campaign, { id }, { status, launchedAt });
+    // draft → active, or scheduled when its startAt is still to come.
+    const event = eventOrConflict(campaign.status, 'launch', campaign.settings.startAt);
+    const { moved, launchedAt } = await moveCampaign(m, id, event);
+    if (!moved) throw invalidTransition(campaign.status, 'launch');
+    const status = CAMPAIGN_TRANSITIONS[event].to;
     await m.query(`INSERT INTO outbox (organization_id, kind, payload) VALUES ($1, 'campaign.materialize', $2)`, [organizationId, JSON.stringify({ campaignId: id })]);
-    return { statusCode: 202, body: { id, status, launchedAt: launchedAt.toISOString() } };
+    return { statusCode: 202, body: { id, status, launchedAt: launchedAt!.toISOString() } };
   }
 }

@@ -1,6 +1,5 @@
-import { CHANNELS } from '@cadence/contracts';
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res, Sse } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { distinctUntilChanged, from, map, Observable, switchMap, takeWhile, timer } from 'rxjs';
 import { OrgId } from '../../common/auth/auth-context';
@@ -9,34 +8,8 @@ import { Message } from '../messages/message.entity';
 import { CampaignLaunchService } from './campaign-launch.service';
 import { CampaignProgressService, ProgressSnapshot } from './campaign-progress.service';
 import { Campaign } from './campaign.entity';
-import { CampaignInput, CampaignsService } from './campaigns.service';
-
-const CAMPAIGN_BODY = {
-  schema: {
-    type: 'object',
-    required: ['name', 'type', 'sender', 'audience', 'steps'],
-    properties: {
-      name: { type: 'string' },
-      type: { type: 'string', enum: ['blast', 'sequence'] },
-      sender: { type: 'object', description: '{"channelId"} (mailgun / twilio / whatsapp) or {"emailAccountId"} (Gmail)' },
-      audience: { type: 'object', description: '{"all": true} | {"leadIds": [...]} | {"filter": {"attributes": {"plan": "pro"}, "consent": {"sms": true}, "search": "..."}}' },
-      steps: {
-        type: 'array',
-        items: {
-          type: 'object',
-          properties: {
-            channel: { type: 'string', enum: [...CHANNELS] },
-            templateId: { type: 'string', format: 'uuid' },
-            delaySeconds: { type: 'integer', description: 'after the previous step (step 0: after launch)' },
-            condition: { type: 'object', description: '{"type": "no_reply"}' },
-            sender: { type: 'object', description: 'this step\'s own sender when its channel differs from the campaign sender' },
-          },
-        },
-      },
-      settings: { type: 'object', description: 'ratePerSecond, concurrency, batchSize, dailyCap, shards, startAt' },
-    },
-  },
-};
+import { CreateCampaignDto, UpdateCampaignDto } from './campaigns.dto';
+import { CampaignsService } from './campaigns.service';
 
 const TERMINAL = new Set(['completed', 'cancelled']);
 
@@ -75,8 +48,8 @@ export class CampaignsController {
   }
 
   @Post()
-  @ApiBody(CAMPAIGN_BODY)
-  async create(@OrgId() orgId: string, @Body() body: CampaignInput) {
+  @ApiOperation({ summary: 'Create a draft campaign: a sender, an audience and 1 (blast) to 20 (sequence) steps' })
+  async create(@OrgId() orgId: string, @Body() body: CreateCampaignDto) {
     return this.present(await this.campaigns.create(orgId, body));
   }
 
@@ -102,8 +75,8 @@ export class CampaignsController {
   }
 
   @Patch(':id')
-  @ApiBody(CAMPAIGN_BODY)
-  async update(@OrgId() orgId: string, @Param('id', ParseUUIDPipe) id: string, @Body() body: CampaignInput) {
+  @ApiOperation({ summary: 'Edit a draft; the fields given replace the stored ones (steps as a whole)' })
+  async update(@OrgId() orgId: string, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateCampaignDto) {
     return this.present(await this.campaigns.update(orgId, id, body));
   }
 

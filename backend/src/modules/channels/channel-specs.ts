@@ -1,50 +1,10 @@
 import { plainToInstance } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, validateSync, ValidationError } from 'class-validator';
+import { validateSync, ValidationError } from 'class-validator';
 import { AppError } from '../../common/errors/app-error';
 import { ChannelType } from './channel-connection.entity';
+import { MailgunConfig, MailgunSecrets, TwilioConfig, TwilioSecrets, WhatsappConfig, WhatsappSecrets } from './channels.dto';
 
-const URL = /^https?:\/\/[^\s/]+(\/[^\s]*)?$/;
-const E164 = /^\+[1-9]\d{6,14}$/;
-
-class RateSettings {
-  /** The sender's own limit; campaign settings can only lower it. */
-  @IsOptional() @IsInt() @Min(1) @Max(100_000) ratePerSecond?: number;
-  @IsOptional() @IsInt() @Min(1) @Max(10_000_000) dailyCap?: number;
-  @IsOptional() @Matches(URL, { message: 'baseUrl must be an http(s) URL' }) baseUrl?: string;
-}
-
-export class MailgunConfig extends RateSettings {
-  @IsString() @Matches(/^[a-z0-9.-]+\.[a-z]{2,}$/i, { message: 'domain must be a sending domain like mg.example.com' }) domain: string;
-  @IsString() @IsNotEmpty() from: string;
-  @IsOptional() @IsIn(['us', 'eu']) region?: 'us' | 'eu';
-}
-export class MailgunSecrets {
-  @IsString() @IsNotEmpty() apiKey: string;
-  @IsString() @IsNotEmpty() webhookSigningKey: string;
-}
-
-export class TwilioConfig extends RateSettings {
-  @IsString() @Matches(/^AC[0-9a-fA-F]{32}$/, { message: 'accountSid must look like AC followed by 32 hex digits' }) accountSid: string;
-  @IsOptional() @Matches(E164, { message: 'from must be an E.164 number like +14155550123' }) from?: string;
-  @IsOptional() @Matches(/^MG[0-9a-fA-F]{32}$/, { message: 'messagingServiceSid must look like MG followed by 32 hex digits' }) messagingServiceSid?: string;
-  /** Voice: calls in flight at once, and the pause between two call starts. */
-  @IsOptional() @IsInt() @Min(1) @Max(1000) maxConcurrentCalls?: number;
-  @IsOptional() @IsInt() @Min(0) @Max(3600) callDelaySeconds?: number;
-}
-export class TwilioSecrets {
-  @IsString() @IsNotEmpty() authToken: string;
-}
-
-export class WhatsappConfig extends RateSettings {
-  @IsString() @Matches(/^\d{5,32}$/, { message: 'phoneNumberId must be the numeric id Meta shows for the number' }) phoneNumberId: string;
-  @IsOptional() @Matches(/^\d{5,32}$/) businessAccountId?: string;
-  @IsOptional() @Matches(/^v\d+\.\d+$/, { message: 'apiVersion must look like v21.0' }) apiVersion?: string;
-}
-export class WhatsappSecrets {
-  @IsString() @IsNotEmpty() accessToken: string;
-  @IsString() @IsNotEmpty() appSecret: string;
-  @IsOptional() @IsString() @IsNotEmpty() verifyToken?: string;
-}
+export { MailgunConfig, MailgunSecrets, TwilioConfig, TwilioSecrets, WhatsappConfig, WhatsappSecrets };
 
 interface ChannelSpec {
   config: new () => object;

@@ -1,22 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { OrgId } from '../../common/auth/auth-context';
 import { parseLimit } from '../../common/pagination/cursor';
 import { ChannelConnection } from './channel-connection.entity';
-import { ChannelInput, ChannelsService } from './channels.service';
-
-const CHANNEL_BODY = {
-  schema: {
-    type: 'object',
-    required: ['type', 'name', 'config', 'secrets'],
-    properties: {
-      type: { type: 'string', enum: ['mailgun', 'twilio', 'whatsapp'] },
-      name: { type: 'string' },
-      config: { type: 'object', description: 'mailgun: domain, from, region?, baseUrl?; twilio: accountSid, from | messagingServiceSid, baseUrl?, maxConcurrentCalls?, callDelaySeconds?; whatsapp: phoneNumberId, businessAccountId?, apiVersion?, baseUrl?. All: ratePerSecond?, dailyCap?' },
-      secrets: { type: 'object', description: 'mailgun: apiKey, webhookSigningKey; twilio: authToken; whatsapp: accessToken, appSecret, verifyToken?. Write-only.' },
-    },
-  },
-};
+import { CreateChannelDto, UpdateChannelDto } from './channels.dto';
+import { ChannelsService } from './channels.service';
 
 @ApiTags('channels')
 @ApiBearerAuth()
@@ -30,8 +18,7 @@ export class ChannelsController {
 
   @Post()
   @ApiOperation({ summary: 'Connect a Mailgun domain, a Twilio number or a WhatsApp Business number. Secrets are encrypted and never returned.' })
-  @ApiBody(CHANNEL_BODY)
-  async create(@OrgId() orgId: string, @Body() body: ChannelInput) {
+  async create(@OrgId() orgId: string, @Body() body: CreateChannelDto) {
     return this.present(await this.channels.create(orgId, body));
   }
 
@@ -50,7 +37,7 @@ export class ChannelsController {
 
   @Patch(':id')
   @ApiOperation({ summary: 'Change name, config or secrets (merged over the stored ones)' })
-  async update(@OrgId() orgId: string, @Param('id', ParseUUIDPipe) id: string, @Body() body: ChannelInput) {
+  async update(@OrgId() orgId: string, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateChannelDto) {
     return this.present(await this.channels.update(orgId, id, body));
   }
 

@@ -2,18 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { SecretBox } from '../../common/crypto/secret-box';
 import { AppError } from '../../common/errors/app-error';
+import { sentFields } from '../../common/http/validators';
 import { Page } from '../../common/pagination/cursor';
 import { paginate } from '../../common/pagination/paginate';
-import { ChannelConnection, CHANNEL_TYPES, ChannelType } from './channel-connection.entity';
+import { ChannelConnection, ChannelType } from './channel-connection.entity';
+import { CreateChannelDto, UpdateChannelDto } from './channels.dto';
 import { validateChannel } from './channel-specs';
 import { ChannelTestResult, testChannel } from './channel-tester';
+import { deleteOwned } from '../../database/delete-owned';
 
-export interface ChannelInput {
-  type?: unknown;
-  name?: unknown;
-  config?: unknown;
-  secrets?: unknown;
-}
+/** Bodies arrive shaped by `CreateChannelDto` / `UpdateChannelDto`; the per-type check runs here on what is stored in the end. */
+export type ChannelInput = Partial<CreateChannelDto> | UpdateChannelDto;
 
 /** Ciphertexts are bound to their organization: a row copied into another tenant cannot be opened. */
 const aad = (organizationId: string) => `channel_connections:${organizationId}`;
@@ -46,10 +45,10 @@ export class ChannelsService {
   }
 
   async create(organizationId: string, input: ChannelInput): Promise<ChannelConnection> {
-    if (!(CHANNEL_TYPES as readonly unknown[]).includes(input.type)) throw new AppError('validation_failed', `type must be one of ${CHANNEL_TYPES.join(', ')}`);
-    const name = this.name(input.name);
-    const type = input.type as ChannelType;
-    const { config, secrets } = validateChannel(type, input.config ?? {}, input.secrets ?? {});
+    const name = input.name!.trim();
+    const type = input.type!;
+    // The DTO made class instances of config / secrets: keep what was sent, so provider defaults apply to the rest.
+    const { config, secrets } = validateChannel(type, sentFields(input.config ?? {}), sentFields(input.secrets ?? {}));
     return this.repo.save(this.repo.create({ organizationId, type, name, config, secrets: this.box.sealJson(secrets, aad(organizationId)), status: 'untested' }));
   }
 
@@ -63,7 +62,7 @@ export class ChannelsService {
     this.opened.delete(id);
     await this.repo.update(
       { organizationId, id },
-      { name: input.name === undefined ? current.name : this.name(input.name), config: config as never, secrets: this.box.sealJson(secrets, aad(organizationId)), status: 'untested', lastError: null },
+      { name: input.name == null ? current.name : input.name.trim(), config: config as never, secrets: this.box.sealJson(secrets, aad(organizationId)), status: 'untested', lastError: null },
     );
     return this.get(organizationId, id);
   }
@@ -80,8 +79,7 @@ export class ChannelsService {
 
   async remove(organizationId: string, id: string): Promise<void> {
     this.opened.delete(id);
-    const result = await this.repo.delete({ organizationId, id });
-    if (!result.affected) throw new AppError('channel_not_found', `No channel ${id}`);
+    if (!(await deleteOwned(this.repo, organizationId, id))) throw new AppError('channel_not_found', `No channel ${id}`);
   }
 
   /** Decrypted secrets, for the sending path only; never returned by the API. */
@@ -120,10 +118,5 @@ export class ChannelsService {
     } catch {
       return { unreadable: true };
     }
-  }
-
-  private name(value: unknown): string {
-    if (typeof value !== 'string' || !value.trim() || value.length > 200) throw new AppError('validation_failed', 'name must be a non-empty string of at most 200 characters');
-    return value.trim();
   }
 }

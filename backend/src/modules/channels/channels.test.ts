@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { startTestApp, TestApp } from '../../test/test-app';
 
 const twilio = (baseUrl = 'http://127.0.0.1:9') => ({
@@ -14,12 +14,12 @@ describe('channel connections and secrets at rest', () => {
   let org: { organizationId: string; apiKey: string };
   let key: string;
 
-  before(async () => {
+  beforeAll(async () => {
     t = await startTestApp();
     org = await t.createOrg();
     key = org.apiKey;
   });
-  after(() => t.close());
+  afterAll(() => t.close());
 
   it('stores secrets sealed and never returns them', async () => {
     const res = await t.request('POST', '/api/v1/channels', { key, body: twilio() });

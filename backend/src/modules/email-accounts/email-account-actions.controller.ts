@@ -1,18 +1,9 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { OrgId } from '../../common/auth/auth-context';
+import { UpdateEmailAccountDto } from './email-accounts.dto';
 import { presentEmailAccount } from './email-accounts.service';
 import { GmailAccountsService } from './gmail-accounts.service';
-
-class UpdateEmailAccountDto {
-  @ApiProperty({ description: 'Messages per rolling 24 hours (Google: 2,000 Workspace, 500 consumer Gmail)', example: 2000, required: false })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
-  dailyCap?: number;
-}
 
 /** What a person does with a connected mailbox in Settings (connecting itself is a browser flow under /auth/gmail). */
 @ApiTags('email-accounts')

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { ENVELOPE_PATTERN } from '../../common/crypto/secret-box';
 import { RuntimeSecrets } from '../../config/runtime-secrets';
 import { FakeSender, tickUntil, TriggerReceiver } from '../../test/engine-harness';
@@ -30,14 +30,14 @@ describe('Gmail through OAuth: sign-in, Connect Gmail, encrypted tokens, refresh
     return t.dataSource.getRepository(EmailAccount).findOneByOrFail({ id: a.id });
   }
 
-  before(async () => {
+  beforeAll(async () => {
     google = await startGoogleSandbox();
     receiver = new TriggerReceiver(() => t.app.get(RuntimeSecrets).triggerSigningSecret);
     await receiver.start();
     t = await startTestApp({ env: { ...google.env, SCHEDULER_INTERVAL_MS: '0', N8N_URL: receiver.url, SIGNUP_MODE: 'open' } });
     jar = new CookieJar();
   });
-  after(async () => {
+  afterAll(async () => {
     await t?.close();
     await receiver?.stop();
     await google?.close();

@@ -7,6 +7,7 @@ import { isEmbedded } from '../../database/data-source-options';
 import { googleEndpoints } from '../auth/google-endpoints';
 import { AccessToken, EmailAccountTokens, ReauthRequiredError } from './email-account-tokens';
 import { EmailAccount } from './email-account.entity';
+import { suspendForMailbox } from '../campaigns/campaign-status';
 
 /** The sealed `email_accounts.tokens` payload. Never logged, never returned by the API. */
 export interface StoredTokens {
@@ -166,11 +167,5 @@ export function oauthError(error: unknown): { code?: string; description?: strin
 /** The mailbox can no longer send: say why, and pause every campaign sending from it with that reason. */
 export async function markReauthRequired(m: EntityManager, account: Pick<EmailAccount, 'id' | 'organizationId' | 'email'>, reason: string): Promise<number> {
   await m.query(`UPDATE email_accounts SET status = 'reauth_required', last_error = $3, updated_at = now() WHERE id = $1 AND organization_id = $2`, [account.id, account.organizationId, reason]);
-  const paused: unknown = await m.query(
-    `UPDATE campaigns SET status = 'paused', status_reason = $3, updated_at = clock_timestamp()
-      WHERE organization_id = $1 AND status = 'active'
-        AND (sender_email_account_id = $2 OR id IN (SELECT campaign_id FROM campaign_steps WHERE sender_email_account_id = $2))`,
-    [account.organizationId, account.id, `The mailbox ${account.email} needs to be reconnected in Settings: ${reason}`],
-  );
-  return Array.isArray(paused) && typeof paused[1] === 'number' ? paused[1] : 0;
+  return suspendForMailbox(m, account.organizationId, account.id, `The mailbox ${account.email} needs to be reconnected in Settings: ${reason}`);
 }

@@ -1,25 +1,62 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
+import { IsPlainObject } from '../../common/http/validators';
 
-/** Documentation of the lead shape; validation itself is `normalizeLead`, shared with the CSV import. */
+/**
+ * A lead as sent to `POST /api/v1/leads` (one object) and `PATCH /api/v1/leads/{id}`. The DTO checks types;
+ * what a lead must be (an email or a phone, a valid address, an IANA time zone, known consent channels) is
+ * `normalizeLead`, shared with the CSV import and with each item of an array. `null` clears a field in a PATCH.
+ */
 export class LeadInputDto {
-  @ApiPropertyOptional({ example: 'ada@example.com' })
-  email?: string;
+  /** @example "ada@example.com" */
+  @IsOptional()
+  @IsString()
+  @MaxLength(320)
+  email?: string | null;
 
-  @ApiPropertyOptional({ example: '+14155550123', description: 'E.164, or national with ?defaultCountry=' })
-  phone?: string;
+  /**
+   * E.164, or national with `?defaultCountry=`.
+   * @example "+14155550123"
+   */
+  @IsOptional()
+  @ValidateIf((o) => typeof o.phone !== 'number')
+  @IsString()
+  @MaxLength(40)
+  phone?: string | null;
 
-  @ApiPropertyOptional({ example: 'Ada' })
-  firstName?: string;
+  /** @example "Ada" */
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  firstName?: string | null;
 
-  @ApiPropertyOptional({ example: 'Lovelace' })
-  lastName?: string;
+  /** @example "Lovelace" */
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  lastName?: string | null;
 
-  @ApiPropertyOptional({ example: 'Europe/London' })
-  timezone?: string;
+  /**
+   * IANA time zone, for sending windows.
+   * @example "Europe/London"
+   */
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  timezone?: string | null;
 
-  @ApiPropertyOptional({ example: { company: 'Analytical Engines', plan: 'pro' } })
+  /**
+   * Free attributes for templates and filters; merged over the stored ones (`null` removes one).
+   * @example {"company": "Analytical Engines", "plan": "pro"}
+   */
+  @IsOptional()
+  @IsPlainObject()
   attributes?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ example: { email: true, sms: false }, description: 'Per channel: true opted in, false opted out' })
+  /**
+   * Per channel (email, sms, whatsapp, voice): true opted in, false opted out.
+   * @example {"email": true, "sms": false}
+   */
+  @IsOptional()
+  @IsPlainObject()
   consent?: Record<string, boolean>;
 }

@@ -1,9 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiExtraModels, ApiOperation, ApiQuery, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { OrgId } from '../../common/auth/auth-context';
 import { consumeCsvUpload } from '../../common/csv/csv-upload';
 import { AppError } from '../../common/errors/app-error';
+import { ApiCsvUpload } from '../../common/http/api-csv-upload';
+import { validateBody } from '../../common/http/validation.pipe';
+import { sentFields } from '../../common/http/validators';
 import { parseLimit } from '../../common/pagination/cursor';
 import { parseMapping } from './csv/lead-csv-mapping';
 import { LeadCsvImportService } from './csv/lead-csv-import.service';
@@ -23,7 +26,8 @@ export class LeadsController {
 
   @Post()
   @ApiOperation({ summary: 'Create or update leads (matched by email or phone). One object answers the lead; an array answers counts and per-item errors.' })
-  @ApiBody({ schema: { oneOf: [{ $ref: '#/components/schemas/LeadInputDto' }, { type: 'array', items: { $ref: '#/components/schemas/LeadInputDto' } }] } })
+  @ApiExtraModels(LeadInputDto)
+  @ApiBody({ schema: { oneOf: [{ $ref: getSchemaPath(LeadInputDto) }, { type: 'array', maxItems: 10_000, items: { $ref: getSchemaPath(LeadInputDto) } }] } })
   @ApiQuery({ name: 'defaultCountry', required: false, description: 'ISO country for phone numbers without a + prefix' })
   async create(@OrgId() orgId: string, @Body() body: unknown, @Query('defaultCountry') defaultCountry: string | undefined, @Res({ passthrough: true }) res: Response) {
     if (Array.isArray(body)) {
@@ -31,7 +35,9 @@ export class LeadsController {
       return this.leads.upsertMany(orgId, body as RawLead[], defaultCountry);
     }
     if (typeof body !== 'object' || body === null) throw new AppError('validation_failed', 'Send a lead object or an array of them');
-    const result = await this.leads.upsertMany(orgId, [body as RawLead], defaultCountry);
+    // An array answers per-item errors (as a CSV import does); one object is checked like any other body.
+    const lead = sentFields(validateBody(LeadInputDto, body));
+    const result = await this.leads.upsertMany(orgId, [lead as RawLead], defaultCountry);
     const error = result.errors[0];
     if (error) {
       if (error.code === 'identity_conflict') throw new AppError('lead_conflict', error.message);
@@ -44,7 +50,7 @@ export class LeadsController {
   @Post('import')
   @HttpCode(200)
   @ApiOperation({ summary: 'Import a CSV (raw text/csv body or multipart file). Valid rows are upserted; each refused row is reported.' })
-  @ApiConsumes('text/csv', 'multipart/form-data')
+  @ApiCsvUpload({ mapping: 'Same as the mapping query parameter', defaultCountry: 'Same as the defaultCountry query parameter' })
   @ApiQuery({ name: 'mapping', required: false, description: 'JSON: {"<column>": "email"|"phone"|"firstName"|"lastName"|"timezone"|"consent.<channel>"|"attributes.<key>"|null}' })
   @ApiQuery({ name: 'defaultCountry', required: false })
   import(@OrgId() orgId: string, @Req() req: Request) {
@@ -69,10 +75,9 @@ export class LeadsController {
   }
 
   @Patch(':id')
-  @ApiBody({ type: LeadInputDto })
-  async update(@OrgId() orgId: string, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown) {
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new AppError('validation_failed', 'Send an object with the fields to change');
-    return presentLead(await this.leads.update(orgId, id, body as RawLead & Record<string, unknown>));
+  @ApiOperation({ summary: 'Change the fields given (null clears one; attributes and consent merge)' })
+  async update(@OrgId() orgId: string, @Param('id', ParseUUIDPipe) id: string, @Body() body: LeadInputDto) {
+    return presentLead(await this.leads.update(orgId, id, sentFields(body) as RawLead & Record<string, unknown>));
   }
 
   @Delete(':id')

@@ -7,6 +7,7 @@ import { Lead } from './lead.entity';
 import { applyLeadFilter, LeadFilter } from './lead-filter';
 import { normalizeLead, RawLead } from './lead-normalizer';
 import { LeadUpsertWriter, UpsertInput } from './lead-upsert.writer';
+import { deleteOwned } from '../../database/delete-owned';
 
 export interface BulkItemError {
   index: number;
@@ -87,8 +88,7 @@ export class LeadsService {
   }
 
   async remove(organizationId: string, id: string): Promise<void> {
-    const result = await this.repo.delete({ organizationId, id });
-    if (!result.affected) throw new AppError('lead_not_found', `No lead ${id}`);
+    if (!(await deleteOwned(this.repo, organizationId, id))) throw new AppError('lead_not_found', `No lead ${id}`);
   }
 }
 

@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { startTestApp, TestApp } from '../../test/test-app';
 
 describe('leads API', () => {
   let t: TestApp;
   let key: string;
 
-  before(async () => {
+  beforeAll(async () => {
     t = await startTestApp();
     key = (await t.createOrg()).apiKey;
   });
-  after(() => t.close());
+  afterAll(() => t.close());
 
   it('creates a lead, normalizing email case and phone to E.164', async () => {
     const res = await t.request('POST', '/api/v1/leads', { key, body: { email: ' Ada@Example.COM ', phone: '+44 20 7946 0958', firstName: 'Ada', attributes: { plan: 'pro' }, consent: { sms: true } } });
@@ -96,11 +96,11 @@ describe('lead CSV import', () => {
   let key: string;
   const csv = (text: string, query = '') => t.request('POST', `/api/v1/leads/import${query}`, { key, raw: text, headers: { 'content-type': 'text/csv' } });
 
-  before(async () => {
+  beforeAll(async () => {
     t = await startTestApp();
     key = (await t.createOrg()).apiKey;
   });
-  after(() => t.close());
+  afterAll(() => t.close());
 
   it('imports the good rows and reports each bad one with its row number and code', async () => {
     const file = [

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { RuntimeSecrets } from '../../config/runtime-secrets';
 import { FakeSender, tick, tickUntil, TriggerReceiver } from '../../test/engine-harness';
 import { startTestApp, TestApp } from '../../test/test-app';
@@ -41,7 +41,7 @@ describe('campaign engine (backend side, n8n played over the internal API)', () 
     await tickUntil(t, async () => (await api('GET', `/campaigns/${id}`)).body.materialized);
   }
 
-  before(async () => {
+  beforeAll(async () => {
     receiver = new TriggerReceiver(() => t.app.get(RuntimeSecrets).triggerSigningSecret);
     await receiver.start();
     t = await startTestApp({ env: { SCHEDULER_INTERVAL_MS: '0', N8N_URL: receiver.url, LEASE_TTL_SECONDS: '5' } });
@@ -49,7 +49,7 @@ describe('campaign engine (backend side, n8n played over the internal API)', () 
     twilioId = (await api('POST', '/channels', { type: 'twilio', name: 'Line', config: { accountSid: `AC${'2'.repeat(32)}`, from: '+14155550100', ratePerSecond: 1000 }, secrets: { authToken: 'token-token-token' } })).body.id;
     smsTemplate = (await api('POST', '/templates', { name: 'Hi', channel: 'sms', body: 'Hi {{ lead.first_name | default: "there" }}' })).body.id;
   });
-  after(async () => {
+  afterAll(async () => {
     await t.close();
     await receiver.stop();
   });

@@ -9,12 +9,13 @@ import { Campaign } from '../campaigns/campaign.entity';
 import { Consent } from '../leads/lead.entity';
 import { Template } from '../templates/template.entity';
 import { CampaignRun } from '../scheduling/campaign-run.entity';
-import { advanceSequences, completeIfDone, expireLeases } from '../messages/message-queue';
+import { advanceSequences, expireLeases } from '../messages/message-queue';
+import * as MessageMachine from '../messages/message-status';
+import { completeIfDone, suspendCampaign } from '../campaigns/campaign-status';
 import { peekSlots, QuotaKey, reserveSlots } from '../quota/quota-ledger';
 import { publicUrl } from '../tracking/public-url';
 import { ResolvedSender, SenderRef, SenderResolver, SenderUnavailableError } from './sender-resolver';
 import { TrackingTokens } from '../tracking/tracking-tokens';
-import { returning } from '../../database/returning';
 import { consentAllows, horizonMs } from './lease-policy.util';
 import { gmailThreading, NO_THREADING } from './threading';
 
@@ -103,10 +104,7 @@ export class LeaseService {
       sender = await this.senders.resolve(group.sender);
     } catch (error) {
       if (!(error instanceof SenderUnavailableError)) throw error;
-      await this.dataSource.query(
-        `UPDATE campaigns SET status = 'paused', status_reason = $2, updated_at = clock_timestamp() WHERE id = $1 AND status = 'active'`,
-        [campaign.id, error.message],
-      );
+      await suspendCampaign(this.dataSource, campaign.id, error.message);
       this.logger.warn(`Campaign ${campaign.id} paused: ${error.message}`);
       return this.finish(run);
     }
@@ -131,23 +129,12 @@ export class LeaseService {
       }
       const templates = await this.templatesByStep(m, campaign.id);
       const leaseId = randomUUID();
-      const [{ expires }] = await returning<{ expires: Date }>(
-        m,
-        `UPDATE messages SET status = 'leased', lease_id = $1, run_id = $2, attempts = attempts + 1, to_address = v.address,
-                lease_expires_at = clock_timestamp() + make_interval(secs => $3)
-           FROM jsonb_to_recordset($4::jsonb) AS v(id uuid, address text)
-          WHERE messages.id = v.id
-         RETURNING messages.lease_expires_at AS expires`,
-        [leaseId, run.id, this.env.LEASE_TTL_SECONDS, JSON.stringify(sendable.map((c) => ({ id: c.id, address: c.address })))],
-      );
+      const expires = await MessageMachine.markLeased(m, leaseId, run.id, this.env.LEASE_TTL_SECONDS, sendable.map((c) => ({ id: c.id, address: c.address })));
       const grant = await reserveSlots(m, keys, sendable.length, horizon);
       const leased = sendable.slice(0, grant.count);
       if (leased.length < sendable.length) {
         // Another lease of this sender took slots since the peek: what is left over goes back untouched.
-        await m.query(
-          `UPDATE messages SET status = 'queued', lease_id = NULL, run_id = NULL, lease_expires_at = NULL, attempts = attempts - 1 WHERE id = ANY($1::uuid[])`,
-          [sendable.slice(grant.count).map((c) => c.id)],
-        );
+        await MessageMachine.requeue(m, { ids: sendable.slice(grant.count).map((c) => c.id), undoAttempt: true });
       }
       if (grant.count === 0) return this.waitForQuota(m, run, grant.retryAfterMs);
       const threading = sender.kind === 'gmail' && sender.emailAccountId
@@ -155,7 +142,7 @@ export class LeaseService {
         : new Map<string, LeaseThreading>();
       return {
         leaseId,
-        leaseExpiresAt: new Date(expires).toISOString(),
+        leaseExpiresAt: new Date(expires!).toISOString(),
         done: false,
         retryAfterMs: 0,
         grant: { count: leased.length, startInMs: grant.startInMs, intervalMs: grant.intervalMs, ratePerSecond: 1000 / grant.intervalMs, concurrency: campaign.settings.concurrency ?? 4 },
@@ -193,7 +180,7 @@ export class LeaseService {
     for (let round = 0; round < 4 && sendable.length < batch; round++) {
       const rows: Candidate[] = await m.query(CANDIDATES_SQL, [campaign.id, batch - sendable.length, seen, stepIds]);
       if (rows.length === 0) break;
-      const skipped: Array<{ id: string; reason: string }> = [];
+      const skipped: Array<{ id: string; reason: MessageMachine.SkipReason }> = [];
       for (const row of rows) {
         seen.push(row.id);
         const reason = !row.lead_id
@@ -211,13 +198,7 @@ export class LeaseService {
         else sendable.push(row);
       }
       if (skipped.length) {
-        const outcomes = await returning<{ lead_id: string | null; position: number }>(
-          m,
-          `UPDATE messages SET status = 'skipped', skip_reason = v.reason
-             FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, reason text)
-            WHERE messages.id = v.id RETURNING messages.lead_id, messages.position`,
-          [JSON.stringify(skipped)],
-        );
+        const outcomes = await MessageMachine.skipQueued(m, skipped);
         await advanceSequences(m, campaign.id, outcomes.map((o) => ({ leadId: o.lead_id, position: o.position })));
       }
     }

@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { returning } from '../../database/returning';
+import { expireSending, requeue } from './message-status';
 
 export interface StepOutcome {
   leadId: string | null;
@@ -30,40 +30,13 @@ export async function advanceSequences(m: EntityManager, campaignId: string, out
   );
 }
 
-/** A campaign whose every message has its outcome is completed. */
-export async function completeIfDone(m: EntityManager, campaignId: string): Promise<boolean> {
-  const done = await returning(
-    m,
-    `UPDATE campaigns c SET status = 'completed', completed_at = clock_timestamp(), updated_at = clock_timestamp()
-      WHERE c.id = $1 AND c.status = 'active' AND c.materialized_at IS NOT NULL
-        AND NOT EXISTS (SELECT 1 FROM messages WHERE campaign_id = $1 AND status IN ('queued', 'leased', 'sending'))
-      RETURNING c.id`,
-    [campaignId],
-  );
-  return done.length > 0;
-}
-
 /**
  * Expired leases: a message still `leased` never reached a provider and goes back to the queue; one
  * `sending` may have been accepted, so it becomes `unknown` and is never sent again automatically.
  */
 export async function expireLeases(m: EntityManager, campaignId?: string): Promise<{ requeued: number; unknown: number }> {
-  const scope = campaignId ? 'AND campaign_id = $1' : '';
-  const params = campaignId ? [campaignId] : [];
-  const requeued = await returning(
-    m,
-    `UPDATE messages SET status = 'queued', lease_id = NULL, run_id = NULL, lease_expires_at = NULL
-      WHERE status = 'leased' AND lease_expires_at < now() ${scope} RETURNING id`,
-    params,
-  );
-  const unknown = await returning<{ campaign_id: string; lead_id: string | null; position: number }>(
-    m,
-    `UPDATE messages SET status = 'unknown', lease_expires_at = NULL, error_code = 'lease_expired',
-            error_message = 'The sender stopped reporting while this message was being sent; it may have been accepted'
-      WHERE status = 'sending' AND lease_expires_at < now() ${scope}
-      RETURNING campaign_id, lead_id, position`,
-    params,
-  );
+  const requeued = await requeue(m, { expired: true, ...(campaignId && { campaignId }) });
+  const unknown = await expireSending(m, campaignId);
   const byCampaign = new Map<string, StepOutcome[]>();
   for (const u of unknown) byCampaign.set(u.campaign_id, [...(byCampaign.get(u.campaign_id) ?? []), { leadId: u.lead_id, position: u.position }]);
   for (const [id, outcomes] of byCampaign) await advanceSequences(m, id, outcomes);

@@ -1,3 +1,6 @@
+import { EntityManager } from 'typeorm';
+import { returning } from '../../database/returning';
+
 export const MESSAGE_STATUSES = ['queued', 'leased', 'sending', 'sent', 'delivered', 'failed', 'unknown', 'skipped'] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
@@ -13,3 +16,284 @@ export const SKIP_REASONS = [
   'sender_unavailable',
 ] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
+
+/** A message in one of these has no outcome yet: its campaign is not done. */
+export const OPEN_MESSAGE_STATUSES = ['queued', 'leased', 'sending'] as const satisfies readonly MessageStatus[];
+
+/**
+ * The message status machine: its transition table, and the only statements that write
+ * `messages.status`. Statuses move forward only (the one way back to `queued` is for a message no
+ * provider ever accepted: a lease given back or expired, a paused campaign, a deferral). Each
+ * statement's WHERE clause holds its move's `from` states, so an illegal move changes no row.
+ */
+export const MESSAGE_TRANSITIONS = {
+  /** The lease hands a due message to n8n. */
+  lease: { from: ['queued'], to: 'leased' },
+  /** A leased message goes back untouched: quota taken meanwhile, campaign paused, lease expired before sending. */
+  requeue: { from: ['leased'], to: 'queued' },
+  /** Refused at lease time (suppressed, no consent, condition...), or still queued when the campaign is cancelled. */
+  skip: { from: ['queued'], to: 'skipped' },
+  /** n8n is about to call the provider: the point of no return. */
+  markSending: { from: ['leased'], to: 'sending' },
+  /** Leased when its campaign was cancelled: never sent. */
+  drop: { from: ['leased'], to: 'skipped' },
+  /** The sender stopped reporting while sending: it may have been accepted, so it is never sent again automatically. */
+  expire: { from: ['sending'], to: 'unknown' },
+  // n8n's results. `unknown` may be settled only when lease expiry made it so (error_code lease_expired).
+  reportSent: { from: ['leased', 'sending', 'unknown'], to: 'sent' },
+  reportFailed: { from: ['leased', 'sending', 'unknown'], to: 'failed' },
+  reportUnknown: { from: ['leased', 'sending'], to: 'unknown' },
+  reportSkipped: { from: ['leased', 'sending'], to: 'skipped' },
+  /** The provider refused for now (rate limit): never accepted, so it is due again later. */
+  reportDeferred: { from: ['leased', 'sending'], to: 'queued' },
+  // Provider evidence (webhooks): may settle an ambiguous send, never moves back.
+  providerSent: { from: ['sending', 'unknown'], to: 'sent' },
+  providerDelivered: { from: ['sending', 'sent', 'unknown'], to: 'delivered' },
+  providerFailed: { from: ['sending', 'sent', 'unknown'], to: 'failed' },
+} as const satisfies Record<string, { from: readonly MessageStatus[]; to: MessageStatus }>;
+
+export type MessageEvent = keyof typeof MESSAGE_TRANSITIONS;
+export const MESSAGE_EVENTS = Object.keys(MESSAGE_TRANSITIONS) as MessageEvent[];
+
+/** Where `event` takes a message in status `from`, or undefined when the move is illegal. */
+export function messageTarget(from: MessageStatus, event: MessageEvent): MessageStatus | undefined {
+  const rule = MESSAGE_TRANSITIONS[event];
+  return (rule.from as readonly MessageStatus[]).includes(from) ? rule.to : undefined;
+}
+
+/** n8n's outcomes, in the report; each is one event of the table. */
+export const REPORT_OUTCOMES = ['sent', 'failed', 'deferred', 'unknown', 'skipped'] as const;
+export type ReportOutcome = (typeof REPORT_OUTCOMES)[number];
+const REPORT_EVENT: Record<ReportOutcome, MessageEvent> = {
+  sent: 'reportSent',
+  failed: 'reportFailed',
+  deferred: 'reportDeferred',
+  unknown: 'reportUnknown',
+  skipped: 'reportSkipped',
+};
+export const reportEvent = (outcome: ReportOutcome): MessageEvent => REPORT_EVENT[outcome];
+
+/** Provider event types that move a status, applied in this order within a batch. */
+export const PROVIDER_EVENTS = { sent: 'providerSent', delivered: 'providerDelivered', failed: 'providerFailed' } as const satisfies Record<string, MessageEvent>;
+export type ProviderStatusEvent = keyof typeof PROVIDER_EVENTS;
+
+function sqlList(statuses: readonly string[]): string {
+  for (const s of statuses) if (!(MESSAGE_STATUSES as readonly string[]).includes(s)) throw new Error(`not a message status: ${s}`);
+  return statuses.map((s) => `'${s}'`).join(', ');
+}
+const from = (event: MessageEvent) => sqlList(MESSAGE_TRANSITIONS[event].from);
+const to = (event: MessageEvent) => sqlList([MESSAGE_TRANSITIONS[event].to]);
+
+type Queryable = Pick<EntityManager, 'query'>;
+export interface StepOutcomeRow {
+  lead_id: string | null;
+  position: number;
+}
+
+// ---- enrollment -------------------------------------------------------------------------------
+
+/**
+ * Enrolls one keyset chunk of leads (`chunkSql`, a SELECT of `id, email, phone` whose parameters are
+ * `params`) into every step of the campaign: one message per (step, lead), `queued` or `skipped`
+ * (missing_address). A lead's first step it has an address for is due after its delay; later ones
+ * wait for it. Answers the chunk's lead ids. A repeated chunk is harmless (unique index).
+ */
+export async function enrollChunk(m: Queryable, chunkSql: string, params: unknown[], organizationId: string, campaignId: string): Promise<Array<{ lead_id: string }>> {
+  const n = params.length;
+  return m.query(
+    `WITH chunk AS (${chunkSql}),
+          ins AS (
+            INSERT INTO messages (organization_id, campaign_id, step_id, lead_id, position, channel, status, skip_reason, to_address, due_at)
+            SELECT $${n + 1}, $${n + 2}, s.id, c.id, s.position, s.channel,
+                   CASE WHEN a.address IS NULL THEN 'skipped' ELSE 'queued' END,
+                   CASE WHEN a.address IS NULL THEN 'missing_address' END,
+                   a.address,
+                   -- A lead's first step it has an address for is due after its delay; later ones wait for it.
+                   CASE WHEN a.address IS NOT NULL
+                         AND s.position = min(s.position) FILTER (WHERE a.address IS NOT NULL) OVER (PARTITION BY c.id)
+                        THEN clock_timestamp() + make_interval(secs => s.delay_seconds) END
+              FROM chunk c
+              CROSS JOIN campaign_steps s
+              CROSS JOIN LATERAL (SELECT CASE WHEN s.channel = 'email' THEN c.email ELSE c.phone END AS address) a
+             WHERE s.campaign_id = $${n + 2}
+            ON CONFLICT DO NOTHING
+          )
+     SELECT id AS lead_id FROM chunk`,
+    [...params, organizationId, campaignId],
+  );
+}
+
+// ---- lease ------------------------------------------------------------------------------------
+
+/** queued → leased, with the address each was leased for; the rows are the lease's candidates, locked. Answers the lease's expiry. */
+export async function markLeased(m: Queryable, leaseId: string, runId: string, ttlSeconds: number, items: Array<{ id: string; address: string | null }>): Promise<Date | undefined> {
+  const [row] = await returning<{ expires: Date }>(
+    m,
+    `UPDATE messages SET status = ${to('lease')}, lease_id = $1, run_id = $2, attempts = attempts + 1, to_address = v.address,
+            lease_expires_at = clock_timestamp() + make_interval(secs => $3)
+       FROM jsonb_to_recordset($4::jsonb) AS v(id uuid, address text)
+      WHERE messages.id = v.id AND messages.status IN (${from('lease')})
+     RETURNING messages.lease_expires_at AS expires`,
+    [leaseId, runId, ttlSeconds, JSON.stringify(items)],
+  );
+  return row?.expires;
+}
+
+/** queued → skipped, each with its reason (compliance at lease time). Answers the skipped steps' outcomes. */
+export async function skipQueued(m: Queryable, skipped: Array<{ id: string; reason: SkipReason }>): Promise<StepOutcomeRow[]> {
+  return returning<StepOutcomeRow>(
+    m,
+    `UPDATE messages SET status = ${to('skip')}, skip_reason = v.reason
+       FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, reason text)
+      WHERE messages.id = v.id AND messages.status IN (${from('skip')}) RETURNING messages.lead_id, messages.position`,
+    [JSON.stringify(skipped)],
+  );
+}
+
+/** Everything of a cancelled campaign still queued is skipped (reason `cancelled`) and no longer due. */
+export async function skipQueuedOfCampaign(m: Queryable, campaignId: string, reason: SkipReason): Promise<void> {
+  await m.query(`UPDATE messages SET status = ${to('skip')}, skip_reason = $2, due_at = NULL WHERE campaign_id = $1 AND status IN (${from('skip')})`, [campaignId, reason]);
+}
+
+/**
+ * leased → queued: the messages go back to the queue untouched. Scope: given ids (`undoAttempt` when
+ * the lease never handed them over, e.g. its quota was taken meanwhile), ids of one lease of a
+ * campaign, or every lease expired by now (of one campaign, or all). Answers the requeued ids.
+ */
+export async function requeue(
+  m: Queryable,
+  scope: { ids: string[]; undoAttempt?: boolean } | { campaignId: string; leaseId: string; ids: string[] } | { expired: true; campaignId?: string },
+): Promise<string[]> {
+  let where: string;
+  let params: unknown[];
+  if ('expired' in scope) {
+    where = `lease_expires_at < now()${scope.campaignId ? ' AND campaign_id = $1' : ''}`;
+    params = scope.campaignId ? [scope.campaignId] : [];
+  } else if ('leaseId' in scope) {
+    where = 'campaign_id = $1 AND lease_id = $2 AND id = ANY($3::uuid[])';
+    params = [scope.campaignId, scope.leaseId, scope.ids];
+  } else {
+    where = 'id = ANY($1::uuid[])';
+    params = [scope.ids];
+  }
+  const undo = 'undoAttempt' in scope && scope.undoAttempt ? ', attempts = attempts - 1' : '';
+  const rows = await returning<{ id: string }>(
+    m,
+    `UPDATE messages SET status = ${to('requeue')}, lease_id = NULL, run_id = NULL, lease_expires_at = NULL${undo}
+      WHERE status IN (${from('requeue')}) AND ${where} RETURNING id`,
+    params,
+  );
+  return rows.map((r) => r.id);
+}
+
+/** leased → sending for those of this lease not expired. Answers the accepted ids. */
+export async function markSending(m: Queryable, campaignId: string, leaseId: string, ids: string[], ttlSeconds: number): Promise<string[]> {
+  const rows = await returning<{ id: string }>(
+    m,
+    `UPDATE messages SET status = ${to('markSending')}, lease_expires_at = clock_timestamp() + make_interval(secs => $4)
+      WHERE campaign_id = $1 AND lease_id = $2 AND id = ANY($3::uuid[])
+        AND status IN (${from('markSending')}) AND lease_expires_at > clock_timestamp()
+      RETURNING id`,
+    [campaignId, leaseId, ids, ttlSeconds],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** leased → skipped (cancelled): the campaign was cancelled during the lease. */
+export async function dropLeased(m: Queryable, campaignId: string, leaseId: string, ids: string[]): Promise<StepOutcomeRow[]> {
+  return returning<StepOutcomeRow>(
+    m,
+    `UPDATE messages SET status = ${to('drop')}, skip_reason = 'cancelled', lease_expires_at = NULL
+      WHERE campaign_id = $1 AND lease_id = $2 AND id = ANY($3::uuid[]) AND status IN (${from('drop')}) RETURNING lead_id, position`,
+    [campaignId, leaseId, ids],
+  );
+}
+
+/** sending → unknown once its lease expired (of one campaign, or all). */
+export async function expireSending(m: Queryable, campaignId?: string): Promise<Array<StepOutcomeRow & { campaign_id: string }>> {
+  return returning<StepOutcomeRow & { campaign_id: string }>(
+    m,
+    `UPDATE messages SET status = ${to('expire')}, lease_expires_at = NULL, error_code = 'lease_expired',
+            error_message = 'The sender stopped reporting while this message was being sent; it may have been accepted'
+      WHERE status IN (${from('expire')}) AND lease_expires_at < now() ${campaignId ? 'AND campaign_id = $1' : ''}
+      RETURNING campaign_id, lead_id, position`,
+    campaignId ? [campaignId] : [],
+  );
+}
+
+// ---- results ----------------------------------------------------------------------------------
+
+export interface SettleInput {
+  message_id: string;
+  outcome: ReportOutcome;
+  provider_message_id: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  retry_after_ms: number | null;
+  reason: string | null;
+  sent_at: string | null;
+}
+
+// Every outcome settles from the same statuses; those whose move also starts at `unknown` may settle a lease-expired one.
+const SETTLE_FROM = MESSAGE_TRANSITIONS.reportDeferred.from;
+const SETTLE_UNKNOWN = REPORT_OUTCOMES.filter((o) => (MESSAGE_TRANSITIONS[REPORT_EVENT[o]].from as readonly string[]).includes('unknown'));
+for (const o of REPORT_OUTCOMES) {
+  if (MESSAGE_TRANSITIONS[REPORT_EVENT[o]].from.filter((s) => s !== 'unknown').join() !== SETTLE_FROM.join()) throw new Error(`report outcome ${o} must settle from ${SETTLE_FROM.join(', ')}`);
+}
+const OUTCOME_STATUS = REPORT_OUTCOMES.map((o) => `WHEN '${o}' THEN ${to(REPORT_EVENT[o])}`).join(' ');
+
+/**
+ * n8n's results for messages of one lease, set-based: each outcome's move of the table (`deferred`
+ * requeues with a due time and frees the lease). Answers the rows that moved, with their new status.
+ */
+export async function settle(m: Queryable, campaignId: string, leaseId: string, results: SettleInput[]) {
+  return returning<{ id: string; lead_id: string | null; position: number; status: MessageStatus; step_id: string }>(
+    m,
+    `UPDATE messages m SET
+        status = CASE r.outcome ${OUTCOME_STATUS} END,
+        skip_reason = CASE WHEN r.outcome = 'skipped' THEN coalesce(r.reason, 'missing_variable') END,
+        provider_message_id = coalesce(r.provider_message_id, m.provider_message_id),
+        error_code = r.error_code,
+        error_message = r.error_message,
+        sent_at = CASE WHEN r.outcome = 'sent' THEN coalesce(r.sent_at, clock_timestamp()) ELSE m.sent_at END,
+        due_at = CASE WHEN r.outcome = 'deferred' THEN clock_timestamp() + make_interval(secs => coalesce(r.retry_after_ms, 1000) / 1000.0) ELSE m.due_at END,
+        lease_id = CASE WHEN r.outcome = 'deferred' THEN NULL ELSE m.lease_id END,
+        run_id = CASE WHEN r.outcome = 'deferred' THEN NULL ELSE m.run_id END,
+        lease_expires_at = NULL
+      FROM jsonb_to_recordset($3::jsonb) AS r(message_id uuid, outcome text, provider_message_id text, error_code text,
+                                               error_message text, retry_after_ms int, reason text, sent_at timestamptz)
+     WHERE m.id = r.message_id AND m.campaign_id = $1 AND m.lease_id = $2
+       AND (m.status IN (${sqlList(SETTLE_FROM)})
+            -- a late report may still settle what lease expiry had to call unknown
+            OR (m.status = 'unknown' AND m.error_code = 'lease_expired' AND r.outcome IN (${SETTLE_UNKNOWN.map((o) => `'${o}'`).join(', ')})))
+    RETURNING m.id, m.lead_id, m.position, m.status, m.step_id`,
+    [campaignId, leaseId, JSON.stringify(results)],
+  );
+}
+
+/**
+ * A provider event moves messages forward (`sent`, `delivered`, `failed`), recording what it carries;
+ * a message already further along is left alone. Answers the rows that moved.
+ */
+export async function applyProviderEvent(
+  m: Queryable,
+  type: ProviderStatusEvent,
+  changes: Array<{ id: string; at: Date; code: string | null; message: string | null; pid: string | null }>,
+): Promise<Array<StepOutcomeRow & { campaign_id: string }>> {
+  const rule = MESSAGE_TRANSITIONS[PROVIDER_EVENTS[type]];
+  return returning<StepOutcomeRow & { campaign_id: string }>(
+    m,
+    `UPDATE messages SET status = $1,
+            delivered_at = CASE WHEN $1 = 'delivered' THEN v.at ELSE delivered_at END,
+            sent_at = coalesce(sent_at, CASE WHEN $1 IN ('sent', 'delivered') THEN v.at END),
+            error_code = CASE WHEN $1 = 'failed' THEN v.code ELSE error_code END,
+            error_message = CASE WHEN $1 = 'failed' THEN v.message ELSE error_message END,
+            lease_expires_at = NULL,
+            -- The callback may arrive before n8n's report: keep the provider's id it carries.
+            provider_message_id = coalesce(provider_message_id, v.pid)
+       FROM jsonb_to_recordset($2::jsonb) AS v(id uuid, at timestamptz, code text, message text, pid text)
+      WHERE messages.id = v.id AND messages.status = ANY($3::text[])
+      RETURNING messages.campaign_id, messages.lead_id, messages.position`,
+    [rule.to, JSON.stringify(changes), rule.from],
+  );
+}

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { applyDailyCaps, firstSlotMs, gcraWindow, paceIntervalMs, settleGrant } from './quota-gcra.util';
 
 export interface QuotaKey {
   key: string;
@@ -16,8 +17,6 @@ export interface QuotaGrant {
   /** When `count` is 0: how long until a slot frees up. */
   retryAfterMs: number;
 }
-
-const HOUR_MS = 3_600_000;
 
 interface Computed extends QuotaGrant {
   sorted: QuotaKey[];
@@ -42,12 +41,12 @@ async function compute(manager: EntityManager, keys: QuotaKey[], requested: numb
     `SELECT sender_key, tat FROM sender_ledgers WHERE sender_key = ANY($1::text[]) ORDER BY sender_key${lock ? ' FOR UPDATE' : ''}`,
     [sorted.map((k) => k.key)],
   );
-  const intervalMs = Math.max(...sorted.map((k) => 1000 / k.ratePerSecond));
-  const startMs = Math.max(nowMs, ...rows.map((r) => (Number.isFinite(new Date(r.tat).getTime()) ? new Date(r.tat).getTime() : -Infinity)));
-  const horizonEnd = nowMs + horizonMs;
-  const base = { sorted, nowMs, startMs, startInMs: 0, intervalMs };
-  if (startMs > horizonEnd) return { ...base, count: 0, retryAfterMs: Math.ceil(startMs - horizonEnd) };
-  let count = Math.min(requested, Math.floor((horizonEnd - startMs) / intervalMs) + 1);
+  const intervalMs = paceIntervalMs(sorted.map((k) => k.ratePerSecond));
+  const startMs = firstSlotMs(nowMs, rows.map((r) => r.tat));
+  const base = { sorted, nowMs, startMs };
+  const window = gcraWindow(nowMs, startMs, intervalMs, requested, horizonMs);
+  if (window.retryAfterMs > 0) return { ...base, count: 0, startInMs: 0, intervalMs, retryAfterMs: window.retryAfterMs };
+  let { count } = window;
 
   const capped = sorted.filter((k) => k.dailyCap !== undefined);
   let retryAfterMs = 0;
@@ -58,19 +57,16 @@ async function compute(manager: EntityManager, keys: QuotaKey[], requested: numb
         GROUP BY sender_key`,
       [capped.map((k) => k.key), new Date(nowMs)],
     );
-    for (const k of capped) {
-      const row = usage.find((u) => u.sender_key === k.key);
-      const remaining = k.dailyCap! - Number(row?.used ?? 0);
-      if (remaining <= 0) {
-        // The oldest hour leaves the 24-hour window first and frees its slots.
-        const frees = row?.oldest ? new Date(row.oldest).getTime() + 24 * HOUR_MS + HOUR_MS - nowMs : HOUR_MS;
-        retryAfterMs = Math.max(retryAfterMs, frees);
-      }
-      count = Math.min(count, Math.max(0, remaining));
-    }
+    ({ count, retryAfterMs } = applyDailyCaps(
+      count,
+      capped.map((k) => {
+        const row = usage.find((u) => u.sender_key === k.key);
+        return { cap: k.dailyCap!, used: Number(row?.used ?? 0), oldestHourMs: row?.oldest ? new Date(row.oldest).getTime() : null };
+      }),
+      nowMs,
+    ));
   }
-  if (count <= 0) return { ...base, count: 0, retryAfterMs: Math.max(retryAfterMs, 1000) };
-  return { ...base, count, startInMs: Math.max(0, Math.round(startMs - nowMs)), retryAfterMs: 0 };
+  return { ...base, ...settleGrant(nowMs, startMs, intervalMs, count, retryAfterMs) };
 }
 
 /**

@@ -5,6 +5,7 @@ import { Campaign } from '../campaigns/campaign.entity';
 import { Lead } from '../leads/lead.entity';
 import { OutboxDispatcher } from '../outbox/outbox.dispatcher';
 import { applyLeadFilter } from '../leads/lead-filter';
+import { enrollChunk } from '../messages/message-status';
 import { startRunsIfIdle } from './run-starter';
 import { staleAfterSeconds } from '../lease/lease-policy.util';
 
@@ -72,28 +73,7 @@ export class MaterializerService implements OnModuleInit {
         if (audience && 'filter' in audience) applyLeadFilter(qb, 'l', audience.filter);
         if (cursor) qb.andWhere('l.id > :cursor', { cursor });
         const [chunkSql, params] = qb.getQueryAndParameters();
-        const n = params.length;
-        const rows: Array<{ lead_id: string }> = await m.query(
-          `WITH chunk AS (${chunkSql}),
-                ins AS (
-                  INSERT INTO messages (organization_id, campaign_id, step_id, lead_id, position, channel, status, skip_reason, to_address, due_at)
-                  SELECT $${n + 1}, $${n + 2}, s.id, c.id, s.position, s.channel,
-                         CASE WHEN a.address IS NULL THEN 'skipped' ELSE 'queued' END,
-                         CASE WHEN a.address IS NULL THEN 'missing_address' END,
-                         a.address,
-                         -- A lead's first step it has an address for is due after its delay; later ones wait for it.
-                         CASE WHEN a.address IS NOT NULL
-                               AND s.position = min(s.position) FILTER (WHERE a.address IS NOT NULL) OVER (PARTITION BY c.id)
-                              THEN clock_timestamp() + make_interval(secs => s.delay_seconds) END
-                    FROM chunk c
-                    CROSS JOIN campaign_steps s
-                    CROSS JOIN LATERAL (SELECT CASE WHEN s.channel = 'email' THEN c.email ELSE c.phone END AS address) a
-                   WHERE s.campaign_id = $${n + 2}
-                  ON CONFLICT DO NOTHING
-                )
-           SELECT id AS lead_id FROM chunk`,
-          [...params, campaign.organizationId, campaign.id],
-        );
+        const rows = await enrollChunk(m, chunkSql, params, campaign.organizationId, campaign.id);
         const done = (slice ?? rows).length < CHUNK;
         await m.query(
           `UPDATE campaigns SET audience_size = audience_size + $2, materialize_cursor = coalesce($3, materialize_cursor),

@@ -4,6 +4,7 @@ import { Environment } from '../../config/environment';
 import { CampaignProgressService } from '../campaigns/campaign-progress.service';
 import { OutboxDispatcher } from '../outbox/outbox.dispatcher';
 import { expireLeases } from '../messages/message-queue';
+import { completeIfDone, startDueCampaigns } from '../campaigns/campaign-status';
 import { startRunsIfIdle } from './run-starter';
 import { staleAfterSeconds } from '../lease/lease-policy.util';
 
@@ -58,15 +59,8 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
       const [{ locked }] = await m.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [SCHEDULER_LOCK_ID]);
       if (!locked) return [];
       await expireLeases(m);
-      await m.query(
-        `UPDATE campaigns SET status = 'active', updated_at = clock_timestamp()
-          WHERE status = 'scheduled' AND (settings ->> 'startAt')::timestamptz <= clock_timestamp()`,
-      );
-      await m.query(
-        `UPDATE campaigns c SET status = 'completed', completed_at = clock_timestamp(), updated_at = clock_timestamp()
-          WHERE c.status = 'active' AND c.materialized_at IS NOT NULL
-            AND NOT EXISTS (SELECT 1 FROM messages WHERE campaign_id = c.id AND status IN ('queued', 'leased', 'sending'))`,
-      );
+      await startDueCampaigns(m);
+      await completeIfDone(m);
       const due: Array<{ id: string }> = await m.query(
         // LATERAL … LIMIT 1: one probe of the due index per active campaign, whatever the planner's statistics.
         `SELECT c.id FROM campaigns c

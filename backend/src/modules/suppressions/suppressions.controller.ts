@@ -1,34 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiProperty, ApiPropertyOptional, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { OrgId } from '../../common/auth/auth-context';
 import { consumeCsvUpload } from '../../common/csv/csv-upload';
+import { ApiCsvUpload } from '../../common/http/api-csv-upload';
 import { parseLimit } from '../../common/pagination/cursor';
 import { SUPPRESSION_CHANNELS, SUPPRESSION_REASONS } from './suppression.entity';
+import { SuppressionInputDto } from './suppressions.dto';
 import { presentSuppression, SuppressionsService } from './suppressions.service';
-
-class SuppressionInputDto {
-  @ApiProperty({ enum: SUPPRESSION_CHANNELS })
-  @IsIn(SUPPRESSION_CHANNELS)
-  channel: string;
-
-  @ApiProperty({ example: 'ada@example.com' })
-  @IsString()
-  @MaxLength(320)
-  address: string;
-
-  @ApiPropertyOptional({ enum: SUPPRESSION_REASONS, default: 'manual' })
-  @IsOptional()
-  @IsIn(SUPPRESSION_REASONS)
-  reason?: string;
-
-  @ApiPropertyOptional({ example: 'crm_sync' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  source?: string;
-}
 
 @ApiTags('suppressions')
 @ApiBearerAuth()
@@ -46,7 +25,7 @@ export class SuppressionsController {
 
   @Post('import')
   @HttpCode(200)
-  @ApiConsumes('text/csv', 'multipart/form-data')
+  @ApiCsvUpload({ channel: 'Same as the channel query parameter', reason: 'Same as the reason query parameter', defaultCountry: 'For phone numbers without a + prefix' })
   @ApiOperation({ summary: 'Import suppressions from CSV: address (or email/phone), channel?, reason?, source?' })
   @ApiQuery({ name: 'channel', required: false, enum: SUPPRESSION_CHANNELS })
   @ApiQuery({ name: 'reason', required: false, enum: SUPPRESSION_REASONS })

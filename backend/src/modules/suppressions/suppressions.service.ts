@@ -8,6 +8,7 @@ import { paginate } from '../../common/pagination/paginate';
 import { Environment } from '../../config/environment';
 import { normalizeSuppressionAddress } from './suppression-address';
 import { Suppression, SUPPRESSION_CHANNELS, SUPPRESSION_REASONS, SuppressionChannel, SuppressionReason } from './suppression.entity';
+import { deleteOwned } from '../../database/delete-owned';
 
 export interface SuppressionInput {
   channel: unknown;
@@ -87,8 +88,7 @@ export class SuppressionsService {
   }
 
   async remove(organizationId: string, id: string): Promise<void> {
-    const result = await this.repo.delete({ organizationId, id });
-    if (!result.affected) throw new AppError('suppression_not_found', `No suppression ${id}`);
+    if (!(await deleteOwned(this.repo, organizationId, id))) throw new AppError('suppression_not_found', `No suppression ${id}`);
   }
 
   /** Columns: address (or email / phone), channel (default: from the address, or ?channel=), reason, source. */

@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { startTestApp, TestApp } from '../../test/test-app';
 
 describe('suppressions', () => {
   let t: TestApp;
   let key: string;
 
-  before(async () => {
+  beforeAll(async () => {
     t = await startTestApp();
     key = (await t.createOrg()).apiKey;
   });
-  after(() => t.close());
+  afterAll(() => t.close());
 
   it('normalizes addresses like leads and is idempotent', async () => {
     const first = await t.request('POST', '/api/v1/suppressions', { key, body: { channel: 'email', address: 'Bounce@Example.com', reason: 'bounced' } });
@@ -53,11 +53,11 @@ describe('suppressions', () => {
 describe('error shape', () => {
   let t: TestApp;
   let key: string;
-  before(async () => {
+  beforeAll(async () => {
     t = await startTestApp();
     key = (await t.createOrg()).apiKey;
   });
-  after(() => t.close());
+  afterAll(() => t.close());
 
   it('every error is JSON with statusCode, code and message', async () => {
     const cases: Array<[Promise<{ status: number; body: any }>, number, string]> = [

@@ -2,28 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { buildRenderContext, renderTemplate, sampleCampaign, sampleLead, TemplateRenderError, validateTemplate } from '@cadence/render';
 import { DataSource } from 'typeorm';
 import { AppError } from '../../common/errors/app-error';
+import { sentFields } from '../../common/http/validators';
 import { Page } from '../../common/pagination/cursor';
 import { paginate } from '../../common/pagination/paginate';
 import { LeadsService, presentLead } from '../leads/leads.service';
-import { Template, TEMPLATE_CHANNELS, TemplateChannel } from './template.entity';
+import { Template } from './template.entity';
+import { PreviewTemplateDto, UpdateTemplateDto } from './templates.dto';
+import { deleteOwned } from '../../database/delete-owned';
 
-export interface TemplateInput {
-  name?: unknown;
-  channel?: unknown;
-  subject?: unknown;
-  html?: unknown;
-  text?: unknown;
-  body?: unknown;
-  whatsapp?: unknown;
-  voice?: unknown;
-}
-
-export interface PreviewInput {
-  leadId?: string;
-  lead?: Record<string, unknown>;
-}
-
-const TEXT_FIELDS = ['subject', 'html', 'text', 'body'] as const;
+/** Bodies arrive shaped by the DTOs (templates.dto.ts); here the channel's needs and the Liquid itself. */
+export type TemplateInput = UpdateTemplateDto;
+export type PreviewInput = PreviewTemplateDto;
 
 @Injectable()
 export class TemplatesService {
@@ -43,7 +32,7 @@ export class TemplatesService {
 
   async update(organizationId: string, id: string, input: TemplateInput): Promise<Template> {
     const current = await this.get(organizationId, id);
-    const fields = this.check({ ...present(current), ...input });
+    const fields = this.check({ ...present(current), ...sentFields(input) });
     await this.repo.update({ organizationId, id }, fields);
     return this.get(organizationId, id);
   }
@@ -61,8 +50,7 @@ export class TemplatesService {
   }
 
   async remove(organizationId: string, id: string): Promise<void> {
-    const result = await this.repo.delete({ organizationId, id });
-    if (!result.affected) throw new AppError('template_not_found', `No template ${id}`);
+    if (!(await deleteOwned(this.repo, organizationId, id))) throw new AppError('template_not_found', `No template ${id}`);
   }
 
   /** Renders with the same renderer the n8n nodes use, against a stored lead, given data, or sample data. */
@@ -82,25 +70,15 @@ export class TemplatesService {
     }
   }
 
-  /** Shape checks, then Liquid validation: a syntax error answers 422 with field, line and column. */
+  /** Liquid validation and what the channel needs: a syntax error answers 422 with field, line and column. */
   private check(input: TemplateInput) {
-    if (typeof input.name !== 'string' || !input.name.trim() || input.name.length > 200) throw new AppError('validation_failed', 'name must be a non-empty string of at most 200 characters');
-    if (!(TEMPLATE_CHANNELS as readonly unknown[]).includes(input.channel)) throw new AppError('validation_failed', `channel must be one of ${TEMPLATE_CHANNELS.join(', ')}`);
-    for (const field of TEXT_FIELDS) {
-      const v = input[field];
-      if (v !== undefined && v !== null && typeof v !== 'string') throw new AppError('validation_failed', `${field} must be a string`);
-    }
-    for (const field of ['whatsapp', 'voice'] as const) {
-      const v = input[field];
-      if (v !== undefined && v !== null && (typeof v !== 'object' || Array.isArray(v))) throw new AppError('validation_failed', `${field} must be an object`);
-    }
     const fields = {
-      name: input.name.trim(),
-      channel: input.channel as TemplateChannel,
-      subject: (input.subject as string | undefined) ?? null,
-      html: (input.html as string | undefined) ?? null,
-      text: (input.text as string | undefined) ?? null,
-      body: (input.body as string | undefined) ?? null,
+      name: input.name!.trim(),
+      channel: input.channel!,
+      subject: input.subject ?? null,
+      html: input.html ?? null,
+      text: input.text ?? null,
+      body: input.body ?? null,
       whatsapp: (input.whatsapp as Template['whatsapp'] | undefined) ?? null,
       voice: (input.voice as Template['voice'] | undefined) ?? null,
     };

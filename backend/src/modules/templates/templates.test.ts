@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { startTestApp, TestApp } from '../../test/test-app';
 
 describe('templates API', () => {
   let t: TestApp;
   let key: string;
 
-  before(async () => {
+  beforeAll(async () => {
     t = await startTestApp();
     key = (await t.createOrg()).apiKey;
   });
-  after(() => t.close());
+  afterAll(() => t.close());
 
   it('refuses a Liquid syntax error with 422, naming field, line and column', async () => {
     const html = '<p>Hello</p>\n<p>Dear {{ lead.first_name }}</p>\n<p>{% if lead.plan %}Pro{% endiff %}</p>';
@@ -69,11 +69,11 @@ describe('templates API', () => {
 describe('template preview edge cases', () => {
   let t: TestApp;
   let key: string;
-  before(async () => {
+  beforeAll(async () => {
     t = await startTestApp();
     key = (await t.createOrg()).apiKey;
   });
-  after(() => t.close());
+  afterAll(() => t.close());
 
   it('renders the unsubscribe link and List-Unsubscribe headers in an email preview', async () => {
     const created = await t.request('POST', '/api/v1/templates', { key, body: { name: 'News', channel: 'email', subject: 'News', html: '<p>Hi</p><a href="{{ unsubscribe_url }}">Unsubscribe</a>' } });

@@ -1,21 +1,8 @@
 import { Body, Controller, Get, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { OrgId } from '../../common/auth/auth-context';
+import { InviteUserDto } from './users.dto';
 import { presentUser, UsersService } from './users.service';
-
-class InviteUserDto {
-  @ApiProperty({ example: 'ann@acme.example' })
-  @IsString()
-  @MaxLength(320)
-  email: string;
-
-  @ApiPropertyOptional({ example: 'Ann Smith' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  name?: string;
-}
 
 @ApiTags('users')
 @ApiBearerAuth()

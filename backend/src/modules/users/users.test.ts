@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { CookieJar, GoogleStack, runFlow, startGoogleSandbox } from '../../test/google-flow';
 import { startTestApp, TestApp } from '../../test/test-app';
 
@@ -8,12 +8,12 @@ describe('who may sign in (SIGNUP_MODE=invite)', () => {
   let google: GoogleStack;
   let org: { organizationId: string; apiKey: string };
 
-  before(async () => {
+  beforeAll(async () => {
     google = await startGoogleSandbox();
     t = await startTestApp({ env: { ...google.env, SIGNUP_MODE: 'invite' } });
     org = await t.createOrg('Invite Only');
   });
-  after(async () => {
+  afterAll(async () => {
     await t?.close();
     await google?.close();
   });

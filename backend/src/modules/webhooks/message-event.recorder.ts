@@ -3,6 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Environment } from '../../config/environment';
 import { returning } from '../../database/returning';
 import { advanceSequences } from '../messages/message-queue';
+import { applyProviderEvent, PROVIDER_EVENTS, ProviderStatusEvent } from '../messages/message-status';
 
 export interface IncomingEvent {
   organizationId: string;
@@ -23,13 +24,6 @@ export interface IncomingEvent {
   /** An inbound message: it belongs to the latest message this sender sent to that address. */
   replyFrom?: { channel: string; address: string; channelId: string };
 }
-
-/** Provider evidence may settle an ambiguous send, and statuses only move forward; applied in this order. */
-const STATUS_RULES: Array<{ type: string; to: string; from: string[] }> = [
-  { type: 'sent', to: 'sent', from: ['unknown', 'sending'] },
-  { type: 'delivered', to: 'delivered', from: ['sent', 'unknown', 'sending'] },
-  { type: 'failed', to: 'failed', from: ['sent', 'unknown', 'sending'] },
-];
 
 const DRAIN_BATCH = 5000;
 // Applying costs per statement more than per row: a short wait gathers callbacks into bigger batches.
@@ -162,27 +156,15 @@ export class MessageEventRecorder implements OnApplicationBootstrap, OnApplicati
     const fresh = new Set(inserted.map((e) => `${e.source}\u0000${e.event_id.slice(0, 500)}`));
     const isNew = rows.map((r) => fresh.delete(`${r.source}\u0000${r.event_id.slice(0, 500)}`));
 
-    for (const rule of STATUS_RULES) {
+    // Provider evidence may settle an ambiguous send, and statuses only move forward (the message machine's
+    // provider moves); applied in this order: sent, delivered, failed.
+    for (const type of Object.keys(PROVIDER_EVENTS) as ProviderStatusEvent[]) {
       const changes = rows
         .map((r, i) => ({ r, id: messageIds[i] }))
-        .filter(({ r, id }, i) => isNew[i] && id && r.type === rule.type)
-        .map(({ r, id }) => ({ id, at: r.occurred_at, code: r.error_code, message: r.error_message?.slice(0, 1000) ?? null, pid: r.provider_message_id }));
+        .filter(({ r, id }, i) => isNew[i] && id && r.type === type)
+        .map(({ r, id }) => ({ id: id!, at: r.occurred_at, code: r.error_code, message: r.error_message?.slice(0, 1000) ?? null, pid: r.provider_message_id }));
       if (changes.length === 0) continue;
-      const changed = await returning<{ campaign_id: string; lead_id: string | null; position: number }>(
-        m,
-        `UPDATE messages SET status = $1,
-                delivered_at = CASE WHEN $1 = 'delivered' THEN v.at ELSE delivered_at END,
-                sent_at = coalesce(sent_at, CASE WHEN $1 IN ('sent', 'delivered') THEN v.at END),
-                error_code = CASE WHEN $1 = 'failed' THEN v.code ELSE error_code END,
-                error_message = CASE WHEN $1 = 'failed' THEN v.message ELSE error_message END,
-                lease_expires_at = NULL,
-                -- The callback may arrive before n8n's report: keep the provider's id it carries.
-                provider_message_id = coalesce(provider_message_id, v.pid)
-           FROM jsonb_to_recordset($2::jsonb) AS v(id uuid, at timestamptz, code text, message text, pid text)
-          WHERE messages.id = v.id AND messages.status = ANY($3::text[])
-          RETURNING messages.campaign_id, messages.lead_id, messages.position`,
-        [rule.to, JSON.stringify(changes), rule.from],
-      );
+      const changed = await applyProviderEvent(m, type, changes);
       // A message settled from `sending` by the provider frees the lead's next step.
       const byCampaign = new Map<string, Array<{ leadId: string | null; position: number }>>();
       for (const c of changed) byCampaign.set(c.campaign_id, [...(byCampaign.get(c.campaign_id) ?? []), { leadId: c.lead_id, position: c.position }]);

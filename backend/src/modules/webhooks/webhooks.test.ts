@@ -1,7 +1,7 @@
 import { startSandbox } from '@cadence/sandbox';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { FakeSender, tickUntil } from '../../test/engine-harness';
 import { TrackingTokens } from '../tracking/tracking-tokens';
 import { freePort } from '../../test/process-helpers';
@@ -22,14 +22,14 @@ describe('provider webhooks and tracking, with the sandbox calling back', () => 
   const messageRows = async (campaignId: string) =>
     (await t.dataSource.query('SELECT id, to_address, status, error_code FROM messages WHERE campaign_id = $1 ORDER BY to_address', [campaignId])) as Array<{ id: string; to_address: string; status: string; error_code: string | null }>;
 
-  before(async () => {
+  beforeAll(async () => {
     sb = await startSandbox({ rateLimits: false, timing: { webhookDelayMs: 20 } } as never);
     const port = await freePort();
     t = await startTestApp({ port, env: { SCHEDULER_INTERVAL_MS: '0', PUBLIC_URL: `http://127.0.0.1:${port}` } });
     key = (await t.createOrg()).apiKey;
     twilioId = (await api('POST', '/channels', { type: 'twilio', name: 'Line', config: { accountSid: SID, from: FROM, baseUrl: sb.url, ratePerSecond: 100 }, secrets: { authToken: TOKEN } })).body.id;
   });
-  after(async () => {
+  afterAll(async () => {
     await t?.close();
     await sb?.close();
   });

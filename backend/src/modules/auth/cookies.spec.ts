@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import type { Request } from 'express';
 import { validateEnvironment } from '../../config/environment';
 import { cookieOptions, safeReturnTo, secureCookies } from './cookies';

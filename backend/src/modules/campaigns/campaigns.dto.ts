@@ -1,0 +1,167 @@
+import { ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize, ArrayMinSize, Equals, IsArray, IsBoolean, IsDefined, IsIn, IsInt, IsISO8601, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested,
+} from 'class-validator';
+import { ExactlyOneOf, IsPlainObject } from '../../common/http/validators';
+import { TEMPLATE_CHANNELS, TemplateChannel } from '../templates/template.entity';
+import { CAMPAIGN_TYPES, CampaignType } from './campaign.entity';
+
+const SENDER_MESSAGE = '$property must be {"channelId": "<uuid>"} or {"emailAccountId": "<uuid>"}';
+const AUDIENCE_MESSAGE = '$property must be {"all": true}, {"leadIds": [...]} or {"filter": {...}}';
+
+/** Who sends: exactly one of a channel connection or a Gmail mailbox. */
+export class SenderDto {
+  /** A connected Mailgun domain, Twilio number or WhatsApp number (`/api/v1/channels`). */
+  @IsOptional()
+  @IsUUID()
+  channelId?: string;
+
+  /** A connected Gmail mailbox (`/api/v1/email-accounts`). */
+  @IsOptional()
+  @IsUUID()
+  emailAccountId?: string;
+}
+
+export class StepConditionDto {
+  /** Send this step only to leads who have not replied. */
+  @Equals('no_reply', { message: 'only {"type": "no_reply"} is supported' })
+  type: 'no_reply';
+}
+
+export class CampaignStepDto {
+  /** Defaults to the template's channel; must match it. */
+  @IsOptional()
+  @IsIn(TEMPLATE_CHANNELS)
+  channel?: TemplateChannel;
+
+  /** A template of this organization. */
+  @IsUUID()
+  templateId: string;
+
+  /**
+   * Seconds after the previous step (step 0: after launch), at most a year.
+   * @example 86400
+   */
+  @IsOptional()
+  @IsInt() @ApiPropertyOptional({ type: 'integer' })
+  @Min(0)
+  @Max(31_536_000)
+  delaySeconds?: number;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => StepConditionDto)
+  condition?: StepConditionDto;
+
+  /** This step's own sender, when its channel differs from the campaign's sender. */
+  @IsOptional()
+  @ExactlyOneOf(['channelId', 'emailAccountId'], SENDER_MESSAGE)
+  @ValidateNested()
+  @Type(() => SenderDto)
+  sender?: SenderDto;
+}
+
+/** The same filter language as `GET /api/v1/leads`, given as an object. */
+export class AudienceFilterDto {
+  @IsOptional() @IsString() email?: string;
+  @IsOptional() @IsString() phone?: string;
+  /** Case-insensitive substring of email, first or last name. */
+  @IsOptional() @IsString() search?: string;
+  @IsOptional() @IsString() timezone?: string;
+  @IsOptional() @IsBoolean() hasEmail?: boolean;
+  @IsOptional() @IsBoolean() hasPhone?: boolean;
+  /**
+   * Attribute values to match exactly (compared as text).
+   * @example {"plan": "pro"}
+   */
+  @IsOptional() @IsPlainObject() attributes?: Record<string, string | number | boolean>;
+  /**
+   * Consent per channel (email, sms, whatsapp, voice).
+   * @example {"sms": true}
+   */
+  @IsOptional() @IsPlainObject() consent?: Record<string, boolean>;
+  @IsOptional() @IsISO8601() createdAfter?: string;
+  @IsOptional() @IsISO8601() createdBefore?: string;
+}
+
+/** Exactly one of: everyone, a list of leads, or a filter. */
+export class AudienceDto {
+  @IsOptional()
+  @Equals(true)
+  all?: boolean;
+
+  /** 1 to 100,000 lead ids. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100_000)
+  @IsUUID(undefined, { each: true })
+  leadIds?: string[];
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AudienceFilterDto)
+  filter?: AudienceFilterDto;
+}
+
+export class CampaignSettingsDto {
+  /** Messages per second for this campaign (the sender's own rate still applies). */
+  @IsOptional() @IsNumber() @Min(0.001) @Max(100_000) ratePerSecond?: number;
+  /** Messages in flight at once. */
+  @IsOptional() @IsInt() @ApiPropertyOptional({ type: 'integer' }) @Min(1) @Max(200) concurrency?: number;
+  /** Messages per lease handed to n8n. */
+  @IsOptional() @IsInt() @ApiPropertyOptional({ type: 'integer' }) @Min(1) @Max(1000) batchSize?: number;
+  /** At most this many messages per rolling 24 hours. */
+  @IsOptional() @IsInt() @ApiPropertyOptional({ type: 'integer' }) @Min(1) @Max(10_000_000) dailyCap?: number;
+  /** Parallel n8n executions sending this campaign. */
+  @IsOptional() @IsInt() @ApiPropertyOptional({ type: 'integer' }) @Min(1) @Max(16) shards?: number;
+  /**
+   * Launch now but send from this time (ISO 8601).
+   * @example "2030-01-01T09:00:00Z"
+   */
+  @IsOptional() @IsISO8601() startAt?: string;
+}
+
+export class CreateCampaignDto {
+  /** @example "Spring launch" */
+  @IsString()
+  @Matches(/\S/, { message: 'name must not be blank' })
+  @MaxLength(200)
+  name: string;
+
+  /** A blast has exactly one step; a sequence up to 20. */
+  @IsIn(CAMPAIGN_TYPES)
+  type: CampaignType;
+
+  /** Sends every step whose channel it carries (Gmail / Mailgun: email; Twilio: sms, voice; WhatsApp: whatsapp). */
+  @IsDefined({ message: SENDER_MESSAGE })
+  @ExactlyOneOf(['channelId', 'emailAccountId'], SENDER_MESSAGE)
+  @ValidateNested()
+  @Type(() => SenderDto)
+  sender: SenderDto;
+
+  /** Who receives the campaign: `{"all": true}`, `{"leadIds": [...]}` or `{"filter": {...}}`. */
+  @IsDefined({ message: AUDIENCE_MESSAGE })
+  @ExactlyOneOf(['all', 'leadIds', 'filter'], AUDIENCE_MESSAGE)
+  @ValidateNested()
+  @Type(() => AudienceDto)
+  audience: AudienceDto;
+
+  /** In order; each waits `delaySeconds` after the previous one. */
+  @IsArray()
+  @ArrayMinSize(1, { message: 'steps must list at least one step' })
+  @ArrayMaxSize(20, { message: 'at most 20 steps' })
+  @ValidateNested({ each: true })
+  @Type(() => CampaignStepDto)
+  steps: CampaignStepDto[];
+
+  @IsOptional()
+  @IsPlainObject({ message: 'settings must be an object' })
+  @ValidateNested()
+  @Type(() => CampaignSettingsDto)
+  settings?: CampaignSettingsDto;
+}
+
+/** Drafts only; what is given replaces the stored value (steps as a whole). */
+export class UpdateCampaignDto extends PartialType(CreateCampaignDto) {}

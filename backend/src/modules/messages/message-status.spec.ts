@@ -1,0 +1,143 @@
+import assert from 'node:assert/strict';
+import { describe, it } from '@jest/globals';
+import {
+  applyProviderEvent,
+  dropLeased,
+  expireSending,
+  markLeased,
+  markSending,
+  MESSAGE_EVENTS,
+  MESSAGE_STATUSES,
+  MESSAGE_TRANSITIONS,
+  MessageEvent,
+  MessageStatus,
+  messageTarget,
+  PROVIDER_EVENTS,
+  REPORT_OUTCOMES,
+  reportEvent,
+  requeue,
+  settle,
+  skipQueued,
+  skipQueuedOfCampaign,
+} from './message-status';
+
+/** A message's life, written out independently of the table it checks. */
+const LEGAL: Array<[MessageStatus, MessageEvent, MessageStatus]> = [
+  ['queued', 'lease', 'leased'],
+  ['leased', 'requeue', 'queued'],
+  ['queued', 'skip', 'skipped'],
+  ['leased', 'markSending', 'sending'],
+  ['leased', 'drop', 'skipped'],
+  ['sending', 'expire', 'unknown'],
+  ...(['leased', 'sending', 'unknown'] as const).map((f): [MessageStatus, MessageEvent, MessageStatus] => [f, 'reportSent', 'sent']),
+  ...(['leased', 'sending', 'unknown'] as const).map((f): [MessageStatus, MessageEvent, MessageStatus] => [f, 'reportFailed', 'failed']),
+  ...(['leased', 'sending'] as const).map((f): [MessageStatus, MessageEvent, MessageStatus] => [f, 'reportUnknown', 'unknown']),
+  ...(['leased', 'sending'] as const).map((f): [MessageStatus, MessageEvent, MessageStatus] => [f, 'reportSkipped', 'skipped']),
+  ...(['leased', 'sending'] as const).map((f): [MessageStatus, MessageEvent, MessageStatus] => [f, 'reportDeferred', 'queued']),
+  ['sending', 'providerSent', 'sent'],
+  ['unknown', 'providerSent', 'sent'],
+  ...(['sending', 'sent', 'unknown'] as const).map((f): [MessageStatus, MessageEvent, MessageStatus] => [f, 'providerDelivered', 'delivered']),
+  ...(['sending', 'sent', 'unknown'] as const).map((f): [MessageStatus, MessageEvent, MessageStatus] => [f, 'providerFailed', 'failed']),
+];
+
+function recorder(rows: unknown[] = [{ id: 'x', expires: new Date() }]) {
+  const sent: Array<{ sql: string; params: unknown[] }> = [];
+  return {
+    sent,
+    m: {
+      query: async (sql: string, params: unknown[] = []) => {
+        sent.push({ sql: sql.replace(/\s+/g, ' '), params });
+        return [rows, rows.length];
+      },
+    } as never,
+  };
+}
+
+const inList = (statuses: readonly string[]) => statuses.map((s) => `'${s}'`).join(', ');
+
+describe('message status machine (pure)', () => {
+  it('walks every (status, event) pair: legal moves reach the table target, every other one is refused', () => {
+    let legal = 0;
+    for (const from of MESSAGE_STATUSES) {
+      for (const event of MESSAGE_EVENTS) {
+        const expected = LEGAL.find(([f, e]) => f === from && e === event)?.[2];
+        assert.equal(messageTarget(from, event), expected, `${from} --${event}-->`);
+        if (expected) legal++;
+      }
+    }
+    assert.equal(legal, LEGAL.length);
+  });
+
+  it('moves forward only: nothing leaves delivered, failed or skipped, sent only settles further, queued only for never-accepted messages', () => {
+    for (const event of MESSAGE_EVENTS) {
+      for (const final of ['delivered', 'failed', 'skipped'] as const) assert.equal(messageTarget(final, event), undefined, `${final} --${event}-->`);
+      const fromSent = messageTarget('sent', event);
+      assert.ok(fromSent === undefined || fromSent === 'delivered' || fromSent === 'failed', `sent --${event}--> ${fromSent}`);
+      // Back to the queue only from leased or sending-with-a-deferral: never from an outcome a provider gave.
+      if (MESSAGE_TRANSITIONS[event].to === 'queued') assert.ok(['requeue', 'reportDeferred'].includes(event));
+      assert.equal(messageTarget('unknown', event) === 'queued', false);
+    }
+  });
+
+  it('every report outcome and provider event is a move of the table', () => {
+    for (const outcome of REPORT_OUTCOMES) assert.equal(MESSAGE_TRANSITIONS[reportEvent(outcome)].to, outcome === 'deferred' ? 'queued' : outcome);
+    for (const [type, event] of Object.entries(PROVIDER_EVENTS)) assert.equal(MESSAGE_TRANSITIONS[event].to, type);
+  });
+
+  it('every statement writes its move target and is limited to the move from-states', async () => {
+    const checks: Array<[MessageEvent, (m: never) => Promise<unknown>]> = [
+      ['lease', (m) => markLeased(m, 'l', 'r', 60, [{ id: 'a', address: 'x' }])],
+      ['skip', (m) => skipQueued(m, [{ id: 'a', reason: 'suppressed' }])],
+      ['skip', (m) => skipQueuedOfCampaign(m, 'c', 'cancelled')],
+      ['requeue', (m) => requeue(m, { ids: ['a'], undoAttempt: true })],
+      ['requeue', (m) => requeue(m, { campaignId: 'c', leaseId: 'l', ids: ['a'] })],
+      ['requeue', (m) => requeue(m, { expired: true })],
+      ['requeue', (m) => requeue(m, { expired: true, campaignId: 'c' })],
+      ['markSending', (m) => markSending(m, 'c', 'l', ['a'], 60)],
+      ['drop', (m) => dropLeased(m, 'c', 'l', ['a'])],
+      ['expire', (m) => expireSending(m)],
+    ];
+    for (const [event, run] of checks) {
+      const { sent, m } = recorder();
+      await run(m);
+      assert.equal(sent.length, 1);
+      const { sql } = sent[0]!;
+      const rule = MESSAGE_TRANSITIONS[event];
+      assert.match(sql, /^UPDATE messages /);
+      assert.ok(sql.includes(`SET status = '${rule.to}'`), `${event}: ${sql}`);
+      assert.ok(sql.includes(`status IN (${inList(rule.from)})`), `${event}: ${sql}`);
+    }
+    for (const [type, event] of Object.entries(PROVIDER_EVENTS)) {
+      const { sent, m } = recorder();
+      await applyProviderEvent(m, type as keyof typeof PROVIDER_EVENTS, []);
+      assert.equal(sent[0]!.params[0], MESSAGE_TRANSITIONS[event].to);
+      assert.deepEqual(sent[0]!.params[2], MESSAGE_TRANSITIONS[event].from);
+      assert.ok(sent[0]!.sql.includes('messages.status = ANY($3::text[])'));
+    }
+  });
+
+  it('the one requeue statement keeps each caller scope', async () => {
+    const sql = async (scope: Parameters<typeof requeue>[1]) => {
+      const r = recorder();
+      await requeue(r.m, scope);
+      return r.sent[0]!;
+    };
+    const undo = await sql({ ids: ['a'], undoAttempt: true });
+    assert.ok(undo.sql.includes('attempts = attempts - 1') && undo.sql.includes('id = ANY($1::uuid[])'));
+    const paused = await sql({ campaignId: 'c', leaseId: 'l', ids: ['a'] });
+    assert.ok(!paused.sql.includes('attempts') && paused.sql.includes('campaign_id = $1 AND lease_id = $2 AND id = ANY($3::uuid[])'));
+    assert.deepEqual(paused.params, ['c', 'l', ['a']]);
+    const expired = await sql({ expired: true });
+    assert.ok(expired.sql.includes('lease_expires_at < now()') && !expired.sql.includes('campaign_id'));
+    assert.deepEqual(expired.params, []);
+  });
+
+  it('settle maps each outcome to its move target and settles only from the moves from-states', async () => {
+    const { sent, m } = recorder([]);
+    await settle(m, 'c', 'l', []);
+    const { sql } = sent[0]!;
+    for (const outcome of REPORT_OUTCOMES) assert.ok(sql.includes(`WHEN '${outcome}' THEN '${MESSAGE_TRANSITIONS[reportEvent(outcome)].to}'`), outcome);
+    assert.ok(sql.includes(`m.status IN ('leased', 'sending')`));
+    assert.ok(sql.includes(`m.status = 'unknown' AND m.error_code = 'lease_expired' AND r.outcome IN ('sent', 'failed')`));
+  });
+});

@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import { describe, it } from '@jest/globals';
+import type { EntityManager } from 'typeorm';
+import { applyDailyCaps, firstSlotMs, gcraWindow, HOUR_MS, paceIntervalMs, settleGrant } from './quota-gcra.util';
+import { peekSlots } from './quota-ledger';
+
+const NOW = Date.parse('2026-03-01T12:00:00.000Z');
+
+describe('GCRA pacing', () => {
+  it('goes at the pace of the slowest ledger', () => {
+    assert.equal(paceIntervalMs([10]), 100);
+    assert.equal(paceIntervalMs([10, 2, 50]), 500);
+    assert.equal(paceIntervalMs([0.5]), 2000);
+  });
+
+  it('starts now, or at the latest theoretical arrival time; a never-used ledger is free', () => {
+    assert.equal(firstSlotMs(NOW, []), NOW);
+    assert.equal(firstSlotMs(NOW, ['-infinity']), NOW);
+    assert.equal(firstSlotMs(NOW, [new Date(NOW - 5000)]), NOW);
+    assert.equal(firstSlotMs(NOW, [new Date(NOW + 300), new Date(NOW + 1200), '-infinity']), NOW + 1200);
+    assert.equal(firstSlotMs(NOW, [new Date(NOW + 42).toISOString()]), NOW + 42);
+  });
+
+  it('grants the slots that fit before the horizon, the first one included', () => {
+    // 10/s for a 1 s horizon from now: slots at 0, 100, ..., 1000 ms.
+    assert.deepEqual(gcraWindow(NOW, NOW, 100, 50, 1000), { count: 11, retryAfterMs: 0 });
+    assert.deepEqual(gcraWindow(NOW, NOW, 100, 3, 1000), { count: 3, retryAfterMs: 0 });
+    // A backlog of 950 ms leaves room for 1 slot at 950 and none at 1050.
+    assert.deepEqual(gcraWindow(NOW, NOW + 950, 100, 50, 1000), { count: 1, retryAfterMs: 0 });
+    // The first slot exactly at the horizon still counts.
+    assert.deepEqual(gcraWindow(NOW, NOW + 1000, 100, 50, 1000), { count: 1, retryAfterMs: 0 });
+    // A zero horizon grants only the current slot.
+    assert.deepEqual(gcraWindow(NOW, NOW, 100, 50, 0), { count: 1, retryAfterMs: 0 });
+  });
+
+  it('grants nothing when the first slot is beyond the horizon, and says how long to wait', () => {
+    assert.deepEqual(gcraWindow(NOW, NOW + 1500, 100, 50, 1000), { count: 0, retryAfterMs: 500 });
+    assert.deepEqual(gcraWindow(NOW, NOW + 1000.2, 100, 50, 1000), { count: 0, retryAfterMs: 1 });
+  });
+});
+
+describe('daily caps', () => {
+  it('lower the count to the room the tightest cap has left', () => {
+    assert.deepEqual(applyDailyCaps(10, [], NOW), { count: 10, retryAfterMs: 0 });
+    assert.deepEqual(applyDailyCaps(10, [{ cap: 100, used: 95, oldestHourMs: NOW - HOUR_MS }], NOW), { count: 5, retryAfterMs: 0 });
+    assert.deepEqual(
+      applyDailyCaps(10, [{ cap: 100, used: 95, oldestHourMs: NOW - HOUR_MS }, { cap: 8, used: 6, oldestHourMs: NOW }], NOW),
+      { count: 2, retryAfterMs: 0 },
+    );
+  });
+
+  it('a full cap frees slots when its oldest hour leaves the 24-hour window', () => {
+    const oldest = NOW - 20 * HOUR_MS;
+    assert.deepEqual(applyDailyCaps(10, [{ cap: 100, used: 100, oldestHourMs: oldest }], NOW), { count: 0, retryAfterMs: oldest + 25 * HOUR_MS - NOW });
+    // Over the cap (a refund raced a lease) is no room either, never a negative count.
+    assert.deepEqual(applyDailyCaps(10, [{ cap: 100, used: 130, oldestHourMs: oldest }], NOW), { count: 0, retryAfterMs: 5 * HOUR_MS });
+    // The latest of several full caps decides.
+    assert.deepEqual(
+      applyDailyCaps(10, [{ cap: 1, used: 1, oldestHourMs: NOW - 23 * HOUR_MS }, { cap: 1, used: 1, oldestHourMs: NOW - 2 * HOUR_MS }], NOW),
+      { count: 0, retryAfterMs: 23 * HOUR_MS },
+    );
+  });
+
+  it('a cap of zero with no usage recorded asks again in an hour', () => {
+    assert.deepEqual(applyDailyCaps(10, [{ cap: 0, used: 0, oldestHourMs: null }], NOW), { count: 0, retryAfterMs: HOUR_MS });
+  });
+});
+
+describe('the grant', () => {
+  it('starts after the backlog, rounded to the millisecond', () => {
+    assert.deepEqual(settleGrant(NOW, NOW + 250.4, 100, 4, 0), { count: 4, startInMs: 250, intervalMs: 100, retryAfterMs: 0 });
+    assert.deepEqual(settleGrant(NOW, NOW, 100, 4, 0), { count: 4, startInMs: 0, intervalMs: 100, retryAfterMs: 0 });
+  });
+
+  it('with nothing to grant, asks again in at least a second', () => {
+    assert.deepEqual(settleGrant(NOW, NOW, 100, 0, 0), { count: 0, startInMs: 0, intervalMs: 100, retryAfterMs: 1000 });
+    assert.deepEqual(settleGrant(NOW, NOW, 100, 0, 7 * HOUR_MS), { count: 0, startInMs: 0, intervalMs: 100, retryAfterMs: 7 * HOUR_MS });
+  });
+});
+
+describe('peekSlots over a fake ledger (no database)', () => {
+  /** Answers the ledger's three reads the way PostgreSQL would; records nothing. */
+  function ledger(tats: Record<string, Date | string>, usage: Array<{ sender_key: string; used: string; oldest: Date | null }> = []) {
+    const queries: string[] = [];
+    const manager = {
+      query: async (sql: string, params?: unknown[]) => {
+        queries.push(sql.trim().split(/\s+/).slice(0, 2).join(' '));
+        if (sql.includes('clock_timestamp()')) return [{ now: new Date(NOW) }];
+        if (sql.includes('FROM sender_ledgers')) return Object.entries(tats).filter(([k]) => (params![0] as string[]).includes(k)).map(([sender_key, tat]) => ({ sender_key, tat }));
+        if (sql.includes('FROM sender_usage')) return usage.filter((u) => (params![0] as string[]).includes(u.sender_key));
+        throw new Error(`unexpected query: ${sql}`);
+      },
+    } as unknown as EntityManager;
+    return { manager, queries };
+  }
+
+  it('paces a sender and its campaign at the slower rate, after the later backlog', async () => {
+    const { manager, queries } = ledger({ 'sender:a': new Date(NOW + 200), 'campaign:c': '-infinity' });
+    const grant = await peekSlots(manager, [
+      { key: 'sender:a', organizationId: 'o', ratePerSecond: 10 },
+      { key: 'campaign:c', organizationId: 'o', ratePerSecond: 4 },
+    ], 100, 2000);
+    // 250 ms apart from +200 ms: 200, 450, ..., 1950 fit in 2 s.
+    assert.deepEqual(grant, { count: 8, startInMs: 200, intervalMs: 250, retryAfterMs: 0 });
+    assert.deepEqual(queries, ['SELECT clock_timestamp()', 'SELECT sender_key,'], 'peeking neither locks nor writes, and no cap means no usage read');
+  });
+
+  it('applies the daily cap of a capped key', async () => {
+    const { manager } = ledger({ 'sender:a': '-infinity' }, [{ sender_key: 'sender:a', used: '499', oldest: new Date(NOW - HOUR_MS) }]);
+    const grant = await peekSlots(manager, [{ key: 'sender:a', organizationId: 'o', ratePerSecond: 100, dailyCap: 500 }], 50, 1000);
+    assert.deepEqual(grant, { count: 1, startInMs: 0, intervalMs: 10, retryAfterMs: 0 });
+  });
+
+  it('answers how long to wait when the backlog is beyond the horizon', async () => {
+    const { manager } = ledger({ 'sender:a': new Date(NOW + 5000) });
+    const grant = await peekSlots(manager, [{ key: 'sender:a', organizationId: 'o', ratePerSecond: 1 }], 10, 1000);
+    assert.deepEqual(grant, { count: 0, startInMs: 0, intervalMs: 1000, retryAfterMs: 4000 });
+  });
+});

@@ -1,0 +1,59 @@
+/**
+ * The arithmetic of the quota ledgers, without SQL: GCRA over the ledgers' theoretical arrival times (TAT),
+ * then the rolling 24-hour caps. `quota-ledger.ts` reads and writes the rows; this decides what they allow.
+ */
+export const HOUR_MS = 3_600_000;
+/** When nothing can be granted and no better estimate exists, ask again this much later. */
+export const MIN_RETRY_MS = 1000;
+
+/** A message governed by several ledgers goes at the pace of the slowest one. */
+export function paceIntervalMs(ratesPerSecond: number[]): number {
+  return Math.max(...ratesPerSecond.map((rate) => 1000 / rate));
+}
+
+/** The first free slot: now, or the latest TAT of the ledgers if later. A never-used ledger ('-infinity') counts as free. */
+export function firstSlotMs(nowMs: number, tats: Array<Date | string | number>): number {
+  return Math.max(nowMs, ...tats.map((tat) => (Number.isFinite(new Date(tat).getTime()) ? new Date(tat).getTime() : -Infinity)));
+}
+
+/**
+ * GCRA: how many of `requested` slots, `intervalMs` apart from `startMs`, fall before now + `horizonMs`.
+ * None when the first slot is beyond the horizon; `retryAfterMs` then says how far beyond (> 0 only then).
+ */
+export function gcraWindow(nowMs: number, startMs: number, intervalMs: number, requested: number, horizonMs: number): { count: number; retryAfterMs: number } {
+  const horizonEnd = nowMs + horizonMs;
+  if (startMs > horizonEnd) return { count: 0, retryAfterMs: Math.ceil(startMs - horizonEnd) };
+  return { count: Math.min(requested, Math.floor((horizonEnd - startMs) / intervalMs) + 1), retryAfterMs: 0 };
+}
+
+export interface DailyUsage {
+  /** Messages allowed per rolling 24 hours. */
+  cap: number;
+  /** Messages counted in the last 24 hours. */
+  used: number;
+  /** Start of the oldest hour still in the window, if any. */
+  oldestHourMs: number | null;
+}
+
+/**
+ * Lowers `count` to the room every daily cap has left. A cap with no room left frees slots when its oldest
+ * hour leaves the 24-hour window; `retryAfterMs` is the latest of those (0 if every cap has room).
+ */
+export function applyDailyCaps(count: number, usages: DailyUsage[], nowMs: number): { count: number; retryAfterMs: number } {
+  let retryAfterMs = 0;
+  for (const u of usages) {
+    const remaining = u.cap - u.used;
+    if (remaining <= 0) {
+      const frees = u.oldestHourMs !== null ? u.oldestHourMs + 24 * HOUR_MS + HOUR_MS - nowMs : HOUR_MS;
+      retryAfterMs = Math.max(retryAfterMs, frees);
+    }
+    count = Math.min(count, Math.max(0, remaining));
+  }
+  return { count, retryAfterMs };
+}
+
+/** The grant: `count` slots from `startMs`, or none with a retry of at least MIN_RETRY_MS. */
+export function settleGrant(nowMs: number, startMs: number, intervalMs: number, count: number, retryAfterMs: number): { count: number; startInMs: number; intervalMs: number; retryAfterMs: number } {
+  if (count <= 0) return { count: 0, startInMs: 0, intervalMs, retryAfterMs: Math.max(retryAfterMs, MIN_RETRY_MS) };
+  return { count, startInMs: Math.max(0, Math.round(startMs - nowMs)), intervalMs, retryAfterMs: 0 };
+}

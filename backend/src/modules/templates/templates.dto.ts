@@ -1,0 +1,83 @@
+import { VOICE_MODES, type VoiceTemplateSpec } from '@cadence/contracts';
+import { PartialType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsArray, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { IsPlainObject } from '../../common/http/validators';
+import { TEMPLATE_CHANNELS, TemplateChannel } from './template.entity';
+
+// Which fields a channel needs (email: subject + html or text; sms: body; ...) and the Liquid syntax are checked
+// by @cadence/render's validateTemplate: those answer 422 template_invalid naming field, line and column.
+
+/** An approved WhatsApp template (Meta): its name, language and Liquid parameters. */
+export class WhatsappTemplateSpecDto {
+  /** @example "spring_promo" */
+  @IsOptional() @IsString() name?: string;
+  /** @example "en_US" */
+  @IsOptional() @IsString() language?: string;
+  /** Body parameters {{1}}, {{2}}, ... each a Liquid string. */
+  @IsOptional() @IsArray() @IsString({ each: true }) parameters?: string[];
+  @IsOptional() @IsArray() @IsString({ each: true }) headerParameters?: string[];
+  @IsOptional() @IsArray() @IsString({ each: true }) buttonParameters?: string[];
+}
+
+/** A call: a script read by text-to-speech (`say`), or a live agent over a media stream (`agent`). */
+export class VoiceTemplateSpecDto implements VoiceTemplateSpec {
+  @IsOptional() @IsIn(VOICE_MODES) mode?: VoiceTemplateSpec['mode'];
+  /** Liquid text spoken in `say` mode. */
+  @IsOptional() @IsString() script?: string;
+  /** Liquid, must render to a wss:// URL in `agent` mode. */
+  @IsOptional() @IsString() streamUrl?: string;
+  @IsOptional() @IsString() voice?: string;
+  @IsOptional() @IsString() language?: string;
+}
+
+export class CreateTemplateDto {
+  /** @example "Welcome" */
+  @IsString()
+  @Matches(/\S/, { message: 'name must not be blank' })
+  @MaxLength(200)
+  name: string;
+
+  @IsIn(TEMPLATE_CHANNELS)
+  channel: TemplateChannel;
+
+  /**
+   * Email subject (Liquid).
+   * @example "Hi {{ lead.first_name | default: \"there\" }}"
+   */
+  @IsOptional() @IsString() subject?: string | null;
+  /** Email HTML body (Liquid). */
+  @IsOptional() @IsString() html?: string | null;
+  /** Email plain-text body (Liquid). */
+  @IsOptional() @IsString() text?: string | null;
+  /** SMS text (Liquid). */
+  @IsOptional() @IsString() body?: string | null;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => WhatsappTemplateSpecDto)
+  whatsapp?: WhatsappTemplateSpecDto | null;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => VoiceTemplateSpecDto)
+  voice?: VoiceTemplateSpecDto | null;
+}
+
+/** The fields given replace the stored ones; the result is validated as a whole. */
+export class UpdateTemplateDto extends PartialType(CreateTemplateDto) {}
+
+/** Render against a stored lead (`leadId`), given lead data (`lead`), or sample data (neither). */
+export class PreviewTemplateDto {
+  @IsOptional()
+  @IsUUID()
+  leadId?: string;
+
+  /**
+   * Lead fields as `GET /api/v1/leads/{id}` answers them.
+   * @example {"firstName": "Ada", "attributes": {"company": "Analytical Engines"}}
+   */
+  @IsOptional()
+  @IsPlainObject()
+  lead?: Record<string, unknown>;
+}

@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import { startTestApp, TestApp } from './test-app';
+
+/** DELETE answers 204 once and 404 after, on both databases (PGlite's driver reports no affected count). */
+for (const embedded of [false, true]) {
+  describe(`DELETE on ${embedded ? 'PGlite' : 'PostgreSQL'}`, () => {
+    let t: TestApp;
+    let key: string;
+
+    beforeAll(async () => {
+      t = await startTestApp({ embedded });
+      key = (await t.createOrg()).apiKey;
+    });
+    afterAll(() => t.close());
+
+    const created = async (path: string, body: unknown): Promise<string> => {
+      const res = await t.request('POST', path, { key, body });
+      assert.ok(res.status === 201 || res.status === 200, `${path}: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body.id as string;
+    };
+
+    const cases: Array<[string, string, () => unknown]> = [
+      ['lead', '/api/v1/leads', () => ({ email: 'gone@example.com' })],
+      ['template', '/api/v1/templates', () => ({ name: 'Bye', channel: 'sms', body: 'bye' })],
+      ['channel', '/api/v1/channels', () => ({ type: 'twilio', name: 'Line', config: { accountSid: 'AC00000000000000000000000000000001', from: '+14155550100' }, secrets: { authToken: 'x' } })],
+      ['suppression', '/api/v1/suppressions', () => ({ channel: 'email', address: 'gone@example.com', reason: 'manual' })],
+    ];
+    for (const [what, path, body] of cases) {
+      it(`a ${what} is deleted with 204, then answers 404 ${what}_not_found`, async () => {
+        const id = await created(path, body());
+        const first = await t.request('DELETE', `${path}/${id}`, { key });
+        assert.equal(first.status, 204, JSON.stringify(first.body));
+        const second = await t.request('DELETE', `${path}/${id}`, { key });
+        assert.equal(second.status, 404);
+        assert.equal(second.body.code, `${what}_not_found`);
+      });
+    }
+  });
+}
