@@ -1,7 +1,7 @@
 import { LeaseResponseSchema, parseContract } from '@cadence/contracts';
 import { buildRenderContext, renderTemplate, type MessageTemplate } from '@cadence/render';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { RuntimeSecrets } from '../../config/runtime-secrets';
 import { FakeSender, tickUntil, TriggerReceiver } from '../../test/engine-harness';
 import { startTestApp, TestApp } from '../../test/test-app';
@@ -17,7 +17,7 @@ describe('internal API bodies follow @cadence/contracts', () => {
 
   const api = (method: string, path: string, body?: unknown) => t.request(method, `/api/v1${path}`, { key, body });
 
-  before(async () => {
+  beforeAll(async () => {
     receiver = new TriggerReceiver(() => t.app.get(RuntimeSecrets).triggerSigningSecret);
     await receiver.start();
     t = await startTestApp({ env: { SCHEDULER_INTERVAL_MS: '0', N8N_URL: receiver.url } });
@@ -36,7 +36,7 @@ describe('internal API bodies follow @cadence/contracts', () => {
     await tickUntil(t, async () => receiver.triggers.some((tr) => tr.campaignId === created.body.id));
     runId = receiver.triggers.find((tr) => tr.campaignId === created.body.id)!.runId;
   });
-  after(async () => {
+  afterAll(async () => {
     await t?.close();
     await receiver?.stop();
   });
