@@ -1,4 +1,4 @@
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import type { LeaseItem, LeaseResponse } from '@cadence/contracts';
 import { BackendClient, BackendError } from '../../nodes/shared/backend-client';
