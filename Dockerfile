@@ -2,6 +2,7 @@
 FROM node:24.21.0-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.json .npmrc ./
+COPY packages/contracts/package.json packages/contracts/
 COPY packages/render/package.json packages/render/
 COPY sandbox/package.json sandbox/
 COPY web/package.json web/
@@ -9,7 +10,7 @@ COPY backend/package.json backend/
 COPY n8n-nodes/package.json n8n-nodes/
 RUN npm install --no-audit --no-fund
 COPY . .
-RUN npm run build --workspace packages/render --workspace sandbox --workspace web --workspace backend --workspace n8n-nodes
+RUN npm run build --workspace packages/contracts --workspace packages/render --workspace sandbox --workspace web --workspace backend --workspace n8n-nodes
 
 FROM node:24.21.0-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000

@@ -66,7 +66,7 @@ process.on('SIGTERM', () => void stop(0));
 
 /** First start on a fresh clone: build the workspaces and install the pinned n8n (later starts skip both). */
 function ensureSetUp() {
-  const built = ['backend/dist/main.js', 'sandbox/dist/main.js', 'n8n-nodes/dist', 'packages/render/dist/index.js', 'web/dist/index.html'].every((f) => existsSync(join(root, f)));
+  const built = ['backend/dist/main.js', 'sandbox/dist/main.js', 'n8n-nodes/dist', 'packages/contracts/dist/index.js', 'packages/render/dist/index.js', 'web/dist/index.html'].every((f) => existsSync(join(root, f)));
   if (!built) {
     console.log('Building the workspaces (first start)...');
     if (spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' }).status !== 0) throw new Error('the build failed');

@@ -174,7 +174,7 @@ export default async () => {
                         "InternalApiController": {
                             "ping": {},
                             "run": {},
-                            "lease": { type: Object },
+                            "lease": {},
                             "handoff": { summary: "The execution stops leasing while work may remain (iteration limit, long quota wait): start the next run now." },
                             "sending": {},
                             "results": {}

@@ -1,5 +1,7 @@
 // One command: type-check (tsc --noEmit), bundle every node and credential with esbuild
 // (n8n-workflow external: the package has no runtime dependencies), copy icons and codex files.
+// @cadence/contracts is bundled from its TypeScript source, so only the zod/mini pieces its schemas
+// use are bundled (its CommonJS build would pull in all of zod).
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -26,6 +28,7 @@ const result = await build({
 	target: 'node22',
 	format: 'cjs',
 	external: ['n8n-workflow'],
+	alias: { '@cadence/contracts': join(root, '..', 'packages', 'contracts', 'src', 'index.ts') },
 	minifySyntax: true,
 	minifyWhitespace: true,
 	keepNames: true,

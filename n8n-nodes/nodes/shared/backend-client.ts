@@ -1,3 +1,4 @@
+import { LeaseResponseSchema, parseContract, type SendingAnswer } from '@cadence/contracts';
 import { createHash } from 'node:crypto';
 import { headerValue, type HttpFn, type HttpResponse } from './http';
 import { networkCodeOf } from './outcome';
@@ -23,10 +24,7 @@ export class BackendError extends Error {
 	}
 }
 
-export interface SendingAnswer {
-	accepted: string[];
-	rejected: Array<{ messageId: string; reason: string }>;
-}
+export type { SendingAnswer };
 
 /** `<leaseId>:<sha256 of the sorted message ids, 32 hex>`: same batch -> same key. */
 export function reportIdempotencyKey(leaseId: string, messageIds: string[]): string {
@@ -82,7 +80,11 @@ export class BackendClient {
 
 	async lease(runId: string, max?: number): Promise<LeaseResponse> {
 		const res = await this.call('POST', `/runs/${encodeURIComponent(runId)}/lease`, max ? { max } : {});
-		return this.expectOk<LeaseResponse>(res, 'lease');
+		const body = this.expectOk<unknown>(res, 'lease');
+		// Once per lease (not per message): a backend speaking another contract stops here, not mid-send.
+		const checked = parseContract(LeaseResponseSchema, body);
+		if (!checked.ok) throw new BackendError(`lease: the backend's answer does not match the contract: ${checked.message}`, res.status, body);
+		return body as LeaseResponse;
 	}
 
 	async sending(runId: string, leaseId: string, messageIds: string[]): Promise<SendingAnswer> {

@@ -38,7 +38,7 @@ export function renderWorkItem(item: WorkItem, options: RenderItemOptions = {}):
 		};
 	}
 	if (options.unsubscribeHeaders !== false && tracking.unsubscribeUrl) {
-		renderOptions.unsubscribe = { url: tracking.unsubscribeUrl, ...(tracking.unsubscribeMailto ? { mailto: tracking.unsubscribeMailto } : {}) };
+		renderOptions.unsubscribe = { url: tracking.unsubscribeUrl };
 	}
 	if (options.renderTimeMs) renderOptions.limits = { renderTimeMs: options.renderTimeMs };
 	const template = { ...m.template, channel: m.template?.channel ?? m.channel } as MessageTemplate;

@@ -1,53 +1,24 @@
-/** Shapes of docs/internal-api.md, as the nodes see them. */
+/**
+ * Node-internal shapes. The wire types (lease, sender, grant, results) are @cadence/contracts',
+ * re-exported here under the names the nodes use.
+ */
+import type { Grant, LeaseCallbacks, LeaseCampaign, LeaseItem, LeaseLead, LeaseThreading, LeaseTracking, ReportResult as ContractReportResult, Sender } from '@cadence/contracts';
 
-export type Channel = 'email' | 'sms' | 'whatsapp' | 'voice';
-export type SenderKind = 'gmail' | 'mailgun' | 'twilio' | 'whatsapp';
+export type { Channel, Grant, LeaseLead, LeaseResponse, Sender, SenderKind } from '@cadence/contracts';
 
-export interface Grant {
-	count: number;
-	startInMs: number;
-	intervalMs: number;
-	ratePerSecond: number;
-	concurrency: number;
-}
-
-export interface Sender {
-	kind: SenderKind;
-	channelId: string;
-	config: Record<string, unknown>;
-	secrets: Record<string, unknown>;
-}
-
-export interface LeaseLead {
-	id: string;
-	email?: string | null;
-	phone?: string | null;
-	firstName?: string | null;
-	lastName?: string | null;
-	timezone?: string | null;
-	attributes?: Record<string, unknown> | null;
-}
-
-export interface LeaseMessage {
-	messageId: string;
-	channel: Channel;
-	lead: LeaseLead;
-	template: Record<string, unknown> & { channel: Channel };
-	tracking?: { token?: string | null; clickBaseUrl?: string | null; openPixelUrl?: string | null; unsubscribeUrl?: string | null; unsubscribeMailto?: string | null } | null;
-	callbacks?: { statusCallbackUrl?: string | null } | null;
-	threading?: { inReplyTo?: string | null; references?: string[] | null; threadId?: string | null } | null;
-	campaign?: Record<string, unknown> | null;
-}
-
-export interface LeaseResponse {
-	leaseId: string;
-	leaseExpiresAt: string;
-	done: boolean;
-	retryAfterMs: number;
-	grant: Grant;
-	sender: Sender;
-	items: LeaseMessage[];
-}
+/**
+ * One leased message as the nodes read it: a contract LeaseItem (the Lease node checks every lease
+ * against the schema), with the parts a node can do without optional, so a node (or a test)
+ * handed a partial item still works.
+ */
+export type LeaseMessage = Pick<LeaseItem, 'messageId' | 'channel' | 'template'> & {
+	lead: Pick<LeaseLead, 'id'> & { [K in Exclude<keyof LeaseLead, 'id'>]?: LeaseLead[K] | null };
+	to?: string;
+	campaign?: LeaseCampaign | null;
+	tracking?: { [K in keyof LeaseTracking]?: LeaseTracking[K] | null } | null;
+	callbacks?: LeaseCallbacks | null;
+	threading?: { [K in keyof LeaseThreading]?: LeaseThreading[K] | null } | null;
+};
 
 /** What Render adds to an item. */
 export type Rendered =
@@ -90,13 +61,5 @@ export interface RenderOptionsUsed {
 	renderTimeMs?: number;
 }
 
-export interface ReportResult {
-	messageId: string;
-	outcome: Exclude<Outcome['outcome'], 'rejected'>;
-	providerMessageId?: string;
-	sentAt?: string;
-	errorCode?: string;
-	errorMessage?: string;
-	retryAfterMs?: number;
-	reason?: string;
-}
+/** One entry of a results report, as the nodes build it. */
+export type ReportResult = ContractReportResult & { outcome: Exclude<Outcome['outcome'], 'rejected'> };

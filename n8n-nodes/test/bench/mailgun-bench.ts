@@ -43,7 +43,7 @@ async function once(sb: Sb, stub: Awaited<ReturnType<typeof startStubBackend>>, 
 	const leasedAt = Date.now();
 	const t0 = performance.now();
 	const items: WorkItem[] = lease.items.map((m, slot) => {
-		const w: WorkItem = { runId: run.runId, leaseId: lease.leaseId, leaseExpiresAt: lease.leaseExpiresAt, leasedAt, slot, grant: lease.grant, sender: lease.sender, message: m };
+		const w: WorkItem = { runId: run.runId, leaseId: lease.leaseId!, leaseExpiresAt: lease.leaseExpiresAt!, leasedAt, slot, grant: lease.grant!, sender: lease.sender!, message: m };
 		const r = renderWorkItem(w);
 		return 'rendered' in r ? { ...w, rendered: r.rendered } : { ...w, result: r.result };
 	});

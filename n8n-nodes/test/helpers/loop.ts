@@ -17,13 +17,13 @@ export async function onePass(stub: StubBackend, runId: string, options: Partial
 	const leasedAt = Date.now();
 	if (lease.done || lease.items.length === 0) return { done: lease.done, outcomes: new Map() };
 	const items: WorkItem[] = lease.items.map((message, slot) => {
-		const w: WorkItem = { runId, leaseId: lease.leaseId, leaseExpiresAt: lease.leaseExpiresAt, leasedAt, slot, grant: lease.grant, sender: lease.sender, message };
+		const w: WorkItem = { runId, leaseId: lease.leaseId!, leaseExpiresAt: lease.leaseExpiresAt!, leasedAt, slot, grant: lease.grant!, sender: lease.sender!, message };
 		const r = renderWorkItem(w);
 		return 'rendered' in r ? { ...w, rendered: r.rendered } : { ...w, result: r.result };
 	});
 	const outcomes = await sendWorkItems(items, { backend, http: fetchHttp }, options);
 	const results = items.map((w) => toReport({ ...w, result: outcomes.get(w.message.messageId)! })).filter((r) => r !== undefined);
-	if (results.length) await backend.reportResults(runId, lease.leaseId, results);
+	if (results.length) await backend.reportResults(runId, lease.leaseId!, results);
 	return { done: false, outcomes };
 }
 

@@ -1,7 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import type { Channel, LeaseMessage, ReportResult, Sender } from '../../nodes/shared/types';
+import type { Channel, HandoffAnswer, LeaseCampaign, LeaseItem, LeaseRequest, LeaseResponse, ReportResult, ResultsAnswer, ResultsRequest, RunRead, SendingAnswer, SendingRequest, Sender } from '@cadence/contracts';
+import type { LeaseMessage } from '../../nodes/shared/types';
 
 /** An in-memory double of the backend's /internal/v1 (docs/internal-api.md), for tests only. */
 export interface StubMessage extends LeaseMessage {
@@ -22,6 +23,8 @@ export interface StubRun {
 	messages: StubMessage[];
 	/** Quota ledger: the next free slot of the sender. */
 	nextSlotAt: number;
+	/** What the lease says about the campaign (`{{ campaign.* }}`). */
+	campaign: LeaseCampaign;
 }
 
 export interface StubBackend {
@@ -49,6 +52,28 @@ export function message(channel: Channel, template: LeaseMessage['template'], l:
 	return { channel, template, lead: l, tracking: null, callbacks: null, threading: null, ...extra };
 }
 
+const STUB_ORGANIZATION_ID = '00000000-0000-4000-8000-00000000000a';
+
+function emptyLease(done: boolean, retryAfterMs: number): LeaseResponse {
+	return { leaseId: null, leaseExpiresAt: null, done, retryAfterMs, grant: null, sender: null, items: [] };
+}
+
+/** A stored message as the real backend leases it: what a test left out gets the backend's defaults. */
+function leaseItem(m: StubMessage, campaign: LeaseCampaign): LeaseItem {
+	const l = m.lead;
+	return {
+		messageId: m.messageId,
+		channel: m.channel,
+		to: m.to ?? (m.channel === 'email' ? (l.email ?? '') : (l.phone ?? '')),
+		lead: { id: l.id, email: l.email ?? null, phone: l.phone ?? null, firstName: l.firstName ?? null, lastName: l.lastName ?? null, timezone: l.timezone ?? null, attributes: l.attributes ?? {} },
+		campaign: m.campaign ?? campaign,
+		template: m.template,
+		tracking: { token: m.tracking?.token ?? '', clickBaseUrl: m.tracking?.clickBaseUrl ?? '', openPixelUrl: m.tracking?.openPixelUrl ?? '', unsubscribeUrl: m.tracking?.unsubscribeUrl ?? '' },
+		callbacks: m.callbacks ?? {},
+		threading: { inReplyTo: m.threading?.inReplyTo ?? null, references: m.threading?.references ?? [], threadId: m.threading?.threadId ?? null },
+	};
+}
+
 export async function startStubBackend(apiKey = 'internal-token'): Promise<StubBackend> {
 	const idem = new Map<string, unknown>();
 	const stub: StubBackend = {
@@ -68,6 +93,7 @@ export async function startStubBackend(apiKey = 'internal-token'): Promise<StubB
 				concurrency: input.concurrency ?? 4,
 				batchSize: input.batchSize ?? 100,
 				nextSlotAt: 0,
+				campaign: input.campaign ?? { id: randomUUID(), name: 'Stub campaign', type: 'blast' },
 				messages: input.messages.map((m) => ({ ...m, messageId: m.messageId ?? randomUUID(), status: 'queued', dueAt: 0, outcomes: [] }) as StubMessage),
 			};
 			stub.runs.set(run.runId, run);
@@ -108,16 +134,18 @@ export async function startStubBackend(apiKey = 'internal-token'): Promise<StubB
 		if (!action && method === 'GET') {
 			const counts: Record<string, number> = {};
 			for (const x of run.messages) counts[x.status] = (counts[x.status] ?? 0) + 1;
-			return [200, { runId: run.runId, status: 'running', counts }];
+			const answer: RunRead = { runId: run.runId, campaignId: run.campaign.id, organizationId: STUB_ORGANIZATION_ID, shard: 0, status: 'active', counts };
+			return [200, answer];
 		}
 		if (action === 'lease') {
-			const max = Math.min(Number(body.max ?? run.batchSize) || run.batchSize, run.batchSize);
+			const req = body as LeaseRequest;
+			const max = Math.min(Number(req.max ?? run.batchSize) || run.batchSize, run.batchSize);
 			const queued = run.messages.filter((x) => x.status === 'queued');
 			const due = queued.filter((x) => x.dueAt <= now).slice(0, max);
 			if (due.length === 0) {
-				if (queued.length === 0) return [200, { leaseId: null, done: true, retryAfterMs: 0, items: [] }];
+				if (queued.length === 0) return [200, emptyLease(true, 0)];
 				const next = Math.min(...queued.map((x) => x.dueAt));
-				return [200, { leaseId: null, done: false, retryAfterMs: Math.max(50, next - now), items: [] }];
+				return [200, emptyLease(false, Math.max(50, next - now))];
 			}
 			const leaseId = randomUUID();
 			const intervalMs = Math.round(1000 / run.ratePerSecond);
@@ -129,31 +157,33 @@ export async function startStubBackend(apiKey = 'internal-token'): Promise<StubB
 				x.leaseId = leaseId;
 				x.leaseExpiresAt = leaseExpiresAt;
 			}
-			return [200, {
+			const answer: LeaseResponse = {
 				leaseId,
 				leaseExpiresAt: new Date(leaseExpiresAt).toISOString(),
 				done: false,
 				retryAfterMs: 0,
 				grant: { count: due.length, startInMs: start - now, intervalMs, ratePerSecond: run.ratePerSecond, concurrency: run.concurrency },
 				sender: run.sender,
-				items: due.map(({ messageId, channel, lead: l, template, tracking, callbacks, threading }) => ({ messageId, channel, lead: l, template, tracking, callbacks, threading })),
-			}];
+				items: due.map((x) => leaseItem(x, run.campaign)),
+			};
+			return [200, answer];
 		}
 		if (action === 'handoff') {
 			stub.handoffs.push({ runId: run.runId, reason: String(body.reason ?? '') });
-			return [200, { ok: true }];
+			return [200, { ok: true } satisfies HandoffAnswer];
 		}
 		if (action === 'sending') {
-			const accepted: string[] = [];
-			const rejected: Array<{ messageId: string; reason: string }> = [];
-			for (const id of (body.messageIds as string[]) ?? []) {
+			const req = body as Partial<SendingRequest>;
+			const answer: SendingAnswer = { accepted: [], rejected: [] };
+			const { accepted, rejected } = answer;
+			for (const id of req.messageIds ?? []) {
 				const x = run.messages.find((y) => y.messageId === id);
-				if (x && x.leaseId === body.leaseId && (x.status === 'leased' || x.status === 'sending')) {
+				if (x && x.leaseId === req.leaseId && (x.status === 'leased' || x.status === 'sending')) {
 					x.status = 'sending';
 					accepted.push(id);
 				} else rejected.push({ messageId: id, reason: x?.status === 'queued' ? 'lease_expired' : 'not_leased' });
 			}
-			return [200, { accepted, rejected }];
+			return [200, answer];
 		}
 		if (action === 'results') {
 			const key = String(headers['idempotency-key'] ?? '');
@@ -161,9 +191,10 @@ export async function startStubBackend(apiKey = 'internal-token'): Promise<StubB
 			if (idem.has(key)) return [200, idem.get(key)];
 			let applied = 0;
 			let ignored = 0;
-			for (const r of (body.results as ReportResult[]) ?? []) {
+			const req = body as Partial<ResultsRequest>;
+			for (const r of (req.results as ReportResult[] | undefined) ?? []) {
 				const x = run.messages.find((y) => y.messageId === r.messageId);
-				if (!x || x.leaseId !== body.leaseId) {
+				if (!x || x.leaseId !== req.leaseId) {
 					ignored++;
 					continue;
 				}
@@ -178,7 +209,7 @@ export async function startStubBackend(apiKey = 'internal-token'): Promise<StubB
 					if (r.providerMessageId) x.providerMessageId = r.providerMessageId;
 				}
 			}
-			const answer = { applied, ignored };
+			const answer: ResultsAnswer = { applied, ignored };
 			idem.set(key, answer);
 			return [200, answer];
 		}

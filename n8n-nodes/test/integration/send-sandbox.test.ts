@@ -280,7 +280,7 @@ describe('Send Message against the provider sandbox (real SDKs)', () => {
 		const l = await lease.lease(run.runId);
 		run.messages[1]!.leaseId = 'another-lease';
 		const items = l.items.map((m, slot) => {
-			const w = { runId: run.runId, leaseId: l.leaseId, leaseExpiresAt: l.leaseExpiresAt, leasedAt: Date.now(), slot, grant: l.grant, sender: l.sender, message: m };
+			const w = { runId: run.runId, leaseId: l.leaseId!, leaseExpiresAt: l.leaseExpiresAt!, leasedAt: Date.now(), slot, grant: l.grant!, sender: l.sender!, message: m };
 			const r = renderWorkItem(w);
 			return 'rendered' in r ? { ...w, rendered: r.rendered } : w;
 		});

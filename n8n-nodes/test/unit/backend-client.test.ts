@@ -20,7 +20,7 @@ describe('backend client (stub backend)', () => {
 		stub.failNext.set('results', [503]);
 		stub.dropAfterApply.set('results', 1);
 		const before = stub.requests.length;
-		const r = await client.reportResults(run.runId, lease.leaseId, [{ messageId: lease.items[0]!.messageId, outcome: 'sent', providerMessageId: 'SM1', sentAt: new Date().toISOString() }]);
+		const r = await client.reportResults(run.runId, lease.leaseId!, [{ messageId: lease.items[0]!.messageId, outcome: 'sent', providerMessageId: 'SM1', sentAt: new Date().toISOString() }]);
 		const posts = stub.requests.slice(before).filter((q) => q.path.endsWith('/results'));
 		assert.equal(posts.length, 3);
 		assert.equal(new Set(posts.map((p) => p.headers['idempotency-key'])).size, 1);
@@ -40,10 +40,10 @@ describe('backend client (stub backend)', () => {
 		const run = stub.addRun({ sender: { kind: 'twilio', channelId: 'c', config: {}, secrets: {} }, ratePerSecond: 2, messages: [1, 2, 3].map((i) => message('sms', { channel: 'sms', body: 'x' }, lead(i))) });
 		const lease = await client.lease(run.runId, 2);
 		assert.equal(lease.items.length, 2);
-		assert.deepEqual({ count: lease.grant.count, intervalMs: lease.grant.intervalMs }, { count: 2, intervalMs: 500 });
+		assert.deepEqual({ count: lease.grant!.count, intervalMs: lease.grant!.intervalMs }, { count: 2, intervalMs: 500 });
 		const second = await client.lease(run.runId, 5);
 		assert.equal(second.items.length, 1);
-		assert.ok(second.grant.startInMs >= 900, 'the quota ledger continues after the first grant');
+		assert.ok(second.grant!.startInMs >= 900, 'the quota ledger continues after the first grant');
 		assert.equal((await client.lease(run.runId)).done, true);
 	});
 });

@@ -3,7 +3,7 @@
  * preview) and the n8n nodes (rendering each message before it is sent).
  */
 export { validateTemplate } from "./validate-template";
-export { buildRenderContext, sampleLead, CONTEXT_ROOTS } from "./render-context";
+export { buildRenderContext, sampleCampaign, sampleLead, CONTEXT_ROOTS } from "./render-context";
 export type { RenderContext, RenderContextInput, ContextObject } from "./render-context";
 export { renderTemplate } from "./render-template";
 export { countSmsSegments } from "./sms-segments";

@@ -60,6 +60,13 @@ export const sampleLead: Readonly<LeadInput> = Object.freeze({
   attributes: Object.freeze({ company: "Analytical Engines Ltd", city: "London", plan: "pro" }),
 });
 
+/** A campaign for previews: the fields the lease carries as `campaign.*`. */
+export const sampleCampaign: Readonly<ContextObject> = Object.freeze({
+  id: "00000000-0000-4000-8000-00000000c0de",
+  name: "Sample campaign",
+  type: "blast",
+});
+
 // Keys repeat for every message of a campaign; the regex per key per message was a measurable
 // share of rendering 100,000 emails.
 const snakeCaseCache = new Map<string, string>();

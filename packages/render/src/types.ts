@@ -1,44 +1,8 @@
-/** Channels a template can target; mirrors the REST contract's `template.channel`. */
-export type Channel = "email" | "sms" | "whatsapp" | "voice";
+import type { Channel, MessageTemplate, VoiceTemplateSpec, WhatsAppTemplateSpec } from "@cadence/contracts";
 
-export const CHANNELS: readonly Channel[] = ["email", "sms", "whatsapp", "voice"];
-
-export interface WhatsAppTemplateSpec {
-  /** Name of the template approved in WhatsApp Manager (lowercase, digits, underscores). */
-  name: string;
-  /** WhatsApp language code, e.g. "en_US". */
-  language: string;
-  /** Liquid source for body placeholders `{{1}}`, `{{2}}`... in that order. */
-  parameters?: string[];
-  /** Liquid source for text-header placeholders, in order. */
-  headerParameters?: string[];
-  /** Liquid source for the dynamic suffix of URL buttons; entry i fills button index i. */
-  buttonParameters?: string[];
-}
-
-export interface VoiceTemplateSpec {
-  /** Liquid source spoken with `<Say>` (say mode) or before connecting (agent mode). */
-  script?: string;
-  /** "say" (default) speaks the script; "agent" connects the call to a media stream. */
-  mode?: "say" | "agent";
-  /** `wss://` endpoint of the voice agent (agent mode); may contain Liquid. */
-  streamUrl?: string;
-  /** Twilio `<Say voice>`, e.g. "Polly.Joanna". */
-  voice?: string;
-  /** Twilio `<Say language>`, e.g. "en-US". */
-  language?: string;
-}
-
-/** A template as stored by the backend (extra fields such as `name` or `id` are ignored). */
-export interface MessageTemplate {
-  channel: Channel;
-  subject?: string;
-  html?: string;
-  text?: string;
-  body?: string;
-  whatsapp?: WhatsAppTemplateSpec;
-  voice?: VoiceTemplateSpec;
-}
+/** Channels and template specs are the wire contract's (@cadence/contracts): the lease carries templates as stored. */
+export { CHANNELS } from "@cadence/contracts";
+export type { Channel, MessageTemplate, VoiceTemplateSpec, WhatsAppTemplateSpec };
 
 export type TemplateErrorCode =
   | "template_syntax"

@@ -1,3 +1,4 @@
+import { CAMPAIGN_FIELDS } from "@cadence/contracts";
 import { CONTEXT_ROOTS } from "./render-context";
 import { describeParseError, htmlEngine, textEngine } from "./liquid-engine";
 import type { LiquidEngine } from "./liquid-engine";
@@ -156,6 +157,15 @@ export function isWebSocketUrl(url: string): boolean {
 
 const knownRoots = new Set(CONTEXT_ROOTS);
 
+/**
+ * Roots whose keys are fixed by what a message is rendered with: `campaign.*` is the lease's
+ * campaign (@cadence/contracts), `message.*` the message id. `lead.*` and `sender.*` are open.
+ */
+const knownKeys: Record<string, ReadonlySet<string>> = {
+  campaign: new Set(CAMPAIGN_FIELDS),
+  message: new Set(["id"]),
+};
+
 /** Parses one field; returns its syntax error or the unknown root variables it references. */
 function checkLiquidField({ field, source, engine }: LiquidField): TemplateFieldError[] {
   let templates;
@@ -168,6 +178,22 @@ function checkLiquidField({ field, source, engine }: LiquidField): TemplateField
   const errors: TemplateFieldError[] = [];
   const { globals } = engine.liquid.analyzeSync(templates, { partials: false });
   for (const [root, occurrences] of Object.entries(globals)) {
+    const keys = knownKeys[root];
+    if (keys) {
+      for (const occurrence of occurrences) {
+        const key = occurrence.segments[1];
+        if (typeof key !== "string" || keys.has(key)) continue;
+        errors.push({
+          field,
+          line: occurrence.location.row,
+          column: occurrence.location.col,
+          code: "template_unknown_variable",
+          message: `unknown variable "${root}.${key}": ${root} has ${[...keys].join(", ")}`,
+        });
+        break;
+      }
+      continue;
+    }
     if (knownRoots.has(root)) continue;
     const first = occurrences[0];
     errors.push({

@@ -1,8 +1,10 @@
+import type { Channel } from '@cadence/contracts';
 import { createHash } from 'node:crypto';
 import type { Provider } from '../config';
 import { sequenceId } from './ids';
 
-export type Channel = 'email' | 'sms' | 'whatsapp' | 'voice';
+/** The channels Cadence sends on (the wire contract's). */
+export type { Channel };
 
 export interface MessageEvent {
   type: string;

@@ -1,8 +1,9 @@
+import { CHANNELS, type Channel } from '@cadence/contracts';
 import { Check, Column, Entity, Index, UpdateDateColumn } from 'typeorm';
 import { OrgScopedEntity } from '../../database/org-scoped.entity';
 
-export const CONSENT_CHANNELS = ['email', 'sms', 'whatsapp', 'voice'] as const;
-export type ConsentChannel = (typeof CONSENT_CHANNELS)[number];
+export const CONSENT_CHANNELS = CHANNELS;
+export type ConsentChannel = Channel;
 /** true: opted in; false: opted out; absent: never asked. */
 export type Consent = Partial<Record<ConsentChannel, boolean>>;
 

@@ -1,3 +1,17 @@
+import {
+  HandoffRequestSchema,
+  LeaseRequestSchema,
+  parseContract,
+  ResultsRequestSchema,
+  SendingRequestSchema,
+  type ContractSchema,
+  type HandoffAnswer,
+  type LeaseResponse,
+  type PingAnswer,
+  type ResultsAnswer,
+  type RunRead,
+  type SendingAnswer,
+} from '@cadence/contracts';
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '../../common/auth/public.decorator';
@@ -7,7 +21,14 @@ import { InternalTokenGuard } from './internal-token.guard';
 import { LeaseService } from './lease.service';
 import { ReportService } from './report.service';
 
-/** The API the n8n nodes call (docs/internal-api.md); not part of the public contract. */
+/** A request body checked against its @cadence/contracts schema; the answer names where it fails. */
+function parseBody<T>(schema: ContractSchema<T>, body: unknown): T {
+  const parsed = parseContract(schema, body ?? {});
+  if (parsed.ok) return parsed.data;
+  throw new AppError('validation_failed', parsed.message, { issues: parsed.issues });
+}
+
+/** The API the n8n nodes call (docs/internal-api.md, shapes in @cadence/contracts); not part of the public contract. */
 @ApiExcludeController()
 @Public()
 @UseGuards(InternalTokenGuard)
@@ -20,12 +41,12 @@ export class InternalApiController {
   ) {}
 
   @Get('ping')
-  ping() {
+  ping(): PingAnswer {
     return { ok: true, version: '0.1.0' };
   }
 
   @Get('runs/:runId')
-  async run(@Param('runId', ParseUUIDPipe) runId: string) {
+  async run(@Param('runId', ParseUUIDPipe) runId: string): Promise<RunRead> {
     const run = await this.leases.findRun(runId);
     const { status, counts } = await this.progress.snapshot(run.organizationId, run.campaignId);
     return { runId: run.id, campaignId: run.campaignId, organizationId: run.organizationId, shard: run.shard, status: run.finishedAt && status === 'active' ? 'finished' : status, counts };
@@ -33,30 +54,31 @@ export class InternalApiController {
 
   @Post('runs/:runId/lease')
   @HttpCode(200)
-  lease(@Param('runId', ParseUUIDPipe) runId: string, @Body() body: { max?: unknown } = {}) {
-    if (body.max !== undefined && (!Number.isInteger(body.max) || (body.max as number) < 1)) throw new AppError('validation_failed', 'max must be a positive integer');
-    return this.leases.lease(runId, body.max as number | undefined);
+  lease(@Param('runId', ParseUUIDPipe) runId: string, @Body() body: unknown): Promise<LeaseResponse> {
+    const { max } = parseBody(LeaseRequestSchema, body);
+    return this.leases.lease(runId, max);
   }
 
   /** The execution stops leasing while work may remain (iteration limit, long quota wait): start the next run now. */
   @Post('runs/:runId/handoff')
   @HttpCode(200)
-  async handoff(@Param('runId', ParseUUIDPipe) runId: string) {
+  async handoff(@Param('runId', ParseUUIDPipe) runId: string, @Body() body: unknown): Promise<HandoffAnswer> {
+    parseBody(HandoffRequestSchema, body);
     await this.leases.handoff(runId);
     return { ok: true };
   }
 
   @Post('runs/:runId/sending')
   @HttpCode(200)
-  sending(@Param('runId', ParseUUIDPipe) runId: string, @Body() body: { leaseId?: string; messageIds?: string[] }) {
-    if (typeof body.leaseId !== 'string') throw new AppError('validation_failed', 'leaseId is required');
-    return this.reports.markSending(runId, body.leaseId, body.messageIds ?? []);
+  sending(@Param('runId', ParseUUIDPipe) runId: string, @Body() body: unknown): Promise<SendingAnswer> {
+    const { leaseId, messageIds } = parseBody(SendingRequestSchema, body);
+    return this.reports.markSending(runId, leaseId, messageIds);
   }
 
   @Post('runs/:runId/results')
   @HttpCode(200)
-  results(@Param('runId', ParseUUIDPipe) runId: string, @Headers('idempotency-key') key: string | undefined, @Body() body: { leaseId?: string; results?: unknown }) {
-    if (typeof body.leaseId !== 'string') throw new AppError('validation_failed', 'leaseId is required');
-    return this.reports.report(runId, body.leaseId, body.results, key);
+  results(@Param('runId', ParseUUIDPipe) runId: string, @Headers('idempotency-key') key: string | undefined, @Body() body: unknown): Promise<ResultsAnswer> {
+    const { leaseId, results } = parseBody(ResultsRequestSchema, body);
+    return this.reports.report(runId, leaseId, results, key) as Promise<ResultsAnswer>;
   }
 }

@@ -1,3 +1,4 @@
+import { MAX_LEASE_BATCH, type Channel, type LeaseItem, type LeaseResponse, type LeaseThreading, type MessageTemplate } from '@cadence/contracts';
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -16,9 +17,10 @@ import { publicUrl } from '../tracking/public-url';
 import { ResolvedSender, SenderRef, SenderResolver, SenderUnavailableError } from './sender-resolver';
 import { TrackingTokens } from '../tracking/tracking-tokens';
 import { consentAllows, horizonMs } from './lease-policy.util';
+import { gmailThreading, NO_THREADING } from './threading';
 
-const MAX_BATCH = 1000;
-const LEASE_CAMPAIGN_FIELDS = { id: true, organizationId: true, status: true, settings: true, senderChannelId: true, senderEmailAccountId: true } as const;
+const MAX_BATCH = MAX_LEASE_BATCH;
+const LEASE_CAMPAIGN_FIELDS = { id: true, organizationId: true, name: true, type: true, status: true, settings: true, senderChannelId: true, senderEmailAccountId: true } as const;
 const DEFAULT_BATCH = 500;
 /** Beyond this wait the run ends and the scheduler triggers a new one when the quota frees up. */
 const MAX_IN_RUN_WAIT_MS = 30_000;
@@ -28,7 +30,7 @@ interface Candidate {
   lead_id: string | null;
   step_id: string;
   position: number;
-  channel: string;
+  channel: Channel;
   address: string | null;
   email: string | null;
   phone: string | null;
@@ -39,27 +41,6 @@ interface Candidate {
   consent: Consent | null;
   suppressed: boolean;
   replied: boolean;
-}
-
-export interface LeaseResponse {
-  leaseId: string | null;
-  leaseExpiresAt: string | null;
-  done: boolean;
-  retryAfterMs: number;
-  grant: { count: number; startInMs: number; intervalMs: number; ratePerSecond: number; concurrency: number } | null;
-  sender: { kind: string; channelId?: string; emailAccountId?: string; config: Record<string, unknown>; secrets: Record<string, unknown> } | null;
-  items: LeaseItem[];
-}
-
-export interface LeaseItem {
-  messageId: string;
-  channel: string;
-  lead: { id: string | null; email: string | null; phone: string | null; firstName: string | null; lastName: string | null; timezone: string | null; attributes: Record<string, unknown> };
-  to: string;
-  template: Record<string, unknown>;
-  tracking: { token: string; clickBaseUrl: string; openPixelUrl: string; unsubscribeUrl: string };
-  callbacks: { statusCallbackUrl?: string };
-  threading: { inReplyTo: string | null; references: string[]; threadId: string | null };
 }
 
 const CANDIDATES_SQL = `
@@ -156,6 +137,9 @@ export class LeaseService {
         await MessageMachine.requeue(m, { ids: sendable.slice(grant.count).map((c) => c.id), undoAttempt: true });
       }
       if (grant.count === 0) return this.waitForQuota(m, run, grant.retryAfterMs);
+      const threading = sender.kind === 'gmail' && sender.emailAccountId
+        ? await gmailThreading(m, campaign.id, sender.emailAccountId, String(sender.config.from ?? sender.config.email ?? ''), leased)
+        : new Map<string, LeaseThreading>();
       return {
         leaseId,
         leaseExpiresAt: new Date(expires!).toISOString(),
@@ -163,7 +147,7 @@ export class LeaseService {
         retryAfterMs: 0,
         grant: { count: leased.length, startInMs: grant.startInMs, intervalMs: grant.intervalMs, ratePerSecond: 1000 / grant.intervalMs, concurrency: campaign.settings.concurrency ?? 4 },
         sender: { kind: sender.kind, ...(sender.channelId && { channelId: sender.channelId }), ...(sender.emailAccountId && { emailAccountId: sender.emailAccountId }), config: sender.config, secrets: sender.secrets },
-        items: leased.map((c) => this.item(c, templates.get(c.step_id)!, sender)),
+        items: leased.map((c) => this.item(c, templates.get(c.step_id)!, sender, campaign, threading.get(c.id))),
       };
     });
   }
@@ -226,18 +210,19 @@ export class LeaseService {
     return new Map(steps.map((s) => [s.id, s.template!]));
   }
 
-  private item(c: Candidate, template: Template, sender: ResolvedSender): LeaseItem {
+  private item(c: Candidate, template: Template, sender: ResolvedSender, campaign: Campaign, threading = NO_THREADING): LeaseItem {
     const base = publicUrl(this.env);
     const token = this.tokens.sign(c.id);
     return {
       messageId: c.id,
       channel: c.channel,
       to: c.address!,
-      lead: { id: c.lead_id, email: c.email, phone: c.phone, firstName: c.first_name, lastName: c.last_name, timezone: c.timezone, attributes: c.attributes ?? {} },
-      template: Object.fromEntries(Object.entries({ channel: template.channel, subject: template.subject, html: template.html, text: template.text, body: template.body, whatsapp: template.whatsapp, voice: template.voice }).filter(([, v]) => v !== null)),
+      lead: { id: c.lead_id!, email: c.email, phone: c.phone, firstName: c.first_name, lastName: c.last_name, timezone: c.timezone, attributes: c.attributes ?? {} },
+      template: Object.fromEntries(Object.entries({ channel: template.channel, subject: template.subject, html: template.html, text: template.text, body: template.body, whatsapp: template.whatsapp, voice: template.voice }).filter(([, v]) => v !== null)) as MessageTemplate,
+      campaign: { id: campaign.id, name: campaign.name, type: campaign.type },
       tracking: { token, clickBaseUrl: `${base}/t/c/${token}`, openPixelUrl: `${base}/t/o/${token}.gif`, unsubscribeUrl: `${base}/u/${token}` },
       callbacks: sender.kind === 'twilio' && sender.channelId ? { statusCallbackUrl: `${base}/webhooks/twilio/${sender.channelId}/status?cadenceMessageId=${c.id}` } : {},
-      threading: { inReplyTo: null, references: [], threadId: null },
+      threading,
     };
   }
 

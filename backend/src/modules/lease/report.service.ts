@@ -1,51 +1,13 @@
+import type { ResultInput } from '@cadence/contracts';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { hashRequest, IdempotencyService } from '../../common/idempotency/idempotency.service';
-import { AppError } from '../../common/errors/app-error';
 import { Environment } from '../../config/environment';
-import { SKIP_REASONS } from '../messages/message-status';
 import { advanceSequences } from '../messages/message-queue';
 import * as MessageMachine from '../messages/message-status';
 import { completeIfDone } from '../campaigns/campaign-status';
 import { refundUsage } from '../quota/quota-ledger';
 import { LeaseService } from './lease.service';
-
-export const OUTCOMES = ['sent', 'failed', 'deferred', 'unknown', 'skipped'] as const;
-export type Outcome = (typeof OUTCOMES)[number];
-
-export interface ResultInput {
-  messageId: string;
-  outcome: Outcome;
-  providerMessageId?: string;
-  errorCode?: string;
-  errorMessage?: string;
-  retryAfterMs?: number;
-  reason?: string;
-  sentAt?: string;
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function validateResults(results: unknown): ResultInput[] {
-  if (!Array.isArray(results) || results.length > 5000) throw new AppError('validation_failed', 'results must be an array of at most 5,000 entries');
-  return results.map((r: Partial<ResultInput>, i) => {
-    if (!r || typeof r.messageId !== 'string' || !UUID.test(r.messageId)) throw new AppError('validation_failed', `results[${i}].messageId must be a UUID`);
-    if (!(OUTCOMES as readonly unknown[]).includes(r.outcome)) throw new AppError('validation_failed', `results[${i}].outcome must be one of ${OUTCOMES.join(', ')}`);
-    if (r.outcome === 'skipped' && r.reason !== undefined && !(SKIP_REASONS as readonly unknown[]).includes(r.reason)) {
-      throw new AppError('validation_failed', `results[${i}].reason must be one of ${SKIP_REASONS.join(', ')}`);
-    }
-    return {
-      messageId: r.messageId,
-      outcome: r.outcome!,
-      ...(typeof r.providerMessageId === 'string' && { providerMessageId: r.providerMessageId.slice(0, 255) }),
-      ...(r.errorCode !== undefined && { errorCode: String(r.errorCode).slice(0, 100) }),
-      ...(r.errorMessage !== undefined && { errorMessage: String(r.errorMessage).slice(0, 1000) }),
-      ...(typeof r.retryAfterMs === 'number' && { retryAfterMs: Math.max(0, Math.min(r.retryAfterMs, 3_600_000)) }),
-      ...(r.reason !== undefined && { reason: r.reason }),
-      ...(typeof r.sentAt === 'string' && !Number.isNaN(Date.parse(r.sentAt)) && { sentAt: r.sentAt }),
-    };
-  });
-}
 
 /** n8n's side of a message's life after the lease: the point of no return, then its outcome. */
 @Injectable()
@@ -63,7 +25,6 @@ export class ReportService {
    */
   async markSending(runId: string, leaseId: string, messageIds: string[]) {
     const run = await this.leases.findRun(runId);
-    if (!Array.isArray(messageIds) || messageIds.some((id) => typeof id !== 'string' || !UUID.test(id))) throw new AppError('validation_failed', 'messageIds must be UUIDs');
     return this.dataSource.transaction(async (m) => {
       const [campaign]: Array<{ status: string }> = await m.query('SELECT status FROM campaigns WHERE id = $1', [run.campaignId]);
       const accepted =
@@ -85,9 +46,9 @@ export class ReportService {
     });
   }
 
-  async report(runId: string, leaseId: string, rawResults: unknown, idempotencyKey: string | undefined) {
+  /** `results` as ResultsRequestSchema parsed them (clipped, clamped: see @cadence/contracts). */
+  async report(runId: string, leaseId: string, results: ResultInput[], idempotencyKey: string | undefined) {
     const run = await this.leases.findRun(runId);
-    const results = validateResults(rawResults);
     const key = idempotencyKey ?? `${leaseId}:${hashRequest(results.map((r) => r.messageId))}`;
     const stored = await this.idempotency.run(run.organizationId, `results:${runId}`, key, hashRequest({ leaseId, results }), async (m) => {
       const applied = await MessageMachine.settle(m, run.campaignId, leaseId, results.map((r) => ({

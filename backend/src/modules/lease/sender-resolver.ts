@@ -1,3 +1,4 @@
+import type { SenderKind } from '@cadence/contracts';
 import { Injectable, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Environment } from '../../config/environment';
@@ -11,7 +12,7 @@ import { EmailAccount } from '../email-accounts/email-account.entity';
 export interface ResolvedSender {
   /** Quota ledger key. */
   key: string;
-  kind: 'gmail' | 'mailgun' | 'twilio' | 'whatsapp';
+  kind: SenderKind;
   channelId?: string;
   emailAccountId?: string;
   ratePerSecond: number;

@@ -1,21 +1,12 @@
+import { OUTCOMES, SKIP_REASONS, type Outcome, type SkipReason } from '@cadence/contracts';
 import { EntityManager } from 'typeorm';
 import { returning } from '../../database/returning';
 
 export const MESSAGE_STATUSES = ['queued', 'leased', 'sending', 'sent', 'delivered', 'failed', 'unknown', 'skipped'] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
-export const SKIP_REASONS = [
-  'missing_address',
-  'suppressed',
-  'no_consent',
-  'condition_not_met',
-  'missing_variable',
-  'token_revoked',
-  'cancelled',
-  'lead_deleted',
-  'sender_unavailable',
-] as const;
-export type SkipReason = (typeof SKIP_REASONS)[number];
+/** Why a message was not sent, and what n8n may report: the wire contract's (@cadence/contracts). */
+export { SKIP_REASONS, type SkipReason };
 
 /** A message in one of these has no outcome yet: its campaign is not done. */
 export const OPEN_MESSAGE_STATUSES = ['queued', 'leased', 'sending'] as const satisfies readonly MessageStatus[];
@@ -62,8 +53,8 @@ export function messageTarget(from: MessageStatus, event: MessageEvent): Message
 }
 
 /** n8n's outcomes, in the report; each is one event of the table. */
-export const REPORT_OUTCOMES = ['sent', 'failed', 'deferred', 'unknown', 'skipped'] as const;
-export type ReportOutcome = (typeof REPORT_OUTCOMES)[number];
+export const REPORT_OUTCOMES = OUTCOMES;
+export type ReportOutcome = Outcome;
 const REPORT_EVENT: Record<ReportOutcome, MessageEvent> = {
   sent: 'reportSent',
   failed: 'reportFailed',

@@ -1,8 +1,9 @@
+import { CHANNELS, type Channel } from '@cadence/contracts';
 import { Check, Column, Entity, Index } from 'typeorm';
 import { OrgScopedEntity } from '../../database/org-scoped.entity';
 
-export const SUPPRESSION_CHANNELS = ['email', 'sms', 'whatsapp', 'voice'] as const;
-export type SuppressionChannel = (typeof SUPPRESSION_CHANNELS)[number];
+export const SUPPRESSION_CHANNELS = CHANNELS;
+export type SuppressionChannel = Channel;
 export const SUPPRESSION_REASONS = ['unsubscribed', 'bounced', 'complained', 'stop', 'manual'] as const;
 export type SuppressionReason = (typeof SUPPRESSION_REASONS)[number];
 

@@ -1,24 +1,10 @@
+import { CHANNELS, type Channel, type VoiceTemplateSpec, type WhatsAppTemplateSpec } from '@cadence/contracts';
 import { Check, Column, Entity, Index, UpdateDateColumn } from 'typeorm';
 import { OrgScopedEntity } from '../../database/org-scoped.entity';
 
-export const TEMPLATE_CHANNELS = ['email', 'sms', 'whatsapp', 'voice'] as const;
-export type TemplateChannel = (typeof TEMPLATE_CHANNELS)[number];
-
-export interface WhatsappTemplateSpec {
-  name: string;
-  language: string;
-  parameters?: string[];
-  headerParameters?: string[];
-  buttonParameters?: string[];
-}
-
-export interface VoiceTemplateSpec {
-  mode?: 'say' | 'agent';
-  script?: string;
-  streamUrl?: string;
-  voice?: string;
-  language?: string;
-}
+/** Template shapes are the wire contract's: the lease carries them to the renderer as stored. */
+export const TEMPLATE_CHANNELS = CHANNELS;
+export type TemplateChannel = Channel;
 
 @Entity('templates')
 @Check('CHK_templates_channel', `"channel" IN ('email', 'sms', 'whatsapp', 'voice')`)
@@ -43,7 +29,7 @@ export class Template extends OrgScopedEntity {
   body: string | null;
 
   @Column('jsonb', { nullable: true })
-  whatsapp: WhatsappTemplateSpec | null;
+  whatsapp: WhatsAppTemplateSpec | null;
 
   @Column('jsonb', { nullable: true })
   voice: VoiceTemplateSpec | null;

@@ -1,3 +1,4 @@
+import { VOICE_MODES, type VoiceTemplateSpec } from '@cadence/contracts';
 import { PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsArray, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
@@ -20,8 +21,8 @@ export class WhatsappTemplateSpecDto {
 }
 
 /** A call: a script read by text-to-speech (`say`), or a live agent over a media stream (`agent`). */
-export class VoiceTemplateSpecDto {
-  @IsOptional() @IsIn(['say', 'agent']) mode?: 'say' | 'agent';
+export class VoiceTemplateSpecDto implements VoiceTemplateSpec {
+  @IsOptional() @IsIn(VOICE_MODES) mode?: VoiceTemplateSpec['mode'];
   /** Liquid text spoken in `say` mode. */
   @IsOptional() @IsString() script?: string;
   /** Liquid, must render to a wss:// URL in `agent` mode. */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { buildRenderContext, renderTemplate, sampleLead, TemplateRenderError, validateTemplate } from '@cadence/render';
+import { buildRenderContext, renderTemplate, sampleCampaign, sampleLead, TemplateRenderError, validateTemplate } from '@cadence/render';
 import { DataSource } from 'typeorm';
 import { AppError } from '../../common/errors/app-error';
 import { sentFields } from '../../common/http/validators';
@@ -59,7 +59,7 @@ export class TemplatesService {
     const lead = input.leadId ? presentLead(await this.leads.get(organizationId, input.leadId)) : (input.lead ?? sampleLead);
     // Previews show where the unsubscribe link goes without minting a real, working token.
     const unsubscribeUrl = 'https://unsubscribe.invalid/preview';
-    const context = buildRenderContext({ lead: lead as never, tracking: { unsubscribeUrl } });
+    const context = buildRenderContext({ lead: lead as never, campaign: sampleCampaign, tracking: { unsubscribeUrl } });
     try {
       return { lead, result: renderTemplate(toRenderable(template), context, template.channel === 'email' ? { unsubscribe: { url: unsubscribeUrl } } : {}) };
     } catch (error) {

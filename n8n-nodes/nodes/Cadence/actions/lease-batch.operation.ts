@@ -1,3 +1,4 @@
+import { isGranted } from '@cadence/contracts';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { backendFor } from '../../shared/n8n-context';
 import type { WorkItem } from '../../shared/types';
@@ -85,6 +86,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				waited += wait;
 				continue;
 			}
+			// The client checked the lease against the contract: with items, lease id, grant and sender are set.
+			if (!isGranted(lease)) break;
 			lease.items.forEach((message, slot) => {
 				const work: WorkItem = {
 					runId,

@@ -1,3 +1,4 @@
+import { gmailRfcMessageId } from '@cadence/contracts';
 import { gmail as gmailApi, type gmail_v1 } from '@googleapis/gmail';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { TOKEN_RETRY_AFTER_MS, networkCodeOf } from '../../shared/outcome';
@@ -9,7 +10,6 @@ import { rendered, str, type ChannelDriver, type DriverDeps } from './driver';
 export async function buildGmailMime(item: WorkItem, from: string): Promise<Buffer> {
 	const email = rendered(item, 'email');
 	const t = item.message.threading ?? {};
-	const domain = from.split('@')[1]?.replace(/>.*$/, '') || 'cadence.local';
 	const references = (t.references ?? []).filter(Boolean);
 	const composer = new MailComposer({
 		from,
@@ -17,7 +17,8 @@ export async function buildGmailMime(item: WorkItem, from: string): Promise<Buff
 		subject: email.subject,
 		text: email.text,
 		...(email.html !== undefined ? { html: email.html } : {}),
-		messageId: `<${item.message.messageId}@${domain}>`,
+		// The backend names it in follow-ups' threading (same helper): keep the two in step.
+		messageId: gmailRfcMessageId(item.message.messageId, from),
 		...(t.inReplyTo ? { inReplyTo: t.inReplyTo } : {}),
 		...(references.length ? { references } : t.inReplyTo ? { references: [t.inReplyTo] } : {}),
 		headers: { 'X-Cadence-Message-Id': item.message.messageId, ...email.headers },

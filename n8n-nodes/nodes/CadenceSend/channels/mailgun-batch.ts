@@ -1,5 +1,7 @@
 import { renderWorkItem } from '../../shared/render-item';
-import type { LeaseLead, WorkItem } from '../../shared/types';
+import type { LeaseMessage, WorkItem } from '../../shared/types';
+
+type Lead = LeaseMessage['lead'];
 import { rendered } from './driver';
 
 /**
@@ -72,7 +74,7 @@ function present(v: unknown): string | undefined {
  * objects stay as they are. `shape` says which is which: same shape = same placeholder lead.
  * Undefined when the lead cannot be expressed that way (`__proto__` attribute).
  */
-function leadVariables(lead: LeaseLead): { shape: string; values: string[] } | undefined {
+function leadVariables(lead: Lead): { shape: string; values: string[] } | undefined {
 	let shape = '';
 	const values: string[] = [];
 	for (const key of STANDARD) {
@@ -104,15 +106,15 @@ function leadVariables(lead: LeaseLead): { shape: string; values: string[] } | u
 	return { shape, values };
 }
 
-function attributesOf(lead: LeaseLead): Record<string, unknown> {
+function attributesOf(lead: Lead): Record<string, unknown> {
 	return lead.attributes && typeof lead.attributes === 'object' && !Array.isArray(lead.attributes) ? lead.attributes : {};
 }
 
 /** The lead of the placeholder render: each variable value replaced by `%recipient.<prefix>N%`. */
-function placeholderLead(lead: LeaseLead, prefix: 'v' | 'h'): LeaseLead {
+function placeholderLead(lead: Lead, prefix: 'v' | 'h'): Lead {
 	let n = 0;
 	const ref = () => `%recipient.${prefix}${n++}%`;
-	const l: LeaseLead = { id: '', email: null, phone: null, firstName: null, lastName: null, timezone: null, attributes: {} };
+	const l: Lead = { id: '', email: null, phone: null, firstName: null, lastName: null, timezone: null, attributes: {} };
 	for (const key of STANDARD) if (present(lead[key]) !== undefined) (l as unknown as Record<string, unknown>)[key] = ref();
 	const attrs = attributesOf(lead);
 	for (const key in attrs) {
@@ -179,7 +181,7 @@ function prepare(item: WorkItem): Prepared | undefined {
 	}
 	const lv = leadVariables(m.lead);
 	if (!lv) return undefined;
-	const key = JSON.stringify([item.sender.channelId, m.channel, templateId(m.template), m.campaign ?? null, item.renderOptions ?? null, bases.clickBaseUrl, bases.openPixelUrl, bases.unsubscribeUrl, t.unsubscribeMailto ?? null, lv.shape]);
+	const key = JSON.stringify([item.sender.channelId, m.channel, templateId(m.template), m.campaign ?? null, item.renderOptions ?? null, bases.clickBaseUrl, bases.openPixelUrl, bases.unsubscribeUrl, lv.shape]);
 	return { key, token, values: lv.values, bases };
 }
 

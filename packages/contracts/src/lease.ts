@@ -1,0 +1,130 @@
+import * as z from "zod/mini";
+import { ChannelSchema, IdSchema, JsonObjectSchema, SenderKindSchema } from "./channels";
+import { MessageTemplateSchema } from "./templates";
+
+/** Most messages the backend hands out in one lease, whatever `max` asks (it clamps, it does not refuse). */
+export const MAX_LEASE_BATCH = 1000;
+
+/** `POST /internal/v1/runs/{runId}/lease` body: `max` is optional (default 500, capped by the campaign's batch size). */
+export const LeaseRequestSchema = z.object({
+  max: z.optional(z.int().check(z.minimum(1))),
+});
+export type LeaseRequest = z.infer<typeof LeaseRequestSchema>;
+
+/** Slots reserved in the sender's (and campaign's) quota ledger: item i goes out at `startInMs + i * intervalMs`. */
+export const GrantSchema = z.object({
+  count: z.int().check(z.minimum(0)),
+  startInMs: z.number().check(z.minimum(0)),
+  intervalMs: z.number().check(z.minimum(0)),
+  ratePerSecond: z.number().check(z.minimum(0)),
+  concurrency: z.int().check(z.minimum(1)),
+});
+export type Grant = z.infer<typeof GrantSchema>;
+
+/** Who sends the lease's messages. `config` is safe to show; `secrets` are short-lived or scoped credentials. */
+export const SenderSchema = z.object({
+  kind: SenderKindSchema,
+  /** Set for a channel connection (mailgun, twilio, whatsapp); opaque to n8n. */
+  channelId: z.optional(z.string().check(z.minLength(1))),
+  /** Set for a Gmail account; opaque to n8n. */
+  emailAccountId: z.optional(z.string().check(z.minLength(1))),
+  config: JsonObjectSchema,
+  secrets: JsonObjectSchema,
+});
+export type Sender = z.infer<typeof SenderSchema>;
+
+export const LeaseLeadSchema = z.object({
+  id: IdSchema,
+  email: z.nullable(z.string()),
+  phone: z.nullable(z.string()),
+  firstName: z.nullable(z.string()),
+  lastName: z.nullable(z.string()),
+  timezone: z.nullable(z.string()),
+  attributes: JsonObjectSchema,
+});
+export type LeaseLead = z.infer<typeof LeaseLeadSchema>;
+
+/** Campaign facts templates may use as `{{ campaign.* }}` (and the voice agent's `campaignId`). */
+export const LeaseCampaignSchema = z.object({
+  id: IdSchema,
+  name: z.string(),
+  type: z.enum(["blast", "sequence"]),
+});
+export type LeaseCampaign = z.infer<typeof LeaseCampaignSchema>;
+/** What `{{ campaign.* }}` can name: a template using anything else would skip every message. */
+export const CAMPAIGN_FIELDS = Object.keys(LeaseCampaignSchema.shape) as ReadonlyArray<keyof LeaseCampaign>;
+
+/** Per-message links; the token identifies the message to the tracking endpoints. */
+export const LeaseTrackingSchema = z.object({
+  token: z.string(),
+  clickBaseUrl: z.string(),
+  openPixelUrl: z.string(),
+  /** One-click unsubscribe (List-Unsubscribe-Post) and `{{ unsubscribe_url }}`. */
+  unsubscribeUrl: z.string(),
+});
+export type LeaseTracking = z.infer<typeof LeaseTrackingSchema>;
+
+export const LeaseCallbacksSchema = z.object({
+  /** Twilio: the provider's StatusCallback, carrying our message id. */
+  statusCallbackUrl: z.optional(z.string()),
+});
+export type LeaseCallbacks = z.infer<typeof LeaseCallbacksSchema>;
+
+/**
+ * Email follow-ups (sequence step 2+): `inReplyTo` / `references` are the RFC 5322 Message-IDs of
+ * the earlier emails of the sequence to this lead, `threadId` the Gmail thread they started.
+ */
+export const LeaseThreadingSchema = z.object({
+  inReplyTo: z.nullable(z.string()),
+  references: z.array(z.string()),
+  threadId: z.nullable(z.string()),
+});
+export type LeaseThreading = z.infer<typeof LeaseThreadingSchema>;
+
+export const LeaseItemSchema = z.object({
+  messageId: IdSchema,
+  channel: ChannelSchema,
+  /** The address the message goes to (email or phone, by channel). */
+  to: z.string(),
+  lead: LeaseLeadSchema,
+  campaign: LeaseCampaignSchema,
+  template: MessageTemplateSchema,
+  tracking: LeaseTrackingSchema,
+  callbacks: LeaseCallbacksSchema,
+  threading: LeaseThreadingSchema,
+});
+export type LeaseItem = z.infer<typeof LeaseItemSchema>;
+
+/**
+ * `done: true` or no items: `leaseId`, `leaseExpiresAt`, `grant` and `sender` are null (nothing due
+ * now, or `retryAfterMs` of quota wait). Otherwise all four are set.
+ */
+export const LeaseResponseSchema = z
+  .object({
+    leaseId: z.nullable(IdSchema),
+    leaseExpiresAt: z.nullable(z.iso.datetime()),
+    done: z.boolean(),
+    retryAfterMs: z.number().check(z.minimum(0)),
+    grant: z.nullable(GrantSchema),
+    sender: z.nullable(SenderSchema),
+    items: z.array(LeaseItemSchema),
+  })
+  .check(
+    z.superRefine((lease, ctx) => {
+      if (lease.items.length === 0) return;
+      for (const key of ["leaseId", "leaseExpiresAt", "grant", "sender"] as const) {
+        if (lease[key] === null) ctx.addIssue({ code: "custom", path: [key], message: `${key} must be set when the lease has items`, input: lease[key] });
+      }
+      if (lease.grant && lease.grant.count !== lease.items.length) {
+        ctx.addIssue({ code: "custom", path: ["grant", "count"], message: "grant.count must equal the number of items", input: lease.grant.count });
+      }
+    }),
+  );
+export type LeaseResponse = z.infer<typeof LeaseResponseSchema>;
+
+/** A lease with items: everything needed to send them is set. */
+export type GrantedLease = LeaseResponse & { leaseId: string; leaseExpiresAt: string; grant: Grant; sender: Sender };
+
+export function isGranted(lease: LeaseResponse): lease is GrantedLease {
+  return lease.items.length > 0 && lease.leaseId !== null && lease.leaseExpiresAt !== null && lease.grant !== null && lease.sender !== null;
+}

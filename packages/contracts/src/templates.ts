@@ -1,0 +1,60 @@
+import * as z from "zod/mini";
+import { ChannelSchema } from "./channels";
+
+/** Email: Liquid `subject`, and an `html` and/or `text` part. */
+export const EmailTemplateSpecSchema = z.object({
+  subject: z.string(),
+  html: z.optional(z.string()),
+  text: z.optional(z.string()),
+});
+export type EmailTemplateSpec = z.infer<typeof EmailTemplateSpecSchema>;
+
+/** SMS: one Liquid `body`. */
+export const SmsTemplateSpecSchema = z.object({ body: z.string() });
+export type SmsTemplateSpec = z.infer<typeof SmsTemplateSpecSchema>;
+
+export const WhatsAppTemplateSpecSchema = z.object({
+  /** Name of the template approved in WhatsApp Manager (lowercase, digits, underscores). */
+  name: z.string(),
+  /** WhatsApp language code, e.g. "en_US". */
+  language: z.string(),
+  /** Liquid source for body placeholders `{{1}}`, `{{2}}`... in that order. */
+  parameters: z.optional(z.array(z.string())),
+  /** Liquid source for text-header placeholders, in order. */
+  headerParameters: z.optional(z.array(z.string())),
+  /** Liquid source for the dynamic suffix of URL buttons; entry i fills button index i. */
+  buttonParameters: z.optional(z.array(z.string())),
+});
+export type WhatsAppTemplateSpec = z.infer<typeof WhatsAppTemplateSpecSchema>;
+
+export const VOICE_MODES = ["say", "agent"] as const;
+
+export const VoiceTemplateSpecSchema = z.object({
+  /** Liquid source spoken with `<Say>` (say mode) or before connecting (agent mode). */
+  script: z.optional(z.string()),
+  /** "say" (default) speaks the script; "agent" connects the call to a media stream. */
+  mode: z.optional(z.enum(VOICE_MODES)),
+  /** `wss://` endpoint of the voice agent (agent mode); may contain Liquid. */
+  streamUrl: z.optional(z.string()),
+  /** Twilio `<Say voice>`, e.g. "Polly.Joanna". */
+  voice: z.optional(z.string()),
+  /** Twilio `<Say language>`, e.g. "en-US". */
+  language: z.optional(z.string()),
+});
+export type VoiceTemplateSpec = z.infer<typeof VoiceTemplateSpecSchema>;
+
+/**
+ * A template as the lease carries it and the renderer takes it: the channel, and that channel's
+ * fields (absent fields are left out, never null). Which fields a channel requires is
+ * @cadence/render's validateTemplate's business (it reports Liquid errors per field too).
+ */
+export const MessageTemplateSchema = z.object({
+  channel: ChannelSchema,
+  subject: z.optional(z.string()),
+  html: z.optional(z.string()),
+  text: z.optional(z.string()),
+  body: z.optional(z.string()),
+  whatsapp: z.optional(WhatsAppTemplateSpecSchema),
+  voice: z.optional(VoiceTemplateSpecSchema),
+});
+export type MessageTemplate = z.infer<typeof MessageTemplateSchema>;
