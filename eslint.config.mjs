@@ -27,7 +27,7 @@ export default tseslint.config(
     '.n8n/',
     'bench/out/',
     'test-results/',
-    'n8n/node_modules/',
+    'n8n-runtime/node_modules/',
     'backend/src/metadata.ts',
   ]),
 
