@@ -38,18 +38,49 @@ async function runCampaign(s, body) {
   const t0 = performance.now();
   await s.api('POST', `/campaigns/${created.body.id}/launch`);
   // The progress endpoint, not the campaign: a 100,000-id audience would make each poll megabytes.
-  await waitFor(async () => (await s.api('GET', `/campaigns/${created.body.id}/progress`)).body.status === 'completed', 'the campaign', 900_000, 100);
+  await waitFor(
+    async () => (await s.api('GET', `/campaigns/${created.body.id}/progress`)).body.status === 'completed',
+    'the campaign',
+    900_000,
+    100,
+  );
   return { id: created.body.id, seconds: (performance.now() - t0) / 1000, cpu: meter() };
 }
 
-const cpuLine = (cpu) => Object.entries(cpu).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ');
+const cpuLine = (cpu) =>
+  Object.entries(cpu)
+    .map(([k, v]) => `${k} ${v.toFixed(1)} s`)
+    .join(', ');
 
 const s = await startStack({ sandboxEnv: { SANDBOX_RATE_LIMITS: 'off' }, backendEnv: { LEASE_TTL_SECONDS: '60', LOG_LEVEL: 'error' } });
 try {
-  const twilio = (await s.api('POST', '/channels', { type: 'twilio', name: 'Bench', config: { accountSid: SID, from: FROM, baseUrl: s.sandboxUrl, ratePerSecond: 100_000 }, secrets: { authToken: 'sandbox-twilio-auth-token' } })).body.id;
-  const sms = (await s.api('POST', '/templates', { name: 'Bench SMS', channel: 'sms', body: 'Hi {{ lead.first_name | default: "there" }}' })).body.id;
-  const smsLeads = await addLeads(s, Array.from({ length: SMS_COUNT }, (_, i) => ({ phone: `+1415401${String(i).padStart(4, '0')}`, firstName: `Lead${i}`, consent: { sms: true } })));
-  const ours = await runCampaign(s, { name: 'Bench SMS', type: 'blast', sender: { channelId: twilio }, audience: { leadIds: smsLeads }, steps: [{ channel: 'sms', templateId: sms }], settings: { concurrency: 64, ...(process.env.BENCH_SMS_SHARDS && { shards: Number(process.env.BENCH_SMS_SHARDS) }) } });
+  const twilio = (
+    await s.api('POST', '/channels', {
+      type: 'twilio',
+      name: 'Bench',
+      config: { accountSid: SID, from: FROM, baseUrl: s.sandboxUrl, ratePerSecond: 100_000 },
+      secrets: { authToken: 'sandbox-twilio-auth-token' },
+    })
+  ).body.id;
+  const sms = (
+    await s.api('POST', '/templates', { name: 'Bench SMS', channel: 'sms', body: 'Hi {{ lead.first_name | default: "there" }}' })
+  ).body.id;
+  const smsLeads = await addLeads(
+    s,
+    Array.from({ length: SMS_COUNT }, (_, i) => ({
+      phone: `+1415401${String(i).padStart(4, '0')}`,
+      firstName: `Lead${i}`,
+      consent: { sms: true },
+    })),
+  );
+  const ours = await runCampaign(s, {
+    name: 'Bench SMS',
+    type: 'blast',
+    sender: { channelId: twilio },
+    audience: { leadIds: smsLeads },
+    steps: [{ channel: 'sms', templateId: sms }],
+    settings: { concurrency: 64, ...(process.env.BENCH_SMS_SHARDS && { shards: Number(process.env.BENCH_SMS_SHARDS) }) },
+  });
   const oursDelivered = await sandboxCount(s, 'twilio', '+1415401');
   const backendRss = peakRssMb(s.backend.pid);
   const n8nRss = treePeakRssMb(s.n8n.pid);
@@ -59,12 +90,22 @@ try {
   await s.n8n.activate(imported.id);
   const peerMeter = cpuMeter({ backend: s.backend.pid, n8n: s.n8n.pid, sandbox: s.sandbox.pid });
   const t0 = performance.now();
-  const res = await s.n8n.webhook('plain-sms', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ count: SMS_COUNT, prefix: '+1415402', from: FROM, url: `${s.sandboxUrl}/2010-04-01/Accounts/${SID}/Messages.json`, auth: `Basic ${Buffer.from(`${SID}:sandbox-twilio-auth-token`).toString('base64')}` }),
-    signal: AbortSignal.timeout(1_800_000),
-  }, 60_000);
+  const res = await s.n8n.webhook(
+    'plain-sms',
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        count: SMS_COUNT,
+        prefix: '+1415402',
+        from: FROM,
+        url: `${s.sandboxUrl}/2010-04-01/Accounts/${SID}/Messages.json`,
+        auth: `Basic ${Buffer.from(`${SID}:sandbox-twilio-auth-token`).toString('base64')}`,
+      }),
+      signal: AbortSignal.timeout(1_800_000),
+    },
+    60_000,
+  );
   if (!res.ok) throw new Error(`the plain workflow answered ${res.status}: ${await res.text()}`);
   const peerSeconds = (performance.now() - t0) / 1000;
   const peerCpu = peerMeter();
@@ -73,24 +114,53 @@ try {
   const oursRate = SMS_COUNT / ours.seconds;
   const peerRate = SMS_COUNT / peerSeconds;
   console.log(`\nSMS campaign, ${SMS_COUNT.toLocaleString()} messages, sandbox rate limits off, one machine (2 cores)`);
-  console.log(`  Cadence (launch → completed)        : ${ours.seconds.toFixed(1)} s, ${Math.round(oursRate).toLocaleString()} msg/s, ${oursDelivered.toLocaleString()} accepted by the sandbox`);
-  console.log(`  plain n8n (Loop Over Items + HTTP)  : ${peerSeconds.toFixed(1)} s, ${Math.round(peerRate).toLocaleString()} msg/s, ${peerDelivered.toLocaleString()} accepted by the sandbox`);
+  console.log(
+    `  Cadence (launch → completed)        : ${ours.seconds.toFixed(1)} s, ${Math.round(oursRate).toLocaleString()} msg/s, ${oursDelivered.toLocaleString()} accepted by the sandbox`,
+  );
+  console.log(
+    `  plain n8n (Loop Over Items + HTTP)  : ${peerSeconds.toFixed(1)} s, ${Math.round(peerRate).toLocaleString()} msg/s, ${peerDelivered.toLocaleString()} accepted by the sandbox`,
+  );
   console.log(`  ratio                               : ${(oursRate / peerRate).toFixed(1)}x`);
   console.log(`  CPU used, Cadence run               : ${cpuLine(ours.cpu)}`);
   console.log(`  CPU used, plain n8n run             : ${cpuLine(peerCpu)}`);
-  console.log(`  peak RSS after the Cadence run      : backend ${backendRss.toFixed(0)} MB, n8n (main + task runner) ${n8nRss.toFixed(0)} MB`);
+  console.log(
+    `  peak RSS after the Cadence run      : backend ${backendRss.toFixed(0)} MB, n8n (main + task runner) ${n8nRss.toFixed(0)} MB`,
+  );
   console.log(`  duplicates in the sandbox           : ${(await s.sandboxApi('GET', '/duplicates')).total}`);
 
   if (MAILGUN_COUNT > 0) {
-    const mailgun = (await s.api('POST', '/channels', { type: 'mailgun', name: 'Bench MG', config: { domain: 'mg.bench.test', from: 'Bench <b@mg.bench.test>', baseUrl: s.sandboxUrl, ratePerSecond: 100_000 }, secrets: { apiKey: 'k', webhookSigningKey: 'sandbox-mailgun-signing-key' } })).body.id;
-    const email = (await s.api('POST', '/templates', { name: 'Bench mail', channel: 'email', subject: 'News', text: 'Hello, this is the newsletter.' })).body.id;
-    const mgLeads = await addLeads(s, Array.from({ length: MAILGUN_COUNT }, (_, i) => ({ email: `reader${i}@bench.test` })));
-    const mg = await runCampaign(s, { name: 'Bench Mailgun', type: 'blast', sender: { channelId: mailgun }, audience: { leadIds: mgLeads.length > 100_000 ? mgLeads.slice(0, 100_000) : mgLeads }, steps: [{ channel: 'email', templateId: email }], settings: { batchSize: 1000, concurrency: 8 } });
+    const mailgun = (
+      await s.api('POST', '/channels', {
+        type: 'mailgun',
+        name: 'Bench MG',
+        config: { domain: 'mg.bench.test', from: 'Bench <b@mg.bench.test>', baseUrl: s.sandboxUrl, ratePerSecond: 100_000 },
+        secrets: { apiKey: 'k', webhookSigningKey: 'sandbox-mailgun-signing-key' },
+      })
+    ).body.id;
+    const email = (
+      await s.api('POST', '/templates', { name: 'Bench mail', channel: 'email', subject: 'News', text: 'Hello, this is the newsletter.' })
+    ).body.id;
+    const mgLeads = await addLeads(
+      s,
+      Array.from({ length: MAILGUN_COUNT }, (_, i) => ({ email: `reader${i}@bench.test` })),
+    );
+    const mg = await runCampaign(s, {
+      name: 'Bench Mailgun',
+      type: 'blast',
+      sender: { channelId: mailgun },
+      audience: { leadIds: mgLeads.length > 100_000 ? mgLeads.slice(0, 100_000) : mgLeads },
+      steps: [{ channel: 'email', templateId: email }],
+      settings: { batchSize: 1000, concurrency: 8 },
+    });
     const accepted = await sandboxCount(s, 'mailgun', 'reader');
     console.log(`\nMailgun campaign, ${MAILGUN_COUNT.toLocaleString()} recipients`);
-    console.log(`  Cadence (launch → completed)        : ${mg.seconds.toFixed(1)} s, ${Math.round(MAILGUN_COUNT / mg.seconds).toLocaleString()} recipients/s, ${accepted.toLocaleString()} accepted by the sandbox`);
+    console.log(
+      `  Cadence (launch → completed)        : ${mg.seconds.toFixed(1)} s, ${Math.round(MAILGUN_COUNT / mg.seconds).toLocaleString()} recipients/s, ${accepted.toLocaleString()} accepted by the sandbox`,
+    );
     console.log(`  CPU used                            : ${cpuLine(mg.cpu)}`);
-    console.log(`  peak RSS                            : backend ${peakRssMb(s.backend.pid).toFixed(0)} MB, n8n ${treePeakRssMb(s.n8n.pid).toFixed(0)} MB`);
+    console.log(
+      `  peak RSS                            : backend ${peakRssMb(s.backend.pid).toFixed(0)} MB, n8n ${treePeakRssMb(s.n8n.pid).toFixed(0)} MB`,
+    );
   }
 } finally {
   await s.stop();

@@ -69,15 +69,37 @@ async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'cadence-bench-'));
   const port = await freePort();
   const secret = 'bench-secret-bench-secret-bench-secret';
-  const env = { ...process.env, DATABASE_URL: dbUrl.toString(), DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'), INTERNAL_API_TOKEN: secret, TRIGGER_SIGNING_SECRET: secret, SCHEDULER_INTERVAL_MS: '0' };
-  const backend = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : []), join(root, 'backend/dist/main.js')], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const env = {
+    ...process.env,
+    DATABASE_URL: dbUrl.toString(),
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+    ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
+    INTERNAL_API_TOKEN: secret,
+    TRIGGER_SIGNING_SECRET: secret,
+    SCHEDULER_INTERVAL_MS: '0',
+  };
+  const backend = spawn(
+    process.execPath,
+    [...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : []), join(root, 'backend/dist/main.js')],
+    { env, stdio: ['ignore', 'inherit', 'inherit'] },
+  );
   try {
     const base = `http://127.0.0.1:${port}`;
     for (let i = 0; i < 300; i++) {
-      if (await fetch(`${base}/health`).then((r) => r.ok, () => false)) break;
+      if (
+        await fetch(`${base}/health`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    const { apiKey } = JSON.parse(execFileSync(process.execPath, [join(root, 'backend/dist/cli.js'), 'org:create', '--name', 'bench'], { env, encoding: 'utf8' }));
+    const { apiKey } = JSON.parse(
+      execFileSync(process.execPath, [join(root, 'backend/dist/cli.js'), 'org:create', '--name', 'bench'], { env, encoding: 'utf8' }),
+    );
     const baselineRss = peakRssMb(backend.pid);
     const t0 = performance.now();
     const res = await fetch(`${base}/api/v1/leads/import`, {
@@ -92,7 +114,10 @@ async function main() {
     const ours = report.rows / seconds;
     const rss = peakRssMb(backend.pid);
 
-    psql(dbUrl.toString(), 'CREATE TABLE copy_peer (email text, first_name text, last_name text, phone text, company text, plan text, sms_consent text)');
+    psql(
+      dbUrl.toString(),
+      'CREATE TABLE copy_peer (email text, first_name text, last_name text, phone text, company text, plan text, sms_consent text)',
+    );
     const c0 = performance.now();
     psql(dbUrl.toString(), `\\copy copy_peer FROM '${file}' WITH (FORMAT csv, HEADER true)`);
     const copySeconds = (performance.now() - c0) / 1000;
@@ -102,19 +127,30 @@ async function main() {
     // set-based INSERT ... SELECT into the real leads table (all its indexes), for another organization.
     psql(dbUrl.toString(), `INSERT INTO organizations (id, name) VALUES ('00000000-0000-0000-0000-0000000000f1', 'floor')`);
     const f0 = performance.now();
-    psql(dbUrl.toString(), `INSERT INTO leads (organization_id, email, phone, first_name, last_name, attributes, consent)
+    psql(
+      dbUrl.toString(),
+      `INSERT INTO leads (organization_id, email, phone, first_name, last_name, attributes, consent)
       SELECT '00000000-0000-0000-0000-0000000000f1', lower(email), nullif(phone, ''), first_name, last_name,
              jsonb_build_object('company', company, 'plan', plan), jsonb_build_object('sms', sms_consent = 'yes')
-        FROM copy_peer WHERE email LIKE '%@%' ON CONFLICT DO NOTHING`);
+        FROM copy_peer WHERE email LIKE '%@%' ON CONFLICT DO NOTHING`,
+    );
     const floorSeconds = (performance.now() - f0) / 1000 + copySeconds;
     const floorRate = rows / floorSeconds;
 
     console.log(`\nLead CSV import, ${rows.toLocaleString()} rows (${sizeMb.toFixed(0)} MB), PostgreSQL, one request`);
-    console.log(`  cadence import : ${seconds.toFixed(1)} s, ${Math.round(ours).toLocaleString()} rows/s; created ${report.created.toLocaleString()}, updated ${report.updated.toLocaleString()}, failed ${report.failed.toLocaleString()} (${report.errors.length} listed${report.errorsTruncated ? ', truncated' : ''})`);
+    console.log(
+      `  cadence import : ${seconds.toFixed(1)} s, ${Math.round(ours).toLocaleString()} rows/s; created ${report.created.toLocaleString()}, updated ${report.updated.toLocaleString()}, failed ${report.failed.toLocaleString()} (${report.errors.length} listed${report.errorsTruncated ? ', truncated' : ''})`,
+    );
     console.log(`  backend RSS    : ${baselineRss.toFixed(0)} MB before, ${rss.toFixed(0)} MB peak`);
-    console.log(`  peer: psql \\copy into a bare table (no validation, no upsert, no indexes): ${copySeconds.toFixed(1)} s, ${Math.round(copyRate).toLocaleString()} rows/s`);
-    console.log(`  peer: COPY + one INSERT ... SELECT into the real leads table (its indexes, no validation, no per-row report): ${floorSeconds.toFixed(1)} s, ${Math.round(floorRate).toLocaleString()} rows/s`);
-    console.log(`  ratio          : cadence import runs at ${((ours / floorRate) * 100).toFixed(0)}% of the database's set-based floor, ${((ours / copyRate) * 100).toFixed(0)}% of raw COPY`);
+    console.log(
+      `  peer: psql \\copy into a bare table (no validation, no upsert, no indexes): ${copySeconds.toFixed(1)} s, ${Math.round(copyRate).toLocaleString()} rows/s`,
+    );
+    console.log(
+      `  peer: COPY + one INSERT ... SELECT into the real leads table (its indexes, no validation, no per-row report): ${floorSeconds.toFixed(1)} s, ${Math.round(floorRate).toLocaleString()} rows/s`,
+    );
+    console.log(
+      `  ratio          : cadence import runs at ${((ours / floorRate) * 100).toFixed(0)}% of the database's set-based floor, ${((ours / copyRate) * 100).toFixed(0)}% of raw COPY`,
+    );
   } finally {
     backend.kill('SIGTERM');
     await once(backend, 'exit').catch(() => undefined);

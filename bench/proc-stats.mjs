@@ -58,7 +58,10 @@ export function treePeakRssMb(pid) {
 
 /** CPU used by each named process between two snapshots. */
 export function cpuMeter(pids) {
-  const read = () => ({ ...Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, treeCpuSeconds(pid)])), postgres: postgresCpuSeconds() });
+  const read = () => ({
+    ...Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, treeCpuSeconds(pid)])),
+    postgres: postgresCpuSeconds(),
+  });
   const start = read();
   return () => {
     const end = read();

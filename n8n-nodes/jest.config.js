@@ -13,7 +13,12 @@ const project = (name, extra = {}) => ({
 });
 
 module.exports = {
-	projects: [project('unit'), project('integration'), project('workflow', { setupFilesAfterEnv: ['<rootDir>/test/workflow/setup.ts'] }), project('n8n')],
+	projects: [
+		project('unit'),
+		project('integration'),
+		project('workflow', { setupFilesAfterEnv: ['<rootDir>/test/workflow/setup.ts'] }),
+		project('n8n'),
+	],
 	// As with node --test before: one file at a time (the timing assertions of the pacing tests and the
 	// sandbox rate limits want the two cores to themselves), 240 s per test (the real-n8n start-up).
 	maxWorkers: 1,

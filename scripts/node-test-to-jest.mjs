@@ -20,7 +20,16 @@ const TEST_FILE = /\.(test|spec)\.(ts|mts|mjs|cts|cjs|js)$/;
 const SKIP_DIRS = new Set(['node_modules', 'dist', '.git', 'n8n-nodes']);
 
 /** node:test export -> jest global. */
-const RENAMES = { before: 'beforeAll', after: 'afterAll', suite: 'describe', beforeEach: 'beforeEach', afterEach: 'afterEach', describe: 'describe', it: 'it', test: 'test' };
+const RENAMES = {
+  before: 'beforeAll',
+  after: 'afterAll',
+  suite: 'describe',
+  beforeEach: 'beforeEach',
+  afterEach: 'afterEach',
+  describe: 'describe',
+  it: 'it',
+  test: 'test',
+};
 
 const IMPORT = /^[ \t]*import\s+(?:(\w+)\s*,\s*)?(?:\{([^}]*)\}\s*)?from\s*(['"])node:test\3\s*;?[ \t]*\r?\n?/m;
 const DEFAULT_ONLY = /^[ \t]*import\s+(\w+)\s+from\s*(['"])node:test\2\s*;?[ \t]*\r?\n?/m;
@@ -59,14 +68,17 @@ function renameCalls(src, renames) {
       i = stop;
       continue;
     }
-    if (c === '/' && (lastSignificant === '' || /[(,=:[!&|?{};+\-*%<>~^]/.test(lastSignificant) || /\b(return|typeof|case|of|in)$/.test(out.trimEnd()))) {
+    if (
+      c === '/' &&
+      (lastSignificant === '' || /[(,=:[!&|?{};+\-*%<>~^]/.test(lastSignificant) || /\b(return|typeof|case|of|in)$/.test(out.trimEnd()))
+    ) {
       // a regex literal
       let j = i + 1;
       let inClass = false;
       while (j < src.length && src[j] !== '\n') {
         if (src[j] === '\\') j += 2;
-        else if (src[j] === '[') (inClass = true), j++;
-        else if (src[j] === ']') (inClass = false), j++;
+        else if (src[j] === '[') ((inClass = true), j++);
+        else if (src[j] === ']') ((inClass = false), j++);
         else if (src[j] === '/' && !inClass) break;
         else j++;
       }
@@ -133,10 +145,22 @@ function renameCalls(src, renames) {
 /** Lines that use node:test features jest has no mechanical equivalent for. */
 function manualWork(src) {
   const checks = [
-    [/\b(it|test|describe|suite)\s*\(\s*(['"`]).*?\2\s*,\s*\{/, 'an options object ({ skip, todo, timeout, concurrency, only }): jest takes a timeout as the 3rd argument, it.skip / it.todo / it.only / describe.skip otherwise'],
-    [/\b(it|test)(\.\w+)?\s*\(.*,\s*(async\s*)?(\(\s*[A-Za-z_$][\w$]*\s*(,[^)]*)?\)|[A-Za-z_$][\w$]*)\s*=>/, 'the test takes a context argument: jest would treat it as a `done` callback'],
-    [/\b(it|test)(\.\w+)?\s*\(.*,\s*(async\s+)?function\s*\w*\s*\(\s*\w+/, 'the test takes a context argument: jest would treat it as a `done` callback'],
-    [/\bt\.(skip|todo|diagnostic|plan|test|before|after|beforeEach|afterEach|mock|signal|name|runOnly|assert)\b/, 'test-context API (t.skip/t.diagnostic/t.test/...)'],
+    [
+      /\b(it|test|describe|suite)\s*\(\s*(['"`]).*?\2\s*,\s*\{/,
+      'an options object ({ skip, todo, timeout, concurrency, only }): jest takes a timeout as the 3rd argument, it.skip / it.todo / it.only / describe.skip otherwise',
+    ],
+    [
+      /\b(it|test)(\.\w+)?\s*\(.*,\s*(async\s*)?(\(\s*[A-Za-z_$][\w$]*\s*(,[^)]*)?\)|[A-Za-z_$][\w$]*)\s*=>/,
+      'the test takes a context argument: jest would treat it as a `done` callback',
+    ],
+    [
+      /\b(it|test)(\.\w+)?\s*\(.*,\s*(async\s+)?function\s*\w*\s*\(\s*\w+/,
+      'the test takes a context argument: jest would treat it as a `done` callback',
+    ],
+    [
+      /\bt\.(skip|todo|diagnostic|plan|test|before|after|beforeEach|afterEach|mock|signal|name|runOnly|assert)\b/,
+      'test-context API (t.skip/t.diagnostic/t.test/...)',
+    ],
     [/\bmock\.(fn|method|timers|module|getter|setter|reset|restoreAll)\b/, 'node:test mock: use jest.fn / jest.spyOn / jest.useFakeTimers'],
     [/\b(it|test|describe)\.(todo|skip|only)\s*\(\s*(['"`]).*?\3\s*,\s*\{/, 'an options object on skip/todo/only'],
   ];
@@ -163,7 +187,10 @@ function convert(src) {
   const renames = new Map();
   const unknown = [];
   if (defaultName) specifiers.push(defaultName === 'test' ? 'test' : `test as ${defaultName}`);
-  for (const raw of named.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const raw of named
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [imported, local = imported] = raw.split(/\s+as\s+/).map((s) => s.trim());
     const target = RENAMES[imported];
     if (!target) {
@@ -196,11 +223,16 @@ for (const file of files) {
   converted++;
   const name = relative(process.cwd(), file);
   console.log(`converted ${name}`);
-  const todo = [...manualWork(result.text), ...result.unknown.map((u) => `import: node:test's \`${u}\` has no jest global; translate by hand`)];
+  const todo = [
+    ...manualWork(result.text),
+    ...result.unknown.map((u) => `import: node:test's \`${u}\` has no jest global; translate by hand`),
+  ];
   if (todo.length) {
     attention++;
     console.log(`  needs a hand in ${name}:\n    ${todo.join('\n    ')}`);
   }
 }
-console.log(`${converted} file(s) converted from node:test to jest${attention ? `, ${attention} need manual changes (listed above)` : ''}.`);
+console.log(
+  `${converted} file(s) converted from node:test to jest${attention ? `, ${attention} need manual changes (listed above)` : ''}.`,
+);
 process.exitCode = attention ? 1 : 0;

@@ -29,7 +29,13 @@ function localSecret(file, variable) {
 
 function run(name, script, env) {
   const child = spawn(process.execPath, [join(root, script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const prefix = (chunk) => chunk.toString().split('\n').filter(Boolean).map((l) => `[${name}] ${l}`).join('\n') + '\n';
+  const prefix = (chunk) =>
+    chunk
+      .toString()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => `[${name}] ${l}`)
+      .join('\n') + '\n';
   child.stdout.on('data', (c) => process.stdout.write(prefix(c)));
   child.stderr.on('data', (c) => process.stderr.write(prefix(c)));
   child.on('exit', (code, signal) => {
@@ -45,7 +51,13 @@ function run(name, script, env) {
 async function waitFor(url, what, timeoutMs = 120_000) {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
-    if (await fetch(url, { signal: AbortSignal.timeout(2000) }).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(url, { signal: AbortSignal.timeout(2000) }).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`${what} did not become ready at ${url}`);
@@ -66,7 +78,14 @@ process.on('SIGTERM', () => void stop(0));
 
 /** First start on a fresh clone: build the workspaces and install the pinned n8n (later starts skip both). */
 function ensureSetUp() {
-  const built = ['backend/dist/main.js', 'sandbox/dist/main.js', 'n8n-nodes/dist', 'packages/contracts/dist/index.js', 'packages/render/dist/index.js', 'web/dist/index.html'].every((f) => existsSync(join(root, f)));
+  const built = [
+    'backend/dist/main.js',
+    'sandbox/dist/main.js',
+    'n8n-nodes/dist',
+    'packages/contracts/dist/index.js',
+    'packages/render/dist/index.js',
+    'web/dist/index.html',
+  ].every((f) => existsSync(join(root, f)));
   if (!built) {
     console.log('Building the workspaces (first start)...');
     if (spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' }).status !== 0) throw new Error('the build failed');
@@ -104,7 +123,10 @@ async function main() {
 
   // A stable editor login for the operator, kept with the rest of the local data.
   const ownerFile = join(DATA_DIR, 'n8n-owner.json');
-  if (!existsSync(ownerFile)) writeFileSync(ownerFile, JSON.stringify({ email: 'owner@cadence.local', password: `Cadence-${randomBytes(8).toString('hex')}A1` }), { mode: 0o600 });
+  if (!existsSync(ownerFile))
+    writeFileSync(ownerFile, JSON.stringify({ email: 'owner@cadence.local', password: `Cadence-${randomBytes(8).toString('hex')}A1` }), {
+      mode: 0o600,
+    });
   const owner = JSON.parse(readFileSync(ownerFile, 'utf8'));
   console.log('[n8n] starting with the Cadence nodes (first start takes a minute)...');
   n8n = await startN8n({
@@ -112,7 +134,14 @@ async function main() {
     userFolder: join(DATA_DIR, 'n8n'),
     nodesPackageDir: join(root, 'n8n-nodes'),
     owner: { ...owner, firstName: 'Cadence', lastName: 'Operator' },
-    credentials: [{ id: 'CadenceApiCred01', name: 'Cadence API', type: 'cadenceApi', data: { baseUrl: backendUrl, apiKey: internalToken, signingSecret: triggerSecret } }],
+    credentials: [
+      {
+        id: 'CadenceApiCred01',
+        name: 'Cadence API',
+        type: 'cadenceApi',
+        data: { baseUrl: backendUrl, apiKey: internalToken, signingSecret: triggerSecret },
+      },
+    ],
     workflows: [join(root, 'workflows', 'cadence-campaign.json')],
   });
 

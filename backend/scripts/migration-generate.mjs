@@ -37,10 +37,19 @@ try {
     process.exit(0);
   }
   const timestamp = Date.now();
-  const className = name.split('-').map((p) => p[0].toUpperCase() + p.slice(1)).join('') + timestamp;
+  const className =
+    name
+      .split('-')
+      .map((p) => p[0].toUpperCase() + p.slice(1))
+      .join('') + timestamp;
   const q = (s) => '`' + s.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${') + '`';
-  const up = log.upQueries.map((x) => `    await queryRunner.query(${q(x.query)}${x.parameters?.length ? `, ${JSON.stringify(x.parameters)}` : ''});`).join('\n');
-  const down = log.downQueries.reverse().map((x) => `    await queryRunner.query(${q(x.query)}${x.parameters?.length ? `, ${JSON.stringify(x.parameters)}` : ''});`).join('\n');
+  const up = log.upQueries
+    .map((x) => `    await queryRunner.query(${q(x.query)}${x.parameters?.length ? `, ${JSON.stringify(x.parameters)}` : ''});`)
+    .join('\n');
+  const down = log.downQueries
+    .reverse()
+    .map((x) => `    await queryRunner.query(${q(x.query)}${x.parameters?.length ? `, ${JSON.stringify(x.parameters)}` : ''});`)
+    .join('\n');
   const file = `${timestamp}-${name}`;
   const source = `import { MigrationInterface, QueryRunner } from 'typeorm';
 
@@ -60,7 +69,9 @@ ${down}
   writeFileSync(join(dir, `${file}.ts`), source);
   const indexPath = join(dir, 'index.ts');
   let index = readFileSync(indexPath, 'utf8');
-  index = index.replace(/^(import type .*\n)/, `$1import { ${className} } from './${file}';\n`).replace(/\n\];\s*$/, `\n  ${className},\n];\n`);
+  index = index
+    .replace(/^(import type .*\n)/, `$1import { ${className} } from './${file}';\n`)
+    .replace(/\n\];\s*$/, `\n  ${className},\n];\n`);
   writeFileSync(indexPath, index);
   console.log(`Wrote src/database/migrations/${file}.ts (${log.upQueries.length} statements)`);
 } finally {

@@ -34,7 +34,17 @@ export async function createApp(overrides: Partial<Record<keyof Environment, str
   // Web sessions (the UI) ride on cookies; API keys do not need them.
   app.use(cookieParser());
   serveWebUi(app);
-  app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health', method: RequestMethod.GET }, { path: 'internal/cli', method: RequestMethod.POST }, { path: 'internal/v1/{*path}', method: RequestMethod.ALL }, { path: 'webhooks/{*path}', method: RequestMethod.ALL }, { path: 't/{*path}', method: RequestMethod.ALL }, { path: 'u/{*path}', method: RequestMethod.ALL }, { path: 'auth/{*path}', method: RequestMethod.ALL }] });
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: [
+      { path: 'health', method: RequestMethod.GET },
+      { path: 'internal/cli', method: RequestMethod.POST },
+      { path: 'internal/v1/{*path}', method: RequestMethod.ALL },
+      { path: 'webhooks/{*path}', method: RequestMethod.ALL },
+      { path: 't/{*path}', method: RequestMethod.ALL },
+      { path: 'u/{*path}', method: RequestMethod.ALL },
+      { path: 'auth/{*path}', method: RequestMethod.ALL },
+    ],
+  });
   app.useGlobalPipes(createValidationPipe());
   // SIGTERM/SIGINT only: listening for every signal (the default) installs a SIGSEGV handler that replaces
   // V8's WebAssembly trap handler, and a fault in the embedded database (PGlite is WASM) then re-runs forever.

@@ -25,10 +25,20 @@ describe('crash recovery with a real n8n', () => {
   async function launch(block) {
     const ids = [];
     for (let i = 0; i < AUDIENCE; i += 1000) {
-      const items = Array.from({ length: Math.min(1000, AUDIENCE - i) }, (_, k) => ({ phone: `+1415${block}${String(i + k).padStart(4, '0')}`, consent: { sms: true } }));
+      const items = Array.from({ length: Math.min(1000, AUDIENCE - i) }, (_, k) => ({
+        phone: `+1415${block}${String(i + k).padStart(4, '0')}`,
+        consent: { sms: true },
+      }));
       ids.push(...(await s.api('POST', '/leads', items)).body.ids);
     }
-    const created = await s.api('POST', '/campaigns', { name: `Crash ${block}`, type: 'blast', sender: { channelId: twilio }, audience: { leadIds: ids }, steps: [{ channel: 'sms', templateId: sms }], settings: { batchSize: 100 } });
+    const created = await s.api('POST', '/campaigns', {
+      name: `Crash ${block}`,
+      type: 'blast',
+      sender: { channelId: twilio },
+      audience: { leadIds: ids },
+      steps: [{ channel: 'sms', templateId: sms }],
+      settings: { batchSize: 100 },
+    });
     await s.api('POST', `/campaigns/${created.body.id}/launch`);
     return created.body.id;
   }
@@ -46,7 +56,10 @@ describe('crash recovery with a real n8n', () => {
     const received = items.filter((m) => m.to.startsWith(`+1415${block}`));
     assert.equal(new Set(received.map((m) => m.to)).size, received.length, 'no recipient received the message twice');
     const sent = (counts.sent ?? 0) + (counts.delivered ?? 0);
-    assert.ok(received.length >= sent && received.length <= sent + (counts.unknown ?? 0), `sandbox ${received.length}, sent ${sent}, unknown ${counts.unknown ?? 0}`);
+    assert.ok(
+      received.length >= sent && received.length <= sent + (counts.unknown ?? 0),
+      `sandbox ${received.length}, sent ${sent}, unknown ${counts.unknown ?? 0}`,
+    );
     assert.equal((await s.sandboxApi('GET', '/duplicates')).total, 0);
     const live = (await s.api('GET', `/campaigns/${id}`)).body.counts;
     for (const [status, n] of Object.entries(counts)) assert.equal(live[status], n, `live counter for ${status}`);
@@ -55,7 +68,14 @@ describe('crash recovery with a real n8n', () => {
 
   beforeAll(async () => {
     s = await startStack();
-    twilio = (await s.api('POST', '/channels', { type: 'twilio', name: 'Line', config: { accountSid: SID, from: FROM, baseUrl: s.sandboxUrl, ratePerSecond: 100 }, secrets: { authToken: 'sandbox-twilio-auth-token' } })).body.id;
+    twilio = (
+      await s.api('POST', '/channels', {
+        type: 'twilio',
+        name: 'Line',
+        config: { accountSid: SID, from: FROM, baseUrl: s.sandboxUrl, ratePerSecond: 100 },
+        secrets: { authToken: 'sandbox-twilio-auth-token' },
+      })
+    ).body.id;
     sms = (await s.api('POST', '/templates', { name: 'SMS', channel: 'sms', body: 'Your code' })).body.id;
     await s.sandboxApi('PUT', '/rate-limits', { twilio: { numbers: { [FROM]: 100 } } });
     await s.sandboxApi('POST', '/behaviour/overrides', { match: '+1415*', behaviour: {} });

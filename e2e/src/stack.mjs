@@ -27,7 +27,10 @@ export async function waitFor(check, what, timeoutMs = 60_000, everyMs = 250) {
 }
 
 function spawnNode(script, env, name, logs) {
-  const child = spawn(process.execPath, [join(ROOT, script)], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(ROOT, script)], {
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const keep = (c) => {
     logs.push(`[${name}] ${c}`);
     if (logs.length > 500) logs.shift();
@@ -80,7 +83,12 @@ export async function startStack({ sandboxEnv = {}, backendEnv = {}, n8nEnv = {}
     db,
     sandboxUrl,
     backendUrl,
-    sandbox: spawnNode('sandbox/dist/main.js', { SANDBOX_PORT: String(sandboxPort), SANDBOX_HOST: '127.0.0.1', ...sandboxEnv }, 'sandbox', logs),
+    sandbox: spawnNode(
+      'sandbox/dist/main.js',
+      { SANDBOX_PORT: String(sandboxPort), SANDBOX_HOST: '127.0.0.1', ...sandboxEnv },
+      'sandbox',
+      logs,
+    ),
     backend: undefined,
     n8n: undefined,
     key: undefined,
@@ -97,7 +105,14 @@ export async function startStack({ sandboxEnv = {}, backendEnv = {}, n8nEnv = {}
         port: n8nPort,
         userFolder: n8nFolder,
         nodesPackageDir: this.n8n ? undefined : join(ROOT, 'n8n-nodes'),
-        credentials: [{ id: 'CadenceApiCred01', name: 'Cadence API', type: 'cadenceApi', data: { baseUrl: backendUrl, apiKey: internalToken, signingSecret: triggerSecret } }],
+        credentials: [
+          {
+            id: 'CadenceApiCred01',
+            name: 'Cadence API',
+            type: 'cadenceApi',
+            data: { baseUrl: backendUrl, apiKey: internalToken, signingSecret: triggerSecret },
+          },
+        ],
         workflows: [join(ROOT, 'workflows', 'cadence-campaign.json')],
         env: n8nEnv,
         log: (s) => {
@@ -106,7 +121,17 @@ export async function startStack({ sandboxEnv = {}, backendEnv = {}, n8nEnv = {}
         },
       });
       // A freshly published webhook may answer 404 for a moment after start.
-      await waitFor(async () => (await fetch(`${this.n8n.url}/webhook/cadence-campaign`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } })).status !== 404, 'the campaign webhook');
+      await waitFor(
+        async () =>
+          (
+            await fetch(`${this.n8n.url}/webhook/cadence-campaign`, {
+              method: 'POST',
+              body: '{}',
+              headers: { 'content-type': 'application/json' },
+            })
+          ).status !== 404,
+        'the campaign webhook',
+      );
     },
     /** kill -9 of n8n and its task runner: no goodbye, no cleanup. */
     async killN8n() {
@@ -123,14 +148,23 @@ export async function startStack({ sandboxEnv = {}, backendEnv = {}, n8nEnv = {}
       return { status: res.status, body: text ? JSON.parse(text) : undefined };
     },
     async sandboxApi(method, path, body) {
-      const res = await fetch(`${sandboxUrl}/_sandbox${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+      const res = await fetch(`${sandboxUrl}/_sandbox${path}`, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
       return res.json();
     },
     async campaignDone(id, timeoutMs = 180_000) {
-      return waitFor(async () => {
-        const c = (await this.api('GET', `/campaigns/${id}`)).body;
-        return ['completed', 'cancelled'].includes(c.status) ? c : false;
-      }, `campaign ${id} to complete`, timeoutMs, 500);
+      return waitFor(
+        async () => {
+          const c = (await this.api('GET', `/campaigns/${id}`)).body;
+          return ['completed', 'cancelled'].includes(c.status) ? c : false;
+        },
+        `campaign ${id} to complete`,
+        timeoutMs,
+        500,
+      );
     },
     async stop() {
       await this.n8n?.stop().catch(() => undefined);
@@ -147,7 +181,10 @@ export async function startStack({ sandboxEnv = {}, backendEnv = {}, n8nEnv = {}
   };
   await waitFor(() => fetch(`${sandboxUrl}/_sandbox/health`).then((r) => r.ok), 'the sandbox');
   await stack.startBackend();
-  const out = execFileSync(process.execPath, [join(ROOT, 'backend/dist/cli.js'), 'org:create', '--name', 'E2E'], { env: { PATH: process.env.PATH, ...backendEnvFull }, encoding: 'utf8' });
+  const out = execFileSync(process.execPath, [join(ROOT, 'backend/dist/cli.js'), 'org:create', '--name', 'E2E'], {
+    env: { PATH: process.env.PATH, ...backendEnvFull },
+    encoding: 'utf8',
+  });
   stack.key = JSON.parse(out).apiKey;
   await stack.startN8n();
   return stack;

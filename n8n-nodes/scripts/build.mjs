@@ -12,7 +12,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
 const tsc = join(root, '..', 'node_modules', '.bin', 'tsc');
 
-if (!process.argv.includes('--no-check')) execFileSync(tsc, ['-p', join(root, 'tsconfig.json'), '--noEmit'], { stdio: 'inherit', cwd: root });
+if (!process.argv.includes('--no-check'))
+	execFileSync(tsc, ['-p', join(root, 'tsconfig.json'), '--noEmit'], { stdio: 'inherit', cwd: root });
 
 rmSync(dist, { recursive: true, force: true });
 const walk = (dir) => readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? walk(join(dir, f)) : [join(dir, f)]));

@@ -22,5 +22,8 @@ if ((selected.length === 0 || selected.includes('n8n')) && !existsSync(join(root
 }
 const jest = createRequire(join(root, 'package.json')).resolve('jest/bin/jest');
 const select = selected.length ? ['--selectProjects', ...selected] : [];
-const r = spawnSync(process.execPath, ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', jest, ...select, ...rest], { stdio: 'inherit', cwd: root });
+const r = spawnSync(process.execPath, ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', jest, ...select, ...rest], {
+	stdio: 'inherit',
+	cwd: root,
+});
 process.exit(r.status ?? 1);

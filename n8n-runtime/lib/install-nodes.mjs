@@ -12,7 +12,10 @@ const run = promisify(execFile);
 
 /** `npm pack` a package folder into `destination`; returns the tarball path. */
 export async function packNodes(packageDir, destination = mkdtempSync(join(tmpdir(), 'cadence-pack-'))) {
-	const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', destination], { cwd: resolve(packageDir), maxBuffer: 16 * 1024 * 1024 });
+	const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', destination], {
+		cwd: resolve(packageDir),
+		maxBuffer: 16 * 1024 * 1024,
+	});
 	const info = JSON.parse(stdout.slice(stdout.indexOf('[')));
 	return join(destination, info[0].filename);
 }
@@ -42,10 +45,24 @@ async function installTarball(userFolder, tgz) {
 	const { devDependencies, peerDependencies, optionalDependencies, ...runtime } = pkg;
 	writeFileSync(join(dir, 'package.json'), JSON.stringify(runtime, null, 2));
 	if (Object.keys(runtime.dependencies ?? {}).length > 0) {
-		await run('npm', ['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false'], { cwd: dir });
+		await run(
+			'npm',
+			[
+				'install',
+				'--audit=false',
+				'--fund=false',
+				'--bin-links=false',
+				'--install-strategy=shallow',
+				'--ignore-scripts=true',
+				'--package-lock=false',
+			],
+			{ cwd: dir },
+		);
 	}
 	const manifest = join(nodesDir, 'package.json');
-	const nodesPkg = existsSync(manifest) ? JSON.parse(readFileSync(manifest, 'utf8')) : { name: 'installed-nodes', private: true, dependencies: {} };
+	const nodesPkg = existsSync(manifest)
+		? JSON.parse(readFileSync(manifest, 'utf8'))
+		: { name: 'installed-nodes', private: true, dependencies: {} };
 	nodesPkg.dependencies = { ...(nodesPkg.dependencies ?? {}), [pkg.name]: pkg.version };
 	writeFileSync(manifest, JSON.stringify(nodesPkg, null, 2));
 	return { name: pkg.name, version: pkg.version, dir, tarball: basename(tgz) };

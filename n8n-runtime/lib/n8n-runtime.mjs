@@ -125,7 +125,13 @@ export async function startN8n(options = {}) {
 	const ownFolder = !options.userFolder;
 	const userFolder = options.userFolder ?? mkdtempSync(join(tmpdir(), 'cadence-n8n-'));
 	mkdirSync(join(userFolder, '.n8n'), { recursive: true });
-	const ownerIn = { email: 'owner@cadence.local', password: `Cadence-${randomBytes(6).toString('hex')}A1`, firstName: 'Cadence', lastName: 'Owner', ...options.owner };
+	const ownerIn = {
+		email: 'owner@cadence.local',
+		password: `Cadence-${randomBytes(6).toString('hex')}A1`,
+		firstName: 'Cadence',
+		lastName: 'Owner',
+		...options.owner,
+	};
 	const owner = { ...ownerIn, passwordHash: bcryptHash(ownerIn.password) };
 	const env = n8nEnv({ port, userFolder, brokerPort, owner, customExtensions: options.customExtensions, env: options.env });
 
@@ -199,12 +205,31 @@ export async function startN8n(options = {}) {
 	// Public API key for the owner: log in, then create a key with every scope there is.
 	let apiKey;
 	try {
-		const login = await fetch(`${url}/rest/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ emailOrLdapLoginId: owner.email, password: owner.password }) });
+		const login = await fetch(`${url}/rest/login`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ emailOrLdapLoginId: owner.email, password: owner.password }),
+		});
 		if (!login.ok) throw new Error(`login failed: ${login.status} ${await login.text()}`);
 		const cookie = (login.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).join('; ');
 		const scopesRes = await fetch(`${url}/rest/api-keys/scopes`, { headers: { cookie } });
-		const scopes = scopesRes.ok ? (await scopesRes.json()).data : ['workflow:create', 'workflow:read', 'workflow:update', 'workflow:activate', 'workflow:deactivate', 'credential:create', 'execution:read', 'execution:list'];
-		const keyRes = await fetch(`${url}/rest/api-keys`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ label: `cadence-${Date.now()}`, scopes, expiresAt: null }) });
+		const scopes = scopesRes.ok
+			? (await scopesRes.json()).data
+			: [
+					'workflow:create',
+					'workflow:read',
+					'workflow:update',
+					'workflow:activate',
+					'workflow:deactivate',
+					'credential:create',
+					'execution:read',
+					'execution:list',
+				];
+		const keyRes = await fetch(`${url}/rest/api-keys`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', cookie },
+			body: JSON.stringify({ label: `cadence-${Date.now()}`, scopes, expiresAt: null }),
+		});
 		if (!keyRes.ok) throw new Error(`api key failed: ${keyRes.status} ${await keyRes.text()}`);
 		apiKey = (await keyRes.json()).data.rawApiKey;
 	} catch (err) {
@@ -234,7 +259,8 @@ export async function startN8n(options = {}) {
 		owner: { email: owner.email, password: owner.password },
 		api,
 		/** Creates a workflow through the public API (n8n assigns the id); returns { id, ... }. */
-		importWorkflow: (json) => api('POST', '/workflows', { name: json.name, nodes: json.nodes, connections: json.connections, settings: json.settings ?? {} }),
+		importWorkflow: (json) =>
+			api('POST', '/workflows', { name: json.name, nodes: json.nodes, connections: json.connections, settings: json.settings ?? {} }),
 		activate: (id) => api('POST', `/workflows/${id}/activate`),
 		createCredential: ({ name, type, data }) => api('POST', '/credentials', { name, type, data }),
 		/** POSTs to a production webhook, retrying 404 "not registered" right after activation. */

@@ -114,7 +114,7 @@ export function mergeSettings<T extends object>(base: T, patch: DeepPartial<T> |
     if (v === undefined) continue;
     const cur = out[k];
     if (v && typeof v === 'object' && !Array.isArray(v) && cur && typeof cur === 'object') {
-      out[k] = mergeSettings(cur as object, v as DeepPartial<object>);
+      out[k] = mergeSettings(cur, v);
     } else {
       out[k] = v;
     }

@@ -62,17 +62,20 @@ export class SandboxContext {
     }
     const fns = [fn];
     this.slots.set(slot, fns);
-    const t = setTimeout(() => {
-      this.timers.delete(t);
-      this.slots.delete(slot);
-      for (const f of fns) {
-        try {
-          f();
-        } catch (err) {
-          console.error('[sandbox] simulated event failed', err);
+    const t = setTimeout(
+      () => {
+        this.timers.delete(t);
+        this.slots.delete(slot);
+        for (const f of fns) {
+          try {
+            f();
+          } catch (err) {
+            console.error('[sandbox] simulated event failed', err);
+          }
         }
-      }
-    }, Math.max(0, slot * SLOT_MS - Date.now()));
+      },
+      Math.max(0, slot * SLOT_MS - Date.now()),
+    );
     this.timers.add(t);
   }
 

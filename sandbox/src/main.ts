@@ -5,7 +5,9 @@ import { startSandbox } from './sandbox-server';
 async function main(): Promise<void> {
   const options = optionsFromEnv();
   const sandbox = await startSandbox(options);
-  console.log(`Provider sandbox listening on ${sandbox.url} (dashboard ${sandbox.url}/_sandbox, rate limits ${sandbox.context.settings.rateLimits.enabled ? 'on' : 'off'}, seed ${sandbox.context.behaviour.seed})`);
+  console.log(
+    `Provider sandbox listening on ${sandbox.url} (dashboard ${sandbox.url}/_sandbox, rate limits ${sandbox.context.settings.rateLimits.enabled ? 'on' : 'off'}, seed ${sandbox.context.behaviour.seed})`,
+  );
   const stop = () => {
     void sandbox.close().then(() => process.exit(0));
   };

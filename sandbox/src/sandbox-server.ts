@@ -74,7 +74,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     if (match === undefined || match === 'method-not-allowed') {
       req.resume();
       const status = match === undefined ? 404 : 405;
-      sendJson(res, status, { statusCode: status, code: status === 404 ? 'ROUTE_NOT_FOUND' : 'METHOD_NOT_ALLOWED', message: `${method} ${path} is not served by the sandbox` });
+      sendJson(res, status, {
+        statusCode: status,
+        code: status === 404 ? 'ROUTE_NOT_FOUND' : 'METHOD_NOT_ALLOWED',
+        message: `${method} ${path} is not served by the sandbox`,
+      });
       return;
     }
     let body: Buffer;

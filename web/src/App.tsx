@@ -13,9 +13,20 @@ export function useSession() {
 function Protected({ children }: { children: React.ReactNode }) {
   const session = useSession();
   const location = useLocation();
-  if (session.isPending) return <p className="loading" role="status">Loading…</p>;
-  if (session.error?.status === 401) return <Navigate to={`/signin?returnTo=${encodeURIComponent(location.pathname + location.search)}`} replace />;
-  if (session.error) return <p className="alert alert-error" role="alert">{session.error.message}</p>;
+  if (session.isPending)
+    return (
+      <p className="loading" role="status">
+        Loading…
+      </p>
+    );
+  if (session.error?.status === 401)
+    return <Navigate to={`/signin?returnTo=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  if (session.error)
+    return (
+      <p className="alert alert-error" role="alert">
+        {session.error.message}
+      </p>
+    );
   return <Layout session={session.data}>{children}</Layout>;
 }
 
@@ -23,7 +34,14 @@ export function App() {
   return (
     <Routes>
       <Route path="/signin" element={<SignInPage />} />
-      <Route path="/settings" element={<Protected><SettingsPage /></Protected>} />
+      <Route
+        path="/settings"
+        element={
+          <Protected>
+            <SettingsPage />
+          </Protected>
+        }
+      />
       <Route path="*" element={<Navigate to="/settings" replace />} />
     </Routes>
   );

@@ -30,7 +30,12 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   }
   let res: Response;
   try {
-    res = await fetch(`/api/v1${path}`, { method, headers, credentials: 'same-origin', ...(body !== undefined && { body: JSON.stringify(body) }) });
+    res = await fetch(`/api/v1${path}`, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    });
   } catch {
     throw new ApiError(0, 'network_error', 'The server could not be reached. Check your connection and try again.');
   }
@@ -82,5 +87,9 @@ export interface TestResult {
 
 export async function signOut(): Promise<void> {
   const csrf = cookie('cadence_csrf');
-  await fetch('/auth/logout', { method: 'POST', credentials: 'same-origin', headers: csrf ? { 'x-csrf-token': decodeURIComponent(csrf) } : {} });
+  await fetch('/auth/logout', {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: csrf ? { 'x-csrf-token': decodeURIComponent(csrf) } : {},
+  });
 }

@@ -6,7 +6,9 @@ import { App } from './App';
 import './styles.css';
 
 const queryClient = new QueryClient({
-  defaultOptions: { queries: { retry: (count, error) => count < 2 && (error as { status?: number }).status !== 401, refetchOnWindowFocus: true } },
+  defaultOptions: {
+    queries: { retry: (count, error) => count < 2 && (error as { status?: number }).status !== 401, refetchOnWindowFocus: true },
+  },
 });
 
 createRoot(document.getElementById('root')!).render(

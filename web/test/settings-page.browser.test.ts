@@ -10,7 +10,16 @@ import { webDistDir } from '../../backend/src/modules/web/web-ui';
 
 /** Debian's chromium by default; CHROMIUM_PATH overrides. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 /** Screenshots of the pages, for people to look at (gitignored). */
 const SHOTS = resolve(__dirname, '..', '..', 'test-results', 'browser');
 
@@ -44,7 +53,10 @@ describe('web UI in a real browser: sign in, Settings, Connect Gmail, deny, revo
 
   beforeAll(async () => {
     // Fail, never skip: a missing browser must not pass for a green run.
-    assert.ok(existsSync(CHROMIUM), `Chromium is not installed at ${CHROMIUM}: install Debian's chromium package (apt-get install chromium) or set CHROMIUM_PATH`);
+    assert.ok(
+      existsSync(CHROMIUM),
+      `Chromium is not installed at ${CHROMIUM}: install Debian's chromium package (apt-get install chromium) or set CHROMIUM_PATH`,
+    );
     mkdirSync(SHOTS, { recursive: true });
     google = await startGoogleSandbox();
     t = await startTestApp({ env: { ...google.env, SIGNUP_MODE: 'open', SCHEDULER_INTERVAL_MS: '0' } });
@@ -79,14 +91,22 @@ describe('web UI in a real browser: sign in, Settings, Connect Gmail, deny, revo
   step('lists a Twilio channel with its status and tests its connection', async () => {
     // The page's own way of calling the API: same-origin fetch with the session cookie and the CSRF token.
     const csrf = (await page.context().cookies()).find((c) => c.name === 'cadence_csrf')!.value;
-    const created = await page.evaluate(async ({ baseUrl, csrf }) => {
-      const res = await fetch('/api/v1/channels', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
-        body: JSON.stringify({ type: 'twilio', name: 'Support line', config: { accountSid: `AC${'1'.repeat(32)}`, from: '+14155550100', baseUrl }, secrets: { authToken: 'sandbox-auth-token-123' } }),
-      });
-      return res.status;
-    }, { baseUrl: google.sandbox.url, csrf: decodeURIComponent(csrf) });
+    const created = await page.evaluate(
+      async ({ baseUrl, csrf }) => {
+        const res = await fetch('/api/v1/channels', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+          body: JSON.stringify({
+            type: 'twilio',
+            name: 'Support line',
+            config: { accountSid: `AC${'1'.repeat(32)}`, from: '+14155550100', baseUrl },
+            secrets: { authToken: 'sandbox-auth-token-123' },
+          }),
+        });
+        return res.status;
+      },
+      { baseUrl: google.sandbox.url, csrf: decodeURIComponent(csrf) },
+    );
     assert.equal(created, 201);
     await page.reload();
     const row = page.locator('[data-testid="channel"]', { hasText: 'Support line' });
@@ -123,13 +143,20 @@ describe('web UI in a real browser: sign in, Settings, Connect Gmail, deny, revo
   });
 
   step('after a revoke at Google the next refresh marks the mailbox reauth_required and the page offers Reconnect', async () => {
-    const res = await fetch(`${google.sandbox.url}/_sandbox/google/revoke`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'sales@acme.test' }) });
+    const res = await fetch(`${google.sandbox.url}/_sandbox/google/revoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'sales@acme.test' }),
+    });
     assert.equal(res.status, 200);
     const row = mailbox('sales@acme.test');
     await row.getByRole('button', { name: 'Test connection of sales@acme.test' }).click();
     await row.getByText('Needs reconnect').waitFor();
     await row.getByRole('link', { name: 'Reconnect sales@acme.test' }).waitFor();
-    await row.getByText(/invalid_grant/).first().waitFor();
+    await row
+      .getByText(/invalid_grant/)
+      .first()
+      .waitFor();
     await shot('04-settings-reauth-required');
     // And Reconnect brings it back.
     await row.getByRole('link', { name: 'Reconnect sales@acme.test' }).click();

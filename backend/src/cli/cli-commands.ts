@@ -21,7 +21,12 @@ export const USAGE = `Usage: npm run cli -- <command> [options]
 function options(args: string[], spec: Record<string, { required: boolean }>): Record<string, string> {
   let parsed;
   try {
-    parsed = parseArgs({ args, options: Object.fromEntries(Object.keys(spec).map((k) => [k, { type: 'string' as const }])), strict: true, allowPositionals: false });
+    parsed = parseArgs({
+      args,
+      options: Object.fromEntries(Object.keys(spec).map((k) => [k, { type: 'string' as const }])),
+      strict: true,
+      allowPositionals: false,
+    });
   } catch (error) {
     throw new CliUsageError((error as Error).message);
   }
@@ -37,7 +42,7 @@ export async function runCliCommand(app: ProviderResolver, command: string, args
   switch (command) {
     case 'org:create': {
       const { name } = options(args, { name: { required: true } });
-      const { organization, apiKey } = await app.get(OrganizationsService).create(name!.trim());
+      const { organization, apiKey } = await app.get(OrganizationsService).create(name.trim());
       return { organizationId: organization.id, apiKey: apiKey.key };
     }
     case 'org:list': {
@@ -46,17 +51,17 @@ export async function runCliCommand(app: ProviderResolver, command: string, args
     }
     case 'api-key:create': {
       const { org, name } = options(args, { org: { required: true }, name: { required: true } });
-      const issued = await app.get(ApiKeysService).issue(org!, name!);
+      const issued = await app.get(ApiKeysService).issue(org, name);
       return { id: issued.id, apiKey: issued.key };
     }
     case 'api-key:revoke': {
       const { org, id } = options(args, { org: { required: true }, id: { required: true } });
-      const key = await app.get(ApiKeysService).revoke(org!, id!);
+      const key = await app.get(ApiKeysService).revoke(org, id);
       return { id: key.id, revokedAt: key.revokedAt };
     }
     case 'user:add': {
       const { org, email, name } = options(args, { org: { required: true }, email: { required: true }, name: { required: false } });
-      return presentUser(await app.get(UsersService).invite(org!, email!, name));
+      return presentUser(await app.get(UsersService).invite(org, email, name));
     }
     default:
       throw new CliUsageError(`Unknown command "${command}"`);

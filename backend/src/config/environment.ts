@@ -182,9 +182,7 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const env = plainToInstance(Environment, defined, { exposeDefaultValues: true });
   const errors = validateSync(env, { whitelist: false, skipMissingProperties: false });
   if (errors.length > 0) {
-    throw new InvalidEnvironmentError(
-      errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join(', ')}`),
-    );
+    throw new InvalidEnvironmentError(errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join(', ')}`));
   }
   if (env.NODE_ENV === 'production') {
     const missing = (['ENCRYPTION_KEY', 'INTERNAL_API_TOKEN', 'TRIGGER_SIGNING_SECRET', 'PUBLIC_URL'] as const).filter((k) => !env[k]);

@@ -26,7 +26,7 @@ export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions
     return { ...common, url: settings.DATABASE_URL, extra: { max: 20, application_name: 'cadence-backend' } };
   }
   const dataDir = resolve(settings.DATA_DIR, 'pglite');
-  return { ...common, driver: new PGliteDriver({ dataDir }).driver } as DataSourceOptions;
+  return { ...common, driver: new PGliteDriver({ dataDir }).driver };
 }
 
 export function isEmbedded(settings: DatabaseSettings): boolean {

@@ -8,6 +8,9 @@ import { returning } from './returning';
  */
 export async function deleteOwned<T extends ObjectLiteral>(repo: Repository<T>, organizationId: string, id: string): Promise<boolean> {
   const table = repo.metadata.tablePath;
-  const rows = await returning<{ id: string }>(repo.manager, `DELETE FROM ${table} WHERE organization_id = $1 AND id = $2 RETURNING id`, [organizationId, id]);
+  const rows = await returning<{ id: string }>(repo.manager, `DELETE FROM ${table} WHERE organization_id = $1 AND id = $2 RETURNING id`, [
+    organizationId,
+    id,
+  ]);
   return rows.length > 0;
 }

@@ -35,7 +35,10 @@ export function readLiveInstance(dataDir: string): InstanceInfo | undefined {
 
 export function claimDataDir(dataDir: string): void {
   const other = readLiveInstance(dataDir);
-  if (other) throw new Error(`Another backend (pid ${other.pid}, port ${other.port}) is using the embedded database in ${resolve(dataDir)}; stop it or set DATABASE_URL`);
+  if (other)
+    throw new Error(
+      `Another backend (pid ${other.pid}, port ${other.port}) is using the embedded database in ${resolve(dataDir)}; stop it or set DATABASE_URL`,
+    );
 }
 
 export function publishInstance(dataDir: string, port: number): InstanceInfo {

@@ -22,7 +22,11 @@ describe('migrations', () => {
   it('build the schema the entities describe, with nothing left to change', async () => {
     await runMigrations(ds);
     const pending = await pendingSchemaChanges(ds);
-    assert.deepEqual(pending, [], `entities and migrations disagree; run npm run migration:generate -w backend -- <name>:\n${pending.join('\n')}`);
+    assert.deepEqual(
+      pending,
+      [],
+      `entities and migrations disagree; run npm run migration:generate -w backend -- <name>:\n${pending.join('\n')}`,
+    );
   });
 
   it('are idempotent when several instances start at once', async () => {
@@ -32,7 +36,9 @@ describe('migrations', () => {
 
   it('revert cleanly and apply again', async () => {
     for (let i = 0; i < ds.migrations.length; i++) await ds.undoLastMigration({ transaction: 'each' });
-    const tables: Array<{ tablename: string }> = await ds.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations'`);
+    const tables: Array<{ tablename: string }> = await ds.query(
+      `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations'`,
+    );
     assert.deepEqual(tables, []);
     await runMigrations(ds);
     assert.deepEqual(await pendingSchemaChanges(ds), []);

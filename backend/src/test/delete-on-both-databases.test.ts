@@ -23,7 +23,16 @@ for (const embedded of [false, true]) {
     const cases: Array<[string, string, () => unknown]> = [
       ['lead', '/api/v1/leads', () => ({ email: 'gone@example.com' })],
       ['template', '/api/v1/templates', () => ({ name: 'Bye', channel: 'sms', body: 'bye' })],
-      ['channel', '/api/v1/channels', () => ({ type: 'twilio', name: 'Line', config: { accountSid: 'AC00000000000000000000000000000001', from: '+14155550100' }, secrets: { authToken: 'x' } })],
+      [
+        'channel',
+        '/api/v1/channels',
+        () => ({
+          type: 'twilio',
+          name: 'Line',
+          config: { accountSid: 'AC00000000000000000000000000000001', from: '+14155550100' },
+          secrets: { authToken: 'x' },
+        }),
+      ],
       ['suppression', '/api/v1/suppressions', () => ({ channel: 'email', address: 'gone@example.com', reason: 'manual' })],
     ];
     for (const [what, path, body] of cases) {

@@ -29,7 +29,7 @@ export class TriggerReceiver {
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server!.address() as { port: number }).port}`;
+    this.url = `http://127.0.0.1:${(this.server.address() as { port: number }).port}`;
   }
 
   stop(): Promise<void> {
@@ -60,13 +60,20 @@ export class FakeSender {
     if (lease.status !== 200) throw new Error(`lease answered ${lease.status}: ${JSON.stringify(lease.body)}`);
     const items: Array<Record<string, any>> = lease.body.items;
     if (items.length) {
-      const sending = await this.call('POST', `/runs/${runId}/sending`, { leaseId: lease.body.leaseId, messageIds: items.map((i) => i.messageId) });
+      const sending = await this.call('POST', `/runs/${runId}/sending`, {
+        leaseId: lease.body.leaseId,
+        messageIds: items.map((i) => i.messageId),
+      });
       const accepted = new Set<string>(sending.body.accepted);
       const results = items
         .filter((i) => accepted.has(i.messageId))
         .map((i) => {
           const decision = this.decide(i);
-          return { messageId: i.messageId, ...(decision.outcome === 'sent' && { providerMessageId: `SM${i.messageId.replace(/-/g, '')}` }), ...decision };
+          return {
+            messageId: i.messageId,
+            ...(decision.outcome === 'sent' && { providerMessageId: `SM${i.messageId.replace(/-/g, '')}` }),
+            ...decision,
+          };
         });
       const report = await this.call('POST', `/runs/${runId}/results`, { leaseId: lease.body.leaseId, results });
       if (report.status !== 200) throw new Error(`results answered ${report.status}: ${JSON.stringify(report.body)}`);

@@ -9,10 +9,12 @@ export class CookieJar {
   store(res: Response): void {
     for (const line of res.headers.getSetCookie()) {
       const [pair, ...attrs] = line.split(';');
-      const eq = pair!.indexOf('=');
-      const name = pair!.slice(0, eq).trim();
-      const value = decodeURIComponent(pair!.slice(eq + 1).trim());
-      const expired = attrs.some((a) => /^\s*max-age=0\s*$/i.test(a) || (/^\s*expires=/i.test(a) && new Date(a.split('=')[1]!).getTime() < Date.now()));
+      const eq = pair.indexOf('=');
+      const name = pair.slice(0, eq).trim();
+      const value = decodeURIComponent(pair.slice(eq + 1).trim());
+      const expired = attrs.some(
+        (a) => /^\s*max-age=0\s*$/i.test(a) || (/^\s*expires=/i.test(a) && new Date(a.split('=')[1]).getTime() < Date.now()),
+      );
       if (expired || value === '') this.cookies.delete(name);
       else this.cookies.set(name, value);
     }
@@ -24,7 +26,11 @@ export class CookieJar {
 }
 
 /** One navigation without following redirects; cookies only go to the backend's origin. */
-export async function navigate(url: string, jar: CookieJar, backendOrigin: string): Promise<{ status: number; location: string | null; url: string }> {
+export async function navigate(
+  url: string,
+  jar: CookieJar,
+  backendOrigin: string,
+): Promise<{ status: number; location: string | null; url: string }> {
   const sameOrigin = url.startsWith(backendOrigin);
   const res = await fetch(url, { redirect: 'manual', headers: sameOrigin && jar.cookies.size ? { cookie: jar.header() } : {} });
   if (sameOrigin) jar.store(res);
@@ -46,7 +52,12 @@ export interface FlowOptions {
  * Plays a browser through an OAuth flow: start URL on the backend -> Google (the sandbox, deciding at once
  * via its sandbox_decision shortcut) -> the backend's callback. Answers the final redirect target.
  */
-export async function runFlow(startUrl: string, jar: CookieJar, backendOrigin: string, options: FlowOptions = {}): Promise<{ final: string; callbackUrl: string }> {
+export async function runFlow(
+  startUrl: string,
+  jar: CookieJar,
+  backendOrigin: string,
+  options: FlowOptions = {},
+): Promise<{ final: string; callbackUrl: string }> {
   const start = await navigate(startUrl, jar, backendOrigin);
   if (start.status !== 302 || !start.location) throw new Error(`the start answered ${start.status}`);
   const consent = new URL(start.location);
@@ -86,7 +97,7 @@ export class CountingProxy {
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server!.address() as { port: number }).port}`;
+    this.url = `http://127.0.0.1:${(this.server.address() as { port: number }).port}`;
   }
 
   stop(): Promise<void> {

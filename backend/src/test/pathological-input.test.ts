@@ -36,17 +36,36 @@ for (const embedded of [false, true]) {
     };
 
     it('a lead whose attributes nest 1,200 levels deep answers 400 body_too_deep', async () => {
-      await expectAnswer(await t.request('POST', '/api/v1/leads', { key, body: { email: 'deep@example.com', attributes: nested(1200) } }), 400, 'body_too_deep');
+      await expectAnswer(
+        await t.request('POST', '/api/v1/leads', { key, body: { email: 'deep@example.com', attributes: nested(1200) } }),
+        400,
+        'body_too_deep',
+      );
     });
 
-    for (const path of ['/api/v1/api-keys', '/api/v1/suppressions', '/api/v1/users/invite', '/api/v1/leads', '/api/v1/templates', '/api/v1/campaigns']) {
+    for (const path of [
+      '/api/v1/api-keys',
+      '/api/v1/suppressions',
+      '/api/v1/users/invite',
+      '/api/v1/leads',
+      '/api/v1/templates',
+      '/api/v1/campaigns',
+    ]) {
       it(`a body nested 10,000 deep on POST ${path} answers 400 body_too_deep`, async () => {
-        await expectAnswer(await t.request('POST', path, { key, raw: nestedText(10_000), headers: { 'content-type': 'application/json' } }), 400, 'body_too_deep');
+        await expectAnswer(
+          await t.request('POST', path, { key, raw: nestedText(10_000), headers: { 'content-type': 'application/json' } }),
+          400,
+          'body_too_deep',
+        );
       });
     }
 
     it('a body 33 levels deep is refused and 32 levels is accepted past the guard', async () => {
-      await expectAnswer(await t.request('POST', '/api/v1/leads', { key, body: { email: 'd33@example.com', attributes: nested(32) } }), 400, 'body_too_deep');
+      await expectAnswer(
+        await t.request('POST', '/api/v1/leads', { key, body: { email: 'd33@example.com', attributes: nested(32) } }),
+        400,
+        'body_too_deep',
+      );
       const ok = await t.request('POST', '/api/v1/leads', { key, body: { email: 'd32@example.com', attributes: nested(30) } });
       assert.ok(ok.status === 201 || ok.status === 200, JSON.stringify(ok.body));
     });
@@ -54,7 +73,11 @@ for (const embedded of [false, true]) {
     for (const type of ['text/plain', 'application/xml', 'multipart/form-data; boundary=x']) {
       for (const path of ['/api/v1/templates', '/api/v1/channels', '/api/v1/campaigns']) {
         it(`JSON sent as ${type.split(';')[0]} to POST ${path} answers 415 unsupported_media_type`, async () => {
-          await expectAnswer(await t.request('POST', path, { key, raw: '{"name":"x"}', headers: { 'content-type': type } }), 415, 'unsupported_media_type');
+          await expectAnswer(
+            await t.request('POST', path, { key, raw: '{"name":"x"}', headers: { 'content-type': type } }),
+            415,
+            'unsupported_media_type',
+          );
         });
       }
     }
@@ -66,7 +89,11 @@ for (const embedded of [false, true]) {
     });
 
     it('broken JSON answers 400 invalid_json', async () => {
-      await expectAnswer(await t.request('POST', '/api/v1/leads', { key, raw: '{"email":', headers: { 'content-type': 'application/json' } }), 400, 'invalid_json');
+      await expectAnswer(
+        await t.request('POST', '/api/v1/leads', { key, raw: '{"email":', headers: { 'content-type': 'application/json' } }),
+        400,
+        'invalid_json',
+      );
     });
   });
 }

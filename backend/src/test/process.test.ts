@@ -41,11 +41,14 @@ describe('CLI on PostgreSQL', () => {
     assert.equal(res.code, 0, res.stderr);
     const lines = res.stdout.trim().split('\n');
     assert.equal(lines.length, 1);
-    const out = JSON.parse(lines[0]!);
+    const out = JSON.parse(lines[0]);
     assert.match(out.organizationId, /^[0-9a-f-]{36}$/);
     assert.match(out.apiKey, /^cad_[0-9a-f]{16}_/);
     const list = JSON.parse((await run('cli.js', ['org:list'], env)).stdout);
-    assert.deepEqual(list.map((o: { name: string }) => o.name), ['Acme Corp']);
+    assert.deepEqual(
+      list.map((o: { name: string }) => o.name),
+      ['Acme Corp'],
+    );
   });
 
   it('usage errors exit 2 with help', async () => {
@@ -80,9 +83,17 @@ describe('smoke: the backend on embedded PGlite', () => {
     assert.equal(res.code, 0, res.stderr);
     const { apiKey } = JSON.parse(res.stdout);
     const headers = { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' };
-    const created = await fetch(`${backend.url}/api/v1/leads`, { method: 'POST', headers, body: JSON.stringify([{ email: 'a@example.com', consent: { email: true } }, { phone: '+14155550123' }]) });
+    const created = await fetch(`${backend.url}/api/v1/leads`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify([{ email: 'a@example.com', consent: { email: true } }, { phone: '+14155550123' }]),
+    });
     assert.equal(created.status, 201);
-    const csv = await fetch(`${backend.url}/api/v1/leads/import`, { method: 'POST', headers: { ...headers, 'content-type': 'text/csv' }, body: 'email,first_name\nb@example.com,B\nbad,C\n' });
+    const csv = await fetch(`${backend.url}/api/v1/leads/import`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'text/csv' },
+      body: 'email,first_name\nb@example.com,B\nbad,C\n',
+    });
     const report = (await csv.json()) as any;
     assert.deepEqual([report.created, report.failed], [1, 1]);
     const list = (await (await fetch(`${backend.url}/api/v1/leads?hasEmail=true`, { headers })).json()) as any;

@@ -19,16 +19,52 @@ describe('tenancy sweep: organization B never reaches organization A', () => {
     a = await t.createOrg('A');
     b = await t.createOrg('B');
     const key = a.apiKey;
-    ids.leads = (await t.request('POST', '/api/v1/leads', { key, body: { email: 'secret-lead@a.example', phone: '+14155550199' } })).body.id;
-    ids.templates = (await t.request('POST', '/api/v1/templates', { key, body: { name: 'A welcome', channel: 'sms', body: 'Hi {{ lead.first_name | default: "there" }}' } })).body.id;
-    ids.suppressions = (await t.request('POST', '/api/v1/suppressions', { key, body: { channel: 'email', address: 'suppressed@a.example' } })).body.id;
-    ids.channels = (await t.request('POST', '/api/v1/channels', { key, body: { type: 'twilio', name: 'A number', config: { accountSid: `AC${'a'.repeat(32)}`, from: '+14155550100', baseUrl: 'http://127.0.0.1:9' }, secrets: { authToken: 'a-secret-token-value' } } })).body.id;
+    ids.leads = (
+      await t.request('POST', '/api/v1/leads', { key, body: { email: 'secret-lead@a.example', phone: '+14155550199' } })
+    ).body.id;
+    ids.templates = (
+      await t.request('POST', '/api/v1/templates', {
+        key,
+        body: { name: 'A welcome', channel: 'sms', body: 'Hi {{ lead.first_name | default: "there" }}' },
+      })
+    ).body.id;
+    ids.suppressions = (
+      await t.request('POST', '/api/v1/suppressions', { key, body: { channel: 'email', address: 'suppressed@a.example' } })
+    ).body.id;
+    ids.channels = (
+      await t.request('POST', '/api/v1/channels', {
+        key,
+        body: {
+          type: 'twilio',
+          name: 'A number',
+          config: { accountSid: `AC${'a'.repeat(32)}`, from: '+14155550100', baseUrl: 'http://127.0.0.1:9' },
+          secrets: { authToken: 'a-secret-token-value' },
+        },
+      })
+    ).body.id;
     ids['api-keys'] = (await t.request('POST', '/api/v1/api-keys', { key, body: { name: 'A automation' } })).body.id;
-    ids.campaigns = (await t.request('POST', '/api/v1/campaigns', { key, body: { name: 'A launch', type: 'blast', sender: { channelId: ids.channels }, audience: { leadIds: [ids.leads] }, steps: [{ channel: 'sms', templateId: ids.templates }] } })).body.id;
-    ids['email-accounts'] = (await t.dataSource.query(`INSERT INTO email_accounts (organization_id, email) VALUES ($1, 'sender@a.example') RETURNING id`, [a.organizationId]))[0].id;
+    ids.campaigns = (
+      await t.request('POST', '/api/v1/campaigns', {
+        key,
+        body: {
+          name: 'A launch',
+          type: 'blast',
+          sender: { channelId: ids.channels },
+          audience: { leadIds: [ids.leads] },
+          steps: [{ channel: 'sms', templateId: ids.templates }],
+        },
+      })
+    ).body.id;
+    ids['email-accounts'] = (
+      await t.dataSource.query(`INSERT INTO email_accounts (organization_id, email) VALUES ($1, 'sender@a.example') RETURNING id`, [
+        a.organizationId,
+      ])
+    )[0].id;
     for (const c of COLLECTIONS) assert.ok(ids[c], `fixture for ${c} was created`);
     const doc = (await t.request('GET', '/docs-json')).body as { paths: Record<string, Record<string, unknown>> };
-    operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => ({ method: method.toUpperCase(), path })));
+    operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => ({ method: method.toUpperCase(), path })),
+    );
   });
   afterAll(() => t.close());
 
@@ -38,7 +74,7 @@ describe('tenancy sweep: organization B never reaches organization A', () => {
 
   it('every /api/v1 route refuses a request without a key', async () => {
     for (const op of operations.filter((o) => o.path.startsWith('/api/v1'))) {
-      const res = await t.request(op.method, op.path.replace('{id}', ids.leads!), { body: {} });
+      const res = await t.request(op.method, op.path.replace('{id}', ids.leads), { body: {} });
       assert.equal(res.status, 401, `${op.method} ${op.path} answered ${res.status} without a key`);
       assert.equal(res.body.code, 'unauthorized');
     }
@@ -50,9 +86,12 @@ describe('tenancy sweep: organization B never reaches organization A', () => {
     for (const op of withId) {
       const collection = COLLECTIONS.find((c) => op.path.startsWith(`/api/v1/${c}/`));
       assert.ok(collection, `the sweep does not know the resource of ${op.method} ${op.path}: add it to COLLECTIONS`);
-      const id = ids[collection]!;
+      const id = ids[collection];
       const res = await t.request(op.method, op.path.replace('{id}', id), { key: b.apiKey, body: {} });
-      assert.ok([403, 404].includes(res.status), `${op.method} ${op.path} answered ${res.status} to another organization: ${JSON.stringify(res.body)}`);
+      assert.ok(
+        [403, 404].includes(res.status),
+        `${op.method} ${op.path} answered ${res.status} to another organization: ${JSON.stringify(res.body)}`,
+      );
       assert.ok(!JSON.stringify(res.body ?? '').includes('a.example'), `${op.method} ${op.path} leaked data`);
     }
   });
@@ -79,7 +118,10 @@ describe('tenancy sweep: organization B never reaches organization A', () => {
   });
 
   it('a revoked key stops working at once', async () => {
-    const issued = (await t.request('POST', '/api/v1/api-keys', { key: a.apiKey, body: { name: 'short-lived' } })).body as { id: string; key: string };
+    const issued = (await t.request('POST', '/api/v1/api-keys', { key: a.apiKey, body: { name: 'short-lived' } })).body as {
+      id: string;
+      key: string;
+    };
     assert.equal((await t.request('GET', '/api/v1/leads', { key: issued.key })).status, 200);
     assert.equal((await t.request('POST', `/api/v1/api-keys/${issued.id}/revoke`, { key: a.apiKey })).status, 200);
     const res = await t.request('GET', '/api/v1/leads', { key: issued.key });

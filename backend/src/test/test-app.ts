@@ -20,13 +20,19 @@ export interface TestApp {
   app: INestApplication;
   baseUrl: string;
   dataSource: DataSource;
-  request<T = any>(method: string, path: string, opts?: { key?: string; body?: unknown; raw?: NonNullable<RequestInit["body"]>; headers?: Record<string, string> }): Promise<ApiResponse<T>>;
+  request<T = any>(
+    method: string,
+    path: string,
+    opts?: { key?: string; body?: unknown; raw?: NonNullable<RequestInit['body']>; headers?: Record<string, string> },
+  ): Promise<ApiResponse<T>>;
   createOrg(name?: string): Promise<{ organizationId: string; apiKey: string }>;
   close(): Promise<void>;
 }
 
 /** Boots the real application (same factory as main.ts) on a fresh PostgreSQL database, or on PGlite. */
-export async function startTestApp(options: { embedded?: boolean; port?: number; env?: Partial<Record<keyof Environment, string>> } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { embedded?: boolean; port?: number; env?: Partial<Record<keyof Environment, string>> } = {},
+): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'cadence-test-'));
   const database: TestDatabase | undefined = options.embedded ? undefined : await createTestDatabase();
   const app = await createApp({
@@ -42,7 +48,7 @@ export async function startTestApp(options: { embedded?: boolean; port?: number;
   const request: TestApp['request'] = async (method, path, opts = {}) => {
     const headers: Record<string, string> = { ...opts.headers };
     if (opts.key) headers.authorization = `Bearer ${opts.key}`;
-    let body: NonNullable<RequestInit["body"]> | undefined = opts.raw;
+    let body: NonNullable<RequestInit['body']> | undefined = opts.raw;
     if (opts.body !== undefined && method !== 'GET' && method !== 'HEAD') {
       headers['content-type'] ??= 'application/json';
       body = JSON.stringify(opts.body);

@@ -1,4 +1,10 @@
-import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
 import * as getRun from './actions/get-run.operation';
 import * as leaseBatch from './actions/lease-batch.operation';
 import * as reportResults from './actions/report-results.operation';
@@ -25,8 +31,18 @@ export class Cadence implements INodeType {
 				noDataExpression: true,
 				options: [
 					{ name: 'Get Run', value: 'getRun', action: 'Get a run', description: 'Read a run and its counters' },
-					{ name: 'Lease Batch', value: 'leaseBatch', action: 'Lease a batch of due messages', description: 'Claim due messages with their quota grant; no output when the run is done' },
-					{ name: 'Report Results', value: 'reportResults', action: 'Report results of a batch', description: 'Report one outcome per message, idempotently' },
+					{
+						name: 'Lease Batch',
+						value: 'leaseBatch',
+						action: 'Lease a batch of due messages',
+						description: 'Claim due messages with their quota grant; no output when the run is done',
+					},
+					{
+						name: 'Report Results',
+						value: 'reportResults',
+						action: 'Report results of a batch',
+						description: 'Report one outcome per message, idempotently',
+					},
 				],
 				default: 'leaseBatch',
 			},

@@ -58,7 +58,8 @@ interface Unit {
 
 function fromClassified(c: Classified): Outcome {
 	if (c.outcome === 'failed') return { outcome: 'failed', errorCode: c.errorCode, errorMessage: c.errorMessage };
-	if (c.outcome === 'deferred') return { outcome: 'deferred', errorCode: c.errorCode, errorMessage: c.errorMessage, retryAfterMs: c.retryAfterMs };
+	if (c.outcome === 'deferred')
+		return { outcome: 'deferred', errorCode: c.errorCode, errorMessage: c.errorMessage, retryAfterMs: c.retryAfterMs };
 	return { outcome: 'unknown', errorCode: c.errorCode, errorMessage: c.errorMessage };
 }
 
@@ -80,7 +81,11 @@ export async function sendWorkItems(items: WorkItem[], deps: SendDeps, opts: Par
 			continue;
 		}
 		if (!item.rendered) {
-			results.set(id, { outcome: 'failed', errorCode: 'not_rendered', errorMessage: 'the item reached Send Message without a Render Message result' });
+			results.set(id, {
+				outcome: 'failed',
+				errorCode: 'not_rendered',
+				errorMessage: 'the item reached Send Message without a Render Message result',
+			});
 			continue;
 		}
 		let channel: string;
@@ -99,8 +104,14 @@ export async function sendWorkItems(items: WorkItem[], deps: SendDeps, opts: Par
 	return results;
 }
 
-async function sendGroup(group: WorkItem[], deps: SendDeps, options: SendOptions, clock: Clock, results: Map<string, Outcome>): Promise<void> {
-	const first = group[0]!;
+async function sendGroup(
+	group: WorkItem[],
+	deps: SendDeps,
+	options: SendOptions,
+	clock: Clock,
+	results: Map<string, Outcome>,
+): Promise<void> {
+	const first = group[0];
 	const { grant, sender, runId, leaseId } = first;
 	const leaseExpiresAt = Date.parse(first.leaseExpiresAt) || clock.now() + 30_000;
 	const dueAt = (item: WorkItem) => slotDueAt(item.leasedAt, item.grant, item.slot);
@@ -108,23 +119,34 @@ async function sendGroup(group: WorkItem[], deps: SendDeps, options: SendOptions
 
 	// Never more than the grant: a slot beyond `count` was not reserved in the quota ledger.
 	const granted = group.filter((i) => i.slot < grant.count);
-	set(group.filter((i) => i.slot >= grant.count), { outcome: 'deferred', errorCode: 'no_grant', errorMessage: 'no quota slot for this message in the lease', retryAfterMs: 0 });
+	set(
+		group.filter((i) => i.slot >= grant.count),
+		{ outcome: 'deferred', errorCode: 'no_grant', errorMessage: 'no quota slot for this message in the lease', retryAfterMs: 0 },
+	);
 	if (granted.length === 0) return;
 
 	const channel = resolveChannel(options.channel, sender, first);
-	const driver: ChannelDriver = (deps.createDriver ?? createDriver)(channel, sender, { http: deps.http, clock, requestTimeoutMs: options.requestTimeoutMs }, {
-		mailgunBatching: options.mailgunBatching,
-		mailgunMaxRecipients: options.mailgunMaxRecipients,
-		mailgunBatchWindowMs: options.mailgunBatchWindowMs,
-		voice: { waitForCallEnd: options.waitForCallEnd, pollIntervalMs: options.callPollIntervalMs, maxCallWaitMs: options.maxCallWaitMs },
-		dueAt,
-	});
+	const driver: ChannelDriver = (deps.createDriver ?? createDriver)(
+		channel,
+		sender,
+		{ http: deps.http, clock, requestTimeoutMs: options.requestTimeoutMs },
+		{
+			mailgunBatching: options.mailgunBatching,
+			mailgunMaxRecipients: options.mailgunMaxRecipients,
+			mailgunBatchWindowMs: options.mailgunBatchWindowMs,
+			voice: { waitForCallEnd: options.waitForCallEnd, pollIntervalMs: options.callPollIntervalMs, maxCallWaitMs: options.maxCallWaitMs },
+			dueAt,
+		},
+	);
 	const pre = driver.precheck?.();
 	if (pre) return set(granted, fromClassified(pre));
 
 	driver.prepare?.();
 	granted.sort((a, b) => a.slot - b.slot);
-	const units: Unit[] = (driver.plan ? driver.plan(granted) : granted.map((i) => [i])).map((items) => ({ items, dueAt: Math.max(...items.map(dueAt)) }));
+	const units: Unit[] = (driver.plan ? driver.plan(granted) : granted.map((i) => [i])).map((items) => ({
+		items,
+		dueAt: Math.max(...items.map(dueAt)),
+	}));
 	units.sort((a, b) => a.dueAt - b.dueAt);
 
 	const limits = driver.limits();
@@ -148,7 +170,8 @@ async function sendGroup(group: WorkItem[], deps: SendDeps, options: SendOptions
 	const afterCall = (started: number) => {
 		const end = clock.now();
 		const took = end - started;
-		if (intervalMs > 0) bucket.pauseUntil(end + intervalMs - (Number.isFinite(fastest) ? Math.min(fastest, took) : 0) - intervalMs * (1 - PACING_SAFETY));
+		if (intervalMs > 0)
+			bucket.pauseUntil(end + intervalMs - (Number.isFinite(fastest) ? Math.min(fastest, took) : 0) - intervalMs * (1 - PACING_SAFETY));
 		fastest = Math.min(fastest, took);
 	};
 
@@ -161,7 +184,12 @@ async function sendGroup(group: WorkItem[], deps: SendDeps, options: SendOptions
 			if (halted) return set(unit.items, halted);
 			if (lateFor(clock.now())) {
 				// Marked `sending` but not sent: proved not accepted, so back to the queue.
-				return set(unit.items, { outcome: 'deferred', errorCode: 'lease_ending', errorMessage: 'not sent: the lease ends before the provider call could finish', retryAfterMs: 0 });
+				return set(unit.items, {
+					outcome: 'deferred',
+					errorCode: 'lease_ending',
+					errorMessage: 'not sent: the lease ends before the provider call could finish',
+					retryAfterMs: 0,
+				});
 			}
 			let ids: string[];
 			const started = clock.now();
@@ -172,7 +200,12 @@ async function sendGroup(group: WorkItem[], deps: SendDeps, options: SendOptions
 				afterCall(started);
 				const c = classifyProviderError(driver.provider, driver.toProviderError(err));
 				if (c.outcome !== 'unknown' && c.haltSender && !halted) {
-					halted = { outcome: 'deferred', errorCode: c.errorCode, errorMessage: `not attempted after ${c.errorCode}: ${c.errorMessage}`, retryAfterMs: c.outcome === 'deferred' ? c.retryAfterMs : TOKEN_RETRY_AFTER_MS };
+					halted = {
+						outcome: 'deferred',
+						errorCode: c.errorCode,
+						errorMessage: `not attempted after ${c.errorCode}: ${c.errorMessage}`,
+						retryAfterMs: c.outcome === 'deferred' ? c.retryAfterMs : TOKEN_RETRY_AFTER_MS,
+					};
 				}
 				if (c.outcome === 'deferred') {
 					bucket.pauseUntil(clock.now() + c.retryAfterMs);
@@ -185,7 +218,9 @@ async function sendGroup(group: WorkItem[], deps: SendDeps, options: SendOptions
 				return set(unit.items, fromClassified(c));
 			}
 			const sentAt = new Date(clock.now()).toISOString();
-			unit.items.forEach((item, i) => results.set(item.message.messageId, { outcome: 'sent', providerMessageId: ids[i] ?? ids[0]!, sentAt }));
+			unit.items.forEach((item, i) =>
+				results.set(item.message.messageId, { outcome: 'sent', providerMessageId: ids[i] ?? ids[0], sentAt }),
+			);
 			if (driver.hold) await driver.hold(unit.items, ids);
 			return;
 		}
@@ -197,7 +232,8 @@ async function sendGroup(group: WorkItem[], deps: SendDeps, options: SendOptions
 	for (const unit of units) {
 		const cur = chunks[chunks.length - 1];
 		const count = cur ? cur.reduce((n, u) => n + u.items.length, 0) : 0;
-		if (cur && count + unit.items.length <= Math.max(chunkSize, unit.items.length) && unit.dueAt - cur[0]!.dueAt <= options.chunkWindowMs) cur.push(unit);
+		if (cur && count + unit.items.length <= Math.max(chunkSize, unit.items.length) && unit.dueAt - cur[0].dueAt <= options.chunkWindowMs)
+			cur.push(unit);
 		else chunks.push([unit]);
 	}
 
@@ -208,29 +244,44 @@ async function sendGroup(group: WorkItem[], deps: SendDeps, options: SendOptions
 	for (const chunk of chunks) {
 		if (holdChunks) await previous;
 		const chunkItems = chunk.flatMap((u) => u.items);
-		await sleepUntil(chunk[0]!.dueAt - 250);
+		await sleepUntil(chunk[0].dueAt - 250);
 		if (halted) {
 			set(chunkItems, halted);
 			continue;
 		}
-		if (lateFor(Math.max(clock.now(), chunk[0]!.dueAt))) {
+		if (lateFor(Math.max(clock.now(), chunk[0].dueAt))) {
 			// Still only `leased`: the backend returns it to the queue when the lease expires.
-			set(chunkItems, { outcome: 'deferred', errorCode: 'lease_ending', errorMessage: 'not sent: the lease ends before this slot', retryAfterMs: 0 });
+			set(chunkItems, {
+				outcome: 'deferred',
+				errorCode: 'lease_ending',
+				errorMessage: 'not sent: the lease ends before this slot',
+				retryAfterMs: 0,
+			});
 			continue;
 		}
 		let accepted: Set<string>;
 		try {
-			const answer = await deps.backend.sending(runId, leaseId, chunkItems.map((i) => i.message.messageId));
+			const answer = await deps.backend.sending(
+				runId,
+				leaseId,
+				chunkItems.map((i) => i.message.messageId),
+			);
 			accepted = new Set(answer.accepted);
 			for (const r of answer.rejected) results.set(r.messageId, { outcome: 'rejected', reason: r.reason });
 		} catch (err) {
 			// Marked or not, nothing was sent: deferred puts them back in the queue either way.
 			const code = err instanceof BackendError ? (err.networkCode ?? String(err.status)) : 'backend_error';
-			set(chunkItems, { outcome: 'deferred', errorCode: `sending_mark_failed:${code}`, errorMessage: (err as Error).message, retryAfterMs: 1000 });
+			set(chunkItems, {
+				outcome: 'deferred',
+				errorCode: `sending_mark_failed:${code}`,
+				errorMessage: (err as Error).message,
+				retryAfterMs: 1000,
+			});
 			continue;
 		}
 		for (const item of chunkItems) {
-			if (!accepted.has(item.message.messageId) && !results.has(item.message.messageId)) results.set(item.message.messageId, { outcome: 'rejected', reason: 'not_accepted' });
+			if (!accepted.has(item.message.messageId) && !results.has(item.message.messageId))
+				results.set(item.message.messageId, { outcome: 'rejected', reason: 'not_accepted' });
 		}
 		const chunkTasks: Promise<void>[] = [];
 		for (const unit of chunk) {

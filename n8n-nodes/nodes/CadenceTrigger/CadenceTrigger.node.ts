@@ -1,4 +1,12 @@
-import { NodeConnectionTypes, type IDataObject, type IHookFunctions, type INodeType, type INodeTypeDescription, type IWebhookFunctions, type IWebhookResponseData } from 'n8n-workflow';
+import {
+	NodeConnectionTypes,
+	type IDataObject,
+	type IHookFunctions,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
 import { ReplayCache, verifyTrigger } from '../shared/signature';
 
 const replays = new ReplayCache();
@@ -74,9 +82,19 @@ export class CadenceTrigger implements INodeType {
 			const v = req.headers[name];
 			return Array.isArray(v) ? v[0] : v;
 		};
-		const check = verifyTrigger(String(creds.signingSecret ?? ''), header('x-cadence-timestamp'), header('x-cadence-signature'), raw, Date.now(), replays, tolerance);
+		const check = verifyTrigger(
+			String(creds.signingSecret ?? ''),
+			header('x-cadence-timestamp'),
+			header('x-cadence-signature'),
+			raw,
+			Date.now(),
+			replays,
+			tolerance,
+		);
 		if (!check.ok) {
-			res.status(check.reason === 'replayed' ? 409 : 401).json({ statusCode: 401, code: `trigger_${check.reason}`, message: 'Cadence trigger refused' });
+			res
+				.status(check.reason === 'replayed' ? 409 : 401)
+				.json({ statusCode: 401, code: `trigger_${check.reason}`, message: 'Cadence trigger refused' });
 			return { noWebhookResponse: true };
 		}
 		let body: IDataObject;

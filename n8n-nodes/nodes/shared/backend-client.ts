@@ -28,7 +28,10 @@ export type { SendingAnswer };
 
 /** `<leaseId>:<sha256 of the sorted message ids, 32 hex>`: same batch -> same key. */
 export function reportIdempotencyKey(leaseId: string, messageIds: string[]): string {
-	const digest = createHash('sha256').update([...messageIds].sort().join('\n')).digest('hex').slice(0, 32);
+	const digest = createHash('sha256')
+		.update([...messageIds].sort().join('\n'))
+		.digest('hex')
+		.slice(0, 32);
 	return `${leaseId}:${digest}`;
 }
 
@@ -62,7 +65,11 @@ export class BackendClient {
 	private expectOk<T>(res: HttpResponse, what: string): T {
 		if (res.status >= 200 && res.status < 300) return res.body as T;
 		const b = res.body as { message?: string; code?: string } | undefined;
-		throw new BackendError(`${what}: backend answered ${res.status}${b?.code ? ` ${b.code}` : ''}${b?.message ? `: ${b.message}` : ''}`, res.status, res.body);
+		throw new BackendError(
+			`${what}: backend answered ${res.status}${b?.code ? ` ${b.code}` : ''}${b?.message ? `: ${b.message}` : ''}`,
+			res.status,
+			res.body,
+		);
 	}
 
 	async ping(): Promise<unknown> {
@@ -83,7 +90,8 @@ export class BackendClient {
 		const body = this.expectOk<unknown>(res, 'lease');
 		// Once per lease (not per message): a backend speaking another contract stops here, not mid-send.
 		const checked = parseContract(LeaseResponseSchema, body);
-		if (!checked.ok) throw new BackendError(`lease: the backend's answer does not match the contract: ${checked.message}`, res.status, body);
+		if (!checked.ok)
+			throw new BackendError(`lease: the backend's answer does not match the contract: ${checked.message}`, res.status, body);
 		return body as LeaseResponse;
 	}
 
@@ -97,13 +105,26 @@ export class BackendClient {
 	 * One report per batch. Idempotent by key, so network errors, 5xx and 429 are retried with
 	 * backoff (Retry-After honoured) up to `attempts`; other 4xx are thrown at once.
 	 */
-	async reportResults(runId: string, leaseId: string, results: ReportResult[], attempts = 6): Promise<{ applied: number; ignored: number; idempotencyKey: string; attempts: number }> {
-		const idempotencyKey = reportIdempotencyKey(leaseId, results.map((r) => r.messageId));
+	async reportResults(
+		runId: string,
+		leaseId: string,
+		results: ReportResult[],
+		attempts = 6,
+	): Promise<{ applied: number; ignored: number; idempotencyKey: string; attempts: number }> {
+		const idempotencyKey = reportIdempotencyKey(
+			leaseId,
+			results.map((r) => r.messageId),
+		);
 		let lastError: BackendError | undefined;
 		for (let attempt = 0; attempt < attempts; attempt++) {
 			let retryAfter: number | undefined;
 			try {
-				const res = await this.call('POST', `/runs/${encodeURIComponent(runId)}/results`, { leaseId, results }, { 'idempotency-key': idempotencyKey });
+				const res = await this.call(
+					'POST',
+					`/runs/${encodeURIComponent(runId)}/results`,
+					{ leaseId, results },
+					{ 'idempotency-key': idempotencyKey },
+				);
 				if (res.status < 500 && res.status !== 429) {
 					const body = this.expectOk<{ applied?: number; ignored?: number }>(res, 'report results');
 					return { applied: body.applied ?? 0, ignored: body.ignored ?? 0, idempotencyKey, attempts: attempt + 1 };

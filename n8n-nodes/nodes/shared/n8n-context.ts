@@ -6,10 +6,10 @@ import type { HttpFn } from './http';
 export function n8nHttp(ctx: IExecuteFunctions): HttpFn {
 	return async (req) => {
 		const res = (await ctx.helpers.httpRequest({
-			method: req.method as IHttpRequestMethods,
+			method: req.method,
 			url: req.url,
 			...(req.headers ? { headers: req.headers } : {}),
-			...(req.body !== undefined ? { body: req.body as object } : {}),
+			...(req.body !== undefined ? { body: req.body } : {}),
 			json: true,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,

@@ -71,10 +71,21 @@ const unknown = (e: ProviderError, errorCode?: string): Classified => ({
 	errorCode: errorCode ?? code(e) ?? String(e.status ?? 'unknown'),
 	errorMessage: msg(e),
 });
-const tokenInvalid = (e: ProviderError): Classified => ({ outcome: 'failed', errorCode: 'token_invalid', errorMessage: msg(e), haltSender: true });
+const tokenInvalid = (e: ProviderError): Classified => ({
+	outcome: 'failed',
+	errorCode: 'token_invalid',
+	errorMessage: msg(e),
+	haltSender: true,
+});
 const is5xx = (e: ProviderError) => e.status !== undefined && e.status >= 500;
-const status = (...s: number[]) => (e: ProviderError) => e.status !== undefined && s.includes(e.status);
-const codes = (...c: Array<string | number>) => (e: ProviderError) => e.code !== undefined && c.map(String).includes(String(e.code));
+const status =
+	(...s: number[]) =>
+	(e: ProviderError) =>
+		e.status !== undefined && s.includes(e.status);
+const codes =
+	(...c: Array<string | number>) =>
+	(e: ProviderError) =>
+		e.code !== undefined && c.map(String).includes(String(e.code));
 
 export const PROVIDER_RULES: Record<Provider, Rule[]> = {
 	twilio: [
@@ -92,18 +103,36 @@ export const PROVIDER_RULES: Record<Provider, Rule[]> = {
 	whatsapp: [
 		// Throughput (130429), pair rate (131056), spam rate (131048), WABA / app rate limits (80007, 4, 613):
 		// documented as "message not sent" -> safe to retry later.
-		{ match: codes('130429', '131056', '131048', '80007', '4', '613'), classify: (e) => deferred(e, code(e), codes('131056')(e) ? 6000 : DEFAULT_RETRY_AFTER_MS) },
+		{
+			match: codes('130429', '131056', '131048', '80007', '4', '613'),
+			classify: (e) => deferred(e, code(e), codes('131056')(e) ? 6000 : DEFAULT_RETRY_AFTER_MS),
+		},
 		{ match: (e) => e.status === 429, classify: (e) => deferred(e, code(e) ?? '429') },
 		{ match: (e) => codes('190')(e) || e.status === 401, classify: tokenInvalid },
 		{ match: is5xx, classify: (e) => unknown(e) },
 		{ match: (e) => e.status !== undefined && e.status >= 400, classify: (e) => failed(e) },
 	],
 	gmail: [
-		{ match: (e) => e.status === 429 || codes('rateLimitExceeded', 'userRateLimitExceeded')(e), classify: (e) => deferred(e, code(e) ?? 'rateLimitExceeded') },
+		{
+			match: (e) => e.status === 429 || codes('rateLimitExceeded', 'userRateLimitExceeded')(e),
+			classify: (e) => deferred(e, code(e) ?? 'rateLimitExceeded'),
+		},
 		// Daily cap: not sent; due again when Google says (Retry-After), else in an hour.
-		{ match: codes('dailyLimitExceeded', 'quotaExceeded'), classify: (e) => ({ outcome: 'deferred', errorCode: code(e) ?? 'dailyLimitExceeded', errorMessage: msg(e), retryAfterMs: e.retryAfterMs ?? 3_600_000, haltSender: true }) },
+		{
+			match: codes('dailyLimitExceeded', 'quotaExceeded'),
+			classify: (e) => ({
+				outcome: 'deferred',
+				errorCode: code(e) ?? 'dailyLimitExceeded',
+				errorMessage: msg(e),
+				retryAfterMs: e.retryAfterMs ?? 3_600_000,
+				haltSender: true,
+			}),
+		},
 		{ match: (e) => e.status === 401, classify: tokenInvalid },
-		{ match: codes('insufficientPermissions'), classify: (e) => ({ outcome: 'failed', errorCode: 'insufficient_scope', errorMessage: msg(e), haltSender: true }) },
+		{
+			match: codes('insufficientPermissions'),
+			classify: (e) => ({ outcome: 'failed', errorCode: 'insufficient_scope', errorMessage: msg(e), haltSender: true }),
+		},
 		{ match: is5xx, classify: (e) => unknown(e, code(e) ?? String(e.status)) },
 		{ match: (e) => e.status !== undefined && e.status >= 400, classify: (e) => failed(e, code(e) ?? String(e.status)) },
 	],
@@ -124,7 +153,8 @@ export function classifyNetworkError(networkCode: string | undefined, message: s
 	return { outcome: 'unknown', errorCode: c, errorMessage: message };
 }
 
-const KNOWN_NETWORK = /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ECONNRESET|EPIPE|ETIMEDOUT|ECONNABORTED|ESOCKETTIMEDOUT|UND_ERR_[A-Z_]+)\b/;
+const KNOWN_NETWORK =
+	/\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ECONNRESET|EPIPE|ETIMEDOUT|ECONNABORTED|ESOCKETTIMEDOUT|UND_ERR_[A-Z_]+)\b/;
 
 /**
  * Finds the network error code in an error and its causes (fetch wraps it in `cause`, axios
@@ -137,7 +167,9 @@ export function networkCodeOf(err: unknown): string | undefined {
 		const e = cur as { code?: unknown; name?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
 		const c = typeof e.code === 'string' ? e.code : undefined;
 		if (c && (NOT_CONNECTED_CODES.has(c) || /^E[A-Z_]+$/.test(c) || c.startsWith('UND_ERR'))) {
-			return c === 'ECONNABORTED' || c === 'ESOCKETTIMEDOUT' || c === 'UND_ERR_HEADERS_TIMEOUT' || c === 'UND_ERR_BODY_TIMEOUT' ? 'ETIMEDOUT' : c;
+			return c === 'ECONNABORTED' || c === 'ESOCKETTIMEDOUT' || c === 'UND_ERR_HEADERS_TIMEOUT' || c === 'UND_ERR_BODY_TIMEOUT'
+				? 'ETIMEDOUT'
+				: c;
 		}
 		if (e.name === 'TimeoutError' || e.name === 'AbortError') return 'ETIMEDOUT';
 		const m = typeof e.message === 'string' ? e.message : '';

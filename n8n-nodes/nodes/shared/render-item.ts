@@ -15,7 +15,8 @@ export type RenderItemResult = { rendered: Rendered } | { result: Extract<Outcom
 function senderContext(item: WorkItem): Record<string, unknown> {
 	const c = item.sender?.config ?? {};
 	const out: Record<string, unknown> = {};
-	for (const k of ['name', 'email', 'from', 'fromName', 'companyName', 'company', 'phone', 'domain']) if (c[k] !== undefined && c[k] !== null) out[k] = c[k];
+	for (const k of ['name', 'email', 'from', 'fromName', 'companyName', 'company', 'phone', 'domain'])
+		if (c[k] !== undefined && c[k] !== null) out[k] = c[k];
 	return out;
 }
 
@@ -41,7 +42,7 @@ export function renderWorkItem(item: WorkItem, options: RenderItemOptions = {}):
 		renderOptions.unsubscribe = { url: tracking.unsubscribeUrl };
 	}
 	if (options.renderTimeMs) renderOptions.limits = { renderTimeMs: options.renderTimeMs };
-	const template = { ...m.template, channel: m.template?.channel ?? m.channel } as MessageTemplate;
+	const template = { ...m.template, channel: m.template?.channel ?? m.channel };
 	try {
 		const r = renderTemplate(template, context, renderOptions);
 		if (r.status === 'skipped') {
@@ -49,11 +50,19 @@ export function renderWorkItem(item: WorkItem, options: RenderItemOptions = {}):
 		}
 		switch (r.channel) {
 			case 'email':
-				return { rendered: { channel: 'email', subject: r.subject, ...(r.html !== undefined ? { html: r.html } : {}), text: r.text, headers: { ...r.headers } } };
+				return {
+					rendered: {
+						channel: 'email',
+						subject: r.subject,
+						...(r.html !== undefined ? { html: r.html } : {}),
+						text: r.text,
+						headers: { ...r.headers },
+					},
+				};
 			case 'sms':
 				return { rendered: { channel: 'sms', body: r.body, encoding: r.encoding, segments: r.segments, characters: r.characters } };
 			case 'whatsapp':
-				return { rendered: { channel: 'whatsapp', name: r.name, language: r.language, components: r.components as unknown[] } };
+				return { rendered: { channel: 'whatsapp', name: r.name, language: r.language, components: r.components } };
 			case 'voice':
 				return { rendered: { channel: 'voice', twiml: r.twiml } };
 		}

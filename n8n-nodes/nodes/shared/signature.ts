@@ -7,7 +7,8 @@ export function signTrigger(secret: string, timestamp: number | string, rawBody:
 	return `v1=${mac}`;
 }
 
-export type VerifyResult = { ok: true } | { ok: false; reason: 'missing_headers' | 'bad_timestamp' | 'stale_timestamp' | 'bad_signature' | 'replayed' };
+export type VerifyResult =
+	{ ok: true } | { ok: false; reason: 'missing_headers' | 'bad_timestamp' | 'stale_timestamp' | 'bad_signature' | 'replayed' };
 
 /**
  * Verifies `X-Cadence-Signature: v1=<hex HMAC-SHA256(secret, "<timestamp>.<raw body>")>` and

@@ -2,7 +2,17 @@
  * Node-internal shapes. The wire types (lease, sender, grant, results) are @cadence/contracts',
  * re-exported here under the names the nodes use.
  */
-import type { Grant, LeaseCallbacks, LeaseCampaign, LeaseItem, LeaseLead, LeaseThreading, LeaseTracking, ReportResult as ContractReportResult, Sender } from '@cadence/contracts';
+import type {
+	Grant,
+	LeaseCallbacks,
+	LeaseCampaign,
+	LeaseItem,
+	LeaseLead,
+	LeaseThreading,
+	LeaseTracking,
+	ReportResult as ContractReportResult,
+	Sender,
+} from '@cadence/contracts';
 
 export type { Channel, Grant, LeaseLead, LeaseResponse, Sender, SenderKind } from '@cadence/contracts';
 

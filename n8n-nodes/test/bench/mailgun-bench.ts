@@ -24,7 +24,8 @@ export const NEWSLETTER = {
 type Sb = Pick<Awaited<ReturnType<typeof testSandbox>>, 'url' | 'reset' | 'close'>;
 
 async function external(url: string): Promise<Sb> {
-	const post = (path: string, body: unknown) => fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+	const post = (path: string, body: unknown) =>
+		fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 	await post('/_sandbox/reset', { all: true });
 	return { url, reset: () => void post('/_sandbox/reset', { all: false }), close: async () => undefined };
 }
@@ -34,7 +35,12 @@ async function once(sb: Sb, stub: Awaited<ReturnType<typeof startStubBackend>>, 
 	await new Promise((r) => setTimeout(r, 100));
 	const messages = Array.from({ length: count }, (_, i) => {
 		const token = randomBytes(12).toString('base64url');
-		const tracking = { token, clickBaseUrl: `http://127.0.0.1:9/t/c/${token}`, openPixelUrl: `http://127.0.0.1:9/t/o/${token}.gif`, unsubscribeUrl: `http://127.0.0.1:9/u/${token}` };
+		const tracking = {
+			token,
+			clickBaseUrl: `http://127.0.0.1:9/t/c/${token}`,
+			openPixelUrl: `http://127.0.0.1:9/t/o/${token}.gif`,
+			unsubscribeUrl: `http://127.0.0.1:9/u/${token}`,
+		};
 		return message('email', NEWSLETTER, lead(i + 1, { firstName: `Ada${i + 1}`, attributes: { company: `Co ${i % 7}` } }), { tracking });
 	});
 	const run = stub.addRun({ sender: senders(sb as never).mailgun, ratePerSecond: 100_000, concurrency: 4, batchSize: count, messages });
@@ -43,7 +49,16 @@ async function once(sb: Sb, stub: Awaited<ReturnType<typeof startStubBackend>>, 
 	const leasedAt = Date.now();
 	const t0 = performance.now();
 	const items: WorkItem[] = lease.items.map((m, slot) => {
-		const w: WorkItem = { runId: run.runId, leaseId: lease.leaseId!, leaseExpiresAt: lease.leaseExpiresAt!, leasedAt, slot, grant: lease.grant!, sender: lease.sender!, message: m };
+		const w: WorkItem = {
+			runId: run.runId,
+			leaseId: lease.leaseId!,
+			leaseExpiresAt: lease.leaseExpiresAt!,
+			leasedAt,
+			slot,
+			grant: lease.grant!,
+			sender: lease.sender!,
+			message: m,
+		};
 		const r = renderWorkItem(w);
 		return 'rendered' in r ? { ...w, rendered: r.rendered } : { ...w, result: r.result };
 	});
@@ -74,7 +89,17 @@ async function once(sb: Sb, stub: Awaited<ReturnType<typeof startStubBackend>>, 
 	const sent = [...outcomes.values()].filter((o) => o.outcome === 'sent').length;
 	const msgs = await sbMessages(sb as never, 'mailgun');
 	const calls = new Set(msgs.map((m) => m.providerMessageId)).size;
-	return { recipients: count, sent, mailgunCalls: calls, renderMs: Math.round(t1 - t0), sendMs: Math.round(t2 - t1), sendRecipientsPerSecond: Math.round(sent / ((t2 - t1) / 1000)), renderAndSendRecipientsPerSecond: Math.round(sent / ((t2 - t0) / 1000)), planMs: Math.round(timing.planMs), providerCallMsTotal: Math.round(timing.callMs.reduce((a, b) => a + b, 0)) };
+	return {
+		recipients: count,
+		sent,
+		mailgunCalls: calls,
+		renderMs: Math.round(t1 - t0),
+		sendMs: Math.round(t2 - t1),
+		sendRecipientsPerSecond: Math.round(sent / ((t2 - t1) / 1000)),
+		renderAndSendRecipientsPerSecond: Math.round(sent / ((t2 - t0) / 1000)),
+		planMs: Math.round(timing.planMs),
+		providerCallMsTotal: Math.round(timing.callMs.reduce((a, b) => a + b, 0)),
+	};
 }
 
 async function main(): Promise<void> {

@@ -11,13 +11,27 @@ export function clientFor(stub: StubBackend): BackendClient {
 }
 
 /** One pass of the workflow without n8n: lease -> render -> send -> report. */
-export async function onePass(stub: StubBackend, runId: string, options: Partial<SendOptions> = {}, leaseMax = 500): Promise<{ done: boolean; outcomes: Map<string, Outcome> }> {
+export async function onePass(
+	stub: StubBackend,
+	runId: string,
+	options: Partial<SendOptions> = {},
+	leaseMax = 500,
+): Promise<{ done: boolean; outcomes: Map<string, Outcome> }> {
 	const backend = clientFor(stub);
 	const lease = await backend.lease(runId, leaseMax);
 	const leasedAt = Date.now();
 	if (lease.done || lease.items.length === 0) return { done: lease.done, outcomes: new Map() };
 	const items: WorkItem[] = lease.items.map((message, slot) => {
-		const w: WorkItem = { runId, leaseId: lease.leaseId!, leaseExpiresAt: lease.leaseExpiresAt!, leasedAt, slot, grant: lease.grant!, sender: lease.sender!, message };
+		const w: WorkItem = {
+			runId,
+			leaseId: lease.leaseId!,
+			leaseExpiresAt: lease.leaseExpiresAt!,
+			leasedAt,
+			slot,
+			grant: lease.grant!,
+			sender: lease.sender!,
+			message,
+		};
 		const r = renderWorkItem(w);
 		return 'rendered' in r ? { ...w, rendered: r.rendered } : { ...w, result: r.result };
 	});
@@ -28,7 +42,12 @@ export async function onePass(stub: StubBackend, runId: string, options: Partial
 }
 
 /** The whole loop until the lease says done (bounded). */
-export async function runLoop(stub: StubBackend, runId: string, options: Partial<SendOptions> = {}, maxPasses = 20): Promise<Map<string, Outcome>> {
+export async function runLoop(
+	stub: StubBackend,
+	runId: string,
+	options: Partial<SendOptions> = {},
+	maxPasses = 20,
+): Promise<Map<string, Outcome>> {
 	const all = new Map<string, Outcome>();
 	for (let i = 0; i < maxPasses; i++) {
 		const backend = clientFor(stub);

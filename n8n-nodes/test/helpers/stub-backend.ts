@@ -1,7 +1,21 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import type { Channel, HandoffAnswer, LeaseCampaign, LeaseItem, LeaseRequest, LeaseResponse, ReportResult, ResultsAnswer, ResultsRequest, RunRead, SendingAnswer, SendingRequest, Sender } from '@cadence/contracts';
+import type {
+	Channel,
+	HandoffAnswer,
+	LeaseCampaign,
+	LeaseItem,
+	LeaseRequest,
+	LeaseResponse,
+	ReportResult,
+	ResultsAnswer,
+	ResultsRequest,
+	RunRead,
+	SendingAnswer,
+	SendingRequest,
+	Sender,
+} from '@cadence/contracts';
 import type { LeaseMessage } from '../../nodes/shared/types';
 
 /** An in-memory double of the backend's /internal/v1 (docs/internal-api.md), for tests only. */
@@ -39,16 +53,32 @@ export interface StubBackend {
 	leaseTtlMs: number;
 	/** Runs whose execution stopped leasing with work possibly left (iteration limit, long quota wait). */
 	handoffs: Array<{ runId: string; reason: string }>;
-	addRun(run: Partial<Omit<StubRun, "messages">> & { sender: Sender; messages: Array<Omit<LeaseMessage, "messageId"> & { messageId?: string }> }): StubRun;
+	addRun(
+		run: Partial<Omit<StubRun, 'messages'>> & { sender: Sender; messages: Array<Omit<LeaseMessage, 'messageId'> & { messageId?: string }> },
+	): StubRun;
 	message(id: string): StubMessage | undefined;
 	close(): Promise<void>;
 }
 
 export function lead(i: number, extra: Partial<LeaseMessage['lead']> = {}): LeaseMessage['lead'] {
-	return { id: randomUUID(), email: `lead${i}@example.com`, phone: `+1555700${String(i).padStart(4, '0')}`, firstName: `Lead${i}`, lastName: null, timezone: null, attributes: {}, ...extra };
+	return {
+		id: randomUUID(),
+		email: `lead${i}@example.com`,
+		phone: `+1555700${String(i).padStart(4, '0')}`,
+		firstName: `Lead${i}`,
+		lastName: null,
+		timezone: null,
+		attributes: {},
+		...extra,
+	};
 }
 
-export function message(channel: Channel, template: LeaseMessage['template'], l: LeaseMessage['lead'], extra: Partial<LeaseMessage> = {}): Omit<LeaseMessage, 'messageId'> & { messageId?: string } {
+export function message(
+	channel: Channel,
+	template: LeaseMessage['template'],
+	l: LeaseMessage['lead'],
+	extra: Partial<LeaseMessage> = {},
+): Omit<LeaseMessage, 'messageId'> & { messageId?: string } {
 	return { channel, template, lead: l, tracking: null, callbacks: null, threading: null, ...extra };
 }
 
@@ -65,12 +95,29 @@ function leaseItem(m: StubMessage, campaign: LeaseCampaign): LeaseItem {
 		messageId: m.messageId,
 		channel: m.channel,
 		to: m.to ?? (m.channel === 'email' ? (l.email ?? '') : (l.phone ?? '')),
-		lead: { id: l.id, email: l.email ?? null, phone: l.phone ?? null, firstName: l.firstName ?? null, lastName: l.lastName ?? null, timezone: l.timezone ?? null, attributes: l.attributes ?? {} },
+		lead: {
+			id: l.id,
+			email: l.email ?? null,
+			phone: l.phone ?? null,
+			firstName: l.firstName ?? null,
+			lastName: l.lastName ?? null,
+			timezone: l.timezone ?? null,
+			attributes: l.attributes ?? {},
+		},
 		campaign: m.campaign ?? campaign,
 		template: m.template,
-		tracking: { token: m.tracking?.token ?? '', clickBaseUrl: m.tracking?.clickBaseUrl ?? '', openPixelUrl: m.tracking?.openPixelUrl ?? '', unsubscribeUrl: m.tracking?.unsubscribeUrl ?? '' },
+		tracking: {
+			token: m.tracking?.token ?? '',
+			clickBaseUrl: m.tracking?.clickBaseUrl ?? '',
+			openPixelUrl: m.tracking?.openPixelUrl ?? '',
+			unsubscribeUrl: m.tracking?.unsubscribeUrl ?? '',
+		},
 		callbacks: m.callbacks ?? {},
-		threading: { inReplyTo: m.threading?.inReplyTo ?? null, references: m.threading?.references ?? [], threadId: m.threading?.threadId ?? null },
+		threading: {
+			inReplyTo: m.threading?.inReplyTo ?? null,
+			references: m.threading?.references ?? [],
+			threadId: m.threading?.threadId ?? null,
+		},
 	};
 }
 
@@ -94,7 +141,7 @@ export async function startStubBackend(apiKey = 'internal-token'): Promise<StubB
 				batchSize: input.batchSize ?? 100,
 				nextSlotAt: 0,
 				campaign: input.campaign ?? { id: randomUUID(), name: 'Stub campaign', type: 'blast' },
-				messages: input.messages.map((m) => ({ ...m, messageId: m.messageId ?? randomUUID(), status: 'queued', dueAt: 0, outcomes: [] }) as StubMessage),
+				messages: input.messages.map((m) => ({ ...m, messageId: m.messageId ?? randomUUID(), status: 'queued', dueAt: 0, outcomes: [] })),
 			};
 			stub.runs.set(run.runId, run);
 			return run;
@@ -126,7 +173,7 @@ export async function startStubBackend(apiKey = 'internal-token'): Promise<StubB
 		if (headers.authorization !== `Bearer ${apiKey}`) return [401, { statusCode: 401, code: 'unauthorized', message: 'bad token' }];
 		if (method === 'GET' && path === '/internal/v1/ping') return [200, { ok: true, version: 'stub' }];
 		const m = /^\/internal\/v1\/runs\/([^/]+)(?:\/(lease|sending|results|handoff))?$/.exec(path);
-		const run = m ? stub.runs.get(decodeURIComponent(m[1]!)) : undefined;
+		const run = m ? stub.runs.get(decodeURIComponent(m[1])) : undefined;
 		if (!m || !run) return [404, { statusCode: 404, code: 'not_found', message: path }];
 		const now = Date.now();
 		expire(run, now);
@@ -134,7 +181,14 @@ export async function startStubBackend(apiKey = 'internal-token'): Promise<StubB
 		if (!action && method === 'GET') {
 			const counts: Record<string, number> = {};
 			for (const x of run.messages) counts[x.status] = (counts[x.status] ?? 0) + 1;
-			const answer: RunRead = { runId: run.runId, campaignId: run.campaign.id, organizationId: STUB_ORGANIZATION_ID, shard: 0, status: 'active', counts };
+			const answer: RunRead = {
+				runId: run.runId,
+				campaignId: run.campaign.id,
+				organizationId: STUB_ORGANIZATION_ID,
+				shard: 0,
+				status: 'active',
+				counts,
+			};
 			return [200, answer];
 		}
 		if (action === 'lease') {
@@ -220,7 +274,7 @@ export async function startStubBackend(apiKey = 'internal-token'): Promise<StubB
 		const chunks: Buffer[] = [];
 		req.on('data', (c: Buffer) => chunks.push(c));
 		req.on('end', () => {
-			const path = (req.url ?? '/').split('?')[0]!;
+			const path = (req.url ?? '/').split('?')[0];
 			let body: Record<string, unknown> = {};
 			try {
 				body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString()) as Record<string, unknown>) : {};

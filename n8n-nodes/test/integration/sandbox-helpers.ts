@@ -8,11 +8,21 @@ export const GMAIL_USER = 'alice@acme.test';
 export const GMAIL_SEND = 'https://www.googleapis.com/auth/gmail.send';
 
 export function testSandbox(rateLimits = false): Promise<RunningSandbox> {
-	return startSandbox({ port: 0, host: '127.0.0.1', seed: 'n8n-nodes', rateLimits, timing: { firstEventDelayMs: 10, eventSpacingMs: 10, webhookRetryBaseMs: 30, webhookTimeoutMs: 500, webhookMaxAttempts: 1 } });
+	return startSandbox({
+		port: 0,
+		host: '127.0.0.1',
+		seed: 'n8n-nodes',
+		rateLimits,
+		timing: { firstEventDelayMs: 10, eventSpacingMs: 10, webhookRetryBaseMs: 30, webhookTimeoutMs: 500, webhookMaxAttempts: 1 },
+	});
 }
 
 export async function sbApi<T = Record<string, unknown>>(sb: RunningSandbox, method: string, path: string, body?: unknown): Promise<T> {
-	const res = await fetch(sb.url + path, { method, headers: { 'content-type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+	const res = await fetch(sb.url + path, {
+		method,
+		headers: { 'content-type': 'application/json' },
+		...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+	});
 	const text = await res.text();
 	if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
 	return (text ? JSON.parse(text) : {}) as T;
@@ -46,10 +56,30 @@ export async function fault(sb: RunningSandbox, spec: Record<string, unknown>): 
 
 export function senders(sb: RunningSandbox, gmailToken = '') {
 	return {
-		twilio: { kind: 'twilio' as const, channelId: 'ch-twilio', config: { accountSid: TWILIO_SID, from: TWILIO_FROM, baseUrl: sb.url, maxConcurrentCalls: 1, callDelaySeconds: 0 }, secrets: { authToken: 'twilio-token' } },
-		mailgun: { kind: 'mailgun' as const, channelId: 'ch-mailgun', config: { domain: MG_DOMAIN, from: `Cadence <news@${MG_DOMAIN}>`, baseUrl: sb.url }, secrets: { apiKey: 'key-mailgun' } },
-		whatsapp: { kind: 'whatsapp' as const, channelId: 'ch-whatsapp', config: { phoneNumberId: WA_PHONE_ID, baseUrl: sb.url }, secrets: { accessToken: 'EAAG-token' } },
-		gmail: { kind: 'gmail' as const, channelId: 'ch-gmail', config: { email: GMAIL_USER, gmailApiBaseUrl: sb.url }, secrets: { accessToken: gmailToken, expiresAt: new Date(Date.now() + 3600_000).toISOString() } },
+		twilio: {
+			kind: 'twilio' as const,
+			channelId: 'ch-twilio',
+			config: { accountSid: TWILIO_SID, from: TWILIO_FROM, baseUrl: sb.url, maxConcurrentCalls: 1, callDelaySeconds: 0 },
+			secrets: { authToken: 'twilio-token' },
+		},
+		mailgun: {
+			kind: 'mailgun' as const,
+			channelId: 'ch-mailgun',
+			config: { domain: MG_DOMAIN, from: `Cadence <news@${MG_DOMAIN}>`, baseUrl: sb.url },
+			secrets: { apiKey: 'key-mailgun' },
+		},
+		whatsapp: {
+			kind: 'whatsapp' as const,
+			channelId: 'ch-whatsapp',
+			config: { phoneNumberId: WA_PHONE_ID, baseUrl: sb.url },
+			secrets: { accessToken: 'EAAG-token' },
+		},
+		gmail: {
+			kind: 'gmail' as const,
+			channelId: 'ch-gmail',
+			config: { email: GMAIL_USER, gmailApiBaseUrl: sb.url },
+			secrets: { accessToken: gmailToken, expiresAt: new Date(Date.now() + 3600_000).toISOString() },
+		},
 	};
 }
 

@@ -15,19 +15,24 @@ describe('backend client (stub backend)', () => {
 
 	it('report results: 5xx and a lost answer are retried with the same Idempotency-Key and applied once', async () => {
 		const client = new BackendClient({ baseUrl: stub.url, apiKey: stub.apiKey }, fetchHttp, noSleep);
-		const run = stub.addRun({ sender: { kind: 'twilio', channelId: 'c', config: {}, secrets: {} }, messages: [message('sms', { channel: 'sms', body: 'x' }, lead(1))] });
+		const run = stub.addRun({
+			sender: { kind: 'twilio', channelId: 'c', config: {}, secrets: {} },
+			messages: [message('sms', { channel: 'sms', body: 'x' }, lead(1))],
+		});
 		const lease = await client.lease(run.runId);
 		stub.failNext.set('results', [503]);
 		stub.dropAfterApply.set('results', 1);
 		const before = stub.requests.length;
-		const r = await client.reportResults(run.runId, lease.leaseId!, [{ messageId: lease.items[0]!.messageId, outcome: 'sent', providerMessageId: 'SM1', sentAt: new Date().toISOString() }]);
+		const r = await client.reportResults(run.runId, lease.leaseId!, [
+			{ messageId: lease.items[0].messageId, outcome: 'sent', providerMessageId: 'SM1', sentAt: new Date().toISOString() },
+		]);
 		const posts = stub.requests.slice(before).filter((q) => q.path.endsWith('/results'));
 		assert.equal(posts.length, 3);
 		assert.equal(new Set(posts.map((p) => p.headers['idempotency-key'])).size, 1);
 		assert.equal(r.attempts, 3);
 		assert.deepEqual({ applied: r.applied, ignored: r.ignored }, { applied: 1, ignored: 0 });
-		assert.equal(run.messages[0]!.outcomes.length, 1, 'applied once');
-		assert.equal(run.messages[0]!.status, 'sent');
+		assert.equal(run.messages[0].outcomes.length, 1, 'applied once');
+		assert.equal(run.messages[0].status, 'sent');
 	});
 
 	it('report results: a 4xx is not retried', async () => {
@@ -37,7 +42,11 @@ describe('backend client (stub backend)', () => {
 
 	it('lease: done when nothing is due; items, grant and sender otherwise', async () => {
 		const client = new BackendClient({ baseUrl: stub.url, apiKey: stub.apiKey }, fetchHttp, noSleep);
-		const run = stub.addRun({ sender: { kind: 'twilio', channelId: 'c', config: {}, secrets: {} }, ratePerSecond: 2, messages: [1, 2, 3].map((i) => message('sms', { channel: 'sms', body: 'x' }, lead(i))) });
+		const run = stub.addRun({
+			sender: { kind: 'twilio', channelId: 'c', config: {}, secrets: {} },
+			ratePerSecond: 2,
+			messages: [1, 2, 3].map((i) => message('sms', { channel: 'sms', body: 'x' }, lead(i))),
+		});
 		const lease = await client.lease(run.runId, 2);
 		assert.equal(lease.items.length, 2);
 		assert.deepEqual({ count: lease.grant!.count, intervalMs: lease.grant!.intervalMs }, { count: 2, intervalMs: 500 });

@@ -21,7 +21,7 @@ function scripted(script: Record<string, Array<ProviderError | 'ok'>> = {}, late
 		provider: 'twilio',
 		limits: () => ({}),
 		async send([item]) {
-			const id = item!.message.messageId;
+			const id = item.message.messageId;
 			calls.push({ id, at: Date.now() });
 			inFlight++;
 			peak = Math.max(peak, inFlight);
@@ -61,11 +61,18 @@ describe('send engine (scripted provider)', () => {
 	it('starts each call no earlier than its slot and never faster than the grant rate', async () => {
 		const p = scripted();
 		const work = items(4, { startInMs: 100, intervalMs: 100, ratePerSecond: 10 });
-		const t0 = work[0]!.leasedAt;
-		const out = await sendWorkItems(work, { backend: backend(), http: fetchHttp, createDriver: () => p.driver }, { requestTimeoutMs: 1000 });
-		assert.deepEqual([...out.values()].map((o) => o.outcome), ['sent', 'sent', 'sent', 'sent']);
+		const t0 = work[0].leasedAt;
+		const out = await sendWorkItems(
+			work,
+			{ backend: backend(), http: fetchHttp, createDriver: () => p.driver },
+			{ requestTimeoutMs: 1000 },
+		);
+		assert.deepEqual(
+			[...out.values()].map((o) => o.outcome),
+			['sent', 'sent', 'sent', 'sent'],
+		);
 		p.calls.forEach((c, i) => assert.ok(c.at >= t0 + 100 + i * 100 - 2, `call ${i} at +${c.at - t0}`));
-		for (let i = 1; i < p.calls.length; i++) assert.ok(p.calls[i]!.at - p.calls[i - 1]!.at >= 95, 'spacing');
+		for (let i = 1; i < p.calls.length; i++) assert.ok(p.calls[i].at - p.calls[i - 1].at >= 95, 'spacing');
 	});
 
 	it('keeps at most grant.concurrency calls in flight and marks sending per chunk', async () => {
@@ -73,7 +80,10 @@ describe('send engine (scripted provider)', () => {
 		const b = backend();
 		await sendWorkItems(items(12, { concurrency: 3 }), { backend: b, http: fetchHttp, createDriver: () => p.driver }, { chunkSize: 5 });
 		assert.equal(p.peak(), 3);
-		assert.deepEqual(b.marks.map((m) => m.length), [5, 5, 2]);
+		assert.deepEqual(
+			b.marks.map((m) => m.length),
+			[5, 5, 2],
+		);
 	});
 
 	it('retries a proven-not-accepted error after its Retry-After, once sent', async () => {
@@ -81,11 +91,14 @@ describe('send engine (scripted provider)', () => {
 		const out = await sendWorkItems(items(1), { backend: backend(), http: fetchHttp, createDriver: () => p.driver });
 		assert.equal(out.get('m0')?.outcome, 'sent');
 		assert.equal(p.calls.length, 2);
-		assert.ok(p.calls[1]!.at - p.calls[0]!.at >= 295);
+		assert.ok(p.calls[1].at - p.calls[0].at >= 295);
 	});
 
 	it('never retries an ambiguous error (5xx, reset): unknown after one call', async () => {
-		const p = scripted({ m0: [{ status: 503, code: 20503, message: 'unavailable' }], m1: [{ message: 'socket hang up', networkCode: 'ECONNRESET' }] });
+		const p = scripted({
+			m0: [{ status: 503, code: 20503, message: 'unavailable' }],
+			m1: [{ message: 'socket hang up', networkCode: 'ECONNRESET' }],
+		});
 		const out = await sendWorkItems(items(2), { backend: backend(), http: fetchHttp, createDriver: () => p.driver });
 		assert.equal(out.get('m0')?.outcome, 'unknown');
 		assert.equal(out.get('m1')?.outcome, 'unknown');
@@ -94,7 +107,11 @@ describe('send engine (scripted provider)', () => {
 
 	it('does not retry past the lease: deferred with the provider Retry-After instead', async () => {
 		const p = scripted({ m0: [{ status: 429, code: 20429, message: 'slow down', retryAfterMs: 5000 }] });
-		const out = await sendWorkItems(items(1, {}, 4000), { backend: backend(), http: fetchHttp, createDriver: () => p.driver }, { requestTimeoutMs: 500, leaseMarginMs: 500 });
+		const out = await sendWorkItems(
+			items(1, {}, 4000),
+			{ backend: backend(), http: fetchHttp, createDriver: () => p.driver },
+			{ requestTimeoutMs: 500, leaseMarginMs: 500 },
+		);
 		assert.deepEqual(out.get('m0'), { outcome: 'deferred', errorCode: '20429', errorMessage: 'slow down', retryAfterMs: 5000 });
 		assert.equal(p.calls.length, 1);
 	});
@@ -110,15 +127,22 @@ describe('send engine (scripted provider)', () => {
 
 	it('a failing sending mark sends nothing and defers the chunk', async () => {
 		const p = scripted();
-		const out = await sendWorkItems(items(2), { backend: { sending: async () => Promise.reject(new Error('backend down')) }, http: fetchHttp, createDriver: () => p.driver });
-		assert.deepEqual([...out.values()].map((o) => o.outcome), ['deferred', 'deferred']);
+		const out = await sendWorkItems(items(2), {
+			backend: { sending: async () => Promise.reject(new Error('backend down')) },
+			http: fetchHttp,
+			createDriver: () => p.driver,
+		});
+		assert.deepEqual(
+			[...out.values()].map((o) => o.outcome),
+			['deferred', 'deferred'],
+		);
 		assert.equal(p.calls.length, 0);
 	});
 
 	it('items that arrive with a result keep it and are not sent', async () => {
 		const p = scripted();
 		const work = items(2);
-		work[1]!.result = { outcome: 'skipped', reason: 'missing_variable', errorMessage: 'lead.x' };
+		work[1].result = { outcome: 'skipped', reason: 'missing_variable', errorMessage: 'lead.x' };
 		const out = await sendWorkItems(work, { backend: backend(), http: fetchHttp, createDriver: () => p.driver });
 		assert.deepEqual(out.get('m1'), { outcome: 'skipped', reason: 'missing_variable', errorMessage: 'lead.x' });
 		assert.equal(p.calls.length, 1);

@@ -2,7 +2,13 @@ import { describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { renderWorkItem, type RenderItemOptions } from '../../nodes/shared/render-item';
 import type { LeaseLead, LeaseMessage, WorkItem } from '../../nodes/shared/types';
-import { batchTemplateOf, finalizeDraft, planMailgunBatches, substituteRecipient, type MailgunDraft } from '../../nodes/CadenceSend/channels/mailgun-batch';
+import {
+	batchTemplateOf,
+	finalizeDraft,
+	planMailgunBatches,
+	substituteRecipient,
+	type MailgunDraft,
+} from '../../nodes/CadenceSend/channels/mailgun-batch';
 
 const NEWS = {
 	channel: 'email' as const,
@@ -11,7 +17,13 @@ const NEWS = {
 	text: 'Hello {{ lead.first_name }}\nOffer: https://acme.test/offer\nUnsubscribe: {{ unsubscribe_url }}',
 };
 
-function item(i: number, lead: Partial<LeaseLead> = {}, template: LeaseMessage['template'] = NEWS, options: RenderItemOptions = {}, withToken = true): WorkItem {
+function item(
+	i: number,
+	lead: Partial<LeaseLead> = {},
+	template: LeaseMessage['template'] = NEWS,
+	options: RenderItemOptions = {},
+	withToken = true,
+): WorkItem {
 	const token = `tok${i}-${'x'.repeat(12)}`;
 	const w: WorkItem = {
 		runId: 'run-1',
@@ -24,9 +36,23 @@ function item(i: number, lead: Partial<LeaseLead> = {}, template: LeaseMessage['
 		message: {
 			messageId: `m-${i}`,
 			channel: 'email',
-			lead: { id: `l-${i}`, email: `r${i}@example.com`, phone: null, firstName: `Ada${i}`, lastName: null, timezone: null, attributes: { company: `Acme ${i}` }, ...lead },
+			lead: {
+				id: `l-${i}`,
+				email: `r${i}@example.com`,
+				phone: null,
+				firstName: `Ada${i}`,
+				lastName: null,
+				timezone: null,
+				attributes: { company: `Acme ${i}` },
+				...lead,
+			},
 			template,
-			tracking: { ...(withToken ? { token } : {}), clickBaseUrl: `https://api.cadence.test/t/c/${token}`, openPixelUrl: `https://api.cadence.test/t/o/${token}.gif`, unsubscribeUrl: `https://api.cadence.test/u/${token}` },
+			tracking: {
+				...(withToken ? { token } : {}),
+				clickBaseUrl: `https://api.cadence.test/t/c/${token}`,
+				openPixelUrl: `https://api.cadence.test/t/o/${token}.gif`,
+				unsubscribeUrl: `https://api.cadence.test/u/${token}`,
+			},
 		},
 	};
 	const r = renderWorkItem(w, options);
@@ -39,10 +65,16 @@ function delivered(d: MailgunDraft, it: WorkItem) {
 	const address = it.message.lead.email!;
 	const recipients = [...d.variables.entries()];
 	const { content, variables } = finalizeDraft(d, recipients);
-	const vars = variables[address]!;
+	const vars = variables[address];
 	const headers: Record<string, string> = {};
 	for (const [k, v] of Object.entries(content.headers)) headers[k] = substituteRecipient(v, vars, address);
-	return { subject: substituteRecipient(content.subject, vars, address), html: content.html === undefined ? undefined : substituteRecipient(content.html, vars, address), text: substituteRecipient(content.text, vars, address), headers, vars };
+	return {
+		subject: substituteRecipient(content.subject, vars, address),
+		html: content.html === undefined ? undefined : substituteRecipient(content.html, vars, address),
+		text: substituteRecipient(content.text, vars, address),
+		headers,
+		vars,
+	};
 }
 
 function assertExact(d: MailgunDraft, it: WorkItem) {
@@ -60,29 +92,35 @@ describe('mailgun batching: one placeholder render, verified per item', () => {
 		const items = [1, 2, 3, 4].map((i) => item(i));
 		const drafts = planMailgunBatches(items, 1000, () => true);
 		assert.equal(drafts.length, 1);
-		const d = drafts[0]!;
+		const d = drafts[0];
 		assert.equal(d.templated, true);
 		assert.equal(d.items.length, 4);
 		assert.match(d.subject, /^Hi %recipient\.v\d+%, news for %recipient\.v\d+%$/);
-		assert.match(d.html!, /href="https:\/\/api\.cadence\.test\/t\/c\/%recipient\.t%\?u=[^"]+&amp;i=0"/, 'click tracking from the token variable');
+		assert.match(
+			d.html!,
+			/href="https:\/\/api\.cadence\.test\/t\/c\/%recipient\.t%\?u=[^"]+&amp;i=0"/,
+			'click tracking from the token variable',
+		);
 		assert.match(d.html!, /<img src="https:\/\/api\.cadence\.test\/t\/o\/%recipient\.t%\.gif"/, 'open pixel from the token variable');
 		assert.match(d.html!, /href="https:\/\/api\.cadence\.test\/u\/%recipient\.t%"/, 'unsubscribe link not click-tracked');
 		assert.match(d.html!, /<small>%recipient\.id%<\/small>/);
 		assert.equal(d.headers['List-Unsubscribe'], '<https://api.cadence.test/u/%recipient.t%>');
 		assert.equal(d.headers['List-Unsubscribe-Post'], 'List-Unsubscribe=One-Click');
 		for (const it of items) assertExact(d, it);
-		const v2 = delivered(d, items[1]!);
+		const v2 = delivered(d, items[1]);
 		assert.equal(v2.subject, 'Hi Ada2, news for Acme 2');
 		assert.equal(v2.vars.t, 'tok2-xxxxxxxxxxxx');
 		assert.equal(v2.headers['List-Unsubscribe'], '<https://api.cadence.test/u/tok2-xxxxxxxxxxxx>');
 	});
 
 	it('recipient variables carry only what the content uses', () => {
-		const items = [1, 2].map((i) => item(i, { phone: '+14155550100', timezone: 'Europe/Paris', attributes: { company: `Acme ${i}`, plan: 'pro', city: 'Paris' } }));
-		const d = planMailgunBatches(items, 1000, () => true)[0]!;
+		const items = [1, 2].map((i) =>
+			item(i, { phone: '+14155550100', timezone: 'Europe/Paris', attributes: { company: `Acme ${i}`, plan: 'pro', city: 'Paris' } }),
+		);
+		const d = planMailgunBatches(items, 1000, () => true)[0];
 		const { variables } = finalizeDraft(d, [...d.variables.entries()]);
 		// first name (v3) and company (v5) -- their html twins merged, no escaping needed -- message id, token.
-		assert.deepEqual(Object.keys(variables['r1@example.com']!).sort(), ['id', 't', 'v3', 'v5']);
+		assert.deepEqual(Object.keys(variables['r1@example.com']).sort(), ['id', 't', 'v3', 'v5']);
 		assert.deepEqual(variables['r2@example.com'], { id: 'm-2', t: 'tok2-xxxxxxxxxxxx', v3: 'Ada2', v5: 'Acme 2' });
 	});
 
@@ -94,12 +132,15 @@ describe('mailgun batching: one placeholder render, verified per item', () => {
 		assert.ok(batchTemplateOf(ok1));
 		assert.equal(batchTemplateOf(lower), undefined);
 		const drafts = planMailgunBatches([ok1, lower, ok2], 1000, () => true);
-		assert.deepEqual(drafts.map((d) => [d.templated, d.items.map((i) => i.message.messageId)]), [
-			[true, ['m-1', 'm-2']],
-			[false, ['m-3']],
-		]);
-		assert.equal(drafts[1]!.subject, 'Hi Carol');
-		for (const it of [ok1, ok2]) assertExact(drafts[0]!, it);
+		assert.deepEqual(
+			drafts.map((d) => [d.templated, d.items.map((i) => i.message.messageId)]),
+			[
+				[true, ['m-1', 'm-2']],
+				[false, ['m-3']],
+			],
+		);
+		assert.equal(drafts[1].subject, 'Hi Carol');
+		for (const it of [ok1, ok2]) assertExact(drafts[0], it);
 		// upcase changes every value: nobody is batched.
 		const up = { ...NEWS, subject: 'HI {{ lead.first_name | upcase }}' };
 		assert.ok(planMailgunBatches([item(1, {}, up), item(2, {}, up)], 1000, () => true).every((d) => !d.templated));
@@ -110,29 +151,35 @@ describe('mailgun batching: one placeholder render, verified per item', () => {
 		const ada = item(1, { firstName: 'Ada' }, tpl);
 		const others = [item(2, {}, tpl), item(3, {}, tpl)];
 		const drafts = planMailgunBatches([ada, ...others], 1000, () => true);
-		assert.deepEqual(drafts.map((d) => [d.templated, d.items.length]), [
-			[false, 1],
-			[true, 2],
-		]);
-		assert.equal(drafts[0]!.text, 'VIP Hello Ada');
+		assert.deepEqual(
+			drafts.map((d) => [d.templated, d.items.length]),
+			[
+				[false, 1],
+				[true, 2],
+			],
+		);
+		assert.equal(drafts[0].text, 'VIP Hello Ada');
 	});
 
 	it('a missing value covered by a default forms its own group (lead shape), still batched and exact', () => {
 		const withCo = [item(1), item(2)];
 		const without = [item(3, { attributes: {} }), item(4, { attributes: {} })];
 		const drafts = planMailgunBatches([...withCo, ...without], 1000, () => true);
-		assert.deepEqual(drafts.map((d) => [d.templated, d.items.length]), [
-			[true, 2],
-			[true, 2],
-		]);
-		assert.match(drafts[1]!.subject, /news for you$/);
-		for (const it of withCo) assertExact(drafts[0]!, it);
-		for (const it of without) assertExact(drafts[1]!, it);
+		assert.deepEqual(
+			drafts.map((d) => [d.templated, d.items.length]),
+			[
+				[true, 2],
+				[true, 2],
+			],
+		);
+		assert.match(drafts[1].subject, /news for you$/);
+		for (const it of withCo) assertExact(drafts[0], it);
+		for (const it of without) assertExact(drafts[1], it);
 		// A whitespace-only value counts as missing, as in the real render.
 		const blank = [item(5, { attributes: { company: '  ' } }), item(6, { attributes: { company: ' ' } })];
 		const b = planMailgunBatches(blank, 1000, () => true);
 		assert.equal(b.length, 1);
-		for (const it of blank) assertExact(b[0]!, it);
+		for (const it of blank) assertExact(b[0], it);
 	});
 
 	it('html escaping: a first name with < and & is escaped in html, raw in subject and text', () => {
@@ -143,7 +190,7 @@ describe('mailgun batching: one placeholder render, verified per item', () => {
 		assert.equal(real.subject, 'Hi <Tom & "Jerry">, news for Acme 1');
 		const drafts = planMailgunBatches([odd, plain], 1000, () => true);
 		assert.equal(drafts.length, 1);
-		const d = drafts[0]!;
+		const d = drafts[0];
 		assert.match(d.html!, /Hello %recipient\.h\d+%/, 'html uses the escaped variant');
 		assert.match(d.subject, /Hi %recipient\.v\d+%/);
 		const bt = batchTemplateOf(odd)!;
@@ -152,7 +199,10 @@ describe('mailgun batching: one placeholder render, verified per item', () => {
 		assertExact(d, odd);
 		assertExact(d, plain);
 		// A call whose recipients need no escaping merges html variables into the text ones.
-		const merged = finalizeDraft(d, [...d.variables.entries()].filter(([a]) => a === 'r2@example.com'));
+		const merged = finalizeDraft(
+			d,
+			[...d.variables.entries()].filter(([a]) => a === 'r2@example.com'),
+		);
 		assert.ok(!merged.content.html!.includes('%recipient.h'));
 		const both = finalizeDraft(d, [...d.variables.entries()]);
 		assert.ok(both.content.html!.includes('%recipient.h'));
@@ -170,29 +220,35 @@ describe('mailgun batching: one placeholder render, verified per item', () => {
 		const b = item(2, { email: 'r1@example.com' });
 		const drafts = planMailgunBatches([a, b, item(3), item(4), item(5)], 2, () => true);
 		// The same address again closes the open batch (slot order is kept).
-		assert.deepEqual(drafts.map((d) => d.items.map((i) => i.message.messageId)), [['m-1'], ['m-2', 'm-3'], ['m-4', 'm-5']]);
-		assert.equal(drafts[0]!.templated, false, 'a batch of one goes out as its real render');
-		assert.equal(drafts[0]!.subject, 'Hi Ada1, news for Acme 1');
-		assert.equal(drafts[1]!.templated, true);
+		assert.deepEqual(
+			drafts.map((d) => d.items.map((i) => i.message.messageId)),
+			[['m-1'], ['m-2', 'm-3'], ['m-4', 'm-5']],
+		);
+		assert.equal(drafts[0].templated, false, 'a batch of one goes out as its real render');
+		assert.equal(drafts[0].subject, 'Hi Ada1, news for Acme 1');
+		assert.equal(drafts[1].templated, true);
 	});
 
 	it('respects the Render options the item was rendered with, and infers a missing tracking.token', () => {
 		const noTrack = [item(1, {}, NEWS, { tracking: false }), item(2, {}, NEWS, { tracking: false })];
 		const d = planMailgunBatches(noTrack, 1000, () => true);
 		assert.equal(d.length, 1);
-		assert.ok(!d[0]!.html!.includes('/t/c/'));
-		for (const it of noTrack) assertExact(d[0]!, it);
+		assert.ok(!d[0].html!.includes('/t/c/'));
+		for (const it of noTrack) assertExact(d[0], it);
 		const legacy = [item(1, {}, NEWS, {}, false), item(2, {}, NEWS, {}, false)];
 		const l = planMailgunBatches(legacy, 1000, () => true);
 		assert.equal(l.length, 1);
-		for (const it of legacy) assertExact(l[0]!, it);
+		for (const it of legacy) assertExact(l[0], it);
 	});
 
 	it('batching off: one draft per item with its real render', () => {
 		const drafts = planMailgunBatches([item(1), item(2)], 1000, () => true, false);
-		assert.deepEqual(drafts.map((d) => [d.templated, d.subject]), [
-			[false, 'Hi Ada1, news for Acme 1'],
-			[false, 'Hi Ada2, news for Acme 2'],
-		]);
+		assert.deepEqual(
+			drafts.map((d) => [d.templated, d.subject]),
+			[
+				[false, 'Hi Ada1, news for Acme 1'],
+				[false, 'Hi Ada2, news for Acme 2'],
+			],
+		);
 	});
 });

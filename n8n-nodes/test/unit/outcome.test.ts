@@ -23,7 +23,12 @@ describe('outcome classification', () => {
 		['whatsapp', { status: 400, code: 132001, message: 'template does not exist' }, 'failed', '132001'],
 		['whatsapp', { status: 400, code: 131026, message: 'undeliverable' }, 'failed', '131026'],
 		['whatsapp', { status: 500, code: 1, message: 'unknown error' }, 'unknown', '1'],
-		['gmail', { status: 429, code: 'rateLimitExceeded', message: 'User-rate limit exceeded', retryAfterMs: 1000 }, 'deferred', 'rateLimitExceeded'],
+		[
+			'gmail',
+			{ status: 429, code: 'rateLimitExceeded', message: 'User-rate limit exceeded', retryAfterMs: 1000 },
+			'deferred',
+			'rateLimitExceeded',
+		],
 		['gmail', { status: 403, code: 'rateLimitExceeded', message: 'Rate Limit Exceeded' }, 'deferred', 'rateLimitExceeded'],
 		['gmail', { status: 403, code: 'userRateLimitExceeded', message: 'User Rate Limit Exceeded' }, 'deferred', 'userRateLimitExceeded'],
 		['gmail', { status: 403, code: 'dailyLimitExceeded', message: 'Daily user sending quota exceeded.' }, 'deferred', 'dailyLimitExceeded'],
@@ -49,19 +54,31 @@ describe('outcome classification', () => {
 
 	it('token errors halt the sender; daily caps too', () => {
 		assert.equal((classifyProviderError('gmail', { status: 401, message: 'x' }) as { haltSender?: boolean }).haltSender, true);
-		assert.equal((classifyProviderError('gmail', { status: 403, code: 'dailyLimitExceeded', message: 'x' }) as { haltSender?: boolean }).haltSender, true);
+		assert.equal(
+			(classifyProviderError('gmail', { status: 403, code: 'dailyLimitExceeded', message: 'x' }) as { haltSender?: boolean }).haltSender,
+			true,
+		);
 		assert.equal((classifyProviderError('twilio', { status: 429, message: 'x' }) as { haltSender?: boolean }).haltSender, undefined);
 	});
 
 	it('network errors: not connected -> deferred; anything after connecting -> unknown', () => {
-		for (const c of ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']) assert.equal(classifyNetworkError(c, c).outcome, 'deferred', c);
-		for (const c of ['ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENETWORK', undefined]) assert.equal(classifyNetworkError(c, 'x').outcome, 'unknown', String(c));
+		for (const c of ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH'])
+			assert.equal(classifyNetworkError(c, c).outcome, 'deferred', c);
+		for (const c of ['ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENETWORK', undefined])
+			assert.equal(classifyNetworkError(c, 'x').outcome, 'unknown', String(c));
 		assert.equal(classifyProviderError('whatsapp', { message: 'x', networkCode: 'ECONNREFUSED' }).outcome, 'deferred');
 		assert.equal(classifyProviderError('gmail', { message: 'x', networkCode: 'ECONNRESET' }).outcome, 'unknown');
 	});
 
 	it('finds network codes in fetch / axios / gaxios shaped errors', () => {
-		assert.equal(networkCodeOf(Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }) })), 'ECONNREFUSED');
+		assert.equal(
+			networkCodeOf(
+				Object.assign(new TypeError('fetch failed'), {
+					cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }),
+				}),
+			),
+			'ECONNREFUSED',
+		);
 		assert.equal(networkCodeOf(Object.assign(new Error('timeout of 100ms exceeded'), { code: 'ECONNABORTED' })), 'ETIMEDOUT');
 		assert.equal(networkCodeOf(new Error('socket hang up')), 'ECONNRESET');
 		assert.equal(networkCodeOf(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), 'ETIMEDOUT');

@@ -18,7 +18,10 @@ function fakeClock(start = 1_000_000): Clock & { t: number } {
 describe('pacing', () => {
 	it('slot i is due at leasedAt + startInMs + i * intervalMs', () => {
 		const grant = { count: 3, startInMs: 500, intervalMs: 1000, ratePerSecond: 1, concurrency: 4 };
-		assert.deepEqual([0, 1, 2].map((i) => slotDueAt(10_000, grant, i)), [10_500, 11_500, 12_500]);
+		assert.deepEqual(
+			[0, 1, 2].map((i) => slotDueAt(10_000, grant, i)),
+			[10_500, 11_500, 12_500],
+		);
 	});
 
 	it('the token bucket never exceeds its rate, whatever the burst of callers', async () => {
@@ -27,7 +30,7 @@ describe('pacing', () => {
 		const times: number[] = [];
 		await Promise.all(Array.from({ length: 20 }, () => bucket.take().then(() => times.push(clock.now()))));
 		times.sort((a, b) => a - b);
-		for (let i = 1; i < times.length; i++) assert.ok(times[i]! - times[i - 1]! >= 199, `gap ${times[i]! - times[i - 1]!}`);
+		for (let i = 1; i < times.length; i++) assert.ok(times[i] - times[i - 1] >= 199, `gap ${times[i] - times[i - 1]}`);
 		// In any 1 s window at most 5 (+1 banked) tokens.
 		for (const t of times) assert.ok(times.filter((x) => x >= t && x < t + 1000).length <= 6);
 	});
@@ -66,13 +69,28 @@ describe('pacing', () => {
 			),
 		);
 		assert.equal(peak, 3);
-		assert.deepEqual(order, [...order].sort((a, b) => a - b));
+		assert.deepEqual(
+			order,
+			[...order].sort((a, b) => a - b),
+		);
 	});
 
 	it('backoff grows exponentially, is jittered and never undercuts Retry-After', () => {
-		assert.equal(backoffMs(0, undefined, 500, 30_000, () => 0), 250);
-		assert.equal(backoffMs(3, undefined, 500, 30_000, () => 1), 4000);
-		assert.equal(backoffMs(10, undefined, 500, 30_000, () => 1), 30_000);
-		assert.equal(backoffMs(0, 5000, 500, 30_000, () => 1), 5000);
+		assert.equal(
+			backoffMs(0, undefined, 500, 30_000, () => 0),
+			250,
+		);
+		assert.equal(
+			backoffMs(3, undefined, 500, 30_000, () => 1),
+			4000,
+		);
+		assert.equal(
+			backoffMs(10, undefined, 500, 30_000, () => 1),
+			30_000,
+		);
+		assert.equal(
+			backoffMs(0, 5000, 500, 30_000, () => 1),
+			5000,
+		);
 	});
 });

@@ -73,7 +73,8 @@ export class CadenceNodeTypes implements INodeTypes {
 	getByNameAndVersion(nodeType: string, version?: number): INodeType {
 		const type = this.types.get(nodeType);
 		if (!type) throw new Error(`node type "${nodeType}" is not served by the harness (known: ${[...this.types.keys()].join(', ')})`);
-		if (version !== undefined && ![type.description.version].flat().includes(version)) throw new Error(`${nodeType} has no version ${version}`);
+		if (version !== undefined && ![type.description.version].flat().includes(version))
+			throw new Error(`${nodeType} has no version ${version}`);
 		return type;
 	}
 
@@ -99,7 +100,11 @@ class TestCredentialsHelper extends ICredentialsHelper {
 		super();
 	}
 
-	async getDecrypted(_additionalData: IWorkflowExecuteAdditionalData, nodeCredentials: INodeCredentialsDetails, type: string): Promise<ICredentialDataDecryptedObject> {
+	async getDecrypted(
+		_additionalData: IWorkflowExecuteAdditionalData,
+		nodeCredentials: INodeCredentialsDetails,
+		type: string,
+	): Promise<ICredentialDataDecryptedObject> {
 		const found = this.store.find((c) => c.id === nodeCredentials.id && c.type === type);
 		if (!found) throw new Error(`no credential of type "${type}" with id "${nodeCredentials.id}"`);
 		return { ...found.data };
@@ -119,7 +124,11 @@ class TestCredentialsHelper extends ICredentialsHelper {
 
 	// Our nodes send their own Authorization header (BackendClient): n8n's authenticated request
 	// helpers, OAuth and credential updates are never used, so these are inert.
-	async authenticate(_credentials: ICredentialDataDecryptedObject, _typeName: string, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	async authenticate(
+		_credentials: ICredentialDataDecryptedObject,
+		_typeName: string,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
 		return requestOptions;
 	}
 
@@ -149,7 +158,11 @@ const notAvailable = (what: string) => () => {
  * execution (WorkflowExecuteAdditionalData.getBase). Our nodes need the credentials helper and the
  * hooks; the URLs are placeholders; sub-workflows and AI features throw if anything reaches them.
  */
-function additionalData(credentials: StoredCredential[], hooks: ExecutionLifecycleHooks | undefined, extra: Partial<IWorkflowExecuteAdditionalData> = {}): IWorkflowExecuteAdditionalData {
+function additionalData(
+	credentials: StoredCredential[],
+	hooks: ExecutionLifecycleHooks | undefined,
+	extra: Partial<IWorkflowExecuteAdditionalData> = {},
+): IWorkflowExecuteAdditionalData {
 	const base = 'http://127.0.0.1:5678';
 	const data: Partial<IWorkflowExecuteAdditionalData> = {
 		executionId: hooks?.executionId ?? 'webhook',
@@ -177,7 +190,15 @@ function additionalData(credentials: StoredCredential[], hooks: ExecutionLifecyc
 }
 
 function workflowOf(wf: IWorkflowBase): Workflow {
-	return new Workflow({ id: wf.id ?? 'cadence-test', name: wf.name, nodes: wf.nodes, connections: wf.connections, settings: wf.settings, active: true, nodeTypes: new CadenceNodeTypes() });
+	return new Workflow({
+		id: wf.id ?? 'cadence-test',
+		name: wf.name,
+		nodes: wf.nodes,
+		connections: wf.connections,
+		settings: wf.settings,
+		active: true,
+		nodeTypes: new CadenceNodeTypes(),
+	});
 }
 
 function triggerNode(wf: IWorkflowBase): INode {
@@ -199,10 +220,20 @@ export interface SignalAnswer {
  * the backend sends it (X-Cadence-Timestamp / X-Cadence-Signature over the raw body); the request and
  * response are minimal stand-ins for express's (headers, rawBody; status().json()).
  */
-export async function signal(wf: IWorkflowBase, credentials: StoredCredential[], payload: IDataObject, secret: string, at = Date.now()): Promise<SignalAnswer> {
+export async function signal(
+	wf: IWorkflowBase,
+	credentials: StoredCredential[],
+	payload: IDataObject,
+	secret: string,
+	at = Date.now(),
+): Promise<SignalAnswer> {
 	const raw = JSON.stringify(payload);
 	const ts = Math.floor(at / 1000);
-	const req = { headers: { 'content-type': 'application/json', 'x-cadence-timestamp': String(ts), 'x-cadence-signature': signTrigger(secret, ts, raw) }, rawBody: Buffer.from(raw), body: payload };
+	const req = {
+		headers: { 'content-type': 'application/json', 'x-cadence-timestamp': String(ts), 'x-cadence-signature': signTrigger(secret, ts, raw) },
+		rawBody: Buffer.from(raw),
+		body: payload,
+	};
 	const answer: SignalAnswer = { status: 200, body: undefined };
 	const res = {
 		status(code: number) {
@@ -218,7 +249,13 @@ export async function signal(wf: IWorkflowBase, credentials: StoredCredential[],
 	const node = workflow.getNode(triggerNode(wf).name)!;
 	const nodeType = workflow.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
 	const extra = { httpRequest: req, httpResponse: res } as unknown as Partial<IWorkflowExecuteAdditionalData>;
-	const webhookData = { httpMethod: 'POST', node: node.name, path: String(node.parameters.path), webhookDescription: nodeType.description.webhooks![0]!, workflowId: workflow.id } as unknown as IWebhookData;
+	const webhookData = {
+		httpMethod: 'POST',
+		node: node.name,
+		path: String(node.parameters.path),
+		webhookDescription: nodeType.description.webhooks![0],
+		workflowId: workflow.id,
+	} as unknown as IWebhookData;
 	const ctx = new WebhookContext(workflow, node, additionalData(credentials, undefined, extra), 'webhook', webhookData, [], null);
 	const result = await nodeType.webhook!.call(ctx);
 	if (result.workflowData) answer.items = result.workflowData[0];
@@ -245,7 +282,9 @@ export async function execute(wf: IWorkflowBase, credentials: StoredCredential[]
 		order.push(nodeName);
 	});
 	const runData = createRunExecutionData({
-		executionData: { nodeExecutionStack: [{ node: workflow.getNode(triggerNode(wf).name)!, data: { main: [triggerItems] }, source: null }] },
+		executionData: {
+			nodeExecutionStack: [{ node: workflow.getNode(triggerNode(wf).name)!, data: { main: [triggerItems] }, source: null }],
+		},
 	});
 	const run = await new WorkflowExecute(additionalData(credentials, hooks), 'webhook', runData).processRunExecutionData(workflow);
 	return { run, order };

@@ -1,16 +1,16 @@
-import * as z from "zod/mini";
-import { en } from "zod/locales";
+import * as z from 'zod/mini';
+import { en } from 'zod/locales';
 
 // zod/mini ships no messages ("Invalid input"); the error answers name what was expected.
 z.config(en());
 
 /** Channels a campaign step, a template, a consent or a suppression can be about. */
-export const CHANNELS = ["email", "sms", "whatsapp", "voice"] as const;
+export const CHANNELS = ['email', 'sms', 'whatsapp', 'voice'] as const;
 export const ChannelSchema = z.enum(CHANNELS);
 export type Channel = z.infer<typeof ChannelSchema>;
 
 /** How the lease's `sender` is reached: a Gmail account, or a channel connection of one of these providers. */
-export const SENDER_KINDS = ["gmail", "mailgun", "twilio", "whatsapp"] as const;
+export const SENDER_KINDS = ['gmail', 'mailgun', 'twilio', 'whatsapp'] as const;
 export const SenderKindSchema = z.enum(SENDER_KINDS);
 export type SenderKind = z.infer<typeof SenderKindSchema>;
 

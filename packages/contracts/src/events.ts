@@ -1,4 +1,4 @@
-import * as z from "zod/mini";
+import * as z from 'zod/mini';
 
 /**
  * `message_events.type` values the backend records from provider webhooks and tracking endpoints.
@@ -8,18 +8,18 @@ import * as z from "zod/mini";
  * kept as `sms_<status>` / `call_<status>`, and other Mailgun events under their Mailgun name.
  */
 export const MESSAGE_EVENT_TYPES = [
-  "sent",
-  "delivered",
-  "failed",
-  "failed_temporary",
-  "read",
-  "opened",
-  "clicked",
-  "unsubscribed",
-  "complained",
-  "replied",
-  "stop",
-  "start",
+  'sent',
+  'delivered',
+  'failed',
+  'failed_temporary',
+  'read',
+  'opened',
+  'clicked',
+  'unsubscribed',
+  'complained',
+  'replied',
+  'stop',
+  'start',
 ] as const;
 export type KnownMessageEventType = (typeof MESSAGE_EVENT_TYPES)[number];
 export type MessageEventType = KnownMessageEventType | `sms_${string}` | `call_${string}` | (string & {});

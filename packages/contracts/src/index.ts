@@ -3,15 +3,15 @@
  * Types come from the schemas (`z.infer`), so what the backend builds, what it validates and what
  * the nodes read cannot drift apart.
  */
-export * from "./channels";
-export * from "./templates";
-export * from "./trigger";
-export * from "./lease";
-export * from "./sending";
-export * from "./outcomes";
-export * from "./results";
-export * from "./handoff";
-export * from "./run";
-export * from "./events";
-export * from "./threading";
-export * from "./validation";
+export * from './channels';
+export * from './templates';
+export * from './trigger';
+export * from './lease';
+export * from './sending';
+export * from './outcomes';
+export * from './results';
+export * from './handoff';
+export * from './run';
+export * from './events';
+export * from './threading';
+export * from './validation';

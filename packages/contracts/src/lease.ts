@@ -1,6 +1,6 @@
-import * as z from "zod/mini";
-import { ChannelSchema, IdSchema, JsonObjectSchema, SenderKindSchema } from "./channels";
-import { MessageTemplateSchema } from "./templates";
+import * as z from 'zod/mini';
+import { ChannelSchema, IdSchema, JsonObjectSchema, SenderKindSchema } from './channels';
+import { MessageTemplateSchema } from './templates';
 
 /** Most messages the backend hands out in one lease, whatever `max` asks (it clamps, it does not refuse). */
 export const MAX_LEASE_BATCH = 1000;
@@ -48,7 +48,7 @@ export type LeaseLead = z.infer<typeof LeaseLeadSchema>;
 export const LeaseCampaignSchema = z.object({
   id: IdSchema,
   name: z.string(),
-  type: z.enum(["blast", "sequence"]),
+  type: z.enum(['blast', 'sequence']),
 });
 export type LeaseCampaign = z.infer<typeof LeaseCampaignSchema>;
 /** What `{{ campaign.* }}` can name: a template using anything else would skip every message. */
@@ -112,11 +112,17 @@ export const LeaseResponseSchema = z
   .check(
     z.superRefine((lease, ctx) => {
       if (lease.items.length === 0) return;
-      for (const key of ["leaseId", "leaseExpiresAt", "grant", "sender"] as const) {
-        if (lease[key] === null) ctx.addIssue({ code: "custom", path: [key], message: `${key} must be set when the lease has items`, input: lease[key] });
+      for (const key of ['leaseId', 'leaseExpiresAt', 'grant', 'sender'] as const) {
+        if (lease[key] === null)
+          ctx.addIssue({ code: 'custom', path: [key], message: `${key} must be set when the lease has items`, input: lease[key] });
       }
       if (lease.grant && lease.grant.count !== lease.items.length) {
-        ctx.addIssue({ code: "custom", path: ["grant", "count"], message: "grant.count must equal the number of items", input: lease.grant.count });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['grant', 'count'],
+          message: 'grant.count must equal the number of items',
+          input: lease.grant.count,
+        });
       }
     }),
   );

@@ -1,21 +1,21 @@
-import * as z from "zod/mini";
+import * as z from 'zod/mini';
 
 /** What n8n reports for a message it leased (docs/internal-api.md, "Outcomes"). */
-export const OUTCOMES = ["sent", "failed", "deferred", "unknown", "skipped"] as const;
+export const OUTCOMES = ['sent', 'failed', 'deferred', 'unknown', 'skipped'] as const;
 export const OutcomeSchema = z.enum(OUTCOMES);
 export type Outcome = z.infer<typeof OutcomeSchema>;
 
 /** Why a message was not sent: set by the backend at lease time, or reported by n8n with `skipped`. */
 export const SKIP_REASONS = [
-  "missing_address",
-  "suppressed",
-  "no_consent",
-  "condition_not_met",
-  "missing_variable",
-  "token_revoked",
-  "cancelled",
-  "lead_deleted",
-  "sender_unavailable",
+  'missing_address',
+  'suppressed',
+  'no_consent',
+  'condition_not_met',
+  'missing_variable',
+  'token_revoked',
+  'cancelled',
+  'lead_deleted',
+  'sender_unavailable',
 ] as const;
 export const SkipReasonSchema = z.enum(SKIP_REASONS);
 export type SkipReason = z.infer<typeof SkipReasonSchema>;

@@ -1,12 +1,16 @@
-import * as z from "zod/mini";
-import { IdSchema } from "./channels";
-import { OutcomeSchema, SKIP_REASONS } from "./outcomes";
-import { MAX_REPORT_BATCH } from "./sending";
+import * as z from 'zod/mini';
+import { IdSchema } from './channels';
+import { OutcomeSchema, SKIP_REASONS } from './outcomes';
+import { MAX_REPORT_BATCH } from './sending';
 
 /** Longest deferral n8n may ask for. */
 export const MAX_RETRY_AFTER_MS = 3_600_000;
 
-const clipped = (max: number) => z.pipe(z.union([z.string(), z.number()]), z.transform((v: string | number) => String(v).slice(0, max)));
+const clipped = (max: number) =>
+  z.pipe(
+    z.union([z.string(), z.number()]),
+    z.transform((v: string | number) => String(v).slice(0, max)),
+  );
 
 /**
  * One message's outcome. Lenient where being strict would lose a report: long provider texts are
@@ -18,17 +22,32 @@ export const ResultSchema = z.pipe(
     .object({
       messageId: IdSchema,
       outcome: OutcomeSchema,
-      providerMessageId: z.optional(z.pipe(z.string(), z.transform((v: string) => v.slice(0, 255)))),
+      providerMessageId: z.optional(
+        z.pipe(
+          z.string(),
+          z.transform((v: string) => v.slice(0, 255)),
+        ),
+      ),
       errorCode: z.optional(clipped(100)),
       errorMessage: z.optional(clipped(1000)),
-      retryAfterMs: z.optional(z.pipe(z.number(), z.transform((v: number) => Math.max(0, Math.min(v, MAX_RETRY_AFTER_MS))))),
+      retryAfterMs: z.optional(
+        z.pipe(
+          z.number(),
+          z.transform((v: number) => Math.max(0, Math.min(v, MAX_RETRY_AFTER_MS))),
+        ),
+      ),
       reason: z.optional(z.string()),
-      sentAt: z.optional(z.pipe(z.string(), z.transform((v: string) => (Number.isNaN(Date.parse(v)) ? undefined : v)))),
+      sentAt: z.optional(
+        z.pipe(
+          z.string(),
+          z.transform((v: string) => (Number.isNaN(Date.parse(v)) ? undefined : v)),
+        ),
+      ),
     })
     .check(
       z.superRefine((r, ctx) => {
-        if (r.outcome === "skipped" && r.reason !== undefined && !(SKIP_REASONS as readonly string[]).includes(r.reason)) {
-          ctx.addIssue({ code: "custom", path: ["reason"], message: `reason must be one of ${SKIP_REASONS.join(", ")}`, input: r.reason });
+        if (r.outcome === 'skipped' && r.reason !== undefined && !(SKIP_REASONS as readonly string[]).includes(r.reason)) {
+          ctx.addIssue({ code: 'custom', path: ['reason'], message: `reason must be one of ${SKIP_REASONS.join(', ')}`, input: r.reason });
         }
       }),
     ),

@@ -1,8 +1,8 @@
-import * as z from "zod/mini";
-import { IdSchema } from "./channels";
+import * as z from 'zod/mini';
+import { IdSchema } from './channels';
 
 /** The campaign's status, or `finished` when this run ended while the campaign is still active. */
-export const RUN_STATUSES = ["draft", "scheduled", "active", "paused", "completed", "cancelled", "finished"] as const;
+export const RUN_STATUSES = ['draft', 'scheduled', 'active', 'paused', 'completed', 'cancelled', 'finished'] as const;
 
 /** `GET /internal/v1/runs/{runId}`: the run and its campaign's message counts by status. */
 export const RunReadSchema = z.object({

@@ -1,5 +1,5 @@
-import assert from "node:assert/strict";
-import { describe, it } from "@jest/globals";
+import assert from 'node:assert/strict';
+import { describe, it } from '@jest/globals';
 import {
   CHANNELS,
   gmailRfcMessageId,
@@ -17,19 +17,27 @@ import {
   TriggerPayloadSchema,
   type LeaseItem,
   type LeaseResponse,
-} from "./index";
+} from './index';
 
-const ID = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
+const ID = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
 function item(n: number, extra: Partial<LeaseItem> = {}): LeaseItem {
   return {
     messageId: ID(n),
-    channel: "sms",
-    to: "+14155550123",
-    lead: { id: ID(100 + n), email: null, phone: "+14155550123", firstName: "Ada", lastName: null, timezone: null, attributes: { plan: "pro" } },
-    campaign: { id: ID(900), name: "Spring", type: "blast" },
-    template: { channel: "sms", body: "Hi {{ lead.first_name }}" },
-    tracking: { token: "t", clickBaseUrl: "http://x/t/c/t", openPixelUrl: "http://x/t/o/t.gif", unsubscribeUrl: "http://x/u/t" },
+    channel: 'sms',
+    to: '+14155550123',
+    lead: {
+      id: ID(100 + n),
+      email: null,
+      phone: '+14155550123',
+      firstName: 'Ada',
+      lastName: null,
+      timezone: null,
+      attributes: { plan: 'pro' },
+    },
+    campaign: { id: ID(900), name: 'Spring', type: 'blast' },
+    template: { channel: 'sms', body: 'Hi {{ lead.first_name }}' },
+    tracking: { token: 't', clickBaseUrl: 'http://x/t/c/t', openPixelUrl: 'http://x/t/o/t.gif', unsubscribeUrl: 'http://x/u/t' },
     callbacks: {},
     threading: { inReplyTo: null, references: [], threadId: null },
     ...extra,
@@ -39,41 +47,55 @@ function item(n: number, extra: Partial<LeaseItem> = {}): LeaseItem {
 function lease(items: LeaseItem[]): LeaseResponse {
   return {
     leaseId: ID(1),
-    leaseExpiresAt: "2026-11-21T10:00:30.000Z",
+    leaseExpiresAt: '2026-11-21T10:00:30.000Z',
     done: false,
     retryAfterMs: 0,
     grant: { count: items.length, startInMs: 0, intervalMs: 1000, ratePerSecond: 1, concurrency: 4 },
-    sender: { kind: "twilio", channelId: ID(2), config: {}, secrets: {} },
+    sender: { kind: 'twilio', channelId: ID(2), config: {}, secrets: {} },
     items,
   };
 }
 
-describe("channels and templates", () => {
-  it("lists the four channels", () => assert.deepEqual([...CHANNELS], ["email", "sms", "whatsapp", "voice"]));
+describe('channels and templates', () => {
+  it('lists the four channels', () => assert.deepEqual([...CHANNELS], ['email', 'sms', 'whatsapp', 'voice']));
 
   it("accepts each channel's template and refuses an unknown channel or a malformed spec", () => {
-    assert.ok(MessageTemplateSchema.safeParse({ channel: "email", subject: "s", html: "<p>x</p>" }).success);
-    assert.ok(MessageTemplateSchema.safeParse({ channel: "whatsapp", whatsapp: { name: "n", language: "en_US", parameters: ["{{ lead.first_name }}"] } }).success);
-    assert.ok(MessageTemplateSchema.safeParse({ channel: "voice", voice: { mode: "agent", streamUrl: "wss://a.example/s" } }).success);
-    assert.equal(MessageTemplateSchema.safeParse({ channel: "fax", body: "x" }).success, false);
-    assert.equal(MessageTemplateSchema.safeParse({ channel: "voice", voice: { mode: "sing" } }).success, false);
-    assert.equal(MessageTemplateSchema.safeParse({ channel: "whatsapp", whatsapp: { name: "n" } }).success, false);
+    assert.ok(MessageTemplateSchema.safeParse({ channel: 'email', subject: 's', html: '<p>x</p>' }).success);
+    assert.ok(
+      MessageTemplateSchema.safeParse({
+        channel: 'whatsapp',
+        whatsapp: { name: 'n', language: 'en_US', parameters: ['{{ lead.first_name }}'] },
+      }).success,
+    );
+    assert.ok(MessageTemplateSchema.safeParse({ channel: 'voice', voice: { mode: 'agent', streamUrl: 'wss://a.example/s' } }).success);
+    assert.equal(MessageTemplateSchema.safeParse({ channel: 'fax', body: 'x' }).success, false);
+    assert.equal(MessageTemplateSchema.safeParse({ channel: 'voice', voice: { mode: 'sing' } }).success, false);
+    assert.equal(MessageTemplateSchema.safeParse({ channel: 'whatsapp', whatsapp: { name: 'n' } }).success, false);
   });
 });
 
-describe("trigger", () => {
-  it("accepts what the outbox posts and refuses a payload without a run", () => {
-    const ok = { event: "campaign.run", runId: ID(1), campaignId: ID(2), organizationId: ID(3), shard: 0, shards: 2, channel: "sms", triggeredAt: "2026-11-21T10:00:00.000Z" };
+describe('trigger', () => {
+  it('accepts what the outbox posts and refuses a payload without a run', () => {
+    const ok = {
+      event: 'campaign.run',
+      runId: ID(1),
+      campaignId: ID(2),
+      organizationId: ID(3),
+      shard: 0,
+      shards: 2,
+      channel: 'sms',
+      triggeredAt: '2026-11-21T10:00:00.000Z',
+    };
     assert.ok(TriggerPayloadSchema.safeParse(ok).success);
     const { runId: _runId, ...noRun } = ok;
     const r = parseContract(TriggerPayloadSchema, noRun);
     assert.equal(r.ok, false);
-    assert.match(r.ok ? "" : r.message, /^runId: /);
+    assert.match(r.ok ? '' : r.message, /^runId: /);
   });
 });
 
-describe("lease", () => {
-  it("accepts a granted lease and an empty one", () => {
+describe('lease', () => {
+  it('accepts a granted lease and an empty one', () => {
     assert.ok(LeaseResponseSchema.safeParse(lease([item(1), item(2)])).success);
     const empty: LeaseResponse = { leaseId: null, leaseExpiresAt: null, done: true, retryAfterMs: 0, grant: null, sender: null, items: [] };
     assert.ok(LeaseResponseSchema.safeParse(empty).success);
@@ -81,87 +103,101 @@ describe("lease", () => {
     assert.equal(isGranted(lease([item(1)])), true);
   });
 
-  it("requires the campaign on every item (templates may use campaign.name)", () => {
+  it('requires the campaign on every item (templates may use campaign.name)', () => {
     const { campaign: _c, ...noCampaign } = item(1);
     const r = parseContract(LeaseResponseSchema, lease([noCampaign as LeaseItem]));
     assert.equal(r.ok, false);
-    assert.ok(!r.ok && r.issues.some((i) => i.path === "items[0].campaign"), JSON.stringify(r));
+    assert.ok(!r.ok && r.issues.some((i) => i.path === 'items[0].campaign'), JSON.stringify(r));
   });
 
-  it("refuses items without a lease id, grant or sender, and a grant that does not match the items", () => {
+  it('refuses items without a lease id, grant or sender, and a grant that does not match the items', () => {
     const r = parseContract(LeaseResponseSchema, { ...lease([item(1)]), leaseId: null, sender: null });
-    assert.deepEqual(r.ok ? [] : r.issues.map((i) => i.path).sort(), ["leaseId", "sender"]);
-    const g = parseContract(LeaseResponseSchema, { ...lease([item(1)]), grant: { count: 2, startInMs: 0, intervalMs: 1, ratePerSecond: 1000, concurrency: 1 } });
-    assert.ok(!g.ok && g.issues[0]!.path === "grant.count");
+    assert.deepEqual(r.ok ? [] : r.issues.map((i) => i.path).sort(), ['leaseId', 'sender']);
+    const g = parseContract(LeaseResponseSchema, {
+      ...lease([item(1)]),
+      grant: { count: 2, startInMs: 0, intervalMs: 1, ratePerSecond: 1000, concurrency: 1 },
+    });
+    assert.ok(!g.ok && g.issues[0].path === 'grant.count');
   });
 
-  it("refuses an unknown sender kind and a bad channel", () => {
-    assert.equal(LeaseResponseSchema.safeParse({ ...lease([item(1)]), sender: { kind: "pigeon", config: {}, secrets: {} } }).success, false);
-    assert.equal(LeaseResponseSchema.safeParse(lease([item(1, { channel: "fax" as never })])).success, false);
+  it('refuses an unknown sender kind and a bad channel', () => {
+    assert.equal(
+      LeaseResponseSchema.safeParse({ ...lease([item(1)]), sender: { kind: 'pigeon', config: {}, secrets: {} } }).success,
+      false,
+    );
+    assert.equal(LeaseResponseSchema.safeParse(lease([item(1, { channel: 'fax' as never })])).success, false);
   });
 
-  it("takes an optional positive max", () => {
+  it('takes an optional positive max', () => {
     assert.ok(LeaseRequestSchema.safeParse({}).success);
     assert.ok(LeaseRequestSchema.safeParse({ max: 10 }).success);
-    for (const max of [0, 1.5, "10", -1]) assert.equal(LeaseRequestSchema.safeParse({ max }).success, false, String(max));
+    for (const max of [0, 1.5, '10', -1]) assert.equal(LeaseRequestSchema.safeParse({ max }).success, false, String(max));
   });
 });
 
-describe("sending and handoff", () => {
-  it("needs a lease id and message ids that are UUIDs", () => {
+describe('sending and handoff', () => {
+  it('needs a lease id and message ids that are UUIDs', () => {
     assert.ok(SendingRequestSchema.safeParse({ leaseId: ID(1), messageIds: [ID(2)] }).success);
-    const r = parseContract(SendingRequestSchema, { leaseId: ID(1), messageIds: [ID(2), "nope"] });
-    assert.ok(!r.ok && r.issues[0]!.path === "messageIds[1]");
+    const r = parseContract(SendingRequestSchema, { leaseId: ID(1), messageIds: [ID(2), 'nope'] });
+    assert.ok(!r.ok && r.issues[0].path === 'messageIds[1]');
     assert.equal(SendingRequestSchema.safeParse({ messageIds: [] }).success, false);
-    assert.ok(SendingAnswerSchema.safeParse({ accepted: [ID(1)], rejected: [{ messageId: ID(2), reason: "lease_expired" }] }).success);
-    assert.equal(SendingAnswerSchema.safeParse({ accepted: [], rejected: [{ messageId: ID(2), reason: "bored" }] }).success, false);
+    assert.ok(SendingAnswerSchema.safeParse({ accepted: [ID(1)], rejected: [{ messageId: ID(2), reason: 'lease_expired' }] }).success);
+    assert.equal(SendingAnswerSchema.safeParse({ accepted: [], rejected: [{ messageId: ID(2), reason: 'bored' }] }).success, false);
   });
 
-  it("handoff reasons are the two the Lease node sends", () => {
-    assert.ok(HandoffRequestSchema.safeParse({ reason: "quota_wait" }).success);
+  it('handoff reasons are the two the Lease node sends', () => {
+    assert.ok(HandoffRequestSchema.safeParse({ reason: 'quota_wait' }).success);
     assert.ok(HandoffRequestSchema.safeParse({}).success);
-    assert.equal(HandoffRequestSchema.safeParse({ reason: "tired" }).success, false);
+    assert.equal(HandoffRequestSchema.safeParse({ reason: 'tired' }).success, false);
   });
 });
 
-describe("results", () => {
-  it("normalises what it can and leaves absent fields absent", () => {
+describe('results', () => {
+  it('normalises what it can and leaves absent fields absent', () => {
     const r = ResultsRequestSchema.parse({
       leaseId: ID(1),
       results: [
-        { messageId: ID(2), outcome: "failed", errorCode: 21211, errorMessage: "x".repeat(2000) },
-        { messageId: ID(3), outcome: "deferred", retryAfterMs: 99_999_999 },
-        { messageId: ID(4), outcome: "sent", providerMessageId: "SM1", sentAt: "not a date" },
+        { messageId: ID(2), outcome: 'failed', errorCode: 21211, errorMessage: 'x'.repeat(2000) },
+        { messageId: ID(3), outcome: 'deferred', retryAfterMs: 99_999_999 },
+        { messageId: ID(4), outcome: 'sent', providerMessageId: 'SM1', sentAt: 'not a date' },
       ],
     });
-    assert.deepEqual(r.results[0], { messageId: ID(2), outcome: "failed", errorCode: "21211", errorMessage: "x".repeat(1000) });
-    assert.deepEqual(r.results[1], { messageId: ID(3), outcome: "deferred", retryAfterMs: 3_600_000 });
-    assert.deepEqual(r.results[2], { messageId: ID(4), outcome: "sent", providerMessageId: "SM1" });
+    assert.deepEqual(r.results[0], { messageId: ID(2), outcome: 'failed', errorCode: '21211', errorMessage: 'x'.repeat(1000) });
+    assert.deepEqual(r.results[1], { messageId: ID(3), outcome: 'deferred', retryAfterMs: 3_600_000 });
+    assert.deepEqual(r.results[2], { messageId: ID(4), outcome: 'sent', providerMessageId: 'SM1' });
   });
 
-  it("refuses a bad outcome, a bad skip reason and a non-UUID message id, naming where", () => {
+  it('refuses a bad outcome, a bad skip reason and a non-UUID message id, naming where', () => {
     const paths = (body: unknown) => {
       const r = parseContract(ResultsRequestSchema, body);
       return r.ok ? [] : r.issues.map((i) => i.path);
     };
-    assert.deepEqual(paths({ leaseId: ID(1), results: [{ messageId: ID(2), outcome: "exploded" }] }), ["results[0].outcome"]);
-    assert.deepEqual(paths({ leaseId: ID(1), results: [{ messageId: ID(2), outcome: "skipped", reason: "bored" }] }), ["results[0].reason"]);
-    assert.deepEqual(paths({ leaseId: ID(1), results: [{ messageId: "m1", outcome: "sent" }] }), ["results[0].messageId"]);
-    assert.deepEqual(paths({ leaseId: ID(1), results: "nope" }), ["results"]);
-    assert.deepEqual(paths({ results: [] }), ["leaseId"]);
+    assert.deepEqual(paths({ leaseId: ID(1), results: [{ messageId: ID(2), outcome: 'exploded' }] }), ['results[0].outcome']);
+    assert.deepEqual(paths({ leaseId: ID(1), results: [{ messageId: ID(2), outcome: 'skipped', reason: 'bored' }] }), [
+      'results[0].reason',
+    ]);
+    assert.deepEqual(paths({ leaseId: ID(1), results: [{ messageId: 'm1', outcome: 'sent' }] }), ['results[0].messageId']);
+    assert.deepEqual(paths({ leaseId: ID(1), results: 'nope' }), ['results']);
+    assert.deepEqual(paths({ results: [] }), ['leaseId']);
   });
 });
 
-describe("run read and helpers", () => {
-  it("reads a run", () => {
-    assert.ok(RunReadSchema.safeParse({ runId: ID(1), campaignId: ID(2), organizationId: ID(3), shard: 0, status: "finished", counts: { sent: 3 } }).success);
-    assert.equal(RunReadSchema.safeParse({ runId: ID(1), campaignId: ID(2), organizationId: ID(3), shard: 0, status: "running", counts: {} }).success, false);
+describe('run read and helpers', () => {
+  it('reads a run', () => {
+    assert.ok(
+      RunReadSchema.safeParse({ runId: ID(1), campaignId: ID(2), organizationId: ID(3), shard: 0, status: 'finished', counts: { sent: 3 } })
+        .success,
+    );
+    assert.equal(
+      RunReadSchema.safeParse({ runId: ID(1), campaignId: ID(2), organizationId: ID(3), shard: 0, status: 'running', counts: {} }).success,
+      false,
+    );
   });
 
-  it("formats issue paths and Gmail Message-IDs", () => {
-    assert.equal(issuePath(["results", 2, "messageId"]), "results[2].messageId");
-    assert.equal(issuePath([]), "");
-    assert.equal(gmailRfcMessageId("m1", "Ada <ada@example.com>"), "<m1@example.com>");
-    assert.equal(gmailRfcMessageId("m1", ""), "<m1@cadence.local>");
+  it('formats issue paths and Gmail Message-IDs', () => {
+    assert.equal(issuePath(['results', 2, 'messageId']), 'results[2].messageId');
+    assert.equal(issuePath([]), '');
+    assert.equal(gmailRfcMessageId('m1', 'Ada <ada@example.com>'), '<m1@example.com>');
+    assert.equal(gmailRfcMessageId('m1', ''), '<m1@cadence.local>');
   });
 });

@@ -1,5 +1,5 @@
-import * as z from "zod/mini";
-import { IdSchema } from "./channels";
+import * as z from 'zod/mini';
+import { IdSchema } from './channels';
 
 export const MAX_REPORT_BATCH = 5000;
 
@@ -11,7 +11,7 @@ export const SendingRequestSchema = z.object({
 export type SendingRequest = z.infer<typeof SendingRequestSchema>;
 
 /** Why a message may not be sent: requeued after its lease expired, not in this lease, or its campaign stopped. */
-export const SENDING_REJECT_REASONS = ["lease_expired", "not_leased", "cancelled", "paused"] as const;
+export const SENDING_REJECT_REASONS = ['lease_expired', 'not_leased', 'cancelled', 'paused'] as const;
 export type SendingRejectReason = (typeof SENDING_REJECT_REASONS)[number];
 
 /** Only `accepted` ids may be sent; a rejected id must not be sent and needs no report. */

@@ -1,5 +1,5 @@
-import * as z from "zod/mini";
-import { ChannelSchema } from "./channels";
+import * as z from 'zod/mini';
+import { ChannelSchema } from './channels';
 
 /** Email: Liquid `subject`, and an `html` and/or `text` part. */
 export const EmailTemplateSpecSchema = z.object({
@@ -27,7 +27,7 @@ export const WhatsAppTemplateSpecSchema = z.object({
 });
 export type WhatsAppTemplateSpec = z.infer<typeof WhatsAppTemplateSpecSchema>;
 
-export const VOICE_MODES = ["say", "agent"] as const;
+export const VOICE_MODES = ['say', 'agent'] as const;
 
 export const VoiceTemplateSpecSchema = z.object({
   /** Liquid source spoken with `<Say>` (say mode) or before connecting (agent mode). */

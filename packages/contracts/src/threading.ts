@@ -4,6 +4,6 @@
  * `references` (and recognises it in replies).
  */
 export function gmailRfcMessageId(messageId: string, from: string): string {
-  const domain = from.split("@")[1]?.replace(/>.*$/, "").trim() || "cadence.local";
+  const domain = from.split('@')[1]?.replace(/>.*$/, '').trim() || 'cadence.local';
   return `<${messageId}@${domain}>`;
 }

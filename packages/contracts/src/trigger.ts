@@ -1,7 +1,7 @@
-import * as z from "zod/mini";
-import { ChannelSchema, IdSchema } from "./channels";
+import * as z from 'zod/mini';
+import { ChannelSchema, IdSchema } from './channels';
 
-export const TRIGGER_EVENT = "campaign.run";
+export const TRIGGER_EVENT = 'campaign.run';
 
 /**
  * What the backend's outbox posts to n8n's Campaign Trigger webhook (signed, see

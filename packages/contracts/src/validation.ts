@@ -1,4 +1,4 @@
-import type * as z from "zod/mini";
+import type * as z from 'zod/mini';
 
 export interface ContractIssue {
   /** Where in the body, e.g. `results[2].messageId` (empty for the body itself). */
@@ -8,8 +8,8 @@ export interface ContractIssue {
 
 /** `["results", 2, "messageId"]` -> `results[2].messageId`. */
 export function issuePath(path: ReadonlyArray<PropertyKey>): string {
-  let out = "";
-  for (const part of path) out += typeof part === "number" ? `[${part}]` : `${out ? "." : ""}${String(part)}`;
+  let out = '';
+  for (const part of path) out += typeof part === 'number' ? `[${part}]` : `${out ? '.' : ''}${String(part)}`;
   return out;
 }
 
@@ -17,8 +17,8 @@ export function issuePath(path: ReadonlyArray<PropertyKey>): string {
 export function describeIssues(error: z.core.$ZodError, max = 5): { message: string; issues: ContractIssue[] } {
   const issues = error.issues.map((i) => ({ path: issuePath(i.path), message: i.message }));
   const shown = issues.slice(0, max).map((i) => (i.path ? `${i.path}: ${i.message}` : i.message));
-  const more = issues.length > max ? ` (and ${issues.length - max} more)` : "";
-  return { message: shown.join("; ") + more, issues };
+  const more = issues.length > max ? ` (and ${issues.length - max} more)` : '';
+  return { message: shown.join('; ') + more, issues };
 }
 
 /** Any schema of this package, by what it parses to. */

@@ -4,8 +4,8 @@
  * with its own query and fragment, opaque and unambiguous inside one parameter.
  */
 export function buildClickUrl(clickBaseUrl: string, originalUrl: string, linkIndex: number): string {
-  const separator = clickBaseUrl.includes("?") ? "&" : "?";
-  const encoded = Buffer.from(originalUrl, "utf8").toString("base64url");
+  const separator = clickBaseUrl.includes('?') ? '&' : '?';
+  const encoded = Buffer.from(originalUrl, 'utf8').toString('base64url');
   return `${clickBaseUrl}${separator}u=${encoded}&i=${linkIndex}`;
 }
 
@@ -21,14 +21,14 @@ export interface ClickTarget {
 export function parseClickUrl(trackedUrl: string | URL): ClickTarget | undefined {
   let params: URLSearchParams;
   try {
-    params = (typeof trackedUrl === "string" ? new URL(trackedUrl) : trackedUrl).searchParams;
+    params = (typeof trackedUrl === 'string' ? new URL(trackedUrl) : trackedUrl).searchParams;
   } catch {
     return undefined;
   }
-  const encoded = params.get("u");
-  const index = params.get("i");
+  const encoded = params.get('u');
+  const index = params.get('i');
   if (!encoded || index === null || !/^\d+$/.test(index)) return undefined;
-  const url = Buffer.from(encoded, "base64url").toString("utf8");
+  const url = Buffer.from(encoded, 'base64url').toString('utf8');
   if (!/^https?:\/\//i.test(url)) return undefined;
   return { url, linkIndex: Number(index) };
 }

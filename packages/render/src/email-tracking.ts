@@ -1,10 +1,10 @@
-import { buildClickUrl } from "./click-tracking";
-import { decodeEntities, escapeHtml } from "./html-entities";
-import { scanHtml } from "./html-scan";
-import type { ClickTrackingOptions } from "./types";
+import { buildClickUrl } from './click-tracking';
+import { decodeEntities, escapeHtml } from './html-entities';
+import { scanHtml } from './html-scan';
+import type { ClickTrackingOptions } from './types';
 
 /** Attributes that keep a link out of click tracking. */
-const NO_TRACK_ATTRIBUTES = ["data-no-track", "data-unsubscribe"];
+const NO_TRACK_ATTRIBUTES = ['data-no-track', 'data-unsubscribe'];
 
 function normalizeUrl(url: string): string | undefined {
   try {
@@ -18,11 +18,11 @@ function normalizeUrl(url: string): string | undefined {
 function unsubscribeMatcher(unsubscribeUrl: string | undefined): (url: string) => boolean {
   if (!unsubscribeUrl) return () => false;
   const normalized = normalizeUrl(unsubscribeUrl) ?? unsubscribeUrl;
-  const host = normalizeUrl(normalized) ? new URL(normalized).host : "";
+  const host = normalizeUrl(normalized) ? new URL(normalized).host : '';
   return (url) => {
     if (url === unsubscribeUrl || url === normalized) return true;
     // Parsing every link is the costly part of rewriting; only same-host links can match.
-    return host !== "" && url.toLowerCase().includes(host) && normalizeUrl(url) === normalized;
+    return host !== '' && url.toLowerCase().includes(host) && normalizeUrl(url) === normalized;
   };
 }
 
@@ -32,11 +32,7 @@ function unsubscribeMatcher(unsubscribeUrl: string | undefined): (url: string) =
  * redirect where mailbox providers expect the real endpoint), and links marked `data-no-track`
  * or `data-unsubscribe`. Returns the html with only those attribute values replaced.
  */
-export function rewriteTrackedLinks(
-  html: string,
-  tracking: ClickTrackingOptions,
-  unsubscribeUrl: string | undefined,
-): string {
+export function rewriteTrackedLinks(html: string, tracking: ClickTrackingOptions, unsubscribeUrl: string | undefined): string {
   const { clickUrl, clickBaseUrl } = tracking;
   if (!clickUrl && !clickBaseUrl) return html;
   const isUnsubscribe = unsubscribeMatcher(unsubscribeUrl);
@@ -46,8 +42,8 @@ export function rewriteTrackedLinks(
 
   scanHtml(html, {
     startTag(tag) {
-      if (tag.name !== "a" && tag.name !== "area") return;
-      const href = tag.attributes.find((attribute) => attribute.name === "href");
+      if (tag.name !== 'a' && tag.name !== 'area') return;
+      const href = tag.attributes.find((attribute) => attribute.name === 'href');
       if (!href || !href.hasValue) return;
       if (tag.attributes.some((attribute) => NO_TRACK_ATTRIBUTES.includes(attribute.name))) return;
       const url = decodeEntities(href.value).trim();
@@ -56,14 +52,14 @@ export function rewriteTrackedLinks(
       const tracked = clickUrl ? clickUrl(url, linkIndex) : buildClickUrl(clickBaseUrl!, url, linkIndex);
       linkIndex++;
       const escaped = escapeHtml(tracked);
-      chunks.push(html.slice(copied, href.valueStart), href.quote === "" ? `"${escaped}"` : escaped);
+      chunks.push(html.slice(copied, href.valueStart), href.quote === '' ? `"${escaped}"` : escaped);
       copied = href.valueEnd;
     },
   });
 
   if (copied === 0) return html;
   chunks.push(html.slice(copied));
-  return chunks.join("");
+  return chunks.join('');
 }
 
 /** Adds the 1x1 open-tracking image just before the last `</body>`, or at the end. */

@@ -6,7 +6,7 @@ export interface HtmlAttribute {
   /** Offsets of the raw value inside the html (excluding quotes). */
   valueStart: number;
   valueEnd: number;
-  quote: '"' | "'" | "";
+  quote: '"' | "'" | '';
   hasValue: boolean;
 }
 
@@ -20,7 +20,7 @@ export interface HtmlStartTag {
 
 // Contents of these elements are text, so a "<a href" inside a <script> string is not a link.
 const RAW_TEXT_CLOSERS = new Map(
-  ["script", "style", "textarea", "title", "xmp"].map((name) => [name, new RegExp(`</${name}[\\s/>]`, "ig")]),
+  ['script', 'style', 'textarea', 'title', 'xmp'].map((name) => [name, new RegExp(`</${name}[\\s/>]`, 'ig')]),
 );
 
 function isSpace(code: number): boolean {
@@ -53,26 +53,26 @@ export function scanHtml(html: string, handlers: HtmlScanHandlers): void {
     if (end > i && handlers.text) handlers.text(i, end);
   };
   while (i < n) {
-    let lt = html.indexOf("<", i);
-    while (lt !== -1 && lt + 1 < n && !isTagOpener(html, lt)) lt = html.indexOf("<", lt + 1);
+    let lt = html.indexOf('<', i);
+    while (lt !== -1 && lt + 1 < n && !isTagOpener(html, lt)) lt = html.indexOf('<', lt + 1);
     if (lt === -1 || lt + 1 >= n) {
       emitText(n);
       return;
     }
     emitText(lt);
     const next = html.charCodeAt(lt + 1);
-    if (html.startsWith("<!--", lt)) {
-      const close = html.indexOf("-->", lt + 4);
+    if (html.startsWith('<!--', lt)) {
+      const close = html.indexOf('-->', lt + 4);
       i = close === -1 ? n : close + 3;
       continue;
     }
     if (next === 0x21 /* ! */ || next === 0x3f /* ? */) {
-      const close = html.indexOf(">", lt + 2);
+      const close = html.indexOf('>', lt + 2);
       i = close === -1 ? n : close + 1;
       continue;
     }
     if (next === 0x2f /* / */) {
-      const close = html.indexOf(">", lt + 2);
+      const close = html.indexOf('>', lt + 2);
       const end = close === -1 ? n : close + 1;
       if (handlers.endTag) {
         let nameEnd = lt + 2;
@@ -105,26 +105,26 @@ function isTagOpener(html: string, lt: number): boolean {
 function readStartTag(html: string, lt: number): HtmlStartTag {
   const n = html.length;
   let j = lt + 1;
-  while (j < n && !isSpace(html.charCodeAt(j)) && html[j] !== "/" && html[j] !== ">") j++;
+  while (j < n && !isSpace(html.charCodeAt(j)) && html[j] !== '/' && html[j] !== '>') j++;
   const name = html.slice(lt + 1, j).toLowerCase();
   const attributes: HtmlAttribute[] = [];
 
   while (j < n) {
-    while (j < n && (isSpace(html.charCodeAt(j)) || html[j] === "/")) j++;
+    while (j < n && (isSpace(html.charCodeAt(j)) || html[j] === '/')) j++;
     if (j >= n) break;
-    if (html[j] === ">") {
+    if (html[j] === '>') {
       j++;
       break;
     }
     const nameStart = j;
     // Per the HTML spec an "=" in first position belongs to the attribute name.
     j++;
-    while (j < n && !isSpace(html.charCodeAt(j)) && html[j] !== "/" && html[j] !== ">" && html[j] !== "=") j++;
+    while (j < n && !isSpace(html.charCodeAt(j)) && html[j] !== '/' && html[j] !== '>' && html[j] !== '=') j++;
     const attrName = html.slice(nameStart, j).toLowerCase();
     let k = j;
     while (k < n && isSpace(html.charCodeAt(k))) k++;
-    if (html[k] !== "=") {
-      attributes.push({ name: attrName, value: "", valueStart: j, valueEnd: j, quote: "", hasValue: false });
+    if (html[k] !== '=') {
+      attributes.push({ name: attrName, value: '', valueStart: j, valueEnd: j, quote: '', hasValue: false });
       continue;
     }
     k++;
@@ -144,8 +144,8 @@ function readStartTag(html: string, lt: number): HtmlStartTag {
       j = close === -1 ? n : close + 1;
     } else {
       let end = k;
-      while (end < n && !isSpace(html.charCodeAt(end)) && html[end] !== ">") end++;
-      attributes.push({ name: attrName, value: html.slice(k, end), valueStart: k, valueEnd: end, quote: "", hasValue: true });
+      while (end < n && !isSpace(html.charCodeAt(end)) && html[end] !== '>') end++;
+      attributes.push({ name: attrName, value: html.slice(k, end), valueStart: k, valueEnd: end, quote: '', hasValue: true });
       j = end;
     }
   }

@@ -1,15 +1,48 @@
-import { decodeEntities } from "./html-entities";
-import { scanHtml } from "./html-scan";
+import { decodeEntities } from './html-entities';
+import { scanHtml } from './html-scan';
 
 const PARAGRAPH_TAGS = new Set([
-  "p", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "blockquote", "pre", "dl", "figure", "address",
+  'p',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'table',
+  'ul',
+  'ol',
+  'blockquote',
+  'pre',
+  'dl',
+  'figure',
+  'address',
 ]);
 const LINE_TAGS = new Set([
-  "div", "tr", "li", "dt", "dd", "section", "article", "header", "footer", "main", "nav", "aside", "center",
-  "form", "fieldset", "tbody", "thead", "tfoot", "caption", "figcaption", "body",
+  'div',
+  'tr',
+  'li',
+  'dt',
+  'dd',
+  'section',
+  'article',
+  'header',
+  'footer',
+  'main',
+  'nav',
+  'aside',
+  'center',
+  'form',
+  'fieldset',
+  'tbody',
+  'thead',
+  'tfoot',
+  'caption',
+  'figcaption',
+  'body',
 ]);
 // Elements whose content is never visible text in a mail client.
-const HIDDEN_TAGS = new Set(["head", "template", "noscript", "object", "svg"]);
+const HIDDEN_TAGS = new Set(['head', 'template', 'noscript', 'object', 'svg']);
 
 const WHITESPACE_ONLY = /^[ \t\n\r\f]*$/;
 const LINE = 1;
@@ -37,27 +70,27 @@ class TextWriter {
 
   /** Text written since `mark` (a link label: only its own chunks are joined). */
   since(mark: number): string {
-    return this.chunks.slice(mark).join("");
+    return this.chunks.slice(mark).join('');
   }
 
   toString(): string {
-    return this.chunks.join("").trim();
+    return this.chunks.join('').trim();
   }
 
   text(raw: string): void {
     // Whitespace-only nodes (indentation between tags) are the most common; skip the work.
     if (WHITESPACE_ONLY.test(raw)) {
-      if (raw !== "") this.pendingSpace = true;
+      if (raw !== '') this.pendingSpace = true;
       return;
     }
-    const text = decodeEntities(raw.replace(/[ \t\n\r\f]+/g, " ")).replace(/\u00a0/g, " ");
-    if (text === "") return;
+    const text = decodeEntities(raw.replace(/[ \t\n\r\f]+/g, ' ')).replace(/\u00a0/g, ' ');
+    if (text === '') return;
     const trimmed = text.trim();
-    if (text[0] === " ") this.pendingSpace = true;
-    if (trimmed !== "") {
+    if (text[0] === ' ') this.pendingSpace = true;
+    if (trimmed !== '') {
       this.flush();
       this.append(trimmed);
-      this.pendingSpace = text[text.length - 1] === " ";
+      this.pendingSpace = text[text.length - 1] === ' ';
     }
   }
 
@@ -69,7 +102,7 @@ class TextWriter {
   }
 
   lineBreak(): void {
-    this.append("\n");
+    this.append('\n');
     this.pendingSpace = false;
   }
 
@@ -82,11 +115,11 @@ class TextWriter {
   }
 
   private append(chunk: string): void {
-    if (chunk === "") return;
+    if (chunk === '') return;
     this.chunks.push(chunk);
     this.written += chunk.length;
     let newlines = 0;
-    while (newlines < chunk.length && chunk[chunk.length - 1 - newlines] === "\n") newlines++;
+    while (newlines < chunk.length && chunk[chunk.length - 1 - newlines] === '\n') newlines++;
     this.trailingNewlines = newlines === chunk.length ? this.trailingNewlines + newlines : newlines;
   }
 
@@ -97,9 +130,9 @@ class TextWriter {
       return;
     }
     if (this.pendingBreak > 0) {
-      if (this.pendingBreak > this.trailingNewlines) this.append("\n".repeat(this.pendingBreak - this.trailingNewlines));
+      if (this.pendingBreak > this.trailingNewlines) this.append('\n'.repeat(this.pendingBreak - this.trailingNewlines));
     } else if (this.pendingSpace && this.trailingNewlines === 0) {
-      this.append(" ");
+      this.append(' ');
     }
     this.pendingBreak = 0;
     this.pendingSpace = false;
@@ -132,21 +165,21 @@ export function htmlToText(html: string): string {
         return;
       }
       if (hiddenDepth > 0) return;
-      if (tag.name === "br") writer.lineBreak();
-      else if (tag.name === "hr") {
+      if (tag.name === 'br') writer.lineBreak();
+      else if (tag.name === 'hr') {
         writer.block(PARAGRAPH);
-        writer.literal("---");
+        writer.literal('---');
         writer.block(PARAGRAPH);
-      } else if (tag.name === "li") {
+      } else if (tag.name === 'li') {
         writer.block(LINE);
-        writer.literal("- ");
-      } else if (tag.name === "td" || tag.name === "th") writer.space();
+        writer.literal('- ');
+      } else if (tag.name === 'td' || tag.name === 'th') writer.space();
       else if (PARAGRAPH_TAGS.has(tag.name)) writer.block(PARAGRAPH);
       else if (LINE_TAGS.has(tag.name)) writer.block(LINE);
-      else if (tag.name === "a") {
+      else if (tag.name === 'a') {
         if (link) appendLinkTarget(writer, link.href, writer.since(link.labelMark));
-        const href = tag.attributes.find((attribute) => attribute.name === "href");
-        link = { href: href ? decodeEntities(href.value).trim() : "", labelMark: writer.mark };
+        const href = tag.attributes.find((attribute) => attribute.name === 'href');
+        link = { href: href ? decodeEntities(href.value).trim() : '', labelMark: writer.mark };
       }
     },
     endTag(name) {
@@ -157,7 +190,7 @@ export function htmlToText(html: string): string {
       if (hiddenDepth > 0) return;
       if (PARAGRAPH_TAGS.has(name)) writer.block(PARAGRAPH);
       else if (LINE_TAGS.has(name)) writer.block(LINE);
-      else if (name === "a") {
+      else if (name === 'a') {
         if (link) appendLinkTarget(writer, link.href, writer.since(link.labelMark));
         link = undefined;
       }
@@ -170,8 +203,8 @@ export function htmlToText(html: string): string {
 
 function appendLinkTarget(writer: TextWriter, href: string, label: string): void {
   if (!/^(https?:|mailto:|tel:)/i.test(href)) return;
-  const target = href.replace(/^(mailto:|tel:)/i, "");
+  const target = href.replace(/^(mailto:|tel:)/i, '');
   const visible = label.trim();
-  if (visible === "") writer.text(target);
+  if (visible === '') writer.text(target);
   else if (!visible.includes(target)) writer.literal(` (${target})`);
 }

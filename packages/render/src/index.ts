@@ -2,18 +2,18 @@
  * @cadence/render: the one Liquid renderer of Cadence, shared by the backend (validation,
  * preview) and the n8n nodes (rendering each message before it is sent).
  */
-export { validateTemplate } from "./validate-template";
-export { buildRenderContext, sampleCampaign, sampleLead, CONTEXT_ROOTS } from "./render-context";
-export type { RenderContext, RenderContextInput, ContextObject } from "./render-context";
-export { renderTemplate } from "./render-template";
-export { countSmsSegments } from "./sms-segments";
-export { buildClickUrl, parseClickUrl } from "./click-tracking";
-export type { ClickTarget } from "./click-tracking";
-export { htmlToText } from "./html-to-text";
-export { TemplateRenderError } from "./errors";
-export type { TemplateRenderErrorCode } from "./errors";
-export { DEFAULT_RENDER_LIMITS, MAX_TEMPLATE_LENGTH } from "./liquid-engine";
-export { CHANNELS } from "./types";
+export { validateTemplate } from './validate-template';
+export { buildRenderContext, sampleCampaign, sampleLead, CONTEXT_ROOTS } from './render-context';
+export type { RenderContext, RenderContextInput, ContextObject } from './render-context';
+export { renderTemplate } from './render-template';
+export { countSmsSegments } from './sms-segments';
+export { buildClickUrl, parseClickUrl } from './click-tracking';
+export type { ClickTarget } from './click-tracking';
+export { htmlToText } from './html-to-text';
+export { TemplateRenderError } from './errors';
+export type { TemplateRenderErrorCode } from './errors';
+export { DEFAULT_RENDER_LIMITS, MAX_TEMPLATE_LENGTH } from './liquid-engine';
+export { CHANNELS } from './types';
 export type {
   Channel,
   ClickTrackingOptions,
@@ -37,4 +37,4 @@ export type {
   WhatsAppComponent,
   WhatsAppTemplateSpec,
   WhatsAppTextParameter,
-} from "./types";
+} from './types';

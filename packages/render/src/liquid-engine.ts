@@ -11,11 +11,11 @@ import {
   evalToken,
   toValue,
   toValueSync,
-} from "liquidjs";
-import type { Emitter, LiquidOptions, TagToken, Template, Token, TopLevelToken } from "liquidjs";
-import { TemplateRenderError } from "./errors";
-import { LruCache } from "./lru-cache";
-import type { RenderLimits, TemplateErrorCode } from "./types";
+} from 'liquidjs';
+import type { Emitter, LiquidOptions, TagToken, Template, Token, TopLevelToken } from 'liquidjs';
+import { TemplateRenderError } from './errors';
+import { LruCache } from './lru-cache';
+import type { RenderLimits, TemplateErrorCode } from './types';
 
 /** Longest template source accepted, in UTF-16 code units (liquidjs parseLimit). */
 export const MAX_TEMPLATE_LENGTH = 256 * 1024;
@@ -44,22 +44,18 @@ class CollectingContext extends Context {
 }
 
 function isBlank(value: unknown): boolean {
-  return value === undefined || value === null || value === "";
+  return value === undefined || value === null || value === '';
 }
 
 function stringify(value: unknown): string {
   const v = toValue(value);
-  if (typeof v === "string") return v;
-  if (v === undefined || v === null) return "";
-  if (Array.isArray(v)) return v.map(stringify).join("");
+  if (typeof v === 'string') return v;
+  if (v === undefined || v === null) return '';
+  if (Array.isArray(v)) return v.map(stringify).join('');
   return String(v);
 }
 
-function* reportBlankVariables(
-  tokens: Iterable<Token | undefined>,
-  ctx: Context,
-  missing: Set<string>,
-): Generator<unknown, void, unknown> {
+function* reportBlankVariables(tokens: Iterable<Token | undefined>, ctx: Context, missing: Set<string>): Generator<unknown, void, unknown> {
   for (const token of tokens) {
     if (!TypeGuards.isPropertyAccessToken(token)) continue;
     const value = yield evalToken(token, ctx);
@@ -67,7 +63,7 @@ function* reportBlankVariables(
   }
 }
 
-function filterArgTokens(args: Value["filters"][number]["args"]): Array<Token | undefined> {
+function filterArgTokens(args: Value['filters'][number]['args']): Array<Token | undefined> {
   return args.map((arg) => (Array.isArray(arg) ? arg[1] : arg));
 }
 
@@ -85,7 +81,7 @@ function* evaluateGuarded(value: Value, ctx: Context): Generator<unknown, unknow
   const filters = value.filters;
   let lastDefault = -1;
   for (let i = filters.length - 1; i >= 0; i--) {
-    if (filters[i]!.name === "default") {
+    if (filters[i].name === 'default') {
       lastDefault = i;
       break;
     }
@@ -95,7 +91,7 @@ function* evaluateGuarded(value: Value, ctx: Context): Generator<unknown, unknow
     yield* reportBlankVariables(value.initial.postfix, ctx, missing);
   }
   for (let i = 0; i < filters.length; i++) {
-    const filter = filters[i]!;
+    const filter = filters[i];
     if (missing && i > lastDefault && filter.args.length > 0) {
       yield* reportBlankVariables(filterArgTokens(filter.args), ctx, missing);
     }
@@ -160,7 +156,7 @@ class GuardedParser extends Parser {
     super(engineLiquid);
   }
 
-  override parseToken(token: TopLevelToken, remainTokens: TopLevelToken[]): ReturnType<Parser["parseToken"]> {
+  override parseToken(token: TopLevelToken, remainTokens: TopLevelToken[]): ReturnType<Parser['parseToken']> {
     if (!TypeGuards.isOutputToken(token)) return super.parseToken(token, remainTokens);
     try {
       return new GuardedOutput(token, this.engineLiquid);
@@ -172,7 +168,7 @@ class GuardedParser extends Parser {
 }
 
 class BoundedEmitter implements Emitter {
-  buffer = "";
+  buffer = '';
 
   constructor(private readonly maxLength: number) {}
 
@@ -196,7 +192,7 @@ export interface SourcePosition {
 export function positionAt(source: string, offset: number): SourcePosition {
   let line = 1;
   let lineStart = 0;
-  for (let i = source.indexOf("\n"); i !== -1 && i < offset; i = source.indexOf("\n", i + 1)) {
+  for (let i = source.indexOf('\n'); i !== -1 && i < offset; i = source.indexOf('\n', i + 1)) {
     line++;
     lineStart = i + 1;
   }
@@ -209,7 +205,7 @@ export interface DescribedLiquidError extends SourcePosition {
 }
 
 function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Turns a liquidjs parse failure into a code, a clean message and a position inside `source`. */
@@ -218,36 +214,33 @@ export function describeParseError(err: unknown, source: string): DescribedLiqui
     const message = err instanceof Error ? err.message : String(err);
     if (/^parse length limit exceeded/.test(message)) {
       return {
-        code: "template_too_large",
+        code: 'template_too_large',
         message: `template is longer than ${MAX_TEMPLATE_LENGTH} characters`,
         line: 1,
         column: 1,
       };
     }
-    return { code: "template_syntax", message, line: 1, column: 1 };
+    return { code: 'template_syntax', message, line: 1, column: 1 };
   }
   const liquidError = err as LiquidError & { originalError?: unknown; token: Token };
   const original = liquidError.originalError;
-  const message = (original instanceof Error ? original.message : liquidError.message).replace(
-    /, (?:file:[^,]*, )?line:\d+, col:\d+$/,
-    "",
-  );
+  const message = (original instanceof Error ? original.message : liquidError.message).replace(/, (?:file:[^,]*, )?line:\d+, col:\d+$/, '');
   const token = liquidError.token;
   let offset = token ? token.begin : 0;
-  let code: TemplateErrorCode = "template_syntax";
+  let code: TemplateErrorCode = 'template_syntax';
   const undefinedFilter = /^undefined filter: (.+)$/.exec(message);
   if (original instanceof ForbiddenTagError) {
-    code = "template_forbidden_tag";
+    code = 'template_forbidden_tag';
   } else if (undefinedFilter) {
-    code = "template_unknown_filter";
+    code = 'template_unknown_filter';
     if (token) {
       // Point at the filter name rather than at the opening `{{`.
-      const pattern = new RegExp(`\\|\\s*(${escapeRegExp(undefinedFilter[1]!)})(?![\\w-])`);
+      const pattern = new RegExp(`\\|\\s*(${escapeRegExp(undefinedFilter[1])})(?![\\w-])`);
       const match = pattern.exec(source.slice(token.begin, token.end));
-      if (match) offset = token.begin + match.index + match[0].length - match[1]!.length;
+      if (match) offset = token.begin + match.index + match[0].length - match[1].length;
     }
   } else if (/^tag .+ not found$/.test(message)) {
-    code = "template_unknown_tag";
+    code = 'template_unknown_tag';
   }
   return { code, message, ...positionAt(source, offset) };
 }
@@ -272,11 +265,11 @@ export class LiquidEngine {
       parseLimit: MAX_TEMPLATE_LENGTH,
       renderLimit: DEFAULT_RENDER_LIMITS.renderTimeMs,
       memoryLimit: DEFAULT_RENDER_LIMITS.memory,
-      ...(escapeHtml ? { outputEscape: "escape" as const } : {}),
+      ...(escapeHtml ? { outputEscape: 'escape' as const } : {}),
     };
     this.liquid = new Liquid(options);
-    this.liquid.registerTag("echo", GuardedEchoTag);
-    for (const name of ["include", "render", "layout"]) this.liquid.registerTag(name, ForbiddenTag);
+    this.liquid.registerTag('echo', GuardedEchoTag);
+    for (const name of ['include', 'render', 'layout']) this.liquid.registerTag(name, ForbiddenTag);
   }
 
   /** Parses without the cache; throws liquidjs errors (see describeParseError). */
@@ -301,7 +294,7 @@ export class LiquidEngine {
     } catch (err) {
       const described = describeParseError(err, source);
       throw new TemplateRenderError(
-        "template_syntax",
+        'template_syntax',
         `${field}: ${described.message} (line ${described.line}, column ${described.column})`,
         field,
         described.line,
@@ -333,15 +326,12 @@ function toRenderError(err: unknown, source: string, field: string): TemplateRen
   const liquidError = LiquidError.is(err) ? (err as LiquidError & { originalError?: unknown; token?: Token }) : undefined;
   const original = liquidError?.originalError ?? err;
   const position = liquidError?.token ? positionAt(source, liquidError.token.begin) : undefined;
-  const baseMessage = (original instanceof Error ? original.message : String(original)).replace(
-    /, line:\d+, col:\d+$/,
-    "",
-  );
-  const where = position ? ` (line ${position.line}, column ${position.column})` : "";
-  let code: TemplateRenderError["code"] = "render_failed";
-  if (original instanceof OutputTooLargeError) code = "render_output_too_large";
-  else if (/^template render limit exceeded/.test(baseMessage)) code = "render_time_limit";
-  else if (/^memory alloc limit exceeded/.test(baseMessage)) code = "render_memory_limit";
+  const baseMessage = (original instanceof Error ? original.message : String(original)).replace(/, line:\d+, col:\d+$/, '');
+  const where = position ? ` (line ${position.line}, column ${position.column})` : '';
+  let code: TemplateRenderError['code'] = 'render_failed';
+  if (original instanceof OutputTooLargeError) code = 'render_output_too_large';
+  else if (/^template render limit exceeded/.test(baseMessage)) code = 'render_time_limit';
+  else if (/^memory alloc limit exceeded/.test(baseMessage)) code = 'render_memory_limit';
   return new TemplateRenderError(code, `${field}: ${baseMessage}${where}`, field, position?.line, position?.column);
 }
 

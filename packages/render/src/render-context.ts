@@ -1,4 +1,4 @@
-import type { LeadInput } from "./types";
+import type { LeadInput } from './types';
 
 export type ContextObject = Record<string, unknown>;
 
@@ -25,46 +25,39 @@ export interface RenderContext {
 }
 
 /** Root names templates may use; validateTemplate reports any other root as unknown. */
-export const CONTEXT_ROOTS: readonly string[] = [
-  "lead",
-  "sender",
-  "campaign",
-  "message",
-  "unsubscribe_url",
-  "unsubscribeUrl",
-];
+export const CONTEXT_ROOTS: readonly string[] = ['lead', 'sender', 'campaign', 'message', 'unsubscribe_url', 'unsubscribeUrl'];
 
 /** Lead keys owned by the product; a custom attribute with one of these names never shadows it. */
 const STANDARD_LEAD_KEYS = new Set([
-  "id",
-  "email",
-  "phone",
-  "firstName",
-  "first_name",
-  "lastName",
-  "last_name",
-  "fullName",
-  "full_name",
-  "timezone",
-  "attributes",
+  'id',
+  'email',
+  'phone',
+  'firstName',
+  'first_name',
+  'lastName',
+  'last_name',
+  'fullName',
+  'full_name',
+  'timezone',
+  'attributes',
 ]);
 
 /** Realistic data for previews when no lead is chosen. */
 export const sampleLead: Readonly<LeadInput> = Object.freeze({
-  id: "00000000-0000-4000-8000-000000000000",
-  email: "ada.lovelace@example.com",
-  phone: "+14155550123",
-  firstName: "Ada",
-  lastName: "Lovelace",
-  timezone: "Europe/London",
-  attributes: Object.freeze({ company: "Analytical Engines Ltd", city: "London", plan: "pro" }),
+  id: '00000000-0000-4000-8000-000000000000',
+  email: 'ada.lovelace@example.com',
+  phone: '+14155550123',
+  firstName: 'Ada',
+  lastName: 'Lovelace',
+  timezone: 'Europe/London',
+  attributes: Object.freeze({ company: 'Analytical Engines Ltd', city: 'London', plan: 'pro' }),
 });
 
 /** A campaign for previews: the fields the lease carries as `campaign.*`. */
 export const sampleCampaign: Readonly<ContextObject> = Object.freeze({
-  id: "00000000-0000-4000-8000-00000000c0de",
-  name: "Sample campaign",
-  type: "blast",
+  id: '00000000-0000-4000-8000-00000000c0de',
+  name: 'Sample campaign',
+  type: 'blast',
 });
 
 // Keys repeat for every message of a campaign; the regex per key per message was a measurable
@@ -74,7 +67,7 @@ const snakeCaseCache = new Map<string, string>();
 function snakeCase(key: string): string {
   let alias = snakeCaseCache.get(key);
   if (alias === undefined) {
-    alias = key.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
+    alias = key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
     if (snakeCaseCache.size < 10_000) snakeCaseCache.set(key, alias);
   }
   return alias;
@@ -82,7 +75,7 @@ function snakeCase(key: string): string {
 
 // `__proto__` as a plain assignment target would replace the object's prototype.
 function isSafeKey(key: string): boolean {
-  return key !== "__proto__";
+  return key !== '__proto__';
 }
 
 /** Shallow copy with a snake_case alias next to each camelCase key (an explicit key wins). */
@@ -99,20 +92,20 @@ function withSnakeCaseAliases(source: ContextObject | null | undefined): Context
 
 /** Trimmed; whitespace-only counts as absent so it is caught as a missing variable. */
 function presentString(value: string | null | undefined): string | undefined {
-  if (typeof value !== "string") return undefined;
+  if (typeof value !== 'string') return undefined;
   const trimmed = value.trim();
-  return trimmed === "" ? undefined : trimmed;
+  return trimmed === '' ? undefined : trimmed;
 }
 
 function buildLead(lead: LeadInput | null | undefined): ContextObject {
   const attributes: ContextObject = {};
   const rawAttributes = lead?.attributes;
   const attributeEntries =
-    rawAttributes && typeof rawAttributes === "object" && !Array.isArray(rawAttributes) ? Object.entries(rawAttributes) : [];
+    rawAttributes && typeof rawAttributes === 'object' && !Array.isArray(rawAttributes) ? Object.entries(rawAttributes) : [];
   for (const [key, value] of attributeEntries) {
     // A whitespace-only cell from a CSV import would print as a blank; "" lets the
     // missing-variable check and `default` see it as empty.
-    if (isSafeKey(key)) attributes[key] = typeof value === "string" && value.trim() === "" ? "" : value;
+    if (isSafeKey(key)) attributes[key] = typeof value === 'string' && value.trim() === '' ? '' : value;
   }
 
   const view: ContextObject = {};
@@ -120,14 +113,14 @@ function buildLead(lead: LeadInput | null | undefined): ContextObject {
 
   const firstName = presentString(lead?.firstName);
   const lastName = presentString(lead?.lastName);
-  const fullName = [firstName, lastName].filter((part) => part !== undefined).join(" ");
+  const fullName = [firstName, lastName].filter((part) => part !== undefined).join(' ');
   const standard: ContextObject = {
     id: presentString(lead?.id),
     email: presentString(lead?.email),
     phone: presentString(lead?.phone),
     firstName,
     lastName,
-    fullName: fullName === "" ? undefined : fullName,
+    fullName: fullName === '' ? undefined : fullName,
     timezone: presentString(lead?.timezone),
   };
   Object.assign(view, withSnakeCaseAliases(standard));

@@ -1,5 +1,5 @@
-import type { LiquidEngine } from "./liquid-engine";
-import type { RenderLimits } from "./types";
+import type { LiquidEngine } from './liquid-engine';
+import type { RenderLimits } from './types';
 
 /** State shared by the fields of one message render. */
 export class RenderSession {

@@ -1,23 +1,26 @@
-import assert from "node:assert/strict";
-import { describe, it } from "@jest/globals";
-import { buildRenderContext, renderTemplate, TemplateRenderError } from "./index";
-import type { RenderResult } from "./index";
+import assert from 'node:assert/strict';
+import { describe, it } from '@jest/globals';
+import { buildRenderContext, renderTemplate, TemplateRenderError } from './index';
+import type { RenderResult } from './index';
 
 const context = buildRenderContext({
-  lead: { id: "lead-1", firstName: `Tom & "Jerry"`, lastName: "<O'Neil>", attributes: { note: "a\u0007b" } },
-  message: { id: "msg-9" },
+  lead: { id: 'lead-1', firstName: `Tom & "Jerry"`, lastName: "<O'Neil>", attributes: { note: 'a\u0007b' } },
+  message: { id: 'msg-9' },
 });
 
 function twiml(result: RenderResult): string {
-  assert.ok(result.status === "rendered" && result.channel === "voice", JSON.stringify(result));
+  assert.ok(result.status === 'rendered' && result.channel === 'voice', JSON.stringify(result));
   return result.twiml;
 }
 
-describe("renderTemplate: voice", () => {
-  it("speaks the script with Say, XML-escaped", () => {
+describe('renderTemplate: voice', () => {
+  it('speaks the script with Say, XML-escaped', () => {
     const out = twiml(
       renderTemplate(
-        { channel: "voice", voice: { script: "Hello {{ lead.firstName }} {{ lead.lastName }}, <b>", voice: "Polly.Joanna", language: "en-US" } },
+        {
+          channel: 'voice',
+          voice: { script: 'Hello {{ lead.firstName }} {{ lead.lastName }}, <b>', voice: 'Polly.Joanna', language: 'en-US' },
+        },
         context,
       ),
     );
@@ -28,14 +31,17 @@ describe("renderTemplate: voice", () => {
     );
   });
 
-  it("escapes attributes and drops characters XML cannot carry", () => {
-    const out = twiml(renderTemplate({ channel: "voice", voice: { script: "{{ lead.note }}", voice: `x" onload="y` } }, context));
+  it('escapes attributes and drops characters XML cannot carry', () => {
+    const out = twiml(renderTemplate({ channel: 'voice', voice: { script: '{{ lead.note }}', voice: `x" onload="y` } }, context));
     assert.equal(out, `<?xml version="1.0" encoding="UTF-8"?><Response><Say voice="x&quot; onload=&quot;y">ab</Say></Response>`);
   });
 
-  it("connects agent mode to the stream with lead and message parameters", () => {
+  it('connects agent mode to the stream with lead and message parameters', () => {
     const out = twiml(
-      renderTemplate({ channel: "voice", voice: { mode: "agent", streamUrl: "wss://agent.example/stream?c=1&lead={{ lead.id }}" } }, context),
+      renderTemplate(
+        { channel: 'voice', voice: { mode: 'agent', streamUrl: 'wss://agent.example/stream?c=1&lead={{ lead.id }}' } },
+        context,
+      ),
     );
     assert.equal(
       out,
@@ -47,17 +53,17 @@ describe("renderTemplate: voice", () => {
     );
   });
 
-  it("speaks an agent-mode script before connecting", () => {
+  it('speaks an agent-mode script before connecting', () => {
     const out = twiml(
-      renderTemplate({ channel: "voice", voice: { mode: "agent", streamUrl: "wss://a.example/s", script: "One moment." } }, context),
+      renderTemplate({ channel: 'voice', voice: { mode: 'agent', streamUrl: 'wss://a.example/s', script: 'One moment.' } }, context),
     );
     assert.match(out, /<Response><Say>One moment\.<\/Say><Connect><Stream url="wss:\/\/a\.example\/s">/);
   });
 
-  it("refuses a stream URL that does not render to wss://", () => {
+  it('refuses a stream URL that does not render to wss://', () => {
     assert.throws(
-      () => renderTemplate({ channel: "voice", voice: { mode: "agent", streamUrl: "{{ 'http://x.example' }}" } }, context),
-      (err: unknown) => err instanceof TemplateRenderError && err.code === "render_invalid_output" && err.field === "voice.streamUrl",
+      () => renderTemplate({ channel: 'voice', voice: { mode: 'agent', streamUrl: "{{ 'http://x.example' }}" } }, context),
+      (err: unknown) => err instanceof TemplateRenderError && err.code === 'render_invalid_output' && err.field === 'voice.streamUrl',
     );
   });
 });

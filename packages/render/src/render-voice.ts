@@ -1,11 +1,11 @@
-import { TemplateRenderError } from "./errors";
-import { textEngine } from "./liquid-engine";
-import type { RenderContext } from "./render-context";
-import type { RenderSession } from "./render-session";
-import type { MessageTemplate, RenderedVoice } from "./types";
-import { isWebSocketUrl } from "./validate-template";
+import { TemplateRenderError } from './errors';
+import { textEngine } from './liquid-engine';
+import type { RenderContext } from './render-context';
+import type { RenderSession } from './render-session';
+import type { MessageTemplate, RenderedVoice } from './types';
+import { isWebSocketUrl } from './validate-template';
 
-const XML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
+const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 
 /**
  * Escapes text for XML content and attribute values. Control characters XML 1.0 cannot carry at
@@ -13,33 +13,33 @@ const XML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&
  */
 export function escapeXml(text: string): string {
   return text
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, "")
-    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "")
-    .replace(/[&<>"']/g, (ch) => XML_ESCAPES[ch]!);
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '')
+    .replace(/[&<>"']/g, (ch) => XML_ESCAPES[ch]);
 }
 
 function attribute(name: string, value: string | undefined): string {
-  return value ? ` ${name}="${escapeXml(value)}"` : "";
+  return value ? ` ${name}="${escapeXml(value)}"` : '';
 }
 
 function say(script: string, voice: string | undefined, language: string | undefined): string {
-  return `<Say${attribute("voice", voice)}${attribute("language", language)}>${escapeXml(script)}</Say>`;
+  return `<Say${attribute('voice', voice)}${attribute('language', language)}>${escapeXml(script)}</Say>`;
 }
 
 function stringValue(value: unknown): string | undefined {
-  if (typeof value === "string" && value !== "") return value;
-  if (typeof value === "number") return String(value);
+  if (typeof value === 'string' && value !== '') return value;
+  if (typeof value === 'number') return String(value);
   return undefined;
 }
 
 /** Facts a voice agent needs to greet the lead and report back about the right message. */
 function streamParameters(context: RenderContext): Array<[string, string]> {
   const candidates: Array<[string, unknown]> = [
-    ["leadName", context.lead?.fullName],
-    ["leadFirstName", context.lead?.firstName],
-    ["leadId", context.lead?.id],
-    ["messageId", context.message?.id],
-    ["campaignId", context.campaign?.id],
+    ['leadName', context.lead?.fullName],
+    ['leadFirstName', context.lead?.firstName],
+    ['leadId', context.lead?.id],
+    ['messageId', context.message?.id],
+    ['campaignId', context.campaign?.id],
   ];
   const parameters: Array<[string, string]> = [];
   for (const [name, value] of candidates) {
@@ -54,34 +54,30 @@ function streamParameters(context: RenderContext): Array<[string, string]> {
  * opener, then `<Connect><Stream>` to the agent with lead and message identifiers as
  * `<Parameter>`s (Twilio hands them to the stream's "start" event).
  */
-export function renderVoice(
-  template: MessageTemplate,
-  session: RenderSession,
-  context: RenderContext,
-): RenderedVoice | undefined {
+export function renderVoice(template: MessageTemplate, session: RenderSession, context: RenderContext): RenderedVoice | undefined {
   const spec = template.voice!;
-  const mode = spec.mode ?? "say";
-  const script = spec.script?.trim() ? session.render(textEngine, spec.script, "voice.script").trim() : "";
-  const streamUrl = mode === "agent" ? session.render(textEngine, spec.streamUrl ?? "", "voice.streamUrl").trim() : "";
+  const mode = spec.mode ?? 'say';
+  const script = spec.script?.trim() ? session.render(textEngine, spec.script, 'voice.script').trim() : '';
+  const streamUrl = mode === 'agent' ? session.render(textEngine, spec.streamUrl ?? '', 'voice.streamUrl').trim() : '';
   if (session.hasMissing) return undefined;
 
   const verbs: string[] = [];
-  if (mode === "say") {
-    if (script === "") throw new TemplateRenderError("render_invalid_output", "voice script rendered empty", "voice.script");
+  if (mode === 'say') {
+    if (script === '') throw new TemplateRenderError('render_invalid_output', 'voice script rendered empty', 'voice.script');
     verbs.push(say(script, spec.voice, spec.language));
   } else {
     if (!isWebSocketUrl(streamUrl)) {
-      throw new TemplateRenderError("render_invalid_output", "voice.streamUrl must render to a wss:// URL", "voice.streamUrl");
+      throw new TemplateRenderError('render_invalid_output', 'voice.streamUrl must render to a wss:// URL', 'voice.streamUrl');
     }
-    if (script !== "") verbs.push(say(script, spec.voice, spec.language));
+    if (script !== '') verbs.push(say(script, spec.voice, spec.language));
     const parameters = streamParameters(context)
       .map(([name, value]) => `<Parameter name="${escapeXml(name)}" value="${escapeXml(value)}"/>`)
-      .join("");
+      .join('');
     verbs.push(`<Connect><Stream url="${escapeXml(streamUrl)}">${parameters}</Stream></Connect>`);
   }
   return {
-    status: "rendered",
-    channel: "voice",
-    twiml: `<?xml version="1.0" encoding="UTF-8"?><Response>${verbs.join("")}</Response>`,
+    status: 'rendered',
+    channel: 'voice',
+    twiml: `<?xml version="1.0" encoding="UTF-8"?><Response>${verbs.join('')}</Response>`,
   };
 }

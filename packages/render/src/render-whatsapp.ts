@@ -1,23 +1,22 @@
-import { TemplateRenderError } from "./errors";
-import { textEngine } from "./liquid-engine";
-import type { RenderSession } from "./render-session";
-import type { MessageTemplate, RenderedWhatsApp, WhatsAppComponent, WhatsAppTextParameter } from "./types";
+import { TemplateRenderError } from './errors';
+import { textEngine } from './liquid-engine';
+import type { RenderSession } from './render-session';
+import type { MessageTemplate, RenderedWhatsApp, WhatsAppComponent, WhatsAppTextParameter } from './types';
 
 /**
  * The Cloud API rejects parameters containing newlines, tabs or more than four consecutive
  * spaces (error 132018), so values coming from lead data are flattened instead of failing.
  */
 function toWhatsAppText(text: string): string {
-  return text.replace(/[\r\n\t]+/g, " ").replace(/ {5,}/g, "    ").trim();
+  return text
+    .replace(/[\r\n\t]+/g, ' ')
+    .replace(/ {5,}/g, '    ')
+    .trim();
 }
 
-function renderParameters(
-  sources: readonly string[] | undefined,
-  list: string,
-  session: RenderSession,
-): WhatsAppTextParameter[] {
+function renderParameters(sources: readonly string[] | undefined, list: string, session: RenderSession): WhatsAppTextParameter[] {
   return (sources ?? []).map((source, i) => ({
-    type: "text" as const,
+    type: 'text' as const,
     text: toWhatsAppText(session.render(textEngine, source, `whatsapp.${list}[${i}]`)),
   }));
 }
@@ -29,16 +28,20 @@ function renderParameters(
  */
 export function renderWhatsApp(template: MessageTemplate, session: RenderSession): RenderedWhatsApp | undefined {
   const spec = template.whatsapp!;
-  const header = renderParameters(spec.headerParameters, "headerParameters", session);
-  const body = renderParameters(spec.parameters, "parameters", session);
-  const buttons = renderParameters(spec.buttonParameters, "buttonParameters", session);
+  const header = renderParameters(spec.headerParameters, 'headerParameters', session);
+  const body = renderParameters(spec.parameters, 'parameters', session);
+  const buttons = renderParameters(spec.buttonParameters, 'buttonParameters', session);
   if (session.hasMissing) return undefined;
 
-  for (const [list, parameters] of [["headerParameters", header], ["parameters", body], ["buttonParameters", buttons]] as const) {
-    const empty = parameters.findIndex((parameter) => parameter.text === "");
+  for (const [list, parameters] of [
+    ['headerParameters', header],
+    ['parameters', body],
+    ['buttonParameters', buttons],
+  ] as const) {
+    const empty = parameters.findIndex((parameter) => parameter.text === '');
     if (empty !== -1) {
       throw new TemplateRenderError(
-        "render_invalid_output",
+        'render_invalid_output',
         `whatsapp.${list}[${empty}] rendered empty; WhatsApp rejects empty parameters`,
         `whatsapp.${list}[${empty}]`,
       );
@@ -46,10 +49,10 @@ export function renderWhatsApp(template: MessageTemplate, session: RenderSession
   }
 
   const components: WhatsAppComponent[] = [];
-  if (header.length > 0) components.push({ type: "header", parameters: header });
-  if (body.length > 0) components.push({ type: "body", parameters: body });
+  if (header.length > 0) components.push({ type: 'header', parameters: header });
+  if (body.length > 0) components.push({ type: 'body', parameters: body });
   buttons.forEach((parameter, index) => {
-    components.push({ type: "button", sub_type: "url", index: String(index), parameters: [parameter] });
+    components.push({ type: 'button', sub_type: 'url', index: String(index), parameters: [parameter] });
   });
-  return { status: "rendered", channel: "whatsapp", name: spec.name, language: spec.language, components };
+  return { status: 'rendered', channel: 'whatsapp', name: spec.name, language: spec.language, components };
 }

@@ -1,12 +1,11 @@
-import type { SmsSegmentInfo } from "./types";
+import type { SmsSegmentInfo } from './types';
 
 // GSM 03.38 default alphabet (one septet each). ESC (0x1B) is excluded: it only introduces
 // the extension table.
 const GSM7_BASIC =
-  "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?" +
-  "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
+  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?' + '¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
 // Extension table: sent as ESC + char, so two septets each.
-const GSM7_EXTENSION = "\f^{}\\[~]|€";
+const GSM7_EXTENSION = '\f^{}\\[~]|€';
 
 const basicSet = new Set(GSM7_BASIC);
 const extensionSet = new Set(GSM7_EXTENSION);
@@ -62,7 +61,7 @@ export function countSmsSegments(text: string): SmsSegmentInfo {
   if (gsm) {
     const total = septets.reduce((sum, units) => sum + units, 0);
     return {
-      encoding: "GSM-7",
+      encoding: 'GSM-7',
       segments: countParts(septets, total, GSM7_SINGLE, GSM7_MULTI),
       characters: chars.length,
       units: total,
@@ -70,7 +69,7 @@ export function countSmsSegments(text: string): SmsSegmentInfo {
   }
   const codeUnits = chars.map((char) => char.length);
   return {
-    encoding: "UCS-2",
+    encoding: 'UCS-2',
     segments: countParts(codeUnits, text.length, UCS2_SINGLE, UCS2_MULTI),
     characters: chars.length,
     units: text.length,

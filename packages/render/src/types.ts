@@ -1,18 +1,18 @@
-import type { Channel, MessageTemplate, VoiceTemplateSpec, WhatsAppTemplateSpec } from "@cadence/contracts";
+import type { Channel, MessageTemplate, VoiceTemplateSpec, WhatsAppTemplateSpec } from '@cadence/contracts';
 
 /** Channels and template specs are the wire contract's (@cadence/contracts): the lease carries templates as stored. */
-export { CHANNELS } from "@cadence/contracts";
+export { CHANNELS } from '@cadence/contracts';
 export type { Channel, MessageTemplate, VoiceTemplateSpec, WhatsAppTemplateSpec };
 
 export type TemplateErrorCode =
-  | "template_syntax"
-  | "template_unknown_filter"
-  | "template_unknown_tag"
-  | "template_forbidden_tag"
-  | "template_unknown_variable"
-  | "template_missing_field"
-  | "template_invalid_field"
-  | "template_too_large";
+  | 'template_syntax'
+  | 'template_unknown_filter'
+  | 'template_unknown_tag'
+  | 'template_forbidden_tag'
+  | 'template_unknown_variable'
+  | 'template_missing_field'
+  | 'template_invalid_field'
+  | 'template_too_large';
 
 export interface TemplateFieldError {
   /** Path of the template field, e.g. "html", "subject", "whatsapp.parameters[1]". */
@@ -38,7 +38,7 @@ export interface LeadInput {
 }
 
 export interface SmsSegmentInfo {
-  encoding: "GSM-7" | "UCS-2";
+  encoding: 'GSM-7' | 'UCS-2';
   /** Number of SMS parts the carrier bills; 0 for an empty text. */
   segments: number;
   /** Unicode code points in the text. */
@@ -48,18 +48,18 @@ export interface SmsSegmentInfo {
 }
 
 export interface WhatsAppTextParameter {
-  type: "text";
+  type: 'text';
   text: string;
 }
 
 export type WhatsAppComponent =
-  | { type: "header"; parameters: WhatsAppTextParameter[] }
-  | { type: "body"; parameters: WhatsAppTextParameter[] }
-  | { type: "button"; sub_type: "url"; index: string; parameters: WhatsAppTextParameter[] };
+  | { type: 'header'; parameters: WhatsAppTextParameter[] }
+  | { type: 'body'; parameters: WhatsAppTextParameter[] }
+  | { type: 'button'; sub_type: 'url'; index: string; parameters: WhatsAppTextParameter[] };
 
 export interface RenderedEmail {
-  status: "rendered";
-  channel: "email";
+  status: 'rendered';
+  channel: 'email';
   subject: string;
   /** Absent when the template has only a text part. */
   html?: string;
@@ -68,28 +68,28 @@ export interface RenderedEmail {
 }
 
 export interface RenderedSms extends SmsSegmentInfo {
-  status: "rendered";
-  channel: "sms";
+  status: 'rendered';
+  channel: 'sms';
   body: string;
 }
 
 export interface RenderedWhatsApp {
-  status: "rendered";
-  channel: "whatsapp";
+  status: 'rendered';
+  channel: 'whatsapp';
   name: string;
   language: string;
   components: WhatsAppComponent[];
 }
 
 export interface RenderedVoice {
-  status: "rendered";
-  channel: "voice";
+  status: 'rendered';
+  channel: 'voice';
   twiml: string;
 }
 
 export interface SkippedRender {
-  status: "skipped";
-  reason: "missing_variable";
+  status: 'skipped';
+  reason: 'missing_variable';
   /** Source text of each variable that was missing, e.g. "lead.first_name", in order of first use. */
   variables: string[];
 }

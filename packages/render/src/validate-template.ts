@@ -1,9 +1,9 @@
-import { CAMPAIGN_FIELDS } from "@cadence/contracts";
-import { CONTEXT_ROOTS } from "./render-context";
-import { describeParseError, htmlEngine, textEngine } from "./liquid-engine";
-import type { LiquidEngine } from "./liquid-engine";
-import { CHANNELS } from "./types";
-import type { MessageTemplate, TemplateErrorCode, TemplateFieldError, ValidationResult } from "./types";
+import { CAMPAIGN_FIELDS } from '@cadence/contracts';
+import { CONTEXT_ROOTS } from './render-context';
+import { describeParseError, htmlEngine, textEngine } from './liquid-engine';
+import type { LiquidEngine } from './liquid-engine';
+import { CHANNELS } from './types';
+import type { MessageTemplate, TemplateErrorCode, TemplateFieldError, ValidationResult } from './types';
 
 /** One Liquid source inside a template, with the engine that renders it. */
 export interface LiquidField {
@@ -12,10 +12,10 @@ export interface LiquidField {
   engine: LiquidEngine;
 }
 
-const WHATSAPP_LISTS = ["parameters", "headerParameters", "buttonParameters"] as const;
+const WHATSAPP_LISTS = ['parameters', 'headerParameters', 'buttonParameters'] as const;
 
 function isBlank(value: unknown): boolean {
-  return typeof value !== "string" || value.trim() === "";
+  return typeof value !== 'string' || value.trim() === '';
 }
 
 function fieldError(field: string, code: TemplateErrorCode, message: string): TemplateFieldError {
@@ -26,26 +26,26 @@ function fieldError(field: string, code: TemplateErrorCode, message: string): Te
 export function liquidFields(template: MessageTemplate): LiquidField[] {
   const fields: LiquidField[] = [];
   const add = (field: string, source: unknown, engine: LiquidEngine): void => {
-    if (typeof source === "string") fields.push({ field, source, engine });
+    if (typeof source === 'string') fields.push({ field, source, engine });
   };
   switch (template.channel) {
-    case "email":
-      add("subject", template.subject, textEngine);
-      add("html", template.html, htmlEngine);
-      add("text", template.text, textEngine);
+    case 'email':
+      add('subject', template.subject, textEngine);
+      add('html', template.html, htmlEngine);
+      add('text', template.text, textEngine);
       break;
-    case "sms":
-      add("body", template.body, textEngine);
+    case 'sms':
+      add('body', template.body, textEngine);
       break;
-    case "whatsapp":
+    case 'whatsapp':
       for (const list of WHATSAPP_LISTS) {
         const values = template.whatsapp?.[list];
         if (Array.isArray(values)) values.forEach((value, i) => add(`whatsapp.${list}[${i}]`, value, textEngine));
       }
       break;
-    case "voice":
-      add("voice.script", template.voice?.script, textEngine);
-      add("voice.streamUrl", template.voice?.streamUrl, textEngine);
+    case 'voice':
+      add('voice.script', template.voice?.script, textEngine);
+      add('voice.streamUrl', template.voice?.streamUrl, textEngine);
       break;
   }
   return fields;
@@ -54,33 +54,33 @@ export function liquidFields(template: MessageTemplate): LiquidField[] {
 /** Shape and required-field checks per channel (no Liquid parsing). */
 export function checkTemplateShape(template: MessageTemplate): TemplateFieldError[] {
   const errors: TemplateFieldError[] = [];
-  if (!template || typeof template !== "object") {
-    return [fieldError("channel", "template_missing_field", "template must be an object with a channel")];
+  if (!template || typeof template !== 'object') {
+    return [fieldError('channel', 'template_missing_field', 'template must be an object with a channel')];
   }
   if (!CHANNELS.includes(template.channel)) {
-    return [fieldError("channel", "template_invalid_field", `channel must be one of ${CHANNELS.join(", ")}`)];
+    return [fieldError('channel', 'template_invalid_field', `channel must be one of ${CHANNELS.join(', ')}`)];
   }
-  for (const key of ["subject", "html", "text", "body"] as const) {
+  for (const key of ['subject', 'html', 'text', 'body'] as const) {
     const value: unknown = template[key];
-    if (value !== undefined && value !== null && typeof value !== "string") {
-      errors.push(fieldError(key, "template_invalid_field", `${key} must be a string`));
+    if (value !== undefined && value !== null && typeof value !== 'string') {
+      errors.push(fieldError(key, 'template_invalid_field', `${key} must be a string`));
     }
   }
 
   switch (template.channel) {
-    case "email":
-      if (isBlank(template.subject)) errors.push(fieldError("subject", "template_missing_field", "email needs a subject"));
+    case 'email':
+      if (isBlank(template.subject)) errors.push(fieldError('subject', 'template_missing_field', 'email needs a subject'));
       if (isBlank(template.html) && isBlank(template.text)) {
-        errors.push(fieldError("html", "template_missing_field", "email needs html or text"));
+        errors.push(fieldError('html', 'template_missing_field', 'email needs html or text'));
       }
       break;
-    case "sms":
-      if (isBlank(template.body)) errors.push(fieldError("body", "template_missing_field", "sms needs a body"));
+    case 'sms':
+      if (isBlank(template.body)) errors.push(fieldError('body', 'template_missing_field', 'sms needs a body'));
       break;
-    case "whatsapp":
+    case 'whatsapp':
       errors.push(...checkWhatsApp(template));
       break;
-    case "voice":
+    case 'voice':
       errors.push(...checkVoice(template));
       break;
   }
@@ -89,31 +89,31 @@ export function checkTemplateShape(template: MessageTemplate): TemplateFieldErro
 
 function checkWhatsApp(template: MessageTemplate): TemplateFieldError[] {
   const spec = template.whatsapp;
-  if (!spec || typeof spec !== "object") {
-    return [fieldError("whatsapp", "template_missing_field", "whatsapp needs { name, language, parameters }")];
+  if (!spec || typeof spec !== 'object') {
+    return [fieldError('whatsapp', 'template_missing_field', 'whatsapp needs { name, language, parameters }')];
   }
   const errors: TemplateFieldError[] = [];
-  if (isBlank(spec.name)) errors.push(fieldError("whatsapp.name", "template_missing_field", "whatsapp needs a template name"));
+  if (isBlank(spec.name)) errors.push(fieldError('whatsapp.name', 'template_missing_field', 'whatsapp needs a template name'));
   else if (!/^[a-z0-9_]+$/.test(spec.name)) {
     errors.push(
-      fieldError("whatsapp.name", "template_invalid_field", "WhatsApp template names use lowercase letters, digits and underscores"),
+      fieldError('whatsapp.name', 'template_invalid_field', 'WhatsApp template names use lowercase letters, digits and underscores'),
     );
   }
   if (isBlank(spec.language)) {
-    errors.push(fieldError("whatsapp.language", "template_missing_field", "whatsapp needs a language code such as en_US"));
+    errors.push(fieldError('whatsapp.language', 'template_missing_field', 'whatsapp needs a language code such as en_US'));
   } else if (/\s/.test(spec.language)) {
-    errors.push(fieldError("whatsapp.language", "template_invalid_field", "language code cannot contain spaces"));
+    errors.push(fieldError('whatsapp.language', 'template_invalid_field', 'language code cannot contain spaces'));
   }
   for (const list of WHATSAPP_LISTS) {
     const values: unknown = spec[list];
     if (values === undefined || values === null) continue;
     if (!Array.isArray(values)) {
-      errors.push(fieldError(`whatsapp.${list}`, "template_invalid_field", `${list} must be an array of strings`));
+      errors.push(fieldError(`whatsapp.${list}`, 'template_invalid_field', `${list} must be an array of strings`));
       continue;
     }
     values.forEach((value: unknown, i) => {
-      if (typeof value !== "string") {
-        errors.push(fieldError(`whatsapp.${list}[${i}]`, "template_invalid_field", "each parameter must be a Liquid string"));
+      if (typeof value !== 'string') {
+        errors.push(fieldError(`whatsapp.${list}[${i}]`, 'template_invalid_field', 'each parameter must be a Liquid string'));
       }
     });
   }
@@ -122,26 +122,26 @@ function checkWhatsApp(template: MessageTemplate): TemplateFieldError[] {
 
 function checkVoice(template: MessageTemplate): TemplateFieldError[] {
   const spec = template.voice;
-  if (!spec || typeof spec !== "object") {
-    return [fieldError("voice", "template_missing_field", "voice needs { script } or { mode: \"agent\", streamUrl }")];
+  if (!spec || typeof spec !== 'object') {
+    return [fieldError('voice', 'template_missing_field', 'voice needs { script } or { mode: "agent", streamUrl }')];
   }
   const errors: TemplateFieldError[] = [];
-  const mode = spec.mode ?? "say";
-  if (mode !== "say" && mode !== "agent") {
-    errors.push(fieldError("voice.mode", "template_invalid_field", 'mode must be "say" or "agent"'));
-  } else if (mode === "say" && isBlank(spec.script)) {
-    errors.push(fieldError("voice.script", "template_missing_field", "voice in say mode needs a script"));
-  } else if (mode === "agent") {
+  const mode = spec.mode ?? 'say';
+  if (mode !== 'say' && mode !== 'agent') {
+    errors.push(fieldError('voice.mode', 'template_invalid_field', 'mode must be "say" or "agent"'));
+  } else if (mode === 'say' && isBlank(spec.script)) {
+    errors.push(fieldError('voice.script', 'template_missing_field', 'voice in say mode needs a script'));
+  } else if (mode === 'agent') {
     if (isBlank(spec.streamUrl)) {
-      errors.push(fieldError("voice.streamUrl", "template_missing_field", "voice in agent mode needs a streamUrl"));
-    } else if (!spec.streamUrl!.includes("{") && !isWebSocketUrl(spec.streamUrl!)) {
-      errors.push(fieldError("voice.streamUrl", "template_invalid_field", "streamUrl must be a wss:// URL"));
+      errors.push(fieldError('voice.streamUrl', 'template_missing_field', 'voice in agent mode needs a streamUrl'));
+    } else if (!spec.streamUrl!.includes('{') && !isWebSocketUrl(spec.streamUrl!)) {
+      errors.push(fieldError('voice.streamUrl', 'template_invalid_field', 'streamUrl must be a wss:// URL'));
     }
   }
-  for (const key of ["script", "streamUrl", "voice", "language"] as const) {
+  for (const key of ['script', 'streamUrl', 'voice', 'language'] as const) {
     const value: unknown = spec[key];
-    if (value !== undefined && value !== null && typeof value !== "string") {
-      errors.push(fieldError(`voice.${key}`, "template_invalid_field", `${key} must be a string`));
+    if (value !== undefined && value !== null && typeof value !== 'string') {
+      errors.push(fieldError(`voice.${key}`, 'template_invalid_field', `${key} must be a string`));
     }
   }
   return errors;
@@ -149,7 +149,7 @@ function checkVoice(template: MessageTemplate): TemplateFieldError[] {
 
 export function isWebSocketUrl(url: string): boolean {
   try {
-    return new URL(url.trim()).protocol === "wss:";
+    return new URL(url.trim()).protocol === 'wss:';
   } catch {
     return false;
   }
@@ -163,7 +163,7 @@ const knownRoots = new Set(CONTEXT_ROOTS);
  */
 const knownKeys: Record<string, ReadonlySet<string>> = {
   campaign: new Set(CAMPAIGN_FIELDS),
-  message: new Set(["id"]),
+  message: new Set(['id']),
 };
 
 /** Parses one field; returns its syntax error or the unknown root variables it references. */
@@ -182,13 +182,13 @@ function checkLiquidField({ field, source, engine }: LiquidField): TemplateField
     if (keys) {
       for (const occurrence of occurrences) {
         const key = occurrence.segments[1];
-        if (typeof key !== "string" || keys.has(key)) continue;
+        if (typeof key !== 'string' || keys.has(key)) continue;
         errors.push({
           field,
           line: occurrence.location.row,
           column: occurrence.location.col,
-          code: "template_unknown_variable",
-          message: `unknown variable "${root}.${key}": ${root} has ${[...keys].join(", ")}`,
+          code: 'template_unknown_variable',
+          message: `unknown variable "${root}.${key}": ${root} has ${[...keys].join(', ')}`,
         });
         break;
       }
@@ -200,8 +200,8 @@ function checkLiquidField({ field, source, engine }: LiquidField): TemplateField
       field,
       line: first?.location.row ?? 0,
       column: first?.location.col ?? 0,
-      code: "template_unknown_variable",
-      message: `unknown variable "${root}": templates can use ${CONTEXT_ROOTS.join(", ")}`,
+      code: 'template_unknown_variable',
+      message: `unknown variable "${root}": templates can use ${CONTEXT_ROOTS.join(', ')}`,
     });
   }
   return errors;
@@ -214,7 +214,7 @@ function checkLiquidField({ field, source, engine }: LiquidField): TemplateField
  */
 export function validateTemplate(template: MessageTemplate): ValidationResult {
   const errors = checkTemplateShape(template);
-  if (template && typeof template === "object" && CHANNELS.includes(template.channel)) {
+  if (template && typeof template === 'object' && CHANNELS.includes(template.channel)) {
     for (const field of liquidFields(template)) errors.push(...checkLiquidField(field));
   }
   return errors.length === 0 ? { ok: true } : { ok: false, errors };

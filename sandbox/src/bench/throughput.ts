@@ -68,7 +68,13 @@ const scenarios: Scenario[] = [
     method: 'POST',
     path: '/2010-04-01/Accounts/ACbench00000000000000000000000000/Messages.json',
     headers: { authorization: basic('ACbench00000000000000000000000000', 'token'), 'content-type': 'application/x-www-form-urlencoded' },
-    bodies: variants((i) => new URLSearchParams({ To: `+1555${String(1_000_000 + i).slice(1)}`, From: '+15551234567', Body: `Benchmark message ${i}` }).toString()),
+    bodies: variants((i) =>
+      new URLSearchParams({
+        To: `+1555${String(1_000_000 + i).slice(1)}`,
+        From: '+15551234567',
+        Body: `Benchmark message ${i}`,
+      }).toString(),
+    ),
     recipients: 1,
     expect: 201,
   },
@@ -77,7 +83,14 @@ const scenarios: Scenario[] = [
     method: 'POST',
     path: '/v21.0/100200300/messages',
     headers: { authorization: 'Bearer bench-token', 'content-type': 'application/json' },
-    bodies: variants((i) => JSON.stringify({ messaging_product: 'whatsapp', to: `1555${String(1_000_000 + i).slice(1)}`, type: 'text', text: { body: `Benchmark message ${i}` } })),
+    bodies: variants((i) =>
+      JSON.stringify({
+        messaging_product: 'whatsapp',
+        to: `1555${String(1_000_000 + i).slice(1)}`,
+        type: 'text',
+        text: { body: `Benchmark message ${i}` },
+      }),
+    ),
     recipients: 1,
     expect: 200,
   },
@@ -103,10 +116,13 @@ const scenarios: Scenario[] = [
 
 function control(base: URL, method: string, p: string, body = ''): Promise<void> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: base.hostname, port: base.port, method, path: p, headers: { 'content-type': 'application/json' } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve());
-    });
+    const req = http.request(
+      { host: base.hostname, port: base.port, method, path: p, headers: { 'content-type': 'application/json' } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve());
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -116,20 +132,26 @@ function control(base: URL, method: string, p: string, body = ''): Promise<void>
 function serverCpuSeconds(pid: number | undefined): number | undefined {
   if (pid === undefined) return undefined;
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
     return undefined;
   }
 }
 
-async function run(base: URL, s: Scenario, pid: number | undefined): Promise<{ rps: number; mps: number; errors: number; total: number; cpuPerRequestMs?: number }> {
+async function run(
+  base: URL,
+  s: Scenario,
+  pid: number | undefined,
+): Promise<{ rps: number; mps: number; errors: number; total: number; cpuPerRequestMs?: number }> {
   // undici with a little pipelining keeps the load generator cheap enough to saturate the server.
   const pool = new Pool(base.origin, { connections, pipelining });
   let next = 0;
   const once = async (): Promise<number> => {
-    const body = s.bodies[next++ % s.bodies.length]!;
-    const res = await pool.request(s.method === 'GET' ? { method: 'GET', path: s.path, headers: s.headers } : { method: 'POST', path: s.path, headers: s.headers, body });
+    const body = s.bodies[next++ % s.bodies.length];
+    const res = await pool.request(
+      s.method === 'GET' ? { method: 'GET', path: s.path, headers: s.headers } : { method: 'POST', path: s.path, headers: s.headers, body },
+    );
     await res.body.dump();
     return res.statusCode;
   };
@@ -152,7 +174,12 @@ async function run(base: URL, s: Scenario, pid: number | undefined): Promise<{ r
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
   const cpuAfter = serverCpuSeconds(pid);
   await pool.close();
-  const result: { rps: number; mps: number; errors: number; total: number; cpuPerRequestMs?: number } = { rps: total / elapsed, mps: (total * s.recipients) / elapsed, errors, total };
+  const result: { rps: number; mps: number; errors: number; total: number; cpuPerRequestMs?: number } = {
+    rps: total / elapsed,
+    mps: (total * s.recipients) / elapsed,
+    errors,
+    total,
+  };
   if (cpuBefore !== undefined && cpuAfter !== undefined && total > 0) result.cpuPerRequestMs = ((cpuAfter - cpuBefore) * 1000) / total;
   return result;
 }
@@ -170,7 +197,10 @@ const PIN = existsSync('/usr/bin/taskset') && availableParallelism() >= 2;
 
 async function main(): Promise<void> {
   if (PIN && !process.env.SANDBOX_BENCH_PINNED) {
-    const res = spawnSync('taskset', ['-c', '0', process.execPath, __filename, ...process.argv.slice(2)], { stdio: 'inherit', env: { ...process.env, SANDBOX_BENCH_PINNED: '1' } });
+    const res = spawnSync('taskset', ['-c', '0', process.execPath, __filename, ...process.argv.slice(2)], {
+      stdio: 'inherit',
+      env: { ...process.env, SANDBOX_BENCH_PINNED: '1' },
+    });
     process.exit(res.status ?? 1);
   }
   const server = [path.join(__dirname, '..', 'main.js')];
@@ -189,7 +219,9 @@ async function main(): Promise<void> {
   });
   const base = new URL(url);
   console.log(`load average before: ${readLoad()}`);
-  console.log(`sandbox ${url} (child process, SANDBOX_RATE_LIMITS=off); ${connections} keep-alive connections x pipelining ${pipelining}, ${seconds}s per scenario, node ${process.version}`);
+  console.log(
+    `sandbox ${url} (child process, SANDBOX_RATE_LIMITS=off); ${connections} keep-alive connections x pipelining ${pipelining}, ${seconds}s per scenario, node ${process.version}`,
+  );
   try {
     for (const s of scenarios) {
       await control(base, 'POST', '/_sandbox/reset');
@@ -198,8 +230,13 @@ async function main(): Promise<void> {
       const r = await run(base, s, child.pid);
       const perMsg = s.recipients > 1 ? `, ${Math.round(r.mps).toLocaleString('en-US')} recipients/s` : '';
       // CPU per request shows what the server could do on one free core, whatever else the machine runs.
-      const cpu = r.cpuPerRequestMs !== undefined ? `; server CPU ${(r.cpuPerRequestMs * 1000).toFixed(0)} us/request = ${Math.round(1000 / r.cpuPerRequestMs).toLocaleString('en-US')} requests/s per core` : '';
-      console.log(`${s.name.padEnd(34)} ${Math.round(r.rps).toLocaleString('en-US').padStart(8)} requests/s${perMsg}  (${r.total} requests, ${r.errors} unexpected statuses${cpu})`);
+      const cpu =
+        r.cpuPerRequestMs !== undefined
+          ? `; server CPU ${(r.cpuPerRequestMs * 1000).toFixed(0)} us/request = ${Math.round(1000 / r.cpuPerRequestMs).toLocaleString('en-US')} requests/s per core`
+          : '';
+      console.log(
+        `${s.name.padEnd(34)} ${Math.round(r.rps).toLocaleString('en-US').padStart(8)} requests/s${perMsg}  (${r.total} requests, ${r.errors} unexpected statuses${cpu})`,
+      );
     }
   } finally {
     child.kill('SIGTERM');

@@ -15,7 +15,13 @@ export function controlRoutes(router: Router): ControlRoute {
         if (result !== undefined && !rc.res.headersSent) sendJson(rc.res, rc.res.statusCode || 200, result);
       } catch (err) {
         if (err instanceof ControlError) {
-          sendJson(rc.res, err.statusCode, err.details === undefined ? { statusCode: err.statusCode, code: err.code, message: err.message } : { statusCode: err.statusCode, code: err.code, message: err.message, details: err.details });
+          sendJson(
+            rc.res,
+            err.statusCode,
+            err.details === undefined
+              ? { statusCode: err.statusCode, code: err.code, message: err.message }
+              : { statusCode: err.statusCode, code: err.code, message: err.message, details: err.details },
+          );
           return;
         }
         throw err;

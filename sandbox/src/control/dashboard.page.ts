@@ -21,7 +21,10 @@ export function renderDashboard(ctx: SandboxContext, filter: { provider?: string
     )
     .join('');
   const hookRows = deliveries
-    .map((d) => `<tr>${cell(d.createdAt.slice(11, 23))}${cell(d.provider)}${cell(d.event)}<td class="text">${escapeHtml(d.url)}</td>${cell(d.state)}${cell(d.attempts.map((a) => a.status ?? a.error).join(', '))}</tr>`)
+    .map(
+      (d) =>
+        `<tr>${cell(d.createdAt.slice(11, 23))}${cell(d.provider)}${cell(d.event)}<td class="text">${escapeHtml(d.url)}</td>${cell(d.state)}${cell(d.attempts.map((a) => a.status ?? a.error).join(', '))}</tr>`,
+    )
     .join('');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Cadence provider sandbox</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"><meta http-equiv="refresh" content="5">

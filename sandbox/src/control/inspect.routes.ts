@@ -27,11 +27,16 @@ export function registerInspectRoutes(router: Router, ctx: SandboxContext, state
     return ctx.store.list(filter, offset, limit);
   });
   route('GET', /^\/_sandbox\/messages\/([^/]+)$/, (rc) => {
-    const m = ctx.store.get(rc.params[0]!);
-    if (!m) throw notFound('message', rc.params[0]!);
+    const m = ctx.store.get(rc.params[0]);
+    if (!m) throw notFound('message', rc.params[0]);
     return m;
   });
-  route('GET', /^\/_sandbox\/counts$/, () => ({ messages: ctx.store.countsSummary(), webhooks: ctx.webhooks.summary(), duplicates: ctx.store.duplicates().length, dailyUsage: ctx.limiter.dailyUsage() }));
+  route('GET', /^\/_sandbox\/counts$/, () => ({
+    messages: ctx.store.countsSummary(),
+    webhooks: ctx.webhooks.summary(),
+    duplicates: ctx.store.duplicates().length,
+    dailyUsage: ctx.limiter.dailyUsage(),
+  }));
   route('GET', /^\/_sandbox\/duplicates$/, () => {
     const items = ctx.store.duplicates();
     return { items, total: items.length };
@@ -65,9 +70,10 @@ export function registerInspectRoutes(router: Router, ctx: SandboxContext, state
     defaultWebhooks: {
       mailgun: states.mailgun.defaultUrl ?? null,
       twilioSms: states.twilio.defaultSmsUrl ?? null,
-      whatsapp: states.whatsapp.defaultWebhook ? { url: states.whatsapp.defaultWebhook.url, verifiedAt: states.whatsapp.defaultWebhook.verifiedAt } : null,
+      whatsapp: states.whatsapp.defaultWebhook
+        ? { url: states.whatsapp.defaultWebhook.url, verifiedAt: states.whatsapp.defaultWebhook.verifiedAt }
+        : null,
     },
     googleAccessTokenTtlSeconds: states.oauth.accessTokenTtlSeconds,
   }));
-
 }

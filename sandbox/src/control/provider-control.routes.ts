@@ -20,7 +20,8 @@ export function registerProviderControlRoutes(router: Router, ctx: SandboxContex
     const events = Array.isArray(b.events) ? (b.events as unknown[]).map(String) : [optString(b, 'event') ?? ''];
     const ids = events.length === 1 && events[0] === '*' ? [...MAILGUN_WEBHOOK_IDS] : events;
     for (const id of ids) {
-      if (!isWebhookId(id)) throw new ControlError(400, 'VALIDATION_FAILED', `unknown Mailgun webhook id: ${id}`, { allowed: MAILGUN_WEBHOOK_IDS });
+      if (!isWebhookId(id))
+        throw new ControlError(400, 'VALIDATION_FAILED', `unknown Mailgun webhook id: ${id}`, { allowed: MAILGUN_WEBHOOK_IDS });
       states.mailgun.set(domain, id, [url]);
     }
     return { domain, webhooks: Object.fromEntries(states.mailgun.webhooks.get(domain) ?? []) };
@@ -34,14 +35,24 @@ export function registerProviderControlRoutes(router: Router, ctx: SandboxContex
     const smsUrl = optUrl(b, 'smsUrl');
     const method = optString(b, 'smsMethod');
     const accountSid = optString(b, 'accountSid');
-    const cfg = { number, ...(smsUrl ? { smsUrl } : {}), ...(method ? { smsMethod: method.toUpperCase() === 'GET' ? ('GET' as const) : ('POST' as const) } : {}), ...(accountSid ? { accountSid } : {}) };
+    const cfg = {
+      number,
+      ...(smsUrl ? { smsUrl } : {}),
+      ...(method ? { smsMethod: method.toUpperCase() === 'GET' ? ('GET' as const) : ('POST' as const) } : {}),
+      ...(accountSid ? { accountSid } : {}),
+    };
     states.twilio.numbers.set(number, cfg);
     return cfg;
   });
   route('POST', /^\/_sandbox\/twilio\/inbound$/, (rc) => {
     const b = body(rc);
     const accountSid = optString(b, 'accountSid');
-    const result = deliverInbound(ctx, states.twilio, { from: reqString(b, 'from'), to: reqString(b, 'to'), body: optString(b, 'body') ?? '', ...(accountSid ? { accountSid } : {}) });
+    const result = deliverInbound(ctx, states.twilio, {
+      from: reqString(b, 'from'),
+      to: reqString(b, 'to'),
+      body: optString(b, 'body') ?? '',
+      ...(accountSid ? { accountSid } : {}),
+    });
     return { messageSid: result.messageSid, optOut: result.optOut ?? null, webhook: result.delivery ? result.delivery.id : null };
   });
 
@@ -51,9 +62,15 @@ export function registerProviderControlRoutes(router: Router, ctx: SandboxContex
     const url = reqUrl(b, 'url');
     const verifyToken = reqString(b, 'verifyToken');
     const result = await verifyWebhook(url, verifyToken, ctx.settings.timing.webhookTimeoutMs);
-    if (!result.verified) throw new ControlError(400, 'WEBHOOK_VERIFICATION_FAILED', 'The callback URL or verify token could not be validated', result);
+    if (!result.verified)
+      throw new ControlError(400, 'WEBHOOK_VERIFICATION_FAILED', 'The callback URL or verify token could not be validated', result);
     const appSecret = optString(b, 'appSecret');
-    states.whatsapp.webhooks.set(optString(b, 'phoneNumberId') ?? '*', { url, verifyToken, ...(appSecret ? { appSecret } : {}), verifiedAt: new Date().toISOString() });
+    states.whatsapp.webhooks.set(optString(b, 'phoneNumberId') ?? '*', {
+      url,
+      verifyToken,
+      ...(appSecret ? { appSecret } : {}),
+      verifiedAt: new Date().toISOString(),
+    });
     return { verified: true, url };
   });
   route('POST', /^\/_sandbox\/whatsapp\/inbound$/, (rc) => {
@@ -79,17 +96,30 @@ export function registerProviderControlRoutes(router: Router, ctx: SandboxContex
     const mailbox = states.gmail.mailbox(stored.account);
     const original = mailbox.messages.get(stored.providerMessageId);
     if (!original) throw notFound('gmail message', id);
-    const reply = await deliverReply(mailbox, original, optString(b, 'from') ?? stored.to, optString(b, 'text') ?? ctx.behaviour.resolve(stored.to).replyText);
+    const reply = await deliverReply(
+      mailbox,
+      original,
+      optString(b, 'from') ?? stored.to,
+      optString(b, 'text') ?? ctx.behaviour.resolve(stored.to).replyText,
+    );
     ctx.store.recordEvent(stored, 'replied');
     return { id: reply.id, threadId: reply.threadId, historyId: String(reply.historyId) };
   });
   route('GET', /^\/_sandbox\/gmail\/mailboxes\/([^/]+)$/, (rc) => {
-    const mailbox = states.gmail.mailboxes.get(rc.params[0]!.toLowerCase());
-    if (!mailbox) throw notFound('mailbox', rc.params[0]!);
+    const mailbox = states.gmail.mailboxes.get(rc.params[0].toLowerCase());
+    if (!mailbox) throw notFound('mailbox', rc.params[0]);
     return {
       email: mailbox.email,
       historyId: String(mailbox.historyId),
-      messages: [...mailbox.messages.values()].map((m) => ({ id: m.id, threadId: m.threadId, labelIds: m.labelIds, from: m.mail.from, to: m.mail.to, subject: m.mail.subject, historyId: String(m.historyId) })),
+      messages: [...mailbox.messages.values()].map((m) => ({
+        id: m.id,
+        threadId: m.threadId,
+        labelIds: m.labelIds,
+        from: m.mail.from,
+        to: m.mail.to,
+        subject: m.mail.subject,
+        historyId: String(m.historyId),
+      })),
     };
   });
 

@@ -8,7 +8,19 @@ import { ControlError, asObject, optBoolean, optNumber, optString, reqString, ty
 import { body, controlRoutes, notFound } from './control-kit';
 import type { ProviderStates } from './control.routes';
 
-const BEHAVIOUR_KEYS = new Set(['delivery', 'opened', 'clicked', 'replied', 'unsubscribed', 'complained', 'stop', 'read', 'call', 'callDurationSeconds', 'replyText']);
+const BEHAVIOUR_KEYS = new Set([
+  'delivery',
+  'opened',
+  'clicked',
+  'replied',
+  'unsubscribed',
+  'complained',
+  'stop',
+  'read',
+  'call',
+  'callDurationSeconds',
+  'replyText',
+]);
 
 function faultSpec(o: Json): FaultSpec {
   const provider = reqString(o, 'provider');
@@ -22,7 +34,8 @@ function faultSpec(o: Json): FaultSpec {
   const spec: FaultSpec = { provider: provider as FaultSpec['provider'], type: type as FaultType };
   const match = optString(o, 'match');
   if (match !== undefined) {
-    if (!isValidPattern(match)) throw new ControlError(400, 'INVALID_PATTERN', `match is not a valid glob or regex: ${match}`, { field: 'match' });
+    if (!isValidPattern(match))
+      throw new ControlError(400, 'INVALID_PATTERN', `match is not a valid glob or regex: ${match}`, { field: 'match' });
     spec.match = match;
   }
   const operation = optString(o, 'operation');
@@ -37,17 +50,21 @@ function faultSpec(o: Json): FaultSpec {
   if (retryAfter !== undefined) spec.retryAfterSeconds = retryAfter;
   const times = optNumber(o, 'times', 1);
   if (times !== undefined) spec.times = Math.floor(times);
-  if (type === 'latency' && latencyMs === undefined) throw new ControlError(400, 'VALIDATION_FAILED', 'latency faults need latencyMs', { field: 'latencyMs' });
+  if (type === 'latency' && latencyMs === undefined)
+    throw new ControlError(400, 'VALIDATION_FAILED', 'latency faults need latencyMs', { field: 'latencyMs' });
   return spec;
 }
 
 function behaviourPatch(o: Json): Partial<Behaviour> {
   for (const k of Object.keys(o)) {
-    if (!BEHAVIOUR_KEYS.has(k)) throw new ControlError(400, 'VALIDATION_FAILED', `unknown behaviour field: ${k}`, { field: k, allowed: [...BEHAVIOUR_KEYS] });
+    if (!BEHAVIOUR_KEYS.has(k))
+      throw new ControlError(400, 'VALIDATION_FAILED', `unknown behaviour field: ${k}`, { field: k, allowed: [...BEHAVIOUR_KEYS] });
   }
   const b = o as Partial<Behaviour>;
-  if (b.delivery !== undefined && !['delivered', 'bounced', 'failed'].includes(b.delivery)) throw new ControlError(400, 'VALIDATION_FAILED', 'delivery must be delivered, bounced or failed');
-  if (b.call !== undefined && !['completed', 'busy', 'no-answer', 'failed'].includes(b.call)) throw new ControlError(400, 'VALIDATION_FAILED', 'call must be completed, busy, no-answer or failed');
+  if (b.delivery !== undefined && !['delivered', 'bounced', 'failed'].includes(b.delivery))
+    throw new ControlError(400, 'VALIDATION_FAILED', 'delivery must be delivered, bounced or failed');
+  if (b.call !== undefined && !['completed', 'busy', 'no-answer', 'failed'].includes(b.call))
+    throw new ControlError(400, 'VALIDATION_FAILED', 'call must be completed, busy, no-answer or failed');
   return b;
 }
 
@@ -69,7 +86,7 @@ export function registerSettingsRoutes(router: Router, ctx: SandboxContext, stat
     return { cleared: true };
   });
   route('DELETE', /^\/_sandbox\/faults\/([^/]+)$/, (rc) => {
-    if (!ctx.faults.remove(rc.params[0]!)) throw notFound('fault', rc.params[0]!);
+    if (!ctx.faults.remove(rc.params[0])) throw notFound('fault', rc.params[0]);
     return { deleted: rc.params[0] };
   });
 
@@ -77,7 +94,9 @@ export function registerSettingsRoutes(router: Router, ctx: SandboxContext, stat
   route('GET', /^\/_sandbox\/rate-limits$/, () => ctx.settings.rateLimits);
   route('PUT', /^\/_sandbox\/rate-limits$/, (rc) => {
     const patch = body(rc) as DeepPartial<RateLimitSettings>;
-    for (const k of Object.keys(patch)) if (!['enabled', 'gmail', 'twilio', 'whatsapp', 'mailgun'].includes(k)) throw new ControlError(400, 'VALIDATION_FAILED', `unknown rate-limit section: ${k}`);
+    for (const k of Object.keys(patch))
+      if (!['enabled', 'gmail', 'twilio', 'whatsapp', 'mailgun'].includes(k))
+        throw new ControlError(400, 'VALIDATION_FAILED', `unknown rate-limit section: ${k}`);
     ctx.settings.rateLimits = mergeSettings(ctx.settings.rateLimits, patch);
     return ctx.settings.rateLimits;
   });
@@ -94,18 +113,24 @@ export function registerSettingsRoutes(router: Router, ctx: SandboxContext, stat
   });
 
   // Behaviour
-  route('GET', /^\/_sandbox\/behaviour$/, () => ({ seed: ctx.behaviour.seed, rates: ctx.behaviour.rates, overrides: ctx.behaviour.listOverrides() }));
+  route('GET', /^\/_sandbox\/behaviour$/, () => ({
+    seed: ctx.behaviour.seed,
+    rates: ctx.behaviour.rates,
+    overrides: ctx.behaviour.listOverrides(),
+  }));
   route('PUT', /^\/_sandbox\/behaviour$/, (rc) => {
     const b = body(rc);
     const seed = b.seed;
     if (seed !== undefined) {
-      if (typeof seed !== 'string' && typeof seed !== 'number') throw new ControlError(400, 'VALIDATION_FAILED', 'seed must be a string or number');
+      if (typeof seed !== 'string' && typeof seed !== 'number')
+        throw new ControlError(400, 'VALIDATION_FAILED', 'seed must be a string or number');
       ctx.behaviour.seed = String(seed);
     }
     if (b.rates !== undefined) {
       const rates = asObject(b.rates, 'rates');
       for (const [k, v] of Object.entries(rates)) {
-        if (!(k in ctx.behaviour.rates)) throw new ControlError(400, 'VALIDATION_FAILED', `unknown rate: ${k}`, { allowed: Object.keys(ctx.behaviour.rates) });
+        if (!(k in ctx.behaviour.rates))
+          throw new ControlError(400, 'VALIDATION_FAILED', `unknown rate: ${k}`, { allowed: Object.keys(ctx.behaviour.rates) });
         if (typeof v !== 'number' || v < 0 || v > 1) throw new ControlError(400, 'VALIDATION_FAILED', `rate ${k} must be within [0, 1]`);
         ctx.behaviour.rates[k as keyof BehaviourRates] = v;
       }
@@ -125,7 +150,7 @@ export function registerSettingsRoutes(router: Router, ctx: SandboxContext, stat
     return { cleared: true };
   });
   route('DELETE', /^\/_sandbox\/behaviour\/overrides\/([^/]+)$/, (rc) => {
-    if (!ctx.behaviour.removeOverride(rc.params[0]!)) throw notFound('override', rc.params[0]!);
+    if (!ctx.behaviour.removeOverride(rc.params[0])) throw notFound('override', rc.params[0]);
     return { deleted: rc.params[0] };
   });
 
@@ -162,15 +187,19 @@ export function registerSettingsRoutes(router: Router, ctx: SandboxContext, stat
     ctx.credentials.whatsapp.set(id, entry);
     const display = optString(b, 'displayPhoneNumber');
     const waba = optString(b, 'wabaId');
-    if (display || waba) states.whatsapp.numbers.set(id, { ...(display ? { displayPhoneNumber: display } : {}), ...(waba ? { wabaId: waba } : {}) });
+    if (display || waba)
+      states.whatsapp.numbers.set(id, { ...(display ? { displayPhoneNumber: display } : {}), ...(waba ? { wabaId: waba } : {}) });
     return ctx.credentials.summary();
   });
   route('POST', /^\/_sandbox\/credentials\/google$/, (rc) => {
     const b = body(rc);
     const uris = b.redirectUris;
-    if (uris !== undefined && (!Array.isArray(uris) || uris.some((u) => typeof u !== 'string'))) throw new ControlError(400, 'VALIDATION_FAILED', 'redirectUris must be an array of strings');
-    ctx.credentials.google.set(reqString(b, 'clientId'), { clientSecret: reqString(b, 'clientSecret'), ...(uris ? { redirectUris: uris as string[] } : {}) });
+    if (uris !== undefined && (!Array.isArray(uris) || uris.some((u) => typeof u !== 'string')))
+      throw new ControlError(400, 'VALIDATION_FAILED', 'redirectUris must be an array of strings');
+    ctx.credentials.google.set(reqString(b, 'clientId'), {
+      clientSecret: reqString(b, 'clientSecret'),
+      ...(uris ? { redirectUris: uris as string[] } : {}),
+    });
     return ctx.credentials.summary();
   });
-
 }

@@ -12,7 +12,8 @@ export class ControlError extends Error {
 export type Json = Record<string, unknown>;
 
 export function asObject(value: unknown, what = 'body'): Json {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new ControlError(400, 'VALIDATION_FAILED', `${what} must be a JSON object`);
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw new ControlError(400, 'VALIDATION_FAILED', `${what} must be a JSON object`);
   return value as Json;
 }
 
@@ -32,7 +33,8 @@ export function reqString(o: Json, key: string): string {
 export function optNumber(o: Json, key: string, min = 0): number | undefined {
   const v = o[key];
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < min) throw new ControlError(400, 'VALIDATION_FAILED', `${key} must be a number >= ${min}`, { field: key });
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min)
+    throw new ControlError(400, 'VALIDATION_FAILED', `${key} must be a number >= ${min}`, { field: key });
   return v;
 }
 

@@ -55,7 +55,18 @@ export const DEFAULT_RATES: BehaviourRates = {
   callFailed: 0.03,
 };
 
-const FACETS: Record<string, number> = { bounce: 1, open: 2, click: 3, reply: 4, unsubscribe: 5, complain: 6, stop: 7, read: 8, call: 9, duration: 10 };
+const FACETS: Record<string, number> = {
+  bounce: 1,
+  open: 2,
+  click: 3,
+  reply: 4,
+  unsubscribe: 5,
+  complain: 6,
+  stop: 7,
+  read: 8,
+  call: 9,
+  duration: 10,
+};
 
 const QUIET: Behaviour = {
   delivery: 'delivered',
@@ -147,9 +158,12 @@ export class BehaviourSimulator {
     const clicked = opened && u('click') < r.click / Math.max(r.open, 1e-9);
     const callRoll = u('call');
     const call: CallOutcome =
-      callRoll < r.callFailed ? 'failed'
-        : callRoll < r.callFailed + r.callBusy ? 'busy'
-          : callRoll < r.callFailed + r.callBusy + r.callNoAnswer ? 'no-answer'
+      callRoll < r.callFailed
+        ? 'failed'
+        : callRoll < r.callFailed + r.callBusy
+          ? 'busy'
+          : callRoll < r.callFailed + r.callBusy + r.callNoAnswer
+            ? 'no-answer'
             : 'completed';
     return {
       delivery: bounced ? 'bounced' : 'delivered',

@@ -42,9 +42,9 @@ export async function parseMail(raw: Buffer | string): Promise<ParsedMail> {
   const from = email.from as PostalAddress | undefined;
   const parsed: ParsedMail = {
     from: from?.address ?? from?.group?.[0]?.address ?? '',
-    to: flatten(email.to as PostalAddress[] | undefined),
-    cc: flatten(email.cc as PostalAddress[] | undefined),
-    bcc: flatten(email.bcc as PostalAddress[] | undefined),
+    to: flatten(email.to),
+    cc: flatten(email.cc),
+    bcc: flatten(email.bcc),
     subject: email.subject ?? '',
     headers,
   };
@@ -78,7 +78,7 @@ export function splitAddresses(value: string): { address: string; display: strin
     const display = cur.trim();
     if (display) {
       const m = /<([^>]*)>/.exec(display);
-      out.push({ address: (m ? m[1]! : display).trim(), display });
+      out.push({ address: (m ? m[1] : display).trim(), display });
     }
     cur = '';
   };

@@ -2,7 +2,9 @@ import { createHmac } from 'node:crypto';
 
 /** Mailgun: hex HMAC-SHA256 of `timestamp + token`, keyed by the webhook signing key. */
 export function mailgunSignature(signingKey: string, timestamp: string, token: string): string {
-  return createHmac('sha256', signingKey).update(timestamp + token).digest('hex');
+  return createHmac('sha256', signingKey)
+    .update(timestamp + token)
+    .digest('hex');
 }
 
 /**

@@ -152,9 +152,13 @@ export class MessageStore {
     if (!list) return;
     const now = Date.now();
     let i = 0;
-    for (; i < list.length && list[i]!.due <= now; i++) {
-      const e = list[i]!;
-      msg.events.push(e.detail ? { type: e.type, at: new Date(e.due).toISOString(), detail: e.detail } : { type: e.type, at: new Date(e.due).toISOString() });
+    for (; i < list.length && list[i].due <= now; i++) {
+      const e = list[i];
+      msg.events.push(
+        e.detail
+          ? { type: e.type, at: new Date(e.due).toISOString(), detail: e.detail }
+          : { type: e.type, at: new Date(e.due).toISOString() },
+      );
       msg.status = e.status;
     }
     if (i === list.length) this.planned.delete(msg);
@@ -171,7 +175,7 @@ export class MessageStore {
     let matched = 0;
     const toNeedle = filter.to?.toLowerCase();
     for (let i = this.head; i < this.items.length; i++) {
-      const m = this.items[i]!;
+      const m = this.items[i];
       if (this.planned.size) this.materialize(m);
       if (filter.provider && m.provider !== filter.provider) continue;
       if (filter.channel && m.channel !== filter.channel) continue;
@@ -189,14 +193,20 @@ export class MessageStore {
   latest(limit: number, provider?: string): SandboxMessage[] {
     const out: SandboxMessage[] = [];
     for (let i = this.items.length - 1; i >= this.head && out.length < limit; i--) {
-      const m = this.items[i]!;
+      const m = this.items[i];
       this.materialize(m);
       if (!provider || m.provider === provider) out.push(m);
     }
     return out;
   }
 
-  countsSummary(): { total: number; retained: number; byProvider: Record<string, number>; byChannel: Record<string, number>; byStatus: Record<string, number> } {
+  countsSummary(): {
+    total: number;
+    retained: number;
+    byProvider: Record<string, number>;
+    byChannel: Record<string, number>;
+    byStatus: Record<string, number>;
+  } {
     const byProvider: Record<string, number> = {};
     const byChannel: Record<string, number> = {};
     for (const [key, n] of this.counts) {
@@ -206,8 +216,8 @@ export class MessageStore {
     }
     const byStatus: Record<string, number> = {};
     for (let i = this.head; i < this.items.length; i++) {
-      if (this.planned.size) this.materialize(this.items[i]!);
-      const s = this.items[i]!.status;
+      if (this.planned.size) this.materialize(this.items[i]);
+      const s = this.items[i].status;
       byStatus[s] = (byStatus[s] ?? 0) + 1;
     }
     return { total: this.total, retained: this.items.length - this.head, byProvider, byChannel, byStatus };
@@ -234,9 +244,12 @@ export class MessageStore {
     if (msg.campaignMessageId) {
       this.addDupKey(`c\u0000${msg.provider}\u0000${msg.campaignMessageId}\u0000${to}`, msg, 'campaignMessageId');
     }
-    const content = msg.subject !== undefined || msg.body !== undefined || msg.html !== undefined
-      ? `${msg.subject ?? ''}\u0000${msg.body ?? ''}\u0000${msg.html ?? ''}`
-      : msg.template !== undefined ? JSON.stringify(msg.template) : '';
+    const content =
+      msg.subject !== undefined || msg.body !== undefined || msg.html !== undefined
+        ? `${msg.subject ?? ''}\u0000${msg.body ?? ''}\u0000${msg.html ?? ''}`
+        : msg.template !== undefined
+          ? JSON.stringify(msg.template)
+          : '';
     if (content) {
       // Short texts (SMS, WhatsApp) key by themselves; only long bodies are worth a hash.
       const digest = content.length <= 200 ? content : createHash('sha1').update(content).digest('base64');
@@ -267,7 +280,7 @@ export class MessageStore {
   private evictOldest(): void {
     const drop = Math.max(1, Math.floor(this.maxMessages / 10));
     for (let i = this.head; i < this.head + drop && i < this.items.length; i++) {
-      const m = this.items[i]!;
+      const m = this.items[i];
       this.byId.delete(m.id);
       this.planned.delete(m);
       const list = this.byProviderId.get(m.providerMessageId);

@@ -79,7 +79,11 @@ export class WebhookDispatcher {
     return d;
   }
 
-  list(filter: { provider?: string; state?: string; event?: string; messageId?: string }, offset = 0, limit = 100): { items: WebhookDelivery[]; total: number } {
+  list(
+    filter: { provider?: string; state?: string; event?: string; messageId?: string },
+    offset = 0,
+    limit = 100,
+  ): { items: WebhookDelivery[]; total: number } {
     const matched = this.log.filter(
       (d) =>
         (!filter.provider || d.provider === filter.provider) &&
@@ -124,10 +128,13 @@ export class WebhookDispatcher {
 
   private later(fn: () => void, delayMs: number): void {
     if (this.closed) return;
-    const t = setTimeout(() => {
-      this.timers.delete(t);
-      fn();
-    }, Math.max(0, delayMs));
+    const t = setTimeout(
+      () => {
+        this.timers.delete(t);
+        fn();
+      },
+      Math.max(0, delayMs),
+    );
     this.timers.add(t);
   }
 
@@ -179,7 +186,10 @@ export class WebhookDispatcher {
 }
 
 // Plain node:http with keep-alive: the WHATWG fetch layers cost more CPU than the rest of a webhook.
-const agents = { http: new http.Agent({ keepAlive: true, maxSockets: MAX_CONCURRENT }), https: new https.Agent({ keepAlive: true, maxSockets: MAX_CONCURRENT }) };
+const agents = {
+  http: new http.Agent({ keepAlive: true, maxSockets: MAX_CONCURRENT }),
+  https: new https.Agent({ keepAlive: true, maxSockets: MAX_CONCURRENT }),
+};
 
 function post(d: WebhookDelivery, timeoutMs: number): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {

@@ -70,7 +70,9 @@ function parseMultipart(rc: RequestContext, fields: FormFields): Promise<void> {
     bb.on('file', (name, stream, info) => {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => fields.files.push({ field: name, filename: info.filename ?? '', mimeType: info.mimeType, data: Buffer.concat(chunks) }));
+      stream.on('end', () =>
+        fields.files.push({ field: name, filename: info.filename ?? '', mimeType: info.mimeType, data: Buffer.concat(chunks) }),
+      );
     });
     bb.on('close', () => resolve());
     bb.on('error', reject);

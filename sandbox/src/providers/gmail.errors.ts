@@ -22,7 +22,12 @@ export function gmailError(
   headers?: Record<string, string>,
   extra: Record<string, string> = {},
 ): void {
-  sendJson(rc.res, code, { error: { code, message, errors: [{ message, domain, reason, ...extra }], status: STATUS_TEXT[code] ?? 'UNKNOWN' } }, headers);
+  sendJson(
+    rc.res,
+    code,
+    { error: { code, message, errors: [{ message, domain, reason, ...extra }], status: STATUS_TEXT[code] ?? 'UNKNOWN' } },
+    headers,
+  );
 }
 
 export function gmailUnauthorized(rc: RequestContext): void {
@@ -57,5 +62,10 @@ export function gmailInsufficientScope(rc: RequestContext): void {
 }
 
 export function gmailServerError(rc: RequestContext, status: number): void {
-  gmailError(rc, status, status === 503 ? 'The service is currently unavailable.' : 'Internal error encountered.', status === 503 ? 'backendError' : 'internalError');
+  gmailError(
+    rc,
+    status,
+    status === 503 ? 'The service is currently unavailable.' : 'Internal error encountered.',
+    status === 503 ? 'backendError' : 'internalError',
+  );
 }

@@ -51,7 +51,16 @@ export class Mailbox {
     const id = hexId(16);
     const thread = threadId ?? id;
     this.historyId += 1;
-    const msg: GmailMessage = { id, threadId: thread, labelIds, raw, mail, headerList, historyId: this.historyId, internalDate: Date.now() };
+    const msg: GmailMessage = {
+      id,
+      threadId: thread,
+      labelIds,
+      raw,
+      mail,
+      headerList,
+      historyId: this.historyId,
+      internalDate: Date.now(),
+    };
     this.messages.set(id, msg);
     const list = this.threads.get(thread);
     if (list) list.push(id);
@@ -103,7 +112,18 @@ function encodeHeader(value: string): string {
 }
 
 /** A plain-text RFC 2822 message, used for simulated replies and bounce notifications. */
-export function buildRawMessage(h: { from: string; to: string; subject: string; messageId: string; inReplyTo?: string; references?: string; extra?: Record<string, string> }, text: string): Buffer {
+export function buildRawMessage(
+  h: {
+    from: string;
+    to: string;
+    subject: string;
+    messageId: string;
+    inReplyTo?: string;
+    references?: string;
+    extra?: Record<string, string>;
+  },
+  text: string,
+): Buffer {
   const lines = [
     `From: ${h.from}`,
     `To: ${h.to}`,

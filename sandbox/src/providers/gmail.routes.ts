@@ -19,7 +19,12 @@ const MODIFY_SCOPES = new Set([`${G}gmail.modify`, 'https://mail.google.com/']);
 /** Per-method quota units, from Google's Gmail usage limits table. */
 const COST = { send: 100, get: 5, list: 5, history: 2, profile: 1, thread: 10, modify: 5 } as const;
 
-const HISTORY_KEYS: Record<string, string> = { messageAdded: 'messagesAdded', messageDeleted: 'messagesDeleted', labelAdded: 'labelsAdded', labelRemoved: 'labelsRemoved' };
+const HISTORY_KEYS: Record<string, string> = {
+  messageAdded: 'messagesAdded',
+  messageDeleted: 'messagesDeleted',
+  labelAdded: 'labelsAdded',
+  labelRemoved: 'labelsRemoved',
+};
 
 const CONSUMER = /@(gmail|googlemail)\.com$/i;
 
@@ -45,7 +50,7 @@ export function registerGmail(router: Router, ctx: SandboxContext, oauth: Google
       gmailUnauthorized(rc);
       return undefined;
     }
-    const userId = rc.params[0]!;
+    const userId = rc.params[0];
     if (userId !== 'me' && userId.toLowerCase() !== t.email) {
       gmailError(rc, 403, `Delegation denied for ${t.email}`, 'forbidden');
       return undefined;
@@ -96,7 +101,8 @@ export function registerGmail(router: Router, ctx: SandboxContext, oauth: Google
     } catch {
       return 'Invalid JSON payload received.';
     }
-    if (typeof body.raw !== 'string' || body.raw === '') return "'raw' RFC822 payload message string or uploading message via /upload/* URL required";
+    if (typeof body.raw !== 'string' || body.raw === '')
+      return "'raw' RFC822 payload message string or uploading message via /upload/* URL required";
     const raw = Buffer.from(body.raw.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
     return typeof body.threadId === 'string' ? { raw, threadId: body.threadId } : { raw };
   };
@@ -159,7 +165,12 @@ export function registerGmail(router: Router, ctx: SandboxContext, oauth: Google
     const auth = authorise(rc, PROFILE_SCOPES, COST.profile);
     if (!auth) return;
     const m = auth.mailbox;
-    sendJson(rc.res, 200, { emailAddress: auth.token.email, messagesTotal: m.messages.size, threadsTotal: m.threads.size, historyId: String(m.historyId) });
+    sendJson(rc.res, 200, {
+      emailAddress: auth.token.email,
+      messagesTotal: m.messages.size,
+      threadsTotal: m.threads.size,
+      historyId: String(m.historyId),
+    });
   });
 
   const formatMessage = (m: GmailMessage, format: string, metadataHeaders: string[]): Record<string, unknown> => {
@@ -175,7 +186,8 @@ export function registerGmail(router: Router, ctx: SandboxContext, oauth: Google
     if (format === 'minimal') return base;
     if (format === 'raw') return { ...base, raw: b64url(m.raw) };
     const wanted = metadataHeaders.map((h) => h.toLowerCase());
-    const headers = format === 'metadata' && wanted.length ? m.headerList.filter((h) => wanted.includes(h.name.toLowerCase())) : m.headerList;
+    const headers =
+      format === 'metadata' && wanted.length ? m.headerList.filter((h) => wanted.includes(h.name.toLowerCase())) : m.headerList;
     if (format === 'metadata') return { ...base, payload: { mimeType: 'multipart/alternative', headers } };
     const part = (partId: string, mimeType: string, data: string) => ({
       partId,
@@ -199,7 +211,7 @@ export function registerGmail(router: Router, ctx: SandboxContext, oauth: Google
     const format = rc.query.get('format') ?? 'full';
     const auth = authorise(rc, format === 'metadata' || format === 'minimal' ? METADATA_SCOPES : READ_SCOPES, COST.get);
     if (!auth) return;
-    const m = auth.mailbox.messages.get(rc.params[1]!);
+    const m = auth.mailbox.messages.get(rc.params[1]);
     if (!m) return gmailError(rc, 404, 'Requested entity was not found.', 'notFound');
     sendJson(rc.res, 200, formatMessage(m, format, rc.query.getAll('metadataHeaders')));
   });
@@ -207,7 +219,7 @@ export function registerGmail(router: Router, ctx: SandboxContext, oauth: Google
   router.add('POST', new RegExp(`^${USER}/messages/([^/]+)/modify$`), (rc) => {
     const auth = authorise(rc, MODIFY_SCOPES, COST.modify);
     if (!auth) return;
-    const m = auth.mailbox.messages.get(rc.params[1]!);
+    const m = auth.mailbox.messages.get(rc.params[1]);
     if (!m) return gmailError(rc, 404, 'Requested entity was not found.', 'notFound');
     const body = jsonBody(rc) as { addLabelIds?: string[]; removeLabelIds?: string[] };
     auth.mailbox.modifyLabels(m, body.addLabelIds ?? [], body.removeLabelIds ?? []);
@@ -232,9 +244,11 @@ export function registerGmail(router: Router, ctx: SandboxContext, oauth: Google
     const format = rc.query.get('format') ?? 'full';
     const auth = authorise(rc, format === 'full' ? READ_SCOPES : METADATA_SCOPES, COST.thread);
     if (!auth) return;
-    const ids = auth.mailbox.threads.get(rc.params[1]!);
+    const ids = auth.mailbox.threads.get(rc.params[1]);
     if (!ids) return gmailError(rc, 404, 'Requested entity was not found.', 'notFound');
-    const messages = ids.map((id) => auth.mailbox.messages.get(id)!).map((m) => formatMessage(m, format, rc.query.getAll('metadataHeaders')));
+    const messages = ids
+      .map((id) => auth.mailbox.messages.get(id)!)
+      .map((m) => formatMessage(m, format, rc.query.getAll('metadataHeaders')));
     sendJson(rc.res, 200, { id: rc.params[1], historyId: String(auth.mailbox.historyId), messages });
   });
 
@@ -270,7 +284,7 @@ export function registerGmail(router: Router, ctx: SandboxContext, oauth: Google
         return out;
       });
     }
-    if (matching.length > max) body.nextPageToken = String(page[page.length - 1]!.id);
+    if (matching.length > max) body.nextPageToken = String(page[page.length - 1].id);
     sendJson(rc.res, 200, body);
   });
 

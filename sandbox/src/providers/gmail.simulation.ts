@@ -9,7 +9,7 @@ function headerListOf(raw: Buffer): { name: string; value: string }[] {
   const head = raw.toString('utf8').split(/\r?\n\r?\n/)[0] ?? '';
   const out: { name: string; value: string }[] = [];
   for (const line of head.split(/\r?\n/)) {
-    if (/^[ \t]/.test(line) && out.length) out[out.length - 1]!.value += ' ' + line.trim();
+    if (/^[ \t]/.test(line) && out.length) out[out.length - 1].value += ' ' + line.trim();
     else {
       const i = line.indexOf(':');
       if (i > 0) out.push({ name: line.slice(0, i), value: line.slice(i + 1).trim() });
@@ -30,7 +30,10 @@ export async function deliverReply(mailbox: Mailbox, original: GmailMessage, fro
   const orig = original.mail;
   const domain = from.split('@')[1] ?? 'example.com';
   const refs = [orig.references, orig.messageId].filter(Boolean).join(' ');
-  const quoted = (orig.text ?? '').split(/\r?\n/).map((l) => `> ${l}`).join('\n');
+  const quoted = (orig.text ?? '')
+    .split(/\r?\n/)
+    .map((l) => `> ${l}`)
+    .join('\n');
   const raw = buildRawMessage(
     {
       from,
@@ -65,7 +68,13 @@ function firstMatch(re: RegExp, s: string | undefined): string | undefined {
   return s ? re.exec(s)?.[1] : undefined;
 }
 
-export function scheduleGmailLifecycle(ctx: SandboxContext, mailbox: Mailbox, sent: GmailMessage, stored: SandboxMessage, b: Behaviour): void {
+export function scheduleGmailLifecycle(
+  ctx: SandboxContext,
+  mailbox: Mailbox,
+  sent: GmailMessage,
+  stored: SandboxMessage,
+  b: Behaviour,
+): void {
   const recipient = stored.to;
   if (b.delivery !== 'delivered') {
     ctx.schedule(() => {

@@ -16,7 +16,13 @@ function tokenError(rc: RequestContext, status: number, error: string, descripti
 
 const tokenResponders: FaultResponders = {
   unauthorized: (rc) => tokenError(rc, 401, 'invalid_client', 'Unauthorized'),
-  rateLimited: (rc, s) => sendJson(rc.res, 429, { error: 'rate_limit_exceeded', error_description: 'Rate Limit Exceeded' }, { 'retry-after': String(Math.max(1, Math.ceil(s))) }),
+  rateLimited: (rc, s) =>
+    sendJson(
+      rc.res,
+      429,
+      { error: 'rate_limit_exceeded', error_description: 'Rate Limit Exceeded' },
+      { 'retry-after': String(Math.max(1, Math.ceil(s))) },
+    ),
   serverError: (rc, status) => tokenError(rc, status, 'internal_failure', 'Backend Error'),
   invalidGrant: (rc) => tokenError(rc, 400, 'invalid_grant', 'Token has been expired or revoked.'),
 };
@@ -42,14 +48,24 @@ export function registerGoogleOAuth(router: Router, ctx: SandboxContext): Google
   const checkAuthRequest = (rc: RequestContext, q: URLSearchParams): boolean => {
     const clientId = q.get('client_id');
     const redirectUri = q.get('redirect_uri');
-    if (!clientId) return htmlError(rc, 400, 'invalid_request', 'Missing required parameter: client_id'), false;
-    if (!ctx.credentials.checkGoogleClient(clientId)) return htmlError(rc, 401, 'invalid_client', 'The OAuth client was not found.'), false;
-    if (!redirectUri) return htmlError(rc, 400, 'invalid_request', 'Missing required parameter: redirect_uri'), false;
+    if (!clientId) return (htmlError(rc, 400, 'invalid_request', 'Missing required parameter: client_id'), false);
+    if (!ctx.credentials.checkGoogleClient(clientId))
+      return (htmlError(rc, 401, 'invalid_client', 'The OAuth client was not found.'), false);
+    if (!redirectUri) return (htmlError(rc, 400, 'invalid_request', 'Missing required parameter: redirect_uri'), false);
     if (!ctx.credentials.googleRedirectAllowed(clientId, redirectUri)) {
-      return htmlError(rc, 400, 'redirect_uri_mismatch', `The redirect URI in the request, ${redirectUri}, does not match the ones authorized for the OAuth client.`), false;
+      return (
+        htmlError(
+          rc,
+          400,
+          'redirect_uri_mismatch',
+          `The redirect URI in the request, ${redirectUri}, does not match the ones authorized for the OAuth client.`,
+        ),
+        false
+      );
     }
-    if ((q.get('response_type') ?? 'code') !== 'code') return htmlError(rc, 400, 'unsupported_response_type', 'Only response_type=code is supported.'), false;
-    if (!q.get('scope')) return htmlError(rc, 400, 'invalid_request', 'Missing required parameter: scope'), false;
+    if ((q.get('response_type') ?? 'code') !== 'code')
+      return (htmlError(rc, 400, 'unsupported_response_type', 'Only response_type=code is supported.'), false);
+    if (!q.get('scope')) return (htmlError(rc, 400, 'invalid_request', 'Missing required parameter: scope'), false);
     return true;
   };
 
@@ -76,7 +92,9 @@ export function registerGoogleOAuth(router: Router, ctx: SandboxContext): Google
       redirectUri: q.get('redirect_uri')!,
       issueRefresh: offline && (forceConsent || !state.hasRefreshToken(clientId, email)),
       ...(q.get('nonce') ? { nonce: q.get('nonce')! } : {}),
-      ...(q.get('code_challenge') ? { codeChallenge: q.get('code_challenge')!, codeChallengeMethod: q.get('code_challenge_method') ?? 'plain' } : {}),
+      ...(q.get('code_challenge')
+        ? { codeChallenge: q.get('code_challenge')!, codeChallengeMethod: q.get('code_challenge_method') ?? 'plain' }
+        : {}),
     });
     if (stateParam !== null) target.searchParams.set('state', stateParam);
     target.searchParams.set('code', code);
@@ -100,7 +118,13 @@ export function registerGoogleOAuth(router: Router, ctx: SandboxContext): Google
     sendText(
       rc.res,
       200,
-      renderConsentPage({ clientId: q.get('client_id')!, email, requested, alreadyGranted: state.grantedScopes(q.get('client_id')!, email), requestQuery: q.toString() }),
+      renderConsentPage({
+        clientId: q.get('client_id')!,
+        email,
+        requested,
+        alreadyGranted: state.grantedScopes(q.get('client_id')!, email),
+        requestQuery: q.toString(),
+      }),
       'text/html; charset=utf-8',
     );
   };
@@ -135,9 +159,15 @@ export function registerGoogleOAuth(router: Router, ctx: SandboxContext): Google
       const after = await faultsBeforeAccept(ctx, rc, 'google-oauth', 'token', [code.email], tokenResponders);
       if (after === false) return;
       const at = state.issueAccessToken(clientId, code.email, code.scopes);
-      const body: Record<string, unknown> = { access_token: at.token, expires_in: state.accessTokenTtlSeconds, scope: code.scopes.join(' '), token_type: 'Bearer' };
+      const body: Record<string, unknown> = {
+        access_token: at.token,
+        expires_in: state.accessTokenTtlSeconds,
+        scope: code.scopes.join(' '),
+        token_type: 'Bearer',
+      };
       if (code.issueRefresh) body.refresh_token = state.issueRefreshToken(clientId, code.email, code.scopes).token;
-      if (code.scopes.includes('openid')) body.id_token = idToken(issuer, clientId, clientSecret ?? '', code.email, code.scopes, code.nonce);
+      if (code.scopes.includes('openid'))
+        body.id_token = idToken(issuer, clientId, clientSecret ?? '', code.email, code.scopes, code.nonce);
       if (faultAfterAccept(rc, after)) return;
       return sendJson(rc.res, 200, body, { 'cache-control': 'no-cache, no-store, max-age=0, must-revalidate', pragma: 'no-cache' });
     }
@@ -156,7 +186,12 @@ export function registerGoogleOAuth(router: Router, ctx: SandboxContext): Google
       if (faulted && faulted.type === 'reset-after') state.issueAccessToken(clientId, rt.email, rt.scopes);
       if (faultAfterAccept(rc, faulted)) return;
       const at = state.issueAccessToken(clientId, rt.email, rt.scopes);
-      const body: Record<string, unknown> = { access_token: at.token, expires_in: state.accessTokenTtlSeconds, scope: rt.scopes.join(' '), token_type: 'Bearer' };
+      const body: Record<string, unknown> = {
+        access_token: at.token,
+        expires_in: state.accessTokenTtlSeconds,
+        scope: rt.scopes.join(' '),
+        token_type: 'Bearer',
+      };
       if (rt.scopes.includes('openid')) body.id_token = idToken(issuer, clientId, clientSecret ?? '', rt.email, rt.scopes);
       return sendJson(rc.res, 200, body, { 'cache-control': 'no-cache, no-store, max-age=0, must-revalidate', pragma: 'no-cache' });
     }
@@ -174,7 +209,12 @@ export function registerGoogleOAuth(router: Router, ctx: SandboxContext): Google
   const authorised = (rc: RequestContext): AccessToken | undefined => {
     const t = state.accessToken(bearerToken(rc) ?? '');
     if (typeof t === 'string') {
-      sendJson(rc.res, 401, { error: 'invalid_request', error_description: 'Invalid Credentials' }, { 'www-authenticate': 'Bearer realm="https://accounts.google.com/", error="invalid_token"' });
+      sendJson(
+        rc.res,
+        401,
+        { error: 'invalid_request', error_description: 'Invalid Credentials' },
+        { 'www-authenticate': 'Bearer realm="https://accounts.google.com/", error="invalid_token"' },
+      );
       return undefined;
     }
     return t;
@@ -185,7 +225,8 @@ export function registerGoogleOAuth(router: Router, ctx: SandboxContext): Google
     if (!t) return;
     const p = userProfile(t.email);
     const body: Record<string, unknown> = { sub: p.sub };
-    if (t.scopes.some((s) => s === 'profile' || s.endsWith('userinfo.profile'))) Object.assign(body, { name: p.name, given_name: p.givenName, family_name: p.familyName, picture: p.picture });
+    if (t.scopes.some((s) => s === 'profile' || s.endsWith('userinfo.profile')))
+      Object.assign(body, { name: p.name, given_name: p.givenName, family_name: p.familyName, picture: p.picture });
     if (t.scopes.some((s) => s === 'email' || s.endsWith('userinfo.email'))) Object.assign(body, { email: t.email, email_verified: true });
     sendJson(rc.res, 200, body);
   });
@@ -196,7 +237,8 @@ export function registerGoogleOAuth(router: Router, ctx: SandboxContext): Google
     const p = userProfile(t.email);
     const body: Record<string, unknown> = { id: p.sub };
     if (t.scopes.some((s) => s === 'email' || s.endsWith('userinfo.email'))) Object.assign(body, { email: t.email, verified_email: true });
-    if (t.scopes.some((s) => s === 'profile' || s.endsWith('userinfo.profile'))) Object.assign(body, { name: p.name, given_name: p.givenName, family_name: p.familyName, picture: p.picture });
+    if (t.scopes.some((s) => s === 'profile' || s.endsWith('userinfo.profile')))
+      Object.assign(body, { name: p.name, given_name: p.givenName, family_name: p.familyName, picture: p.picture });
     sendJson(rc.res, 200, body);
   });
 

@@ -2,7 +2,13 @@ import { createHash, createHmac } from 'node:crypto';
 import type { Resettable } from '../context';
 import { randomToken } from '../core/ids';
 
-export const BASIC_SCOPES = new Set(['openid', 'email', 'profile', 'https://www.googleapis.com/auth/userinfo.email', 'https://www.googleapis.com/auth/userinfo.profile']);
+export const BASIC_SCOPES = new Set([
+  'openid',
+  'email',
+  'profile',
+  'https://www.googleapis.com/auth/userinfo.email',
+  'https://www.googleapis.com/auth/userinfo.profile',
+]);
 
 export interface AuthCode {
   clientId: string;
@@ -89,7 +95,14 @@ export class GoogleOAuthState implements Resettable {
 
   issueAccessToken(clientId: string, email: string, scopes: string[]): AccessToken {
     const key = this.grantKey(clientId, email);
-    const t: AccessToken = { token: 'ya29.' + randomToken(48), clientId, email: email.toLowerCase(), scopes, expiresAt: Date.now() + this.accessTokenTtlSeconds * 1000, grantKey: key };
+    const t: AccessToken = {
+      token: 'ya29.' + randomToken(48),
+      clientId,
+      email: email.toLowerCase(),
+      scopes,
+      expiresAt: Date.now() + this.accessTokenTtlSeconds * 1000,
+      grantKey: key,
+    };
     this.accessTokens.set(t.token, t);
     this.grant(clientId, email).accessTokens.add(t.token);
     return t;
@@ -176,12 +189,21 @@ export class GoogleOAuthState implements Resettable {
 
 export function userProfile(email: string): { sub: string; name: string; givenName: string; familyName: string; picture: string } {
   const local = email.split('@')[0] ?? email;
-  const parts = local.split(/[._+-]+/).filter(Boolean).map((p) => p[0]!.toUpperCase() + p.slice(1));
+  const parts = local
+    .split(/[._+-]+/)
+    .filter(Boolean)
+    .map((p) => p[0].toUpperCase() + p.slice(1));
   const givenName = parts[0] ?? 'Sandbox';
   const familyName = parts.slice(1).join(' ') || 'User';
   const digest = createHash('sha256').update(email.toLowerCase()).digest();
   const sub = '1' + (digest.readBigUInt64BE(0) % 10n ** 20n).toString().padStart(20, '0');
-  return { sub, name: `${givenName} ${familyName}`, givenName, familyName, picture: `https://lh3.googleusercontent.com/a/sandbox-${sub.slice(-8)}` };
+  return {
+    sub,
+    name: `${givenName} ${familyName}`,
+    givenName,
+    familyName,
+    picture: `https://lh3.googleusercontent.com/a/sandbox-${sub.slice(-8)}`,
+  };
 }
 
 /** OpenID id_token signed HS256 with the client secret (OIDC allows it for confidential clients). */

@@ -95,42 +95,89 @@ export function scheduleMailgunLifecycle(
     return;
   }
   const client = {
-    'client-info': { 'client-os': 'Linux', 'device-type': 'desktop', 'client-name': 'Chrome', 'client-type': 'browser', 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64)' },
+    'client-info': {
+      'client-os': 'Linux',
+      'device-type': 'desktop',
+      'client-name': 'Chrome',
+      'client-type': 'browser',
+      'user-agent': 'Mozilla/5.0 (X11; Linux x86_64)',
+    },
     geolocation: { country: 'US', region: 'CA', city: 'San Francisco' },
     ip: '203.0.113.7',
   };
 
   if (state.urls(info.domain, 'accepted').length > 0) {
-    postMailgunEvent(ctx, state, info.domain, 'accepted', { ...base('accepted'), method: 'HTTP', envelope: { sender: info.from, targets: recipient, transport: 'smtp' } }, stored.id);
+    postMailgunEvent(
+      ctx,
+      state,
+      info.domain,
+      'accepted',
+      { ...base('accepted'), method: 'HTTP', envelope: { sender: info.from, targets: recipient, transport: 'smtp' } },
+      stored.id,
+    );
   }
   if (behaviour.delivery !== 'delivered') {
     const bounced = behaviour.delivery === 'bounced';
     ctx.schedule(
       () =>
-        emit('permanent_fail', () => ({
-          ...base('failed', 'error'),
-          severity: 'permanent',
-          reason: bounced ? 'bounce' : 'generic',
-          'delivery-status': bounced
-            ? { code: 550, 'bounce-code': '5.1.1', message: '5.1.1 The email account that you tried to reach does not exist.', description: '', 'attempt-no': 1, 'enhanced-code': '5.1.1' }
-            : { code: 554, message: '5.7.1 Message rejected as spam by the receiving server.', description: '', 'attempt-no': 1, 'enhanced-code': '5.7.1' },
-        }), bounced ? 'bounced' : 'failed'),
+        emit(
+          'permanent_fail',
+          () => ({
+            ...base('failed', 'error'),
+            severity: 'permanent',
+            reason: bounced ? 'bounce' : 'generic',
+            'delivery-status': bounced
+              ? {
+                  code: 550,
+                  'bounce-code': '5.1.1',
+                  message: '5.1.1 The email account that you tried to reach does not exist.',
+                  description: '',
+                  'attempt-no': 1,
+                  'enhanced-code': '5.1.1',
+                }
+              : {
+                  code: 554,
+                  message: '5.7.1 Message rejected as spam by the receiving server.',
+                  description: '',
+                  'attempt-no': 1,
+                  'enhanced-code': '5.7.1',
+                },
+          }),
+          bounced ? 'bounced' : 'failed',
+        ),
       ctx.eventDelay(0),
     );
     return;
   }
   ctx.schedule(
     () =>
-      emit('delivered', () => ({
-        ...base('delivered'),
-        envelope: { sender: info.from, targets: recipient, transport: 'smtp', 'sending-ip': '198.51.100.10' },
-        'delivery-status': { code: 250, message: 'OK', description: '', 'attempt-no': 1, tls: true, 'certificate-verified': true, 'mx-host': `mx.${recipient.split('@')[1] ?? 'example.com'}`, 'session-seconds': 0.42 },
-      }), 'delivered'),
+      emit(
+        'delivered',
+        () => ({
+          ...base('delivered'),
+          envelope: { sender: info.from, targets: recipient, transport: 'smtp', 'sending-ip': '198.51.100.10' },
+          'delivery-status': {
+            code: 250,
+            message: 'OK',
+            description: '',
+            'attempt-no': 1,
+            tls: true,
+            'certificate-verified': true,
+            'mx-host': `mx.${recipient.split('@')[1] ?? 'example.com'}`,
+            'session-seconds': 0.42,
+          },
+        }),
+        'delivered',
+      ),
     ctx.eventDelay(0),
   );
   let n = 1;
-  if (behaviour.opened && info.trackOpens) ctx.schedule(() => emit('opened', () => ({ ...base('opened'), ...client }), 'opened'), ctx.eventDelay(n++));
-  if (behaviour.clicked && info.trackClicks) ctx.schedule(() => emit('clicked', () => ({ ...base('clicked'), ...client, url: info.link }), 'clicked'), ctx.eventDelay(n++));
-  if (behaviour.unsubscribed) ctx.schedule(() => emit('unsubscribed', () => ({ ...base('unsubscribed'), ...client }), 'unsubscribed'), ctx.eventDelay(n++));
-  if (behaviour.complained) ctx.schedule(() => emit('complained', () => ({ ...base('complained', 'warn') }), 'complained'), ctx.eventDelay(n++));
+  if (behaviour.opened && info.trackOpens)
+    ctx.schedule(() => emit('opened', () => ({ ...base('opened'), ...client }), 'opened'), ctx.eventDelay(n++));
+  if (behaviour.clicked && info.trackClicks)
+    ctx.schedule(() => emit('clicked', () => ({ ...base('clicked'), ...client, url: info.link }), 'clicked'), ctx.eventDelay(n++));
+  if (behaviour.unsubscribed)
+    ctx.schedule(() => emit('unsubscribed', () => ({ ...base('unsubscribed'), ...client }), 'unsubscribed'), ctx.eventDelay(n++));
+  if (behaviour.complained)
+    ctx.schedule(() => emit('complained', () => ({ ...base('complained', 'warn') }), 'complained'), ctx.eventDelay(n++));
 }

@@ -55,9 +55,9 @@ function yes(v: string | undefined, fallback: boolean): boolean {
 
 function draftFromForm(f: FormFields): Draft | string {
   const from = f.get('from');
-  if (!from) return "from parameter is missing";
+  if (!from) return 'from parameter is missing';
   const to = f.all('to').flatMap(splitAddresses);
-  if (to.length === 0) return "to parameter is missing";
+  if (to.length === 0) return 'to parameter is missing';
   const cc = f.all('cc').flatMap(splitAddresses);
   const bcc = f.all('bcc').flatMap(splitAddresses);
   const text = f.get('text');
@@ -117,7 +117,11 @@ export function registerMailgun(router: Router, ctx: SandboxContext, defaultUrl?
     // The batch cap is validation, not throttling: it stays on with SANDBOX_RATE_LIMITS=off.
     const max = limits.mailgun.maxBatchRecipients;
     if (draft.recipients.length > max) {
-      return mgError(rc, 400, `Too many recipients: the maximum number of recipients per message is ${max}, got ${draft.recipients.length}`);
+      return mgError(
+        rc,
+        400,
+        `Too many recipients: the maximum number of recipients per message is ${max}, got ${draft.recipients.length}`,
+      );
     }
     const addresses = draft.recipients.map((r) => r.address);
     const after = await faultsBeforeAccept(ctx, rc, 'mailgun', 'messages', addresses, responders);
@@ -183,7 +187,7 @@ export function registerMailgun(router: Router, ctx: SandboxContext, defaultUrl?
   };
 
   router.add('POST', /^\/v3\/([^/]+)\/messages$/, async (rc) => {
-    const domain = rc.params[0]!;
+    const domain = rc.params[0];
     if (!authenticate(rc, domain)) return;
     const draft = draftFromForm(await parseForm(rc));
     if (typeof draft === 'string') return mgError(rc, 400, draft);
@@ -191,7 +195,7 @@ export function registerMailgun(router: Router, ctx: SandboxContext, defaultUrl?
   });
 
   router.add('POST', /^\/v3\/([^/]+)\/messages\.mime$/, async (rc) => {
-    const domain = rc.params[0]!;
+    const domain = rc.params[0];
     if (!authenticate(rc, domain)) return;
     const f = await parseForm(rc);
     const to = f.all('to').flatMap(splitAddresses);
@@ -221,13 +225,17 @@ export function registerMailgun(router: Router, ctx: SandboxContext, defaultUrl?
 
   // Domain details, as GET /v3/domains/{name} answers them; any domain is "active" here.
   router.add('GET', /^\/v3\/domains\/([^/]+)$/, (rc) => {
-    const domain = rc.params[0]!;
+    const domain = rc.params[0];
     if (!authenticate(rc, domain)) return;
-    sendJson(rc.res, 200, { domain: { name: domain, state: 'active', type: 'custom', spam_action: 'disabled' }, receiving_dns_records: [], sending_dns_records: [] });
+    sendJson(rc.res, 200, {
+      domain: { name: domain, state: 'active', type: 'custom', spam_action: 'disabled' },
+      receiving_dns_records: [],
+      sending_dns_records: [],
+    });
   });
 
   router.add('GET', /^\/v3\/domains\/([^/]+)\/webhooks$/, (rc) => {
-    const domain = rc.params[0]!;
+    const domain = rc.params[0];
     if (!authenticate(rc, domain)) return;
     const webhooks: Record<string, { urls: string[] }> = {};
     for (const id of MAILGUN_WEBHOOK_IDS) {
@@ -238,7 +246,7 @@ export function registerMailgun(router: Router, ctx: SandboxContext, defaultUrl?
   });
 
   router.add('POST', /^\/v3\/domains\/([^/]+)\/webhooks$/, async (rc) => {
-    const domain = rc.params[0]!;
+    const domain = rc.params[0];
     if (!authenticate(rc, domain)) return;
     const f = await parseForm(rc);
     const id = f.get('id') ?? '';

@@ -61,7 +61,7 @@ export function registerTwilioNumbers(router: Router, state: TwilioState, authen
   router.add('GET', new RegExp(`^${API}/IncomingPhoneNumbers/([^/]+)\\.json$`), (rc) => {
     const accountSid = authenticate(rc);
     if (!accountSid) return;
-    const cfg = findBySid(rc.params[1]!);
+    const cfg = findBySid(rc.params[1]);
     if (!cfg) return twilioError(rc, 404, 20404, `The requested resource ${rc.path} was not found`);
     sendJson(rc.res, 200, numberResource(accountSid, cfg));
   });
@@ -69,7 +69,7 @@ export function registerTwilioNumbers(router: Router, state: TwilioState, authen
   router.add('POST', new RegExp(`^${API}/IncomingPhoneNumbers/([^/]+)\\.json$`), async (rc) => {
     const accountSid = authenticate(rc);
     if (!accountSid) return;
-    const cfg = findBySid(rc.params[1]!);
+    const cfg = findBySid(rc.params[1]);
     if (!cfg) return twilioError(rc, 404, 20404, `The requested resource ${rc.path} was not found`);
     const f = await parseForm(rc);
     const smsUrl = f.get('SmsUrl');

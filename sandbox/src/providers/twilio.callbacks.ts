@@ -51,8 +51,7 @@ interface MessageTimelineInput {
 /** queued -> sent -> delivered | undelivered | failed, then the recipient's STOP or reply. */
 export function scheduleMessageLifecycle(ctx: SandboxContext, state: TwilioState, input: MessageTimelineInput): void {
   const { resource, stored, behaviour, accountSid } = input;
-  const final =
-    behaviour.delivery === 'delivered' ? 'delivered' : behaviour.delivery === 'bounced' ? 'undelivered' : 'failed';
+  const final = behaviour.delivery === 'delivered' ? 'delivered' : behaviour.delivery === 'bounced' ? 'undelivered' : 'failed';
   const errorCode = final === 'undelivered' ? '30003' : final === 'failed' ? '30008' : undefined;
   const emit = (status: string) => {
     resource.status = status;

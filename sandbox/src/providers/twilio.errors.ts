@@ -18,5 +18,6 @@ export function twilioTooManyRequests(rc: RequestContext, retryAfterSeconds: num
 export const twilioFaultResponders: FaultResponders = {
   unauthorized: twilioUnauthorized,
   rateLimited: twilioTooManyRequests,
-  serverError: (rc, status) => twilioError(rc, status, status === 503 ? 20503 : 20500, status === 503 ? 'Service Unavailable' : 'Internal Server Error'),
+  serverError: (rc, status) =>
+    twilioError(rc, status, status === 503 ? 20503 : 20500, status === 503 ? 'Service Unavailable' : 'Internal Server Error'),
 };

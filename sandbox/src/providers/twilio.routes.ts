@@ -33,13 +33,12 @@ function campaignMessageId(rc: RequestContext, statusCallback: string | undefine
   }
 }
 
-
 export function registerTwilio(router: Router, ctx: SandboxContext, defaultSmsUrl?: string): TwilioState {
   const state = new TwilioState(defaultSmsUrl);
   ctx.resettables.push(state);
 
   const authenticate = (rc: RequestContext): string | undefined => {
-    const sid = rc.params[0]!;
+    const sid = rc.params[0];
     const creds = basicAuth(rc);
     if (!ctx.credentials.checkTwilio(sid, creds?.username, creds?.password)) {
       twilioUnauthorized(rc);
@@ -142,12 +141,20 @@ export function registerTwilio(router: Router, ctx: SandboxContext, defaultSmsUr
   router.add('GET', new RegExp(`^${API}\\.json$`), (rc) => {
     const sid = authenticate(rc);
     if (!sid) return;
-    sendJson(rc.res, 200, { sid, friendly_name: 'Sandbox account', status: 'active', type: 'Full', owner_account_sid: sid, date_created: twilioDate(new Date(0)), uri: `/2010-04-01/Accounts/${sid}.json` });
+    sendJson(rc.res, 200, {
+      sid,
+      friendly_name: 'Sandbox account',
+      status: 'active',
+      type: 'Full',
+      owner_account_sid: sid,
+      date_created: twilioDate(new Date(0)),
+      uri: `/2010-04-01/Accounts/${sid}.json`,
+    });
   });
 
   router.add('GET', new RegExp(`^${API}/Messages/([^/]+)\\.json$`), (rc) => {
     if (!authenticate(rc)) return;
-    const m = state.messages.get(rc.params[1]!);
+    const m = state.messages.get(rc.params[1]);
     if (!m || m.account_sid !== rc.params[0]) return twilioError(rc, 404, 20404, `The requested resource ${rc.path} was not found`);
     syncPlannedStatus(m);
     sendJson(rc.res, 200, m);
@@ -208,9 +215,11 @@ export function registerTwilio(router: Router, ctx: SandboxContext, defaultSmsUr
     if (!to) return twilioError(rc, 400, 21201, 'No called number is specified');
     if (!from) return twilioError(rc, 400, 21213, 'No caller ID phone number is specified');
     if (!url && !twiml && !f.get('ApplicationSid')) return twilioError(rc, 400, 21205, 'Url parameter is required.');
-    if (!isPhone(to) && !to.startsWith('client:') && !to.startsWith('sip:')) return twilioError(rc, 400, 21211, `Invalid 'To' Phone Number: ${to}`);
+    if (!isPhone(to) && !to.startsWith('client:') && !to.startsWith('sip:'))
+      return twilioError(rc, 400, 21211, `Invalid 'To' Phone Number: ${to}`);
     if (url && !/^https?:\/\//i.test(url)) return twilioError(rc, 400, 21205, `Url is not a valid URL: ${url}`);
-    if (twiml && !/<Response[\s>/]/.test(twiml)) return twilioError(rc, 400, 13610, 'Twiml is not valid TwiML: missing <Response> root element');
+    if (twiml && !/<Response[\s>/]/.test(twiml))
+      return twilioError(rc, 400, 13610, 'Twiml is not valid TwiML: missing <Response> root element');
 
     const after = await faultsBeforeAccept(ctx, rc, 'twilio', 'calls', [to], twilioFaultResponders);
     if (after === false) return;
@@ -264,7 +273,12 @@ export function registerTwilio(router: Router, ctx: SandboxContext, defaultSmsUr
       ...(cmid ? { campaignMessageId: cmid } : {}),
       meta: twiml ? { twiml } : { url: url ?? null },
     });
-    const events = new Set(f.all('StatusCallbackEvent').flatMap((e) => e.split(/[\s,]+/)).filter(Boolean));
+    const events = new Set(
+      f
+        .all('StatusCallbackEvent')
+        .flatMap((e) => e.split(/[\s,]+/))
+        .filter(Boolean),
+    );
     if (events.size === 0) events.add('completed');
     scheduleCallLifecycle(ctx, {
       resource,
@@ -283,7 +297,7 @@ export function registerTwilio(router: Router, ctx: SandboxContext, defaultSmsUr
 
   router.add('GET', new RegExp(`^${API}/Calls/([^/]+)\\.json$`), (rc) => {
     if (!authenticate(rc)) return;
-    const c = state.calls.get(rc.params[1]!);
+    const c = state.calls.get(rc.params[1]);
     if (!c || c.account_sid !== rc.params[0]) return twilioError(rc, 404, 20404, `The requested resource ${rc.path} was not found`);
     sendJson(rc.res, 200, c);
   });

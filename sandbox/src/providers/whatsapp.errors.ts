@@ -20,7 +20,14 @@ export function whatsappParamError(rc: RequestContext, message: string): void {
 }
 
 export function whatsappUnauthorized(rc: RequestContext): void {
-  whatsappError(rc, 401, 190, 'Invalid OAuth access token - Cannot parse access token', {}, { 'www-authenticate': 'OAuth "Facebook Platform" "invalid_token" "Invalid OAuth access token - Cannot parse access token"' });
+  whatsappError(
+    rc,
+    401,
+    190,
+    'Invalid OAuth access token - Cannot parse access token',
+    {},
+    { 'www-authenticate': 'OAuth "Facebook Platform" "invalid_token" "Invalid OAuth access token - Cannot parse access token"' },
+  );
 }
 
 export function whatsappRateLimited(rc: RequestContext, retryAfterSeconds: number): void {

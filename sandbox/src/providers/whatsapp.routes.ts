@@ -7,7 +7,19 @@ import { whatsappError, whatsappFaultResponders, whatsappParamError, whatsappRat
 import { WhatsappState } from './whatsapp.state';
 import { scheduleWhatsappLifecycle, wamid } from './whatsapp.webhooks';
 
-const MESSAGE_TYPES = new Set(['text', 'template', 'image', 'audio', 'video', 'document', 'sticker', 'location', 'contacts', 'interactive', 'reaction']);
+const MESSAGE_TYPES = new Set([
+  'text',
+  'template',
+  'image',
+  'audio',
+  'video',
+  'document',
+  'sticker',
+  'location',
+  'contacts',
+  'interactive',
+  'reaction',
+]);
 
 interface SendRequest {
   messaging_product?: unknown;
@@ -38,13 +50,18 @@ export function registerWhatsapp(router: Router, ctx: SandboxContext): WhatsappS
 
   // The phone number node of the Graph API: what "test connection" reads.
   router.add('GET', /^\/(v\d+\.\d+)\/(\d+)$/, (rc) => {
-    const phoneNumberId = rc.params[1]!;
+    const phoneNumberId = rc.params[1];
     if (!ctx.credentials.checkWhatsapp(phoneNumberId, bearerToken(rc))) return whatsappUnauthorized(rc);
-    sendJson(rc.res, 200, { id: phoneNumberId, display_phone_number: '+1 555-010-0000', verified_name: 'Sandbox Business', quality_rating: 'GREEN' });
+    sendJson(rc.res, 200, {
+      id: phoneNumberId,
+      display_phone_number: '+1 555-010-0000',
+      verified_name: 'Sandbox Business',
+      quality_rating: 'GREEN',
+    });
   });
 
   router.add('POST', /^\/(v\d+\.\d+)\/([^/]+)\/messages$/, async (rc) => {
-    const phoneNumberId = rc.params[1]!;
+    const phoneNumberId = rc.params[1];
     if (!ctx.credentials.checkWhatsapp(phoneNumberId, bearerToken(rc))) return whatsappUnauthorized(rc);
     let req: SendRequest;
     try {
@@ -56,7 +73,8 @@ export function registerWhatsapp(router: Router, ctx: SandboxContext): WhatsappS
     if (req.messaging_product !== 'whatsapp') return whatsappParamError(rc, 'The parameter messaging_product is required.');
     if (typeof req.to !== 'string' || req.to === '') return whatsappParamError(rc, 'The parameter to is required.');
     const type = typeof req.type === 'string' ? req.type : 'text';
-    if (!MESSAGE_TYPES.has(type)) return whatsappParamError(rc, `Param type must be one of {${[...MESSAGE_TYPES].join(', ')}} - got "${type}".`);
+    if (!MESSAGE_TYPES.has(type))
+      return whatsappParamError(rc, `Param type must be one of {${[...MESSAGE_TYPES].join(', ')}} - got "${type}".`);
     const to = req.to;
     const digits = to.replace(/\D/g, '');
     if (digits.length < 7 || digits.length > 15) {
@@ -73,7 +91,8 @@ export function registerWhatsapp(router: Router, ctx: SandboxContext): WhatsappS
       body = req.text.body;
     } else if (type === 'template') {
       if (typeof req.template?.name !== 'string') return whatsappParamError(rc, "The parameter template['name'] is required.");
-      if (typeof req.template.language?.code !== 'string') return whatsappParamError(rc, "The parameter template['language']['code'] is required.");
+      if (typeof req.template.language?.code !== 'string')
+        return whatsappParamError(rc, "The parameter template['language']['code'] is required.");
       template = req.template;
       body = describeTemplate(req.template);
       category = 'marketing';

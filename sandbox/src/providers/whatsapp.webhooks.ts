@@ -7,7 +7,12 @@ import { hexId, randomToken } from '../core/ids';
 import type { WhatsappState } from './whatsapp.state';
 
 export function wamid(): string {
-  return 'wamid.' + Buffer.from('HBgL' + hexId(24), 'utf8').toString('base64').replace(/=+$/, '');
+  return (
+    'wamid.' +
+    Buffer.from('HBgL' + hexId(24), 'utf8')
+      .toString('base64')
+      .replace(/=+$/, '')
+  );
 }
 
 /** Posts a `whatsapp_business_account` change, signed with X-Hub-Signature-256. */
@@ -62,7 +67,11 @@ interface StatusTimelineInput {
 
 /** sent -> delivered -> read, or sent -> failed (131026); then the recipient's reply or STOP. */
 export function scheduleWhatsappLifecycle(ctx: SandboxContext, state: WhatsappState, input: StatusTimelineInput): void {
-  const conversation = { id: hexId(32), expiration_timestamp: String(Math.floor(Date.now() / 1000) + 86400), origin: { type: input.category } };
+  const conversation = {
+    id: hexId(32),
+    expiration_timestamp: String(Math.floor(Date.now() / 1000) + 86400),
+    origin: { type: input.category },
+  };
   const status = (name: string) => {
     ctx.store.recordEvent(input.stored, name);
     if (!state.webhookFor(input.phoneNumberId)) return;
@@ -129,7 +138,11 @@ export interface WhatsappInbound {
   contextMessageId?: string;
 }
 
-export function deliverWhatsappInbound(ctx: SandboxContext, state: WhatsappState, msg: WhatsappInbound): { id: string; delivery?: WebhookDelivery } {
+export function deliverWhatsappInbound(
+  ctx: SandboxContext,
+  state: WhatsappState,
+  msg: WhatsappInbound,
+): { id: string; delivery?: WebhookDelivery } {
   const id = wamid();
   const waId = msg.from.replace(/\D/g, '');
   const message: Record<string, unknown> = {
@@ -151,7 +164,11 @@ export function deliverWhatsappInbound(ctx: SandboxContext, state: WhatsappState
 }
 
 /** Meta's subscription handshake: GET ?hub.mode=subscribe&hub.verify_token=..&hub.challenge=.. must echo the challenge. */
-export async function verifyWebhook(url: string, verifyToken: string, timeoutMs: number): Promise<{ verified: boolean; status?: number; body?: string; error?: string }> {
+export async function verifyWebhook(
+  url: string,
+  verifyToken: string,
+  timeoutMs: number,
+): Promise<{ verified: boolean; status?: number; body?: string; error?: string }> {
   const challenge = String(Math.floor(Math.random() * 1e9)) + randomToken(4).replace(/[^A-Za-z0-9]/g, '');
   const target = new URL(url);
   target.searchParams.set('hub.mode', 'subscribe');
@@ -182,7 +199,12 @@ export function subscribeWhatsappInBackground(
     const r = await verifyWebhook(hook.url, hook.verifyToken, ctx.settings.timing.webhookTimeoutMs);
     if (stopped) return;
     if (r.verified) {
-      state.defaultWebhook = { url: hook.url, verifyToken: hook.verifyToken, ...(hook.appSecret ? { appSecret: hook.appSecret } : {}), verifiedAt: new Date().toISOString() };
+      state.defaultWebhook = {
+        url: hook.url,
+        verifyToken: hook.verifyToken,
+        ...(hook.appSecret ? { appSecret: hook.appSecret } : {}),
+        verifiedAt: new Date().toISOString(),
+      };
       return;
     }
     timer = setTimeout(() => void attempt(), 2000);

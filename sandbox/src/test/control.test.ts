@@ -36,19 +36,25 @@ describe('control api', () => {
   it('lists messages with filters and counts', async () => {
     await sms('+15557000001', '+15551000001', 'one');
     await sms('+15557000002', '+15551000002', 'two');
-    const all = await api<{ items: { provider: string; from: string; to: string; body: string; acceptedAt: string; id: string }[]; total: number }>(sb.url, 'GET', '/_sandbox/messages');
+    const all = await api<{
+      items: { provider: string; from: string; to: string; body: string; acceptedAt: string; id: string }[];
+      total: number;
+    }>(sb.url, 'GET', '/_sandbox/messages');
     assert.equal(all.body.total, 2);
     for (const m of all.body.items) {
       assert.equal(m.provider, 'twilio');
       assert.ok(m.from && m.to && m.body && m.acceptedAt && m.id);
     }
     const one = await api<{ items: { body: string }[] }>(sb.url, 'GET', '/_sandbox/messages?to=%2B15557000002');
-    assert.deepEqual(one.body.items.map((m) => m.body), ['two']);
+    assert.deepEqual(
+      one.body.items.map((m) => m.body),
+      ['two'],
+    );
     const none = await api<{ total: number }>(sb.url, 'GET', '/_sandbox/messages?provider=gmail');
     assert.equal(none.body.total, 0);
     const counts = await api<{ messages: { total: number; byProvider: Record<string, number> } }>(sb.url, 'GET', '/_sandbox/counts');
     assert.equal(counts.body.messages.byProvider.twilio, 2);
-    const byId = await api<{ body: string }>(sb.url, 'GET', `/_sandbox/messages/${all.body.items[0]!.id}`);
+    const byId = await api<{ body: string }>(sb.url, 'GET', `/_sandbox/messages/${all.body.items[0].id}`);
     assert.equal(byId.body.body, 'one');
     assert.equal((await api<{ code: string }>(sb.url, 'GET', '/_sandbox/messages/msg_0')).body.code, 'NOT_FOUND');
   });
@@ -57,7 +63,11 @@ describe('control api', () => {
     await sms('+15557000001', '+15551000001', 'same text', `${rx.url}/s?cadenceMessageId=cm-9`);
     await sms('+15557000001', '+15551000002', 'same text', `${rx.url}/s?cadenceMessageId=cm-9`);
     await sms('+15557000003', '+15551000003', 'unique', `${rx.url}/s?cadenceMessageId=cm-10`);
-    const d = await api<{ items: { kind: string; count: number; campaignMessageId?: string; to: string }[] }>(sb.url, 'GET', '/_sandbox/duplicates');
+    const d = await api<{ items: { kind: string; count: number; campaignMessageId?: string; to: string }[] }>(
+      sb.url,
+      'GET',
+      '/_sandbox/duplicates',
+    );
     const kinds = d.body.items.map((g) => g.kind).sort();
     assert.deepEqual(kinds, ['campaignMessageId', 'content']);
     const byCm = d.body.items.find((g) => g.kind === 'campaignMessageId')!;
@@ -80,10 +90,17 @@ describe('control api', () => {
     await sms('+15557009990', '+15551000001', 'retry me', `${rx.url}/status`);
     await rx.waitFor((r) => r.path === '/status', 4);
     await sb.webhooksIdle();
-    const log = await api<{ items: { state: string; attempts: { status: number }[]; event: string }[] }>(sb.url, 'GET', '/_sandbox/webhooks?provider=twilio');
+    const log = await api<{ items: { state: string; attempts: { status: number }[]; event: string }[] }>(
+      sb.url,
+      'GET',
+      '/_sandbox/webhooks?provider=twilio',
+    );
     assert.equal(log.body.items.length, 2);
     // Two failures spread over the two callbacks: four attempts in all, each ending in 200.
-    assert.equal(log.body.items.reduce((n, d) => n + d.attempts.length, 0), 4);
+    assert.equal(
+      log.body.items.reduce((n, d) => n + d.attempts.length, 0),
+      4,
+    );
     assert.deepEqual(log.body.items.flatMap((d) => d.attempts.map((a) => a.status)).sort(), [200, 200, 500, 503]);
     assert.ok(log.body.items.every((d) => d.state === 'delivered' && d.attempts.at(-1)!.status === 200));
 
@@ -94,7 +111,7 @@ describe('control api', () => {
     await sb.webhooksIdle();
     const failed = await api<{ items: { attempts: unknown[] }[] }>(sb.url, 'GET', '/_sandbox/webhooks?state=failed');
     assert.equal(failed.body.items.length, 1);
-    assert.equal(failed.body.items[0]!.attempts.length, 2);
+    assert.equal(failed.body.items[0].attempts.length, 2);
   });
 
   it('renders the dashboard with escaped content', async () => {
@@ -113,7 +130,9 @@ describe('control api', () => {
     const bad = await fetch(`${sb.url}/_sandbox/behaviour`, { method: 'PUT', body: '{not json' });
     assert.equal(bad.status, 400);
     assert.equal(((await bad.json()) as { code: string }).code, 'INVALID_JSON');
-    const r = await api<{ statusCode: number; code: string; message: string }>(sb.url, 'PUT', '/_sandbox/behaviour', { rates: { bounce: 2 } });
+    const r = await api<{ statusCode: number; code: string; message: string }>(sb.url, 'PUT', '/_sandbox/behaviour', {
+      rates: { bounce: 2 },
+    });
     assert.deepEqual(Object.keys(r.body).sort(), ['code', 'message', 'statusCode']);
     assert.equal(r.body.code, 'VALIDATION_FAILED');
     const route = await api<{ code: string }>(sb.url, 'GET', '/_sandbox/nope');
@@ -132,7 +151,11 @@ describe('control api', () => {
     const free = await testSandbox({ rateLimits: false });
     try {
       for (let i = 0; i < 20; i++) {
-        const res = await fetch(`${free.url}/2010-04-01/Accounts/${SID}/Messages.json`, { method: 'POST', headers: { authorization: basic(SID, 't') }, body: new URLSearchParams({ To: '+15557000001', From: '+15551000001', Body: `n${i}` }) });
+        const res = await fetch(`${free.url}/2010-04-01/Accounts/${SID}/Messages.json`, {
+          method: 'POST',
+          headers: { authorization: basic(SID, 't') },
+          body: new URLSearchParams({ To: '+15557000001', From: '+15551000001', Body: `n${i}` }),
+        });
         assert.equal(res.status, 201);
       }
     } finally {
@@ -156,10 +179,18 @@ describe('control api', () => {
       return handshakes === 1 ? { status: 503 } : { body: r.query.get('hub.challenge') ?? '' };
     };
     const wired = await testSandbox({
-      defaultWebhooks: { mailgun: `${target.url}/mg`, twilioSms: `${target.url}/sms`, whatsapp: { url: `${target.url}/wa`, verifyToken: 'vt' } },
+      defaultWebhooks: {
+        mailgun: `${target.url}/mg`,
+        twilioSms: `${target.url}/sms`,
+        whatsapp: { url: `${target.url}/wa`, verifyToken: 'vt' },
+      },
     });
     try {
-      await fetch(`${wired.url}/v3/d.test/messages`, { method: 'POST', headers: { authorization: basic('api', 'k') }, body: new URLSearchParams({ from: 'a@d.test', to: 'x@example.com', text: 't' }) });
+      await fetch(`${wired.url}/v3/d.test/messages`, {
+        method: 'POST',
+        headers: { authorization: basic('api', 'k') },
+        body: new URLSearchParams({ from: 'a@d.test', to: 'x@example.com', text: 't' }),
+      });
       await target.waitFor((r) => r.path === '/mg');
       await api(wired.url, 'POST', '/_sandbox/twilio/inbound', { from: '+15557000001', to: '+15551000001', body: 'hi' });
       await target.waitFor((r) => r.path === '/sms');
@@ -181,9 +212,15 @@ describe('control api', () => {
     const a = new BehaviourSimulator('seed-1');
     const b = new BehaviourSimulator('seed-1');
     const recipients = Array.from({ length: 200 }, (_, i) => `lead${i}@example.com`);
-    assert.deepEqual(recipients.map((r) => a.resolve(r)), recipients.map((r) => b.resolve(r)));
+    assert.deepEqual(
+      recipients.map((r) => a.resolve(r)),
+      recipients.map((r) => b.resolve(r)),
+    );
     const c = new BehaviourSimulator('seed-2');
-    assert.notDeepEqual(recipients.map((r) => a.resolve(r).opened), recipients.map((r) => c.resolve(r).opened));
+    assert.notDeepEqual(
+      recipients.map((r) => a.resolve(r).opened),
+      recipients.map((r) => c.resolve(r).opened),
+    );
     const opened = recipients.filter((r) => a.resolve(r).opened).length;
     assert.ok(opened > 60 && opened < 120, `open rate near 45%: ${opened}/200`);
     assert.equal(a.resolve('x+bounce@example.com').delivery, 'bounced');

@@ -44,14 +44,23 @@ describe('fault injection', () => {
     await fault({ provider: 'twilio', type: 'http-error', status: 503, times: 1 });
     const res = await sms('+15557000001');
     assert.equal(res.status, 503);
-    assert.deepEqual(await res.json(), { code: 20503, message: 'Service Unavailable', more_info: 'https://www.twilio.com/docs/errors/20503', status: 503 });
+    assert.deepEqual(await res.json(), {
+      code: 20503,
+      message: 'Service Unavailable',
+      more_info: 'https://www.twilio.com/docs/errors/20503',
+      status: 503,
+    });
     assert.equal(await count(), 0);
     assert.equal((await sms('+15557000001')).status, 201, 'one-shot fault is gone');
   });
 
   it('rate-limit answers 429 with Retry-After on demand', async () => {
     await fault({ provider: 'whatsapp', type: 'rate-limit', retryAfterSeconds: 7, times: 1 });
-    const res = await fetch(`${sb.url}/v21.0/123/messages`, { method: 'POST', headers: { authorization: 'Bearer t', 'content-type': 'application/json' }, body: JSON.stringify({ messaging_product: 'whatsapp', to: '15557000001', type: 'text', text: { body: 'x' } }) });
+    const res = await fetch(`${sb.url}/v21.0/123/messages`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer t', 'content-type': 'application/json' },
+      body: JSON.stringify({ messaging_product: 'whatsapp', to: '15557000001', type: 'text', text: { body: 'x' } }),
+    });
     assert.equal(res.status, 429);
     assert.equal(res.headers.get('retry-after'), '7');
     assert.equal(((await res.json()) as { error: { code: number } }).error.code, 130429);
@@ -80,7 +89,11 @@ describe('fault injection', () => {
 
   it('invalid-token answers the provider 401', async () => {
     await fault({ provider: 'mailgun', type: 'invalid-token', times: 1 });
-    const res = await fetch(`${sb.url}/v3/d.test/messages`, { method: 'POST', headers: { authorization: basic('api', 'k') }, body: new URLSearchParams({ from: 'a@d.test', to: 'b@x.com', text: 't' }) });
+    const res = await fetch(`${sb.url}/v3/d.test/messages`, {
+      method: 'POST',
+      headers: { authorization: basic('api', 'k') },
+      body: new URLSearchParams({ from: 'a@d.test', to: 'b@x.com', text: 't' }),
+    });
     assert.equal(res.status, 401);
     assert.equal(await res.text(), 'Forbidden');
   });
@@ -95,7 +108,7 @@ describe('fault injection', () => {
     assert.equal((await sms('+447700900000')).status, 502);
     const list = await api<{ items: { type: string; fired: number }[] }>(sb.url, 'GET', '/_sandbox/faults');
     assert.equal(list.body.items.length, 1);
-    assert.equal(list.body.items[0]!.fired, 1);
+    assert.equal(list.body.items[0].fired, 1);
   });
 
   it('mailgun batch faults apply when any recipient matches', async () => {
@@ -109,9 +122,19 @@ describe('fault injection', () => {
   });
 
   it('rejects invalid fault specs with stable codes', async () => {
-    assert.equal((await api<{ code: string }>(sb.url, 'POST', '/_sandbox/faults', { provider: 'fax', type: 'latency' })).body.code, 'UNKNOWN_PROVIDER');
-    assert.equal((await api<{ code: string }>(sb.url, 'POST', '/_sandbox/faults', { provider: 'twilio', type: 'explode' })).body.code, 'UNKNOWN_FAULT_TYPE');
-    assert.equal((await api<{ code: string }>(sb.url, 'POST', '/_sandbox/faults', { provider: 'twilio', type: 'http-error', match: 're:(' })).body.code, 'INVALID_PATTERN');
+    assert.equal(
+      (await api<{ code: string }>(sb.url, 'POST', '/_sandbox/faults', { provider: 'fax', type: 'latency' })).body.code,
+      'UNKNOWN_PROVIDER',
+    );
+    assert.equal(
+      (await api<{ code: string }>(sb.url, 'POST', '/_sandbox/faults', { provider: 'twilio', type: 'explode' })).body.code,
+      'UNKNOWN_FAULT_TYPE',
+    );
+    assert.equal(
+      (await api<{ code: string }>(sb.url, 'POST', '/_sandbox/faults', { provider: 'twilio', type: 'http-error', match: 're:(' })).body
+        .code,
+      'INVALID_PATTERN',
+    );
     const del = await api<{ code: string }>(sb.url, 'DELETE', '/_sandbox/faults/fault_nope');
     assert.equal(del.status, 404);
     assert.equal(del.body.code, 'NOT_FOUND');
@@ -121,7 +144,11 @@ describe('fault injection', () => {
     const other = await testSandbox();
     await api(other.url, 'POST', '/_sandbox/faults', { provider: 'twilio', type: 'timeout' });
     const pending = new Promise<void>((resolve) => {
-      const req = http.request(`${other.url}/2010-04-01/Accounts/${SID}/Messages.json`, { method: 'POST', headers: { authorization: basic(SID, 't'), 'content-type': 'application/x-www-form-urlencoded' } }, () => resolve());
+      const req = http.request(
+        `${other.url}/2010-04-01/Accounts/${SID}/Messages.json`,
+        { method: 'POST', headers: { authorization: basic(SID, 't'), 'content-type': 'application/x-www-form-urlencoded' } },
+        () => resolve(),
+      );
       req.on('error', () => resolve());
       req.end('To=%2B15557000001&From=%2B15551000000&Body=x');
     });

@@ -20,12 +20,22 @@ function oauthClient(base: string): OAuth2Client {
     redirectUri: REDIRECT,
     // Without an unknown expiry the client only refreshes on 401 when told to (same against Google).
     forceRefreshOnFailure: true,
-    endpoints: { oauth2AuthBaseUrl: `${base}/o/oauth2/v2/auth`, oauth2TokenUrl: `${base}/token`, oauth2RevokeUrl: `${base}/revoke`, tokenInfoUrl: `${base}/tokeninfo` },
+    endpoints: {
+      oauth2AuthBaseUrl: `${base}/o/oauth2/v2/auth`,
+      oauth2TokenUrl: `${base}/token`,
+      oauth2RevokeUrl: `${base}/revoke`,
+      tokenInfoUrl: `${base}/tokeninfo`,
+    },
   });
 }
 
 function decodeHtml(s: string): string {
-  return s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return s
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }
 
 /** Loads the consent page like a browser, then presses a button with the chosen boxes ticked. */
@@ -33,11 +43,11 @@ async function consent(authUrl: string, decision: 'allow' | 'deny', untick: stri
   const page = await fetch(authUrl);
   assert.equal(page.status, 200);
   const html = await page.text();
-  const request = decodeHtml(/name="request" value="([^"]*)"/.exec(html)![1]!);
-  const email = decodeHtml(/name="email" value="([^"]*)"/.exec(html)![1]!);
+  const request = decodeHtml(/name="request" value="([^"]*)"/.exec(html)![1]);
+  const email = decodeHtml(/name="email" value="([^"]*)"/.exec(html)![1]);
   const form = new URLSearchParams({ request, email, decision });
   for (const m of html.matchAll(/name="scope" value="([^"]*)"/g)) {
-    const scope = decodeHtml(m[1]!);
+    const scope = decodeHtml(m[1]);
     if (!untick.includes(scope)) form.append('scope', scope);
   }
   const base = new URL(authUrl).origin;
@@ -57,7 +67,14 @@ describe('google oauth + gmail', () => {
 
   const connect = async (scopes: string[], extra: Record<string, string | boolean> = {}) => {
     const oauth = oauthClient(sb.url);
-    const url = oauth.generateAuthUrl({ access_type: 'offline', prompt: 'consent', scope: scopes, state: 'st-1', login_hint: USER, ...extra });
+    const url = oauth.generateAuthUrl({
+      access_type: 'offline',
+      prompt: 'consent',
+      scope: scopes,
+      state: 'st-1',
+      login_hint: USER,
+      ...extra,
+    });
     const back = await consent(url, 'allow');
     const { tokens } = await oauth.getToken(back.searchParams.get('code')!);
     oauth.setCredentials(tokens);
@@ -80,7 +97,13 @@ describe('google oauth + gmail', () => {
   });
 
   it('renders an escaped consent page with one box per scope; deny redirects with access_denied', async () => {
-    const q = new URLSearchParams({ client_id: '<script>x</script>', redirect_uri: REDIRECT, response_type: 'code', scope: `openid email ${SEND}`, state: 's"1' });
+    const q = new URLSearchParams({
+      client_id: '<script>x</script>',
+      redirect_uri: REDIRECT,
+      response_type: 'code',
+      scope: `openid email ${SEND}`,
+      state: 's"1',
+    });
     const html = await (await fetch(`${sb.url}/o/oauth2/v2/auth?${q}`)).text();
     assert.ok(!html.includes('<script>x</script>'));
     assert.ok(html.includes('&lt;script&gt;x&lt;/script&gt;'));
@@ -98,7 +121,7 @@ describe('google oauth + gmail', () => {
     assert.equal(tokens.token_type, 'Bearer');
     const [h, p, s] = tokens.id_token!.split('.');
     assert.equal(createHmac('sha256', CLIENT_SECRET).update(`${h}.${p}`).digest('base64url'), s);
-    const claims = JSON.parse(Buffer.from(p!, 'base64url').toString()) as { email: string; aud: string; iss: string };
+    const claims = JSON.parse(Buffer.from(p, 'base64url').toString()) as { email: string; aud: string; iss: string };
     assert.equal(claims.email, USER);
     assert.equal(claims.aud, CLIENT_ID);
     const info = await fetch(`${sb.url}/oauth2/v3/userinfo`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
@@ -107,21 +130,31 @@ describe('google oauth + gmail', () => {
     assert.ok(ti.scopes.includes(SEND));
     assert.equal(ti.email, USER);
     // Codes are single-use.
-    await assert.rejects(oauth.getToken('4/0Areused'), (e: { response?: { data?: { error?: string } } }) => e.response?.data?.error === 'invalid_grant');
+    await assert.rejects(
+      oauth.getToken('4/0Areused'),
+      (e: { response?: { data?: { error?: string } } }) => e.response?.data?.error === 'invalid_grant',
+    );
   });
 
   it('honours unticked scopes (granular consent) and incremental authorization', async () => {
     const oauth = oauthClient(sb.url);
-    const first = await consent(oauth.generateAuthUrl({ access_type: 'offline', scope: ['openid', 'email', SEND, READ], login_hint: USER }), 'allow', [SEND]);
+    const first = await consent(
+      oauth.generateAuthUrl({ access_type: 'offline', scope: ['openid', 'email', SEND, READ], login_hint: USER }),
+      'allow',
+      [SEND],
+    );
     assert.ok(!first.searchParams.get('scope')!.includes(SEND));
     const { tokens } = await oauth.getToken(first.searchParams.get('code')!);
     assert.ok(!tokens.scope!.includes(SEND));
     oauth.setCredentials(tokens);
     const gmail = gmailApi({ version: 'v1', auth: oauth as never, rootUrl: `${sb.url}/` });
-    await assert.rejects(gmail.users.messages.send({ userId: 'me', requestBody: { raw: rawMessage({ From: USER, To: 'x@example.com', Subject: 's' }, 'b') } }), (e: { status: number; errors?: { reason: string }[] }) => {
-      assert.equal(e.status, 403);
-      return true;
-    });
+    await assert.rejects(
+      gmail.users.messages.send({ userId: 'me', requestBody: { raw: rawMessage({ From: USER, To: 'x@example.com', Subject: 's' }, 'b') } }),
+      (e: { status: number; errors?: { reason: string }[] }) => {
+        assert.equal(e.status, 403);
+        return true;
+      },
+    );
     // Ask for gmail.send only, with include_granted_scopes: the new token carries both grants.
     const second = await consent(oauth.generateAuthUrl({ scope: [SEND], include_granted_scopes: true, login_hint: USER }), 'allow');
     const scopes = second.searchParams.get('scope')!.split(' ');
@@ -133,14 +166,33 @@ describe('google oauth + gmail', () => {
   it('sends raw RFC 2822 through users.messages.send and records headers, recipients and campaign id', async () => {
     const { gmail } = await connect([SEND, READ]);
     const raw = rawMessage(
-      { From: `Alice <${USER}>`, To: 'Lead <lead@example.com>', Cc: 'boss@example.com', Subject: 'Quarterly plan', 'Message-ID': '<cm-1@cadence.test>', 'X-Cadence-Message-Id': 'cm-1', 'List-Unsubscribe': '<https://app.example/u/1>', 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+      {
+        From: `Alice <${USER}>`,
+        To: 'Lead <lead@example.com>',
+        Cc: 'boss@example.com',
+        Subject: 'Quarterly plan',
+        'Message-ID': '<cm-1@cadence.test>',
+        'X-Cadence-Message-Id': 'cm-1',
+        'List-Unsubscribe': '<https://app.example/u/1>',
+        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      },
       'Hello there',
     );
     const sent = await gmail.users.messages.send({ userId: 'me', requestBody: { raw } });
     assert.equal(sent.status, 200);
     assert.ok(sent.data.id && sent.data.threadId);
     assert.deepEqual(sent.data.labelIds, ['SENT']);
-    const { body } = await api<{ items: { to: string; subject: string; body: string; campaignMessageId: string; threadId: string; headers: Record<string, string>; from: string }[] }>(sb.url, 'GET', '/_sandbox/messages?provider=gmail');
+    const { body } = await api<{
+      items: {
+        to: string;
+        subject: string;
+        body: string;
+        campaignMessageId: string;
+        threadId: string;
+        headers: Record<string, string>;
+        from: string;
+      }[];
+    }>(sb.url, 'GET', '/_sandbox/messages?provider=gmail');
     assert.deepEqual(body.items.map((m) => m.to).sort(), ['boss@example.com', 'lead@example.com']);
     const lead = body.items.find((m) => m.to === 'lead@example.com')!;
     assert.equal(lead.subject, 'Quarterly plan');
@@ -152,7 +204,19 @@ describe('google oauth + gmail', () => {
     // A follow-up naming the thread and the original Message-ID stays in the thread.
     const follow = await gmail.users.messages.send({
       userId: 'me',
-      requestBody: { threadId: sent.data.threadId!, raw: rawMessage({ From: USER, To: 'lead@example.com', Subject: 'Re: Quarterly plan', 'In-Reply-To': '<cm-1@cadence.test>', References: '<cm-1@cadence.test>' }, 'Following up') },
+      requestBody: {
+        threadId: sent.data.threadId,
+        raw: rawMessage(
+          {
+            From: USER,
+            To: 'lead@example.com',
+            Subject: 'Re: Quarterly plan',
+            'In-Reply-To': '<cm-1@cadence.test>',
+            References: '<cm-1@cadence.test>',
+          },
+          'Following up',
+        ),
+      },
     });
     assert.equal(follow.data.threadId, sent.data.threadId);
   });
@@ -160,16 +224,42 @@ describe('google oauth + gmail', () => {
   it('accepts the upload forms of messages.send (media and multipart/related)', async () => {
     const { tokens } = await connect([SEND]);
     const mime = [`From: ${USER}`, 'To: up@example.com', 'Subject: Uploaded', 'X-Cadence-Message-Id: cm-up', '', 'via upload'].join('\r\n');
-    const media = await fetch(`${sb.url}/upload/gmail/v1/users/me/messages/send?uploadType=media`, { method: 'POST', headers: { authorization: `Bearer ${tokens.access_token}`, 'content-type': 'message/rfc822' }, body: mime });
+    const media = await fetch(`${sb.url}/upload/gmail/v1/users/me/messages/send?uploadType=media`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.access_token}`, 'content-type': 'message/rfc822' },
+      body: mime,
+    });
     assert.equal(media.status, 200);
     const first = (await media.json()) as { id: string; threadId: string };
     const boundary = 'b0undary';
-    const multipart = [`--${boundary}`, 'Content-Type: application/json; charset=UTF-8', '', JSON.stringify({ threadId: first.threadId }), `--${boundary}`, 'Content-Type: message/rfc822', '', mime.replace('cm-up', 'cm-up-2'), `--${boundary}--`, ''].join('\r\n');
-    const mp = await fetch(`${sb.url}/upload/gmail/v1/users/me/messages/send?uploadType=multipart`, { method: 'POST', headers: { authorization: `Bearer ${tokens.access_token}`, 'content-type': `multipart/related; boundary=${boundary}` }, body: multipart });
+    const multipart = [
+      `--${boundary}`,
+      'Content-Type: application/json; charset=UTF-8',
+      '',
+      JSON.stringify({ threadId: first.threadId }),
+      `--${boundary}`,
+      'Content-Type: message/rfc822',
+      '',
+      mime.replace('cm-up', 'cm-up-2'),
+      `--${boundary}--`,
+      '',
+    ].join('\r\n');
+    const mp = await fetch(`${sb.url}/upload/gmail/v1/users/me/messages/send?uploadType=multipart`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.access_token}`, 'content-type': `multipart/related; boundary=${boundary}` },
+      body: multipart,
+    });
     assert.equal(mp.status, 200);
     assert.equal(((await mp.json()) as { threadId: string }).threadId, first.threadId);
-    const { body } = await api<{ items: { campaignMessageId: string; subject: string }[] }>(sb.url, 'GET', '/_sandbox/messages?to=up@example.com');
-    assert.deepEqual(body.items.map((m) => m.campaignMessageId), ['cm-up', 'cm-up-2']);
+    const { body } = await api<{ items: { campaignMessageId: string; subject: string }[] }>(
+      sb.url,
+      'GET',
+      '/_sandbox/messages?to=up@example.com',
+    );
+    assert.deepEqual(
+      body.items.map((m) => m.campaignMessageId),
+      ['cm-up', 'cm-up-2'],
+    );
   });
 
   it('shows replies in history.list as new INBOX messages in the same thread', async () => {
@@ -177,17 +267,30 @@ describe('google oauth + gmail', () => {
     const profile = await gmail.users.getProfile({ userId: 'me' });
     assert.equal(profile.data.emailAddress, USER);
     const start = profile.data.historyId!;
-    const sent = await gmail.users.messages.send({ userId: 'me', requestBody: { raw: rawMessage({ From: USER, To: 'lead+reply@example.com', Subject: 'Coffee?', 'Message-ID': '<cm-2@cadence.test>' }, 'Shall we?') } });
+    const sent = await gmail.users.messages.send({
+      userId: 'me',
+      requestBody: {
+        raw: rawMessage({ From: USER, To: 'lead+reply@example.com', Subject: 'Coffee?', 'Message-ID': '<cm-2@cadence.test>' }, 'Shall we?'),
+      },
+    });
     let reply: gmail_v1.Schema$Message | undefined;
     for (let i = 0; i < 100 && !reply; i++) {
       const h = await gmail.users.history.list({ userId: 'me', startHistoryId: start, historyTypes: ['messageAdded'], labelId: 'INBOX' });
-      reply = h.data.history?.flatMap((x) => x.messagesAdded ?? []).map((x) => x.message!).find((m) => m.id !== sent.data.id);
+      reply = h.data.history
+        ?.flatMap((x) => x.messagesAdded ?? [])
+        .map((x) => x.message!)
+        .find((m) => m.id !== sent.data.id);
       if (!reply) await new Promise((r) => setTimeout(r, 20));
     }
     assert.ok(reply, 'reply appears in history');
     assert.equal(reply.threadId, sent.data.threadId);
     assert.ok(reply.labelIds!.includes('INBOX'));
-    const full = await gmail.users.messages.get({ userId: 'me', id: reply.id!, format: 'metadata', metadataHeaders: ['In-Reply-To', 'From', 'Subject'] });
+    const full = await gmail.users.messages.get({
+      userId: 'me',
+      id: reply.id!,
+      format: 'metadata',
+      metadataHeaders: ['In-Reply-To', 'From', 'Subject'],
+    });
     const headers = Object.fromEntries(full.data.payload!.headers!.map((h) => [h.name, h.value]));
     assert.equal(headers['In-Reply-To'], '<cm-2@cadence.test>');
     assert.equal(headers.From, 'lead+reply@example.com');
@@ -200,19 +303,33 @@ describe('google oauth + gmail', () => {
 
   it('puts a bounce notification into the thread and fetches the tracking pixel / one-click unsubscribe', async () => {
     const { gmail } = await connect([SEND, READ]);
-    const sent = await gmail.users.messages.send({ userId: 'me', requestBody: { raw: rawMessage({ From: USER, To: 'gone+bounce@example.com', Subject: 'Hi' }, 'x') } });
+    const sent = await gmail.users.messages.send({
+      userId: 'me',
+      requestBody: { raw: rawMessage({ From: USER, To: 'gone+bounce@example.com', Subject: 'Hi' }, 'x') },
+    });
     const html = `<p>Hi</p><img src="${rx.url}/open/cm-3" width="1"><a href="${rx.url}/click/cm-3">link</a>`;
-    const raw = Buffer.from([`From: ${USER}`, 'To: fan+click+unsubscribe@example.com', 'Subject: Promo', `List-Unsubscribe: <${rx.url}/unsub/cm-3>`, 'List-Unsubscribe-Post: List-Unsubscribe=One-Click', 'Content-Type: text/html; charset=UTF-8', '', html].join('\r\n')).toString('base64url');
+    const raw = Buffer.from(
+      [
+        `From: ${USER}`,
+        'To: fan+click+unsubscribe@example.com',
+        'Subject: Promo',
+        `List-Unsubscribe: <${rx.url}/unsub/cm-3>`,
+        'List-Unsubscribe-Post: List-Unsubscribe=One-Click',
+        'Content-Type: text/html; charset=UTF-8',
+        '',
+        html,
+      ].join('\r\n'),
+    ).toString('base64url');
     await gmail.users.messages.send({ userId: 'me', requestBody: { raw } });
     await rx.waitFor((r) => r.path === '/open/cm-3');
     await rx.waitFor((r) => r.path === '/click/cm-3');
     const [unsub] = await rx.waitFor((r) => r.path === '/unsub/cm-3');
-    assert.equal(unsub!.method, 'POST');
-    assert.equal(unsub!.body, 'List-Unsubscribe=One-Click');
+    assert.equal(unsub.method, 'POST');
+    assert.equal(unsub.body, 'List-Unsubscribe=One-Click');
     for (let i = 0; i < 100; i++) {
       const t = await gmail.users.threads.get({ userId: 'me', id: sent.data.threadId!, format: 'metadata', metadataHeaders: ['From'] });
       if (t.data.messages!.length === 2) {
-        assert.match(String(t.data.messages![1]!.payload!.headers![0]!.value), /mailer-daemon@googlemail.com/);
+        assert.match(String(t.data.messages![1].payload!.headers![0].value), /mailer-daemon@googlemail.com/);
         return;
       }
       await new Promise((r) => setTimeout(r, 20));
@@ -223,7 +340,9 @@ describe('google oauth + gmail', () => {
   it('answers 401 for expired tokens (the client refreshes) and invalid_grant once revoked', async () => {
     const { gmail, oauth } = await connect([SEND, READ]);
     await api(sb.url, 'POST', '/_sandbox/google/expire', { email: USER });
-    const raw401 = await fetch(`${sb.url}/gmail/v1/users/me/profile`, { headers: { authorization: `Bearer ${oauth.credentials.access_token}` } });
+    const raw401 = await fetch(`${sb.url}/gmail/v1/users/me/profile`, {
+      headers: { authorization: `Bearer ${oauth.credentials.access_token}` },
+    });
     assert.equal(raw401.status, 401);
     assert.equal(((await raw401.json()) as { error: { status: string } }).error.status, 'UNAUTHENTICATED');
     const profile = await gmail.users.getProfile({ userId: 'me' });
@@ -239,7 +358,15 @@ describe('google oauth + gmail', () => {
   it('revokes through /revoke like Google (the whole grant goes)', async () => {
     const { oauth, tokens } = await connect([SEND]);
     await oauth.revokeToken(tokens.access_token!);
-    const res = await fetch(`${sb.url}/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token!, client_id: CLIENT_ID, client_secret: CLIENT_SECRET }) });
+    const res = await fetch(`${sb.url}/token`, {
+      method: 'POST',
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: tokens.refresh_token!,
+        client_id: CLIENT_ID,
+        client_secret: CLIENT_SECRET,
+      }),
+    });
     assert.equal(res.status, 400);
     assert.deepEqual(await res.json(), { error: 'invalid_grant', error_description: 'Token has been expired or revoked.' });
   });
@@ -247,7 +374,16 @@ describe('google oauth + gmail', () => {
   it('answers invalid_grant on demand through a fault', async () => {
     const { tokens } = await connect([SEND]);
     await api(sb.url, 'POST', '/_sandbox/faults', { provider: 'google-oauth', type: 'invalid-grant', match: USER, times: 1 });
-    const refresh = () => fetch(`${sb.url}/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token!, client_id: CLIENT_ID, client_secret: CLIENT_SECRET }) });
+    const refresh = () =>
+      fetch(`${sb.url}/token`, {
+        method: 'POST',
+        body: new URLSearchParams({
+          grant_type: 'refresh_token',
+          refresh_token: tokens.refresh_token!,
+          client_id: CLIENT_ID,
+          client_secret: CLIENT_SECRET,
+        }),
+      });
     assert.equal((await refresh()).status, 400);
     assert.equal((await refresh()).status, 200);
   });
@@ -255,32 +391,43 @@ describe('google oauth + gmail', () => {
   it('enforces the per-user quota (429 rateLimitExceeded) and the daily cap (403 dailyLimitExceeded)', async () => {
     const { gmail, tokens } = await connect([SEND, READ]);
     const raw = rawMessage({ From: USER, To: 'a@example.com', Subject: 's' }, 'b');
-    const post = () => fetch(`${sb.url}/gmail/v1/users/me/messages/send`, { method: 'POST', headers: { authorization: `Bearer ${tokens.access_token}`, 'content-type': 'application/json' }, body: JSON.stringify({ raw }) });
+    const post = () =>
+      fetch(`${sb.url}/gmail/v1/users/me/messages/send`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${tokens.access_token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ raw }),
+      });
     // 250 units/s and 100 units per send: the third immediate send is over.
     assert.equal((await post()).status, 200);
     assert.equal((await post()).status, 200);
     const limited = await post();
     assert.equal(limited.status, 429);
     const body = (await limited.json()) as { error: { code: number; errors: { reason: string; domain: string }[]; status: string } };
-    assert.equal(body.error.errors[0]!.reason, 'rateLimitExceeded');
+    assert.equal(body.error.errors[0].reason, 'rateLimitExceeded');
     assert.equal(body.error.status, 'RESOURCE_EXHAUSTED');
 
     await api(sb.url, 'PUT', '/_sandbox/rate-limits', { gmail: { quotaUnitsPerSecond: 100000, dailyCaps: { [USER]: 3 } } });
     assert.equal((await post()).status, 200);
-    await assert.rejects(gmail.users.messages.send({ userId: 'me', requestBody: { raw } }), (e: { status: number; response?: { data?: { error?: { errors?: { reason: string }[] } } } }) => {
-      assert.equal(e.status, 403);
-      assert.equal(e.response?.data?.error?.errors?.[0]?.reason, 'dailyLimitExceeded');
-      return true;
-    });
+    await assert.rejects(
+      gmail.users.messages.send({ userId: 'me', requestBody: { raw } }),
+      (e: { status: number; response?: { data?: { error?: { errors?: { reason: string }[] } } } }) => {
+        assert.equal(e.status, 403);
+        assert.equal(e.response?.data?.error?.errors?.[0]?.reason, 'dailyLimitExceeded');
+        return true;
+      },
+    );
   });
 
   it('a revoked-token fault answers 401 and kills the grant so the refresh fails too', async () => {
     const { gmail } = await connect([SEND, READ]);
     await api(sb.url, 'POST', '/_sandbox/faults', { provider: 'gmail', type: 'revoked-token', times: 1 });
-    await assert.rejects(gmail.users.messages.send({ userId: 'me', requestBody: { raw: rawMessage({ From: USER, To: 'a@example.com', Subject: 's' }, 'b') } }), (e: { message: string; response?: { data?: unknown } }) => {
-      assert.match(JSON.stringify(e.response?.data ?? e.message), /invalid_grant/);
-      return true;
-    });
+    await assert.rejects(
+      gmail.users.messages.send({ userId: 'me', requestBody: { raw: rawMessage({ From: USER, To: 'a@example.com', Subject: 's' }, 'b') } }),
+      (e: { message: string; response?: { data?: unknown } }) => {
+        assert.match(JSON.stringify(e.response?.data ?? e.message), /invalid_grant/);
+        return true;
+      },
+    );
     assert.equal((await api<{ total: number }>(sb.url, 'GET', '/_sandbox/messages?provider=gmail')).body.total, 0);
   });
 });

@@ -44,21 +44,32 @@ export async function startReceiver(): Promise<Receiver> {
       for (;;) {
         const found = receiver.requests.filter(predicate);
         if (found.length >= count) return found;
-        if (Date.now() > until) throw new Error(`timed out waiting for ${count} request(s); got ${found.length} of ${receiver.requests.length}: ${receiver.requests.map((r) => r.method + ' ' + r.url).join(', ')}`);
+        if (Date.now() > until)
+          throw new Error(
+            `timed out waiting for ${count} request(s); got ${found.length} of ${receiver.requests.length}: ${receiver.requests.map((r) => r.method + ' ' + r.url).join(', ')}`,
+          );
         await new Promise((r) => setTimeout(r, 10));
       }
     },
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const u = new URL(req.url ?? '/', receiver.url);
-      const r: ReceivedRequest = { method: req.method ?? '', url: receiver.url + (req.url ?? ''), path: u.pathname, query: u.searchParams, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      const r: ReceivedRequest = {
+        method: req.method ?? '',
+        url: receiver.url + (req.url ?? ''),
+        path: u.pathname,
+        query: u.searchParams,
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
       receiver.requests.push(r);
       const custom = receiver.respond?.(r);
       const status = custom?.status ?? receiver.statuses.shift() ?? 200;
@@ -71,7 +82,12 @@ export async function startReceiver(): Promise<Receiver> {
   return receiver;
 }
 
-export async function api<T = Record<string, unknown>>(base: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T; headers: Headers }> {
+export async function api<T = Record<string, unknown>>(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: T; headers: Headers }> {
   const init: RequestInit = { method, headers: { 'content-type': 'application/json' } };
   if (body !== undefined) init.body = JSON.stringify(body);
   const res = await fetch(base + path, init);

@@ -13,10 +13,22 @@ const DOMAIN = 'mg.cadence.test';
 
 /** Independent of the sandbox's signer: Mailgun's documented verification. */
 function verifyMailgun(signingKey: string, sig: { timestamp: string; token: string; signature: string }): boolean {
-  return createHmac('sha256', signingKey).update(sig.timestamp + sig.token).digest('hex') === sig.signature;
+  return (
+    createHmac('sha256', signingKey)
+      .update(sig.timestamp + sig.token)
+      .digest('hex') === sig.signature
+  );
 }
 
-type Stored = { to: string; subject: string; body: string; campaignMessageId?: string; variables: Record<string, string>; providerMessageId: string; headers: Record<string, string> };
+type Stored = {
+  to: string;
+  subject: string;
+  body: string;
+  campaignMessageId?: string;
+  variables: Record<string, string>;
+  providerMessageId: string;
+  headers: Record<string, string>;
+};
 
 describe('mailgun', () => {
   let sb: RunningSandbox;
@@ -68,27 +80,49 @@ describe('mailgun', () => {
   it('accepts urlencoded posts and rejects more than 1,000 recipients with 400', async () => {
     const form = new URLSearchParams({ from: 'a@mg.cadence.test', subject: 's', text: 't' });
     for (let i = 0; i < 1001; i++) form.append('to', `r${i}@example.com`);
-    const res = await fetch(`${sb.url}/v3/${DOMAIN}/messages`, { method: 'POST', headers: { authorization: basic('api', 'k'), 'content-type': 'application/x-www-form-urlencoded' }, body: form });
+    const res = await fetch(`${sb.url}/v3/${DOMAIN}/messages`, {
+      method: 'POST',
+      headers: { authorization: basic('api', 'k'), 'content-type': 'application/x-www-form-urlencoded' },
+      body: form,
+    });
     assert.equal(res.status, 400);
     assert.match(((await res.json()) as { message: string }).message, /Too many recipients/);
     form.delete('to');
     for (let i = 0; i < 1000; i++) form.append('to', `r${i}@example.com`);
-    const ok = await fetch(`${sb.url}/v3/${DOMAIN}/messages`, { method: 'POST', headers: { authorization: basic('api', 'k'), 'content-type': 'application/x-www-form-urlencoded' }, body: form });
+    const ok = await fetch(`${sb.url}/v3/${DOMAIN}/messages`, {
+      method: 'POST',
+      headers: { authorization: basic('api', 'k'), 'content-type': 'application/x-www-form-urlencoded' },
+      body: form,
+    });
     assert.equal(ok.status, 200);
     assert.equal((await api<{ total: number }>(sb.url, 'GET', '/_sandbox/messages?provider=mailgun&limit=1')).body.total, 1000);
   });
 
   it('validates required fields like Mailgun', async () => {
-    await assert.rejects(mg.messages.create(DOMAIN, { from: 'a@x.com', to: ['b@x.com'], subject: 's' } as never), (e: { status: number }) => e.status === 400);
-    const res = await fetch(`${sb.url}/v3/${DOMAIN}/messages`, { method: 'POST', headers: { authorization: basic('api', 'k') }, body: new URLSearchParams({ to: 'b@x.com', text: 't' }) });
+    await assert.rejects(
+      mg.messages.create(DOMAIN, { from: 'a@x.com', to: ['b@x.com'], subject: 's' } as never),
+      (e: { status: number }) => e.status === 400,
+    );
+    const res = await fetch(`${sb.url}/v3/${DOMAIN}/messages`, {
+      method: 'POST',
+      headers: { authorization: basic('api', 'k') },
+      body: new URLSearchParams({ to: 'b@x.com', text: 't' }),
+    });
     assert.equal(res.status, 400);
     assert.deepEqual(await res.json(), { message: 'from parameter is missing' });
   });
 
   it('answers 401 Forbidden for a wrong key once the domain key is registered', async () => {
     await api(sb.url, 'POST', '/_sandbox/credentials/mailgun', { domain: DOMAIN, apiKey: 'key-right' });
-    await assert.rejects(mg.messages.create(DOMAIN, { from: 'a@x.com', to: ['b@x.com'], subject: 's', text: 't' }), (e: { status: number }) => e.status === 401);
-    const res = await fetch(`${sb.url}/v3/${DOMAIN}/messages`, { method: 'POST', headers: { authorization: basic('api', 'key-wrong') }, body: new URLSearchParams({ from: 'a@x.com', to: 'b@x.com', text: 't' }) });
+    await assert.rejects(
+      mg.messages.create(DOMAIN, { from: 'a@x.com', to: ['b@x.com'], subject: 's', text: 't' }),
+      (e: { status: number }) => e.status === 401,
+    );
+    const res = await fetch(`${sb.url}/v3/${DOMAIN}/messages`, {
+      method: 'POST',
+      headers: { authorization: basic('api', 'key-wrong') },
+      body: new URLSearchParams({ from: 'a@x.com', to: 'b@x.com', text: 't' }),
+    });
     assert.equal(res.status, 401);
     assert.equal(await res.text(), 'Forbidden');
     const right = new Mailgun(FormData).client({ username: 'api', key: 'key-right', url: sb.url });
@@ -101,7 +135,7 @@ describe('mailgun', () => {
       await mg.webhooks.create(DOMAIN, id, `${rx.url}/mailgun/${id}`, false);
     }
     const list = await mg.webhooks.list(DOMAIN, {});
-    assert.deepEqual((list as unknown as Record<string, { urls: string[] }>).delivered!.urls, [`${rx.url}/mailgun/delivered`]);
+    assert.deepEqual((list as unknown as Record<string, { urls: string[] }>).delivered.urls, [`${rx.url}/mailgun/delivered`]);
 
     await mg.messages.create(DOMAIN, {
       from: 'news@mg.cadence.test',
@@ -114,7 +148,10 @@ describe('mailgun', () => {
     const events = await rx.waitFor((r) => r.path.startsWith('/mailgun/'), 9);
     const byEvent = new Map<string, Record<string, unknown>>();
     for (const r of events) {
-      const payload = JSON.parse(r.body) as { signature: { timestamp: string; token: string; signature: string }; 'event-data': Record<string, unknown> };
+      const payload = JSON.parse(r.body) as {
+        signature: { timestamp: string; token: string; signature: string };
+        'event-data': Record<string, unknown>;
+      };
       assert.ok(verifyMailgun('whsec-test', payload.signature), 'signature verifies with the webhook signing key');
       assert.equal(verifyMailgun(DEFAULT_SECRETS.mailgunSigningKey, payload.signature), false);
       const ev = payload['event-data'];
@@ -144,25 +181,37 @@ describe('mailgun', () => {
     await api(sb.url, 'POST', '/_sandbox/mailgun/webhooks', { domain: DOMAIN, event: 'delivered', url: `${rx.url}/d` });
     await mg.messages.create(DOMAIN, { from: 'a@mg.cadence.test', to: ['x@example.com'], subject: 's', text: 't' });
     const [r] = await rx.waitFor((x) => x.path === '/d');
-    const payload = JSON.parse(r!.body) as { signature: { timestamp: string; token: string; signature: string } };
+    const payload = JSON.parse(r.body) as { signature: { timestamp: string; token: string; signature: string } };
     assert.ok(verifyMailgun(DEFAULT_SECRETS.mailgunSigningKey, payload.signature));
   });
 
   it('answers 429 with Retry-After over a configured per-domain rate', async () => {
     await api(sb.url, 'PUT', '/_sandbox/rate-limits', { mailgun: { domains: { [DOMAIN]: 1 } } });
     await mg.messages.create(DOMAIN, { from: 'a@x.com', to: ['b@x.com'], subject: 's', text: 't' });
-    const res = await fetch(`${sb.url}/v3/${DOMAIN}/messages`, { method: 'POST', headers: { authorization: basic('api', 'k') }, body: new URLSearchParams({ from: 'a@x.com', to: 'b@x.com', text: 't' }) });
+    const res = await fetch(`${sb.url}/v3/${DOMAIN}/messages`, {
+      method: 'POST',
+      headers: { authorization: basic('api', 'k') },
+      body: new URLSearchParams({ from: 'a@x.com', to: 'b@x.com', text: 't' }),
+    });
     assert.equal(res.status, 429);
     assert.ok(res.headers.get('retry-after'));
     assert.deepEqual(await res.json(), { message: 'Too many requests' });
   });
 
   it('accepts messages.mime and keeps the MIME headers', async () => {
-    const mime = ['From: Cadence <news@mg.cadence.test>', 'To: z@example.com', 'Subject: Mime test', 'X-Cadence-Message-Id: cm-mime', 'Content-Type: text/plain', '', 'Body text'].join('\r\n');
-    const res = await mg.messages.create(DOMAIN, { to: 'z@example.com', message: Buffer.from(mime) } as never);
+    const mime = [
+      'From: Cadence <news@mg.cadence.test>',
+      'To: z@example.com',
+      'Subject: Mime test',
+      'X-Cadence-Message-Id: cm-mime',
+      'Content-Type: text/plain',
+      '',
+      'Body text',
+    ].join('\r\n');
+    const res = await mg.messages.create(DOMAIN, { to: 'z@example.com', message: Buffer.from(mime) });
     assert.equal(res.status, 200);
     const { body } = await api<{ items: Stored[] }>(sb.url, 'GET', '/_sandbox/messages?to=z@example.com');
-    assert.equal(body.items[0]!.subject, 'Mime test');
-    assert.equal(body.items[0]!.campaignMessageId, 'cm-mime');
+    assert.equal(body.items[0].subject, 'Mime test');
+    assert.equal(body.items[0].campaignMessageId, 'cm-mime');
   });
 });

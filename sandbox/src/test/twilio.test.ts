@@ -39,22 +39,34 @@ describe('twilio', () => {
   });
 
   it('creates a message through the official SDK and records it', async () => {
-    const msg = await client.messages.create({ to: '+15557000001', from: '+15551230000', body: 'Hello from Cadence', statusCallback: `${rx.url}/twilio/status?cadenceMessageId=cm-1` });
+    const msg = await client.messages.create({
+      to: '+15557000001',
+      from: '+15551230000',
+      body: 'Hello from Cadence',
+      statusCallback: `${rx.url}/twilio/status?cadenceMessageId=cm-1`,
+    });
     assert.match(msg.sid, /^SM[0-9a-f]{32}$/);
     assert.equal(msg.status, 'queued');
     assert.equal(msg.to, '+15557000001');
     assert.equal(msg.accountSid, SID);
-    const { body } = await api<{ items: { provider: string; to: string; body: string; campaignMessageId: string; providerMessageId: string; acceptedAt: string }[] }>(sb.url, 'GET', '/_sandbox/messages?provider=twilio');
+    const { body } = await api<{
+      items: { provider: string; to: string; body: string; campaignMessageId: string; providerMessageId: string; acceptedAt: string }[];
+    }>(sb.url, 'GET', '/_sandbox/messages?provider=twilio');
     assert.equal(body.items.length, 1);
-    assert.equal(body.items[0]!.body, 'Hello from Cadence');
-    assert.equal(body.items[0]!.campaignMessageId, 'cm-1');
-    assert.equal(body.items[0]!.providerMessageId, msg.sid);
+    assert.equal(body.items[0].body, 'Hello from Cadence');
+    assert.equal(body.items[0].campaignMessageId, 'cm-1');
+    assert.equal(body.items[0].providerMessageId, msg.sid);
     const fetched = await client.messages(msg.sid).fetch();
     assert.equal(fetched.sid, msg.sid);
   });
 
   it('posts status callbacks that twilio.validateRequest accepts', async () => {
-    const msg = await client.messages.create({ to: '+15557009990', from: '+15551230000', body: 'Status please', statusCallback: `${rx.url}/twilio/status?cadenceMessageId=cm-2` });
+    const msg = await client.messages.create({
+      to: '+15557009990',
+      from: '+15551230000',
+      body: 'Status please',
+      statusCallback: `${rx.url}/twilio/status?cadenceMessageId=cm-2`,
+    });
     const callbacks = await rx.waitFor((r) => r.path === '/twilio/status', 2);
     // Like Twilio's, callbacks are independent requests and may arrive out of order.
     const statuses = callbacks.map((r) => new URLSearchParams(r.body).get('MessageStatus')).sort();
@@ -70,18 +82,21 @@ describe('twilio', () => {
   it('reports failed with ErrorCode 30008 for failing recipients (number convention ...9991)', async () => {
     await client.messages.create({ to: '+15557009991', from: '+15551230000', body: 'x', statusCallback: `${rx.url}/s` });
     const [, final] = await rx.waitFor((r) => r.path === '/s', 2);
-    const p = new URLSearchParams(final!.body);
+    const p = new URLSearchParams(final.body);
     assert.equal(p.get('MessageStatus'), 'failed');
     assert.equal(p.get('ErrorCode'), '30008');
   });
 
   it('answers 401 code 20003 for wrong credentials once the account is registered', async () => {
     await api(sb.url, 'POST', '/_sandbox/credentials/twilio', { accountSid: SID, authToken: 'the-real-token' });
-    await assert.rejects(client.messages.create({ to: '+15557000001', from: '+15551230000', body: 'x' }), (err: { status: number; code: number }) => {
-      assert.equal(err.status, 401);
-      assert.equal(err.code, 20003);
-      return true;
-    });
+    await assert.rejects(
+      client.messages.create({ to: '+15557000001', from: '+15551230000', body: 'x' }),
+      (err: { status: number; code: number }) => {
+        assert.equal(err.status, 401);
+        assert.equal(err.code, 20003);
+        return true;
+      },
+    );
     const good = twilio(SID, 'the-real-token', { httpClient: new SandboxRequestClient(sb.url) });
     const ok = await good.messages.create({ to: '+15557000001', from: '+15551230000', body: 'x' });
     assert.ok(ok.sid);
@@ -89,19 +104,30 @@ describe('twilio', () => {
 
   it('enforces 1 MPS per long code with 429 / 20429 and Retry-After', async () => {
     await client.messages.create({ to: '+15557000001', from: '+15551239999', body: 'one' });
-    await assert.rejects(client.messages.create({ to: '+15557000002', from: '+15551239999', body: 'two' }), (err: { status: number; code: number }) => {
-      assert.equal(err.status, 429);
-      assert.equal(err.code, 20429);
-      return true;
-    });
+    await assert.rejects(
+      client.messages.create({ to: '+15557000002', from: '+15551239999', body: 'two' }),
+      (err: { status: number; code: number }) => {
+        assert.equal(err.status, 429);
+        assert.equal(err.code, 20429);
+        return true;
+      },
+    );
     const res = await fetch(`${sb.url}/2010-04-01/Accounts/${SID}/Messages.json`, {
       method: 'POST',
-      headers: { authorization: 'Basic ' + Buffer.from(`${SID}:${TOKEN}`).toString('base64'), 'content-type': 'application/x-www-form-urlencoded' },
+      headers: {
+        authorization: 'Basic ' + Buffer.from(`${SID}:${TOKEN}`).toString('base64'),
+        'content-type': 'application/x-www-form-urlencoded',
+      },
       body: new URLSearchParams({ To: '+15557000003', From: '+15551239999', Body: 'three' }),
     });
     assert.equal(res.status, 429);
     assert.ok(Number(res.headers.get('retry-after')) >= 1);
-    assert.deepEqual(await res.json(), { code: 20429, message: 'Too Many Requests', more_info: 'https://www.twilio.com/docs/errors/20429', status: 429 });
+    assert.deepEqual(await res.json(), {
+      code: 20429,
+      message: 'Too Many Requests',
+      more_info: 'https://www.twilio.com/docs/errors/20429',
+      status: 429,
+    });
     // A different number has its own bucket; a per-number override raises the limit.
     await client.messages.create({ to: '+15557000001', from: '+15551238888', body: 'other number' });
     await api(sb.url, 'PUT', '/_sandbox/rate-limits', { twilio: { numbers: { '+15551237777': 50 } } });
@@ -109,23 +135,33 @@ describe('twilio', () => {
   });
 
   it('validates like Twilio (21211 invalid To, 21602 missing body)', async () => {
-    await assert.rejects(client.messages.create({ to: 'not-a-number', from: '+15551230000', body: 'x' }), (e: { code: number; status: number }) => e.code === 21211 && e.status === 400);
-    await assert.rejects(client.messages.create({ to: '+15557000001', from: '+15551230000' } as never), (e: { code: number }) => e.code === 21602);
+    await assert.rejects(
+      client.messages.create({ to: 'not-a-number', from: '+15551230000', body: 'x' }),
+      (e: { code: number; status: number }) => e.code === 21211 && e.status === 400,
+    );
+    await assert.rejects(client.messages.create({ to: '+15557000001', from: '+15551230000' }), (e: { code: number }) => e.code === 21602);
   });
 
   it('posts inbound STOP / START signed, and blocks sends to opted-out recipients with 21610', async () => {
     await api(sb.url, 'POST', '/_sandbox/twilio/numbers', { number: '+15551230000', smsUrl: `${rx.url}/twilio/inbound`, accountSid: SID });
     await client.messages.create({ to: '+15557000001', from: '+15551230000', body: 'first' });
-    const stop = await api<{ optOut: string }>(sb.url, 'POST', '/_sandbox/twilio/inbound', { from: '+15557000001', to: '+15551230000', body: 'STOP' });
+    const stop = await api<{ optOut: string }>(sb.url, 'POST', '/_sandbox/twilio/inbound', {
+      from: '+15557000001',
+      to: '+15551230000',
+      body: 'STOP',
+    });
     assert.equal(stop.body.optOut, 'STOP');
     const [inbound] = await rx.waitFor((r) => r.path === '/twilio/inbound');
-    const params = Object.fromEntries(new URLSearchParams(inbound!.body));
+    const params = Object.fromEntries(new URLSearchParams(inbound.body));
     assert.equal(params.Body, 'STOP');
     assert.equal(params.OptOutType, 'STOP');
     assert.equal(params.From, '+15557000001');
-    assert.ok(twilio.validateRequest(TOKEN, String(inbound!.headers['x-twilio-signature']), inbound!.url, params));
+    assert.ok(twilio.validateRequest(TOKEN, String(inbound.headers['x-twilio-signature']), inbound.url, params));
     await new Promise((r) => setTimeout(r, 1100));
-    await assert.rejects(client.messages.create({ to: '+15557000001', from: '+15551230000', body: 'after stop' }), (e: { code: number }) => e.code === 21610);
+    await assert.rejects(
+      client.messages.create({ to: '+15557000001', from: '+15551230000', body: 'after stop' }),
+      (e: { code: number }) => e.code === 21610,
+    );
     await api(sb.url, 'POST', '/_sandbox/twilio/inbound', { from: '+15557000001', to: '+15551230000', body: 'START' });
     const again = await client.messages.create({ to: '+15557000001', from: '+15551230000', body: 'after start' });
     assert.ok(again.sid);
@@ -133,37 +169,57 @@ describe('twilio', () => {
 
   it('simulates a recipient replying STOP (number convention ...9992); SmsUrl set through IncomingPhoneNumbers', async () => {
     const [number] = await client.incomingPhoneNumbers.list({ phoneNumber: '+15551230000' });
-    assert.match(number!.sid, /^PN/);
-    const updated = await client.incomingPhoneNumbers(number!.sid).update({ smsUrl: `${rx.url}/in` });
+    assert.match(number.sid, /^PN/);
+    const updated = await client.incomingPhoneNumbers(number.sid).update({ smsUrl: `${rx.url}/in` });
     assert.equal(updated.smsUrl, `${rx.url}/in`);
     await client.messages.create({ to: '+15557009992', from: '+15551230000', body: 'offer' });
     const [inbound] = await rx.waitFor((r) => r.path === '/in');
-    const params = Object.fromEntries(new URLSearchParams(inbound!.body));
+    const params = Object.fromEntries(new URLSearchParams(inbound.body));
     assert.equal(params.Body, 'STOP');
-    assert.ok(twilio.validateRequest(TOKEN, String(inbound!.headers['x-twilio-signature']), inbound!.url, params));
+    assert.ok(twilio.validateRequest(TOKEN, String(inbound.headers['x-twilio-signature']), inbound.url, params));
   });
 
   it('places calls: fetches TwiML from Url and reports outcomes with duration', async () => {
     rx.respond = (r) => (r.path === '/voice' ? { body: '<Response><Say>Hi</Say></Response>', contentType: 'text/xml' } : undefined);
-    const call = await client.calls.create({ to: '+15557009997', from: '+15551230000', url: `${rx.url}/voice`, statusCallback: `${rx.url}/call-status`, statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'] });
+    const call = await client.calls.create({
+      to: '+15557009997',
+      from: '+15551230000',
+      url: `${rx.url}/voice`,
+      statusCallback: `${rx.url}/call-status`,
+      statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'],
+    });
     assert.match(call.sid, /^CA/);
     const events = await rx.waitFor((r) => r.path === '/call-status', 4);
-    events.sort((a, b) => Number(new URLSearchParams(a.body).get('SequenceNumber')) - Number(new URLSearchParams(b.body).get('SequenceNumber')));
-    assert.deepEqual(events.map((e) => new URLSearchParams(e.body).get('CallStatus')), ['initiated', 'ringing', 'in-progress', 'completed']);
-    const done = Object.fromEntries(new URLSearchParams(events[3]!.body));
+    events.sort(
+      (a, b) => Number(new URLSearchParams(a.body).get('SequenceNumber')) - Number(new URLSearchParams(b.body).get('SequenceNumber')),
+    );
+    assert.deepEqual(
+      events.map((e) => new URLSearchParams(e.body).get('CallStatus')),
+      ['initiated', 'ringing', 'in-progress', 'completed'],
+    );
+    const done = Object.fromEntries(new URLSearchParams(events[3].body));
     assert.equal(done.CallDuration, '42');
-    for (const e of events) assert.ok(twilio.validateRequest(TOKEN, String(e.headers['x-twilio-signature']), e.url, Object.fromEntries(new URLSearchParams(e.body))));
+    for (const e of events)
+      assert.ok(
+        twilio.validateRequest(TOKEN, String(e.headers['x-twilio-signature']), e.url, Object.fromEntries(new URLSearchParams(e.body))),
+      );
     const [voice] = await rx.waitFor((r) => r.path === '/voice');
-    assert.equal(new URLSearchParams(voice!.body).get('CallSid'), call.sid);
+    assert.equal(new URLSearchParams(voice.body).get('CallSid'), call.sid);
     await sb.webhooksIdle();
-    const stored = (await api<{ items: { meta: { twimlFetched: string } }[] }>(sb.url, 'GET', '/_sandbox/messages?channel=voice')).body.items[0]!;
+    const stored = (await api<{ items: { meta: { twimlFetched: string } }[] }>(sb.url, 'GET', '/_sandbox/messages?channel=voice')).body
+      .items[0];
     assert.match(stored.meta.twimlFetched, /<Say>Hi<\/Say>/);
     rx.respond = undefined;
 
     await new Promise((r) => setTimeout(r, 1050));
-    const busy = await client.calls.create({ to: '+15557009994', from: '+15551230000', twiml: '<Response><Say>Hello</Say></Response>', statusCallback: `${rx.url}/busy` });
+    const busy = await client.calls.create({
+      to: '+15557009994',
+      from: '+15551230000',
+      twiml: '<Response><Say>Hello</Say></Response>',
+      statusCallback: `${rx.url}/busy`,
+    });
     const [final] = await rx.waitFor((r) => r.path === '/busy');
-    assert.equal(new URLSearchParams(final!.body).get('CallStatus'), 'busy');
+    assert.equal(new URLSearchParams(final.body).get('CallStatus'), 'busy');
     assert.equal((await client.calls(busy.sid).fetch()).status, 'busy');
   });
 });

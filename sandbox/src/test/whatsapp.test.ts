@@ -16,7 +16,17 @@ function validMetaSignature(secret: string, raw: string, header: string | undefi
 }
 
 interface WaChange {
-  entry: { id: string; changes: { field: string; value: { metadata: { phone_number_id: string }; statuses?: { id: string; status: string; recipient_id: string; biz_opaque_callback_data?: string; errors?: { code: number }[] }[]; messages?: { from: string; text: { body: string }; context?: { id: string } }[] } }[] }[];
+  entry: {
+    id: string;
+    changes: {
+      field: string;
+      value: {
+        metadata: { phone_number_id: string };
+        statuses?: { id: string; status: string; recipient_id: string; biz_opaque_callback_data?: string; errors?: { code: number }[] }[];
+        messages?: { from: string; text: { body: string }; context?: { id: string } }[];
+      };
+    }[];
+  }[];
 }
 
 describe('whatsapp cloud api', () => {
@@ -24,10 +34,18 @@ describe('whatsapp cloud api', () => {
   let rx: Receiver;
 
   const send = (body: unknown, token = 'any-token', phoneId = PHONE_ID) =>
-    fetch(`${sb.url}/v21.0/${phoneId}/messages`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    fetch(`${sb.url}/v21.0/${phoneId}/messages`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
 
   const subscribe = async (appSecret?: string) => {
-    const r = await api(sb.url, 'POST', '/_sandbox/whatsapp/webhook', { url: `${rx.url}/wa`, verifyToken: VERIFY, ...(appSecret ? { appSecret } : {}) });
+    const r = await api(sb.url, 'POST', '/_sandbox/whatsapp/webhook', {
+      url: `${rx.url}/wa`,
+      verifyToken: VERIFY,
+      ...(appSecret ? { appSecret } : {}),
+    });
     assert.equal(r.status, 200, JSON.stringify(r.body));
   };
 
@@ -53,22 +71,46 @@ describe('whatsapp cloud api', () => {
   });
 
   it('sends text and template messages with Meta-shaped responses', async () => {
-    const res = await send({ messaging_product: 'whatsapp', recipient_type: 'individual', to: '+15557001234', type: 'text', text: { body: 'Hello' }, biz_opaque_callback_data: 'cm-wa-1' });
+    const res = await send({
+      messaging_product: 'whatsapp',
+      recipient_type: 'individual',
+      to: '+15557001234',
+      type: 'text',
+      text: { body: 'Hello' },
+      biz_opaque_callback_data: 'cm-wa-1',
+    });
     assert.equal(res.status, 200);
-    const body = (await res.json()) as { messaging_product: string; contacts: { input: string; wa_id: string }[]; messages: { id: string }[] };
+    const body = (await res.json()) as {
+      messaging_product: string;
+      contacts: { input: string; wa_id: string }[];
+      messages: { id: string }[];
+    };
     assert.equal(body.messaging_product, 'whatsapp');
     assert.deepEqual(body.contacts, [{ input: '+15557001234', wa_id: '15557001234' }]);
-    assert.match(body.messages[0]!.id, /^wamid\./);
+    assert.match(body.messages[0].id, /^wamid\./);
 
-    const tpl = await send({ messaging_product: 'whatsapp', to: '15557001235', type: 'template', template: { name: 'spring_offer', language: { code: 'en_US' }, components: [{ type: 'body', parameters: [{ type: 'text', text: 'Ann' }] }] } });
+    const tpl = await send({
+      messaging_product: 'whatsapp',
+      to: '15557001235',
+      type: 'template',
+      template: {
+        name: 'spring_offer',
+        language: { code: 'en_US' },
+        components: [{ type: 'body', parameters: [{ type: 'text', text: 'Ann' }] }],
+      },
+    });
     const tplBody = (await tpl.json()) as { messages: { id: string; message_status: string }[] };
-    assert.equal(tplBody.messages[0]!.message_status, 'accepted');
+    assert.equal(tplBody.messages[0].message_status, 'accepted');
 
-    const { body: stored } = await api<{ items: { to: string; body: string; campaignMessageId?: string; providerMessageId: string }[] }>(sb.url, 'GET', '/_sandbox/messages?provider=whatsapp');
+    const { body: stored } = await api<{ items: { to: string; body: string; campaignMessageId?: string; providerMessageId: string }[] }>(
+      sb.url,
+      'GET',
+      '/_sandbox/messages?provider=whatsapp',
+    );
     assert.equal(stored.items.length, 2);
-    assert.equal(stored.items[0]!.campaignMessageId, 'cm-wa-1');
-    assert.equal(stored.items[0]!.providerMessageId, body.messages[0]!.id);
-    assert.match(stored.items[1]!.body, /spring_offer\(en_US\) Ann/);
+    assert.equal(stored.items[0].campaignMessageId, 'cm-wa-1');
+    assert.equal(stored.items[0].providerMessageId, body.messages[0].id);
+    assert.match(stored.items[1].body, /spring_offer\(en_US\) Ann/);
   });
 
   it('validates like the Graph API (code 100) and answers 401 / 190 for a wrong registered token', async () => {
@@ -82,7 +124,10 @@ describe('whatsapp cloud api', () => {
     const unauth = await send({ messaging_product: 'whatsapp', to: '15557001234', type: 'text', text: { body: 'x' } }, 'EAAG-wrong');
     assert.equal(unauth.status, 401);
     assert.equal(((await unauth.json()) as { error: { code: number } }).error.code, 190);
-    assert.equal((await send({ messaging_product: 'whatsapp', to: '15557001234', type: 'text', text: { body: 'x' } }, 'EAAG-right')).status, 200);
+    assert.equal(
+      (await send({ messaging_product: 'whatsapp', to: '15557001234', type: 'text', text: { body: 'x' } }, 'EAAG-right')).status,
+      200,
+    );
   });
 
   it('performs the verify handshake and refuses a wrong verify token', async () => {
@@ -91,13 +136,19 @@ describe('whatsapp cloud api', () => {
     assert.equal(wrong.body.code, 'WEBHOOK_VERIFICATION_FAILED');
     await subscribe();
     const [handshake] = await rx.waitFor((r) => r.method === 'GET');
-    assert.equal(handshake!.query.get('hub.mode'), 'subscribe');
+    assert.equal(handshake.query.get('hub.mode'), 'subscribe');
   });
 
   it('posts signed status webhooks (sent, delivered, read) and an inbound reply', async () => {
     await subscribe('app-secret-1');
-    const res = await send({ messaging_product: 'whatsapp', to: '15557009993', type: 'text', text: { body: 'Hi' }, biz_opaque_callback_data: 'cm-wa-2' });
-    const id = ((await res.json()) as { messages: { id: string }[] }).messages[0]!.id;
+    const res = await send({
+      messaging_product: 'whatsapp',
+      to: '15557009993',
+      type: 'text',
+      text: { body: 'Hi' },
+      biz_opaque_callback_data: 'cm-wa-2',
+    });
+    const id = ((await res.json()) as { messages: { id: string }[] }).messages[0].id;
     const posts = await rx.waitFor((r) => r.method === 'POST' && r.path === '/wa', 4);
     const statuses: string[] = [];
     let inbound: NonNullable<WaChange['entry'][0]['changes'][0]['value']['messages']>[0] | undefined;
@@ -105,7 +156,7 @@ describe('whatsapp cloud api', () => {
       assert.ok(validMetaSignature('app-secret-1', p.body, p.headers['x-hub-signature-256'] as string), 'X-Hub-Signature-256 verifies');
       assert.equal(validMetaSignature('other-secret', p.body, p.headers['x-hub-signature-256'] as string), false);
       const change = JSON.parse(p.body) as WaChange;
-      const value = change.entry[0]!.changes[0]!.value;
+      const value = change.entry[0].changes[0].value;
       assert.equal(value.metadata.phone_number_id, PHONE_ID);
       for (const s of value.statuses ?? []) {
         assert.equal(s.id, id);
@@ -124,9 +175,13 @@ describe('whatsapp cloud api', () => {
     await subscribe();
     await send({ messaging_product: 'whatsapp', to: '15557009991', type: 'text', text: { body: 'Hi' } });
     const [failed] = await rx.waitFor((r) => r.method === 'POST' && r.body.includes('"failed"'));
-    const change = JSON.parse(failed!.body) as WaChange;
-    assert.equal(change.entry[0]!.changes[0]!.value.statuses![0]!.errors![0]!.code, 131026);
-    const r = await api<{ id: string }>(sb.url, 'POST', '/_sandbox/whatsapp/inbound', { phoneNumberId: PHONE_ID, from: '15557000042', text: 'Call me back' });
+    const change = JSON.parse(failed.body) as WaChange;
+    assert.equal(change.entry[0].changes[0].value.statuses![0].errors![0].code, 131026);
+    const r = await api<{ id: string }>(sb.url, 'POST', '/_sandbox/whatsapp/inbound', {
+      phoneNumberId: PHONE_ID,
+      from: '15557000042',
+      text: 'Call me back',
+    });
     assert.match(r.body.id, /^wamid\./);
     await rx.waitFor((x) => x.body.includes('Call me back'));
   });
@@ -135,12 +190,16 @@ describe('whatsapp cloud api', () => {
     const limits = await api<{ whatsapp: { mps: number } }>(sb.url, 'GET', '/_sandbox/rate-limits');
     assert.equal(limits.body.whatsapp.mps, 80);
     await api(sb.url, 'PUT', '/_sandbox/rate-limits', { whatsapp: { numbers: { [PHONE_ID]: 5 } } });
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => send({ messaging_product: 'whatsapp', to: `1555700${String(i).padStart(4, '0')}`, type: 'text', text: { body: 'burst' } })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        send({ messaging_product: 'whatsapp', to: `1555700${String(i).padStart(4, '0')}`, type: 'text', text: { body: 'burst' } }),
+      ),
+    );
     const limited = results.filter((r) => r.status === 429);
     assert.ok(limited.length >= 10, `expected >= 10 rate-limited, got ${limited.length}`);
-    const err = (await limited[0]!.json()) as { error: { code: number; message: string; error_data: { details: string } } };
+    const err = (await limited[0].json()) as { error: { code: number; message: string; error_data: { details: string } } };
     assert.equal(err.error.code, 130429);
     assert.equal(err.error.message, '(#130429) Rate limit hit');
-    assert.ok(limited[0]!.headers.get('retry-after'));
+    assert.ok(limited[0].headers.get('retry-after'));
   });
 });

@@ -1,5 +1,13 @@
 /** A page-level message: errors are announced assertively, the rest politely. */
-export function Banner({ tone, children, onDismiss }: { tone: 'success' | 'error' | 'info'; children: React.ReactNode; onDismiss?: () => void }) {
+export function Banner({
+  tone,
+  children,
+  onDismiss,
+}: {
+  tone: 'success' | 'error' | 'info';
+  children: React.ReactNode;
+  onDismiss?: () => void;
+}) {
   return (
     <div className={`alert alert-${tone}`} role={tone === 'error' ? 'alert' : 'status'}>
       <div className="alert-body">{children}</div>

@@ -12,16 +12,23 @@ export function Layout({ session, children }: { session: Session; children: Reac
   };
   return (
     <>
-      <a className="skip-link" href="#main">Skip to content</a>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
       <header className="topbar">
         <span className="brand" aria-label="Cadence">
-          <span className="brand-mark" aria-hidden="true">◆</span> Cadence
+          <span className="brand-mark" aria-hidden="true">
+            ◆
+          </span>{' '}
+          Cadence
         </span>
         <nav aria-label="Main">
           <NavLink to="/settings">Settings</NavLink>
         </nav>
         <div className="account">
-          <span className="org" title="Organization">{session.organization.name}</span>
+          <span className="org" title="Organization">
+            {session.organization.name}
+          </span>
           {session.user && <span className="user">{session.user.email}</span>}
           <button type="button" className="btn btn-ghost" onClick={onSignOut}>
             Sign out

@@ -9,7 +9,8 @@ const GMAIL_ERRORS: Record<string, (email?: string) => string> = {
   access_denied: () => 'Gmail was not connected: access was not granted on Google’s consent screen. Click “Connect Gmail” to try again.',
   send_scope_missing: (email) =>
     `${email ?? 'The mailbox'} was connected without permission to send email, so it cannot send. Click “Reconnect” and keep “Send email on your behalf” ticked.`,
-  state_invalid: () => 'That connection attempt could not be verified (it expired, was already used, or was started in another browser). Please try again.',
+  state_invalid: () =>
+    'That connection attempt could not be verified (it expired, was already used, or was started in another browser). Please try again.',
   google_error: () => 'Google could not complete the connection. Please try again in a moment.',
   google_not_configured: () => 'Google OAuth is not configured on this server (GOOGLE_CLIENT_ID / GOOGLE_CLIENT_SECRET).',
 };
@@ -68,7 +69,9 @@ function Mailboxes({ onFlash }: { onFlash: (f: Flash) => void }) {
       <div className="section-head">
         <div>
           <h2 id={headingId}>Mailboxes</h2>
-          <p className="muted">Gmail and Google Workspace mailboxes your email campaigns send from. Cadence only asks to send and to read replies.</p>
+          <p className="muted">
+            Gmail and Google Workspace mailboxes your email campaigns send from. Cadence only asks to send and to read replies.
+          </p>
         </div>
         <a className="btn btn-primary" href="/auth/gmail/connect">
           Connect Gmail
@@ -113,7 +116,11 @@ function MailboxRow({ account: a, onFlash }: { account: EmailAccount; onFlash: (
     onError,
     onSettled: refresh,
   });
-  const primary = useMutation({ mutationFn: () => api<EmailAccount>('POST', `/email-accounts/${a.id}/primary`), onError, onSettled: refresh });
+  const primary = useMutation({
+    mutationFn: () => api<EmailAccount>('POST', `/email-accounts/${a.id}/primary`),
+    onError,
+    onSettled: refresh,
+  });
   const disconnect = useMutation({
     mutationFn: () => api<EmailAccount & { message: string }>('POST', `/email-accounts/${a.id}/disconnect`),
     onSuccess: (r) => {
@@ -153,12 +160,24 @@ function MailboxRow({ account: a, onFlash }: { account: EmailAccount; onFlash: (
           </button>
         )}
         {a.status === 'connected' && !a.isPrimary && (
-          <button type="button" className="btn" onClick={() => primary.mutate()} disabled={busy} aria-label={`Make ${a.email} the primary mailbox`}>
+          <button
+            type="button"
+            className="btn"
+            onClick={() => primary.mutate()}
+            disabled={busy}
+            aria-label={`Make ${a.email} the primary mailbox`}
+          >
             Make primary
           </button>
         )}
         {a.status !== 'disconnected' && !confirming && (
-          <button type="button" className="btn btn-danger-ghost" onClick={() => setConfirming(true)} disabled={busy} aria-label={`Disconnect ${a.email}`}>
+          <button
+            type="button"
+            className="btn btn-danger-ghost"
+            onClick={() => setConfirming(true)}
+            disabled={busy}
+            aria-label={`Disconnect ${a.email}`}
+          >
             Disconnect
           </button>
         )}
@@ -186,7 +205,9 @@ function Channels() {
       <div className="section-head">
         <div>
           <h2 id={headingId}>Channels</h2>
-          <p className="muted">Mailgun domains, Twilio numbers and WhatsApp Business numbers. Secrets are stored encrypted and never shown.</p>
+          <p className="muted">
+            Mailgun domains, Twilio numbers and WhatsApp Business numbers. Secrets are stored encrypted and never shown.
+          </p>
         </div>
       </div>
       {channels.isPending && <p role="status">Loading channels…</p>}
@@ -233,7 +254,13 @@ function ChannelRow({ channel: c }: { channel: Channel }) {
         {result && <ResultLine result={result} />}
       </div>
       <div className="row-actions">
-        <button type="button" className="btn" onClick={() => test.mutate()} disabled={test.isPending} aria-label={`Test connection of ${c.name}`}>
+        <button
+          type="button"
+          className="btn"
+          onClick={() => test.mutate()}
+          disabled={test.isPending}
+          aria-label={`Test connection of ${c.name}`}
+        >
           {test.isPending ? 'Testing…' : 'Test connection'}
         </button>
       </div>

@@ -29,7 +29,7 @@ export class ApiKeyGuard implements CanActivate {
       }
       throw new AppError('unauthorized', 'Send an API key as "Authorization: Bearer <apiKey>"');
     }
-    request.auth = await this.apiKeys.authenticate(match[1]!);
+    request.auth = await this.apiKeys.authenticate(match[1]);
     return true;
   }
 }

@@ -35,10 +35,10 @@ export class SecretBox {
       throw new AppError('secret_decryption_failed', 'A stored secret could not be decrypted (unknown format or key)');
     }
     try {
-      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(parts[2]!, 'base64url'));
+      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(parts[2], 'base64url'));
       decipher.setAAD(Buffer.from(associatedData, 'utf8'));
-      decipher.setAuthTag(Buffer.from(parts[3]!, 'base64url'));
-      return Buffer.concat([decipher.update(Buffer.from(parts[4]!, 'base64url')), decipher.final()]).toString('utf8');
+      decipher.setAuthTag(Buffer.from(parts[3], 'base64url'));
+      return Buffer.concat([decipher.update(Buffer.from(parts[4], 'base64url')), decipher.final()]).toString('utf8');
     } catch {
       throw new AppError('secret_decryption_failed', 'A stored secret failed authentication (tampered, or sealed for another owner)');
     }

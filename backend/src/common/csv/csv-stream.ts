@@ -29,9 +29,15 @@ function sniff(first: Buffer): void {
       throw new AppError('invalid_csv', `The file looks like ${what}, not CSV: export it as CSV (UTF-8) and try again`);
     }
   }
-  if (first.subarray(0, 4096).includes(0)) throw new AppError('invalid_csv', 'The file contains binary data (NUL bytes); CSV must be UTF-8 text');
-  const head = first.subarray(0, 64).toString('utf8').replace(/^\uFEFF/, '').trimStart();
-  if (head.startsWith('{') || head.startsWith('[')) throw new AppError('invalid_csv', 'The body is JSON, not CSV: send JSON to POST /api/v1/leads instead');
+  if (first.subarray(0, 4096).includes(0))
+    throw new AppError('invalid_csv', 'The file contains binary data (NUL bytes); CSV must be UTF-8 text');
+  const head = first
+    .subarray(0, 64)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trimStart();
+  if (head.startsWith('{') || head.startsWith('['))
+    throw new AppError('invalid_csv', 'The body is JSON, not CSV: send JSON to POST /api/v1/leads instead');
 }
 
 /** Picks the delimiter the header line uses most, so ;-separated exports from European Excel work too. */
@@ -39,7 +45,7 @@ function detectDelimiter(first: Buffer): string {
   const line = first.subarray(0, 65536).toString('utf8').split(/\r?\n/, 1)[0] ?? '';
   const counts = [',', ';', '\t', '|'].map((d) => [d, line.split(d).length - 1] as const);
   counts.sort((a, b) => b[1] - a[1]);
-  return counts[0]![1] > 0 ? counts[0]![0] : ',';
+  return counts[0][1] > 0 ? counts[0][0] : ',';
 }
 
 /** Waits for the first bytes, checks them, and answers a stream that still yields them. */
@@ -87,7 +93,14 @@ export async function* readCsv(
   opts: { maxBytes: number; onHeader: (header: string[]) => void; onError: (error: CsvRowError) => void },
 ): AsyncGenerator<CsvRecord> {
   const { first, stream } = await peek(source, opts.maxBytes);
-  if (first.length === 0 || first.toString('utf8').replace(/^\uFEFF/, '').trim() === '') throw new AppError('invalid_csv', 'The file is empty');
+  if (
+    first.length === 0 ||
+    first
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .trim() === ''
+  )
+    throw new AppError('invalid_csv', 'The file is empty');
   sniff(first);
   let header: string[] | undefined;
   const options: Options = {

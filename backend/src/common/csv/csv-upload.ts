@@ -3,7 +3,14 @@ import type { Request } from 'express';
 import { Readable } from 'node:stream';
 import { AppError } from '../errors/app-error';
 
-const CSV_TYPES = new Set(['text/csv', 'application/csv', 'text/plain', 'application/vnd.ms-excel', 'application/octet-stream', 'text/comma-separated-values']);
+const CSV_TYPES = new Set([
+  'text/csv',
+  'application/csv',
+  'text/plain',
+  'application/vnd.ms-excel',
+  'application/octet-stream',
+  'text/comma-separated-values',
+]);
 
 /**
  * Hands the CSV of a request to `consume` as a stream, from a raw body (text/csv...) or from the first
@@ -13,12 +20,15 @@ export async function consumeCsvUpload<T>(
   req: Request,
   consume: (csv: Readable, fields: Record<string, string>) => Promise<T>,
 ): Promise<T> {
-  const contentType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  const contentType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   const fields: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.query)) if (typeof v === 'string') fields[k] = v;
   if (CSV_TYPES.has(contentType)) return consume(req, fields);
   if (contentType !== 'multipart/form-data') {
-    throw new AppError('unsupported_media_type', `Send the CSV as text/csv or as a multipart/form-data file, not ${contentType || 'an untyped body'}`);
+    throw new AppError(
+      'unsupported_media_type',
+      `Send the CSV as text/csv or as a multipart/form-data file, not ${contentType || 'an untyped body'}`,
+    );
   }
   return new Promise<T>((resolve, reject) => {
     let started = false;

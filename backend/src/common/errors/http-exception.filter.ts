@@ -32,7 +32,12 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   private toBody(exception: unknown): ErrorBody {
     if (exception instanceof AppError) {
-      return { statusCode: exception.statusCode, code: exception.code, message: exception.message, ...(exception.details !== undefined && { details: exception.details }) };
+      return {
+        statusCode: exception.statusCode,
+        code: exception.code,
+        message: exception.message,
+        ...(exception.details !== undefined && { details: exception.details }),
+      };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
@@ -41,7 +46,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       if (status === HttpStatus.BAD_REQUEST && (type === 'entity.parse.failed' || /JSON/.test(exception.message))) {
         return { statusCode: status, code: 'invalid_json', message: 'The request body is not valid JSON' };
       }
-      const message = typeof res === 'object' && res && 'message' in res ? String((res as { message: unknown }).message) : exception.message;
+      const message = typeof res === 'object' && res && 'message' in res ? String(res.message) : exception.message;
       return { statusCode: status, code: HTTP_STATUS_CODES[status] ?? `http_${status}`, message };
     }
     const status = (exception as { status?: number; type?: string })?.status;

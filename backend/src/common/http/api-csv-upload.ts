@@ -10,7 +10,8 @@ export function ApiCsvUpload(fields: Record<string, string> = {}): MethodDecorat
   return applyDecorators(
     ApiConsumes('multipart/form-data', 'text/csv'),
     ApiBody({
-      description: 'The CSV as a multipart `file` part (form fields sent before it are read like query parameters), or as a raw `text/csv` body',
+      description:
+        'The CSV as a multipart `file` part (form fields sent before it are read like query parameters), or as a raw `text/csv` body',
       required: true,
       schema: {
         type: 'object',

@@ -25,7 +25,7 @@ export function jsonDepthExceeds(value: unknown, limit: number): boolean {
 }
 
 function mediaType(req: Request): string {
-  return (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  return (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
 }
 
 function isJson(req: Request): boolean {
@@ -46,14 +46,26 @@ function hasBody(req: Request): boolean {
  */
 export function requestShapeGuard(req: Request, _res: Response, next: NextFunction): void {
   const path = req.path;
-  if (path.startsWith('/api/v1/') && ['POST', 'PUT', 'PATCH'].includes(req.method) && hasBody(req) && !NON_JSON_ROUTES.some((route) => route.test(path))) {
+  if (
+    path.startsWith('/api/v1/') &&
+    ['POST', 'PUT', 'PATCH'].includes(req.method) &&
+    hasBody(req) &&
+    !NON_JSON_ROUTES.some((route) => route.test(path))
+  ) {
     if (!isJson(req)) {
-      next(new AppError('unsupported_media_type', `Send this request's body as application/json, not ${mediaType(req) || 'an untyped body'}`));
+      next(
+        new AppError('unsupported_media_type', `Send this request's body as application/json, not ${mediaType(req) || 'an untyped body'}`),
+      );
       return;
     }
   }
   if (hasBody(req) && isJson(req) && (req.body === null || typeof req.body !== 'object')) {
-    next(new AppError('invalid_json', 'The request body must be a JSON object (or an array where the operation takes one), not a bare JSON value'));
+    next(
+      new AppError(
+        'invalid_json',
+        'The request body must be a JSON object (or an array where the operation takes one), not a bare JSON value',
+      ),
+    );
     return;
   }
   if (req.body !== undefined && req.body !== null && typeof req.body === 'object' && jsonDepthExceeds(req.body, MAX_JSON_DEPTH)) {

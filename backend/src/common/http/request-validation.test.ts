@@ -17,7 +17,16 @@ const BODYLESS = new Set([
   'post /api/v1/campaigns/{id}/cancel',
 ]);
 
-type Schema = { $ref?: string; type?: string; format?: string; properties?: Record<string, Schema>; items?: Schema; oneOf?: Schema[]; allOf?: Schema[]; required?: string[] };
+type Schema = {
+  $ref?: string;
+  type?: string;
+  format?: string;
+  properties?: Record<string, Schema>;
+  items?: Schema;
+  oneOf?: Schema[];
+  allOf?: Schema[];
+  required?: string[];
+};
 
 describe('request validation: one style (DTOs), one error shape, OpenAPI from the DTOs', () => {
   let t: TestApp;
@@ -29,13 +38,30 @@ describe('request validation: one style (DTOs), one error shape, OpenAPI from th
   beforeAll(async () => {
     t = await startTestApp();
     key = (await t.createOrg()).apiKey;
-    templateId = (await t.request('POST', '/api/v1/templates', { key, body: { name: 'Hi', channel: 'sms', body: 'Hi {{ lead.first_name }}' } })).body.id;
-    const channel = await t.request('POST', '/api/v1/channels', { key, body: { type: 'twilio', name: 'Line', config: { accountSid: `AC${'1'.repeat(32)}`, from: '+14155550100' }, secrets: { authToken: 'token' } } });
+    templateId = (
+      await t.request('POST', '/api/v1/templates', { key, body: { name: 'Hi', channel: 'sms', body: 'Hi {{ lead.first_name }}' } })
+    ).body.id;
+    const channel = await t.request('POST', '/api/v1/channels', {
+      key,
+      body: {
+        type: 'twilio',
+        name: 'Line',
+        config: { accountSid: `AC${'1'.repeat(32)}`, from: '+14155550100' },
+        secrets: { authToken: 'token' },
+      },
+    });
     assert.equal(channel.status, 201, JSON.stringify(channel.body));
     channelId = channel.body.id;
     const campaign = await t.request('POST', '/api/v1/campaigns', {
       key,
-      body: { name: 'Spring', type: 'sequence', sender: { channelId }, audience: { all: true }, steps: [{ templateId }, { templateId, delaySeconds: 86400 }], settings: { shards: 2 } },
+      body: {
+        name: 'Spring',
+        type: 'sequence',
+        sender: { channelId },
+        audience: { all: true },
+        steps: [{ templateId }, { templateId, delaySeconds: 86400 }],
+        settings: { shards: 2 },
+      },
     });
     assert.equal(campaign.status, 201, JSON.stringify(campaign.body));
     campaignId = campaign.body.id;
@@ -57,9 +83,24 @@ describe('request validation: one style (DTOs), one error shape, OpenAPI from th
     const valid = { name: 'x', type: 'sequence', sender: { channelId }, audience: { all: true }, steps: [{ templateId }] };
     const bad = await refused('POST', '/api/v1/campaigns', { ...valid, steps: [{ templateId: 'nope' }] }, 'steps[0].templateId');
     assert.match(bad.message, /steps\[0\]\.templateId must be a UUID/);
-    await refused('POST', '/api/v1/campaigns', { ...valid, steps: [{ templateId }, { templateId, delaySeconds: -1 }] }, 'steps[1].delaySeconds');
-    await refused('POST', '/api/v1/campaigns', { ...valid, steps: [{ templateId, sender: { channelId, emailAccountId: randomUUID() } }] }, 'steps[0].sender');
-    await refused('POST', '/api/v1/campaigns', { ...valid, steps: [{ templateId, condition: { type: 'opened' } }] }, 'steps[0].condition.type');
+    await refused(
+      'POST',
+      '/api/v1/campaigns',
+      { ...valid, steps: [{ templateId }, { templateId, delaySeconds: -1 }] },
+      'steps[1].delaySeconds',
+    );
+    await refused(
+      'POST',
+      '/api/v1/campaigns',
+      { ...valid, steps: [{ templateId, sender: { channelId, emailAccountId: randomUUID() } }] },
+      'steps[0].sender',
+    );
+    await refused(
+      'POST',
+      '/api/v1/campaigns',
+      { ...valid, steps: [{ templateId, condition: { type: 'opened' } }] },
+      'steps[0].condition.type',
+    );
     await refused('POST', '/api/v1/campaigns', { ...valid, steps: [{ templateId, surprise: 1 }] }, 'steps[0].surprise');
     await refused('POST', '/api/v1/campaigns', { ...valid, steps: [] }, 'steps');
     await refused('POST', '/api/v1/campaigns', { ...valid, sender: {} }, 'sender');
@@ -98,10 +139,20 @@ describe('request validation: one style (DTOs), one error shape, OpenAPI from th
     const lead = await t.request('POST', '/api/v1/leads', { key, body: { email: 'lead@example.com', firstName: 'Ada' } });
     await refused('PATCH', `/api/v1/leads/${lead.body.id}`, { consent: 'yes' }, 'consent');
     await refused('POST', '/api/v1/templates', { name: 'x', channel: 'fax', body: 'hi' }, 'channel');
-    await refused('POST', '/api/v1/templates', { name: 'x', channel: 'whatsapp', whatsapp: { name: 'a', language: 'en', parameters: [1] } }, 'whatsapp.parameters');
+    await refused(
+      'POST',
+      '/api/v1/templates',
+      { name: 'x', channel: 'whatsapp', whatsapp: { name: 'a', language: 'en', parameters: [1] } },
+      'whatsapp.parameters',
+    );
     await refused('PATCH', `/api/v1/templates/${templateId}`, { body: 5 }, 'body');
     await refused('POST', `/api/v1/templates/${templateId}/preview`, { leadId: 'nope' }, 'leadId');
-    await refused('POST', '/api/v1/channels', { type: 'mailgun', name: 'mg', config: { domain: 'not a domain' }, secrets: {} }, 'config.domain');
+    await refused(
+      'POST',
+      '/api/v1/channels',
+      { type: 'mailgun', name: 'mg', config: { domain: 'not a domain' }, secrets: {} },
+      'config.domain',
+    );
     await refused('POST', '/api/v1/channels', { type: 'fax', name: 'x', config: {}, secrets: {} }, 'type');
     await refused('PATCH', `/api/v1/channels/${channelId}`, { config: [] }, 'config');
     await refused('POST', '/api/v1/suppressions', { channel: 'fax', address: 'x' }, 'channel');
@@ -119,15 +170,25 @@ describe('request validation: one style (DTOs), one error shape, OpenAPI from th
   it('POST /leads still takes one object or an array (per-item errors, as a CSV import)', async () => {
     const many = await t.request('POST', '/api/v1/leads', { key, body: [{ email: 'm1@example.com' }, { email: 'not-an-email' }] });
     assert.equal(many.status, 201);
-    assert.deepEqual(many.body.errors.map((e: { index: number; code: string }) => [e.index, e.code]), [[1, 'invalid_email']]);
+    assert.deepEqual(
+      many.body.errors.map((e: { index: number; code: string }) => [e.index, e.code]),
+      [[1, 'invalid_email']],
+    );
     const one = await t.request('POST', '/api/v1/leads', { key, body: { email: 'not-an-email' } });
     assert.equal(one.status, 400);
-    assert.deepEqual(one.body.details.map((d: { field: string }) => d.field), ['invalid_email']);
+    assert.deepEqual(
+      one.body.details.map((d: { field: string }) => d.field),
+      ['invalid_email'],
+    );
   });
 
   it('/docs-json has a request schema, generated from the DTO, for every body-taking operation under /api/v1', async () => {
-    const doc = (await t.request('GET', '/docs-json')).body as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: Schema }> } }>>; components: { schemas: Record<string, Schema> } };
-    const resolve = (s: Schema | undefined): Schema | undefined => (s?.$ref ? doc.components.schemas[s.$ref.split('/').pop()!] : s?.allOf?.length === 1 ? resolve(s.allOf[0]) : s);
+    const doc = (await t.request('GET', '/docs-json')).body as {
+      paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: Schema }> } }>>;
+      components: { schemas: Record<string, Schema> };
+    };
+    const resolve = (s: Schema | undefined): Schema | undefined =>
+      s?.$ref ? doc.components.schemas[s.$ref.split('/').pop()!] : s?.allOf?.length === 1 ? resolve(s.allOf[0]) : s;
     let checked = 0;
     for (const [path, item] of Object.entries(doc.paths)) {
       if (!path.startsWith('/api/v1/')) continue;
@@ -151,17 +212,17 @@ describe('request validation: one style (DTOs), one error shape, OpenAPI from th
     assert.ok(checked >= 14, `checked ${checked} operations`);
     // What the plugin reads from the DTOs: required-ness from `?`, formats from class-validator, nested models.
     const schemas = doc.components.schemas;
-    const create = schemas.CreateCampaignDto!;
+    const create = schemas.CreateCampaignDto;
     assert.deepEqual([...create.required!].sort(), ['audience', 'name', 'sender', 'steps', 'type']);
-    const step = resolve(create.properties!.steps!.items)!;
-    assert.equal(step.properties!.templateId!.format, 'uuid');
-    assert.equal(resolve(step.properties!.sender)!.properties!.channelId!.format, 'uuid');
-    assert.equal(resolve(create.properties!.audience)!.properties!.leadIds!.items!.format, 'uuid');
+    const step = resolve(create.properties!.steps.items)!;
+    assert.equal(step.properties!.templateId.format, 'uuid');
+    assert.equal(resolve(step.properties!.sender)!.properties!.channelId.format, 'uuid');
+    assert.equal(resolve(create.properties!.audience)!.properties!.leadIds.items!.format, 'uuid');
     assert.ok(resolve(create.properties!.settings)!.properties!.shards);
-    assert.equal(schemas.PreviewTemplateDto!.properties!.leadId!.format, 'uuid');
-    assert.ok(schemas.CreateChannelDto!.properties!.config!.oneOf!.some((s) => s.$ref?.endsWith('/MailgunConfig')));
-    assert.ok(schemas.MailgunConfig!.properties!.domain);
-    assert.ok(resolve(schemas.CreateTemplateDto!.properties!.whatsapp)!.properties!.language);
-    assert.equal(schemas.UpdateCampaignDto!.required, undefined, 'a PATCH body has no required fields');
+    assert.equal(schemas.PreviewTemplateDto.properties!.leadId.format, 'uuid');
+    assert.ok(schemas.CreateChannelDto.properties!.config.oneOf!.some((s) => s.$ref?.endsWith('/MailgunConfig')));
+    assert.ok(schemas.MailgunConfig.properties!.domain);
+    assert.ok(resolve(schemas.CreateTemplateDto.properties!.whatsapp)!.properties!.language);
+    assert.equal(schemas.UpdateCampaignDto.required, undefined, 'a PATCH body has no required fields');
   });
 });

@@ -11,7 +11,9 @@ export interface StoredResponse<T> {
 }
 
 export function hashRequest(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(value ?? null)).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(value ?? null))
+    .digest('hex');
 }
 
 /**
@@ -40,7 +42,14 @@ export class IdempotencyService {
         return { statusCode: existing.statusCode, body: existing.response as T, replayed: true };
       }
       const result = await work(m);
-      await m.insert(IdempotencyKey, { organizationId, scope, key, requestHash, statusCode: result.statusCode, response: result.body as never });
+      await m.insert(IdempotencyKey, {
+        organizationId,
+        scope,
+        key,
+        requestHash,
+        statusCode: result.statusCode,
+        response: result.body as never,
+      });
       return { ...result, replayed: false };
     });
   }

@@ -2,10 +2,18 @@ import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { Cursor, decodeCursor, encodeCursor, Page } from './cursor';
 
 /** Applies keyset pagination on `<alias>.created_at, <alias>.id` to an organization-scoped query. */
-export async function paginate<T extends ObjectLiteral & { id: string }>(qb: SelectQueryBuilder<T>, alias: string, cursor: string | undefined, limit: number): Promise<Page<T>> {
+export async function paginate<T extends ObjectLiteral & { id: string }>(
+  qb: SelectQueryBuilder<T>,
+  alias: string,
+  cursor: string | undefined,
+  limit: number,
+): Promise<Page<T>> {
   if (cursor) {
     const c: Cursor = decodeCursor(cursor);
-    qb.andWhere(`(${alias}.created_at, ${alias}.id) > (:cursorTs::timestamptz, :cursorId::uuid)`, { cursorTs: c.createdAt, cursorId: c.id });
+    qb.andWhere(`(${alias}.created_at, ${alias}.id) > (:cursorTs::timestamptz, :cursorId::uuid)`, {
+      cursorTs: c.createdAt,
+      cursorId: c.id,
+    });
   }
   qb.addSelect(`${alias}.created_at::text`, 'cursor_ts')
     .orderBy(`${alias}.created_at`, 'ASC')

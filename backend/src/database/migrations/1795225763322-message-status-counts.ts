@@ -9,7 +9,9 @@ export class MessageStatusCounts1795225763322 implements MigrationInterface {
   name = 'MessageStatusCounts1795225763322';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`CREATE TABLE "campaign_status_counts" ("id" bigserial PRIMARY KEY, "campaign_id" uuid NOT NULL, "status" text NOT NULL, "delta" bigint NOT NULL)`);
+    await queryRunner.query(
+      `CREATE TABLE "campaign_status_counts" ("id" bigserial PRIMARY KEY, "campaign_id" uuid NOT NULL, "status" text NOT NULL, "delta" bigint NOT NULL)`,
+    );
     await queryRunner.query(`CREATE INDEX "IDX_campaign_status_counts_campaign" ON "campaign_status_counts" ("campaign_id")`);
     await queryRunner.query(`CREATE FUNCTION messages_counts_on_insert() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
@@ -38,9 +40,15 @@ export class MessageStatusCounts1795225763322 implements MigrationInterface {
            GROUP BY o.campaign_id, o.status;
         RETURN NULL;
       END $$`);
-    await queryRunner.query(`CREATE TRIGGER messages_counts_insert AFTER INSERT ON messages REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION messages_counts_on_insert()`);
-    await queryRunner.query(`CREATE TRIGGER messages_counts_update AFTER UPDATE ON messages REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION messages_counts_on_update()`);
-    await queryRunner.query(`CREATE TRIGGER messages_counts_delete AFTER DELETE ON messages REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION messages_counts_on_delete()`);
+    await queryRunner.query(
+      `CREATE TRIGGER messages_counts_insert AFTER INSERT ON messages REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION messages_counts_on_insert()`,
+    );
+    await queryRunner.query(
+      `CREATE TRIGGER messages_counts_update AFTER UPDATE ON messages REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION messages_counts_on_update()`,
+    );
+    await queryRunner.query(
+      `CREATE TRIGGER messages_counts_delete AFTER DELETE ON messages REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION messages_counts_on_delete()`,
+    );
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {

@@ -12,6 +12,8 @@ export class DropMessagesOpenIndex1795240000000 implements MigrationInterface {
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`CREATE INDEX "IDX_messages_open" ON "messages" ("campaign_id") WHERE "status" IN ('queued', 'leased', 'sending')`);
+    await queryRunner.query(
+      `CREATE INDEX "IDX_messages_open" ON "messages" ("campaign_id") WHERE "status" IN ('queued', 'leased', 'sending')`,
+    );
   }
 }

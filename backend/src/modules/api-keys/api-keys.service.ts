@@ -26,15 +26,17 @@ export class ApiKeysService {
   async issue(organizationId: string, name: string, manager: EntityManager = this.dataSource.manager): Promise<IssuedApiKey> {
     const prefix = randomBytes(8).toString('hex');
     const secret = randomBytes(32).toString('base64url');
-    const row = await manager.save(manager.create(ApiKey, { organizationId, name, prefix, secretHash: sha256(secret), lastUsedAt: null, revokedAt: null }));
+    const row = await manager.save(
+      manager.create(ApiKey, { organizationId, name, prefix, secretHash: sha256(secret), lastUsedAt: null, revokedAt: null }),
+    );
     return { id: row.id, name, prefix, key: `cad_${prefix}_${secret}`, createdAt: row.createdAt };
   }
 
   async authenticate(key: string): Promise<AuthContext> {
     const match = KEY_PATTERN.exec(key);
     if (!match) throw new AppError('unauthorized', 'The API key is malformed');
-    const row = await this.dataSource.getRepository(ApiKey).findOneBy({ prefix: match[1]! });
-    const presented = Buffer.from(sha256(match[2]!), 'hex');
+    const row = await this.dataSource.getRepository(ApiKey).findOneBy({ prefix: match[1] });
+    const presented = Buffer.from(sha256(match[2]), 'hex');
     // Compare even when no row matched, so timing does not reveal which prefixes exist.
     const stored = Buffer.from(row?.secretHash ?? sha256('absent'), 'hex');
     if (!row || !timingSafeEqual(presented, stored)) throw new AppError('unauthorized', 'The API key is not valid');
@@ -63,7 +65,10 @@ export class ApiKeysService {
     const now = Date.now();
     if (now - (this.lastUsedWrites.get(id) ?? 0) < LAST_USED_WRITE_INTERVAL_MS) return;
     this.lastUsedWrites.set(id, now);
-    void this.dataSource.getRepository(ApiKey).update({ id }, { lastUsedAt: new Date(now) }).catch(() => undefined);
+    void this.dataSource
+      .getRepository(ApiKey)
+      .update({ id }, { lastUsedAt: new Date(now) })
+      .catch(() => undefined);
   }
 }
 

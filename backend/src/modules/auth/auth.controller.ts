@@ -60,7 +60,10 @@ export class AuthController {
       const user = await this.users.signIn({
         subject: profile.id,
         email: profile.emails?.[0]?.value ?? '',
-        emailVerified: json.email_verified === undefined ? Boolean(profile.emails?.[0]?.verified ?? true) : json.email_verified === true || json.email_verified === 'true',
+        emailVerified:
+          json.email_verified === undefined
+            ? Boolean(profile.emails?.[0]?.verified ?? true)
+            : json.email_verified === true || json.email_verified === 'true',
         ...(profile.displayName && { name: profile.displayName }),
       });
       await this.sessions.start(user, req, res);

@@ -4,7 +4,8 @@ import type { Request } from 'express';
 import { validateEnvironment } from '../../config/environment';
 import { cookieOptions, safeReturnTo, secureCookies } from './cookies';
 
-const req = (host: string, protocol = 'http') => ({ protocol, get: (h: string) => (h.toLowerCase() === 'host' ? host : undefined) }) as unknown as Request;
+const req = (host: string, protocol = 'http') =>
+  ({ protocol, get: (h: string) => (h.toLowerCase() === 'host' ? host : undefined) }) as unknown as Request;
 
 describe('web session cookies', () => {
   it('are Secure everywhere but on a loopback origin', () => {

@@ -51,7 +51,12 @@ export class GoogleOAuth {
     sessions: SessionsService,
   ) {
     this.stores = {
-      signin: new OAuthStateStore(dataSource, keys, 'signin', async (req) => (req.cookies as Record<string, string> | undefined)?.[PRE_AUTH_COOKIE]),
+      signin: new OAuthStateStore(
+        dataSource,
+        keys,
+        'signin',
+        async (req) => (req.cookies as Record<string, string> | undefined)?.[PRE_AUTH_COOKIE],
+      ),
       gmail: new OAuthStateStore(dataSource, keys, 'gmail', async (req) => (await sessions.fromRequest(req))?.id),
     };
     if (!googleConfigured(env)) return;
@@ -67,7 +72,13 @@ export class GoogleOAuth {
           // The store is typed for passport's own stores; ours follows the same (req, state, meta, cb) contract.
           store: this.stores[purpose] as never,
         },
-        (accessToken: string, refreshToken: string, params: { scope?: string; expires_in?: number }, profile: Profile, done: (err: null, user: GoogleGrant) => void) =>
+        (
+          accessToken: string,
+          refreshToken: string,
+          params: { scope?: string; expires_in?: number },
+          profile: Profile,
+          done: (err: null, user: GoogleGrant) => void,
+        ) =>
           done(null, {
             accessToken,
             ...(refreshToken && { refreshToken }),
@@ -86,7 +97,11 @@ export class GoogleOAuth {
 
   /** Redirects the browser to Google's consent page; resolves once the redirect is written. */
   start(purpose: OAuthPurpose, req: Request, res: Response, options: StartOptions): Promise<void> {
-    if (!this.configured) throw new AppError('google_not_configured', 'Google sign-in is not configured on this server (set GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET)');
+    if (!this.configured)
+      throw new AppError(
+        'google_not_configured',
+        'Google sign-in is not configured on this server (set GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET)',
+      );
     return new Promise((resolve, reject) => {
       res.once('finish', () => resolve());
       const middleware = this.authenticator.authenticate(

@@ -61,18 +61,36 @@ export class OAuthStateStore {
   /** The state row, consumed; or why it is refused. */
   async consume(req: Request, provided: string | undefined): Promise<OAuthState | string> {
     const match = /^([0-9a-f-]{36})\.([A-Za-z0-9_-]{43})$/.exec(provided ?? '');
-    if (!match || !safeEqual(match[2]!, this.keys.signState(`${match[1]}.${this.purpose}`))) return 'The sign-in request was not issued by this server (invalid state).';
-    const rows = await returning<{ binding_hash: string; organization_id: string | null; user_id: string | null; data: Record<string, unknown>; expires_at: string | Date }>(
+    if (!match || !safeEqual(match[2], this.keys.signState(`${match[1]}.${this.purpose}`)))
+      return 'The sign-in request was not issued by this server (invalid state).';
+    const rows = await returning<{
+      binding_hash: string;
+      organization_id: string | null;
+      user_id: string | null;
+      data: Record<string, unknown>;
+      expires_at: string | Date;
+    }>(
       this.dataSource,
       'DELETE FROM oauth_states WHERE id = $1 AND purpose = $2 RETURNING binding_hash, organization_id, user_id, data, expires_at',
       [match[1], this.purpose],
     );
     const raw = rows[0];
-    const row = raw && Object.assign(new OAuthState(), { id: match[1]!, purpose: this.purpose, bindingHash: raw.binding_hash, organizationId: raw.organization_id, userId: raw.user_id, data: raw.data ?? {}, expiresAt: new Date(raw.expires_at) });
+    const row =
+      raw &&
+      Object.assign(new OAuthState(), {
+        id: match[1],
+        purpose: this.purpose,
+        bindingHash: raw.binding_hash,
+        organizationId: raw.organization_id,
+        userId: raw.user_id,
+        data: raw.data ?? {},
+        expiresAt: new Date(raw.expires_at),
+      });
     if (!row) return 'This sign-in link was already used or has expired. Start again.';
     if (row.expiresAt.getTime() < Date.now()) return 'The sign-in took too long and expired. Start again.';
     const binding = await this.bindingOf(req);
-    if (!binding || !safeEqual(row.bindingHash, sha256(binding))) return 'The sign-in was started in another browser session. Start again from this page.';
+    if (!binding || !safeEqual(row.bindingHash, sha256(binding)))
+      return 'The sign-in was started in another browser session. Start again from this page.';
     return row;
   }
 }

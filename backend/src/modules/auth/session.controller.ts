@@ -21,7 +21,9 @@ export class SessionController {
   async current(@Req() req: AuthenticatedRequest) {
     const auth = req.auth!;
     const organization = await this.dataSource.getRepository(Organization).findOneByOrFail({ id: auth.organizationId });
-    const user = auth.userId ? await this.dataSource.getRepository(User).findOneBy({ id: auth.userId, organizationId: auth.organizationId }) : null;
+    const user = auth.userId
+      ? await this.dataSource.getRepository(User).findOneBy({ id: auth.userId, organizationId: auth.organizationId })
+      : null;
     return {
       organization: { id: organization.id, name: organization.name },
       user: user ? presentUser(user) : null,

@@ -41,7 +41,10 @@ export class SessionsService {
     res.cookie(SESSION_COOKIE, `${session.id}.${secret}`, cookieOptions(this.env, req, this.ttlMs));
     res.cookie(CSRF_COOKIE, this.keys.csrfToken(session.id), cookieOptions(this.env, req, this.ttlMs, false));
     // Expired sessions go away as new ones arrive; no timer needed.
-    void this.dataSource.getRepository(UserSession).delete({ expiresAt: LessThan(now) }).catch(() => undefined);
+    void this.dataSource
+      .getRepository(UserSession)
+      .delete({ expiresAt: LessThan(now) })
+      .catch(() => undefined);
     return session;
   }
 
@@ -49,11 +52,14 @@ export class SessionsService {
   async find(cookie: string | undefined): Promise<UserSession | undefined> {
     const match = /^([0-9a-f-]{36})\.([A-Za-z0-9_-]{43})$/.exec(cookie ?? '');
     if (!match) return undefined;
-    const session = await this.dataSource.getRepository(UserSession).findOneBy({ id: match[1]! });
-    if (!session || !safeEqual(session.secretHash, sha256(match[2]!)) || session.expiresAt.getTime() <= Date.now()) return undefined;
+    const session = await this.dataSource.getRepository(UserSession).findOneBy({ id: match[1] });
+    if (!session || !safeEqual(session.secretHash, sha256(match[2])) || session.expiresAt.getTime() <= Date.now()) return undefined;
     if (Date.now() - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
       const now = new Date();
-      void this.dataSource.getRepository(UserSession).update({ id: session.id }, { lastSeenAt: now, expiresAt: new Date(now.getTime() + this.ttlMs) }).catch(() => undefined);
+      void this.dataSource
+        .getRepository(UserSession)
+        .update({ id: session.id }, { lastSeenAt: now, expiresAt: new Date(now.getTime() + this.ttlMs) })
+        .catch(() => undefined);
     }
     return session;
   }

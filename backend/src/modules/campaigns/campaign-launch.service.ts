@@ -27,7 +27,11 @@ export class CampaignLaunchService {
     private readonly outbox: OutboxDispatcher,
   ) {}
 
-  async launch(organizationId: string, id: string, idempotencyKey: string | undefined): Promise<{ statusCode: number; body: LaunchAnswer }> {
+  async launch(
+    organizationId: string,
+    id: string,
+    idempotencyKey: string | undefined,
+  ): Promise<{ statusCode: number; body: LaunchAnswer }> {
     const work = (m: EntityManager) => this.launchIn(m, organizationId, id);
     const answer = idempotencyKey
       ? await this.idempotency.run(organizationId, `launch:${id}`, idempotencyKey, hashRequest({ id }), work)
@@ -45,7 +49,10 @@ export class CampaignLaunchService {
     const { moved, launchedAt } = await moveCampaign(m, id, event);
     if (!moved) throw invalidTransition(campaign.status, 'launch');
     const status = CAMPAIGN_TRANSITIONS[event].to;
-    await m.query(`INSERT INTO outbox (organization_id, kind, payload) VALUES ($1, 'campaign.materialize', $2)`, [organizationId, JSON.stringify({ campaignId: id })]);
+    await m.query(`INSERT INTO outbox (organization_id, kind, payload) VALUES ($1, 'campaign.materialize', $2)`, [
+      organizationId,
+      JSON.stringify({ campaignId: id }),
+    ]);
     return { statusCode: 202, body: { id, status, launchedAt: launchedAt!.toISOString() } };
   }
 }

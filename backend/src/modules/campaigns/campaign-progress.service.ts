@@ -39,7 +39,13 @@ export class CampaignProgressService {
       where: { id: campaignId, organizationId },
     });
     if (!campaign) throw new AppError('campaign_not_found', `No campaign ${campaignId}`);
-    return { status: campaign.status, statusReason: campaign.statusReason, audienceSize: campaign.audienceSize, materialized: campaign.materializedAt !== null, counts: await this.counts(campaignId) };
+    return {
+      status: campaign.status,
+      statusReason: campaign.statusReason,
+      audienceSize: campaign.audienceSize,
+      materialized: campaign.materializedAt !== null,
+      counts: await this.counts(campaignId),
+    };
   }
 
   /** Folds a campaign's delta rows into one per status; rows written concurrently are not in the snapshot and stay. */

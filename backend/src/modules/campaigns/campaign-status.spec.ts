@@ -63,7 +63,8 @@ describe('campaign status machine (pure)', () => {
   });
 
   it('completed and cancelled are final', () => {
-    for (const from of ['completed', 'cancelled'] as const) for (const event of CAMPAIGN_EVENTS) assert.equal(campaignTarget(from, event), undefined);
+    for (const from of ['completed', 'cancelled'] as const)
+      for (const event of CAMPAIGN_EVENTS) assert.equal(campaignTarget(from, event), undefined);
   });
 
   it('maps every API action from every status to its event, or to 409 campaign_invalid_transition', () => {
@@ -74,9 +75,14 @@ describe('campaign status machine (pure)', () => {
       for (const action of CAMPAIGN_ACTIONS) {
         for (const startAt of [undefined, past, future]) {
           const later = startAt === future;
-          const event = action === 'launch' ? (later ? 'schedule' : 'launch') : action === 'resume' ? (later ? 'reschedule' : 'resume') : action;
+          const event =
+            action === 'launch' ? (later ? 'schedule' : 'launch') : action === 'resume' ? (later ? 'reschedule' : 'resume') : action;
           const legal = LEGAL.some(([f, e]) => f === from && e === event);
-          assert.equal(eventForAction(from, action, startAt, now), legal ? event : undefined, `${action} a ${from} campaign (startAt ${startAt})`);
+          assert.equal(
+            eventForAction(from, action, startAt, now),
+            legal ? event : undefined,
+            `${action} a ${from} campaign (startAt ${startAt})`,
+          );
           if (legal) assert.equal(eventOrConflict(from, action, startAt), event);
           else {
             assert.throws(
@@ -107,7 +113,7 @@ describe('campaign status machine (pure)', () => {
       const { sent, m } = recorder();
       await run(m);
       assert.equal(sent.length, 1, `${event}: one statement`);
-      const sql = sent[0]!.sql.replace(/\s+/g, ' ');
+      const sql = sent[0].sql.replace(/\s+/g, ' ');
       const rule = CAMPAIGN_TRANSITIONS[event as keyof typeof CAMPAIGN_TRANSITIONS];
       assert.match(sql, /^UPDATE campaigns /);
       assert.ok(sql.includes(`SET status = '${rule.to}'`), `${event}: ${sql}`);

@@ -50,9 +50,15 @@ export function campaignTarget(from: CampaignStatus, event: CampaignEvent): Camp
  * The event an API action means for this campaign now: launching or resuming before `startAt` schedules
  * instead. Undefined when the action is not allowed from `from` (the API answers 409).
  */
-export function eventForAction(from: CampaignStatus, action: CampaignAction, startAt: string | undefined, now = Date.now()): ApiCampaignEvent | undefined {
+export function eventForAction(
+  from: CampaignStatus,
+  action: CampaignAction,
+  startAt: string | undefined,
+  now = Date.now(),
+): ApiCampaignEvent | undefined {
   const later = startAt !== undefined && Date.parse(startAt) > now;
-  const event: ApiCampaignEvent = action === 'launch' ? (later ? 'schedule' : 'launch') : action === 'resume' ? (later ? 'reschedule' : 'resume') : action;
+  const event: ApiCampaignEvent =
+    action === 'launch' ? (later ? 'schedule' : 'launch') : action === 'resume' ? (later ? 'reschedule' : 'resume') : action;
   return campaignTarget(from, event) === undefined ? undefined : event;
 }
 
@@ -95,7 +101,11 @@ export async function moveCampaign(m: Queryable, id: string, event: ApiCampaignE
 
 /** The system pauses one campaign whose sender cannot send (token revoked, channel gone), saying why. */
 export async function suspendCampaign(m: Queryable, campaignId: string, reason: string): Promise<boolean> {
-  const rows = await returning(m, `UPDATE campaigns SET status = ${to('suspend')}, status_reason = $2, updated_at = clock_timestamp() WHERE id = $1 AND status IN (${from('suspend')}) RETURNING id`, [campaignId, reason]);
+  const rows = await returning(
+    m,
+    `UPDATE campaigns SET status = ${to('suspend')}, status_reason = $2, updated_at = clock_timestamp() WHERE id = $1 AND status IN (${from('suspend')}) RETURNING id`,
+    [campaignId, reason],
+  );
   return rows.length > 0;
 }
 

@@ -35,7 +35,14 @@ describe('campaign and message status machines, driven through the API on Postgr
   const statusOf = async (id: string): Promise<Status> => (await api('GET', `/campaigns/${id}`)).body.status;
 
   async function create(settings: Record<string, unknown> = {}, leadIds = withPhone) {
-    const res = await api('POST', '/campaigns', { name: 'T', type: 'blast', sender: { channelId: twilioId }, audience: { leadIds }, steps: [{ channel: 'sms', templateId: smsTemplate }], settings });
+    const res = await api('POST', '/campaigns', {
+      name: 'T',
+      type: 'blast',
+      sender: { channelId: twilioId },
+      audience: { leadIds },
+      steps: [{ channel: 'sms', templateId: smsTemplate }],
+      settings,
+    });
     assert.equal(res.status, 201, JSON.stringify(res.body));
     return res.body.id as string;
   }
@@ -66,7 +73,14 @@ describe('campaign and message status machines, driven through the API on Postgr
     await receiver.start();
     t = await startTestApp({ env: { SCHEDULER_INTERVAL_MS: '0', N8N_URL: receiver.url, LEASE_TTL_SECONDS: '30' } });
     ({ apiKey: key, organizationId: orgId } = await t.createOrg());
-    twilioId = (await api('POST', '/channels', { type: 'twilio', name: 'Line', config: { accountSid: `AC${'3'.repeat(32)}`, from: '+14155550100', ratePerSecond: 1000 }, secrets: { authToken: 'token-token-token' } })).body.id;
+    twilioId = (
+      await api('POST', '/channels', {
+        type: 'twilio',
+        name: 'Line',
+        config: { accountSid: `AC${'3'.repeat(32)}`, from: '+14155550100', ratePerSecond: 1000 },
+        secrets: { authToken: 'token-token-token' },
+      })
+    ).body.id;
     smsTemplate = (await api('POST', '/templates', { name: 'Hi', channel: 'sms', body: 'Hi' })).body.id;
     const res = await api('POST', '/leads', [
       { phone: '+14158010001', email: 'a@example.com', consent: { sms: true } },
@@ -108,7 +122,10 @@ describe('campaign and message status machines, driven through the API on Postgr
     assert.equal((await api('POST', `/campaigns/${id}/resume`)).body.status, 'scheduled');
     await tick(t);
     assert.equal(await statusOf(id), 'scheduled');
-    await t.dataSource.query(`UPDATE campaigns SET settings = jsonb_set(settings, '{startAt}', to_jsonb((now() - interval '1 minute')::text)) WHERE id = $1`, [id]);
+    await t.dataSource.query(
+      `UPDATE campaigns SET settings = jsonb_set(settings, '{startAt}', to_jsonb((now() - interval '1 minute')::text)) WHERE id = $1`,
+      [id],
+    );
     await tick(t);
     assert.equal(await statusOf(id), 'active');
   });
@@ -130,7 +147,7 @@ describe('campaign and message status machines, driven through the API on Postgr
   });
 
   it('a message status never moves backward: a late report or provider event after delivered changes nothing', async () => {
-    const id = await create({}, [withPhone[0]!]);
+    const id = await create({}, [withPhone[0]]);
     assert.equal((await api('POST', `/campaigns/${id}/launch`)).status, 202);
     await tickUntil(t, async () => receiver.triggers.some((tr) => tr.campaignId === id));
     const runId = receiver.triggers.find((tr) => tr.campaignId === id)!.runId as string;
@@ -138,20 +155,44 @@ describe('campaign and message status machines, driven through the API on Postgr
     const lease = (await sender.call('POST', `/runs/${runId}/lease`, {})).body;
     assert.equal(lease.items.length, 1);
     const messageId: string = lease.items[0].messageId;
-    const message = async () => (await t.dataSource.query('SELECT status, sent_at, delivered_at, error_code FROM messages WHERE id = $1', [messageId]))[0];
-    assert.deepEqual((await sender.call('POST', `/runs/${runId}/sending`, { leaseId: lease.leaseId, messageIds: [messageId] })).body.accepted, [messageId]);
+    const message = async () =>
+      (await t.dataSource.query('SELECT status, sent_at, delivered_at, error_code FROM messages WHERE id = $1', [messageId]))[0];
+    assert.deepEqual(
+      (await sender.call('POST', `/runs/${runId}/sending`, { leaseId: lease.leaseId, messageIds: [messageId] })).body.accepted,
+      [messageId],
+    );
 
     // The provider's callback outruns n8n's report.
     const recorder = t.app.get(MessageEventRecorder);
-    const event = (type: string, eventId: string) => recorder.record({ organizationId: orgId, messageId, source: 'twilio', eventId, type, occurredAt: new Date(), payload: {}, ...(type === 'failed' && { error: { code: '30003', message: 'unreachable' } }) });
+    const event = (type: string, eventId: string) =>
+      recorder.record({
+        organizationId: orgId,
+        messageId,
+        source: 'twilio',
+        eventId,
+        type,
+        occurredAt: new Date(),
+        payload: {},
+        ...(type === 'failed' && { error: { code: '30003', message: 'unreachable' } }),
+      });
     assert.equal((await event('delivered', 'e-delivered')).recorded, true);
     assert.equal((await message()).status, 'delivered');
 
-    const late = await sender.call('POST', `/runs/${runId}/results`, { leaseId: lease.leaseId, results: [{ messageId, outcome: 'sent', providerMessageId: 'SM-late' }] }, { 'idempotency-key': 'late-sent' });
+    const late = await sender.call(
+      'POST',
+      `/runs/${runId}/results`,
+      { leaseId: lease.leaseId, results: [{ messageId, outcome: 'sent', providerMessageId: 'SM-late' }] },
+      { 'idempotency-key': 'late-sent' },
+    );
     assert.equal(late.status, 200, JSON.stringify(late.body));
     assert.deepEqual(late.body, { applied: 0, ignored: 1 });
     for (const outcome of ['deferred', 'failed', 'unknown'] as const) {
-      const again = await sender.call('POST', `/runs/${runId}/results`, { leaseId: lease.leaseId, results: [{ messageId, outcome, errorCode: 'x' }] }, { 'idempotency-key': `late-${outcome}` });
+      const again = await sender.call(
+        'POST',
+        `/runs/${runId}/results`,
+        { leaseId: lease.leaseId, results: [{ messageId, outcome, errorCode: 'x' }] },
+        { 'idempotency-key': `late-${outcome}` },
+      );
       assert.deepEqual(again.body, { applied: 0, ignored: 1 }, outcome);
     }
     await event('sent', 'e-sent');
@@ -161,7 +202,10 @@ describe('campaign and message status machines, driven through the API on Postgr
     assert.equal(after.error_code, null);
     assert.ok(after.delivered_at);
     // The report's provider id is still recorded for the settled message.
-    assert.equal((await t.dataSource.query('SELECT provider_message_id FROM messages WHERE id = $1', [messageId]))[0].provider_message_id, 'SM-late');
+    assert.equal(
+      (await t.dataSource.query('SELECT provider_message_id FROM messages WHERE id = $1', [messageId]))[0].provider_message_id,
+      'SM-late',
+    );
     await tick(t);
     assert.equal(await statusOf(id), 'completed');
     assert.equal((await api('POST', `/campaigns/${id}/cancel`)).status, 409);

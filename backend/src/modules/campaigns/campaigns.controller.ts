@@ -15,9 +15,23 @@ const TERMINAL = new Set(['completed', 'cancelled']);
 
 function presentMessage(m: Message) {
   return {
-    id: m.id, leadId: m.leadId, stepId: m.stepId, position: m.position, channel: m.channel, to: m.toAddress, status: m.status,
-    skipReason: m.skipReason, providerMessageId: m.providerMessageId, errorCode: m.errorCode, errorMessage: m.errorMessage,
-    attempts: m.attempts, dueAt: m.dueAt, sentAt: m.sentAt, deliveredAt: m.deliveredAt, createdAt: m.createdAt, updatedAt: m.updatedAt,
+    id: m.id,
+    leadId: m.leadId,
+    stepId: m.stepId,
+    position: m.position,
+    channel: m.channel,
+    to: m.toAddress,
+    status: m.status,
+    skipReason: m.skipReason,
+    providerMessageId: m.providerMessageId,
+    errorCode: m.errorCode,
+    errorMessage: m.errorMessage,
+    attempts: m.attempts,
+    dueAt: m.dueAt,
+    sentAt: m.sentAt,
+    deliveredAt: m.deliveredAt,
+    createdAt: m.createdAt,
+    updatedAt: m.updatedAt,
   };
 }
 
@@ -35,15 +49,32 @@ export class CampaignsController {
     const steps = await this.campaigns.steps(c.organizationId, c.id);
     const live = snapshot ?? (await this.progress.snapshot(c.organizationId, c.id));
     return {
-      id: c.id, name: c.name, type: c.type, status: c.status, statusReason: c.statusReason,
+      id: c.id,
+      name: c.name,
+      type: c.type,
+      status: c.status,
+      statusReason: c.statusReason,
       sender: c.senderChannelId ? { channelId: c.senderChannelId } : { emailAccountId: c.senderEmailAccountId },
-      audience: c.audience, settings: c.settings,
+      audience: c.audience,
+      settings: c.settings,
       steps: steps.map((s) => ({
-        id: s.id, position: s.position, channel: s.channel, templateId: s.templateId, delaySeconds: s.delaySeconds, condition: s.condition,
-        ...((s.senderChannelId || s.senderEmailAccountId) && { sender: s.senderChannelId ? { channelId: s.senderChannelId } : { emailAccountId: s.senderEmailAccountId } }),
+        id: s.id,
+        position: s.position,
+        channel: s.channel,
+        templateId: s.templateId,
+        delaySeconds: s.delaySeconds,
+        condition: s.condition,
+        ...((s.senderChannelId || s.senderEmailAccountId) && {
+          sender: s.senderChannelId ? { channelId: s.senderChannelId } : { emailAccountId: s.senderEmailAccountId },
+        }),
       })),
-      audienceSize: live.audienceSize, materialized: live.materialized, counts: live.counts,
-      launchedAt: c.launchedAt, completedAt: c.completedAt, createdAt: c.createdAt, updatedAt: c.updatedAt,
+      audienceSize: live.audienceSize,
+      materialized: live.materialized,
+      counts: live.counts,
+      launchedAt: c.launchedAt,
+      completedAt: c.completedAt,
+      createdAt: c.createdAt,
+      updatedAt: c.updatedAt,
     };
   }
 
@@ -87,9 +118,16 @@ export class CampaignsController {
   }
 
   @Post(':id/launch')
-  @ApiOperation({ summary: 'Launch: answers 202 at once; enrollment and sending follow. A retry with the same Idempotency-Key answers the first answer.' })
+  @ApiOperation({
+    summary: 'Launch: answers 202 at once; enrollment and sending follow. A retry with the same Idempotency-Key answers the first answer.',
+  })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
-  async launch(@OrgId() orgId: string, @Param('id', ParseUUIDPipe) id: string, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: Response) {
+  async launch(
+    @OrgId() orgId: string,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const answer = await this.launcher.launch(orgId, id, key);
     res.status(answer.statusCode);
     return answer.body;
@@ -117,7 +155,13 @@ export class CampaignsController {
   @ApiQuery({ name: 'status', required: false })
   @ApiQuery({ name: 'cursor', required: false })
   @ApiQuery({ name: 'limit', required: false })
-  async messages(@OrgId() orgId: string, @Param('id', ParseUUIDPipe) id: string, @Query('status') status?: string, @Query('cursor') cursor?: string, @Query('limit') limit?: string) {
+  async messages(
+    @OrgId() orgId: string,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query('status') status?: string,
+    @Query('cursor') cursor?: string,
+    @Query('limit') limit?: string,
+  ) {
     await this.campaigns.get(orgId, id);
     const page = await this.campaigns.listMessages(orgId, id, status, cursor, parseLimit(limit));
     return { items: page.items.map(presentMessage), nextCursor: page.nextCursor };

@@ -1,7 +1,24 @@
 import { ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, Equals, IsArray, IsBoolean, IsDefined, IsIn, IsInt, IsISO8601, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested,
+  ArrayMaxSize,
+  ArrayMinSize,
+  Equals,
+  IsArray,
+  IsBoolean,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
 } from 'class-validator';
 import { ExactlyOneOf, IsPlainObject } from '../../common/http/validators';
 import { TEMPLATE_CHANNELS, TemplateChannel } from '../templates/template.entity';
@@ -44,7 +61,8 @@ export class CampaignStepDto {
    * @example 86400
    */
   @IsOptional()
-  @IsInt() @ApiPropertyOptional({ type: 'integer' })
+  @IsInt()
+  @ApiPropertyOptional({ type: 'integer' })
   @Min(0)
   @Max(31_536_000)
   delaySeconds?: number;

@@ -43,7 +43,9 @@ class FakeManager {
     return this.findOneBy(entity, options.where);
   }
   async find(entity: EntityClass, options: { where: Record<string, unknown> }) {
-    return this.table(entity).filter((r) => this.matches(r, options.where)).sort((a, b) => Number(a.position ?? 0) - Number(b.position ?? 0));
+    return this.table(entity)
+      .filter((r) => this.matches(r, options.where))
+      .sort((a, b) => Number(a.position ?? 0) - Number(b.position ?? 0));
   }
   create(entity: EntityClass, values: Row) {
     return Object.assign(new entity(), values);
@@ -61,7 +63,10 @@ class FakeManager {
     this.writes.push(`update ${entity.name}`);
   }
   async delete(entity: EntityClass, where: Record<string, unknown>) {
-    this.tables.set(entity, this.table(entity).filter((r) => !this.matches(r, where)));
+    this.tables.set(
+      entity,
+      this.table(entity).filter((r) => !this.matches(r, where)),
+    );
     this.writes.push(`delete ${entity.name}`);
   }
 }
@@ -109,7 +114,10 @@ describe('campaign validation (DTO through the real validation pipe, then the re
   async function refused(input: unknown): Promise<string> {
     const error = await asDto(input, CreateCampaignDto)
       .then((dto) => service.create(ORG, dto))
-      .then(() => undefined, (e: unknown) => e);
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     assert.ok(error instanceof AppError, `expected a validation error, got ${String(error)}`);
     assert.equal(error.code, 'validation_failed', error.message);
     assert.deepEqual(m.writes, [], 'nothing is written for a refused campaign');
@@ -125,7 +133,10 @@ describe('campaign validation (DTO through the real validation pipe, then the re
     assert.deepEqual(campaign.audience, { all: true });
     assert.deepEqual(campaign.settings, { ratePerSecond: 2.5, startAt: '2030-01-01T07:00:00.000Z' });
     const steps = m.table(CampaignStep);
-    assert.deepEqual(steps.map((s) => [s.campaignId, s.position, s.channel, s.templateId, s.delaySeconds, s.condition, s.senderChannelId]), [[campaign.id, 0, 'sms', sms.id, 0, null, null]]);
+    assert.deepEqual(
+      steps.map((s) => [s.campaignId, s.position, s.channel, s.templateId, s.delaySeconds, s.condition, s.senderChannelId]),
+      [[campaign.id, 0, 'sms', sms.id, 0, null, null]],
+    );
   });
 
   it('checks the name and the type', async () => {
@@ -138,11 +149,19 @@ describe('campaign validation (DTO through the real validation pipe, then the re
   it('needs exactly one existing sender of this organization', async () => {
     assert.equal(await refused(blast({ sender: undefined })), 'sender');
     assert.equal(await refused(blast({ sender: { channelId: twilio.id as string, emailAccountId: gmail.id as string } })), 'sender');
-    assert.equal(await refused(blast({ sender: { channelId: 'twilio' } })), 'sender.channelId', 'the DTO names the field that is not a UUID');
+    assert.equal(
+      await refused(blast({ sender: { channelId: 'twilio' } })),
+      'sender.channelId',
+      'the DTO names the field that is not a UUID',
+    );
     assert.equal(await refused(blast({ sender: { channelId: randomUUID() } })), 'sender.channelId');
     assert.equal(await refused(blast({ sender: { emailAccountId: randomUUID() } })), 'sender.emailAccountId');
     const foreign = m.insert(ChannelConnection, { organizationId: OTHER_ORG, type: 'twilio' });
-    assert.equal(await refused(blast({ sender: { channelId: foreign.id as string } })), 'sender.channelId', "another organization's channel does not exist here");
+    assert.equal(
+      await refused(blast({ sender: { channelId: foreign.id as string } })),
+      'sender.channelId',
+      "another organization's channel does not exist here",
+    );
   });
 
   it('checks the steps: count, shape, template, channel, delay, condition', async () => {
@@ -157,15 +176,26 @@ describe('campaign validation (DTO through the real validation pipe, then the re
     assert.equal(await refused(blast({ steps: [{ templateId: foreign.id }] })), 'steps[0].templateId');
     assert.equal(await refused(blast({ steps: [{ templateId: sms.id, channel: 'whatsapp' }] })), 'steps[0].channel');
     for (const delaySeconds of [-1, 1.5, '60', 365 * 86400 + 1]) {
-      assert.equal(await refused(blast({ type: 'sequence', steps: [{ templateId: sms.id }, { templateId: sms.id, delaySeconds }] })), 'steps[1].delaySeconds', String(delaySeconds));
+      assert.equal(
+        await refused(blast({ type: 'sequence', steps: [{ templateId: sms.id }, { templateId: sms.id, delaySeconds }] })),
+        'steps[1].delaySeconds',
+        String(delaySeconds),
+      );
     }
     assert.equal(await refused(blast({ steps: [{ templateId: sms.id, condition: { type: 'opened' } }] })), 'steps[0].condition.type');
   });
 
   it('each step needs a sender that can carry its channel; a step may bring its own', async () => {
     assert.equal(await refused(blast({ steps: [{ templateId: email.id }] })), 'steps[0].sender', 'Twilio cannot send email');
-    assert.equal(await refused(blast({ sender: { emailAccountId: gmail.id as string }, steps: [{ templateId: sms.id }] })), 'steps[0].sender', 'Gmail cannot send SMS');
-    assert.equal(await refused(blast({ steps: [{ templateId: email.id, sender: { channelId: randomUUID() } }] })), 'steps[0].sender.channelId');
+    assert.equal(
+      await refused(blast({ sender: { emailAccountId: gmail.id as string }, steps: [{ templateId: sms.id }] })),
+      'steps[0].sender',
+      'Gmail cannot send SMS',
+    );
+    assert.equal(
+      await refused(blast({ steps: [{ templateId: email.id, sender: { channelId: randomUUID() } }] })),
+      'steps[0].sender.channelId',
+    );
     const campaign = await service.create(
       ORG,
       blast({
@@ -179,7 +209,10 @@ describe('campaign validation (DTO through the real validation pipe, then the re
       }),
     );
     assert.deepEqual(
-      m.table(CampaignStep).filter((s) => s.campaignId === campaign.id).map((s) => [s.position, s.channel, s.delaySeconds, s.condition, s.senderChannelId, s.senderEmailAccountId]),
+      m
+        .table(CampaignStep)
+        .filter((s) => s.campaignId === campaign.id)
+        .map((s) => [s.position, s.channel, s.delaySeconds, s.condition, s.senderChannelId, s.senderEmailAccountId]),
       [
         [0, 'sms', 0, null, null, null],
         [1, 'voice', 3600, { type: 'no_reply' }, null, null],
@@ -205,7 +238,10 @@ describe('campaign validation (DTO through the real validation pipe, then the re
       [{ speed: 3 }, 'settings.speed'],
     ];
     for (const [settings, field] of bad) assert.equal(await refused(blast({ settings })), field, JSON.stringify(settings));
-    const campaign = await service.create(ORG, blast({ settings: { ratePerSecond: 0.001, concurrency: 200, batchSize: 1, dailyCap: 10_000_000, shards: 16 } }));
+    const campaign = await service.create(
+      ORG,
+      blast({ settings: { ratePerSecond: 0.001, concurrency: 200, batchSize: 1, dailyCap: 10_000_000, shards: 16 } }),
+    );
     assert.deepEqual(campaign.settings, { ratePerSecond: 0.001, concurrency: 200, batchSize: 1, dailyCap: 10_000_000, shards: 16 });
     assert.deepEqual((await service.create(ORG, blast({ settings: null }))).settings, {});
   });
@@ -213,7 +249,9 @@ describe('campaign validation (DTO through the real validation pipe, then the re
   it('takes an audience of everyone, listed leads (deduplicated) or a lead filter', async () => {
     const lead = randomUUID();
     assert.deepEqual((await service.create(ORG, blast({ audience: { leadIds: [lead, lead] } }))).audience, { leadIds: [lead] });
-    const filtered = (await service.create(ORG, blast({ audience: { filter: { hasPhone: true, attributes: { plan: 'pro' }, consent: { sms: true } } } }))).audience as { filter: Record<string, unknown> };
+    const filtered = (
+      await service.create(ORG, blast({ audience: { filter: { hasPhone: true, attributes: { plan: 'pro' }, consent: { sms: true } } } }))
+    ).audience as { filter: Record<string, unknown> };
     assert.equal(filtered.filter.hasPhone, true);
     assert.deepEqual(filtered.filter.attributes, { plan: 'pro' });
     m.writes.length = 0;
@@ -231,13 +269,22 @@ describe('campaign validation (DTO through the real validation pipe, then the re
       const updated = await service.update(ORG, created.id, { settings: { batchSize: 50 } });
       assert.deepEqual(updated.settings, { batchSize: 50 });
       assert.equal(updated.name, 'Spring sale', 'what the update does not name is kept');
-      assert.deepEqual(m.table(CampaignStep).filter((s) => s.campaignId === created.id).map((s) => s.templateId), [sms.id]);
+      assert.deepEqual(
+        m
+          .table(CampaignStep)
+          .filter((s) => s.campaignId === created.id)
+          .map((s) => s.templateId),
+        [sms.id],
+      );
       assert.deepEqual(m.writes, ['update Campaign', 'delete CampaignStep', 'save CampaignStep']);
 
       m.writes.length = 0;
       const error = await asDto({ steps: [{ templateId: email.id }] }, UpdateCampaignDto)
         .then((dto) => service.update(ORG, created.id, dto))
-        .then(() => undefined, (e: unknown) => e);
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
       assert.ok(error instanceof AppError && error.code === 'validation_failed', String(error));
       assert.deepEqual(m.writes, [], 'an invalid update writes nothing');
     });
@@ -245,13 +292,22 @@ describe('campaign validation (DTO through the real validation pipe, then the re
     it('refuses anything but a draft, and an unknown campaign', async () => {
       const created = await service.create(ORG, blast());
       m.table(Campaign).find((c) => c.id === created.id)!.status = 'active';
-      const error = await service.update(ORG, created.id, { name: 'Renamed' }).then(() => undefined, (e: unknown) => e);
+      const error = await service.update(ORG, created.id, { name: 'Renamed' }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       assert.ok(error instanceof AppError);
       assert.equal(error.code, 'campaign_not_editable');
-      const missing = await service.update(ORG, randomUUID(), { name: 'x' }).then(() => undefined, (e: unknown) => e);
+      const missing = await service.update(ORG, randomUUID(), { name: 'x' }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       assert.ok(missing instanceof AppError);
       assert.equal(missing.code, 'campaign_not_found');
-      const foreign = await service.update(OTHER_ORG, created.id, { name: 'x' }).then(() => undefined, (e: unknown) => e);
+      const foreign = await service.update(OTHER_ORG, created.id, { name: 'x' }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       assert.ok(foreign instanceof AppError);
       assert.equal(foreign.code, 'campaign_not_found', "another organization's campaign does not exist for it");
     });

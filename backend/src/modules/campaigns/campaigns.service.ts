@@ -47,18 +47,31 @@ export class CampaignsService {
   async update(organizationId: string, id: string, input: CampaignInput): Promise<Campaign> {
     return this.dataSource.transaction(async (m) => {
       const current = await this.lock(m, organizationId, id);
-      if (current.status !== 'draft') throw new AppError('campaign_not_editable', `A ${current.status} campaign cannot be edited; duplicate it instead`);
+      if (current.status !== 'draft')
+        throw new AppError('campaign_not_editable', `A ${current.status} campaign cannot be edited; duplicate it instead`);
       const steps = await m.find(CampaignStep, { where: { campaignId: id }, order: { position: 'ASC' } });
       const merged: CampaignInput = {
         name: input.name ?? current.name,
         type: input.type ?? current.type,
-        sender: input.sender ?? (current.senderChannelId ? { channelId: current.senderChannelId } : { emailAccountId: current.senderEmailAccountId! }),
+        sender:
+          input.sender ??
+          (current.senderChannelId ? { channelId: current.senderChannelId } : { emailAccountId: current.senderEmailAccountId! }),
         audience: input.audience ?? current.audience,
         settings: input.settings ?? current.settings,
-        steps: input.steps ?? steps.map((s) => ({ channel: s.channel, templateId: s.templateId, delaySeconds: s.delaySeconds, condition: s.condition ?? undefined, ...((s.senderChannelId || s.senderEmailAccountId) && { sender: s.senderChannelId ? { channelId: s.senderChannelId } : { emailAccountId: s.senderEmailAccountId! } }) })),
+        steps:
+          input.steps ??
+          steps.map((s) => ({
+            channel: s.channel,
+            templateId: s.templateId,
+            delaySeconds: s.delaySeconds,
+            condition: s.condition ?? undefined,
+            ...((s.senderChannelId || s.senderEmailAccountId) && {
+              sender: s.senderChannelId ? { channelId: s.senderChannelId } : { emailAccountId: s.senderEmailAccountId! },
+            }),
+          })),
       };
       const checked = await this.check(m, organizationId, merged);
-      await m.update(Campaign, { id, organizationId }, checked.campaign as never);
+      await m.update(Campaign, { id, organizationId }, checked.campaign);
       await m.delete(CampaignStep, { campaignId: id });
       await m.save(checked.steps.map((s, position) => m.create(CampaignStep, { organizationId, campaignId: id, position, ...s })));
       return this.get(organizationId, id, m);
@@ -76,7 +89,10 @@ export class CampaignsService {
   }
 
   list(organizationId: string, status: string | undefined, cursor: string | undefined, limit: number): Promise<Page<Campaign>> {
-    const qb = this.dataSource.getRepository(Campaign).createQueryBuilder('c').where('c.organization_id = :organizationId', { organizationId });
+    const qb = this.dataSource
+      .getRepository(Campaign)
+      .createQueryBuilder('c')
+      .where('c.organization_id = :organizationId', { organizationId });
     if (status) qb.andWhere('c.status = :status', { status });
     return paginate(qb, 'c', cursor, limit);
   }
@@ -84,7 +100,8 @@ export class CampaignsService {
   async remove(organizationId: string, id: string): Promise<void> {
     await this.dataSource.transaction(async (m) => {
       const campaign = await this.lock(m, organizationId, id);
-      if (campaign.status !== 'draft') throw new AppError('campaign_not_editable', 'Only drafts can be deleted; cancel a launched campaign instead');
+      if (campaign.status !== 'draft')
+        throw new AppError('campaign_not_editable', 'Only drafts can be deleted; cancel a launched campaign instead');
       await m.delete(Campaign, { id, organizationId });
     });
   }
@@ -105,9 +122,19 @@ export class CampaignsService {
     });
   }
 
-  listMessages(organizationId: string, campaignId: string, status: string | undefined, cursor: string | undefined, limit: number): Promise<Page<Message>> {
-    if (status && !(MESSAGE_STATUSES as readonly string[]).includes(status)) throw invalid(`status must be one of ${MESSAGE_STATUSES.join(', ')}`, 'status');
-    const qb = this.dataSource.getRepository(Message).createQueryBuilder('m').where('m.organization_id = :organizationId AND m.campaign_id = :campaignId', { organizationId, campaignId });
+  listMessages(
+    organizationId: string,
+    campaignId: string,
+    status: string | undefined,
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<Page<Message>> {
+    if (status && !(MESSAGE_STATUSES as readonly string[]).includes(status))
+      throw invalid(`status must be one of ${MESSAGE_STATUSES.join(', ')}`, 'status');
+    const qb = this.dataSource
+      .getRepository(Message)
+      .createQueryBuilder('m')
+      .where('m.organization_id = :organizationId AND m.campaign_id = :campaignId', { organizationId, campaignId });
     if (status) qb.andWhere('m.status = :status', { status });
     return paginate(qb, 'm', cursor, limit);
   }
@@ -129,14 +156,22 @@ export class CampaignsService {
       const template = await m.findOneBy(Template, { id: step.templateId, organizationId });
       if (!template) throw invalid(`${field}.templateId: no such template`, `${field}.templateId`);
       const channel = step.channel ?? template.channel;
-      if (channel !== template.channel) throw invalid(`${field}: the template is for ${template.channel}, not ${String(step.channel)}`, `${field}.channel`);
+      if (channel !== template.channel)
+        throw invalid(`${field}: the template is for ${template.channel}, not ${String(step.channel)}`, `${field}.channel`);
       const condition: StepCondition | null = step.condition ? { type: 'no_reply' } : null;
       const own = step.sender ? await this.checkSender(m, organizationId, step.sender, `${field}.sender`) : undefined;
       const effective = own ?? sender;
       if (!SENDER_CHANNELS[effective.kind].includes(channel)) {
         throw invalid(`${field}: a ${effective.kind} sender cannot send ${channel}; give this step its own sender`, `${field}.sender`);
       }
-      checked.push({ channel, templateId: template.id, delaySeconds: step.delaySeconds ?? 0, condition, senderChannelId: own?.channelId ?? null, senderEmailAccountId: own?.emailAccountId ?? null });
+      checked.push({
+        channel,
+        templateId: template.id,
+        delaySeconds: step.delaySeconds ?? 0,
+        condition,
+        senderChannelId: own?.channelId ?? null,
+        senderEmailAccountId: own?.emailAccountId ?? null,
+      });
     }
     return {
       campaign: {
@@ -170,7 +205,8 @@ export class CampaignsService {
       const flat: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(audience.filter)) {
         if (v === undefined) continue;
-        if ((k === 'attributes' || k === 'consent') && typeof v === 'object' && v !== null) for (const [kk, vv] of Object.entries(v)) flat[`${k}.${kk}`] = String(vv);
+        if ((k === 'attributes' || k === 'consent') && typeof v === 'object' && v !== null)
+          for (const [kk, vv] of Object.entries(v)) flat[`${k}.${kk}`] = String(vv);
         else flat[k] = typeof v === 'boolean' || typeof v === 'number' ? String(v) : v;
       }
       return { filter: leadFilterFromQuery(flat) };

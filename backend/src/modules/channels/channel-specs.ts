@@ -30,7 +30,11 @@ function problems(errors: ValidationError[], prefix: string) {
   return errors.flatMap((e) => Object.values(e.constraints ?? {}).map((message) => ({ field: `${prefix}.${e.property}`, message })));
 }
 
-export function validateChannel(type: ChannelType, config: unknown, secrets: unknown): { config: Record<string, unknown>; secrets: Record<string, string> } {
+export function validateChannel(
+  type: ChannelType,
+  config: unknown,
+  secrets: unknown,
+): { config: Record<string, unknown>; secrets: Record<string, string> } {
   const spec = CHANNEL_SPECS[type];
   if (typeof config !== 'object' || config === null) throw new AppError('validation_failed', 'config must be an object');
   if (typeof secrets !== 'object' || secrets === null) throw new AppError('validation_failed', 'secrets must be an object');

@@ -21,14 +21,17 @@ function probe(type: ChannelType, config: Record<string, unknown>, secrets: Reco
   if (type === 'mailgun') {
     return {
       url: `${base}/v3/domains/${encodeURIComponent(String(config.domain))}`,
-      headers: { authorization: basic('api', secrets.apiKey!) },
-      describe: (b) => ({ domain: (b.domain as Record<string, unknown> | undefined)?.name, state: (b.domain as Record<string, unknown> | undefined)?.state }),
+      headers: { authorization: basic('api', secrets.apiKey) },
+      describe: (b) => ({
+        domain: (b.domain as Record<string, unknown> | undefined)?.name,
+        state: (b.domain as Record<string, unknown> | undefined)?.state,
+      }),
     };
   }
   if (type === 'twilio') {
     return {
       url: `${base}/2010-04-01/Accounts/${encodeURIComponent(String(config.accountSid))}.json`,
-      headers: { authorization: basic(String(config.accountSid), secrets.authToken!) },
+      headers: { authorization: basic(String(config.accountSid), secrets.authToken) },
       describe: (b) => ({ friendlyName: b.friendly_name, status: b.status }),
     };
   }
@@ -39,7 +42,11 @@ function probe(type: ChannelType, config: Record<string, unknown>, secrets: Reco
   };
 }
 
-export async function testChannel(type: ChannelType, config: Record<string, unknown>, secrets: Record<string, string>): Promise<ChannelTestResult> {
+export async function testChannel(
+  type: ChannelType,
+  config: Record<string, unknown>,
+  secrets: Record<string, string>,
+): Promise<ChannelTestResult> {
   const { url, headers, describe } = probe(type, config, secrets);
   let res: Response;
   try {
@@ -50,7 +57,13 @@ export async function testChannel(type: ChannelType, config: Record<string, unkn
   }
   const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
   if (res.ok) return { ok: true, message: 'Connected', details: describe(body) };
-  if (res.status === 401 || res.status === 403) return { ok: false, code: 'invalid_credentials', message: `The provider refused the credentials (HTTP ${res.status})` };
-  if (res.status === 404) return { ok: false, code: 'not_found', message: `The provider does not know this ${type === 'mailgun' ? 'domain' : type === 'twilio' ? 'account' : 'phone number id'} (HTTP 404)` };
+  if (res.status === 401 || res.status === 403)
+    return { ok: false, code: 'invalid_credentials', message: `The provider refused the credentials (HTTP ${res.status})` };
+  if (res.status === 404)
+    return {
+      ok: false,
+      code: 'not_found',
+      message: `The provider does not know this ${type === 'mailgun' ? 'domain' : type === 'twilio' ? 'account' : 'phone number id'} (HTTP 404)`,
+    };
   return { ok: false, code: 'provider_error', message: `The provider answered HTTP ${res.status}` };
 }

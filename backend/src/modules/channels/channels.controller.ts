@@ -13,11 +13,24 @@ export class ChannelsController {
   constructor(private readonly channels: ChannelsService) {}
 
   private present(c: ChannelConnection) {
-    return { id: c.id, type: c.type, name: c.name, config: c.config, secrets: this.channels.secretHints(c), status: c.status, lastTestedAt: c.lastTestedAt, lastError: c.lastError, createdAt: c.createdAt, updatedAt: c.updatedAt };
+    return {
+      id: c.id,
+      type: c.type,
+      name: c.name,
+      config: c.config,
+      secrets: this.channels.secretHints(c),
+      status: c.status,
+      lastTestedAt: c.lastTestedAt,
+      lastError: c.lastError,
+      createdAt: c.createdAt,
+      updatedAt: c.updatedAt,
+    };
   }
 
   @Post()
-  @ApiOperation({ summary: 'Connect a Mailgun domain, a Twilio number or a WhatsApp Business number. Secrets are encrypted and never returned.' })
+  @ApiOperation({
+    summary: 'Connect a Mailgun domain, a Twilio number or a WhatsApp Business number. Secrets are encrypted and never returned.',
+  })
   async create(@OrgId() orgId: string, @Body() body: CreateChannelDto) {
     return this.present(await this.channels.create(orgId, body));
   }

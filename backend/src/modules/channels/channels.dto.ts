@@ -35,7 +35,9 @@ export class TwilioConfig extends RateSettings {
    * @example "+14155550100"
    */
   @IsOptional() @Matches(E164, { message: 'from must be an E.164 number like +14155550123' }) from?: string;
-  @IsOptional() @Matches(/^MG[0-9a-fA-F]{32}$/, { message: 'messagingServiceSid must look like MG followed by 32 hex digits' }) messagingServiceSid?: string;
+  @IsOptional()
+  @Matches(/^MG[0-9a-fA-F]{32}$/, { message: 'messagingServiceSid must look like MG followed by 32 hex digits' })
+  messagingServiceSid?: string;
   /** Voice: calls in flight at once. */
   @IsOptional() @IsInt() @ApiPropertyOptional({ type: 'integer' }) @Min(1) @Max(1000) maxConcurrentCalls?: number;
   /** Voice: the pause between two call starts. */
@@ -87,7 +89,11 @@ export class CreateChannelDto {
   @Type((h) => CHANNEL_SHAPES[h?.object.type as ChannelType]?.config ?? Object)
   config: MailgunConfig | TwilioConfig | WhatsappConfig;
 
-  @ApiProperty({ description: 'Credentials of `type`: encrypted at rest, never answered (write-only)', writeOnly: true, oneOf: oneOf(MailgunSecrets, TwilioSecrets, WhatsappSecrets) })
+  @ApiProperty({
+    description: 'Credentials of `type`: encrypted at rest, never answered (write-only)',
+    writeOnly: true,
+    oneOf: oneOf(MailgunSecrets, TwilioSecrets, WhatsappSecrets),
+  })
   @ValidateIf((o) => knownType(o) && o.secrets !== undefined)
   @ValidateNested()
   @Type((h) => CHANNEL_SHAPES[h?.object.type as ChannelType]?.secrets ?? Object)
@@ -107,12 +113,19 @@ export class UpdateChannelDto {
   @MaxLength(200)
   name?: string;
 
-  @ApiPropertyOptional({ description: 'Merged over the stored config, then checked as a whole', oneOf: oneOf(MailgunConfig, TwilioConfig, WhatsappConfig) })
+  @ApiPropertyOptional({
+    description: 'Merged over the stored config, then checked as a whole',
+    oneOf: oneOf(MailgunConfig, TwilioConfig, WhatsappConfig),
+  })
   @IsOptional()
   @IsPlainObject()
   config?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ description: 'Merged over the stored secrets, then checked as a whole (write-only)', writeOnly: true, oneOf: oneOf(MailgunSecrets, TwilioSecrets, WhatsappSecrets) })
+  @ApiPropertyOptional({
+    description: 'Merged over the stored secrets, then checked as a whole (write-only)',
+    writeOnly: true,
+    oneOf: oneOf(MailgunSecrets, TwilioSecrets, WhatsappSecrets),
+  })
   @IsOptional()
   @IsPlainObject()
   secrets?: Record<string, unknown>;

@@ -49,12 +49,22 @@ export class ChannelsService {
     const type = input.type!;
     // The DTO made class instances of config / secrets: keep what was sent, so provider defaults apply to the rest.
     const { config, secrets } = validateChannel(type, sentFields(input.config ?? {}), sentFields(input.secrets ?? {}));
-    return this.repo.save(this.repo.create({ organizationId, type, name, config, secrets: this.box.sealJson(secrets, aad(organizationId)), status: 'untested' }));
+    return this.repo.save(
+      this.repo.create({
+        organizationId,
+        type,
+        name,
+        config,
+        secrets: this.box.sealJson(secrets, aad(organizationId)),
+        status: 'untested',
+      }),
+    );
   }
 
   async update(organizationId: string, id: string, input: ChannelInput): Promise<ChannelConnection> {
     const current = await this.get(organizationId, id);
-    if (input.type !== undefined && input.type !== current.type) throw new AppError('validation_failed', 'type cannot change; create another channel');
+    if (input.type !== undefined && input.type !== current.type)
+      throw new AppError('validation_failed', 'type cannot change; create another channel');
     const currentSecrets = this.secrets(current);
     const nextConfig = input.config === undefined ? current.config : { ...current.config, ...(input.config as object) };
     const nextSecrets = input.secrets === undefined ? currentSecrets : { ...currentSecrets, ...(input.secrets as object) };
@@ -62,7 +72,13 @@ export class ChannelsService {
     this.opened.delete(id);
     await this.repo.update(
       { organizationId, id },
-      { name: input.name == null ? current.name : input.name.trim(), config: config as never, secrets: this.box.sealJson(secrets, aad(organizationId)), status: 'untested', lastError: null },
+      {
+        name: input.name == null ? current.name : input.name.trim(),
+        config: config as never,
+        secrets: this.box.sealJson(secrets, aad(organizationId)),
+        status: 'untested',
+        lastError: null,
+      },
     );
     return this.get(organizationId, id);
   }
@@ -106,7 +122,10 @@ export class ChannelsService {
   async test(organizationId: string, id: string): Promise<ChannelTestResult> {
     const channel = await this.get(organizationId, id);
     const result = await testChannel(channel.type, channel.config, this.secrets(channel));
-    await this.repo.update({ organizationId, id }, { status: result.ok ? 'connected' : 'error', lastTestedAt: new Date(), lastError: result.ok ? null : result.message });
+    await this.repo.update(
+      { organizationId, id },
+      { status: result.ok ? 'connected' : 'error', lastTestedAt: new Date(), lastError: result.ok ? null : result.message },
+    );
     return result;
   }
 

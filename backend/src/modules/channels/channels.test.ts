@@ -34,23 +34,36 @@ describe('channel connections and secrets at rest', () => {
   });
 
   it('validates each provider config with field-level details', async () => {
-    const res = await t.request('POST', '/api/v1/channels', { key, body: { type: 'mailgun', name: 'mg', config: { domain: 'not a domain' }, secrets: {} } });
+    const res = await t.request('POST', '/api/v1/channels', {
+      key,
+      body: { type: 'mailgun', name: 'mg', config: { domain: 'not a domain' }, secrets: {} },
+    });
     assert.equal(res.status, 400);
     assert.equal(res.body.code, 'validation_failed');
     const fields = res.body.details.map((d: { field: string }) => d.field);
-    for (const f of ['config.domain', 'config.from', 'secrets.apiKey', 'secrets.webhookSigningKey']) assert.ok(fields.includes(f), `${f} reported`);
-    const wa = await t.request('POST', '/api/v1/channels', { key, body: { type: 'whatsapp', name: 'wa', config: { phoneNumberId: '1234567890' }, secrets: { accessToken: 't', appSecret: 's' } } });
+    for (const f of ['config.domain', 'config.from', 'secrets.apiKey', 'secrets.webhookSigningKey'])
+      assert.ok(fields.includes(f), `${f} reported`);
+    const wa = await t.request('POST', '/api/v1/channels', {
+      key,
+      body: { type: 'whatsapp', name: 'wa', config: { phoneNumberId: '1234567890' }, secrets: { accessToken: 't', appSecret: 's' } },
+    });
     assert.equal(wa.status, 201);
     assert.equal(wa.body.config.ratePerSecond, 80);
   });
 
   it('the database refuses plaintext secrets whatever the code path', async () => {
     await assert.rejects(
-      t.dataSource.query(`INSERT INTO channel_connections (organization_id, type, name, config, secrets) VALUES ($1, 'twilio', 'raw', '{}', '{"authToken":"plain"}')`, [org.organizationId]),
+      t.dataSource.query(
+        `INSERT INTO channel_connections (organization_id, type, name, config, secrets) VALUES ($1, 'twilio', 'raw', '{}', '{"authToken":"plain"}')`,
+        [org.organizationId],
+      ),
       /CHK_channel_connections_secrets_sealed/,
     );
     await assert.rejects(
-      t.dataSource.query(`INSERT INTO email_accounts (organization_id, email, tokens) VALUES ($1, 'x@example.com', '{"refresh_token":"plain"}')`, [org.organizationId]),
+      t.dataSource.query(
+        `INSERT INTO email_accounts (organization_id, email, tokens) VALUES ($1, 'x@example.com', '{"refresh_token":"plain"}')`,
+        [org.organizationId],
+      ),
       /CHK_email_accounts_tokens_sealed/,
     );
   });
@@ -59,8 +72,8 @@ describe('channel connections and secrets at rest', () => {
     const created = (await t.request('POST', '/api/v1/channels', { key, body: twilio() })).body;
     const [row] = await t.dataSource.query('SELECT secrets FROM channel_connections WHERE id = $1', [created.id]);
     const parts: string[] = row.secrets.split('.');
-    const flipped = parts[4]![0] === 'A' ? 'B' : 'A';
-    const tampered = [...parts.slice(0, 4), flipped + parts[4]!.slice(1)].join('.');
+    const flipped = parts[4][0] === 'A' ? 'B' : 'A';
+    const tampered = [...parts.slice(0, 4), flipped + parts[4].slice(1)].join('.');
     await t.dataSource.query('UPDATE channel_connections SET secrets = $2 WHERE id = $1', [created.id, tampered]);
     const test = await t.request('POST', `/api/v1/channels/${created.id}/test`, { key });
     assert.equal(test.status, 500);
@@ -69,7 +82,10 @@ describe('channel connections and secrets at rest', () => {
 
     const other = await t.createOrg('Other');
     const moved = (await t.request('POST', '/api/v1/channels', { key: other.apiKey, body: twilio() })).body;
-    await t.dataSource.query('UPDATE channel_connections SET secrets = (SELECT secrets FROM channel_connections WHERE id = $1) WHERE id = $2', [moved.id, created.id]);
+    await t.dataSource.query(
+      'UPDATE channel_connections SET secrets = (SELECT secrets FROM channel_connections WHERE id = $1) WHERE id = $2',
+      [moved.id, created.id],
+    );
     assert.equal((await t.request('POST', `/api/v1/channels/${created.id}/test`, { key })).body.code, 'secret_decryption_failed');
   });
 
@@ -86,7 +102,10 @@ describe('channel connections and secrets at rest', () => {
 
   it('updates merge secrets without exposing them, and the type cannot change', async () => {
     const created = (await t.request('POST', '/api/v1/channels', { key, body: twilio() })).body;
-    const renamed = await t.request('PATCH', `/api/v1/channels/${created.id}`, { key, body: { name: 'Renamed', secrets: { authToken: 'rotated-token-abcd' } } });
+    const renamed = await t.request('PATCH', `/api/v1/channels/${created.id}`, {
+      key,
+      body: { name: 'Renamed', secrets: { authToken: 'rotated-token-abcd' } },
+    });
     assert.equal(renamed.status, 200);
     assert.equal(renamed.body.name, 'Renamed');
     assert.deepEqual(renamed.body.secrets, { authToken: '…abcd' });

@@ -20,7 +20,7 @@ export class EmailAccountActionsController {
 
   @Post(':id/primary')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Make this the organization\'s primary mailbox' })
+  @ApiOperation({ summary: "Make this the organization's primary mailbox" })
   async primary(@OrgId() orgId: string, @Param('id', ParseUUIDPipe) id: string) {
     return presentEmailAccount(await this.gmail.makePrimary(orgId, id));
   }

@@ -7,7 +7,8 @@ export class UpdateEmailAccountDto {
    * @example 2000
    */
   @IsOptional()
-  @IsInt() @ApiPropertyOptional({ type: 'integer' })
+  @IsInt()
+  @ApiPropertyOptional({ type: 'integer' })
   @Min(1)
   @Max(100_000)
   dailyCap?: number;

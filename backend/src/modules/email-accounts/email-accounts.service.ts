@@ -20,5 +20,16 @@ export class EmailAccountsService {
 
 /** Tokens never leave through the API. */
 export function presentEmailAccount(a: EmailAccount) {
-  return { id: a.id, provider: a.provider, email: a.email, scopes: a.scopes, status: a.status, isPrimary: a.isPrimary, dailyCap: a.dailyCap, lastError: a.lastError, createdAt: a.createdAt, updatedAt: a.updatedAt };
+  return {
+    id: a.id,
+    provider: a.provider,
+    email: a.email,
+    scopes: a.scopes,
+    status: a.status,
+    isPrimary: a.isPrimary,
+    dailyCap: a.dailyCap,
+    lastError: a.lastError,
+    createdAt: a.createdAt,
+    updatedAt: a.updatedAt,
+  };
 }

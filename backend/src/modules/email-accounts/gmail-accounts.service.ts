@@ -41,7 +41,9 @@ export class GmailAccountsService {
     if (!email) throw new AppError('validation_failed', 'Google did not share the mailbox address (the email scope is required)');
     const repo = this.dataSource.getRepository(EmailAccount);
     return this.dataSource.transaction(async (m) => {
-      const existing = await m.getRepository(EmailAccount).findOne({ where: { organizationId, email }, lock: { mode: 'pessimistic_write' } });
+      const existing = await m
+        .getRepository(EmailAccount)
+        .findOne({ where: { organizationId, email }, lock: { mode: 'pessimistic_write' } });
       const previous = existing?.tokens ? safeOpen(this.tokens, existing) : undefined;
       const refreshToken = grant.refreshToken ?? previous?.refreshToken ?? null;
       const canSend = grant.scopes.includes(GMAIL_SEND_SCOPE);
@@ -62,10 +64,16 @@ export class GmailAccountsService {
       };
       let id: string;
       if (existing) {
-        await m.update(EmailAccount, { id: existing.id, organizationId }, { ...values, ...(!hasPrimary && !lastError && { isPrimary: true }) });
+        await m.update(
+          EmailAccount,
+          { id: existing.id, organizationId },
+          { ...values, ...(!hasPrimary && !lastError && { isPrimary: true }) },
+        );
         id = existing.id;
       } else {
-        const dailyCap = CONSUMER_DOMAINS.has(email.split('@')[1] ?? '') ? this.env.GMAIL_CONSUMER_DAILY_CAP : this.env.GMAIL_WORKSPACE_DAILY_CAP;
+        const dailyCap = CONSUMER_DOMAINS.has(email.split('@')[1] ?? '')
+          ? this.env.GMAIL_CONSUMER_DAILY_CAP
+          : this.env.GMAIL_WORKSPACE_DAILY_CAP;
         id = (await m.save(repo.create({ organizationId, email, ...values, isPrimary: !hasPrimary && !lastError, dailyCap }))).id;
       }
       const account = await m.getRepository(EmailAccount).findOneByOrFail({ id, organizationId });
@@ -75,7 +83,8 @@ export class GmailAccountsService {
 
   async makePrimary(organizationId: string, id: string): Promise<EmailAccount> {
     const account = await this.accounts.get(organizationId, id);
-    if (account.status !== 'connected') throw new AppError('email_account_not_connected', `${account.email} is not connected; reconnect it first`);
+    if (account.status !== 'connected')
+      throw new AppError('email_account_not_connected', `${account.email} is not connected; reconnect it first`);
     await this.dataSource.transaction(async (m) => {
       await m.update(EmailAccount, { organizationId, isPrimary: true }, { isPrimary: false });
       await m.update(EmailAccount, { organizationId, id }, { isPrimary: true });
@@ -106,14 +115,22 @@ export class GmailAccountsService {
         // Already revoked or expired grants answer 400 invalid_token: nothing left to revoke.
         const status = (error as { response?: { status?: number } }).response?.status;
         revoked = status === 400;
-        message = revoked ? 'Disconnected (Google had already revoked access).' : 'Disconnected here, but Google could not be reached to revoke access; remove it at myaccount.google.com/permissions.';
+        message = revoked
+          ? 'Disconnected (Google had already revoked access).'
+          : 'Disconnected here, but Google could not be reached to revoke access; remove it at myaccount.google.com/permissions.';
         this.logger.warn(`Revoking mailbox ${id} at Google answered ${status ?? (error as Error).message}`);
       }
     }
     await this.dataSource.transaction(async (m) => {
-      await m.update(EmailAccount, { organizationId, id }, { status: 'disconnected', tokens: null, accessTokenExpiresAt: null, isPrimary: false, lastError: null });
+      await m.update(
+        EmailAccount,
+        { organizationId, id },
+        { status: 'disconnected', tokens: null, accessTokenExpiresAt: null, isPrimary: false, lastError: null },
+      );
       if (account.isPrimary) {
-        const next = await m.getRepository(EmailAccount).findOne({ where: { organizationId, status: 'connected' }, order: { createdAt: 'ASC' } });
+        const next = await m
+          .getRepository(EmailAccount)
+          .findOne({ where: { organizationId, status: 'connected' }, order: { createdAt: 'ASC' } });
         if (next) await m.update(EmailAccount, { organizationId, id: next.id }, { isPrimary: true });
       }
     });
@@ -123,7 +140,8 @@ export class GmailAccountsService {
   /** Test connection: a fresh access token (a real refresh), then Gmail's getProfile with it. */
   async test(organizationId: string, id: string): Promise<MailboxTestResult> {
     const account = await this.accounts.get(organizationId, id);
-    if (account.status !== 'connected') return { ok: false, code: 'reauth_required', message: account.lastError ?? `${account.email} is not connected` };
+    if (account.status !== 'connected')
+      return { ok: false, code: 'reauth_required', message: account.lastError ?? `${account.email} is not connected` };
     let accessToken: string;
     try {
       accessToken = (await this.tokens.refresh(organizationId, id, true)).accessToken;
@@ -132,10 +150,17 @@ export class GmailAccountsService {
       return { ok: false, code: 'unreachable', message: (error as Error).message };
     }
     try {
-      const res = await fetch(`${googleEndpoints(this.env).gmailApiBaseUrl}/gmail/v1/users/me/profile`, { headers: { authorization: `Bearer ${accessToken}` }, signal: AbortSignal.timeout(10_000) });
+      const res = await fetch(`${googleEndpoints(this.env).gmailApiBaseUrl}/gmail/v1/users/me/profile`, {
+        headers: { authorization: `Bearer ${accessToken}` },
+        signal: AbortSignal.timeout(10_000),
+      });
       const body = (await res.json().catch(() => ({}))) as { emailAddress?: string; messagesTotal?: number; error?: { message?: string } };
       if (!res.ok) return { ok: false, code: 'provider_error', message: `Gmail answered ${res.status}: ${body.error?.message ?? 'error'}` };
-      return { ok: true, message: `Connected as ${body.emailAddress ?? account.email}`, details: { emailAddress: body.emailAddress, messagesTotal: body.messagesTotal } };
+      return {
+        ok: true,
+        message: `Connected as ${body.emailAddress ?? account.email}`,
+        details: { emailAddress: body.emailAddress, messagesTotal: body.messagesTotal },
+      };
     } catch (error) {
       return { ok: false, code: 'unreachable', message: `Gmail could not be reached: ${(error as Error).message}` };
     }

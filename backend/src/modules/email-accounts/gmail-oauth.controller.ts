@@ -42,16 +42,23 @@ export class GmailOAuthController {
     const session = await this.sessions.fromRequest(req);
     if (!session) return res.redirect(302, '/signin?returnTo=%2Fsettings');
     if (!this.google.configured) return res.redirect(302, '/settings?gmail_error=google_not_configured');
-    const reconnect = accountId && /^[0-9a-f-]{36}$/.test(accountId)
-      ? await this.dataSource.getRepository(EmailAccount).findOneBy({ id: accountId, organizationId: session.organizationId })
-      : null;
+    const reconnect =
+      accountId && /^[0-9a-f-]{36}$/.test(accountId)
+        ? await this.dataSource.getRepository(EmailAccount).findOneBy({ id: accountId, organizationId: session.organizationId })
+        : null;
     const user = await this.dataSource.getRepository(User).findOneBy({ id: session.userId });
     await this.google.start('gmail', req, res, {
       scope: GMAIL_SCOPES,
       offline: true,
       callbackURL: this.callbackUrl(req),
       ...((reconnect?.email ?? user?.email) && { loginHint: reconnect?.email ?? user!.email }),
-      state: { purpose: 'gmail', binding: session.id, organizationId: session.organizationId, userId: session.userId, data: reconnect ? { accountId: reconnect.id } : {} },
+      state: {
+        purpose: 'gmail',
+        binding: session.id,
+        organizationId: session.organizationId,
+        userId: session.userId,
+        data: reconnect ? { accountId: reconnect.id } : {},
+      },
     });
   }
 

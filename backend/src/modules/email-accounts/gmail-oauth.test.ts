@@ -26,7 +26,9 @@ describe('Gmail through OAuth: sign-in, Connect Gmail, encrypted tokens, refresh
   async function expireStoredToken(email: string) {
     const a = await account(email);
     const stored = tokens().open(a);
-    await t.dataSource.getRepository(EmailAccount).update({ id: a.id }, { tokens: tokens().seal(organizationId, { ...stored, expiresAt: Date.now() - 1000 }) });
+    await t.dataSource
+      .getRepository(EmailAccount)
+      .update({ id: a.id }, { tokens: tokens().seal(organizationId, { ...stored, expiresAt: Date.now() - 1000 }) });
     return t.dataSource.getRepository(EmailAccount).findOneByOrFail({ id: a.id });
   }
 
@@ -63,7 +65,10 @@ describe('Gmail through OAuth: sign-in, Connect Gmail, encrypted tokens, refresh
     const noCsrf = await web('POST', '/api/v1/users/invite', { email: 'bob@acme.test' }, false);
     assert.equal(noCsrf.status, 403);
     assert.equal(noCsrf.body.code, 'csrf_failed');
-    const wrong = await t.request('POST', '/api/v1/users/invite', { body: { email: 'bob@acme.test' }, headers: { cookie: jar.header(), 'x-csrf-token': 'x'.repeat(43) } });
+    const wrong = await t.request('POST', '/api/v1/users/invite', {
+      body: { email: 'bob@acme.test' },
+      headers: { cookie: jar.header(), 'x-csrf-token': 'x'.repeat(43) },
+    });
     assert.equal(wrong.status, 403);
     const ok = await web('POST', '/api/v1/users/invite', { email: 'bob@acme.test' });
     assert.equal(ok.status, 201, JSON.stringify(ok.body));
@@ -106,18 +111,27 @@ describe('Gmail through OAuth: sign-in, Connect Gmail, encrypted tokens, refresh
     const opened = tokens().open(await account('sales@acme.test'));
     assert.match(opened.accessToken, /^ya29\./);
     assert.match(opened.refreshToken!, /^1\/\/0/);
-    assert.throws(() => tokens().open({ organizationId: '00000000-0000-4000-8000-000000000000', tokens: row.tokens }), { code: 'secret_decryption_failed' });
+    assert.throws(() => tokens().open({ organizationId: '00000000-0000-4000-8000-000000000000', tokens: row.tokens }), {
+      code: 'secret_decryption_failed',
+    });
   });
 
   it('refuses a forged state, a replayed state and a state from another session', async () => {
     const before = await t.dataSource.getRepository(EmailAccount).countBy({ organizationId });
     // Forged: a made-up state, and a real state with its signature altered.
-    const forged = await navigate(`${t.baseUrl}/auth/gmail/callback?code=4/0Afake&state=${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}.${'A'.repeat(43)}`, jar, t.baseUrl);
+    const forged = await navigate(
+      `${t.baseUrl}/auth/gmail/callback?code=4/0Afake&state=${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}.${'A'.repeat(43)}`,
+      jar,
+      t.baseUrl,
+    );
     assert.equal(new URL(forged.location!).searchParams.get('gmail_error'), 'state_invalid');
-    const { callbackUrl } = await runFlow(`${t.baseUrl}/auth/gmail/connect`, jar, t.baseUrl, { email: 'forged@acme.test', stopAtCallback: true });
+    const { callbackUrl } = await runFlow(`${t.baseUrl}/auth/gmail/connect`, jar, t.baseUrl, {
+      email: 'forged@acme.test',
+      stopAtCallback: true,
+    });
     const tampered = new URL(callbackUrl);
     const [id, sig] = tampered.searchParams.get('state')!.split('.');
-    tampered.searchParams.set('state', `${id}.${sig!.slice(0, -2)}${sig!.endsWith('AA') ? 'BB' : 'AA'}`);
+    tampered.searchParams.set('state', `${id}.${sig.slice(0, -2)}${sig.endsWith('AA') ? 'BB' : 'AA'}`);
     assert.equal(new URL((await navigate(tampered.toString(), jar, t.baseUrl)).location!).searchParams.get('gmail_error'), 'state_invalid');
     // Replayed: a tampered signature is refused before the row is touched, so the genuine URL still works once, and only once.
     const first = await navigate(callbackUrl, jar, t.baseUrl);
@@ -127,14 +141,20 @@ describe('Gmail through OAuth: sign-in, Connect Gmail, encrypted tokens, refresh
     // Another session: Mallory starts a flow and sends her callback URL to Ann.
     const mallory = new CookieJar();
     await runFlow(`${t.baseUrl}/auth/google`, mallory, t.baseUrl, { email: 'mallory@evil.test' });
-    const { callbackUrl: hers } = await runFlow(`${t.baseUrl}/auth/gmail/connect`, mallory, t.baseUrl, { email: 'mallory-mailbox@evil.test', stopAtCallback: true });
+    const { callbackUrl: hers } = await runFlow(`${t.baseUrl}/auth/gmail/connect`, mallory, t.baseUrl, {
+      email: 'mallory-mailbox@evil.test',
+      stopAtCallback: true,
+    });
     const onAnn = await navigate(hers, jar, t.baseUrl);
     assert.equal(new URL(onAnn.location!).searchParams.get('gmail_error'), 'state_invalid');
     const count = await t.dataSource.getRepository(EmailAccount).countBy({ organizationId });
     assert.equal(count, before + 1, 'only the legitimate callback stored a mailbox');
     assert.equal((await t.dataSource.query(`SELECT count(*)::int AS n FROM email_accounts WHERE email LIKE '%evil.test'`))[0].n, 0);
     // A sign-in state cannot be used by another browser either (login CSRF).
-    const { callbackUrl: signin } = await runFlow(`${t.baseUrl}/auth/google`, mallory, t.baseUrl, { email: 'mallory@evil.test', stopAtCallback: true });
+    const { callbackUrl: signin } = await runFlow(`${t.baseUrl}/auth/google`, mallory, t.baseUrl, {
+      email: 'mallory@evil.test',
+      stopAtCallback: true,
+    });
     const victim = new CookieJar();
     const landed = await navigate(signin, victim, t.baseUrl);
     assert.equal(new URL(landed.location!).searchParams.get('error'), 'state_invalid');
@@ -145,7 +165,10 @@ describe('Gmail through OAuth: sign-in, Connect Gmail, encrypted tokens, refresh
     const denied = await runFlow(`${t.baseUrl}/auth/gmail/connect`, jar, t.baseUrl, { email: 'denied@acme.test', decision: 'deny' });
     assert.equal(new URL(denied.final).searchParams.get('gmail_error'), 'access_denied');
     assert.equal(await t.dataSource.getRepository(EmailAccount).countBy({ email: 'denied@acme.test' }), 0);
-    const partial = await runFlow(`${t.baseUrl}/auth/gmail/connect`, jar, t.baseUrl, { email: 'readonly@acme.test', scopes: [GMAIL_READ_SCOPE] });
+    const partial = await runFlow(`${t.baseUrl}/auth/gmail/connect`, jar, t.baseUrl, {
+      email: 'readonly@acme.test',
+      scopes: [GMAIL_READ_SCOPE],
+    });
     assert.equal(new URL(partial.final).searchParams.get('gmail_error'), 'send_scope_missing');
     const a = await account('readonly@acme.test');
     assert.equal(a.status, 'reauth_required');
@@ -161,9 +184,9 @@ describe('Gmail through OAuth: sign-in, Connect Gmail, encrypted tokens, refresh
     const results = await Promise.all(Array.from({ length: 12 }, () => tokens().getAccessToken(expired)));
     assert.equal(google.proxy.refreshCalls, 1);
     assert.equal(new Set(results.map((r) => r.accessToken)).size, 1);
-    assert.notEqual(results[0]!.accessToken, oldAccess);
+    assert.notEqual(results[0].accessToken, oldAccess);
     const stored = tokens().open(await account('sales@acme.test'));
-    assert.equal(stored.accessToken, results[0]!.accessToken);
+    assert.equal(stored.accessToken, results[0].accessToken);
     assert.ok(stored.expiresAt > Date.now() + 30 * 60_000);
     // Fresh now: no further call.
     await tokens().getAccessToken(await account('sales@acme.test'));
@@ -180,9 +203,21 @@ describe('Gmail through OAuth: sign-in, Connect Gmail, encrypted tokens, refresh
     const refreshToken = tokens().open(a).refreshToken!;
     const lead = await web('POST', '/api/v1/leads', { email: 'lead+deliver@example.com', firstName: 'Lee' });
     assert.equal(lead.status, 201, JSON.stringify(lead.body));
-    const template = await web('POST', '/api/v1/templates', { name: 'Hello', channel: 'email', subject: 'Hi {{ lead.first_name }}', html: '<p>Hello</p>', text: 'Hello' });
+    const template = await web('POST', '/api/v1/templates', {
+      name: 'Hello',
+      channel: 'email',
+      subject: 'Hi {{ lead.first_name }}',
+      html: '<p>Hello</p>',
+      text: 'Hello',
+    });
     assert.equal(template.status, 201, JSON.stringify(template.body));
-    const created = await web('POST', '/api/v1/campaigns', { name: 'Gmail blast', type: 'blast', sender: { emailAccountId: a.id }, audience: { leadIds: [lead.body.id] }, steps: [{ channel: 'email', templateId: template.body.id }] });
+    const created = await web('POST', '/api/v1/campaigns', {
+      name: 'Gmail blast',
+      type: 'blast',
+      sender: { emailAccountId: a.id },
+      audience: { leadIds: [lead.body.id] },
+      steps: [{ channel: 'email', templateId: template.body.id }],
+    });
     assert.equal(created.status, 201, JSON.stringify(created.body));
     campaignId = created.body.id;
     assert.equal((await web('POST', `/api/v1/campaigns/${campaignId}/launch`)).status, 202);
@@ -197,16 +232,27 @@ describe('Gmail through OAuth: sign-in, Connect Gmail, encrypted tokens, refresh
   });
 
   it('a revoked grant: the next refresh marks the mailbox reauth_required and pauses its campaigns with the reason', async () => {
-    const res = await fetch(`${google.sandbox.url}/_sandbox/google/revoke`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'sales@acme.test' }) });
+    const res = await fetch(`${google.sandbox.url}/_sandbox/google/revoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'sales@acme.test' }),
+    });
     assert.equal(res.status, 200);
     const expired = await expireStoredToken('sales@acme.test');
-    await assert.rejects(tokens().getAccessToken(expired), (e: Error) => e instanceof ReauthRequiredError && /invalid_grant/.test(e.message));
+    await assert.rejects(
+      tokens().getAccessToken(expired),
+      (e: Error) => e instanceof ReauthRequiredError && /invalid_grant/.test(e.message),
+    );
     const a = await account('sales@acme.test');
     assert.equal(a.status, 'reauth_required');
     assert.match(a.lastError!, /invalid_grant/);
     const campaign = (await web('GET', `/api/v1/campaigns/${campaignId}`, undefined, false)).body;
     assert.equal(campaign.status, 'paused');
-    assert.match(campaign.statusReason ?? (await t.dataSource.query('SELECT status_reason FROM campaigns WHERE id = $1', [campaignId]))[0].status_reason, /sales@acme\.test needs to be reconnected/);
+    assert.match(
+      campaign.statusReason ??
+        (await t.dataSource.query('SELECT status_reason FROM campaigns WHERE id = $1', [campaignId]))[0].status_reason,
+      /sales@acme\.test needs to be reconnected/,
+    );
     // Reconnect: the same row comes back connected.
     const again = await runFlow(`${t.baseUrl}/auth/gmail/connect?accountId=${a.id}`, jar, t.baseUrl, { email: 'sales@acme.test' });
     assert.equal(new URL(again.final).searchParams.get('connected'), 'sales@acme.test');
@@ -217,7 +263,12 @@ describe('Gmail through OAuth: sign-in, Connect Gmail, encrypted tokens, refresh
   });
 
   it('invalid_grant injected at the token endpoint is permanent too; a 503 is transient and leaves the mailbox connected', async () => {
-    const fault = async (spec: Record<string, unknown>) => fetch(`${google.sandbox.url}/_sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(spec) });
+    const fault = async (spec: Record<string, unknown>) =>
+      fetch(`${google.sandbox.url}/_sandbox/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(spec),
+      });
     await fault({ provider: 'google-oauth', type: 'http-error', status: 503, match: 'sales@acme.test', operation: 'token', times: 10 });
     const expired = await expireStoredToken('sales@acme.test');
     google.proxy.refreshCalls = 0;
@@ -239,7 +290,9 @@ describe('Gmail through OAuth: sign-in, Connect Gmail, encrypted tokens, refresh
     assert.equal(primary.status, 200, JSON.stringify(primary.body));
     assert.equal(primary.body.isPrimary, true);
     assert.equal((await account('sales@acme.test')).isPrimary, false);
-    const grants = async () => ((await (await fetch(`${google.sandbox.url}/_sandbox/google/grants`)).json()) as { items?: Array<{ email: string }> } | Array<{ email: string }>);
+    const grants = async () =>
+      (await (await fetch(`${google.sandbox.url}/_sandbox/google/grants`)).json()) as
+        { items?: Array<{ email: string }> } | Array<{ email: string }>;
     const hasGrant = async (email: string) => JSON.stringify(await grants()).includes(email);
     assert.ok(await hasGrant('forged@acme.test'));
     const off = await web('POST', `/api/v1/email-accounts/${forged.id}/disconnect`);
@@ -257,7 +310,10 @@ describe('Gmail through OAuth: sign-in, Connect Gmail, encrypted tokens, refresh
 
   it('API keys keep working without CSRF; a signed-out browser gets 401; logout ends the session', async () => {
     const { apiKey } = await t.createOrg('Programs');
-    assert.equal((await t.request('POST', '/api/v1/users/invite', { key: apiKey, body: { email: 'robot-owner@programs.test' } })).status, 201);
+    assert.equal(
+      (await t.request('POST', '/api/v1/users/invite', { key: apiKey, body: { email: 'robot-owner@programs.test' } })).status,
+      201,
+    );
     assert.equal((await t.request('GET', '/api/v1/email-accounts')).status, 401);
     const out = await web('POST', '/auth/logout');
     assert.equal(out.status, 204);

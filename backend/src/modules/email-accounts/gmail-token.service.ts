@@ -67,7 +67,8 @@ export class GmailTokenService extends EmailAccountTokens {
   }
 
   async getAccessToken(account: EmailAccount): Promise<AccessToken> {
-    if (account.status !== 'connected' || !account.tokens) throw new ReauthRequiredError(account.id, account.lastError ?? 'The mailbox is not connected');
+    if (account.status !== 'connected' || !account.tokens)
+      throw new ReauthRequiredError(account.id, account.lastError ?? 'The mailbox is not connected');
     const tokens = this.open(account);
     if (this.fresh(tokens)) return { accessToken: tokens.accessToken, expiresAt: new Date(tokens.expiresAt) };
     return this.refresh(account.organizationId, account.id);
@@ -95,13 +96,19 @@ export class GmailTokenService extends EmailAccountTokens {
   }
 
   /** Embedded PGlite runs one instance (instance lock) on one connection: the in-process promise is the lock there. */
-  private async underLock(organizationId: string, accountId: string, work: (m: EntityManager, row: EmailAccount | null) => Promise<RefreshOutcome>): Promise<RefreshOutcome> {
+  private async underLock(
+    organizationId: string,
+    accountId: string,
+    work: (m: EntityManager, row: EmailAccount | null) => Promise<RefreshOutcome>,
+  ): Promise<RefreshOutcome> {
     if (isEmbedded({ DATABASE_URL: this.env.DATABASE_URL, DATA_DIR: this.env.DATA_DIR })) {
       const row = await this.dataSource.getRepository(EmailAccount).findOneBy({ id: accountId, organizationId });
       return work(this.dataSource.manager, row);
     }
     return this.dataSource.transaction(async (m) => {
-      const row = await m.getRepository(EmailAccount).findOne({ where: { id: accountId, organizationId }, lock: { mode: 'pessimistic_write' } });
+      const row = await m
+        .getRepository(EmailAccount)
+        .findOne({ where: { id: accountId, organizationId }, lock: { mode: 'pessimistic_write' } });
       return work(m, row);
     });
   }
@@ -110,7 +117,8 @@ export class GmailTokenService extends EmailAccountTokens {
     if (!row) return { kind: 'reauth', reason: 'The mailbox was removed' };
     if (row.status !== 'connected' || !row.tokens) return { kind: 'reauth', reason: row.lastError ?? 'The mailbox is not connected' };
     const stored = this.open(row);
-    if (!force && this.fresh(stored)) return { kind: 'ok', token: { accessToken: stored.accessToken, expiresAt: new Date(stored.expiresAt) } };
+    if (!force && this.fresh(stored))
+      return { kind: 'ok', token: { accessToken: stored.accessToken, expiresAt: new Date(stored.expiresAt) } };
     if (!stored.refreshToken) {
       const reason = 'Google gave no refresh token for this mailbox: reconnect it in Settings';
       await markReauthRequired(m, row, reason);
@@ -128,7 +136,11 @@ export class GmailTokenService extends EmailAccountTokens {
         refreshToken: credentials.refresh_token ?? stored.refreshToken,
         expiresAt: credentials.expiry_date ?? Date.now() + 3_600_000,
       };
-      await m.update(EmailAccount, { id: row.id, organizationId: row.organizationId }, { tokens: this.seal(row.organizationId, next), accessTokenExpiresAt: new Date(next.expiresAt), lastError: null });
+      await m.update(
+        EmailAccount,
+        { id: row.id, organizationId: row.organizationId },
+        { tokens: this.seal(row.organizationId, next), accessTokenExpiresAt: new Date(next.expiresAt), lastError: null },
+      );
       return { kind: 'ok', token: { accessToken: next.accessToken, expiresAt: new Date(next.expiresAt) } };
     } catch (error) {
       const { code, description } = oauthError(error);
@@ -151,7 +163,8 @@ export function oauthError(error: unknown): { code?: string; description?: strin
   const data = (error as { response?: { data?: unknown } })?.response?.data;
   if (data && typeof data === 'object') {
     const d = data as { error?: unknown; error_description?: unknown };
-    if (typeof d.error === 'string') return { code: d.error, ...(typeof d.error_description === 'string' && { description: d.error_description.slice(0, 200) }) };
+    if (typeof d.error === 'string')
+      return { code: d.error, ...(typeof d.error_description === 'string' && { description: d.error_description.slice(0, 200) }) };
   }
   if (typeof data === 'string') {
     try {
@@ -165,7 +178,19 @@ export function oauthError(error: unknown): { code?: string; description?: strin
 }
 
 /** The mailbox can no longer send: say why, and pause every campaign sending from it with that reason. */
-export async function markReauthRequired(m: EntityManager, account: Pick<EmailAccount, 'id' | 'organizationId' | 'email'>, reason: string): Promise<number> {
-  await m.query(`UPDATE email_accounts SET status = 'reauth_required', last_error = $3, updated_at = now() WHERE id = $1 AND organization_id = $2`, [account.id, account.organizationId, reason]);
-  return suspendForMailbox(m, account.organizationId, account.id, `The mailbox ${account.email} needs to be reconnected in Settings: ${reason}`);
+export async function markReauthRequired(
+  m: EntityManager,
+  account: Pick<EmailAccount, 'id' | 'organizationId' | 'email'>,
+  reason: string,
+): Promise<number> {
+  await m.query(
+    `UPDATE email_accounts SET status = 'reauth_required', last_error = $3, updated_at = now() WHERE id = $1 AND organization_id = $2`,
+    [account.id, account.organizationId, reason],
+  );
+  return suspendForMailbox(
+    m,
+    account.organizationId,
+    account.id,
+    `The mailbox ${account.email} needs to be reconnected in Settings: ${reason}`,
+  );
 }

@@ -24,7 +24,11 @@ export class HealthController {
     const [database, n8n] = await Promise.all([this.database(), this.n8n()]);
     const status = database.status === 'up' ? (n8n.status === 'up' ? 'ok' : 'degraded') : 'down';
     res.status(database.status === 'up' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
-    return { status, database: { ...database, kind: isEmbedded(this.env) ? 'pglite' : 'postgres' }, n8n: { ...n8n, url: this.env.N8N_URL } };
+    return {
+      status,
+      database: { ...database, kind: isEmbedded(this.env) ? 'pglite' : 'postgres' },
+      n8n: { ...n8n, url: this.env.N8N_URL },
+    };
   }
 
   private async database(): Promise<ComponentState> {

@@ -44,20 +44,25 @@ export function leadFilterFromQuery(query: Record<string, unknown>): LeadFilter 
   filter.createdBefore = text('createdBefore');
   for (const key of Object.keys(query)) {
     const attribute = /^attributes\.([A-Za-z0-9_]{1,100})$/.exec(key);
-    if (attribute) (filter.attributes ??= {})[attribute[1]!] = text(key)!;
+    if (attribute) (filter.attributes ??= {})[attribute[1]] = text(key)!;
     const consent = /^consent\.(\w+)$/.exec(key);
     if (consent) {
-      if (!(CONSENT_CHANNELS as readonly string[]).includes(consent[1]!)) throw new AppError('validation_failed', `${key}: unknown channel`);
+      if (!(CONSENT_CHANNELS as readonly string[]).includes(consent[1])) throw new AppError('validation_failed', `${key}: unknown channel`);
       (filter.consent ??= {})[consent[1] as ConsentChannel] = bool(key)!;
     }
   }
   for (const key of ['createdAfter', 'createdBefore'] as const) {
-    if (filter[key] !== undefined && Number.isNaN(Date.parse(filter[key]!))) throw new AppError('validation_failed', `${key} must be an ISO 8601 date`);
+    if (filter[key] !== undefined && Number.isNaN(Date.parse(filter[key])))
+      throw new AppError('validation_failed', `${key} must be an ISO 8601 date`);
   }
   return filter;
 }
 
-export function applyLeadFilter<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, alias: string, filter: LeadFilter): SelectQueryBuilder<T> {
+export function applyLeadFilter<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  alias: string,
+  filter: LeadFilter,
+): SelectQueryBuilder<T> {
   if (filter.email !== undefined) qb.andWhere(`${alias}.email = :fEmail`, { fEmail: filter.email });
   if (filter.phone !== undefined) qb.andWhere(`${alias}.phone = :fPhone`, { fPhone: filter.phone });
   if (filter.timezone !== undefined) qb.andWhere(`${alias}.timezone = :fTz`, { fTz: filter.timezone });

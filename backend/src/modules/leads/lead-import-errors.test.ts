@@ -53,7 +53,10 @@ describe('lead CSV import: malformed requests answer 4xx and never take the back
   });
 
   it('the same upload with a good mapping still imports', async () => {
-    const res = await t.request('POST', '/api/v1/leads/import', { key, raw: multipart({ mapping: JSON.stringify({ first_name: 'firstName' }) }) });
+    const res = await t.request('POST', '/api/v1/leads/import', {
+      key,
+      raw: multipart({ mapping: JSON.stringify({ first_name: 'firstName' }) }),
+    });
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.equal(res.body.created + (res.body.updated ?? 0), 1, JSON.stringify(res.body));
   });

@@ -22,7 +22,8 @@ export interface NormalizedLead {
   consent: Consent;
 }
 
-export type LeadErrorCode = 'missing_address' | 'invalid_email' | 'invalid_phone' | 'invalid_timezone' | 'invalid_field' | 'invalid_consent';
+export type LeadErrorCode =
+  'missing_address' | 'invalid_email' | 'invalid_phone' | 'invalid_timezone' | 'invalid_field' | 'invalid_consent';
 export type NormalizeResult = { ok: true; lead: NormalizedLead } | { ok: false; code: LeadErrorCode; message: string };
 
 // Deliberately permissive local part (RFC 5322 allows much), strict on shape: one @, a dotted domain, no spaces.
@@ -44,10 +45,12 @@ export function normalizePhone(value: unknown, defaultCountry?: string): string 
   if (typeof value !== 'string' && typeof value !== 'number') return new Error('phone must be a string');
   const text = String(value).trim();
   if (text === '') return null;
-  const country = defaultCountry && isSupportedCountry(defaultCountry) ? (defaultCountry as CountryCode) : undefined;
+  const country = defaultCountry && isSupportedCountry(defaultCountry) ? defaultCountry : undefined;
   const parsed = parsePhoneNumberFromString(text, country);
   if (!parsed || !parsed.isValid()) {
-    return new Error(`"${text.slice(0, 40)}" is not a valid phone number${country ? '' : ' (use E.164, e.g. +14155550123, or give a default country)'}`);
+    return new Error(
+      `"${text.slice(0, 40)}" is not a valid phone number${country ? '' : ' (use E.164, e.g. +14155550123, or give a default country)'}`,
+    );
   }
   return parsed.number;
 }
@@ -79,7 +82,8 @@ function parseConsent(value: unknown): Consent | Error {
   if (typeof value !== 'object' || Array.isArray(value)) return new Error('consent must be an object like {"sms": true}');
   const consent: Consent = {};
   for (const [channel, flag] of Object.entries(value)) {
-    if (!(CONSENT_CHANNELS as readonly string[]).includes(channel)) return new Error(`consent.${channel}: unknown channel (${CONSENT_CHANNELS.join(', ')})`);
+    if (!(CONSENT_CHANNELS as readonly string[]).includes(channel))
+      return new Error(`consent.${channel}: unknown channel (${CONSENT_CHANNELS.join(', ')})`);
     if (typeof flag !== 'boolean') return new Error(`consent.${channel} must be true or false`);
     consent[channel as keyof Consent] = flag;
   }
@@ -99,7 +103,8 @@ export function normalizeLead(raw: RawLead, defaultCountry?: string): NormalizeR
   if (lastName instanceof Error) return { ok: false, code: 'invalid_field', message: lastName.message };
   const timezone = optionalText(raw.timezone, 'timezone');
   if (timezone instanceof Error) return { ok: false, code: 'invalid_field', message: timezone.message };
-  if (timezone && !isTimeZone(timezone)) return { ok: false, code: 'invalid_timezone', message: `"${timezone}" is not an IANA time zone (e.g. Europe/Paris)` };
+  if (timezone && !isTimeZone(timezone))
+    return { ok: false, code: 'invalid_timezone', message: `"${timezone}" is not an IANA time zone (e.g. Europe/Paris)` };
   const attributes = raw.attributes ?? {};
   if (typeof attributes !== 'object' || attributes === null || Array.isArray(attributes)) {
     return { ok: false, code: 'invalid_field', message: 'attributes must be an object' };

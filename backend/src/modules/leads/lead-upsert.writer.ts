@@ -48,7 +48,11 @@ export class LeadUpsertWriter {
       pending = inserts.length ? await this.insert(organizationId, inserts, outcome) : [];
     }
     for (const lost of pending) {
-      outcome.errors.push({ ref: lost.ref, code: 'identity_conflict', message: 'Another import changed this lead at the same moment; retry the row' });
+      outcome.errors.push({
+        ref: lost.ref,
+        code: 'identity_conflict',
+        message: 'Another import changed this lead at the same moment; retry the row',
+      });
     }
     for (const [alias, ref] of merged.aliases) {
       const id = outcome.ids.get(ref);
@@ -110,16 +114,28 @@ export class LeadUpsertWriter {
       const a = row.lead.email ? idByEmail.get(row.lead.email) : undefined;
       const b = row.lead.phone ? idByPhone.get(row.lead.phone) : undefined;
       if (a && b && a.id !== b.id) {
-        outcome.errors.push({ ref: row.ref, code: 'identity_conflict', message: 'Its email and phone belong to two different existing leads' });
+        outcome.errors.push({
+          ref: row.ref,
+          code: 'identity_conflict',
+          message: 'Its email and phone belong to two different existing leads',
+        });
         continue;
       }
       const match = a ?? b;
       if (match && row.lead.email && match.email && match.email !== row.lead.email) {
-        outcome.errors.push({ ref: row.ref, code: 'identity_conflict', message: 'Its phone belongs to an existing lead with another email' });
+        outcome.errors.push({
+          ref: row.ref,
+          code: 'identity_conflict',
+          message: 'Its phone belongs to an existing lead with another email',
+        });
         continue;
       }
       if (match && row.lead.phone && match.phone && match.phone !== row.lead.phone) {
-        outcome.errors.push({ ref: row.ref, code: 'identity_conflict', message: 'Its email belongs to an existing lead with another phone' });
+        outcome.errors.push({
+          ref: row.ref,
+          code: 'identity_conflict',
+          message: 'Its email belongs to an existing lead with another phone',
+        });
         continue;
       }
       resolved.push({ ...row, existingId: match?.id });

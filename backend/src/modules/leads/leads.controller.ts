@@ -25,19 +25,32 @@ export class LeadsController {
   ) {}
 
   @Post()
-  @ApiOperation({ summary: 'Create or update leads (matched by email or phone). One object answers the lead; an array answers counts and per-item errors.' })
+  @ApiOperation({
+    summary:
+      'Create or update leads (matched by email or phone). One object answers the lead; an array answers counts and per-item errors.',
+  })
   @ApiExtraModels(LeadInputDto)
-  @ApiBody({ schema: { oneOf: [{ $ref: getSchemaPath(LeadInputDto) }, { type: 'array', maxItems: 10_000, items: { $ref: getSchemaPath(LeadInputDto) } }] } })
+  @ApiBody({
+    schema: {
+      oneOf: [{ $ref: getSchemaPath(LeadInputDto) }, { type: 'array', maxItems: 10_000, items: { $ref: getSchemaPath(LeadInputDto) } }],
+    },
+  })
   @ApiQuery({ name: 'defaultCountry', required: false, description: 'ISO country for phone numbers without a + prefix' })
-  async create(@OrgId() orgId: string, @Body() body: unknown, @Query('defaultCountry') defaultCountry: string | undefined, @Res({ passthrough: true }) res: Response) {
+  async create(
+    @OrgId() orgId: string,
+    @Body() body: unknown,
+    @Query('defaultCountry') defaultCountry: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     if (Array.isArray(body)) {
-      if (body.length > 10_000) throw new AppError('validation_failed', 'At most 10,000 leads per request; use POST /api/v1/leads/import for files');
+      if (body.length > 10_000)
+        throw new AppError('validation_failed', 'At most 10,000 leads per request; use POST /api/v1/leads/import for files');
       return this.leads.upsertMany(orgId, body as RawLead[], defaultCountry);
     }
     if (typeof body !== 'object' || body === null) throw new AppError('validation_failed', 'Send a lead object or an array of them');
     // An array answers per-item errors (as a CSV import does); one object is checked like any other body.
     const lead = sentFields(validateBody(LeadInputDto, body));
-    const result = await this.leads.upsertMany(orgId, [lead as RawLead], defaultCountry);
+    const result = await this.leads.upsertMany(orgId, [lead], defaultCountry);
     const error = result.errors[0];
     if (error) {
       if (error.code === 'identity_conflict') throw new AppError('lead_conflict', error.message);
@@ -51,7 +64,11 @@ export class LeadsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Import a CSV (raw text/csv body or multipart file). Valid rows are upserted; each refused row is reported.' })
   @ApiCsvUpload({ mapping: 'Same as the mapping query parameter', defaultCountry: 'Same as the defaultCountry query parameter' })
-  @ApiQuery({ name: 'mapping', required: false, description: 'JSON: {"<column>": "email"|"phone"|"firstName"|"lastName"|"timezone"|"consent.<channel>"|"attributes.<key>"|null}' })
+  @ApiQuery({
+    name: 'mapping',
+    required: false,
+    description: 'JSON: {"<column>": "email"|"phone"|"firstName"|"lastName"|"timezone"|"consent.<channel>"|"attributes.<key>"|null}',
+  })
   @ApiQuery({ name: 'defaultCountry', required: false })
   import(@OrgId() orgId: string, @Req() req: Request) {
     return consumeCsvUpload(req, (csv, fields) =>
@@ -60,12 +77,20 @@ export class LeadsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List leads, oldest first, with cursor pagination and filters (email, phone, search, timezone, hasEmail, hasPhone, attributes.<key>, consent.<channel>, createdAfter, createdBefore)' })
+  @ApiOperation({
+    summary:
+      'List leads, oldest first, with cursor pagination and filters (email, phone, search, timezone, hasEmail, hasPhone, attributes.<key>, consent.<channel>, createdAfter, createdBefore)',
+  })
   @ApiQuery({ name: 'cursor', required: false })
   @ApiQuery({ name: 'limit', required: false })
   async list(@OrgId() orgId: string, @Query() query: Record<string, unknown>) {
     const { cursor, limit, ...filters } = query;
-    const page = await this.leads.list(orgId, leadFilterFromQuery(filters), typeof cursor === 'string' ? cursor : undefined, parseLimit(limit));
+    const page = await this.leads.list(
+      orgId,
+      leadFilterFromQuery(filters),
+      typeof cursor === 'string' ? cursor : undefined,
+      parseLimit(limit),
+    );
     return { items: page.items.map(presentLead), nextCursor: page.nextCursor };
   }
 
@@ -77,7 +102,7 @@ export class LeadsController {
   @Patch(':id')
   @ApiOperation({ summary: 'Change the fields given (null clears one; attributes and consent merge)' })
   async update(@OrgId() orgId: string, @Param('id', ParseUUIDPipe) id: string, @Body() body: LeadInputDto) {
-    return presentLead(await this.leads.update(orgId, id, sentFields(body) as RawLead & Record<string, unknown>));
+    return presentLead(await this.leads.update(orgId, id, sentFields(body)));
   }
 
   @Delete(':id')

@@ -39,14 +39,25 @@ export class LeadsService {
     const errors: BulkItemError[] = [];
     const inputs: UpsertInput[] = [];
     items.forEach((item, index) => {
-      const result = typeof item === 'object' && item !== null && !Array.isArray(item) ? normalizeLead(item, defaultCountry) : ({ ok: false, code: 'invalid_field', message: 'Each lead must be a JSON object' } as const);
+      const result =
+        typeof item === 'object' && item !== null && !Array.isArray(item)
+          ? normalizeLead(item, defaultCountry)
+          : ({ ok: false, code: 'invalid_field', message: 'Each lead must be a JSON object' } as const);
       if (result.ok) inputs.push({ ref: index, lead: result.lead });
       else errors.push({ index, code: result.code, message: result.message });
     });
-    const outcome = inputs.length ? await this.writer.upsert(organizationId, inputs) : { created: 0, updated: 0, ids: new Map<number, string>(), errors: [] };
+    const outcome = inputs.length
+      ? await this.writer.upsert(organizationId, inputs)
+      : { created: 0, updated: 0, ids: new Map<number, string>(), errors: [] };
     for (const e of outcome.errors) errors.push({ index: e.ref, code: e.code, message: e.message });
     errors.sort((a, b) => a.index - b.index);
-    return { created: outcome.created, updated: outcome.updated, failed: errors.length, ids: items.map((_, i) => outcome.ids.get(i) ?? null), errors };
+    return {
+      created: outcome.created,
+      updated: outcome.updated,
+      failed: errors.length,
+      ids: items.map((_, i) => outcome.ids.get(i) ?? null),
+      errors,
+    };
   }
 
   async get(organizationId: string, id: string): Promise<Lead> {
@@ -77,7 +88,7 @@ export class LeadsService {
     // Attributes set to null in a patch are removed rather than stored as null.
     const attributes = Object.fromEntries(Object.entries(result.lead.attributes).filter(([, v]) => v !== null));
     try {
-      await this.repo.update({ organizationId, id }, { ...result.lead, attributes: attributes as never, consent: result.lead.consent as never });
+      await this.repo.update({ organizationId, id }, { ...result.lead, attributes: attributes as never, consent: result.lead.consent });
     } catch (error) {
       if (error instanceof QueryFailedError && /UQ_leads_org_(email|phone)/.test(error.message)) {
         throw new AppError('lead_conflict', 'Another lead already has this email or phone');

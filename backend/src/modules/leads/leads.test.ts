@@ -13,7 +13,16 @@ describe('leads API', () => {
   afterAll(() => t.close());
 
   it('creates a lead, normalizing email case and phone to E.164', async () => {
-    const res = await t.request('POST', '/api/v1/leads', { key, body: { email: ' Ada@Example.COM ', phone: '+44 20 7946 0958', firstName: 'Ada', attributes: { plan: 'pro' }, consent: { sms: true } } });
+    const res = await t.request('POST', '/api/v1/leads', {
+      key,
+      body: {
+        email: ' Ada@Example.COM ',
+        phone: '+44 20 7946 0958',
+        firstName: 'Ada',
+        attributes: { plan: 'pro' },
+        consent: { sms: true },
+      },
+    });
     assert.equal(res.status, 201);
     assert.equal(res.body.email, 'ada@example.com');
     assert.equal(res.body.phone, '+442079460958');
@@ -22,7 +31,10 @@ describe('leads API', () => {
   });
 
   it('upserts by email: a second create of the same person updates and merges attributes', async () => {
-    const res = await t.request('POST', '/api/v1/leads', { key, body: { email: 'ADA@example.com', lastName: 'Lovelace', attributes: { seats: 3 } } });
+    const res = await t.request('POST', '/api/v1/leads', {
+      key,
+      body: { email: 'ADA@example.com', lastName: 'Lovelace', attributes: { seats: 3 } },
+    });
     assert.equal(res.status, 200);
     assert.equal(res.body.lastName, 'Lovelace');
     assert.equal(res.body.firstName, 'Ada');
@@ -39,11 +51,24 @@ describe('leads API', () => {
   it('takes an array, keeps the valid items and reports each invalid one by index', async () => {
     const res = await t.request('POST', '/api/v1/leads', {
       key,
-      body: [{ email: 'b1@example.com' }, { email: 'not-an-email' }, { phone: '12' }, { email: 'b2@example.com', timezone: 'Mars/Olympus' }, { email: 'b3@example.com', timezone: 'Europe/Paris' }],
+      body: [
+        { email: 'b1@example.com' },
+        { email: 'not-an-email' },
+        { phone: '12' },
+        { email: 'b2@example.com', timezone: 'Mars/Olympus' },
+        { email: 'b3@example.com', timezone: 'Europe/Paris' },
+      ],
     });
     assert.equal(res.status, 201);
     assert.equal(res.body.created, 2);
-    assert.deepEqual(res.body.errors.map((e: { index: number; code: string }) => [e.index, e.code]), [[1, 'invalid_email'], [2, 'invalid_phone'], [3, 'invalid_timezone']]);
+    assert.deepEqual(
+      res.body.errors.map((e: { index: number; code: string }) => [e.index, e.code]),
+      [
+        [1, 'invalid_email'],
+        [2, 'invalid_phone'],
+        [3, 'invalid_timezone'],
+      ],
+    );
     assert.equal(res.body.ids.filter(Boolean).length, 2);
   });
 
@@ -55,8 +80,14 @@ describe('leads API', () => {
   });
 
   it('updates with PATCH (null clears, attributes merge) and deletes', async () => {
-    const created = await t.request('POST', '/api/v1/leads', { key, body: { email: 'patch@example.com', firstName: 'P', attributes: { a: 1, b: 2 } } });
-    const patched = await t.request('PATCH', `/api/v1/leads/${created.body.id}`, { key, body: { firstName: null, attributes: { b: null, c: 3 } } });
+    const created = await t.request('POST', '/api/v1/leads', {
+      key,
+      body: { email: 'patch@example.com', firstName: 'P', attributes: { a: 1, b: 2 } },
+    });
+    const patched = await t.request('PATCH', `/api/v1/leads/${created.body.id}`, {
+      key,
+      body: { firstName: null, attributes: { b: null, c: 3 } },
+    });
     assert.equal(patched.status, 200);
     assert.equal(patched.body.firstName, null);
     assert.deepEqual(patched.body.attributes, { a: 1, c: 3 });
@@ -67,11 +98,18 @@ describe('leads API', () => {
   });
 
   it('lists with cursor pagination that visits every lead exactly once', async () => {
-    await t.request('POST', '/api/v1/leads', { key, body: Array.from({ length: 25 }, (_, i) => ({ email: `page${i}@example.com`, attributes: { cohort: i % 2 ? 'odd' : 'even' } })) });
+    await t.request('POST', '/api/v1/leads', {
+      key,
+      body: Array.from({ length: 25 }, (_, i) => ({ email: `page${i}@example.com`, attributes: { cohort: i % 2 ? 'odd' : 'even' } })),
+    });
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const res: { body: { items: Array<{ id: string }>; nextCursor: string | null } } = await t.request('GET', `/api/v1/leads?limit=7${cursor ? `&cursor=${cursor}` : ''}`, { key });
+      const res: { body: { items: Array<{ id: string }>; nextCursor: string | null } } = await t.request(
+        'GET',
+        `/api/v1/leads?limit=7${cursor ? `&cursor=${cursor}` : ''}`,
+        { key },
+      );
       seen.push(...res.body.items.map((l) => l.id));
       cursor = res.body.nextCursor;
     } while (cursor);
@@ -86,7 +124,10 @@ describe('leads API', () => {
     const search = await t.request('GET', '/api/v1/leads?search=PAGE1', { key });
     assert.ok(search.body.items.length >= 11 && search.body.items.every((l: { email: string }) => l.email.startsWith('page1')));
     const sms = await t.request('GET', '/api/v1/leads?consent.sms=true', { key });
-    assert.deepEqual(sms.body.items.map((l: { email: string }) => l.email), ['ada@example.com']);
+    assert.deepEqual(
+      sms.body.items.map((l: { email: string }) => l.email),
+      ['ada@example.com'],
+    );
     assert.equal((await t.request('GET', '/api/v1/leads?cursor=garbage', { key })).body.code, 'invalid_cursor');
   });
 });
@@ -94,7 +135,8 @@ describe('leads API', () => {
 describe('lead CSV import', () => {
   let t: TestApp;
   let key: string;
-  const csv = (text: string, query = '') => t.request('POST', `/api/v1/leads/import${query}`, { key, raw: text, headers: { 'content-type': 'text/csv' } });
+  const csv = (text: string, query = '') =>
+    t.request('POST', `/api/v1/leads/import${query}`, { key, raw: text, headers: { 'content-type': 'text/csv' } });
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -120,7 +162,12 @@ describe('lead CSV import', () => {
     assert.equal(res.body.updated, 0, 'duplicate rows within one file merge into one lead');
     assert.deepEqual(
       res.body.errors.map((e: { row: number; code: string }) => [e.row, e.code]),
-      [[3, 'invalid_email'], [5, 'missing_address'], [6, 'invalid_consent'], [7, 'csv_malformed_row']],
+      [
+        [3, 'invalid_email'],
+        [5, 'missing_address'],
+        [6, 'invalid_consent'],
+        [7, 'csv_malformed_row'],
+      ],
     );
     const one = await t.request('GET', '/api/v1/leads?email=one@example.com', { key });
     assert.equal(one.body.items[0].firstName, 'Uno');
@@ -141,7 +188,10 @@ describe('lead CSV import', () => {
 
   it('applies a column mapping and a default country for national numbers', async () => {
     const mapping = encodeURIComponent(JSON.stringify({ 'Work Mail': 'email', Mobile: 'phone', Notes: null, Tier: 'attributes.plan' }));
-    const res = await csv('Work Mail,Mobile,Notes,Tier\nmap@example.com,(415) 555-0123,skip me,gold\n', `?mapping=${mapping}&defaultCountry=US`);
+    const res = await csv(
+      'Work Mail,Mobile,Notes,Tier\nmap@example.com,(415) 555-0123,skip me,gold\n',
+      `?mapping=${mapping}&defaultCountry=US`,
+    );
     assert.equal(res.body.created, 1, JSON.stringify(res.body));
     const lead = (await t.request('GET', '/api/v1/leads?email=map@example.com', { key })).body.items[0];
     assert.equal(lead.phone, '+14155550123');
@@ -155,18 +205,30 @@ describe('lead CSV import', () => {
     const form = new FormData();
     form.append('defaultCountry', 'GB');
     form.append('file', new Blob(['phone,first_name\n020 7946 0000,Multi\n'], { type: 'text/csv' }), 'leads.csv');
-    const res = await fetch(`${t.baseUrl}/api/v1/leads/import`, { method: 'POST', headers: { authorization: `Bearer ${key}` }, body: form });
+    const res = await fetch(`${t.baseUrl}/api/v1/leads/import`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}` },
+      body: form,
+    });
     const body = (await res.json()) as { created: number };
     assert.equal(res.status, 200);
     assert.equal(body.created, 1);
   });
 
   it('refuses what is not CSV with a clear code', async () => {
-    const xlsx = await t.request('POST', '/api/v1/leads/import', { key, raw: Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]), headers: { 'content-type': 'application/octet-stream' } });
+    const xlsx = await t.request('POST', '/api/v1/leads/import', {
+      key,
+      raw: Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]),
+      headers: { 'content-type': 'application/octet-stream' },
+    });
     assert.equal(xlsx.status, 400);
     assert.equal(xlsx.body.code, 'invalid_csv');
     assert.match(xlsx.body.message, /XLSX/);
-    const json = await t.request('POST', '/api/v1/leads/import', { key, raw: '{"email":"x@example.com"}', headers: { 'content-type': 'application/json' } });
+    const json = await t.request('POST', '/api/v1/leads/import', {
+      key,
+      raw: '{"email":"x@example.com"}',
+      headers: { 'content-type': 'application/json' },
+    });
     assert.equal(json.status, 415);
     assert.equal(json.body.code, 'unsupported_media_type');
     const noAddress = await csv('name,city\nA,B\n');

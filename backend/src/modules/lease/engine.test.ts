@@ -14,23 +14,45 @@ describe('campaign engine (backend side, n8n played over the internal API)', () 
   let twilioId: string;
   let smsTemplate: string;
 
-  const api = (method: string, path: string, body?: unknown, headers?: Record<string, string>) => t.request(method, `/api/v1${path}`, { key, body, ...(headers && { headers }) });
+  const api = (method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
+    t.request(method, `/api/v1${path}`, { key, body, ...(headers && { headers }) });
   const counts = async (id: string) => (await api('GET', `/campaigns/${id}`)).body.counts;
   const realCounts = async (id: string) => {
-    const rows: Array<{ status: string; n: number }> = await t.dataSource.query('SELECT status, count(*)::int AS n FROM messages WHERE campaign_id = $1 GROUP BY status', [id]);
+    const rows: Array<{ status: string; n: number }> = await t.dataSource.query(
+      'SELECT status, count(*)::int AS n FROM messages WHERE campaign_id = $1 GROUP BY status',
+      [id],
+    );
     return Object.fromEntries(rows.map((r) => [r.status, r.n]));
   };
   const campaignStatus = async (id: string) => (await api('GET', `/campaigns/${id}`)).body.status;
-  const runsOf = async (id: string): Promise<string[]> => (await t.dataSource.query('SELECT id FROM campaign_runs WHERE campaign_id = $1 ORDER BY created_at', [id])).map((r: { id: string }) => r.id);
+  const runsOf = async (id: string): Promise<string[]> =>
+    (await t.dataSource.query('SELECT id FROM campaign_runs WHERE campaign_id = $1 ORDER BY created_at', [id])).map(
+      (r: { id: string }) => r.id,
+    );
 
   async function leads(n: number, prefix: string, extra: (i: number) => Record<string, unknown> = () => ({})) {
-    const res = await api('POST', '/leads', Array.from({ length: n }, (_, i) => ({ phone: `+1415${prefix}${String(i).padStart(4, '0')}`, email: `${prefix}-${i}@example.com`, consent: { sms: true }, ...extra(i) })));
+    const res = await api(
+      'POST',
+      '/leads',
+      Array.from({ length: n }, (_, i) => ({
+        phone: `+1415${prefix}${String(i).padStart(4, '0')}`,
+        email: `${prefix}-${i}@example.com`,
+        consent: { sms: true },
+        ...extra(i),
+      })),
+    );
     assert.equal(res.body.failed, 0, JSON.stringify(res.body.errors));
     return res.body.ids as string[];
   }
 
   async function campaign(body: Record<string, unknown>) {
-    const res = await api('POST', '/campaigns', { name: 'C', type: 'blast', sender: { channelId: twilioId }, steps: [{ channel: 'sms', templateId: smsTemplate }], ...body });
+    const res = await api('POST', '/campaigns', {
+      name: 'C',
+      type: 'blast',
+      sender: { channelId: twilioId },
+      steps: [{ channel: 'sms', templateId: smsTemplate }],
+      ...body,
+    });
     assert.equal(res.status, 201, JSON.stringify(res.body));
     return res.body.id as string;
   }
@@ -46,8 +68,16 @@ describe('campaign engine (backend side, n8n played over the internal API)', () 
     await receiver.start();
     t = await startTestApp({ env: { SCHEDULER_INTERVAL_MS: '0', N8N_URL: receiver.url, LEASE_TTL_SECONDS: '5' } });
     key = (await t.createOrg()).apiKey;
-    twilioId = (await api('POST', '/channels', { type: 'twilio', name: 'Line', config: { accountSid: `AC${'2'.repeat(32)}`, from: '+14155550100', ratePerSecond: 1000 }, secrets: { authToken: 'token-token-token' } })).body.id;
-    smsTemplate = (await api('POST', '/templates', { name: 'Hi', channel: 'sms', body: 'Hi {{ lead.first_name | default: "there" }}' })).body.id;
+    twilioId = (
+      await api('POST', '/channels', {
+        type: 'twilio',
+        name: 'Line',
+        config: { accountSid: `AC${'2'.repeat(32)}`, from: '+14155550100', ratePerSecond: 1000 },
+        secrets: { authToken: 'token-token-token' },
+      })
+    ).body.id;
+    smsTemplate = (await api('POST', '/templates', { name: 'Hi', channel: 'sms', body: 'Hi {{ lead.first_name | default: "there" }}' }))
+      .body.id;
   });
   afterAll(async () => {
     await t.close();
@@ -90,8 +120,14 @@ describe('campaign engine (backend side, n8n played over the internal API)', () 
     assert.equal(item.template.body, 'Hi {{ lead.first_name | default: "there" }}');
     assert.match(item.tracking.unsubscribeUrl, /\/u\/[\w-]+\.[\w-]+$/);
     assert.match(item.callbacks.statusCallbackUrl, /\/webhooks\/twilio\/[0-9a-f-]+\/status\?cadenceMessageId=[0-9a-f-]+$/);
-    const skipped = await t.dataSource.query(`SELECT skip_reason, count(*)::int AS n FROM messages WHERE campaign_id = $1 AND status = 'skipped' GROUP BY 1 ORDER BY 1`, [id]);
-    assert.deepEqual(skipped, [{ skip_reason: 'no_consent', n: 1 }, { skip_reason: 'suppressed', n: 1 }]);
+    const skipped = await t.dataSource.query(
+      `SELECT skip_reason, count(*)::int AS n FROM messages WHERE campaign_id = $1 AND status = 'skipped' GROUP BY 1 ORDER BY 1`,
+      [id],
+    );
+    assert.deepEqual(skipped, [
+      { skip_reason: 'no_consent', n: 1 },
+      { skip_reason: 'suppressed', n: 1 },
+    ]);
     const c = await counts(id);
     assert.equal(c.leased + c.skipped, 6);
   });
@@ -105,15 +141,26 @@ describe('campaign engine (backend side, n8n played over the internal API)', () 
     const lease = (await sender.call('POST', `/runs/${runId}/lease`, {})).body;
     const messageIds = lease.items.map((i: { messageId: string }) => i.messageId);
     await sender.call('POST', `/runs/${runId}/sending`, { leaseId: lease.leaseId, messageIds });
-    const body = { leaseId: lease.leaseId, results: messageIds.map((m: string) => ({ messageId: m, outcome: 'sent', providerMessageId: `SM-${m}` })) };
+    const body = {
+      leaseId: lease.leaseId,
+      results: messageIds.map((m: string) => ({ messageId: m, outcome: 'sent', providerMessageId: `SM-${m}` })),
+    };
     const first = await sender.call('POST', `/runs/${runId}/results`, body, { 'idempotency-key': 'k1' });
     const again = await sender.call('POST', `/runs/${runId}/results`, body, { 'idempotency-key': 'k1' });
     assert.deepEqual(first.body, { applied: 3, ignored: 0 });
     assert.deepEqual(again.body, first.body);
     await t.dataSource.query(`UPDATE messages SET status = 'delivered' WHERE id = $1`, [messageIds[0]]);
-    const late = await sender.call('POST', `/runs/${runId}/results`, { leaseId: lease.leaseId, results: [{ messageId: messageIds[0], outcome: 'failed', errorCode: 'x' }] });
+    const late = await sender.call('POST', `/runs/${runId}/results`, {
+      leaseId: lease.leaseId,
+      results: [{ messageId: messageIds[0], outcome: 'failed', errorCode: 'x' }],
+    });
     assert.deepEqual(late.body, { applied: 0, ignored: 1 });
-    const reused = await sender.call('POST', `/runs/${runId}/results`, { ...body, results: body.results.slice(1) }, { 'idempotency-key': 'k1' });
+    const reused = await sender.call(
+      'POST',
+      `/runs/${runId}/results`,
+      { ...body, results: body.results.slice(1) },
+      { 'idempotency-key': 'k1' },
+    );
     assert.equal(reused.body.code, 'idempotency_key_reused');
     assert.deepEqual(await realCounts(id), { delivered: 1, sent: 2 });
     assert.equal((await counts(id)).sent, 2);
@@ -131,17 +178,31 @@ describe('campaign engine (backend side, n8n played over the internal API)', () 
     // n8n dies here: two messages are being sent, two were only leased.
     await t.dataSource.query(`UPDATE messages SET lease_expires_at = clock_timestamp() - interval '1 second' WHERE campaign_id = $1`, [id]);
     await tick(t);
-    const rows: Array<{ id: string; status: string }> = await t.dataSource.query('SELECT id, status FROM messages WHERE campaign_id = $1', [id]);
-    assert.deepEqual(rows.filter((r) => r.status === 'unknown').map((r) => r.id).sort(), [a, b].sort());
+    const rows: Array<{ id: string; status: string }> = await t.dataSource.query('SELECT id, status FROM messages WHERE campaign_id = $1', [
+      id,
+    ]);
+    assert.deepEqual(
+      rows
+        .filter((r) => r.status === 'unknown')
+        .map((r) => r.id)
+        .sort(),
+      [a, b].sort(),
+    );
     assert.equal(rows.filter((r) => r.status === 'queued').length, 2);
-    const late = await sender.call('POST', `/runs/${runId}/sending`, { leaseId: lease.leaseId, messageIds: lease.items.map((i: { messageId: string }) => i.messageId) });
+    const late = await sender.call('POST', `/runs/${runId}/sending`, {
+      leaseId: lease.leaseId,
+      messageIds: lease.items.map((i: { messageId: string }) => i.messageId),
+    });
     assert.deepEqual(late.body.accepted, [], 'an expired lease may not send anything');
     await tickUntil(t, async () => (await runsOf(id)).length > 1);
     const runs = await runsOf(id);
     const handed = await new FakeSender(t).drain(runs.at(-1)!);
     assert.equal(handed, 2, 'only the requeued messages are leased again');
     // A late report from the dead execution settles an unknown message.
-    await sender.call('POST', `/runs/${runId}/results`, { leaseId: lease.leaseId, results: [{ messageId: a, outcome: 'sent', providerMessageId: 'SM-late' }] });
+    await sender.call('POST', `/runs/${runId}/results`, {
+      leaseId: lease.leaseId,
+      results: [{ messageId: a, outcome: 'sent', providerMessageId: 'SM-late' }],
+    });
     await tick(t);
     assert.deepEqual(await realCounts(id), { sent: 3, unknown: 1 });
     assert.equal(await campaignStatus(id), 'completed');
@@ -180,9 +241,9 @@ describe('campaign engine (backend side, n8n played over the internal API)', () 
     const id = await campaign({ audience: { leadIds: ids }, settings: { batchSize: 3 } });
     await launchAndMaterialize(id);
     const sender = new FakeSender(t);
-    await sender.cycle((await runsOf(id))[0]!);
+    await sender.cycle((await runsOf(id))[0]);
     assert.equal((await api('POST', `/campaigns/${id}/pause`)).body.status, 'paused');
-    const paused = await sender.cycle((await runsOf(id))[0]!);
+    const paused = await sender.cycle((await runsOf(id))[0]);
     assert.equal(paused.done, true);
     assert.equal(paused.items.length, 0);
     const illegal = await api('POST', `/campaigns/${id}/pause`);
@@ -194,7 +255,9 @@ describe('campaign engine (backend side, n8n played over the internal API)', () 
     const cancelled = await api('POST', `/campaigns/${id}/cancel`);
     assert.equal(cancelled.body.status, 'cancelled');
     assert.deepEqual(await realCounts(id), { sent: 6, skipped: 4 });
-    const reasons = await t.dataSource.query(`SELECT DISTINCT skip_reason FROM messages WHERE campaign_id = $1 AND status = 'skipped'`, [id]);
+    const reasons = await t.dataSource.query(`SELECT DISTINCT skip_reason FROM messages WHERE campaign_id = $1 AND status = 'skipped'`, [
+      id,
+    ]);
     assert.deepEqual(reasons, [{ skip_reason: 'cancelled' }]);
     assert.equal((await api('POST', `/campaigns/${id}/resume`)).status, 409);
     assert.equal((await api('POST', `/campaigns/${id}/launch`)).status, 409);
@@ -206,13 +269,13 @@ describe('campaign engine (backend side, n8n played over the internal API)', () 
     await launchAndMaterialize(id);
     const sender = new FakeSender(t);
     const [first] = await runsOf(id);
-    await sender.cycle(first!);
+    await sender.cycle(first);
     assert.equal((await sender.call('POST', `/runs/${first}/handoff`, { reason: 'iteration_limit' })).status, 200);
     const started = Date.now();
     await tickUntil(t, async () => (await runsOf(id)).length === 2, 5000);
     assert.ok(Date.now() - started < 5000, 'a new run was started without waiting for the old one to go stale (15 s)');
     const runs = await runsOf(id);
-    assert.equal(await sender.drain(runs[1]!), 3);
+    assert.equal(await sender.drain(runs[1]), 3);
   });
 
   it('launch honours Idempotency-Key', async () => {
@@ -228,56 +291,98 @@ describe('campaign engine (backend side, n8n played over the internal API)', () 
   });
 
   it('the quota ledger gives concurrent leases of one sender disjoint slots at its rate', async () => {
-    const slow = (await api('POST', '/channels', { type: 'twilio', name: 'Slow', config: { accountSid: `AC${'3'.repeat(32)}`, from: '+14155550101', ratePerSecond: 2 }, secrets: { authToken: 'token-token-token' } })).body.id;
+    const slow = (
+      await api('POST', '/channels', {
+        type: 'twilio',
+        name: 'Slow',
+        config: { accountSid: `AC${'3'.repeat(32)}`, from: '+14155550101', ratePerSecond: 2 },
+        secrets: { authToken: 'token-token-token' },
+      })
+    ).body.id;
     const ids = await leads(80, '708');
     const one = await campaign({ sender: { channelId: slow }, audience: { leadIds: ids.slice(0, 40) } });
     const two = await campaign({ sender: { channelId: slow }, audience: { leadIds: ids.slice(40) } });
     await launchAndMaterialize(one);
     await launchAndMaterialize(two);
     const sender = new FakeSender(t);
-    const runOne = (await runsOf(one))[0]!;
-    const runTwo = (await runsOf(two))[0]!;
+    const runOne = (await runsOf(one))[0];
+    const runTwo = (await runsOf(two))[0];
     const t0 = Date.now();
     const [a, b] = await Promise.all([sender.call('POST', `/runs/${runOne}/lease`, {}), sender.call('POST', `/runs/${runTwo}/lease`, {})]);
     // 2/s: the slots inside the reservation horizon exist now, and the two concurrent leases share them without overlap.
     const slots = Math.floor(horizonMs(5) / 500) + 1;
     const granted = [a.body, b.body].filter((l) => l.items.length > 0).map((l) => l.grant);
-    assert.equal(granted.reduce((n, g) => n + g.count, 0), slots);
+    assert.equal(
+      granted.reduce((n, g) => n + g.count, 0),
+      slots,
+    );
     for (const g of granted) assert.equal(g.intervalMs, 500);
     const waiting = [a.body, b.body].find((l) => l.items.length === 0);
     if (waiting) assert.ok(waiting.retryAfterMs > 0 && waiting.done === false, JSON.stringify(waiting));
     // Both sized their batch from the same unlocked read: the loser's rows went back to the queue untouched.
     const [c1, c2] = [await realCounts(one), await realCounts(two)];
-    assert.deepEqual({ leased: (c1.leased ?? 0) + (c2.leased ?? 0), queued: (c1.queued ?? 0) + (c2.queued ?? 0) }, { leased: slots, queued: 80 - slots });
-    const [{ attempts }] = await t.dataSource.query(`SELECT sum(attempts)::int AS attempts FROM messages WHERE campaign_id = ANY($1::uuid[])`, [[one, two]]);
+    assert.deepEqual(
+      { leased: (c1.leased ?? 0) + (c2.leased ?? 0), queued: (c1.queued ?? 0) + (c2.queued ?? 0) },
+      { leased: slots, queued: 80 - slots },
+    );
+    const [{ attempts }] = await t.dataSource.query(
+      `SELECT sum(attempts)::int AS attempts FROM messages WHERE campaign_id = ANY($1::uuid[])`,
+      [[one, two]],
+    );
     assert.equal(attempts, slots, 'a lease given back does not count as an attempt');
     // The next lease on the same sender starts after every slot handed out so far.
     await new Promise((r) => setTimeout(r, waiting?.retryAfterMs ?? 500));
     const next = await sender.call('POST', `/runs/${runTwo}/lease`, {});
     assert.equal(next.body.items.length, 1, JSON.stringify(next.body));
     const elapsed = Date.now() - t0;
-    assert.ok(elapsed + next.body.grant.startInMs >= slots * 500 - 150, `slot at ${elapsed + next.body.grant.startInMs} ms overlaps the first ${slots} slots`);
+    assert.ok(
+      elapsed + next.body.grant.startInMs >= slots * 500 - 150,
+      `slot at ${elapsed + next.body.grant.startInMs} ms overlaps the first ${slots} slots`,
+    );
   });
 
   it('a sequence sends step 2 after step 1 plus its delay, unless the lead replied', async () => {
-    const email = (await api('POST', '/templates', { name: 'E', channel: 'email', subject: 'Hello', text: 'Hi {{ lead.first_name | default: "there" }}' })).body.id;
-    const mailgun = (await api('POST', '/channels', { type: 'mailgun', name: 'MG', config: { domain: 'mg.example.com', from: 'Team <team@mg.example.com>' }, secrets: { apiKey: 'key-123', webhookSigningKey: 'sign-123' } })).body.id;
+    const email = (
+      await api('POST', '/templates', {
+        name: 'E',
+        channel: 'email',
+        subject: 'Hello',
+        text: 'Hi {{ lead.first_name | default: "there" }}',
+      })
+    ).body.id;
+    const mailgun = (
+      await api('POST', '/channels', {
+        type: 'mailgun',
+        name: 'MG',
+        config: { domain: 'mg.example.com', from: 'Team <team@mg.example.com>' },
+        secrets: { apiKey: 'key-123', webhookSigningKey: 'sign-123' },
+      })
+    ).body.id;
     const ids = await leads(3, '709');
     const res = await api('POST', '/campaigns', {
-      name: 'Seq', type: 'sequence', sender: { channelId: mailgun }, audience: { leadIds: ids },
-      steps: [{ channel: 'email', templateId: email }, { channel: 'sms', templateId: smsTemplate, delaySeconds: 1, condition: { type: 'no_reply' }, sender: { channelId: twilioId } }],
+      name: 'Seq',
+      type: 'sequence',
+      sender: { channelId: mailgun },
+      audience: { leadIds: ids },
+      steps: [
+        { channel: 'email', templateId: email },
+        { channel: 'sms', templateId: smsTemplate, delaySeconds: 1, condition: { type: 'no_reply' }, sender: { channelId: twilioId } },
+      ],
     });
     assert.equal(res.status, 201, JSON.stringify(res.body));
     const id = res.body.id;
     await launchAndMaterialize(id);
     const sender = new FakeSender(t);
-    const first = await sender.cycle((await runsOf(id))[0]!);
+    const first = await sender.cycle((await runsOf(id))[0]);
     assert.equal(first.sender.kind, 'mailgun');
     assert.equal(first.items.length, 3);
     assert.ok(first.items.every((i: { channel: string }) => i.channel === 'email'));
-    assert.equal((await sender.cycle((await runsOf(id))[0]!)).done, true, 'step 2 is not due yet, so the run ends');
+    assert.equal((await sender.cycle((await runsOf(id))[0])).done, true, 'step 2 is not due yet, so the run ends');
     const replied = first.items[0].messageId;
-    await t.dataSource.query(`INSERT INTO message_events (organization_id, message_id, source, event_id, type, occurred_at) SELECT organization_id, id, 'test', 'reply-1', 'replied', now() FROM messages WHERE id = $1`, [replied]);
+    await t.dataSource.query(
+      `INSERT INTO message_events (organization_id, message_id, source, event_id, type, occurred_at) SELECT organization_id, id, 'test', 'reply-1', 'replied', now() FROM messages WHERE id = $1`,
+      [replied],
+    );
     const [{ due }] = await t.dataSource.query(`SELECT min(due_at) AS due FROM messages WHERE campaign_id = $1 AND position = 1`, [id]);
     assert.ok(new Date(due).getTime() > Date.now() - 200, 'step 2 is due about a second after step 1');
     await new Promise((r) => setTimeout(r, 1100));
@@ -288,8 +393,14 @@ describe('campaign engine (backend side, n8n played over the internal API)', () 
     await sender.drain((await runsOf(id)).at(-1)!);
     await tick(t);
     assert.equal(await campaignStatus(id), 'completed');
-    const rows = await t.dataSource.query(`SELECT position, status, skip_reason FROM messages WHERE campaign_id = $1 ORDER BY position, status`, [id]);
-    assert.deepEqual(rows.map((r: { position: number; status: string; skip_reason: string | null }) => `${r.position}:${r.status}:${r.skip_reason ?? ''}`), ['0:sent:', '0:sent:', '0:sent:', '1:sent:', '1:sent:', '1:skipped:condition_not_met']);
+    const rows = await t.dataSource.query(
+      `SELECT position, status, skip_reason FROM messages WHERE campaign_id = $1 ORDER BY position, status`,
+      [id],
+    );
+    assert.deepEqual(
+      rows.map((r: { position: number; status: string; skip_reason: string | null }) => `${r.position}:${r.status}:${r.skip_reason ?? ''}`),
+      ['0:sent:', '0:sent:', '0:sent:', '1:sent:', '1:sent:', '1:skipped:condition_not_met'],
+    );
   });
 
   it('a listed audience of several chunks gets one row per existing lead, a stored cursor resumes after it, and runs follow backlog and rate', async () => {
@@ -300,10 +411,18 @@ describe('campaign engine (backend side, n8n played over the internal API)', () 
     );
     const ids = made.map((r) => r.id);
     // Upper case, repeated and unknown ids must neither add rows nor stop the chunks early.
-    const listed = [...ids.slice(0, 500).map((id) => id.toUpperCase()), ...ids, ...ids.slice(0, 300), '00000000-0000-4000-8000-000000000000'];
+    const listed = [
+      ...ids.slice(0, 500).map((id) => id.toUpperCase()),
+      ...ids,
+      ...ids.slice(0, 300),
+      '00000000-0000-4000-8000-000000000000',
+    ];
     const whole = await campaign({ audience: { leadIds: listed } });
     await launchAndMaterialize(whole);
-    const [row] = await t.dataSource.query(`SELECT audience_size, (SELECT count(DISTINCT lead_id)::int FROM messages WHERE campaign_id = $1) AS leads, (SELECT count(*)::int FROM messages WHERE campaign_id = $1) AS n FROM campaigns WHERE id = $1`, [whole]);
+    const [row] = await t.dataSource.query(
+      `SELECT audience_size, (SELECT count(DISTINCT lead_id)::int FROM messages WHERE campaign_id = $1) AS leads, (SELECT count(*)::int FROM messages WHERE campaign_id = $1) AS n FROM campaigns WHERE id = $1`,
+      [whole],
+    );
     assert.deepEqual(row, { audience_size: 21000, leads: 21000, n: 21000 });
     assert.equal((await runsOf(whole)).length, 8, 'a large backlog on a fast sender gets the most runs');
 
@@ -332,7 +451,11 @@ describe('campaign engine (backend side, n8n played over the internal API)', () 
       const live = await counts(c.id);
       const real = await realCounts(c.id);
       for (const [status, n] of Object.entries(real)) assert.equal(live[status], n, `${c.id} ${status}`);
-      assert.equal(live.total, c.audience_size * c.steps, 'queued + leased + sending + sent + delivered + failed + unknown + skipped = audience × steps');
+      assert.equal(
+        live.total,
+        c.audience_size * c.steps,
+        'queued + leased + sending + sent + delivered + failed + unknown + skipped = audience × steps',
+      );
       assert.ok(OPEN.every((s) => live[s] >= 0));
       const progress = (await api('GET', `/campaigns/${c.id}/progress`)).body;
       assert.deepEqual(progress.counts, live, 'the progress endpoint reads the same counters');

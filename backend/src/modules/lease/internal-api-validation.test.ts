@@ -25,12 +25,29 @@ describe('internal API bodies follow @cadence/contracts', () => {
     key = org.apiKey;
     organizationId = org.organizationId;
     n8n = new FakeSender(t);
-    const twilio = (await api('POST', '/channels', { type: 'twilio', name: 'Line', config: { accountSid: `AC${'3'.repeat(32)}`, from: '+14155550100', ratePerSecond: 1000 }, secrets: { authToken: 'token-token-token' } })).body.id;
-    const template = await api('POST', '/templates', { name: 'Named', channel: 'sms', body: 'Hi {{ lead.first_name }}, {{ campaign.name }} is here' });
+    const twilio = (
+      await api('POST', '/channels', {
+        type: 'twilio',
+        name: 'Line',
+        config: { accountSid: `AC${'3'.repeat(32)}`, from: '+14155550100', ratePerSecond: 1000 },
+        secrets: { authToken: 'token-token-token' },
+      })
+    ).body.id;
+    const template = await api('POST', '/templates', {
+      name: 'Named',
+      channel: 'sms',
+      body: 'Hi {{ lead.first_name }}, {{ campaign.name }} is here',
+    });
     assert.equal(template.status, 201, JSON.stringify(template.body));
     const leads = await api('POST', '/leads', [{ phone: '+14157110001', firstName: 'Ada', consent: { sms: true } }]);
     assert.equal(leads.body.failed, 0, JSON.stringify(leads.body));
-    const created = await api('POST', '/campaigns', { name: 'Spring launch', type: 'blast', sender: { channelId: twilio }, audience: { all: true }, steps: [{ channel: 'sms', templateId: template.body.id }] });
+    const created = await api('POST', '/campaigns', {
+      name: 'Spring launch',
+      type: 'blast',
+      sender: { channelId: twilio },
+      audience: { all: true },
+      steps: [{ channel: 'sms', templateId: template.body.id }],
+    });
     assert.equal(created.status, 201, JSON.stringify(created.body));
     assert.equal((await api('POST', `/campaigns/${created.body.id}/launch`)).status, 202);
     await tickUntil(t, async () => receiver.triggers.some((tr) => tr.campaignId === created.body.id));
@@ -45,7 +62,10 @@ describe('internal API bodies follow @cadence/contracts', () => {
     const res = await n8n.call('POST', `/runs/${runId}/${path}`, body);
     assert.equal(res.status, 400, JSON.stringify(res.body));
     assert.equal(res.body.code, 'validation_failed');
-    assert.ok(res.body.details.issues.some((i: { path: string }) => i.path === where), JSON.stringify(res.body));
+    assert.ok(
+      res.body.details.issues.some((i: { path: string }) => i.path === where),
+      JSON.stringify(res.body),
+    );
     assert.match(res.body.message, new RegExp(`^${where.replace(/[[\].]/g, '\\$&')}: `));
   };
 
@@ -55,8 +75,22 @@ describe('internal API bodies follow @cadence/contracts', () => {
     await refused('sending', { leaseId: 'not-a-uuid', messageIds: [] }, 'leaseId');
     await refused('sending', { leaseId: '00000000-0000-4000-8000-000000000001', messageIds: ['x'] }, 'messageIds[0]');
     await refused('sending', { leaseId: '00000000-0000-4000-8000-000000000001' }, 'messageIds');
-    await refused('results', { leaseId: '00000000-0000-4000-8000-000000000001', results: [{ messageId: '00000000-0000-4000-8000-000000000002', outcome: 'exploded' }] }, 'results[0].outcome');
-    await refused('results', { leaseId: '00000000-0000-4000-8000-000000000001', results: [{ messageId: '00000000-0000-4000-8000-000000000002', outcome: 'skipped', reason: 'bored' }] }, 'results[0].reason');
+    await refused(
+      'results',
+      {
+        leaseId: '00000000-0000-4000-8000-000000000001',
+        results: [{ messageId: '00000000-0000-4000-8000-000000000002', outcome: 'exploded' }],
+      },
+      'results[0].outcome',
+    );
+    await refused(
+      'results',
+      {
+        leaseId: '00000000-0000-4000-8000-000000000001',
+        results: [{ messageId: '00000000-0000-4000-8000-000000000002', outcome: 'skipped', reason: 'bored' }],
+      },
+      'results[0].reason',
+    );
     await refused('results', { results: [] }, 'leaseId');
     await refused('handoff', { reason: 'tired' }, 'reason');
   });
@@ -71,18 +105,28 @@ describe('internal API bodies follow @cadence/contracts', () => {
     assert.equal(item.campaign.type, 'blast');
     assert.equal(item.sender, undefined);
     assert.deepEqual(item.threading, { inReplyTo: null, references: [], threadId: null });
-    const rendered = renderTemplate(item.template as MessageTemplate, buildRenderContext({ lead: item.lead, campaign: item.campaign, message: { id: item.messageId } }));
+    const rendered = renderTemplate(
+      item.template as MessageTemplate,
+      buildRenderContext({ lead: item.lead, campaign: item.campaign, message: { id: item.messageId } }),
+    );
     assert.equal(rendered.status, 'rendered');
     assert.equal(rendered.status === 'rendered' && rendered.channel === 'sms' && rendered.body, 'Hi Ada, Spring launch is here');
     // A body that parses is still applied as before.
     const sending = await n8n.call('POST', `/runs/${runId}/sending`, { leaseId: res.body.leaseId, messageIds: [item.messageId] });
     assert.deepEqual(sending.body, { accepted: [item.messageId], rejected: [] });
-    const report = await n8n.call('POST', `/runs/${runId}/results`, { leaseId: res.body.leaseId, results: [{ messageId: item.messageId, outcome: 'sent', providerMessageId: 'SM1', errorCode: 7 }] });
+    const report = await n8n.call('POST', `/runs/${runId}/results`, {
+      leaseId: res.body.leaseId,
+      results: [{ messageId: item.messageId, outcome: 'sent', providerMessageId: 'SM1', errorCode: 7 }],
+    });
     assert.deepEqual(report.body, { applied: 1, ignored: 0 });
   });
 
   it('a template preview renders {{ campaign.name }} with a sample campaign, and a campaign key the lease lacks is refused', async () => {
-    const created = await api('POST', '/templates', { name: 'Preview', channel: 'sms', body: '{{ campaign.name }} for {{ lead.first_name }}' });
+    const created = await api('POST', '/templates', {
+      name: 'Preview',
+      channel: 'sms',
+      body: '{{ campaign.name }} for {{ lead.first_name }}',
+    });
     const preview = await api('POST', `/templates/${created.body.id}/preview`, {});
     assert.equal(preview.status, 200, JSON.stringify(preview.body));
     assert.equal(preview.body.result.body, 'Sample campaign for Ada');
@@ -92,8 +136,14 @@ describe('internal API bodies follow @cadence/contracts', () => {
   });
 
   it('a Gmail follow-up threads under the earlier emails of its sequence sent through the same account', async () => {
-    const [account] = await t.dataSource.query(`INSERT INTO email_accounts (organization_id, email) VALUES ($1, 'ada@mail.example') RETURNING id`, [organizationId]);
-    const [other] = await t.dataSource.query(`INSERT INTO email_accounts (organization_id, email) VALUES ($1, 'bob@other.example') RETURNING id`, [organizationId]);
+    const [account] = await t.dataSource.query(
+      `INSERT INTO email_accounts (organization_id, email) VALUES ($1, 'ada@mail.example') RETURNING id`,
+      [organizationId],
+    );
+    const [other] = await t.dataSource.query(
+      `INSERT INTO email_accounts (organization_id, email) VALUES ($1, 'bob@other.example') RETURNING id`,
+      [organizationId],
+    );
     const template = (await api('POST', '/templates', { name: 'Mail', channel: 'email', subject: 'Hello', text: 'Hi' })).body.id;
     const lead = (await api('POST', '/leads', [{ email: 'lead@example.com', consent: { email: true } }])).body.ids[0];
     // Rows as the materializer and earlier reports leave them: steps 0 and 1 sent, step 2 due.
@@ -127,8 +177,14 @@ describe('internal API bodies follow @cadence/contracts', () => {
       ]),
     );
     assert.equal(threading.has(first), false, 'a first email starts its thread');
-    assert.deepEqual(threading.get(third), { inReplyTo: `<${second}@mail.example>`, references: [`<${first}@mail.example>`, `<${second}@mail.example>`], threadId: 'gmail-1' });
-    const elsewhere = await t.dataSource.transaction((m) => gmailThreading(m, campaign.id, other.id, 'bob@other.example', [{ id: viaOther, lead_id: lead, position: 3, channel: 'email' }]));
+    assert.deepEqual(threading.get(third), {
+      inReplyTo: `<${second}@mail.example>`,
+      references: [`<${first}@mail.example>`, `<${second}@mail.example>`],
+      threadId: 'gmail-1',
+    });
+    const elsewhere = await t.dataSource.transaction((m) =>
+      gmailThreading(m, campaign.id, other.id, 'bob@other.example', [{ id: viaOther, lead_id: lead, position: 3, channel: 'email' }]),
+    );
     assert.equal(elsewhere.size, 0, 'another mailbox has no thread to join');
   });
 });

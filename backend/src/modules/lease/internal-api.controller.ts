@@ -49,7 +49,14 @@ export class InternalApiController {
   async run(@Param('runId', ParseUUIDPipe) runId: string): Promise<RunRead> {
     const run = await this.leases.findRun(runId);
     const { status, counts } = await this.progress.snapshot(run.organizationId, run.campaignId);
-    return { runId: run.id, campaignId: run.campaignId, organizationId: run.organizationId, shard: run.shard, status: run.finishedAt && status === 'active' ? 'finished' : status, counts };
+    return {
+      runId: run.id,
+      campaignId: run.campaignId,
+      organizationId: run.organizationId,
+      shard: run.shard,
+      status: run.finishedAt && status === 'active' ? 'finished' : status,
+      counts,
+    };
   }
 
   @Post('runs/:runId/lease')
@@ -77,8 +84,12 @@ export class InternalApiController {
 
   @Post('runs/:runId/results')
   @HttpCode(200)
-  results(@Param('runId', ParseUUIDPipe) runId: string, @Headers('idempotency-key') key: string | undefined, @Body() body: unknown): Promise<ResultsAnswer> {
+  results(
+    @Param('runId', ParseUUIDPipe) runId: string,
+    @Headers('idempotency-key') key: string | undefined,
+    @Body() body: unknown,
+  ): Promise<ResultsAnswer> {
     const { leaseId, results } = parseBody(ResultsRequestSchema, body);
-    return this.reports.report(runId, leaseId, results, key) as Promise<ResultsAnswer>;
+    return this.reports.report(runId, leaseId, results, key);
   }
 }

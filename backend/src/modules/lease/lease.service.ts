@@ -1,4 +1,11 @@
-import { MAX_LEASE_BATCH, type Channel, type LeaseItem, type LeaseResponse, type LeaseThreading, type MessageTemplate } from '@cadence/contracts';
+import {
+  MAX_LEASE_BATCH,
+  type Channel,
+  type LeaseItem,
+  type LeaseResponse,
+  type LeaseThreading,
+  type MessageTemplate,
+} from '@cadence/contracts';
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -20,7 +27,16 @@ import { consentAllows, horizonMs } from './lease-policy.util';
 import { gmailThreading, NO_THREADING } from './threading';
 
 const MAX_BATCH = MAX_LEASE_BATCH;
-const LEASE_CAMPAIGN_FIELDS = { id: true, organizationId: true, name: true, type: true, status: true, settings: true, senderChannelId: true, senderEmailAccountId: true } as const;
+const LEASE_CAMPAIGN_FIELDS = {
+  id: true,
+  organizationId: true,
+  name: true,
+  type: true,
+  status: true,
+  settings: true,
+  senderChannelId: true,
+  senderEmailAccountId: true,
+} as const;
 const DEFAULT_BATCH = 500;
 /** Beyond this wait the run ends and the scheduler triggers a new one when the quota frees up. */
 const MAX_IN_RUN_WAIT_MS = 30_000;
@@ -88,7 +104,9 @@ export class LeaseService {
   async lease(runId: string, max?: number): Promise<LeaseResponse> {
     const run = await this.findRun(runId);
     // Not the audience: an id list can be megabytes, and n8n leases several times a second.
-    const campaign = await this.dataSource.getRepository(Campaign).findOneOrFail({ select: LEASE_CAMPAIGN_FIELDS, where: { id: run.campaignId, organizationId: run.organizationId } });
+    const campaign = await this.dataSource
+      .getRepository(Campaign)
+      .findOneOrFail({ select: LEASE_CAMPAIGN_FIELDS, where: { id: run.campaignId, organizationId: run.organizationId } });
     if (run.finishedAt || campaign.status !== 'active') return this.finish(run);
     const group = await this.nextSenderGroup(campaign);
     if (!group) {
@@ -121,7 +139,9 @@ export class LeaseService {
       const sendable = await this.pickSendable(m, campaign, room.count, group.stepIds);
       if (sendable.length === 0) {
         // Everything picked was refused (suppressed, no consent...): more may be due, so come back at once.
-        const [more] = await m.query(`SELECT 1 FROM messages WHERE campaign_id = $1 AND status = 'queued' AND due_at <= now() LIMIT 1`, [campaign.id]);
+        const [more] = await m.query(`SELECT 1 FROM messages WHERE campaign_id = $1 AND status = 'queued' AND due_at <= now() LIMIT 1`, [
+          campaign.id,
+        ]);
         if (more) return empty(false, 50);
         await completeIfDone(m, campaign.id);
         await m.query('UPDATE campaign_runs SET finished_at = clock_timestamp() WHERE id = $1', [run.id]);
@@ -129,7 +149,13 @@ export class LeaseService {
       }
       const templates = await this.templatesByStep(m, campaign.id);
       const leaseId = randomUUID();
-      const expires = await MessageMachine.markLeased(m, leaseId, run.id, this.env.LEASE_TTL_SECONDS, sendable.map((c) => ({ id: c.id, address: c.address })));
+      const expires = await MessageMachine.markLeased(
+        m,
+        leaseId,
+        run.id,
+        this.env.LEASE_TTL_SECONDS,
+        sendable.map((c) => ({ id: c.id, address: c.address })),
+      );
       const grant = await reserveSlots(m, keys, sendable.length, horizon);
       const leased = sendable.slice(0, grant.count);
       if (leased.length < sendable.length) {
@@ -137,16 +163,29 @@ export class LeaseService {
         await MessageMachine.requeue(m, { ids: sendable.slice(grant.count).map((c) => c.id), undoAttempt: true });
       }
       if (grant.count === 0) return this.waitForQuota(m, run, grant.retryAfterMs);
-      const threading = sender.kind === 'gmail' && sender.emailAccountId
-        ? await gmailThreading(m, campaign.id, sender.emailAccountId, String(sender.config.from ?? sender.config.email ?? ''), leased)
-        : new Map<string, LeaseThreading>();
+      const threading =
+        sender.kind === 'gmail' && sender.emailAccountId
+          ? await gmailThreading(m, campaign.id, sender.emailAccountId, String(sender.config.from ?? sender.config.email ?? ''), leased)
+          : new Map<string, LeaseThreading>();
       return {
         leaseId,
         leaseExpiresAt: new Date(expires!).toISOString(),
         done: false,
         retryAfterMs: 0,
-        grant: { count: leased.length, startInMs: grant.startInMs, intervalMs: grant.intervalMs, ratePerSecond: 1000 / grant.intervalMs, concurrency: campaign.settings.concurrency ?? 4 },
-        sender: { kind: sender.kind, ...(sender.channelId && { channelId: sender.channelId }), ...(sender.emailAccountId && { emailAccountId: sender.emailAccountId }), config: sender.config, secrets: sender.secrets },
+        grant: {
+          count: leased.length,
+          startInMs: grant.startInMs,
+          intervalMs: grant.intervalMs,
+          ratePerSecond: 1000 / grant.intervalMs,
+          concurrency: campaign.settings.concurrency ?? 4,
+        },
+        sender: {
+          kind: sender.kind,
+          ...(sender.channelId && { channelId: sender.channelId }),
+          ...(sender.emailAccountId && { emailAccountId: sender.emailAccountId }),
+          config: sender.config,
+          secrets: sender.secrets,
+        },
         items: leased.map((c) => this.item(c, templates.get(c.step_id)!, sender, campaign, threading.get(c.id))),
       };
     });
@@ -199,7 +238,11 @@ export class LeaseService {
       }
       if (skipped.length) {
         const outcomes = await MessageMachine.skipQueued(m, skipped);
-        await advanceSequences(m, campaign.id, outcomes.map((o) => ({ leadId: o.lead_id, position: o.position })));
+        await advanceSequences(
+          m,
+          campaign.id,
+          outcomes.map((o) => ({ leadId: o.lead_id, position: o.position })),
+        );
       }
     }
     return sendable;
@@ -217,17 +260,50 @@ export class LeaseService {
       messageId: c.id,
       channel: c.channel,
       to: c.address!,
-      lead: { id: c.lead_id!, email: c.email, phone: c.phone, firstName: c.first_name, lastName: c.last_name, timezone: c.timezone, attributes: c.attributes ?? {} },
-      template: Object.fromEntries(Object.entries({ channel: template.channel, subject: template.subject, html: template.html, text: template.text, body: template.body, whatsapp: template.whatsapp, voice: template.voice }).filter(([, v]) => v !== null)) as MessageTemplate,
+      lead: {
+        id: c.lead_id!,
+        email: c.email,
+        phone: c.phone,
+        firstName: c.first_name,
+        lastName: c.last_name,
+        timezone: c.timezone,
+        attributes: c.attributes ?? {},
+      },
+      template: Object.fromEntries(
+        Object.entries({
+          channel: template.channel,
+          subject: template.subject,
+          html: template.html,
+          text: template.text,
+          body: template.body,
+          whatsapp: template.whatsapp,
+          voice: template.voice,
+        }).filter(([, v]) => v !== null),
+      ) as MessageTemplate,
       campaign: { id: campaign.id, name: campaign.name, type: campaign.type },
-      tracking: { token, clickBaseUrl: `${base}/t/c/${token}`, openPixelUrl: `${base}/t/o/${token}.gif`, unsubscribeUrl: `${base}/u/${token}` },
-      callbacks: sender.kind === 'twilio' && sender.channelId ? { statusCallbackUrl: `${base}/webhooks/twilio/${sender.channelId}/status?cadenceMessageId=${c.id}` } : {},
+      tracking: {
+        token,
+        clickBaseUrl: `${base}/t/c/${token}`,
+        openPixelUrl: `${base}/t/o/${token}.gif`,
+        unsubscribeUrl: `${base}/u/${token}`,
+      },
+      callbacks:
+        sender.kind === 'twilio' && sender.channelId
+          ? { statusCallbackUrl: `${base}/webhooks/twilio/${sender.channelId}/status?cadenceMessageId=${c.id}` }
+          : {},
       threading,
     };
   }
 
   private quotaKeys(campaign: Campaign, sender: ResolvedSender): QuotaKey[] {
-    const keys: QuotaKey[] = [{ key: sender.key, organizationId: campaign.organizationId, ratePerSecond: sender.ratePerSecond, ...(sender.dailyCap !== undefined && { dailyCap: sender.dailyCap }) }];
+    const keys: QuotaKey[] = [
+      {
+        key: sender.key,
+        organizationId: campaign.organizationId,
+        ratePerSecond: sender.ratePerSecond,
+        ...(sender.dailyCap !== undefined && { dailyCap: sender.dailyCap }),
+      },
+    ];
     if (campaign.settings.ratePerSecond || campaign.settings.dailyCap) {
       keys.push({
         key: `campaign:${campaign.id}`,
@@ -242,7 +318,10 @@ export class LeaseService {
   /** No slot within the horizon: a short wait stays in the execution, a long one ends the run until the scheduler retries. */
   private async waitForQuota(m: EntityManager, run: CampaignRun, retryAfterMs: number): Promise<LeaseResponse> {
     if (retryAfterMs <= MAX_IN_RUN_WAIT_MS) return empty(false, retryAfterMs);
-    await m.query(`UPDATE campaign_runs SET finished_at = clock_timestamp(), retry_at = clock_timestamp() + make_interval(secs => $2) WHERE id = $1`, [run.id, retryAfterMs / 1000]);
+    await m.query(
+      `UPDATE campaign_runs SET finished_at = clock_timestamp(), retry_at = clock_timestamp() + make_interval(secs => $2) WHERE id = $1`,
+      [run.id, retryAfterMs / 1000],
+    );
     return empty(true, retryAfterMs);
   }
 
@@ -252,7 +331,10 @@ export class LeaseService {
   }
 
   private async finish(run: CampaignRun): Promise<LeaseResponse> {
-    await this.dataSource.query('UPDATE campaign_runs SET finished_at = coalesce(finished_at, clock_timestamp()), last_seen_at = clock_timestamp() WHERE id = $1', [run.id]);
+    await this.dataSource.query(
+      'UPDATE campaign_runs SET finished_at = coalesce(finished_at, clock_timestamp()), last_seen_at = clock_timestamp() WHERE id = $1',
+      [run.id],
+    );
     return empty(true, 0);
   }
 }

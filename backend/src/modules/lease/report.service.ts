@@ -37,7 +37,11 @@ export class ReportService {
       if (others.length && campaign?.status === 'cancelled') {
         reason = 'cancelled';
         const outcomes = await MessageMachine.dropLeased(m, run.campaignId, leaseId, others);
-        await advanceSequences(m, run.campaignId, outcomes.map((o) => ({ leadId: o.lead_id, position: o.position })));
+        await advanceSequences(
+          m,
+          run.campaignId,
+          outcomes.map((o) => ({ leadId: o.lead_id, position: o.position })),
+        );
       } else if (others.length && campaign?.status === 'paused') {
         reason = 'paused';
         await MessageMachine.requeue(m, { campaignId: run.campaignId, leaseId, ids: others });
@@ -51,16 +55,21 @@ export class ReportService {
     const run = await this.leases.findRun(runId);
     const key = idempotencyKey ?? `${leaseId}:${hashRequest(results.map((r) => r.messageId))}`;
     const stored = await this.idempotency.run(run.organizationId, `results:${runId}`, key, hashRequest({ leaseId, results }), async (m) => {
-      const applied = await MessageMachine.settle(m, run.campaignId, leaseId, results.map((r) => ({
-        message_id: r.messageId,
-        outcome: r.outcome,
-        provider_message_id: r.providerMessageId ?? null,
-        error_code: r.errorCode ?? null,
-        error_message: r.errorMessage ?? null,
-        retry_after_ms: r.retryAfterMs ?? null,
-        reason: r.reason ?? null,
-        sent_at: r.sentAt ?? null,
-      })));
+      const applied = await MessageMachine.settle(
+        m,
+        run.campaignId,
+        leaseId,
+        results.map((r) => ({
+          message_id: r.messageId,
+          outcome: r.outcome,
+          provider_message_id: r.providerMessageId ?? null,
+          error_code: r.errorCode ?? null,
+          error_message: r.errorMessage ?? null,
+          retry_after_ms: r.retryAfterMs ?? null,
+          reason: r.reason ?? null,
+          sent_at: r.sentAt ?? null,
+        })),
+      );
       // A provider callback may have settled the message before this report: still record the provider's id.
       const appliedIds = new Set(applied.map((a) => a.id));
       const settledBefore = results.filter((r) => r.providerMessageId && !appliedIds.has(r.messageId));
@@ -70,11 +79,19 @@ export class ReportService {
              FROM jsonb_to_recordset($3::jsonb) AS r(message_id uuid, provider_message_id text)
             WHERE m.id = r.message_id AND m.campaign_id = $1 AND m.lease_id = $2
               AND m.provider_message_id IS NULL AND r.provider_message_id IS NOT NULL`,
-          [run.campaignId, leaseId, JSON.stringify(settledBefore.map((r) => ({ message_id: r.messageId, provider_message_id: r.providerMessageId })))],
+          [
+            run.campaignId,
+            leaseId,
+            JSON.stringify(settledBefore.map((r) => ({ message_id: r.messageId, provider_message_id: r.providerMessageId }))),
+          ],
         );
       }
       const settled = applied.filter((a) => a.status !== 'queued');
-      await advanceSequences(m, run.campaignId, settled.map((a) => ({ leadId: a.lead_id, position: a.position })));
+      await advanceSequences(
+        m,
+        run.campaignId,
+        settled.map((a) => ({ leadId: a.lead_id, position: a.position })),
+      );
       const deferredSteps = applied.filter((a) => a.status === 'queued').map((a) => a.step_id);
       if (deferredSteps.length > 0) {
         // Deferred messages were never accepted: their slots of the daily cap are given back.

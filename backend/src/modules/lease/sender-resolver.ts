@@ -44,7 +44,9 @@ export class SenderResolver {
 
   async resolve(ref: SenderRef): Promise<ResolvedSender> {
     if (ref.channelId) {
-      const channel = await this.dataSource.getRepository(ChannelConnection).findOneBy({ id: ref.channelId, organizationId: ref.organizationId });
+      const channel = await this.dataSource
+        .getRepository(ChannelConnection)
+        .findOneBy({ id: ref.channelId, organizationId: ref.organizationId });
       if (!channel) throw new SenderUnavailableError('The sending channel was deleted');
       const config = { ...channel.config, baseUrl: defaultBaseUrl(channel.type, channel.config) };
       return {
@@ -57,9 +59,12 @@ export class SenderResolver {
         secrets: this.channels.secrets(channel),
       };
     }
-    const account = await this.dataSource.getRepository(EmailAccount).findOneBy({ id: ref.emailAccountId!, organizationId: ref.organizationId });
+    const account = await this.dataSource
+      .getRepository(EmailAccount)
+      .findOneBy({ id: ref.emailAccountId!, organizationId: ref.organizationId });
     if (!account) throw new SenderUnavailableError('The sending mailbox was removed');
-    if (account.status !== 'connected') throw new SenderUnavailableError(`The mailbox ${account.email} needs to be reconnected in Settings`);
+    if (account.status !== 'connected')
+      throw new SenderUnavailableError(`The mailbox ${account.email} needs to be reconnected in Settings`);
     if (!this.tokens) throw new SenderUnavailableError('Gmail sending is not configured on this server');
     try {
       const token = await this.tokens.getAccessToken(account);
@@ -73,7 +78,8 @@ export class SenderResolver {
         secrets: { accessToken: token.accessToken, expiresAt: token.expiresAt.toISOString() },
       };
     } catch (error) {
-      if (error instanceof ReauthRequiredError) throw new SenderUnavailableError(`The mailbox ${account.email} needs to be reconnected in Settings: ${error.message}`);
+      if (error instanceof ReauthRequiredError)
+        throw new SenderUnavailableError(`The mailbox ${account.email} needs to be reconnected in Settings: ${error.message}`);
       throw error;
     }
   }

@@ -40,7 +40,7 @@ export async function gmailThreading(
     const earlier = rows.filter((r) => r.lead_id === c.lead_id && r.position < c.position);
     if (earlier.length === 0) continue;
     const references = earlier.map((r) => gmailRfcMessageId(r.id, from));
-    out.set(c.id, { inReplyTo: references[references.length - 1]!, references, threadId: earlier[0]!.provider_message_id });
+    out.set(c.id, { inReplyTo: references[references.length - 1], references, threadId: earlier[0].provider_message_id });
   }
   return out;
 }

@@ -13,8 +13,13 @@ export interface StepOutcome {
 export async function advanceSequences(m: EntityManager, campaignId: string, outcomes: StepOutcome[]): Promise<void> {
   if (!outcomes.some((o) => o.leadId !== null)) return;
   // A blast, or a campaign's last step, has nothing after it: one lookup instead of a join per outcome.
-  const [{ last }]: Array<{ last: number | null }> = await m.query('SELECT max(position) AS last FROM campaign_steps WHERE campaign_id = $1', [campaignId]);
-  const withLead = outcomes.filter((o): o is { leadId: string; position: number } => o.leadId !== null && last !== null && o.position < last);
+  const [{ last }]: Array<{ last: number | null }> = await m.query(
+    'SELECT max(position) AS last FROM campaign_steps WHERE campaign_id = $1',
+    [campaignId],
+  );
+  const withLead = outcomes.filter(
+    (o): o is { leadId: string; position: number } => o.leadId !== null && last !== null && o.position < last,
+  );
   if (withLead.length === 0) return;
   await m.query(
     `UPDATE messages n SET due_at = clock_timestamp() + make_interval(secs => s.delay_seconds)
@@ -38,7 +43,8 @@ export async function expireLeases(m: EntityManager, campaignId?: string): Promi
   const requeued = await requeue(m, { expired: true, ...(campaignId && { campaignId }) });
   const unknown = await expireSending(m, campaignId);
   const byCampaign = new Map<string, StepOutcome[]>();
-  for (const u of unknown) byCampaign.set(u.campaign_id, [...(byCampaign.get(u.campaign_id) ?? []), { leadId: u.lead_id, position: u.position }]);
+  for (const u of unknown)
+    byCampaign.set(u.campaign_id, [...(byCampaign.get(u.campaign_id) ?? []), { leadId: u.lead_id, position: u.position }]);
   for (const [id, outcomes] of byCampaign) await advanceSequences(m, id, outcomes);
   return { requeued: requeued.length, unknown: unknown.length };
 }

@@ -36,7 +36,11 @@ const LEGAL: Array<[MessageStatus, MessageEvent, MessageStatus]> = [
   ...(['leased', 'sending'] as const).map((f): [MessageStatus, MessageEvent, MessageStatus] => [f, 'reportDeferred', 'queued']),
   ['sending', 'providerSent', 'sent'],
   ['unknown', 'providerSent', 'sent'],
-  ...(['sending', 'sent', 'unknown'] as const).map((f): [MessageStatus, MessageEvent, MessageStatus] => [f, 'providerDelivered', 'delivered']),
+  ...(['sending', 'sent', 'unknown'] as const).map((f): [MessageStatus, MessageEvent, MessageStatus] => [
+    f,
+    'providerDelivered',
+    'delivered',
+  ]),
   ...(['sending', 'sent', 'unknown'] as const).map((f): [MessageStatus, MessageEvent, MessageStatus] => [f, 'providerFailed', 'failed']),
 ];
 
@@ -70,7 +74,8 @@ describe('message status machine (pure)', () => {
 
   it('moves forward only: nothing leaves delivered, failed or skipped, sent only settles further, queued only for never-accepted messages', () => {
     for (const event of MESSAGE_EVENTS) {
-      for (const final of ['delivered', 'failed', 'skipped'] as const) assert.equal(messageTarget(final, event), undefined, `${final} --${event}-->`);
+      for (const final of ['delivered', 'failed', 'skipped'] as const)
+        assert.equal(messageTarget(final, event), undefined, `${final} --${event}-->`);
       const fromSent = messageTarget('sent', event);
       assert.ok(fromSent === undefined || fromSent === 'delivered' || fromSent === 'failed', `sent --${event}--> ${fromSent}`);
       // Back to the queue only from leased or sending-with-a-deferral: never from an outcome a provider gave.
@@ -80,7 +85,8 @@ describe('message status machine (pure)', () => {
   });
 
   it('every report outcome and provider event is a move of the table', () => {
-    for (const outcome of REPORT_OUTCOMES) assert.equal(MESSAGE_TRANSITIONS[reportEvent(outcome)].to, outcome === 'deferred' ? 'queued' : outcome);
+    for (const outcome of REPORT_OUTCOMES)
+      assert.equal(MESSAGE_TRANSITIONS[reportEvent(outcome)].to, outcome === 'deferred' ? 'queued' : outcome);
     for (const [type, event] of Object.entries(PROVIDER_EVENTS)) assert.equal(MESSAGE_TRANSITIONS[event].to, type);
   });
 
@@ -101,7 +107,7 @@ describe('message status machine (pure)', () => {
       const { sent, m } = recorder();
       await run(m);
       assert.equal(sent.length, 1);
-      const { sql } = sent[0]!;
+      const { sql } = sent[0];
       const rule = MESSAGE_TRANSITIONS[event];
       assert.match(sql, /^UPDATE messages /);
       assert.ok(sql.includes(`SET status = '${rule.to}'`), `${event}: ${sql}`);
@@ -110,9 +116,9 @@ describe('message status machine (pure)', () => {
     for (const [type, event] of Object.entries(PROVIDER_EVENTS)) {
       const { sent, m } = recorder();
       await applyProviderEvent(m, type as keyof typeof PROVIDER_EVENTS, []);
-      assert.equal(sent[0]!.params[0], MESSAGE_TRANSITIONS[event].to);
-      assert.deepEqual(sent[0]!.params[2], MESSAGE_TRANSITIONS[event].from);
-      assert.ok(sent[0]!.sql.includes('messages.status = ANY($3::text[])'));
+      assert.equal(sent[0].params[0], MESSAGE_TRANSITIONS[event].to);
+      assert.deepEqual(sent[0].params[2], MESSAGE_TRANSITIONS[event].from);
+      assert.ok(sent[0].sql.includes('messages.status = ANY($3::text[])'));
     }
   });
 
@@ -120,7 +126,7 @@ describe('message status machine (pure)', () => {
     const sql = async (scope: Parameters<typeof requeue>[1]) => {
       const r = recorder();
       await requeue(r.m, scope);
-      return r.sent[0]!;
+      return r.sent[0];
     };
     const undo = await sql({ ids: ['a'], undoAttempt: true });
     assert.ok(undo.sql.includes('attempts = attempts - 1') && undo.sql.includes('id = ANY($1::uuid[])'));
@@ -135,8 +141,9 @@ describe('message status machine (pure)', () => {
   it('settle maps each outcome to its move target and settles only from the moves from-states', async () => {
     const { sent, m } = recorder([]);
     await settle(m, 'c', 'l', []);
-    const { sql } = sent[0]!;
-    for (const outcome of REPORT_OUTCOMES) assert.ok(sql.includes(`WHEN '${outcome}' THEN '${MESSAGE_TRANSITIONS[reportEvent(outcome)].to}'`), outcome);
+    const { sql } = sent[0];
+    for (const outcome of REPORT_OUTCOMES)
+      assert.ok(sql.includes(`WHEN '${outcome}' THEN '${MESSAGE_TRANSITIONS[reportEvent(outcome)].to}'`), outcome);
     assert.ok(sql.includes(`m.status IN ('leased', 'sending')`));
     assert.ok(sql.includes(`m.status = 'unknown' AND m.error_code = 'lease_expired' AND r.outcome IN ('sent', 'failed')`));
   });

@@ -65,7 +65,10 @@ const REPORT_EVENT: Record<ReportOutcome, MessageEvent> = {
 export const reportEvent = (outcome: ReportOutcome): MessageEvent => REPORT_EVENT[outcome];
 
 /** Provider event types that move a status, applied in this order within a batch. */
-export const PROVIDER_EVENTS = { sent: 'providerSent', delivered: 'providerDelivered', failed: 'providerFailed' } as const satisfies Record<string, MessageEvent>;
+export const PROVIDER_EVENTS = { sent: 'providerSent', delivered: 'providerDelivered', failed: 'providerFailed' } as const satisfies Record<
+  string,
+  MessageEvent
+>;
 export type ProviderStatusEvent = keyof typeof PROVIDER_EVENTS;
 
 function sqlList(statuses: readonly string[]): string {
@@ -89,7 +92,13 @@ export interface StepOutcomeRow {
  * (missing_address). A lead's first step it has an address for is due after its delay; later ones
  * wait for it. Answers the chunk's lead ids. A repeated chunk is harmless (unique index).
  */
-export async function enrollChunk(m: Queryable, chunkSql: string, params: unknown[], organizationId: string, campaignId: string): Promise<Array<{ lead_id: string }>> {
+export async function enrollChunk(
+  m: Queryable,
+  chunkSql: string,
+  params: unknown[],
+  organizationId: string,
+  campaignId: string,
+): Promise<Array<{ lead_id: string }>> {
   const n = params.length;
   return m.query(
     `WITH chunk AS (${chunkSql}),
@@ -117,7 +126,13 @@ export async function enrollChunk(m: Queryable, chunkSql: string, params: unknow
 // ---- lease ------------------------------------------------------------------------------------
 
 /** queued → leased, with the address each was leased for; the rows are the lease's candidates, locked. Answers the lease's expiry. */
-export async function markLeased(m: Queryable, leaseId: string, runId: string, ttlSeconds: number, items: Array<{ id: string; address: string | null }>): Promise<Date | undefined> {
+export async function markLeased(
+  m: Queryable,
+  leaseId: string,
+  runId: string,
+  ttlSeconds: number,
+  items: Array<{ id: string; address: string | null }>,
+): Promise<Date | undefined> {
   const [row] = await returning<{ expires: Date }>(
     m,
     `UPDATE messages SET status = ${to('lease')}, lease_id = $1, run_id = $2, attempts = attempts + 1, to_address = v.address,
@@ -143,7 +158,10 @@ export async function skipQueued(m: Queryable, skipped: Array<{ id: string; reas
 
 /** Everything of a cancelled campaign still queued is skipped (reason `cancelled`) and no longer due. */
 export async function skipQueuedOfCampaign(m: Queryable, campaignId: string, reason: SkipReason): Promise<void> {
-  await m.query(`UPDATE messages SET status = ${to('skip')}, skip_reason = $2, due_at = NULL WHERE campaign_id = $1 AND status IN (${from('skip')})`, [campaignId, reason]);
+  await m.query(
+    `UPDATE messages SET status = ${to('skip')}, skip_reason = $2, due_at = NULL WHERE campaign_id = $1 AND status IN (${from('skip')})`,
+    [campaignId, reason],
+  );
 }
 
 /**
@@ -153,7 +171,10 @@ export async function skipQueuedOfCampaign(m: Queryable, campaignId: string, rea
  */
 export async function requeue(
   m: Queryable,
-  scope: { ids: string[]; undoAttempt?: boolean } | { campaignId: string; leaseId: string; ids: string[] } | { expired: true; campaignId?: string },
+  scope:
+    | { ids: string[]; undoAttempt?: boolean }
+    | { campaignId: string; leaseId: string; ids: string[] }
+    | { expired: true; campaignId?: string },
 ): Promise<string[]> {
   let where: string;
   let params: unknown[];
@@ -229,7 +250,8 @@ export interface SettleInput {
 const SETTLE_FROM = MESSAGE_TRANSITIONS.reportDeferred.from;
 const SETTLE_UNKNOWN = REPORT_OUTCOMES.filter((o) => (MESSAGE_TRANSITIONS[REPORT_EVENT[o]].from as readonly string[]).includes('unknown'));
 for (const o of REPORT_OUTCOMES) {
-  if (MESSAGE_TRANSITIONS[REPORT_EVENT[o]].from.filter((s) => s !== 'unknown').join() !== SETTLE_FROM.join()) throw new Error(`report outcome ${o} must settle from ${SETTLE_FROM.join(', ')}`);
+  if (MESSAGE_TRANSITIONS[REPORT_EVENT[o]].from.filter((s) => s !== 'unknown').join() !== SETTLE_FROM.join())
+    throw new Error(`report outcome ${o} must settle from ${SETTLE_FROM.join(', ')}`);
 }
 const OUTCOME_STATUS = REPORT_OUTCOMES.map((o) => `WHEN '${o}' THEN ${to(REPORT_EVENT[o])}`).join(' ');
 

@@ -23,7 +23,11 @@ export class N8nTriggerClient {
     const url = new URL(TRIGGER_WEBHOOK_PATH, (this.env.N8N_WEBHOOK_URL ?? this.env.N8N_URL).replace(/\/?$/, '/'));
     const res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-cadence-timestamp': String(timestamp), 'x-cadence-signature': signTrigger(this.secrets.triggerSigningSecret, timestamp, body) },
+      headers: {
+        'content-type': 'application/json',
+        'x-cadence-timestamp': String(timestamp),
+        'x-cadence-signature': signTrigger(this.secrets.triggerSigningSecret, timestamp, body),
+      },
       body,
       signal: AbortSignal.timeout(10_000),
     });

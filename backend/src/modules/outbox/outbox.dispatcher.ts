@@ -64,7 +64,11 @@ export class OutboxDispatcher {
       const message = error instanceof Error ? error.message : String(error);
       this.logger.warn(`${event.kind} ${event.id} failed (attempt ${event.attempts}, retry in ${backoff}s): ${message}`);
       await this.dataSource
-        .query('UPDATE outbox SET available_at = clock_timestamp() + make_interval(secs => $2), last_error = $3 WHERE id = $1', [event.id, backoff, message.slice(0, 1000)])
+        .query('UPDATE outbox SET available_at = clock_timestamp() + make_interval(secs => $2), last_error = $3 WHERE id = $1', [
+          event.id,
+          backoff,
+          message.slice(0, 1000),
+        ])
         .catch(() => undefined);
     } finally {
       this.inFlight.delete(event.id);

@@ -44,19 +44,36 @@ describe('daily caps', () => {
     assert.deepEqual(applyDailyCaps(10, [], NOW), { count: 10, retryAfterMs: 0 });
     assert.deepEqual(applyDailyCaps(10, [{ cap: 100, used: 95, oldestHourMs: NOW - HOUR_MS }], NOW), { count: 5, retryAfterMs: 0 });
     assert.deepEqual(
-      applyDailyCaps(10, [{ cap: 100, used: 95, oldestHourMs: NOW - HOUR_MS }, { cap: 8, used: 6, oldestHourMs: NOW }], NOW),
+      applyDailyCaps(
+        10,
+        [
+          { cap: 100, used: 95, oldestHourMs: NOW - HOUR_MS },
+          { cap: 8, used: 6, oldestHourMs: NOW },
+        ],
+        NOW,
+      ),
       { count: 2, retryAfterMs: 0 },
     );
   });
 
   it('a full cap frees slots when its oldest hour leaves the 24-hour window', () => {
     const oldest = NOW - 20 * HOUR_MS;
-    assert.deepEqual(applyDailyCaps(10, [{ cap: 100, used: 100, oldestHourMs: oldest }], NOW), { count: 0, retryAfterMs: oldest + 25 * HOUR_MS - NOW });
+    assert.deepEqual(applyDailyCaps(10, [{ cap: 100, used: 100, oldestHourMs: oldest }], NOW), {
+      count: 0,
+      retryAfterMs: oldest + 25 * HOUR_MS - NOW,
+    });
     // Over the cap (a refund raced a lease) is no room either, never a negative count.
     assert.deepEqual(applyDailyCaps(10, [{ cap: 100, used: 130, oldestHourMs: oldest }], NOW), { count: 0, retryAfterMs: 5 * HOUR_MS });
     // The latest of several full caps decides.
     assert.deepEqual(
-      applyDailyCaps(10, [{ cap: 1, used: 1, oldestHourMs: NOW - 23 * HOUR_MS }, { cap: 1, used: 1, oldestHourMs: NOW - 2 * HOUR_MS }], NOW),
+      applyDailyCaps(
+        10,
+        [
+          { cap: 1, used: 1, oldestHourMs: NOW - 23 * HOUR_MS },
+          { cap: 1, used: 1, oldestHourMs: NOW - 2 * HOUR_MS },
+        ],
+        NOW,
+      ),
       { count: 0, retryAfterMs: 23 * HOUR_MS },
     );
   });
@@ -86,7 +103,10 @@ describe('peekSlots over a fake ledger (no database)', () => {
       query: async (sql: string, params?: unknown[]) => {
         queries.push(sql.trim().split(/\s+/).slice(0, 2).join(' '));
         if (sql.includes('clock_timestamp()')) return [{ now: new Date(NOW) }];
-        if (sql.includes('FROM sender_ledgers')) return Object.entries(tats).filter(([k]) => (params![0] as string[]).includes(k)).map(([sender_key, tat]) => ({ sender_key, tat }));
+        if (sql.includes('FROM sender_ledgers'))
+          return Object.entries(tats)
+            .filter(([k]) => (params![0] as string[]).includes(k))
+            .map(([sender_key, tat]) => ({ sender_key, tat }));
         if (sql.includes('FROM sender_usage')) return usage.filter((u) => (params![0] as string[]).includes(u.sender_key));
         throw new Error(`unexpected query: ${sql}`);
       },
@@ -96,13 +116,22 @@ describe('peekSlots over a fake ledger (no database)', () => {
 
   it('paces a sender and its campaign at the slower rate, after the later backlog', async () => {
     const { manager, queries } = ledger({ 'sender:a': new Date(NOW + 200), 'campaign:c': '-infinity' });
-    const grant = await peekSlots(manager, [
-      { key: 'sender:a', organizationId: 'o', ratePerSecond: 10 },
-      { key: 'campaign:c', organizationId: 'o', ratePerSecond: 4 },
-    ], 100, 2000);
+    const grant = await peekSlots(
+      manager,
+      [
+        { key: 'sender:a', organizationId: 'o', ratePerSecond: 10 },
+        { key: 'campaign:c', organizationId: 'o', ratePerSecond: 4 },
+      ],
+      100,
+      2000,
+    );
     // 250 ms apart from +200 ms: 200, 450, ..., 1950 fit in 2 s.
     assert.deepEqual(grant, { count: 8, startInMs: 200, intervalMs: 250, retryAfterMs: 0 });
-    assert.deepEqual(queries, ['SELECT clock_timestamp()', 'SELECT sender_key,'], 'peeking neither locks nor writes, and no cap means no usage read');
+    assert.deepEqual(
+      queries,
+      ['SELECT clock_timestamp()', 'SELECT sender_key,'],
+      'peeking neither locks nor writes, and no cap means no usage read',
+    );
   });
 
   it('applies the daily cap of a capped key', async () => {

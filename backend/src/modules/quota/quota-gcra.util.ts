@@ -20,7 +20,13 @@ export function firstSlotMs(nowMs: number, tats: Array<Date | string | number>):
  * GCRA: how many of `requested` slots, `intervalMs` apart from `startMs`, fall before now + `horizonMs`.
  * None when the first slot is beyond the horizon; `retryAfterMs` then says how far beyond (> 0 only then).
  */
-export function gcraWindow(nowMs: number, startMs: number, intervalMs: number, requested: number, horizonMs: number): { count: number; retryAfterMs: number } {
+export function gcraWindow(
+  nowMs: number,
+  startMs: number,
+  intervalMs: number,
+  requested: number,
+  horizonMs: number,
+): { count: number; retryAfterMs: number } {
   const horizonEnd = nowMs + horizonMs;
   if (startMs > horizonEnd) return { count: 0, retryAfterMs: Math.ceil(startMs - horizonEnd) };
   return { count: Math.min(requested, Math.floor((horizonEnd - startMs) / intervalMs) + 1), retryAfterMs: 0 };
@@ -53,7 +59,13 @@ export function applyDailyCaps(count: number, usages: DailyUsage[], nowMs: numbe
 }
 
 /** The grant: `count` slots from `startMs`, or none with a retry of at least MIN_RETRY_MS. */
-export function settleGrant(nowMs: number, startMs: number, intervalMs: number, count: number, retryAfterMs: number): { count: number; startInMs: number; intervalMs: number; retryAfterMs: number } {
+export function settleGrant(
+  nowMs: number,
+  startMs: number,
+  intervalMs: number,
+  count: number,
+  retryAfterMs: number,
+): { count: number; startInMs: number; intervalMs: number; retryAfterMs: number } {
   if (count <= 0) return { count: 0, startInMs: 0, intervalMs, retryAfterMs: Math.max(retryAfterMs, MIN_RETRY_MS) };
   return { count, startInMs: Math.max(0, Math.round(startMs - nowMs)), intervalMs, retryAfterMs: 0 };
 }

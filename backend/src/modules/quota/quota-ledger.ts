@@ -42,7 +42,10 @@ async function compute(manager: EntityManager, keys: QuotaKey[], requested: numb
     [sorted.map((k) => k.key)],
   );
   const intervalMs = paceIntervalMs(sorted.map((k) => k.ratePerSecond));
-  const startMs = firstSlotMs(nowMs, rows.map((r) => r.tat));
+  const startMs = firstSlotMs(
+    nowMs,
+    rows.map((r) => r.tat),
+  );
   const base = { sorted, nowMs, startMs };
   const window = gcraWindow(nowMs, startMs, intervalMs, requested, horizonMs);
   if (window.retryAfterMs > 0) return { ...base, count: 0, startInMs: 0, intervalMs, retryAfterMs: window.retryAfterMs };
@@ -87,7 +90,10 @@ export async function peekSlots(manager: EntityManager, keys: QuotaKey[], reques
 export async function reserveSlots(manager: EntityManager, keys: QuotaKey[], requested: number, horizonMs: number): Promise<QuotaGrant> {
   const { sorted, nowMs, startMs, count, startInMs, intervalMs, retryAfterMs } = await compute(manager, keys, requested, horizonMs, true);
   if (count === 0) return { count, startInMs, intervalMs, retryAfterMs };
-  await manager.query('UPDATE sender_ledgers SET tat = $2 WHERE sender_key = ANY($1::text[])', [sorted.map((k) => k.key), new Date(startMs + count * intervalMs)]);
+  await manager.query('UPDATE sender_ledgers SET tat = $2 WHERE sender_key = ANY($1::text[])', [
+    sorted.map((k) => k.key),
+    new Date(startMs + count * intervalMs),
+  ]);
   await manager.query(
     `INSERT INTO sender_usage (sender_key, hour, count)
        SELECT k, date_trunc('hour', $2::timestamptz), $3 FROM unnest($1::text[]) AS k

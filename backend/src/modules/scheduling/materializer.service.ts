@@ -18,7 +18,7 @@ function sortedIndexAfter(sorted: string[], cursor: string): number {
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! <= cursor) lo = mid + 1;
+    if (sorted[mid] <= cursor) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -47,7 +47,9 @@ export class MaterializerService implements OnModuleInit {
   async materialize(campaignId: string): Promise<void> {
     // Read once, sorted like PostgreSQL's uuid order: each chunk then binds its own 10,000 ids instead of
     // the whole list (a 100,000-id array is 3.6 MB to send and parse per chunk).
-    const listed = await this.dataSource.getRepository(Campaign).findOne({ select: { id: true, audience: true }, where: { id: campaignId } });
+    const listed = await this.dataSource
+      .getRepository(Campaign)
+      .findOne({ select: { id: true, audience: true }, where: { id: campaignId } });
     const audience = listed?.audience;
     const leadIds = audience && 'leadIds' in audience ? [...new Set(audience.leadIds.map((id) => id.toLowerCase()))].sort() : undefined;
     for (let chunks = 1; ; chunks++) {

@@ -46,7 +46,15 @@ export async function startRunsIfIdle(m: EntityManager, campaignId: string, stal
     );
     await m.query(`INSERT INTO outbox (organization_id, kind, payload) VALUES ($1, 'campaign.run', $2)`, [
       campaign.organization_id,
-      JSON.stringify({ event: 'campaign.run', runId: run!.id, campaignId: campaign.id, organizationId: campaign.organization_id, shard, shards: campaign.shards, channel: campaign.channel }),
+      JSON.stringify({
+        event: 'campaign.run',
+        runId: run.id,
+        campaignId: campaign.id,
+        organizationId: campaign.organization_id,
+        shard,
+        shards: campaign.shards,
+        channel: campaign.channel,
+      }),
     ]);
   }
   return campaign.shards;

@@ -25,12 +25,18 @@ export class SuppressionsController {
 
   @Post('import')
   @HttpCode(200)
-  @ApiCsvUpload({ channel: 'Same as the channel query parameter', reason: 'Same as the reason query parameter', defaultCountry: 'For phone numbers without a + prefix' })
+  @ApiCsvUpload({
+    channel: 'Same as the channel query parameter',
+    reason: 'Same as the reason query parameter',
+    defaultCountry: 'For phone numbers without a + prefix',
+  })
   @ApiOperation({ summary: 'Import suppressions from CSV: address (or email/phone), channel?, reason?, source?' })
   @ApiQuery({ name: 'channel', required: false, enum: SUPPRESSION_CHANNELS })
   @ApiQuery({ name: 'reason', required: false, enum: SUPPRESSION_REASONS })
   import(@OrgId() orgId: string, @Req() req: Request) {
-    return consumeCsvUpload(req, (csv, fields) => this.suppressions.import(orgId, csv, { channel: fields.channel, reason: fields.reason, defaultCountry: fields.defaultCountry }));
+    return consumeCsvUpload(req, (csv, fields) =>
+      this.suppressions.import(orgId, csv, { channel: fields.channel, reason: fields.reason, defaultCountry: fields.defaultCountry }),
+    );
   }
 
   @Get()
@@ -40,7 +46,12 @@ export class SuppressionsController {
   @ApiQuery({ name: 'cursor', required: false })
   @ApiQuery({ name: 'limit', required: false })
   async list(@OrgId() orgId: string, @Query() q: Record<string, string | undefined>) {
-    const page = await this.suppressions.list(orgId, { channel: q.channel, address: q.address, reason: q.reason }, q.cursor, parseLimit(q.limit));
+    const page = await this.suppressions.list(
+      orgId,
+      { channel: q.channel, address: q.address, reason: q.reason },
+      q.cursor,
+      parseLimit(q.limit),
+    );
     return { items: page.items.map(presentSuppression), nextCursor: page.nextCursor };
   }
 

@@ -73,7 +73,12 @@ export class SuppressionsService {
     return { suppression, created };
   }
 
-  list(organizationId: string, filter: { channel?: string; address?: string; reason?: string }, cursor: string | undefined, limit: number): Promise<Page<Suppression>> {
+  list(
+    organizationId: string,
+    filter: { channel?: string; address?: string; reason?: string },
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<Page<Suppression>> {
     const qb = this.repo.createQueryBuilder('s').where('s.organization_id = :organizationId', { organizationId });
     if (filter.channel) qb.andWhere('s.channel = :channel', { channel: filter.channel });
     if (filter.reason) qb.andWhere('s.reason = :reason', { reason: filter.reason });
@@ -128,7 +133,11 @@ export class SuppressionsService {
       const channel = (channelCol && v[channelCol]) || opts.channel || (address?.includes('@') ? 'email' : 'sms');
       const reasonCol = column('reason');
       const sourceCol = column('source');
-      const valid = this.validate({ channel, address, reason: (reasonCol && v[reasonCol]) || opts.reason || 'manual', source: sourceCol && v[sourceCol] }, 'csv_import', opts.defaultCountry);
+      const valid = this.validate(
+        { channel, address, reason: (reasonCol && v[reasonCol]) || opts.reason || 'manual', source: sourceCol && v[sourceCol] },
+        'csv_import',
+        opts.defaultCountry,
+      );
       if ('code' in valid) fail({ row: record.row, code: valid.code, message: valid.message });
       else batch.push(valid);
       if (batch.length >= BATCH_SIZE) await flush();

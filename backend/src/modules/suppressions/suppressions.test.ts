@@ -13,19 +13,32 @@ describe('suppressions', () => {
   afterAll(() => t.close());
 
   it('normalizes addresses like leads and is idempotent', async () => {
-    const first = await t.request('POST', '/api/v1/suppressions', { key, body: { channel: 'email', address: 'Bounce@Example.com', reason: 'bounced' } });
+    const first = await t.request('POST', '/api/v1/suppressions', {
+      key,
+      body: { channel: 'email', address: 'Bounce@Example.com', reason: 'bounced' },
+    });
     assert.equal(first.status, 201);
     assert.equal(first.body.address, 'bounce@example.com');
     assert.equal(first.body.source, 'api');
-    const again = await t.request('POST', '/api/v1/suppressions', { key, body: { channel: 'email', address: 'bounce@example.com', reason: 'manual' } });
+    const again = await t.request('POST', '/api/v1/suppressions', {
+      key,
+      body: { channel: 'email', address: 'bounce@example.com', reason: 'manual' },
+    });
     assert.equal(again.status, 200);
     assert.equal(again.body.id, first.body.id);
     assert.equal(again.body.reason, 'bounced', 'the first reason stands');
   });
 
   it('refuses unknown channels and reasons with stable codes', async () => {
-    assert.equal((await t.request('POST', '/api/v1/suppressions', { key, body: { channel: 'fax', address: 'x' } })).body.code, 'validation_failed');
-    assert.equal((await t.request('POST', '/api/v1/suppressions', { key, body: { channel: 'sms', address: '+14155550123', reason: 'angry' } })).body.code, 'validation_failed');
+    assert.equal(
+      (await t.request('POST', '/api/v1/suppressions', { key, body: { channel: 'fax', address: 'x' } })).body.code,
+      'validation_failed',
+    );
+    assert.equal(
+      (await t.request('POST', '/api/v1/suppressions', { key, body: { channel: 'sms', address: '+14155550123', reason: 'angry' } })).body
+        .code,
+      'validation_failed',
+    );
     const badPhone = await t.request('POST', '/api/v1/suppressions', { key, body: { channel: 'sms', address: 'call me' } });
     assert.equal(badPhone.status, 400);
   });
@@ -38,9 +51,18 @@ describe('suppressions', () => {
     });
     assert.equal(res.status, 200);
     assert.deepEqual([res.body.rows, res.body.created, res.body.existing, res.body.failed], [5, 2, 1, 2]);
-    assert.deepEqual(res.body.errors.map((e: { row: number; code: string }) => [e.row, e.code]), [[4, 'invalid_email'], [5, 'invalid_reason']]);
+    assert.deepEqual(
+      res.body.errors.map((e: { row: number; code: string }) => [e.row, e.code]),
+      [
+        [4, 'invalid_email'],
+        [5, 'invalid_reason'],
+      ],
+    );
     const sms = await t.request('GET', '/api/v1/suppressions?channel=sms', { key });
-    assert.deepEqual(sms.body.items.map((s: { address: string; reason: string; source: string }) => [s.address, s.reason, s.source]), [['+14155550123', 'stop', 'csv_import']]);
+    assert.deepEqual(
+      sms.body.items.map((s: { address: string; reason: string; source: string }) => [s.address, s.reason, s.source]),
+      [['+14155550123', 'stop', 'csv_import']],
+    );
   });
 
   it('deletes', async () => {

@@ -59,12 +59,24 @@ export class TemplatesService {
     const lead = input.leadId ? presentLead(await this.leads.get(organizationId, input.leadId)) : (input.lead ?? sampleLead);
     // Previews show where the unsubscribe link goes without minting a real, working token.
     const unsubscribeUrl = 'https://unsubscribe.invalid/preview';
-    const context = buildRenderContext({ lead: lead as never, campaign: sampleCampaign, tracking: { unsubscribeUrl } });
+    const context = buildRenderContext({ lead: lead, campaign: sampleCampaign, tracking: { unsubscribeUrl } });
     try {
-      return { lead, result: renderTemplate(toRenderable(template), context, template.channel === 'email' ? { unsubscribe: { url: unsubscribeUrl } } : {}) };
+      return {
+        lead,
+        result: renderTemplate(
+          toRenderable(template),
+          context,
+          template.channel === 'email' ? { unsubscribe: { url: unsubscribeUrl } } : {},
+        ),
+      };
     } catch (error) {
       if (error instanceof TemplateRenderError) {
-        throw new AppError('template_render_failed', error.message, { renderCode: error.code, field: error.field, line: error.line, column: error.column });
+        throw new AppError('template_render_failed', error.message, {
+          renderCode: error.code,
+          field: error.field,
+          line: error.line,
+          column: error.column,
+        });
       }
       throw error;
     }
@@ -80,11 +92,11 @@ export class TemplatesService {
       text: input.text ?? null,
       body: input.body ?? null,
       whatsapp: (input.whatsapp as Template['whatsapp'] | undefined) ?? null,
-      voice: (input.voice as Template['voice'] | undefined) ?? null,
+      voice: input.voice ?? null,
     };
     const result = validateTemplate(toRenderable(fields));
     if (!result.ok) {
-      const first = result.errors[0]!;
+      const first = result.errors[0];
       throw new AppError('template_invalid', `${first.field} line ${first.line}, column ${first.column}: ${first.message}`, result.errors);
     }
     return fields;
@@ -102,9 +114,21 @@ function toRenderable(t: Pick<Template, 'channel' | 'subject' | 'html' | 'text' 
     ...(t.body !== null && { body: t.body }),
     ...(t.whatsapp !== null && { whatsapp: t.whatsapp }),
     ...(t.voice !== null && { voice: t.voice }),
-  } as Renderable;
+  };
 }
 
 export function present(t: Template) {
-  return { id: t.id, name: t.name, channel: t.channel, subject: t.subject, html: t.html, text: t.text, body: t.body, whatsapp: t.whatsapp, voice: t.voice, createdAt: t.createdAt, updatedAt: t.updatedAt };
+  return {
+    id: t.id,
+    name: t.name,
+    channel: t.channel,
+    subject: t.subject,
+    html: t.html,
+    text: t.text,
+    body: t.body,
+    whatsapp: t.whatsapp,
+    voice: t.voice,
+    createdAt: t.createdAt,
+    updatedAt: t.updatedAt,
+  };
 }

@@ -36,7 +36,17 @@ export class TrackingController {
   @Get('u/:token')
   async unsubscribePage(@Param('token') token: string, @Res() res: Response) {
     const who = await this.tracking.describe(token);
-    res.status(who ? 200 : 404).type('text/html').send(who ? page('Unsubscribe', `<p>Stop receiving these emails at <strong>${escape(who.address)}</strong>?</p><form method="post"><button type="submit">Unsubscribe</button></form>`) : page('Link expired', '<p>This unsubscribe link is not valid.</p>'));
+    res
+      .status(who ? 200 : 404)
+      .type('text/html')
+      .send(
+        who
+          ? page(
+              'Unsubscribe',
+              `<p>Stop receiving these emails at <strong>${escape(who.address)}</strong>?</p><form method="post"><button type="submit">Unsubscribe</button></form>`,
+            )
+          : page('Link expired', '<p>This unsubscribe link is not valid.</p>'),
+      );
   }
 
   /** RFC 8058 one-click (mail clients POST `List-Unsubscribe=One-Click`) and the page's button. */
@@ -44,7 +54,14 @@ export class TrackingController {
   @HttpCode(200)
   async unsubscribe(@Param('token') token: string, @Res() res: Response) {
     const done = await this.tracking.unsubscribe(token);
-    res.status(done ? 200 : 404).type('text/html').send(done ? page('Unsubscribed', `<p><strong>${escape(done.address)}</strong> will not receive these emails any more.</p>`) : page('Link expired', '<p>This unsubscribe link is not valid.</p>'));
+    res
+      .status(done ? 200 : 404)
+      .type('text/html')
+      .send(
+        done
+          ? page('Unsubscribed', `<p><strong>${escape(done.address)}</strong> will not receive these emails any more.</p>`)
+          : page('Link expired', '<p>This unsubscribe link is not valid.</p>'),
+      );
   }
 }
 

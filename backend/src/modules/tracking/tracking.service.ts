@@ -34,12 +34,30 @@ export class TrackingService {
   /** The first open of a message counts; mail clients re-fetch images at will. */
   async opened(token: string): Promise<void> {
     const target = await this.describe(token);
-    if (target) await this.events.record({ organizationId: target.organizationId, messageId: target.messageId, source: 'tracking', eventId: `open:${target.messageId}`, type: 'opened', occurredAt: new Date(), payload: {} });
+    if (target)
+      await this.events.record({
+        organizationId: target.organizationId,
+        messageId: target.messageId,
+        source: 'tracking',
+        eventId: `open:${target.messageId}`,
+        type: 'opened',
+        occurredAt: new Date(),
+        payload: {},
+      });
   }
 
   async clicked(token: string, url: string, linkIndex: number): Promise<void> {
     const target = await this.describe(token);
-    if (target) await this.events.record({ organizationId: target.organizationId, messageId: target.messageId, source: 'tracking', eventId: `click:${target.messageId}:${linkIndex}`, type: 'clicked', occurredAt: new Date(), payload: { url, linkIndex } });
+    if (target)
+      await this.events.record({
+        organizationId: target.organizationId,
+        messageId: target.messageId,
+        source: 'tracking',
+        eventId: `click:${target.messageId}:${linkIndex}`,
+        type: 'clicked',
+        occurredAt: new Date(),
+        payload: { url, linkIndex },
+      });
   }
 
   /** Suppresses the address for every campaign of the organization, checked at each later lease. */
@@ -48,8 +66,18 @@ export class TrackingService {
     if (!target) return undefined;
     // Applied on every click, not only the first: a person re-added by hand who unsubscribes again is suppressed again.
     const channel = target.channel as SuppressionChannel;
-    await this.suppressions.addMany(target.organizationId, [{ channel, address: target.address, reason: 'unsubscribed', source: 'unsubscribe_link' }]);
-    await this.events.record({ organizationId: target.organizationId, messageId: target.messageId, source: 'tracking', eventId: `unsubscribe:${target.messageId}`, type: 'unsubscribed', occurredAt: new Date(), payload: {} });
+    await this.suppressions.addMany(target.organizationId, [
+      { channel, address: target.address, reason: 'unsubscribed', source: 'unsubscribe_link' },
+    ]);
+    await this.events.record({
+      organizationId: target.organizationId,
+      messageId: target.messageId,
+      source: 'tracking',
+      eventId: `unsubscribe:${target.messageId}`,
+      type: 'unsubscribed',
+      occurredAt: new Date(),
+      payload: {},
+    });
     return target;
   }
 }

@@ -56,15 +56,27 @@ export class UsersService {
     const repo = this.dataSource.getRepository(User);
     const user = (await repo.findOneBy({ googleSubject: identity.subject })) ?? (await repo.findOneBy({ email }));
     if (user) {
-      if (user.googleSubject && user.googleSubject !== identity.subject) throw new AppError('forbidden', 'This e-mail address is linked to another Google account');
-      await repo.update({ id: user.id }, { googleSubject: identity.subject, name: user.name ?? identity.name ?? null, lastSignInAt: new Date() });
+      if (user.googleSubject && user.googleSubject !== identity.subject)
+        throw new AppError('forbidden', 'This e-mail address is linked to another Google account');
+      await repo.update(
+        { id: user.id },
+        { googleSubject: identity.subject, name: user.name ?? identity.name ?? null, lastSignInAt: new Date() },
+      );
       return (await repo.findOneBy({ id: user.id }))!;
     }
     if (signupMode(this.env) !== 'open') {
       throw new AppError('signup_closed', `${email} has not been invited. Ask an administrator of your organization to invite you.`);
     }
     const { organization } = await this.organizations.create(`${identity.name?.trim() || email.split('@')[0]}'s organization`);
-    return repo.save(repo.create({ organizationId: organization.id, email, name: identity.name ?? null, googleSubject: identity.subject, lastSignInAt: new Date() }));
+    return repo.save(
+      repo.create({
+        organizationId: organization.id,
+        email,
+        name: identity.name ?? null,
+        googleSubject: identity.subject,
+        lastSignInAt: new Date(),
+      }),
+    );
   }
 }
 
@@ -75,5 +87,12 @@ export function normalizeEmail(value: unknown): string {
 }
 
 export function presentUser(u: User) {
-  return { id: u.id, email: u.email, name: u.name, signedUp: u.googleSubject !== null, lastSignInAt: u.lastSignInAt, createdAt: u.createdAt };
+  return {
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    signedUp: u.googleSubject !== null,
+    lastSignInAt: u.lastSignInAt,
+    createdAt: u.createdAt,
+  };
 }

@@ -32,12 +32,17 @@ describe('who may sign in (SIGNUP_MODE=invite)', () => {
   });
 
   it('an invited address (API key holder) signs in to the inviting organization', async () => {
-    const invited = await t.request('POST', '/api/v1/users/invite', { key: org.apiKey, body: { email: 'Carol@Invited.test', name: 'Carol' } });
+    const invited = await t.request('POST', '/api/v1/users/invite', {
+      key: org.apiKey,
+      body: { email: 'Carol@Invited.test', name: 'Carol' },
+    });
     assert.equal(invited.status, 201, JSON.stringify(invited.body));
     assert.equal(invited.body.email, 'carol@invited.test');
     assert.equal(invited.body.signedUp, false);
     const jar = new CookieJar();
-    const { final } = await runFlow(`${t.baseUrl}/auth/google?returnTo=%2Fsettings%3Ftab%3Dmail`, jar, t.baseUrl, { email: 'carol@invited.test' });
+    const { final } = await runFlow(`${t.baseUrl}/auth/google?returnTo=%2Fsettings%3Ftab%3Dmail`, jar, t.baseUrl, {
+      email: 'carol@invited.test',
+    });
     assert.equal(new URL(final).pathname + new URL(final).search, '/settings?tab=mail');
     const session = await t.request('GET', '/api/v1/session', { headers: { cookie: jar.header() } });
     assert.equal(session.body.organization.id, org.organizationId);
@@ -52,7 +57,9 @@ describe('who may sign in (SIGNUP_MODE=invite)', () => {
     assert.equal(clash.status, 409);
     assert.equal(clash.body.code, 'user_conflict');
     const jar = new CookieJar();
-    const { final } = await runFlow(`${t.baseUrl}/auth/google?returnTo=%2F%2Fevil.example%2Fx`, jar, t.baseUrl, { email: 'carol@invited.test' });
+    const { final } = await runFlow(`${t.baseUrl}/auth/google?returnTo=%2F%2Fevil.example%2Fx`, jar, t.baseUrl, {
+      email: 'carol@invited.test',
+    });
     assert.equal(new URL(final).toString(), `${t.baseUrl}/settings`);
   });
 });

@@ -69,7 +69,10 @@ export class MessageEventRecorder implements OnApplicationBootstrap, OnApplicati
   /** Also picks up what another instance stored but did not get to apply before it stopped. */
   onApplicationBootstrap(): void {
     if (this.env.SCHEDULER_INTERVAL_MS > 0) {
-      this.sweep = setInterval(() => void this.drain().catch((error: unknown) => this.logger.error(`applying webhook events failed: ${String(error)}`)), this.env.SCHEDULER_INTERVAL_MS);
+      this.sweep = setInterval(
+        () => void this.drain().catch((error: unknown) => this.logger.error(`applying webhook events failed: ${String(error)}`)),
+        this.env.SCHEDULER_INTERVAL_MS,
+      );
       this.sweep.unref();
     }
   }
@@ -140,7 +143,7 @@ export class MessageEventRecorder implements OnApplicationBootstrap, OnApplicati
 
   /** Records one event now (tracking links): answers false for a duplicate. */
   async record(event: IncomingEvent): Promise<{ recorded: boolean; messageId: string | null }> {
-    return this.dataSource.transaction(async (m) => (await this.apply(m, [toRow(event)]))[0]!);
+    return this.dataSource.transaction(async (m) => (await this.apply(m, [toRow(event)]))[0]);
   }
 
   private async apply(m: EntityManager, rows: InboxRow[]): Promise<Array<{ recorded: boolean; messageId: string | null }>> {
@@ -151,7 +154,19 @@ export class MessageEventRecorder implements OnApplicationBootstrap, OnApplicati
          FROM jsonb_to_recordset($1::jsonb) AS e(organization_id uuid, message_id uuid, source text, event_id text, type text, occurred_at timestamptz, payload jsonb)
        ON CONFLICT (source, event_id) DO NOTHING
        RETURNING source, event_id`,
-      [JSON.stringify(rows.map((r, i) => ({ organization_id: r.organization_id, message_id: messageIds[i], source: r.source, event_id: r.event_id, type: r.type, occurred_at: r.occurred_at, payload: r.payload })))],
+      [
+        JSON.stringify(
+          rows.map((r, i) => ({
+            organization_id: r.organization_id,
+            message_id: messageIds[i],
+            source: r.source,
+            event_id: r.event_id,
+            type: r.type,
+            occurred_at: r.occurred_at,
+            payload: r.payload,
+          })),
+        ),
+      ],
     );
     const fresh = new Set(inserted.map((e) => `${e.source}\u0000${e.event_id.slice(0, 500)}`));
     const isNew = rows.map((r) => fresh.delete(`${r.source}\u0000${r.event_id.slice(0, 500)}`));
@@ -162,16 +177,25 @@ export class MessageEventRecorder implements OnApplicationBootstrap, OnApplicati
       const changes = rows
         .map((r, i) => ({ r, id: messageIds[i] }))
         .filter(({ r, id }, i) => isNew[i] && id && r.type === type)
-        .map(({ r, id }) => ({ id: id!, at: r.occurred_at, code: r.error_code, message: r.error_message?.slice(0, 1000) ?? null, pid: r.provider_message_id }));
+        .map(({ r, id }) => ({
+          id: id!,
+          at: r.occurred_at,
+          code: r.error_code,
+          message: r.error_message?.slice(0, 1000) ?? null,
+          pid: r.provider_message_id,
+        }));
       if (changes.length === 0) continue;
       const changed = await applyProviderEvent(m, type, changes);
       // A message settled from `sending` by the provider frees the lead's next step.
       const byCampaign = new Map<string, Array<{ leadId: string | null; position: number }>>();
-      for (const c of changed) byCampaign.set(c.campaign_id, [...(byCampaign.get(c.campaign_id) ?? []), { leadId: c.lead_id, position: c.position }]);
+      for (const c of changed)
+        byCampaign.set(c.campaign_id, [...(byCampaign.get(c.campaign_id) ?? []), { leadId: c.lead_id, position: c.position }]);
       for (const [campaignId, outcomes] of byCampaign) await advanceSequences(m, campaignId, outcomes);
     }
 
-    const suppress = rows.filter((r, i) => isNew[i] && r.suppress).map((r) => ({ org: r.organization_id, ...r.suppress!, address: r.suppress!.address.toLowerCase() }));
+    const suppress = rows
+      .filter((r, i) => isNew[i] && r.suppress)
+      .map((r) => ({ org: r.organization_id, ...r.suppress!, address: r.suppress!.address.toLowerCase() }));
     if (suppress.length) {
       await m.query(
         `INSERT INTO suppressions (organization_id, channel, address, reason, source)
@@ -189,7 +213,7 @@ export class MessageEventRecorder implements OnApplicationBootstrap, OnApplicati
         [JSON.stringify(lift)],
       );
     }
-    return rows.map((_, i) => ({ recorded: isNew[i]!, messageId: messageIds[i] ?? null }));
+    return rows.map((_, i) => ({ recorded: isNew[i], messageId: messageIds[i] ?? null }));
   }
 
   /** Our message for each event: by the id it echoes, by the provider's id, or (replies) the latest sent to that address. */
@@ -197,10 +221,15 @@ export class MessageEventRecorder implements OnApplicationBootstrap, OnApplicati
     const ids = [...new Set(rows.map((r) => r.message_id).filter((id): id is string => !!id))];
     const byId = new Map<string, string>();
     if (ids.length) {
-      const found: Array<{ id: string; organization_id: string }> = await m.query('SELECT id, organization_id FROM messages WHERE id = ANY($1::uuid[])', [ids]);
+      const found: Array<{ id: string; organization_id: string }> = await m.query(
+        'SELECT id, organization_id FROM messages WHERE id = ANY($1::uuid[])',
+        [ids],
+      );
       for (const f of found) byId.set(f.id, f.organization_id);
     }
-    const providerIds = [...new Set(rows.filter((r) => r.provider_message_id && !(r.message_id && byId.has(r.message_id))).map((r) => r.provider_message_id!))];
+    const providerIds = [
+      ...new Set(rows.filter((r) => r.provider_message_id && !(r.message_id && byId.has(r.message_id))).map((r) => r.provider_message_id!)),
+    ];
     const byProvider = new Map<string, string>();
     if (providerIds.length) {
       const found: Array<{ id: string; organization_id: string; provider_message_id: string }> = await m.query(
@@ -212,7 +241,8 @@ export class MessageEventRecorder implements OnApplicationBootstrap, OnApplicati
     const out: Array<string | null> = [];
     for (const r of rows) {
       if (r.message_id && byId.get(r.message_id) === r.organization_id) out.push(r.message_id);
-      else if (r.provider_message_id && byProvider.has(`${r.organization_id}\u0000${r.provider_message_id}`)) out.push(byProvider.get(`${r.organization_id}\u0000${r.provider_message_id}`)!);
+      else if (r.provider_message_id && byProvider.has(`${r.organization_id}\u0000${r.provider_message_id}`))
+        out.push(byProvider.get(`${r.organization_id}\u0000${r.provider_message_id}`)!);
       else if (r.reply_from) out.push(await this.lastMessageTo(m, r.organization_id, r.reply_from));
       else out.push(null);
     }

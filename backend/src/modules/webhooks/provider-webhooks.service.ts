@@ -22,7 +22,12 @@ export class ProviderWebhooksService {
   ) {}
 
   /** A cached secret first; on a mismatch the stored row decides, so a rotated secret is honoured at once. */
-  private async verified(id: string, type: ChannelType, verify: (secrets: Record<string, string>) => boolean, refusal: string): Promise<ChannelConnection> {
+  private async verified(
+    id: string,
+    type: ChannelType,
+    verify: (secrets: Record<string, string>) => boolean,
+    refusal: string,
+  ): Promise<ChannelConnection> {
     const cached = this.channels.cachedWithSecrets(id, type);
     if (cached && verify(cached.secrets)) return cached.channel;
     const fresh = await this.load(id, type);
@@ -37,13 +42,19 @@ export class ProviderWebhooksService {
   }
 
   async mailgun(channelId: string, body: Payload): Promise<void> {
-    const channel = await this.verified(channelId, 'mailgun', (secrets) => verifyMailgun(secrets.webhookSigningKey!, body?.signature), 'The Mailgun signature does not verify');
+    const channel = await this.verified(
+      channelId,
+      'mailgun',
+      (secrets) => verifyMailgun(secrets.webhookSigningKey, body?.signature),
+      'The Mailgun signature does not verify',
+    );
     const data: Payload = body['event-data'] ?? {};
     const severity = data.severity as string | undefined;
     const kind = String(data.event ?? '');
     const type = kind === 'accepted' ? 'sent' : kind === 'failed' ? (severity === 'permanent' ? 'failed' : 'failed_temporary') : kind;
     const recipient = typeof data.recipient === 'string' ? data.recipient : undefined;
-    const reason = type === 'failed' ? 'bounced' : kind === 'complained' ? 'complained' : kind === 'unsubscribed' ? 'unsubscribed' : undefined;
+    const reason =
+      type === 'failed' ? 'bounced' : kind === 'complained' ? 'complained' : kind === 'unsubscribed' ? 'unsubscribed' : undefined;
     await this.events.enqueue([
       {
         organizationId: channel.organizationId,
@@ -54,20 +65,46 @@ export class ProviderWebhooksService {
         type,
         occurredAt: data.timestamp ? new Date(Number(data.timestamp) * 1000) : new Date(),
         payload: { event: kind, severity, reason: data.reason, recipient: data.recipient, url: data.url },
-        ...(type === 'failed' && { error: { code: String(data['delivery-status']?.code ?? data.reason ?? 'bounced'), message: String(data['delivery-status']?.message ?? data['delivery-status']?.description ?? 'Permanent failure') } }),
+        ...(type === 'failed' && {
+          error: {
+            code: String(data['delivery-status']?.code ?? data.reason ?? 'bounced'),
+            message: String(data['delivery-status']?.message ?? data['delivery-status']?.description ?? 'Permanent failure'),
+          },
+        }),
         ...(recipient && reason && { suppress: { channel: 'email', address: recipient, reason, source: 'mailgun_webhook' } }),
       },
     ]);
   }
 
-  async twilioStatus(channelId: string, url: string, params: Record<string, string>, signature: string | undefined, messageId: string | undefined): Promise<void> {
-    const channel = await this.verified(channelId, 'twilio', (secrets) => verifyTwilio(secrets.authToken!, url, params, signature), 'The X-Twilio-Signature does not verify');
+  async twilioStatus(
+    channelId: string,
+    url: string,
+    params: Record<string, string>,
+    signature: string | undefined,
+    messageId: string | undefined,
+  ): Promise<void> {
+    const channel = await this.verified(
+      channelId,
+      'twilio',
+      (secrets) => verifyTwilio(secrets.authToken, url, params, signature),
+      'The X-Twilio-Signature does not verify',
+    );
     const isCall = Boolean(params.CallSid);
     const sid = params.CallSid ?? params.MessageSid ?? params.SmsSid ?? '';
     const status = (params.CallStatus ?? params.MessageStatus ?? params.SmsStatus ?? '').toLowerCase();
     const type = isCall
-      ? status === 'completed' ? 'delivered' : ['busy', 'no-answer', 'failed', 'canceled'].includes(status) ? 'failed' : `call_${status}`
-      : status === 'sent' ? 'sent' : status === 'delivered' ? 'delivered' : ['undelivered', 'failed'].includes(status) ? 'failed' : `sms_${status}`;
+      ? status === 'completed'
+        ? 'delivered'
+        : ['busy', 'no-answer', 'failed', 'canceled'].includes(status)
+          ? 'failed'
+          : `call_${status}`
+      : status === 'sent'
+        ? 'sent'
+        : status === 'delivered'
+          ? 'delivered'
+          : ['undelivered', 'failed'].includes(status)
+            ? 'failed'
+            : `sms_${status}`;
     await this.events.enqueue([
       {
         organizationId: channel.organizationId,
@@ -77,16 +114,36 @@ export class ProviderWebhooksService {
         eventId: `${sid}:${status}`,
         type,
         occurredAt: new Date(),
-        payload: { status, errorCode: params.ErrorCode, to: params.To, ...(isCall && { duration: params.CallDuration, answeredBy: params.AnsweredBy }) },
-        ...(type === 'failed' && { error: { code: params.ErrorCode ?? status, message: params.ErrorMessage ?? `Twilio reported ${status}` } }),
-        ...(params.ErrorCode === TWILIO_OPTED_OUT && params.To && { suppress: { channel: 'sms', address: params.To, reason: 'stop', source: 'twilio_status' } }),
+        payload: {
+          status,
+          errorCode: params.ErrorCode,
+          to: params.To,
+          ...(isCall && { duration: params.CallDuration, answeredBy: params.AnsweredBy }),
+        },
+        ...(type === 'failed' && {
+          error: { code: params.ErrorCode ?? status, message: params.ErrorMessage ?? `Twilio reported ${status}` },
+        }),
+        ...(params.ErrorCode === TWILIO_OPTED_OUT &&
+          params.To && { suppress: { channel: 'sms', address: params.To, reason: 'stop', source: 'twilio_status' } }),
       },
     ]);
   }
 
   async twilioInbound(channelId: string, url: string, params: Record<string, string>, signature: string | undefined): Promise<void> {
-    const channel = await this.verified(channelId, 'twilio', (secrets) => verifyTwilio(secrets.authToken!, url, params, signature), 'The X-Twilio-Signature does not verify');
-    const event = this.inbound(channel, 'sms', params.From ?? '', params.Body ?? '', 'twilio', params.MessageSid ?? `${params.From}:${Date.now()}`);
+    const channel = await this.verified(
+      channelId,
+      'twilio',
+      (secrets) => verifyTwilio(secrets.authToken, url, params, signature),
+      'The X-Twilio-Signature does not verify',
+    );
+    const event = this.inbound(
+      channel,
+      'sms',
+      params.From ?? '',
+      params.Body ?? '',
+      'twilio',
+      params.MessageSid ?? `${params.From}:${Date.now()}`,
+    );
     if (event) await this.events.enqueue([event]);
   }
 
@@ -100,7 +157,12 @@ export class ProviderWebhooksService {
   }
 
   async whatsapp(channelId: string, raw: Buffer | undefined, signature: string | undefined, body: Payload): Promise<void> {
-    const channel = await this.verified(channelId, 'whatsapp', (secrets) => verifyMeta(secrets.appSecret!, raw, signature), 'The X-Hub-Signature-256 does not verify');
+    const channel = await this.verified(
+      channelId,
+      'whatsapp',
+      (secrets) => verifyMeta(secrets.appSecret, raw, signature),
+      'The X-Hub-Signature-256 does not verify',
+    );
     const events: IncomingEvent[] = [];
     for (const entry of body.entry ?? []) {
       for (const change of entry.changes ?? []) {
@@ -117,11 +179,23 @@ export class ProviderWebhooksService {
             type,
             occurredAt: s.timestamp ? new Date(Number(s.timestamp) * 1000) : new Date(),
             payload: { status: s.status, recipient: s.recipient_id, error },
-            ...(type === 'failed' && { error: { code: String(error?.code ?? 'failed'), message: String(error?.title ?? error?.message ?? 'WhatsApp reported a failure') } }),
+            ...(type === 'failed' && {
+              error: {
+                code: String(error?.code ?? 'failed'),
+                message: String(error?.title ?? error?.message ?? 'WhatsApp reported a failure'),
+              },
+            }),
           });
         }
         for (const msg of value.messages ?? []) {
-          const event = this.inbound(channel, 'whatsapp', `+${String(msg.from ?? '').replace(/^\+/, '')}`, msg.text?.body ?? msg.button?.text ?? '', 'whatsapp', String(msg.id));
+          const event = this.inbound(
+            channel,
+            'whatsapp',
+            `+${String(msg.from ?? '').replace(/^\+/, '')}`,
+            msg.text?.body ?? msg.button?.text ?? '',
+            'whatsapp',
+            String(msg.id),
+          );
           if (event) events.push(event);
         }
       }
@@ -130,7 +204,14 @@ export class ProviderWebhooksService {
   }
 
   /** STOP suppresses the channel, START lifts it, anything else is a reply to the latest message sent there. */
-  private inbound(channel: ChannelConnection, kind: 'sms' | 'whatsapp', rawFrom: string, text: string, source: string, eventId: string): IncomingEvent | undefined {
+  private inbound(
+    channel: ChannelConnection,
+    kind: 'sms' | 'whatsapp',
+    rawFrom: string,
+    text: string,
+    source: string,
+    eventId: string,
+  ): IncomingEvent | undefined {
     const from = normalizePhone(rawFrom);
     if (!from || from instanceof Error) return undefined;
     const word = text.trim().toLowerCase();

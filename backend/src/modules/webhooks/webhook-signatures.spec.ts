@@ -6,7 +6,13 @@ import { verifyMailgun, verifyMeta, verifyTwilio } from './webhook-signatures';
 describe('webhook signatures', () => {
   it('Mailgun: HMAC-SHA256 of timestamp + token, fresh timestamps only', () => {
     const now = String(Math.floor(Date.now() / 1000));
-    const sign = (timestamp: string, token = 'abc') => ({ timestamp, token, signature: createHmac('sha256', 'key').update(timestamp + token).digest('hex') });
+    const sign = (timestamp: string, token = 'abc') => ({
+      timestamp,
+      token,
+      signature: createHmac('sha256', 'key')
+        .update(timestamp + token)
+        .digest('hex'),
+    });
     assert.equal(verifyMailgun('key', sign(now)), true);
     assert.equal(verifyMailgun('other', sign(now)), false);
     assert.equal(verifyMailgun('key', { ...sign(now), token: 'abd' }), false);
@@ -14,7 +20,11 @@ describe('webhook signatures', () => {
     assert.equal(verifyMailgun('key', sign(String(Number(now) - 60)), 30), false, 'the window is configurable');
     assert.equal(verifyMailgun('key', undefined), false);
     assert.equal(verifyMailgun('key', { timestamp: Number(now), token: 'abc', signature: 'x' }), false, 'fields must be strings');
-    assert.equal(verifyMailgun('key', { ...sign(now), signature: 'short' }), false, 'a signature of another length is refused, not thrown on');
+    assert.equal(
+      verifyMailgun('key', { ...sign(now), signature: 'short' }),
+      false,
+      'a signature of another length is refused, not thrown on',
+    );
   });
 
   it('Twilio: base64 HMAC-SHA1 of the URL and the sorted parameters', () => {

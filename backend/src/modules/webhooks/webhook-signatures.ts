@@ -7,10 +7,19 @@ function same(a: string, b: string): boolean {
 }
 
 /** Mailgun: hex HMAC-SHA256 of timestamp + token with the webhook signing key; stale timestamps are replays. */
-export function verifyMailgun(signingKey: string, sig: { timestamp?: unknown; token?: unknown; signature?: unknown } | undefined, maxAgeSeconds = 900): boolean {
+export function verifyMailgun(
+  signingKey: string,
+  sig: { timestamp?: unknown; token?: unknown; signature?: unknown } | undefined,
+  maxAgeSeconds = 900,
+): boolean {
   if (!sig || typeof sig.timestamp !== 'string' || typeof sig.token !== 'string' || typeof sig.signature !== 'string') return false;
   if (Math.abs(Date.now() / 1000 - Number(sig.timestamp)) > maxAgeSeconds) return false;
-  return same(createHmac('sha256', signingKey).update(sig.timestamp + sig.token).digest('hex'), sig.signature);
+  return same(
+    createHmac('sha256', signingKey)
+      .update(sig.timestamp + sig.token)
+      .digest('hex'),
+    sig.signature,
+  );
 }
 
 /** Twilio: base64 HMAC-SHA1 of the URL Twilio called followed by the sorted POST params, keyed by the auth token. */

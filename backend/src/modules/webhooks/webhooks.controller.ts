@@ -31,25 +31,42 @@ export class WebhooksController {
 
   @Post('twilio/:channelId/status')
   @HttpCode(200)
-  async twilioStatus(@Param('channelId') channelId: string, @Req() req: Request, @Headers('x-twilio-signature') signature: string | undefined, @Query('cadenceMessageId') messageId: string | undefined) {
+  async twilioStatus(
+    @Param('channelId') channelId: string,
+    @Req() req: Request,
+    @Headers('x-twilio-signature') signature: string | undefined,
+    @Query('cadenceMessageId') messageId: string | undefined,
+  ) {
     await this.webhooks.twilioStatus(channelId, this.calledUrl(req), req.body as Record<string, string>, signature, messageId);
     return { ok: true };
   }
 
   @Post('twilio/:channelId/inbound')
-  async twilioInbound(@Param('channelId') channelId: string, @Req() req: Request, @Headers('x-twilio-signature') signature: string | undefined, @Res() res: Response) {
+  async twilioInbound(
+    @Param('channelId') channelId: string,
+    @Req() req: Request,
+    @Headers('x-twilio-signature') signature: string | undefined,
+    @Res() res: Response,
+  ) {
     await this.webhooks.twilioInbound(channelId, this.calledUrl(req), req.body as Record<string, string>, signature);
     res.status(200).type('text/xml').send('<?xml version="1.0" encoding="UTF-8"?><Response/>');
   }
 
   @Get('whatsapp/:channelId')
   async whatsappVerify(@Param('channelId') channelId: string, @Query() query: Record<string, string>, @Res() res: Response) {
-    res.status(200).type('text/plain').send(await this.webhooks.whatsappVerify(channelId, query));
+    res
+      .status(200)
+      .type('text/plain')
+      .send(await this.webhooks.whatsappVerify(channelId, query));
   }
 
   @Post('whatsapp/:channelId')
   @HttpCode(200)
-  async whatsapp(@Param('channelId') channelId: string, @Req() req: RawBodyRequest<Request>, @Headers('x-hub-signature-256') signature: string | undefined) {
+  async whatsapp(
+    @Param('channelId') channelId: string,
+    @Req() req: RawBodyRequest<Request>,
+    @Headers('x-hub-signature-256') signature: string | undefined,
+  ) {
     await this.webhooks.whatsapp(channelId, req.rawBody, signature, req.body as Record<string, unknown>);
     return { ok: true };
   }

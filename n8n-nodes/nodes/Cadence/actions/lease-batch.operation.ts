@@ -31,7 +31,8 @@ export const description: INodeProperties[] = [
 		default: 50,
 		typeOptions: { minValue: 1 },
 		displayOptions: show,
-		description: 'After this many leases in one execution ($runIndex) the execution ends, which keeps n8n\'s run data bounded; the backend triggers runs that still have due work again',
+		description:
+			"After this many leases in one execution ($runIndex) the execution ends, which keeps n8n's run data bounded; the backend triggers runs that still have due work again",
 	},
 	{
 		displayName: 'Max Wait (Ms)',
@@ -40,7 +41,8 @@ export const description: INodeProperties[] = [
 		default: 60000,
 		typeOptions: { minValue: 0 },
 		displayOptions: show,
-		description: 'When the sender has no quota room yet (no items, retryAfterMs > 0) wait and lease again, for at most this long in total; then end the execution',
+		description:
+			'When the sender has no quota room yet (no items, retryAfterMs > 0) wait and lease again, for at most this long in total; then end the execution',
 	},
 ];
 

@@ -24,7 +24,13 @@ export function toReport(item: WorkItem): ReportResult | undefined {
 		case 'failed':
 			return { messageId, outcome: 'failed', errorCode: r.errorCode, errorMessage: r.errorMessage };
 		case 'deferred':
-			return { messageId, outcome: 'deferred', retryAfterMs: r.retryAfterMs, errorCode: r.errorCode, ...(r.errorMessage ? { errorMessage: r.errorMessage } : {}) };
+			return {
+				messageId,
+				outcome: 'deferred',
+				retryAfterMs: r.retryAfterMs,
+				errorCode: r.errorCode,
+				...(r.errorMessage ? { errorMessage: r.errorMessage } : {}),
+			};
 		case 'unknown':
 			return { messageId, outcome: 'unknown', errorCode: r.errorCode, errorMessage: r.errorMessage };
 		case 'skipped':
@@ -35,7 +41,10 @@ export function toReport(item: WorkItem): ReportResult | undefined {
 /** One idempotent POST per lease in the input; one output item per lease (feeds the next lease). */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const attempts = this.getNodeParameter('attempts', 0, 6) as number;
-	const groups = new Map<string, { runId: string; leaseId: string; results: ReportResult[]; paired: IPairedItemData[]; counts: Record<string, number> }>();
+	const groups = new Map<
+		string,
+		{ runId: string; leaseId: string; results: ReportResult[]; paired: IPairedItemData[]; counts: Record<string, number> }
+	>();
 	items.forEach((item, i) => {
 		const w = item.json as unknown as WorkItem;
 		if (!w.runId || !w.leaseId) throw new Error(`item ${i} carries no runId / leaseId (connect Report Results after Send Message)`);
@@ -53,7 +62,10 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	for (const g of groups.values()) {
 		let answer: IDataObject = { applied: 0, ignored: 0 };
 		if (g.results.length > 0) answer = await backend.reportResults(g.runId, g.leaseId, g.results, attempts);
-		out.push({ json: { runId: g.runId, leaseId: g.leaseId, reported: g.results.length, counts: g.counts, ...answer }, pairedItem: g.paired });
+		out.push({
+			json: { runId: g.runId, leaseId: g.leaseId, reported: g.results.length, counts: g.counts, ...answer },
+			pairedItem: g.paired,
+		});
 	}
 	return out;
 }

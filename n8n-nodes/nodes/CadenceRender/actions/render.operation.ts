@@ -38,7 +38,11 @@ export const description: INodeProperties[] = [
 /** Adds `rendered` to each item, or `result` (skipped: missing_variable / failed: template error). */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const options = this.getNodeParameter('options', 0, {}) as { tracking?: boolean; unsubscribeHeaders?: boolean; renderTimeMs?: number };
-	const used: IDataObject = { tracking: options.tracking !== false, unsubscribeHeaders: options.unsubscribeHeaders !== false, ...(options.renderTimeMs ? { renderTimeMs: options.renderTimeMs } : {}) };
+	const used: IDataObject = {
+		tracking: options.tracking !== false,
+		unsubscribeHeaders: options.unsubscribeHeaders !== false,
+		...(options.renderTimeMs ? { renderTimeMs: options.renderTimeMs } : {}),
+	};
 	return items.map((item, i) => {
 		const work = item.json as unknown as WorkItem;
 		if (work.result) return { json: item.json, pairedItem: { item: i } };

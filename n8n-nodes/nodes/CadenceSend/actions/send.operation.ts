@@ -27,13 +27,57 @@ export const description: INodeProperties[] = [
 		placeholder: 'Add option',
 		default: {},
 		options: [
-			{ displayName: 'Chunk Size', name: 'chunkSize', type: 'number', default: 200, description: 'Messages marked sending per backend call, right before their provider calls' },
-			{ displayName: 'Mailgun Batch Size', name: 'mailgunMaxRecipients', type: 'number', default: 1000, typeOptions: { minValue: 1, maxValue: 1000 }, description: 'Max recipients per Mailgun call' },
-			{ displayName: 'Mailgun Batching', name: 'mailgunBatching', type: 'boolean', default: true, description: 'Whether to send emails of one template to many recipients in one call with recipient-variables, where Mailgun\'s substitution reproduces each message exactly' },
-			{ displayName: 'Max Call Wait (Ms)', name: 'maxCallWaitMs', type: 'number', default: 600000, description: 'Voice: the longest a call holds its concurrency slot' },
-			{ displayName: 'Max Retries', name: 'maxRetries', type: 'number', default: 3, description: 'Retries of errors that prove nothing was accepted (429, refused connection), within the lease' },
-			{ displayName: 'Request Timeout (Ms)', name: 'requestTimeoutMs', type: 'number', default: 15000, description: 'Provider request timeout; a timeout after the request was written is unknown' },
-			{ displayName: 'Wait for Call End', name: 'waitForCallEnd', type: 'boolean', default: true, description: 'Whether a voice call keeps its concurrency slot until it ended (maxConcurrentCalls)' },
+			{
+				displayName: 'Chunk Size',
+				name: 'chunkSize',
+				type: 'number',
+				default: 200,
+				description: 'Messages marked sending per backend call, right before their provider calls',
+			},
+			{
+				displayName: 'Mailgun Batch Size',
+				name: 'mailgunMaxRecipients',
+				type: 'number',
+				default: 1000,
+				typeOptions: { minValue: 1, maxValue: 1000 },
+				description: 'Max recipients per Mailgun call',
+			},
+			{
+				displayName: 'Mailgun Batching',
+				name: 'mailgunBatching',
+				type: 'boolean',
+				default: true,
+				description:
+					"Whether to send emails of one template to many recipients in one call with recipient-variables, where Mailgun's substitution reproduces each message exactly",
+			},
+			{
+				displayName: 'Max Call Wait (Ms)',
+				name: 'maxCallWaitMs',
+				type: 'number',
+				default: 600000,
+				description: 'Voice: the longest a call holds its concurrency slot',
+			},
+			{
+				displayName: 'Max Retries',
+				name: 'maxRetries',
+				type: 'number',
+				default: 3,
+				description: 'Retries of errors that prove nothing was accepted (429, refused connection), within the lease',
+			},
+			{
+				displayName: 'Request Timeout (Ms)',
+				name: 'requestTimeoutMs',
+				type: 'number',
+				default: 15000,
+				description: 'Provider request timeout; a timeout after the request was written is unknown',
+			},
+			{
+				displayName: 'Wait for Call End',
+				name: 'waitForCallEnd',
+				type: 'boolean',
+				default: true,
+				description: 'Whether a voice call keeps its concurrency slot until it ended (maxConcurrentCalls)',
+			},
 		],
 	},
 ];
@@ -46,7 +90,7 @@ function slim(work: WorkItem): IDataObject {
 		slot: work.slot,
 		sender: { kind: work.sender?.kind, channelId: work.sender?.channelId },
 		message: { messageId: work.message?.messageId, channel: work.message?.channel, lead: { id: work.message?.lead?.id } },
-		result: work.result as unknown as IDataObject,
+		result: work.result,
 	};
 }
 
@@ -55,7 +99,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const options = this.getNodeParameter('options', 0, {}) as Partial<SendOptions>;
 	const work = items.map((item, i) => {
 		const w = item.json as unknown as WorkItem;
-		if (!w.message?.messageId || !w.leaseId) throw new Error(`item ${i} is not a leased message (connect Send Message after Render Message)`);
+		if (!w.message?.messageId || !w.leaseId)
+			throw new Error(`item ${i} is not a leased message (connect Send Message after Render Message)`);
 		return w;
 	});
 	const results = await sendWorkItems(work, { backend: await backendFor(this), http: n8nHttp(this) }, { ...options, channel });

@@ -61,7 +61,10 @@ export function withMessageId(url: string | null | undefined, messageId: string)
 	}
 }
 
-export function rendered<C extends NonNullable<WorkItem['rendered']>['channel']>(item: WorkItem, channel: C): Extract<NonNullable<WorkItem['rendered']>, { channel: C }> {
+export function rendered<C extends NonNullable<WorkItem['rendered']>['channel']>(
+	item: WorkItem,
+	channel: C,
+): Extract<NonNullable<WorkItem['rendered']>, { channel: C }> {
 	const r = item.rendered;
 	if (!r || r.channel !== channel) throw new Error(`message ${item.message.messageId} was not rendered for ${channel}`);
 	return r as Extract<NonNullable<WorkItem['rendered']>, { channel: C }>;

@@ -40,9 +40,20 @@ export function gmailDriver(sender: Sender, deps: DriverDeps): ChannelDriver {
 		provider: 'gmail',
 		limits: () => ({}),
 		precheck() {
-			if (!token) return { outcome: 'deferred', errorCode: 'token_missing', errorMessage: 'the lease carries no Gmail access token', retryAfterMs: TOKEN_RETRY_AFTER_MS };
+			if (!token)
+				return {
+					outcome: 'deferred',
+					errorCode: 'token_missing',
+					errorMessage: 'the lease carries no Gmail access token',
+					retryAfterMs: TOKEN_RETRY_AFTER_MS,
+				};
 			if (expiresAt && Date.parse(expiresAt) < deps.clock.now() + 5000) {
-				return { outcome: 'deferred', errorCode: 'token_expired', errorMessage: 'the Gmail access token expired before sending', retryAfterMs: 0 };
+				return {
+					outcome: 'deferred',
+					errorCode: 'token_expired',
+					errorMessage: 'the Gmail access token expired before sending',
+					retryAfterMs: 0,
+				};
 			}
 			return undefined;
 		},
@@ -51,8 +62,8 @@ export function gmailDriver(sender: Sender, deps: DriverDeps): ChannelDriver {
 		},
 		async send([item]) {
 			client ??= gmailApi({ version: 'v1', rootUrl: `${base}/` });
-			const raw = (await buildGmailMime(item!, from)).toString('base64url');
-			const threadId = item!.message.threading?.threadId;
+			const raw = (await buildGmailMime(item, from)).toString('base64url');
+			const threadId = item.message.threading?.threadId;
 			const res = await client.users.messages.send(
 				{ userId: 'me', requestBody: { raw, ...(threadId ? { threadId } : {}) } },
 				{ headers: { Authorization: `Bearer ${token}` }, retry: false, timeout: deps.requestTimeoutMs },
@@ -61,14 +72,23 @@ export function gmailDriver(sender: Sender, deps: DriverDeps): ChannelDriver {
 			return [res.data.id];
 		},
 		toProviderError(err) {
-			const e = err as { status?: number; response?: { status?: number; headers?: unknown; data?: { error?: { errors?: Array<{ reason?: string }>; message?: string } } }; message?: string };
+			const e = err as {
+				status?: number;
+				response?: { status?: number; headers?: unknown; data?: { error?: { errors?: Array<{ reason?: string }>; message?: string } } };
+				message?: string;
+			};
 			const status = e.response?.status ?? e.status;
 			if (typeof status === 'number') {
 				const data = e.response?.data?.error;
 				const reason = data?.errors?.[0]?.reason;
-				const h = e.response?.headers as { get?: (n: string) => string | null } & Record<string, string> | undefined;
+				const h = e.response?.headers as ({ get?: (n: string) => string | null } & Record<string, string>) | undefined;
 				const ra = parseRetryAfter((typeof h?.get === 'function' ? h.get('retry-after') : h?.['retry-after']) ?? undefined);
-				return { status, ...(reason ? { code: reason } : {}), message: data?.message ?? e.message ?? `HTTP ${status}`, ...(ra !== undefined ? { retryAfterMs: ra } : {}) };
+				return {
+					status,
+					...(reason ? { code: reason } : {}),
+					message: data?.message ?? e.message ?? `HTTP ${status}`,
+					...(ra !== undefined ? { retryAfterMs: ra } : {}),
+				};
 			}
 			return { message: e?.message ?? String(err), networkCode: networkCodeOf(err) ?? 'ENETWORK' };
 		},

@@ -33,12 +33,22 @@ export function resolveChannel(choice: ChannelChoice, sender: Sender, item: Work
 	}
 }
 
-export function createDriver(channel: Exclude<ChannelChoice, 'auto'>, sender: Sender, deps: DriverDeps, options: DriverOptions): ChannelDriver {
+export function createDriver(
+	channel: Exclude<ChannelChoice, 'auto'>,
+	sender: Sender,
+	deps: DriverDeps,
+	options: DriverOptions,
+): ChannelDriver {
 	switch (channel) {
 		case 'gmail':
 			return gmailDriver(sender, deps);
 		case 'mailgun':
-			return mailgunDriver(sender, deps, { batching: options.mailgunBatching, maxRecipients: options.mailgunMaxRecipients, batchWindowMs: options.mailgunBatchWindowMs, dueAt: options.dueAt });
+			return mailgunDriver(sender, deps, {
+				batching: options.mailgunBatching,
+				maxRecipients: options.mailgunMaxRecipients,
+				batchWindowMs: options.mailgunBatchWindowMs,
+				dueAt: options.dueAt,
+			});
 		case 'twilioSms':
 			return twilioSmsDriver(sender, deps);
 		case 'twilioVoice':

@@ -54,7 +54,7 @@ function fields(c: EmailContent): string[] {
 
 function referencedNames(c: EmailContent): Set<string> {
 	const names = new Set<string>();
-	for (const f of fields(c)) for (const m of f.matchAll(REFERENCE)) names.add(m[1]!);
+	for (const f of fields(c)) for (const m of f.matchAll(REFERENCE)) names.add(m[1]);
 	return names;
 }
 
@@ -135,7 +135,13 @@ function tokenOf(item: WorkItem): string | undefined {
 	const from = t.unsubscribeUrl ?? t.clickBaseUrl;
 	if (!from) return undefined;
 	try {
-		return new URL(from).pathname.split('/').filter(Boolean).pop()?.replace(/\.gif$/, '') || undefined;
+		return (
+			new URL(from).pathname
+				.split('/')
+				.filter(Boolean)
+				.pop()
+				?.replace(/\.gif$/, '') || undefined
+		);
 	} catch {
 		return undefined;
 	}
@@ -181,7 +187,17 @@ function prepare(item: WorkItem): Prepared | undefined {
 	}
 	const lv = leadVariables(m.lead);
 	if (!lv) return undefined;
-	const key = JSON.stringify([item.sender.channelId, m.channel, templateId(m.template), m.campaign ?? null, item.renderOptions ?? null, bases.clickBaseUrl, bases.openPixelUrl, bases.unsubscribeUrl, lv.shape]);
+	const key = JSON.stringify([
+		item.sender.channelId,
+		m.channel,
+		templateId(m.template),
+		m.campaign ?? null,
+		item.renderOptions ?? null,
+		bases.clickBaseUrl,
+		bases.openPixelUrl,
+		bases.unsubscribeUrl,
+		lv.shape,
+	]);
 	return { key, token, values: lv.values, bases };
 }
 
@@ -191,7 +207,12 @@ function placeholderRender(p: Prepared, item: WorkItem): EmailContent | undefine
 	const m = item.message;
 	const as = (prefix: 'v' | 'h'): WorkItem => ({
 		...item,
-		message: { ...m, messageId: '%recipient.id%', lead: placeholderLead(m.lead, prefix), tracking: { ...(m.tracking ?? {}), ...p.bases, token: '%recipient.t%' } },
+		message: {
+			...m,
+			messageId: '%recipient.id%',
+			lead: placeholderLead(m.lead, prefix),
+			tracking: { ...(m.tracking ?? {}), ...p.bases, token: '%recipient.t%' },
+		},
 	});
 	const v = renderWorkItem(as('v'), options);
 	if (!('rendered' in v) || v.rendered.channel !== 'email') return undefined;
@@ -201,7 +222,12 @@ function placeholderRender(p: Prepared, item: WorkItem): EmailContent | undefine
 		if (!('rendered' in h) || h.rendered.channel !== 'email' || h.rendered.html === undefined) return undefined;
 		html = h.rendered.html;
 	}
-	return { subject: v.rendered.subject, ...(html !== undefined ? { html } : {}), text: v.rendered.text, headers: { ...v.rendered.headers } };
+	return {
+		subject: v.rendered.subject,
+		...(html !== undefined ? { html } : {}),
+		text: v.rendered.text,
+		headers: { ...v.rendered.headers },
+	};
 }
 
 /** A placeholder string cut at its recipient variables: literal, name, literal, ..., literal ('' = %recipient_email%). */
@@ -222,7 +248,7 @@ function compile(value: string): Compiled {
 function reproduces(parts: Compiled, vars: Record<string, string>, address: string, real: string): boolean {
 	let pos = 0;
 	for (let i = 0; i < parts.length; i++) {
-		const name = parts[i]!;
+		const name = parts[i];
 		const piece = i % 2 === 0 ? name : name === '' ? address : (vars[name] ?? `%recipient.${name}%`);
 		if (!real.startsWith(piece, pos)) return false;
 		pos += piece.length;
@@ -257,7 +283,7 @@ export type PlaceholderCache = Map<string, Group | null>;
 export function batchTemplateOf(item: WorkItem, cache: PlaceholderCache = new Map()): BatchTemplate | undefined {
 	const real = rendered(item, 'email');
 	if (real.subject.includes('%recipient') || real.text.includes('%recipient') || real.html?.includes('%recipient')) return undefined;
-	for (const k in real.headers) if (k.includes('%recipient') || real.headers[k]!.includes('%recipient')) return undefined;
+	for (const k in real.headers) if (k.includes('%recipient') || real.headers[k].includes('%recipient')) return undefined;
 	const address = (item.message.lead.email ?? '').trim();
 	if (address === '') return undefined;
 	const p = prepare(item);
@@ -295,9 +321,14 @@ export function batchTemplateOf(item: WorkItem, cache: PlaceholderCache = new Ma
 		vars[name] = value;
 	}
 	if (!reproduces(group.subject, vars, address, real.subject) || !reproduces(group.text, vars, address, real.text)) return undefined;
-	if ((group.html === undefined) !== (real.html === undefined) || (group.html !== undefined && !reproduces(group.html, vars, address, real.html!))) return undefined;
+	if (
+		(group.html === undefined) !== (real.html === undefined) ||
+		(group.html !== undefined && !reproduces(group.html, vars, address, real.html!))
+	)
+		return undefined;
 	if (Object.keys(real.headers).length !== group.headers.length) return undefined;
-	for (const [k, parts] of group.headers) if (!Object.hasOwn(real.headers, k) || !reproduces(parts, vars, address, real.headers[k]!)) return undefined;
+	for (const [k, parts] of group.headers)
+		if (!Object.hasOwn(real.headers, k) || !reproduces(parts, vars, address, real.headers[k])) return undefined;
 	return { key: p.key, content: group.content, vars };
 }
 
@@ -306,16 +337,25 @@ export function batchTemplateOf(item: WorkItem, cache: PlaceholderCache = new Ma
  * value equals its text twin for every recipient of the call is merged into it, and each recipient
  * carries only the names the content uses (plus `id`).
  */
-export function finalizeDraft(draft: MailgunDraft, recipients: Array<[string, Record<string, string>]>): { content: EmailContent; variables: Record<string, Record<string, string>> } {
+export function finalizeDraft(
+	draft: MailgunDraft,
+	recipients: Array<[string, Record<string, string>]>,
+): { content: EmailContent; variables: Record<string, Record<string, string>> } {
 	let html = draft.html;
 	if (html !== undefined && draft.templated) {
-		const names = new Set([...html.matchAll(REFERENCE)].map((m) => m[1]!).filter((n) => /^h\d+$/.test(n)));
+		const names = new Set([...html.matchAll(REFERENCE)].map((m) => m[1]).filter((n) => /^h\d+$/.test(n)));
 		for (const name of names) {
 			const twin = `v${name.slice(1)}`;
-			if (recipients.every(([, v]) => v[name] !== undefined && v[name] === v[twin])) html = html.split(`%recipient.${name}%`).join(`%recipient.${twin}%`);
+			if (recipients.every(([, v]) => v[name] !== undefined && v[name] === v[twin]))
+				html = html.split(`%recipient.${name}%`).join(`%recipient.${twin}%`);
 		}
 	}
-	const content: EmailContent = { subject: draft.subject, ...(html !== undefined ? { html } : {}), text: draft.text, headers: draft.headers };
+	const content: EmailContent = {
+		subject: draft.subject,
+		...(html !== undefined ? { html } : {}),
+		text: draft.text,
+		headers: draft.headers,
+	};
 	const used = referencedNames(content);
 	used.add('id');
 	const variables: Record<string, Record<string, string>> = {};
@@ -332,7 +372,12 @@ export function finalizeDraft(draft: MailgunDraft, recipients: Array<[string, Re
  * distinct addresses, into drafts of at most `maxRecipients`; every other item is a draft of its
  * own with its real render.
  */
-export function planMailgunBatches(items: WorkItem[], maxRecipients: number, sameWindow: (first: WorkItem, next: WorkItem) => boolean, batching = true): MailgunDraft[] {
+export function planMailgunBatches(
+	items: WorkItem[],
+	maxRecipients: number,
+	sameWindow: (first: WorkItem, next: WorkItem) => boolean,
+	batching = true,
+): MailgunDraft[] {
 	const drafts: MailgunDraft[] = [];
 	const open = new Map<string, MailgunDraft>();
 	const cache: PlaceholderCache = new Map();
@@ -344,7 +389,7 @@ export function planMailgunBatches(items: WorkItem[], maxRecipients: number, sam
 			continue;
 		}
 		let draft = open.get(bt.key);
-		if (draft && (draft.variables.size >= maxRecipients || draft.variables.has(address) || !sameWindow(draft.items[0]!, item))) {
+		if (draft && (draft.variables.size >= maxRecipients || draft.variables.has(address) || !sameWindow(draft.items[0], item))) {
 			open.delete(bt.key);
 			draft = undefined;
 		}
@@ -357,5 +402,7 @@ export function planMailgunBatches(items: WorkItem[], maxRecipients: number, sam
 		draft.items.push(item);
 	}
 	// A "batch" of one goes out as its real render, without recipient-variables.
-	return drafts.map((d) => (d.templated && d.items.length === 1 ? { ...contentOf(d.items[0]!), variables: d.variables, items: d.items, templated: false } : d));
+	return drafts.map((d) =>
+		d.templated && d.items.length === 1 ? { ...contentOf(d.items[0]), variables: d.variables, items: d.items, templated: false } : d,
+	);
 }

@@ -40,7 +40,12 @@ export function mailgunDriver(sender: Sender, deps: DriverDeps, options: Mailgun
 		provider: 'mailgun',
 		limits: () => ({}),
 		plan(items) {
-			const planned = planMailgunBatches(items, options.maxRecipients, (a, b) => options.dueAt(b) - options.dueAt(a) <= options.batchWindowMs, options.batching);
+			const planned = planMailgunBatches(
+				items,
+				options.maxRecipients,
+				(a, b) => options.dueAt(b) - options.dueAt(a) <= options.batchWindowMs,
+				options.batching,
+			);
 			for (const d of planned) for (const it of d.items) drafts.set(it, d);
 			return planned.map((d) => d.items);
 		},
@@ -49,19 +54,21 @@ export function mailgunDriver(sender: Sender, deps: DriverDeps, options: Mailgun
 		},
 		async send(unit) {
 			client ??= makeClient();
-			const planned = drafts.get(unit[0]!);
+			const planned = drafts.get(unit[0]);
 			// The engine may drop items the backend refused to mark: send only what is left.
 			const keep = new Set(unit);
-			const draft = planned ?? planMailgunBatches(unit, options.maxRecipients, () => true, false)[0]!;
-			const recipients = [...draft.variables.entries()].filter((_, i) => keep.has(draft.items[i]!));
+			const draft = planned ?? planMailgunBatches(unit, options.maxRecipients, () => true, false)[0];
+			const recipients = [...draft.variables.entries()].filter((_, i) => keep.has(draft.items[i]));
 			const batch = draft.templated;
 			const { content, variables } = finalizeDraft(draft, recipients);
-			const single = recipients[0]![1];
+			const single = recipients[0][1];
 			const data: Record<string, unknown> = {
 				from,
 				// One comma-separated field, not 1,000 form parts (Mailgun accepts both), unless an
 				// address itself has a comma or quoting.
-				to: recipients.some(([a]) => /[,"<>]/.test(a)) ? recipients.map(([address]) => address) : recipients.map(([address]) => address).join(', '),
+				to: recipients.some(([a]) => /[,"<>]/.test(a))
+					? recipients.map(([address]) => address)
+					: recipients.map(([address]) => address).join(', '),
 				subject: content.subject,
 				text: content.text,
 				...(content.html !== undefined ? { html: content.html } : {}),
@@ -80,7 +87,12 @@ export function mailgunDriver(sender: Sender, deps: DriverDeps, options: Mailgun
 				if (typeof e.details === 'string' && NETWORK_TEXT.test(e.message ?? '')) {
 					return { message: e.details, networkCode: networkCodeOf({ code: e.message, message: e.details }) ?? e.message! };
 				}
-				const detail = typeof e.details === 'object' && e.details ? (e.details as { message?: string }).message : typeof e.details === 'string' ? e.details : undefined;
+				const detail =
+					typeof e.details === 'object' && e.details
+						? (e.details as { message?: string }).message
+						: typeof e.details === 'string'
+							? e.details
+							: undefined;
 				return { status: e.status, message: detail ?? e.message ?? `HTTP ${e.status}` };
 			}
 			if (typeof e?.status === 'number') return { status: e.status, message: e.message ?? `HTTP ${e.status}` };

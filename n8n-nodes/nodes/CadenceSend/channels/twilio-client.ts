@@ -16,7 +16,6 @@ export function forMessage<T>(messageId: string, call: () => Promise<T>): Promis
 	return currentMessage.run(messageId, call);
 }
 
-
 const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
 
 /** Twilio's form encoding: arrays repeat their key (`MediaUrl=a&MediaUrl=b`), as the SDK's qs call does. */
@@ -50,16 +49,17 @@ class CadenceRequestClient extends RequestClient {
 		const headers: Record<string, string> = { ...((opts.headers as Record<string, string>) ?? {}) };
 		const messageId = currentMessage.getStore();
 		if (messageId) headers['X-Cadence-Message-Id'] = messageId;
-		if (opts.username && opts.password) headers.Authorization = `Basic ${Buffer.from(`${opts.username}:${opts.password}`).toString('base64')}`;
+		if (opts.username && opts.password)
+			headers.Authorization = `Basic ${Buffer.from(`${opts.username}:${opts.password}`).toString('base64')}`;
 		else if (opts.authStrategy) headers.Authorization = await opts.authStrategy.getAuthString();
 		let body: string | undefined;
-		if (opts.data && headers['Content-Type'] === 'application/x-www-form-urlencoded') body = formEncode(opts.data as object);
+		if (opts.data && headers['Content-Type'] === 'application/x-www-form-urlencoded') body = formEncode(opts.data);
 		else if (opts.data && headers['Content-Type'] === 'application/json') body = JSON.stringify(opts.data);
 		if (body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(body));
 		const res = await send(url, opts.method.toUpperCase(), headers, body, opts.timeout ?? this.timeoutMs);
 		const retryAfter = res.headers['retry-after'];
 		if (res.statusCode >= 400 && retryAfter !== undefined && res.body && typeof res.body === 'object') {
-			(res.body as Record<string, unknown>).details = { ...(((res.body as Record<string, unknown>).details as object) ?? {}), retryAfter };
+			(res.body as Record<string, unknown>).details = { ...((res.body as Record<string, unknown>).details ?? {}), retryAfter };
 		}
 		return res as Response<TData>;
 	}
@@ -68,23 +68,27 @@ class CadenceRequestClient extends RequestClient {
 function send(url: URL, method: string, headers: Record<string, string>, body: string | undefined, timeoutMs: number) {
 	return new Promise<{ statusCode: number; body: unknown; headers: Record<string, string | string[] | undefined> }>((resolve, reject) => {
 		const secure = url.protocol === 'https:';
-		const req = (secure ? https : http).request(url, { method, headers, agent: secure ? agents.https : agents.http, timeout: timeoutMs }, (res) => {
-			const chunks: Buffer[] = [];
-			res.on('data', (c: Buffer) => chunks.push(c));
-			res.on('error', reject);
-			res.on('end', () => {
-				const text = Buffer.concat(chunks).toString('utf8');
-				let parsed: unknown = text;
-				if (/json/i.test(res.headers['content-type'] ?? '')) {
-					try {
-						parsed = JSON.parse(text);
-					} catch {
-						parsed = text;
+		const req = (secure ? https : http).request(
+			url,
+			{ method, headers, agent: secure ? agents.https : agents.http, timeout: timeoutMs },
+			(res) => {
+				const chunks: Buffer[] = [];
+				res.on('data', (c: Buffer) => chunks.push(c));
+				res.on('error', reject);
+				res.on('end', () => {
+					const text = Buffer.concat(chunks).toString('utf8');
+					let parsed: unknown = text;
+					if (/json/i.test(res.headers['content-type'] ?? '')) {
+						try {
+							parsed = JSON.parse(text);
+						} catch {
+							parsed = text;
+						}
 					}
-				}
-				resolve({ statusCode: res.statusCode ?? 0, body: parsed, headers: res.headers });
-			});
-		});
+					resolve({ statusCode: res.statusCode ?? 0, body: parsed, headers: res.headers });
+				});
+			},
+		);
 		req.on('timeout', () => req.destroy(Object.assign(new Error(`timeout of ${timeoutMs}ms exceeded`), { code: 'ETIMEDOUT' })));
 		req.on('error', reject);
 		req.end(body);
@@ -99,7 +103,7 @@ export class TwilioApiClient extends BaseTwilio.Client {
 	private apiDomain?: Api;
 
 	get api(): Api {
-		return (this.apiDomain ??= new Api(this as never));
+		return (this.apiDomain ??= new Api(this));
 	}
 }
 

@@ -17,14 +17,16 @@ export function twilioSmsDriver(sender: Sender, deps: DriverDeps): ChannelDriver
 		},
 		async send([item]) {
 			client ??= twilioClient(sender, deps.requestTimeoutMs);
-			const sms = rendered(item!, 'sms');
-			const statusCallback = withMessageId(item!.message.callbacks?.statusCallbackUrl, item!.message.messageId);
-			const msg = await forMessage(item!.message.messageId, () => client!.api.account.messages.create({
-				to: item!.message.lead.phone ?? '',
-				...(from ? { from } : { messagingServiceSid: service ?? '' }),
-				body: sms.body,
-				...(statusCallback ? { statusCallback } : {}),
-			}));
+			const sms = rendered(item, 'sms');
+			const statusCallback = withMessageId(item.message.callbacks?.statusCallbackUrl, item.message.messageId);
+			const msg = await forMessage(item.message.messageId, () =>
+				client!.api.account.messages.create({
+					to: item.message.lead.phone ?? '',
+					...(from ? { from } : { messagingServiceSid: service ?? '' }),
+					body: sms.body,
+					...(statusCallback ? { statusCallback } : {}),
+				}),
+			);
 			return [msg.sid];
 		},
 		toProviderError: twilioProviderError,

@@ -33,14 +33,16 @@ export function twilioVoiceDriver(sender: Sender, deps: DriverDeps, options: Voi
 			void get().api.account.calls;
 		},
 		async send([item]) {
-			const voice = rendered(item!, 'voice');
-			const statusCallback = withMessageId(item!.message.callbacks?.statusCallbackUrl, item!.message.messageId);
-			const call = await forMessage(item!.message.messageId, () => get().api.account.calls.create({
-				to: item!.message.lead.phone ?? '',
-				from,
-				twiml: voice.twiml,
-				...(statusCallback ? { statusCallback, statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'] } : {}),
-			}));
+			const voice = rendered(item, 'voice');
+			const statusCallback = withMessageId(item.message.callbacks?.statusCallbackUrl, item.message.messageId);
+			const call = await forMessage(item.message.messageId, () =>
+				get().api.account.calls.create({
+					to: item.message.lead.phone ?? '',
+					from,
+					twiml: voice.twiml,
+					...(statusCallback ? { statusCallback, statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'] } : {}),
+				}),
+			);
 			return [call.sid];
 		},
 		async hold(_unit, [sid]) {

@@ -20,22 +20,23 @@ export function whatsappDriver(sender: Sender, deps: DriverDeps): ChannelDriver 
 		provider: 'whatsapp',
 		limits: () => ({}),
 		async send([item]) {
-			const wa = rendered(item!, 'whatsapp');
+			const wa = rendered(item, 'whatsapp');
 			const res = await deps.http({
 				method: 'POST',
 				url: `${base}/${version}/${encodeURIComponent(phoneNumberId)}/messages`,
-				headers: { authorization: `Bearer ${token}`, 'x-cadence-message-id': item!.message.messageId },
+				headers: { authorization: `Bearer ${token}`, 'x-cadence-message-id': item.message.messageId },
 				body: {
 					messaging_product: 'whatsapp',
 					recipient_type: 'individual',
-					to: (item!.message.lead.phone ?? '').replace(/^\+/, ''),
+					to: (item.message.lead.phone ?? '').replace(/^\+/, ''),
 					type: 'template',
 					template: { name: wa.name, language: { code: wa.language }, components: wa.components },
-					biz_opaque_callback_data: item!.message.messageId,
+					biz_opaque_callback_data: item.message.messageId,
 				},
 				timeoutMs: deps.requestTimeoutMs,
 			});
-			const body = res.body as { messages?: Array<{ id?: string }>; error?: { code?: number; message?: string; error_subcode?: number } } | undefined;
+			const body = res.body as
+				{ messages?: Array<{ id?: string }>; error?: { code?: number; message?: string; error_subcode?: number } } | undefined;
 			if (res.status >= 200 && res.status < 300) {
 				const id = body?.messages?.[0]?.id;
 				if (!id) throw new WhatsAppHttpError({ status: 502, code: 'no_message_id', message: 'accepted without a message id' });

@@ -12,19 +12,41 @@ export type ColumnTarget =
 const KNOWN_HEADERS: Record<string, ColumnTarget> = {};
 const alias = (target: ColumnTarget, ...names: string[]) => names.forEach((n) => (KNOWN_HEADERS[n] = target));
 alias({ kind: 'field', field: 'email' }, 'email', 'e mail', 'email address', 'mail', 'work email');
-alias({ kind: 'field', field: 'phone' }, 'phone', 'phone number', 'mobile', 'mobile phone', 'mobile number', 'cell', 'cell phone', 'telephone', 'tel', 'msisdn');
+alias(
+  { kind: 'field', field: 'phone' },
+  'phone',
+  'phone number',
+  'mobile',
+  'mobile phone',
+  'mobile number',
+  'cell',
+  'cell phone',
+  'telephone',
+  'tel',
+  'msisdn',
+);
 alias({ kind: 'field', field: 'firstName' }, 'first name', 'firstname', 'given name', 'forename');
 alias({ kind: 'field', field: 'lastName' }, 'last name', 'lastname', 'surname', 'family name');
 alias({ kind: 'field', field: 'timezone' }, 'timezone', 'time zone', 'tz');
-for (const channel of CONSENT_CHANNELS) alias({ kind: 'consent', channel }, `consent ${channel}`, `${channel} consent`, `${channel} opt in`);
+for (const channel of CONSENT_CHANNELS)
+  alias({ kind: 'consent', channel }, `consent ${channel}`, `${channel} consent`, `${channel} opt in`);
 
 function normalizeHeader(header: string): string {
-  return header.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().replace(/[\s_\-.]+/g, ' ').trim();
+  return header
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .replace(/[\s_\-.]+/g, ' ')
+    .trim();
 }
 
 /** `Company Name` → `company_name`: attribute keys a Liquid template can name as `lead.company_name`. */
 export function attributeKey(header: string): string {
-  return normalizeHeader(header).replace(/[^a-z0-9 ]/g, '').trim().replace(/ /g, '_') || 'column';
+  return (
+    normalizeHeader(header)
+      .replace(/[^a-z0-9 ]/g, '')
+      .trim()
+      .replace(/ /g, '_') || 'column'
+  );
 }
 
 function parseTarget(spec: unknown, header: string): ColumnTarget {
@@ -32,10 +54,13 @@ function parseTarget(spec: unknown, header: string): ColumnTarget {
   if (typeof spec !== 'string') throw new AppError('invalid_mapping', `mapping["${header}"] must be a string or null`);
   if (['email', 'phone', 'firstName', 'lastName', 'timezone'].includes(spec)) return { kind: 'field', field: spec as 'email' };
   const consent = /^consent\.(\w+)$/.exec(spec);
-  if (consent && (CONSENT_CHANNELS as readonly string[]).includes(consent[1]!)) return { kind: 'consent', channel: consent[1] as 'sms' };
+  if (consent && (CONSENT_CHANNELS as readonly string[]).includes(consent[1])) return { kind: 'consent', channel: consent[1] as 'sms' };
   const attribute = /^attributes\.([A-Za-z0-9_]{1,100})$/.exec(spec);
-  if (attribute) return { kind: 'attribute', key: attribute[1]! };
-  throw new AppError('invalid_mapping', `mapping["${header}"]: "${spec}" is not a target (email, phone, firstName, lastName, timezone, consent.<channel>, attributes.<key>, or null)`);
+  if (attribute) return { kind: 'attribute', key: attribute[1] };
+  throw new AppError(
+    'invalid_mapping',
+    `mapping["${header}"]: "${spec}" is not a target (email, phone, firstName, lastName, timezone, consent.<channel>, attributes.<key>, or null)`,
+  );
 }
 
 export function parseMapping(raw: unknown): Record<string, unknown> | undefined {
@@ -48,18 +73,27 @@ export function parseMapping(raw: unknown): Record<string, unknown> | undefined 
       throw new AppError('invalid_mapping', 'mapping must be a JSON object like {"Work Email": "email", "Plan": "attributes.plan"}');
     }
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new AppError('invalid_mapping', 'mapping must be a JSON object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new AppError('invalid_mapping', 'mapping must be a JSON object');
   return value as Record<string, unknown>;
 }
 
 /** Resolves each header once; unknown headers become custom attributes. */
 export function planColumns(header: string[], mapping: Record<string, unknown> | undefined): ColumnTarget[] {
   for (const name of Object.keys(mapping ?? {})) {
-    if (!header.includes(name)) throw new AppError('invalid_mapping', `mapping names a column "${name}" that the file does not have (columns: ${header.join(', ')})`);
+    if (!header.includes(name))
+      throw new AppError('invalid_mapping', `mapping names a column "${name}" that the file does not have (columns: ${header.join(', ')})`);
   }
-  const targets = header.map((h) => (mapping && h in mapping ? parseTarget(mapping[h], h) : (KNOWN_HEADERS[normalizeHeader(h)] ?? { kind: 'attribute', key: attributeKey(h) })));
+  const targets = header.map((h) =>
+    mapping && h in mapping
+      ? parseTarget(mapping[h], h)
+      : (KNOWN_HEADERS[normalizeHeader(h)] ?? { kind: 'attribute', key: attributeKey(h) }),
+  );
   if (!targets.some((t) => t.kind === 'field' && (t.field === 'email' || t.field === 'phone'))) {
-    throw new AppError('invalid_csv', `No email or phone column found (columns: ${header.join(', ')}); name one "email" or "phone", or pass a mapping`);
+    throw new AppError(
+      'invalid_csv',
+      `No email or phone column found (columns: ${header.join(', ')}); name one "email" or "phone", or pass a mapping`,
+    );
   }
   return targets;
 }
@@ -70,8 +104,8 @@ const FALSE = new Set(['false', 'no', 'n', '0', 'opted out', 'opt out', 'unsubsc
 export function toRawLead(header: string[], targets: ColumnTarget[], values: Record<string, string>): RawLead | string {
   const raw: RawLead & { attributes: Record<string, string>; consent: Record<string, boolean> } = { attributes: {}, consent: {} };
   for (let i = 0; i < header.length; i++) {
-    const value = values[header[i]!];
-    const target = targets[i]!;
+    const value = values[header[i]];
+    const target = targets[i];
     if (value === undefined || value === '') continue;
     if (target.kind === 'field') raw[target.field] = value;
     else if (target.kind === 'attribute') raw.attributes[target.key] = value;
