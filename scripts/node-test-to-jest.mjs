@@ -77,9 +77,13 @@ function renameCalls(src, renames) {
       let inClass = false;
       while (j < src.length && src[j] !== '\n') {
         if (src[j] === '\\') j += 2;
-        else if (src[j] === '[') ((inClass = true), j++);
-        else if (src[j] === ']') ((inClass = false), j++);
-        else if (src[j] === '/' && !inClass) break;
+        else if (src[j] === '[') {
+          inClass = true;
+          j++;
+        } else if (src[j] === ']') {
+          inClass = false;
+          j++;
+        } else if (src[j] === '/' && !inClass) break;
         else j++;
       }
       out += src.slice(i, j + 1);

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, IHttpRequestMethods } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 import { BackendClient } from './backend-client';
 import type { HttpFn } from './http';
 

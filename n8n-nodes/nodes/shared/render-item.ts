@@ -1,4 +1,4 @@
-import { buildRenderContext, renderTemplate, TemplateRenderError, type MessageTemplate, type RenderOptions } from '@cadence/render';
+import { buildRenderContext, renderTemplate, TemplateRenderError, type RenderOptions } from '@cadence/render';
 import type { Outcome, Rendered, WorkItem } from './types';
 
 export interface RenderItemOptions {

@@ -48,7 +48,7 @@ function isBlank(value: unknown): boolean {
 }
 
 function stringify(value: unknown): string {
-  const v = toValue(value);
+  const v = toValue(value) as unknown;
   if (typeof v === 'string') return v;
   if (v === undefined || v === null) return '';
   if (Array.isArray(v)) return v.map(stringify).join('');
@@ -121,7 +121,7 @@ class GuardedEchoTag extends Tag {
 
   *render(ctx: Context, emitter: Emitter): Generator<unknown, void, unknown> {
     if (!this.value) return;
-    let result = toValue(yield* evaluateGuarded(this.value, ctx));
+    let result = toValue(yield* evaluateGuarded(this.value, ctx)) as unknown;
     const outputEscape = this.liquid.options.outputEscape;
     if (outputEscape && !this.value.filters[this.value.filters.length - 1]?.raw) {
       result = yield outputEscape.call({ context: ctx, token: this.token, liquid: this.liquid }, result);

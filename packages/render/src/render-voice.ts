@@ -12,10 +12,13 @@ const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&
  * all (even escaped) are dropped, so lead data can never make TwiML unparseable.
  */
 export function escapeXml(text: string): string {
-  return text
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
-    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '')
-    .replace(/[&<>"']/g, (ch) => XML_ESCAPES[ch]);
+  return (
+    text
+      // eslint-disable-next-line no-control-regex -- removes the control characters XML 1.0 cannot carry
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+      .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '')
+      .replace(/[&<>"']/g, (ch) => XML_ESCAPES[ch])
+  );
 }
 
 function attribute(name: string, value: string | undefined): string {

@@ -3,7 +3,7 @@ import { jsonBody, type RequestContext } from '../http/request-context';
 import { sendJson } from '../http/respond';
 import { ControlError, asObject, type Json } from './validate';
 
-export type ControlHandler = (rc: RequestContext) => unknown | Promise<unknown>;
+export type ControlHandler = (rc: RequestContext) => unknown; // a value or a Promise of one
 export type ControlRoute = (method: string, pattern: RegExp, fn: ControlHandler) => void;
 
 /** Registers JSON control routes: the handler's return value is the body, ControlErrors become error JSON. */

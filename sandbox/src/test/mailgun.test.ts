@@ -7,6 +7,7 @@ import { DEFAULT_SECRETS } from '../sandbox-server';
 import { api, basic, startReceiver, testSandbox, type Receiver } from './helpers';
 
 // mailgun.js ships CommonJS but only ESM typings; load the CJS build with its ESM type.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the CJS build, typed as the ESM one (above)
 const Mailgun = require('mailgun.js') as typeof MailgunClass;
 
 const DOMAIN = 'mg.cadence.test';

@@ -8,7 +8,7 @@ export function Layout({ session, children }: { session: Session; children: Reac
   const onSignOut = async () => {
     await signOut();
     queryClient.clear();
-    navigate('/signin');
+    void navigate('/signin');
   };
   return (
     <>
@@ -30,7 +30,7 @@ export function Layout({ session, children }: { session: Session; children: Reac
             {session.organization.name}
           </span>
           {session.user && <span className="user">{session.user.email}</span>}
-          <button type="button" className="btn btn-ghost" onClick={onSignOut}>
+          <button type="button" className="btn btn-ghost" onClick={() => void onSignOut()}>
             Sign out
           </button>
         </div>

@@ -25,19 +25,22 @@ const CHANNEL_TYPES: Record<Channel['type'], string> = { mailgun: 'Mailgun', twi
 
 type Flash = { tone: 'success' | 'error'; text: string };
 
+function flashFrom(params: URLSearchParams): Flash | null {
+  const connected = params.get('connected');
+  const error = params.get('gmail_error');
+  if (connected) return { tone: 'success', text: `${connected} is connected and ready to send.` };
+  if (error) return { tone: 'error', text: (GMAIL_ERRORS[error] ?? GMAIL_ERRORS.google_error!)(params.get('email') ?? undefined) };
+  return null;
+}
+
 export function SettingsPage() {
   const [params, setParams] = useSearchParams();
-  const [flash, setFlash] = useState<Flash | null>(null);
+  // Outcomes of the Google round trip arrive as query parameters: shown once (the effect cleans the URL).
+  const [flash, setFlash] = useState<Flash | null>(() => flashFrom(params));
   const headingRef = useRef<HTMLHeadingElement>(null);
 
-  // Outcomes of the Google round trip arrive as query parameters: show them once, then clean the URL.
   useEffect(() => {
-    const connected = params.get('connected');
-    const error = params.get('gmail_error');
-    if (!connected && !error) return;
-    if (connected) setFlash({ tone: 'success', text: `${connected} is connected and ready to send.` });
-    else setFlash({ tone: 'error', text: (GMAIL_ERRORS[error!] ?? GMAIL_ERRORS.google_error!)(params.get('email') ?? undefined) });
-    setParams({}, { replace: true });
+    if (params.has('connected') || params.has('gmail_error')) setParams({}, { replace: true });
   }, [params, setParams]);
 
   useEffect(() => {

@@ -55,7 +55,7 @@ async function peek(source: Readable, maxBytes: number): Promise<{ first: Buffer
   const iterator = source[Symbol.asyncIterator]();
   let done = false;
   while (total < 4096) {
-    const next = await iterator.next();
+    const next = (await iterator.next()) as IteratorResult<Buffer | string>;
     if (next.done) {
       done = true;
       break;

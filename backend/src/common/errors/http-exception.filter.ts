@@ -40,7 +40,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       };
     }
     if (exception instanceof HttpException) {
-      const status = exception.getStatus();
+      const status: HttpStatus = exception.getStatus();
       const res = exception.getResponse();
       const type = (exception as { type?: string }).type ?? (typeof res === 'object' ? (res as { type?: string }).type : undefined);
       if (status === HttpStatus.BAD_REQUEST && (type === 'entity.parse.failed' || /JSON/.test(exception.message))) {

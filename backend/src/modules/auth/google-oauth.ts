@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import passport from 'passport';
 import { Profile, Strategy as GoogleStrategy } from 'passport-google-oauth20';
 import { DataSource } from 'typeorm';
@@ -116,7 +116,7 @@ export class GoogleOAuth {
           // An object, so passport-oauth2 hands it to our state store instead of sending it as is.
         } as unknown as passport.AuthenticateOptions,
         (err: Error | null) => reject(err ?? new Error('OAuth start failed')),
-      );
+      ) as RequestHandler;
       middleware(req, res, (err?: unknown) => reject(err instanceof Error ? err : new Error('OAuth start failed')));
     });
   }
@@ -146,7 +146,7 @@ export class GoogleOAuth {
             resolve({ ok: true, grant: user, state: info.state });
           }
         },
-      );
+      ) as RequestHandler;
       middleware(req, res, () => resolve({ ok: false, code: 'google_error', message: 'The authorization could not be completed.' }));
     });
   }

@@ -206,7 +206,7 @@ export class CampaignsService {
       for (const [k, v] of Object.entries(audience.filter)) {
         if (v === undefined) continue;
         if ((k === 'attributes' || k === 'consent') && typeof v === 'object' && v !== null)
-          for (const [kk, vv] of Object.entries(v)) flat[`${k}.${kk}`] = String(vv);
+          for (const [kk, vv] of Object.entries(v as Record<string, unknown>)) flat[`${k}.${kk}`] = String(vv);
         else flat[k] = typeof v === 'boolean' || typeof v === 'number' ? String(v) : v;
       }
       return { filter: leadFilterFromQuery(flat) };

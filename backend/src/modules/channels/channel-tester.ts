@@ -36,8 +36,8 @@ function probe(type: ChannelType, config: Record<string, unknown>, secrets: Reco
     };
   }
   return {
-    url: `${base}/${config.apiVersion}/${encodeURIComponent(String(config.phoneNumberId))}?fields=display_phone_number,verified_name,quality_rating`,
-    headers: { authorization: `Bearer ${secrets.accessToken}` },
+    url: `${base}/${String(config.apiVersion)}/${encodeURIComponent(String(config.phoneNumberId))}?fields=display_phone_number,verified_name,quality_rating`,
+    headers: { authorization: `Bearer ${String(secrets.accessToken)}` },
     describe: (b) => ({ displayPhoneNumber: b.display_phone_number, verifiedName: b.verified_name, qualityRating: b.quality_rating }),
   };
 }

@@ -68,7 +68,7 @@ export const CHANNEL_SHAPES: Record<ChannelType, { config: new () => object; sec
 };
 
 const knownType = (o: { type?: unknown }) => (CHANNEL_TYPES as readonly unknown[]).includes(o.type);
-const oneOf = (...models: Function[]) => models.map((m) => ({ $ref: getSchemaPath(m) }));
+const oneOf = (...models: Array<abstract new (...args: never[]) => unknown>) => models.map((m) => ({ $ref: getSchemaPath(m) }));
 
 @ApiExtraModels(MailgunConfig, MailgunSecrets, TwilioConfig, TwilioSecrets, WhatsappConfig, WhatsappSecrets)
 export class CreateChannelDto {
@@ -84,7 +84,7 @@ export class CreateChannelDto {
   // Checked against the class of `type` (config.domain, config.from, ...); what is missing is reported by
   // the service too, which also applies the provider defaults.
   @ApiProperty({ description: 'The provider settings of `type`', oneOf: oneOf(MailgunConfig, TwilioConfig, WhatsappConfig) })
-  @ValidateIf((o) => knownType(o) && o.config !== undefined)
+  @ValidateIf((o: { type?: unknown; config?: unknown }) => knownType(o) && o.config !== undefined)
   @ValidateNested()
   @Type((h) => CHANNEL_SHAPES[h?.object.type as ChannelType]?.config ?? Object)
   config: MailgunConfig | TwilioConfig | WhatsappConfig;
@@ -94,7 +94,7 @@ export class CreateChannelDto {
     writeOnly: true,
     oneOf: oneOf(MailgunSecrets, TwilioSecrets, WhatsappSecrets),
   })
-  @ValidateIf((o) => knownType(o) && o.secrets !== undefined)
+  @ValidateIf((o: { type?: unknown; secrets?: unknown }) => knownType(o) && o.secrets !== undefined)
   @ValidateNested()
   @Type((h) => CHANNEL_SHAPES[h?.object.type as ChannelType]?.secrets ?? Object)
   secrets: MailgunSecrets | TwilioSecrets | WhatsappSecrets;

@@ -168,7 +168,7 @@ export function oauthError(error: unknown): { code?: string; description?: strin
   }
   if (typeof data === 'string') {
     try {
-      return oauthError({ response: { data: JSON.parse(data) } });
+      return oauthError({ response: { data: JSON.parse(data) as unknown } });
     } catch {
       // not JSON
     }

@@ -18,7 +18,7 @@ export class LeadInputDto {
    * @example "+14155550123"
    */
   @IsOptional()
-  @ValidateIf((o) => typeof o.phone !== 'number')
+  @ValidateIf((o: { phone?: unknown }) => typeof o.phone !== 'number')
   @IsString()
   @MaxLength(40)
   phone?: string | null;

@@ -1,4 +1,4 @@
-import { CountryCode, isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js';
+import { isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js';
 import { Consent, CONSENT_CHANNELS } from './lead.entity';
 
 /** Lead fields as they arrive from JSON or from a CSV row (all strings there). */

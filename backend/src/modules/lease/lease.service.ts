@@ -139,9 +139,10 @@ export class LeaseService {
       const sendable = await this.pickSendable(m, campaign, room.count, group.stepIds);
       if (sendable.length === 0) {
         // Everything picked was refused (suppressed, no consent...): more may be due, so come back at once.
-        const [more] = await m.query(`SELECT 1 FROM messages WHERE campaign_id = $1 AND status = 'queued' AND due_at <= now() LIMIT 1`, [
-          campaign.id,
-        ]);
+        const [more] = await m.query<unknown[]>(
+          `SELECT 1 FROM messages WHERE campaign_id = $1 AND status = 'queued' AND due_at <= now() LIMIT 1`,
+          [campaign.id],
+        );
         if (more) return empty(false, 50);
         await completeIfDone(m, campaign.id);
         await m.query('UPDATE campaign_runs SET finished_at = clock_timestamp() WHERE id = $1', [run.id]);

@@ -27,7 +27,7 @@ interface Computed extends QuotaGrant {
 /** GCRA over the ledgers' theoretical arrival times, then the daily caps: what could be granted now. */
 async function compute(manager: EntityManager, keys: QuotaKey[], requested: number, horizonMs: number, lock: boolean): Promise<Computed> {
   const sorted = [...keys].sort((a, b) => a.key.localeCompare(b.key));
-  const [{ now }] = (await manager.query('SELECT clock_timestamp() AS now')) as Array<{ now: Date }>;
+  const [{ now }] = await manager.query<Array<{ now: Date }>>('SELECT clock_timestamp() AS now');
   const nowMs = new Date(now).getTime();
   if (lock) {
     await manager.query(

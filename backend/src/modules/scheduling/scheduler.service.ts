@@ -46,9 +46,9 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
     this.ticking = true;
     try {
       await this.bookkeeping();
-      await this.outbox.dispatchDue();
+      void (await this.outbox.dispatchDue()); // handlers run on; each records its own failure
     } catch (error) {
-      this.logger.error(`tick failed: ${error instanceof Error ? error.message : error}`);
+      this.logger.error(`tick failed: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
       this.ticking = false;
     }
@@ -56,7 +56,7 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
 
   private async bookkeeping(): Promise<void> {
     const compact: string[] = await this.dataSource.transaction(async (m) => {
-      const [{ locked }] = await m.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [SCHEDULER_LOCK_ID]);
+      const [{ locked }] = await m.query<Array<{ locked: boolean }>>('SELECT pg_try_advisory_xact_lock($1) AS locked', [SCHEDULER_LOCK_ID]);
       if (!locked) return [];
       await expireLeases(m);
       await startDueCampaigns(m);

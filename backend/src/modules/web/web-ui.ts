@@ -51,8 +51,8 @@ export function serveWebUi(app: INestApplication): void {
       res.setHeader('referrer-policy', 'same-origin');
       res.sendFile(indexFile);
     };
-    if (req.path.startsWith('/assets/')) return assets(req, res, next);
-    if (req.path !== '/' && /\.[a-z0-9]+$/i.test(req.path)) return assets(req, res, next);
+    if (req.path.startsWith('/assets/')) return void assets(req, res, next);
+    if (req.path !== '/' && /\.[a-z0-9]+$/i.test(req.path)) return void assets(req, res, next);
     page();
   });
 }

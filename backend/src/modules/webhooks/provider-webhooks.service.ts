@@ -11,7 +11,38 @@ const START_WORDS = new Set(['start', 'unstop', 'yes']);
 /** Twilio's "recipient unsubscribed" error: the carrier already knows they said STOP. */
 const TWILIO_OPTED_OUT = '21610';
 
-type Payload = Record<string, any>;
+/** The fields read from Mailgun's webhook body (https://documentation.mailgun.com/docs/mailgun/user-manual/events/webhooks). */
+interface MailgunBody {
+  signature?: { timestamp?: unknown; token?: unknown; signature?: unknown };
+  'event-data'?: MailgunEventData;
+}
+interface MailgunEventData {
+  id?: string;
+  event?: string;
+  severity?: string;
+  recipient?: string;
+  timestamp?: number | string;
+  reason?: string;
+  url?: string;
+  'user-variables'?: { 'cadence-message-id'?: string; cadence_message_id?: string };
+  message?: { headers?: { 'message-id'?: string } };
+  'delivery-status'?: { code?: number | string; message?: string; description?: string };
+}
+/** The fields read from a WhatsApp Cloud API webhook body (entry[].changes[].value). */
+interface WhatsappBody {
+  entry?: Array<{ changes?: Array<{ value?: WhatsappValue }> }>;
+}
+interface WhatsappValue {
+  statuses?: Array<{
+    id: string;
+    status: string;
+    timestamp?: string;
+    recipient_id?: string;
+    biz_opaque_callback_data?: string;
+    errors?: Array<{ code?: number; title?: string; message?: string }>;
+  }>;
+  messages?: Array<{ id: string; from?: string; text?: { body?: string }; button?: { text?: string } }>;
+}
 
 /** Verifies each provider's signature with the channel's own secret, then turns its events into ours. */
 @Injectable()
@@ -41,15 +72,15 @@ export class ProviderWebhooksService {
     return found;
   }
 
-  async mailgun(channelId: string, body: Payload): Promise<void> {
+  async mailgun(channelId: string, body: MailgunBody): Promise<void> {
     const channel = await this.verified(
       channelId,
       'mailgun',
       (secrets) => verifyMailgun(secrets.webhookSigningKey, body?.signature),
       'The Mailgun signature does not verify',
     );
-    const data: Payload = body['event-data'] ?? {};
-    const severity = data.severity as string | undefined;
+    const data: MailgunEventData = body['event-data'] ?? {};
+    const severity = data.severity;
     const kind = String(data.event ?? '');
     const type = kind === 'accepted' ? 'sent' : kind === 'failed' ? (severity === 'permanent' ? 'failed' : 'failed_temporary') : kind;
     const recipient = typeof data.recipient === 'string' ? data.recipient : undefined;
@@ -156,7 +187,7 @@ export class ProviderWebhooksService {
     });
   }
 
-  async whatsapp(channelId: string, raw: Buffer | undefined, signature: string | undefined, body: Payload): Promise<void> {
+  async whatsapp(channelId: string, raw: Buffer | undefined, signature: string | undefined, body: WhatsappBody): Promise<void> {
     const channel = await this.verified(
       channelId,
       'whatsapp',
@@ -166,7 +197,7 @@ export class ProviderWebhooksService {
     const events: IncomingEvent[] = [];
     for (const entry of body.entry ?? []) {
       for (const change of entry.changes ?? []) {
-        const value: Payload = change.value ?? {};
+        const value: WhatsappValue = change.value ?? {};
         for (const s of value.statuses ?? []) {
           const type = s.status === 'failed' ? 'failed' : s.status;
           const error = s.errors?.[0];

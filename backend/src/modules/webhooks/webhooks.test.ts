@@ -21,9 +21,10 @@ describe('provider webhooks and tracking, with the sandbox calling back', () => 
   const sandbox = (path: string, body: unknown) =>
     fetch(`${sb.url}/_sandbox${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const messageRows = async (campaignId: string) =>
-    (await t.dataSource.query('SELECT id, to_address, status, error_code FROM messages WHERE campaign_id = $1 ORDER BY to_address', [
-      campaignId,
-    ])) as Array<{ id: string; to_address: string; status: string; error_code: string | null }>;
+    await t.dataSource.query<Array<{ id: string; to_address: string; status: string; error_code: string | null }>>(
+      'SELECT id, to_address, status, error_code FROM messages WHERE campaign_id = $1 ORDER BY to_address',
+      [campaignId],
+    );
 
   beforeAll(async () => {
     sb = await startSandbox({ rateLimits: false, timing: { webhookDelayMs: 20 } } as never);

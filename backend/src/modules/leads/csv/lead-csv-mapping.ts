@@ -65,7 +65,7 @@ function parseTarget(spec: unknown, header: string): ColumnTarget {
 
 export function parseMapping(raw: unknown): Record<string, unknown> | undefined {
   if (raw === undefined || raw === '') return undefined;
-  let value = raw;
+  let value: unknown = raw;
   if (typeof raw === 'string') {
     try {
       value = JSON.parse(raw);
