@@ -72,6 +72,8 @@ export function n8nEnv({ port, userFolder, brokerPort, owner, customExtensions, 
 	};
 	// The caller's NODE_OPTIONS (a test runner's loaders) must not leak into n8n; an explicit one is kept.
 	if (!('NODE_OPTIONS' in env)) delete e.NODE_OPTIONS;
+	// Nor the NODE_ENV=test that jest sets: n8n 2.41 exits with code 1 and prints nothing when it sees it.
+	if (!('NODE_ENV' in env) && e.NODE_ENV === 'test') delete e.NODE_ENV;
 	return e;
 }
 
