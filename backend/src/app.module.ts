@@ -8,6 +8,7 @@ import { AppConfigModule } from './config/app-config.module';
 import { Environment } from './config/environment';
 import { DatabaseModule } from './database/database.module';
 import { IdempotencyModule } from './common/idempotency/idempotency.module';
+import { SecurityModule } from './common/security/security.module';
 import { LeaseModule } from './modules/lease/lease.module';
 import { OutboxModule } from './modules/outbox/outbox.module';
 import { SchedulingModule } from './modules/scheduling/scheduling.module';
@@ -34,6 +35,7 @@ export class AppModule {
         AppConfigModule.forRoot(overrides),
         DatabaseModule,
         CryptoModule,
+        SecurityModule,
         HealthModule,
         ApiKeysModule,
         OrganizationsModule,

@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
+import helmet from 'helmet';
 import { AppModule } from './app.module';
 import { requestShapeGuard } from './common/http/request-shape.guard';
 import { fixCsvBodies } from './common/http/api-csv-upload';
@@ -31,6 +32,9 @@ export async function createApp(overrides: Partial<Record<keyof Environment, str
   app.useBodyParser('json', { limit: '10mb', strict: false });
   app.useBodyParser('urlencoded', { limit: '1mb', extended: false });
   app.use(requestShapeGuard);
+  // Security headers on every answer (no framing, nosniff, HSTS off loopback, no X-Powered-By). The CSP is the
+  // web UI's own (web-ui.ts) and the API docs page needs its inline scripts, so helmet's CSP stays off.
+  app.use(helmet({ contentSecurityPolicy: false, frameguard: { action: 'deny' }, crossOriginResourcePolicy: { policy: 'same-site' } }));
   // Web sessions (the UI) ride on cookies; API keys do not need them.
   app.use(cookieParser());
   serveWebUi(app);

@@ -85,6 +85,18 @@ export class Environment {
   @Min(0)
   SCHEDULER_INTERVAL_MS = 1000;
 
+  /** Failed authentications (bad API keys, dead sessions) per client address per minute before 429. */
+  @Transform(({ value }) => (value === undefined || value === '' ? 20 : Number(value)))
+  @IsInt()
+  @Min(1)
+  AUTH_FAILURES_PER_MINUTE = 20;
+
+  /** Requests per minute to the public routes: per client address for sign-in, per link token for tracking and unsubscribe. */
+  @Transform(({ value }) => (value === undefined || value === '' ? 120 : Number(value)))
+  @IsInt()
+  @Min(1)
+  PUBLIC_REQUESTS_PER_MINUTE = 120;
+
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
 

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { ApiKeysService } from '../../modules/api-keys/api-keys.service';
 import { SessionsService } from '../../modules/auth/sessions.service';
 import { AppError } from '../errors/app-error';
+import { AuthFailureLimiter } from '../security/auth-failure.limiter';
 import { AuthenticatedRequest } from './auth-context';
 import { IS_PUBLIC } from './public.decorator';
 
@@ -12,6 +13,7 @@ export class ApiKeyGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly apiKeys: ApiKeysService,
     private readonly sessions: SessionsService,
+    private readonly failures: AuthFailureLimiter,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -29,7 +31,14 @@ export class ApiKeyGuard implements CanActivate {
       }
       throw new AppError('unauthorized', 'Send an API key as "Authorization: Bearer <apiKey>"');
     }
-    request.auth = await this.apiKeys.authenticate(match[1]);
+    try {
+      request.auth = await this.apiKeys.authenticate(match[1]);
+    } catch (error) {
+      // A wrong or revoked key counts against the caller's address (signed-out browsers do not: the UI asks
+      // for its session on every load).
+      if (error instanceof AppError && error.statusCode === 401) throw await this.failures.failed(request.ip ?? 'unknown', error);
+      throw error;
+    }
     return true;
   }
 }

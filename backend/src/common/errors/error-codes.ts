@@ -13,6 +13,7 @@ export const ERROR_CODES = {
   unsupported_media_type: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
   payload_too_large: HttpStatus.PAYLOAD_TOO_LARGE,
   body_too_deep: HttpStatus.BAD_REQUEST,
+  rate_limited: HttpStatus.TOO_MANY_REQUESTS,
   unauthorized: HttpStatus.UNAUTHORIZED,
   api_key_revoked: HttpStatus.UNAUTHORIZED,
   forbidden: HttpStatus.FORBIDDEN,

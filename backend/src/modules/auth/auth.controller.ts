@@ -1,9 +1,10 @@
-import { Controller, Get, HttpCode, Logger, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Logger, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { randomBytes } from 'node:crypto';
 import { Public } from '../../common/auth/public.decorator';
 import { AppError } from '../../common/errors/app-error';
+import { PublicRouteThrottle } from '../../common/security/public-route.throttle';
 import { Environment } from '../../config/environment';
 import { UsersService } from '../users/users.service';
 import { cookieOptions, PRE_AUTH_COOKIE, publicOrigin, safeReturnTo } from './cookies';
@@ -34,6 +35,8 @@ export class AuthController {
   }
 
   @Public()
+  // Each start of a sign-in stores an OAuth state row: anyone could otherwise fill the table.
+  @UseGuards(PublicRouteThrottle)
   @Get('google')
   @ApiOperation({ summary: 'Starts "Sign in with Google" (redirects to Google)' })
   async signIn(@Req() req: Request, @Res() res: Response, @Query('returnTo') returnTo?: string): Promise<void> {

@@ -1,8 +1,9 @@
-import { Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { parseClickUrl } from '@cadence/render';
 import type { Response } from 'express';
 import { Public } from '../../common/auth/public.decorator';
+import { PublicRouteThrottle } from '../../common/security/public-route.throttle';
 import { TrackingService } from './tracking.service';
 
 // The smallest transparent GIF.
@@ -11,6 +12,7 @@ const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBR
 /** Links recipients follow: open pixel, click redirect, unsubscribe page and RFC 8058 one-click. */
 @ApiExcludeController()
 @Public()
+@UseGuards(PublicRouteThrottle)
 @Controller()
 export class TrackingController {
   constructor(private readonly tracking: TrackingService) {}
@@ -18,7 +20,11 @@ export class TrackingController {
   @Get('t/o/:token')
   async open(@Param('token') token: string, @Res() res: Response) {
     await this.tracking.opened(token.replace(/\.gif$/, '')).catch(() => undefined);
-    res.status(200).set({ 'content-type': 'image/gif', 'cache-control': 'no-store, max-age=0' }).send(PIXEL);
+    // Mail clients load the pixel from another origin: helmet's same-origin resource policy would block it.
+    res
+      .status(200)
+      .set({ 'content-type': 'image/gif', 'cache-control': 'no-store, max-age=0', 'cross-origin-resource-policy': 'cross-origin' })
+      .send(PIXEL);
   }
 
   @Get('t/c/:token')
