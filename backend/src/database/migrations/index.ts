@@ -1,4 +1,5 @@
 import type { MigrationInterface } from 'typeorm';
+import { WebhookEventsPerOrganization1795250000000 } from './1795250000000-webhook-events-per-organization';
 import { DropMessagesOpenIndex1795240000000 } from './1795240000000-drop-messages-open-index';
 import { WebhookInbox1795229352573 } from './1795229352573-webhook-inbox';
 import { WebSignInAndGmailOauth1795226674066 } from './1795226674066-web-sign-in-and-gmail-oauth';
@@ -16,4 +17,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   WebSignInAndGmailOauth1795226674066,
   WebhookInbox1795229352573,
   DropMessagesOpenIndex1795240000000,
+  WebhookEventsPerOrganization1795250000000,
 ];

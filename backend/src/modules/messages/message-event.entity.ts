@@ -2,9 +2,14 @@ import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { OrgScopedEntity } from '../../database/org-scoped.entity';
 import { Message } from './message.entity';
 
-/** A provider or tracking event; the unique (source, event id) makes a webhook delivered twice land once. */
+/**
+ * A provider or tracking event; the unique (organization, source, event id) makes a webhook delivered twice
+ * land once. The organization is part of it: provider event ids are only unique within the provider
+ * account, and a callback on one tenant's channel must never turn another tenant's real event (an
+ * inbound STOP) into a duplicate.
+ */
 @Entity('message_events')
-@Index('UQ_message_events_source_event', ['source', 'eventId'], { unique: true })
+@Index('UQ_message_events_org_source_event', ['organizationId', 'source', 'eventId'], { unique: true })
 @Index('IDX_message_events_message', ['messageId', 'occurredAt'])
 export class MessageEvent extends OrgScopedEntity {
   @Column('uuid', { name: 'message_id', nullable: true })

@@ -148,12 +148,12 @@ export class MessageEventRecorder implements OnApplicationBootstrap, OnApplicati
 
   private async apply(m: EntityManager, rows: InboxRow[]): Promise<Array<{ recorded: boolean; messageId: string | null }>> {
     const messageIds = await this.resolveMessages(m, rows);
-    const inserted: Array<{ source: string; event_id: string }> = await m.query(
+    const inserted: Array<{ organization_id: string; source: string; event_id: string }> = await m.query(
       `INSERT INTO message_events (organization_id, message_id, source, event_id, type, occurred_at, payload)
-       SELECT DISTINCT ON (source, event_id) organization_id, message_id, source, left(event_id, 500), type, occurred_at, payload
+       SELECT DISTINCT ON (organization_id, source, event_id) organization_id, message_id, source, left(event_id, 500), type, occurred_at, payload
          FROM jsonb_to_recordset($1::jsonb) AS e(organization_id uuid, message_id uuid, source text, event_id text, type text, occurred_at timestamptz, payload jsonb)
-       ON CONFLICT (source, event_id) DO NOTHING
-       RETURNING source, event_id`,
+       ON CONFLICT (organization_id, source, event_id) DO NOTHING
+       RETURNING organization_id, source, event_id`,
       [
         JSON.stringify(
           rows.map((r, i) => ({
@@ -168,8 +168,8 @@ export class MessageEventRecorder implements OnApplicationBootstrap, OnApplicati
         ),
       ],
     );
-    const fresh = new Set(inserted.map((e) => `${e.source}\u0000${e.event_id.slice(0, 500)}`));
-    const isNew = rows.map((r) => fresh.delete(`${r.source}\u0000${r.event_id.slice(0, 500)}`));
+    const fresh = new Set(inserted.map((e) => `${e.organization_id}\u0000${e.source}\u0000${e.event_id.slice(0, 500)}`));
+    const isNew = rows.map((r) => fresh.delete(`${r.organization_id}\u0000${r.source}\u0000${r.event_id.slice(0, 500)}`));
 
     // Provider evidence may settle an ambiguous send, and statuses only move forward (the message machine's
     // provider moves); applied in this order: sent, delivered, failed.
