@@ -38,11 +38,11 @@ describe('provider events are de-duplicated per organization', () => {
 
   it('within one organization, a second delivery of the same event is still a duplicate', async () => {
     assert.equal((await recorder.record(stop(a))).recorded, false);
-    const [{ count }] = (await t.dataSource.query(`SELECT count(*)::int AS count FROM message_events WHERE organization_id = $1`, [
-      a,
-    ])) as Array<{
-      count: number;
-    }>;
+    const rows: Array<{ count: number }> = await t.dataSource.query(
+      `SELECT count(*)::int AS count FROM message_events WHERE organization_id = $1`,
+      [a],
+    );
+    const count = rows[0]?.count;
     assert.equal(count, 1);
   });
 });

@@ -21,7 +21,9 @@ const stored: Record<string, { type: ChannelType; secrets: Record<string, string
   [WHATSAPP_ID]: { type: 'whatsapp', secrets: { appSecret: 'wa-secret', verifyToken: 'wa-verify' } },
 };
 
-function mailgunSignature(key: string, timestamp = String(Math.floor(Date.now() / 1000)), token = 'tok-123') {
+let tokens = 0;
+/** Each callback Mailgun sends has a token of its own (a reused one is a replay, refused). */
+function mailgunSignature(key: string, timestamp = String(Math.floor(Date.now() / 1000)), token = `tok-${++tokens}`) {
   return {
     timestamp,
     token,

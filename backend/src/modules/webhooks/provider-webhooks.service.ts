@@ -3,6 +3,7 @@ import { AppError } from '../../common/errors/app-error';
 import { ChannelConnection, ChannelType } from '../channels/channel-connection.entity';
 import { ChannelsService } from '../channels/channels.service';
 import { normalizePhone } from '../leads/lead-normalizer';
+import { UsedTokens } from './used-tokens';
 import { verifyMailgun, verifyMeta, verifyTwilio } from './webhook-signatures';
 import { IncomingEvent, MessageEventRecorder } from './message-event.recorder';
 
@@ -47,6 +48,9 @@ interface WhatsappValue {
 /** Verifies each provider's signature with the channel's own secret, then turns its events into ours. */
 @Injectable()
 export class ProviderWebhooksService {
+  /** Mailgun's signature window is 15 minutes: a token seen within it is a replay. */
+  private readonly mailgunTokens = new UsedTokens(15 * 60_000);
+
   constructor(
     private readonly channels: ChannelsService,
     private readonly events: MessageEventRecorder,
@@ -79,6 +83,8 @@ export class ProviderWebhooksService {
       (secrets) => verifyMailgun(secrets.webhookSigningKey, body?.signature),
       'The Mailgun signature does not verify',
     );
+    const token = `${channel.id}:${String(body.signature?.token)}`;
+    if (this.mailgunTokens.seen(token)) throw new AppError('webhook_replayed', 'This Mailgun signature token was already used');
     const data: MailgunEventData = body['event-data'] ?? {};
     const severity = data.severity;
     const kind = String(data.event ?? '');
@@ -105,6 +111,7 @@ export class ProviderWebhooksService {
         ...(recipient && reason && { suppress: { channel: 'email', address: recipient, reason, source: 'mailgun_webhook' } }),
       },
     ]);
+    this.mailgunTokens.remember(token);
   }
 
   async twilioStatus(

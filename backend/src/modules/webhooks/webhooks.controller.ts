@@ -37,7 +37,7 @@ export class WebhooksController {
     @Headers('x-twilio-signature') signature: string | undefined,
     @Query('cadenceMessageId') messageId: string | undefined,
   ) {
-    await this.webhooks.twilioStatus(channelId, this.calledUrl(req), req.body as Record<string, string>, signature, messageId);
+    await this.webhooks.twilioStatus(channelId, this.calledUrl(req), formParams(req.body), signature, messageId);
     return { ok: true };
   }
 
@@ -48,7 +48,7 @@ export class WebhooksController {
     @Headers('x-twilio-signature') signature: string | undefined,
     @Res() res: Response,
   ) {
-    await this.webhooks.twilioInbound(channelId, this.calledUrl(req), req.body as Record<string, string>, signature);
+    await this.webhooks.twilioInbound(channelId, this.calledUrl(req), formParams(req.body), signature);
     res.status(200).type('text/xml').send('<?xml version="1.0" encoding="UTF-8"?><Response/>');
   }
 
@@ -70,4 +70,10 @@ export class WebhooksController {
     await this.webhooks.whatsapp(channelId, req.rawBody, signature, req.body as Record<string, unknown>);
     return { ok: true };
   }
+}
+
+/** Twilio posts a form; anything else (no body, JSON, a list) has nothing to sign and fails the signature check. */
+function formParams(body: unknown): Record<string, string> {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return {};
+  return Object.fromEntries(Object.entries(body as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }
