@@ -58,6 +58,9 @@ export function n8nEnv({ port, userFolder, brokerPort, owner, customExtensions, 
 		N8N_HIRING_BANNER_ENABLED: 'false',
 		N8N_COMMUNITY_PACKAGES_PREVENT_LOADING: 'false',
 		EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'none',
+		// A lease carries the sender's decrypted secrets in the items: a saved failed execution would keep them
+		// in n8n's database. Every outcome is already in the backend's message log.
+		EXECUTIONS_DATA_SAVE_ON_ERROR: 'none',
 		EXECUTIONS_DATA_SAVE_ON_PROGRESS: 'false',
 		EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'false',
 		EXECUTIONS_DATA_PRUNE: 'true',
