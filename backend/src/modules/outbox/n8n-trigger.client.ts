@@ -1,3 +1,4 @@
+import { parseContract, TriggerPayloadSchema } from '@cadence/contracts';
 import { Injectable } from '@nestjs/common';
 import { createHmac } from 'node:crypto';
 import { Environment } from '../../config/environment';
@@ -17,8 +18,11 @@ export class N8nTriggerClient {
     private readonly secrets: RuntimeSecrets,
   ) {}
 
+  /** Posts a `campaign.run` outbox event to n8n; a payload that breaks the contract is a bug here, not n8n's to find. */
   async trigger(payload: Record<string, unknown>): Promise<void> {
-    const body = JSON.stringify({ ...payload, triggeredAt: new Date().toISOString() });
+    const parsed = parseContract(TriggerPayloadSchema, { ...payload, triggeredAt: new Date().toISOString() });
+    if (!parsed.ok) throw new Error(`campaign.run payload breaks the contract: ${parsed.message}`);
+    const body = JSON.stringify(parsed.data);
     const timestamp = Math.floor(Date.now() / 1000);
     const url = new URL(TRIGGER_WEBHOOK_PATH, (this.env.N8N_WEBHOOK_URL ?? this.env.N8N_URL).replace(/\/?$/, '/'));
     const res = await fetch(url, {

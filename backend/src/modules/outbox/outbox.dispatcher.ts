@@ -1,3 +1,4 @@
+import { TRIGGER_EVENT } from '@cadence/contracts';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { N8nTriggerClient } from './n8n-trigger.client';
@@ -31,7 +32,7 @@ export class OutboxDispatcher {
     private readonly dataSource: DataSource,
     n8n: N8nTriggerClient,
   ) {
-    this.handlers.set('campaign.run', (payload) => n8n.trigger(payload));
+    this.handlers.set(TRIGGER_EVENT, (payload) => n8n.trigger(payload));
   }
 
   registerHandler(kind: string, handler: OutboxHandler): void {

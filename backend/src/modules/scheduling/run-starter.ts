@@ -1,3 +1,4 @@
+import { type Channel, TRIGGER_EVENT, type TriggerPayload } from '@cadence/contracts';
 import { EntityManager } from 'typeorm';
 import { GMAIL_RATE_PER_SECOND } from '../lease/sender-resolver';
 
@@ -18,7 +19,7 @@ export const AUTO_SHARDS_MAX = 8;
  * undelivered trigger already covers it.
  */
 export async function startRunsIfIdle(m: EntityManager, campaignId: string, staleAfterSeconds: number): Promise<number> {
-  const [campaign]: Array<{ id: string; organization_id: string; shards: number; channel: string }> = await m.query(
+  const [campaign]: Array<{ id: string; organization_id: string; shards: number; channel: Channel }> = await m.query(
     `SELECT c.id, c.organization_id,
             greatest(1, least(coalesce((c.settings ->> 'shards')::int, least($4::int,
               ceil((SELECT count(*) FROM (SELECT 1 FROM messages q WHERE q.campaign_id = c.id AND q.status = 'queued'
@@ -44,17 +45,18 @@ export async function startRunsIfIdle(m: EntityManager, campaignId: string, stal
       `INSERT INTO campaign_runs (organization_id, campaign_id, shard, last_seen_at) VALUES ($1, $2, $3, clock_timestamp()) RETURNING id`,
       [campaign.organization_id, campaign.id, shard],
     );
-    await m.query(`INSERT INTO outbox (organization_id, kind, payload) VALUES ($1, 'campaign.run', $2)`, [
+    await m.query(`INSERT INTO outbox (organization_id, kind, payload) VALUES ($1, '${TRIGGER_EVENT}', $2)`, [
       campaign.organization_id,
+      // The trigger payload (contract) but its send time, which the outbox adds when it delivers.
       JSON.stringify({
-        event: 'campaign.run',
+        event: TRIGGER_EVENT,
         runId: run.id,
         campaignId: campaign.id,
         organizationId: campaign.organization_id,
         shard,
         shards: campaign.shards,
         channel: campaign.channel,
-      }),
+      } satisfies Omit<TriggerPayload, 'triggeredAt'>),
     ]);
   }
   return campaign.shards;

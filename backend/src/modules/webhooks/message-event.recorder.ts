@@ -1,3 +1,4 @@
+import type { MessageEventType } from '@cadence/contracts';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Environment } from '../../config/environment';
@@ -13,7 +14,7 @@ export interface IncomingEvent {
   providerMessageId?: string | null;
   source: string;
   eventId: string;
-  type: string;
+  type: MessageEventType;
   occurredAt: Date;
   payload: Record<string, unknown>;
   error?: { code?: string; message?: string };
