@@ -118,6 +118,10 @@ async function main() {
     GMAIL_API_BASE_URL: process.env.GMAIL_API_BASE_URL ?? sandboxUrl,
     GOOGLE_CLIENT_ID: process.env.GOOGLE_CLIENT_ID ?? 'cadence-demo.apps.googleusercontent.com',
     GOOGLE_CLIENT_SECRET: process.env.GOOGLE_CLIENT_SECRET ?? 'cadence-demo-secret',
+    // Channels may point at the local provider sandbox (the README's first campaign does), and at nothing
+    // else internal, unless the operator says so.
+    CUSTOM_PROVIDER_URLS: process.env.CUSTOM_PROVIDER_URLS ?? 'on',
+    PROVIDER_URL_ALLOWLIST: process.env.PROVIDER_URL_ALLOWLIST ?? `127.0.0.1:${SANDBOX_PORT},localhost:${SANDBOX_PORT}`,
   });
   await waitFor(`${backendUrl}/health`, 'the backend');
 

@@ -72,6 +72,9 @@ export async function startStack({ sandboxEnv = {}, backendEnv = {}, n8nEnv = {}
     ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     INTERNAL_API_TOKEN: internalToken,
     TRIGGER_SIGNING_SECRET: triggerSecret,
+    // The sandbox runs on loopback: channels point there.
+    CUSTOM_PROVIDER_URLS: 'on',
+    PROVIDER_URL_ALLOWLIST: '127.0.0.1',
     LEASE_TTL_SECONDS: '25',
     SCHEDULER_INTERVAL_MS: '250',
     LOG_LEVEL: 'warn',

@@ -85,6 +85,15 @@ export class Environment {
   @Min(0)
   SCHEDULER_INTERVAL_MS = 1000;
 
+  /** on: channels may point `baseUrl` at hosts other than the provider's (the sandbox, a regional proxy); internal addresses still need PROVIDER_URL_ALLOWLIST. */
+  @IsIn(['on', 'off'])
+  CUSTOM_PROVIDER_URLS: 'on' | 'off' = 'off';
+
+  /** Comma-separated host or host:port that custom base URLs may reach even when internal (e.g. 127.0.0.1:4010 for the sandbox). */
+  @IsOptional()
+  @IsString()
+  PROVIDER_URL_ALLOWLIST?: string;
+
   /** Failed authentications (bad API keys, dead sessions) per client address per minute before 429. */
   @Transform(({ value }) => (value === undefined || value === '' ? 20 : Number(value)))
   @IsInt()

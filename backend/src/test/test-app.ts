@@ -40,6 +40,9 @@ export async function startTestApp(
     DATA_DIR: dataDir,
     ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
     N8N_URL: 'http://127.0.0.1:9',
+    // The provider sandbox of the tests listens on loopback ports.
+    CUSTOM_PROVIDER_URLS: 'on',
+    PROVIDER_URL_ALLOWLIST: '127.0.0.1',
     ...(database && { DATABASE_URL: database.url }),
     ...options.env,
   });

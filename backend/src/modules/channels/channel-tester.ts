@@ -50,13 +50,22 @@ export async function testChannel(
   const { url, headers, describe } = probe(type, config, secrets);
   let res: Response;
   try {
-    res = await fetch(url, { headers: { ...headers, accept: 'application/json' }, signal: AbortSignal.timeout(10_000) });
+    // Never followed: a redirect would take the channel's credentials to a host nobody checked.
+    res = await fetch(url, {
+      headers: { ...headers, accept: 'application/json' },
+      redirect: 'manual',
+      signal: AbortSignal.timeout(10_000),
+    });
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
     return { ok: false, code: 'unreachable', message: `Could not reach ${new URL(url).origin} (${cause})` };
   }
+  if (res.status >= 300 && res.status < 400) {
+    await res.body?.cancel();
+    return { ok: false, code: 'provider_error', message: `The provider answered a redirect (HTTP ${res.status}), which is not followed` };
+  }
   const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
-  if (res.ok) return { ok: true, message: 'Connected', details: describe(body) };
+  if (res.ok) return { ok: true, message: 'Connected', details: shortValues(describe(body)) };
   if (res.status === 401 || res.status === 403)
     return { ok: false, code: 'invalid_credentials', message: `The provider refused the credentials (HTTP ${res.status})` };
   if (res.status === 404)
@@ -66,4 +75,13 @@ export async function testChannel(
       message: `The provider does not know this ${type === 'mailgun' ? 'domain' : type === 'twilio' ? 'account' : 'phone number id'} (HTTP 404)`,
     };
   return { ok: false, code: 'provider_error', message: `The provider answered HTTP ${res.status}` };
+}
+
+/** Only the few fields a person needs, each a short string or number: nothing else of the answer is reflected. */
+function shortValues(details: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(details)
+      .filter(([, v]) => typeof v === 'string' || typeof v === 'number')
+      .map(([k, v]) => [k, typeof v === 'string' ? v.slice(0, 200) : v]),
+  );
 }

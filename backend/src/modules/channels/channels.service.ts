@@ -9,6 +9,7 @@ import { ChannelConnection, ChannelType } from './channel-connection.entity';
 import { CreateChannelDto, UpdateChannelDto } from './channels.dto';
 import { validateChannel } from './channel-specs';
 import { ChannelTestResult, testChannel } from './channel-tester';
+import { ProviderUrlPolicy } from './provider-url.policy';
 import { deleteOwned } from '../../database/delete-owned';
 
 /** Bodies arrive shaped by `CreateChannelDto` / `UpdateChannelDto`; the per-type check runs here on what is stored in the end. */
@@ -38,7 +39,13 @@ export class ChannelsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly box: SecretBox,
+    private readonly urls: ProviderUrlPolicy,
   ) {}
+
+  /** A tenant-given base URL is where the backend and n8n will send requests with the channel's secrets. */
+  private async checkBaseUrl(type: ChannelType, config: Record<string, unknown>): Promise<void> {
+    if (typeof config.baseUrl === 'string') await this.urls.check(type, config.baseUrl);
+  }
 
   private get repo() {
     return this.dataSource.getRepository(ChannelConnection);
@@ -49,6 +56,7 @@ export class ChannelsService {
     const type = input.type!;
     // The DTO made class instances of config / secrets: keep what was sent, so provider defaults apply to the rest.
     const { config, secrets } = validateChannel(type, sentFields(input.config ?? {}), sentFields(input.secrets ?? {}));
+    await this.checkBaseUrl(type, config);
     return this.repo.save(
       this.repo.create({
         organizationId,
@@ -69,6 +77,7 @@ export class ChannelsService {
     const nextConfig = input.config === undefined ? current.config : { ...current.config, ...(input.config as object) };
     const nextSecrets = input.secrets === undefined ? currentSecrets : { ...currentSecrets, ...(input.secrets as object) };
     const { config, secrets } = validateChannel(current.type, nextConfig, nextSecrets);
+    await this.checkBaseUrl(current.type, config);
     this.opened.delete(id);
     await this.repo.update(
       { organizationId, id },
@@ -121,6 +130,8 @@ export class ChannelsService {
 
   async test(organizationId: string, id: string): Promise<ChannelTestResult> {
     const channel = await this.get(organizationId, id);
+    // Checked again at use: the policy may have tightened, or the name may resolve elsewhere now.
+    await this.checkBaseUrl(channel.type, channel.config);
     const result = await testChannel(channel.type, channel.config, this.secrets(channel));
     await this.repo.update(
       { organizationId, id },
