@@ -6,6 +6,6 @@ import { ProviderUrlPolicy } from './provider-url.policy';
 @Module({
   controllers: [ChannelsController],
   providers: [ChannelsService, ProviderUrlPolicy],
-  exports: [ChannelsService],
+  exports: [ChannelsService, ProviderUrlPolicy],
 })
 export class ChannelsModule {}

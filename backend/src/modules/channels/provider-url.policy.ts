@@ -63,6 +63,21 @@ export class ProviderUrlPolicy {
     );
   }
 
+  private readonly passed = new Map<string, number>();
+
+  /**
+   * The same check at the time of use (every lease hands the URL to n8n with the channel's secrets),
+   * with a pass remembered for a minute so that a campaign does not resolve the host for every batch.
+   */
+  async checkForUse(type: ChannelType, baseUrl: string): Promise<void> {
+    const key = `${type} ${baseUrl}`;
+    const until = this.passed.get(key);
+    if (until !== undefined && until > Date.now()) return;
+    await this.check(type, baseUrl);
+    if (this.passed.size > 10_000) this.passed.clear();
+    this.passed.set(key, Date.now() + 60_000);
+  }
+
   /** Throws 400 `channel_base_url_refused` naming why; resolves the host when it is not the provider's. */
   async check(type: ChannelType, baseUrl: string): Promise<void> {
     let url: URL;

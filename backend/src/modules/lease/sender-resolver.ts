@@ -6,6 +6,7 @@ import { googleEndpoints } from '../auth/google-endpoints';
 import { ChannelConnection } from '../channels/channel-connection.entity';
 import { defaultBaseUrl } from '../channels/channel-specs';
 import { ChannelsService } from '../channels/channels.service';
+import { ProviderUrlPolicy } from '../channels/provider-url.policy';
 import { EmailAccountTokens, ReauthRequiredError } from '../email-accounts/email-account-tokens';
 import { EmailAccount } from '../email-accounts/email-account.entity';
 
@@ -39,6 +40,7 @@ export class SenderResolver {
     private readonly dataSource: DataSource,
     private readonly channels: ChannelsService,
     private readonly env: Environment,
+    private readonly urls: ProviderUrlPolicy,
     @Optional() private readonly tokens?: EmailAccountTokens,
   ) {}
 
@@ -48,6 +50,12 @@ export class SenderResolver {
         .getRepository(ChannelConnection)
         .findOneBy({ id: ref.channelId, organizationId: ref.organizationId });
       if (!channel) throw new SenderUnavailableError('The sending channel was deleted');
+      if (typeof channel.config.baseUrl === 'string') {
+        // n8n will call this URL with the channel's secrets: the policy holds at use, not only when it was saved.
+        await this.urls.checkForUse(channel.type, channel.config.baseUrl).catch((error: unknown) => {
+          throw new SenderUnavailableError(`The channel's base URL is refused: ${error instanceof Error ? error.message : String(error)}`);
+        });
+      }
       const config = { ...channel.config, baseUrl: defaultBaseUrl(channel.type, channel.config) };
       return {
         key: `channel:${channel.id}`,
