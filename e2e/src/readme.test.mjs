@@ -55,14 +55,19 @@ describe("the README's first campaign, verbatim, against npm start", () => {
     });
     start.stdout.on('data', (chunk) => (output += chunk));
     start.stderr.on('data', (chunk) => (output += chunk));
-    await waitFor(
-      async () => {
-        if (start.exitCode !== null) throw new Error(`npm start exited with ${start.exitCode}:\n${output.slice(-3000)}`);
-        return /Cadence is running/.test(output) && (await reachable('http://127.0.0.1:3000/health'));
-      },
-      'npm start to say "Cadence is running"',
-      240_000,
+    // Fails at once if npm start gives up (a port taken, a build error), with what it printed.
+    const exited = new Promise((_, reject) =>
+      start.once('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${output.slice(-3000)}`))),
     );
+    exited.catch(() => undefined);
+    await Promise.race([
+      waitFor(
+        async () => /Cadence is running/.test(output) && (await reachable('http://127.0.0.1:3000/health')),
+        'npm start to say "Cadence is running"',
+        240_000,
+      ),
+      exited,
+    ]);
   }, 300_000);
 
   afterAll(async () => {

@@ -27,7 +27,7 @@ describe('provider webhooks and tracking, with the sandbox calling back', () => 
     );
 
   beforeAll(async () => {
-    sb = await startSandbox({ rateLimits: false, timing: { webhookDelayMs: 20 } } as never);
+    sb = await startSandbox({ port: 0, rateLimits: false, timing: { webhookDelayMs: 20 } } as never);
     const port = await freePort();
     t = await startTestApp({ port, env: { SCHEDULER_INTERVAL_MS: '0', PUBLIC_URL: `http://127.0.0.1:${port}` } });
     key = (await t.createOrg()).apiKey;
