@@ -49,9 +49,20 @@ if (process.env.CADENCE_SKIP_N8N === '1') {
   console.log(`setup-n8n: done in ${Math.round((Date.now() - started) / 1000)} s`);
 }
 
-/** Packages the lockfile hoists to the top of node_modules (`node_modules/x`, `node_modules/@scope/x`). */
+/**
+ * Packages the lockfile hoists to the top of node_modules (`node_modules/x`, `node_modules/@scope/x`) that
+ * this machine installs: optional builds for other systems, processors or C libraries are skipped by npm.
+ */
 function topLevelPackages(packages) {
-  return Object.keys(packages).filter((key) => /^node_modules\/(@[^/]+\/)?[^/]+$/.test(key)).length;
+  const fits = (list, value) => !list || list.some((entry) => entry === value || (entry.startsWith('!') && entry.slice(1) !== value));
+  const libc = process.report?.getReport().header.glibcVersionRuntime ? 'glibc' : 'musl';
+  return Object.entries(packages).filter(
+    ([key, entry]) =>
+      /^node_modules\/(@[^/]+\/)?[^/]+$/.test(key) &&
+      fits(entry.os, process.platform) &&
+      fits(entry.cpu, process.arch) &&
+      fits(entry.libc, libc),
+  ).length;
 }
 
 /** The same, counted on disk: one readdir per scope, cheap enough every few seconds. */

@@ -29,7 +29,9 @@ function sniff(first: Buffer): void {
       throw new AppError('invalid_csv', `The file looks like ${what}, not CSV: export it as CSV (UTF-8) and try again`);
     }
   }
-  if (first.subarray(0, 4096).includes(0))
+  // Mostly NUL bytes: UTF-16 or binary, not a CSV with a few damaged rows (those are reported row by row).
+  const sample = first.subarray(0, 4096);
+  if (sample.filter((byte) => byte === 0).length > sample.length / 10)
     throw new AppError('invalid_csv', 'The file contains binary data (NUL bytes); CSV must be UTF-8 text');
   const head = first
     .subarray(0, 64)
@@ -38,6 +40,41 @@ function sniff(first: Buffer): void {
     .trimStart();
   if (head.startsWith('{') || head.startsWith('['))
     throw new AppError('invalid_csv', 'The body is JSON, not CSV: send JSON to POST /api/v1/leads instead');
+}
+
+/**
+ * The file's encoding, from its first 4 KB: UTF-8 unless they are not valid UTF-8, in which case it is
+ * taken for Windows-1252 (what Excel on Windows exports as "CSV"), whose every byte is a character.
+ */
+function detectEncoding(first: Buffer): 'utf-8' | 'windows-1252' {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(first, { stream: true });
+    return 'utf-8';
+  } catch {
+    return 'windows-1252';
+  }
+}
+
+/** Re-encodes a Windows-1252 stream as UTF-8 for the parser. */
+function fromWindows1252(): Transform {
+  const decoder = new TextDecoder('windows-1252');
+  return new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      cb(null, Buffer.from(decoder.decode(chunk, { stream: true }), 'utf8'));
+    },
+    flush(cb) {
+      cb(null, Buffer.from(decoder.decode(), 'utf8'));
+    },
+  });
+}
+
+/** What makes a record unusable though it parsed: bytes that are not text. */
+function damaged(values: Record<string, string>): CsvRowError['code'] | undefined {
+  for (const value of Object.values(values)) {
+    if (value.includes('\u0000')) return 'csv_nul_byte';
+    if (value.includes('\uFFFD')) return 'csv_invalid_utf8';
+  }
+  return undefined;
 }
 
 /** Picks the delimiter the header line uses most, so ;-separated exports from European Excel work too. */
@@ -103,12 +140,24 @@ export async function* readCsv(
     throw new AppError('invalid_csv', 'The file is empty');
   sniff(first);
   let header: string[] | undefined;
+  let duplicate: string | undefined;
+  const encoding = detectEncoding(first.subarray(0, 4096));
   const options: Options = {
     bom: true,
     delimiter: detectDelimiter(first),
     columns: (names: string[]) => {
       header = names.map((n) => String(n).trim());
-      opts.onHeader(header);
+      const seen = new Map<string, number>();
+      header.forEach((name, index) => {
+        const key = name.toLowerCase();
+        const earlier = seen.get(key);
+        // The last column of a name would silently win: refuse instead, naming both.
+        if (earlier !== undefined && name !== '') {
+          duplicate ??= `The header names "${name}" twice (columns ${earlier + 1} and ${index + 1}); rename or remove one`;
+        }
+        seen.set(key, index);
+      });
+      if (!duplicate) opts.onHeader(header);
       return header;
     },
     skip_empty_lines: true,
@@ -119,13 +168,30 @@ export async function* readCsv(
     info: true,
   };
   const parser = parse(options);
-  parser.on('skip', (error: CsvError & { records?: number }) => {
-    opts.onError({ row: (error.records ?? 0) + 2, code: 'csv_malformed_row', message: error.message });
+  // Rows are numbered by the file's own lines (where the record ends), so they match what an editor shows
+  // even with blank lines or quoted line breaks before them.
+  parser.on('skip', (error: CsvError & { lines?: number }) => {
+    opts.onError({ row: error.lines ?? 0, code: 'csv_malformed_row', message: error.message });
   });
+  const input = encoding === 'windows-1252' ? stream.pipe(fromWindows1252()) : stream;
   stream.on('error', (error) => parser.destroy(error));
-  stream.pipe(parser);
-  for await (const item of parser as AsyncIterable<{ record: Record<string, string>; info: { records: number } }>) {
-    yield { row: item.info.records + 1, values: item.record };
+  input.pipe(parser);
+  for await (const item of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+    if (duplicate) {
+      stream.destroy();
+      throw new AppError('invalid_csv', duplicate);
+    }
+    const problem = damaged(item.record);
+    if (problem) {
+      opts.onError({
+        row: item.info.lines,
+        code: problem,
+        message: problem === 'csv_nul_byte' ? 'The row contains a NUL byte' : 'The row is not valid UTF-8 text',
+      });
+      continue;
+    }
+    yield { row: item.info.lines, values: item.record };
   }
+  if (duplicate) throw new AppError('invalid_csv', duplicate);
   if (!header) throw new AppError('invalid_csv', 'The file has no header row');
 }
