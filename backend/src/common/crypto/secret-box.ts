@@ -46,7 +46,16 @@ export class SecretBox {
 
   /** A key for another purpose (e.g. signing tracking links), derived so there is one secret to manage. */
   deriveKey(purpose: string): Buffer {
-    return Buffer.from(hkdfSync('sha256', this.current.key, Buffer.alloc(0), `cadence:${purpose}`, 32));
+    return derive(this.current.key, purpose);
+  }
+
+  /**
+   * The same key derived from the current and every previous encryption key, current first: what was
+   * signed before a rotation (links already in people's inboxes) still verifies while the old key is kept
+   * in ENCRYPTION_PREVIOUS_KEYS.
+   */
+  deriveKeys(purpose: string): Buffer[] {
+    return [this.current.key, ...[...this.keys.values()].filter((key) => key !== this.current.key)].map((key) => derive(key, purpose));
   }
 
   sealJson(value: unknown, associatedData: string): string {
@@ -69,4 +78,8 @@ function keyId(key: Buffer): string {
 
 function b64(buffer: Buffer): string {
   return buffer.toString('base64url');
+}
+
+function derive(key: Buffer, purpose: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), `cadence:${purpose}`, 32));
 }

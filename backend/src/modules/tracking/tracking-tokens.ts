@@ -8,16 +8,17 @@ import { SecretBox } from '../../common/crypto/secret-box';
  */
 @Injectable()
 export class TrackingTokens {
-  // A KeyObject, not a Buffer: each lease signs a token per message, and a raw key is re-imported on every HMAC.
-  private readonly key: KeyObject;
+  // KeyObjects, not Buffers: each lease signs a token per message, and a raw key is re-imported on every HMAC.
+  // The first signs; all verify, so links sent before an encryption-key rotation keep working.
+  private readonly keys: KeyObject[];
 
   constructor(box: SecretBox) {
-    this.key = createSecretKey(box.deriveKey('tracking-links'));
+    this.keys = box.deriveKeys('tracking-links').map((key) => createSecretKey(key));
   }
 
   sign(messageId: string): string {
     const id = Buffer.from(messageId.replace(/-/g, ''), 'hex');
-    return `${id.toString('base64url')}.${this.mac(id)}`;
+    return `${id.toString('base64url')}.${mac(this.keys[0], id)}`;
   }
 
   verify(token: string): string | undefined {
@@ -25,14 +26,17 @@ export class TrackingTokens {
     if (!idPart || !macPart) return undefined;
     const id = Buffer.from(idPart, 'base64url');
     if (id.length !== 16) return undefined;
-    const expected = Buffer.from(this.mac(id));
     const given = Buffer.from(macPart);
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
+    const valid = this.keys.some((key) => {
+      const expected = Buffer.from(mac(key, id));
+      return expected.length === given.length && timingSafeEqual(expected, given);
+    });
+    if (!valid) return undefined;
     const hex = id.toString('hex');
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
   }
+}
 
-  private mac(id: Buffer): string {
-    return createHmac('sha256', this.key).update(id).digest().subarray(0, 16).toString('base64url');
-  }
+function mac(key: KeyObject, id: Buffer): string {
+  return createHmac('sha256', key).update(id).digest().subarray(0, 16).toString('base64url');
 }
