@@ -35,6 +35,7 @@ export function renderWorkItem(item: WorkItem, options: RenderItemOptions = {}):
 	if (options.tracking !== false && (tracking.clickBaseUrl || tracking.openPixelUrl)) {
 		renderOptions.tracking = {
 			...(tracking.clickBaseUrl ? { clickBaseUrl: tracking.clickBaseUrl } : {}),
+			...(tracking.clickSigningKey ? { clickSigningKey: tracking.clickSigningKey } : {}),
 			...(tracking.openPixelUrl ? { openPixelUrl: tracking.openPixelUrl } : {}),
 		};
 	}

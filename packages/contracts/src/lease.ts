@@ -61,6 +61,11 @@ export const LeaseTrackingSchema = z.object({
   openPixelUrl: z.string(),
   /** One-click unsubscribe (List-Unsubscribe-Post) and `{{ unsubscribe_url }}`. */
   unsubscribeUrl: z.string(),
+  /**
+   * The campaign's key for signing click targets (`&s=` on each tracked link): the redirect endpoint
+   * follows only the links the campaign's emails really contain, so a link cannot be re-aimed.
+   */
+  clickSigningKey: z.optional(z.string()),
 });
 export type LeaseTracking = z.infer<typeof LeaseTrackingSchema>;
 

@@ -49,7 +49,7 @@ export function rewriteTrackedLinks(html: string, tracking: ClickTrackingOptions
       const url = decodeEntities(href.value).trim();
       if (!/^https?:\/\/[^/]/i.test(url)) return;
       if (isUnsubscribe(url)) return;
-      const tracked = clickUrl ? clickUrl(url, linkIndex) : buildClickUrl(clickBaseUrl!, url, linkIndex);
+      const tracked = clickUrl ? clickUrl(url, linkIndex) : buildClickUrl(clickBaseUrl!, url, linkIndex, tracking.clickSigningKey);
       linkIndex++;
       const escaped = escapeHtml(tracked);
       chunks.push(html.slice(copied, href.valueStart), href.quote === '' ? `"${escaped}"` : escaped);

@@ -7,7 +7,7 @@ export { buildRenderContext, sampleCampaign, sampleLead, CONTEXT_ROOTS } from '.
 export type { RenderContext, RenderContextInput, ContextObject } from './render-context';
 export { renderTemplate } from './render-template';
 export { countSmsSegments } from './sms-segments';
-export { buildClickUrl, parseClickUrl } from './click-tracking';
+export { buildClickUrl, clickSignature, clickSignatureMatches, parseClickUrl } from './click-tracking';
 export type { ClickTarget } from './click-tracking';
 export { htmlToText } from './html-to-text';
 export { TemplateRenderError } from './errors';

@@ -100,8 +100,10 @@ export type RenderResult = RenderedMessage | SkippedRender;
 export interface ClickTrackingOptions {
   /** Builds the tracked URL for one link; wins over `clickBaseUrl` (lets the backend sign URLs). */
   clickUrl?: (originalUrl: string, linkIndex: number) => string;
-  /** Redirect endpoint; links become `${clickBaseUrl}?u=<base64url(original)>&i=<index>`. */
+  /** Redirect endpoint; links become `${clickBaseUrl}?u=<base64url(original)>&i=<index>&s=<signature>`. */
   clickBaseUrl?: string;
+  /** Signs each tracked link (base64url key from the lease); the redirect endpoint refuses unsigned or altered links. */
+  clickSigningKey?: string;
   /** URL of the 1x1 open-tracking image appended to the html part. */
   openPixelUrl?: string;
 }

@@ -168,6 +168,7 @@ export class LeaseService {
         sender.kind === 'gmail' && sender.emailAccountId
           ? await gmailThreading(m, campaign.id, sender.emailAccountId, String(sender.config.from ?? sender.config.email ?? ''), leased)
           : new Map<string, LeaseThreading>();
+      const clickSigningKey = this.tokens.clickKey(campaign.id);
       return {
         leaseId,
         leaseExpiresAt: new Date(expires!).toISOString(),
@@ -187,7 +188,7 @@ export class LeaseService {
           config: sender.config,
           secrets: sender.secrets,
         },
-        items: leased.map((c) => this.item(c, templates.get(c.step_id)!, sender, campaign, threading.get(c.id))),
+        items: leased.map((c) => this.item(c, templates.get(c.step_id)!, sender, campaign, clickSigningKey, threading.get(c.id))),
       };
     });
   }
@@ -254,7 +255,14 @@ export class LeaseService {
     return new Map(steps.map((s) => [s.id, s.template!]));
   }
 
-  private item(c: Candidate, template: Template, sender: ResolvedSender, campaign: Campaign, threading = NO_THREADING): LeaseItem {
+  private item(
+    c: Candidate,
+    template: Template,
+    sender: ResolvedSender,
+    campaign: Campaign,
+    clickSigningKey: string,
+    threading = NO_THREADING,
+  ): LeaseItem {
     const base = publicUrl(this.env);
     const token = this.tokens.sign(c.id);
     return {
@@ -287,6 +295,7 @@ export class LeaseService {
         clickBaseUrl: `${base}/t/c/${token}`,
         openPixelUrl: `${base}/t/o/${token}.gif`,
         unsubscribeUrl: `${base}/u/${token}`,
+        clickSigningKey,
       },
       callbacks:
         sender.kind === 'twilio' && sender.channelId

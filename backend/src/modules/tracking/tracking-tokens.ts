@@ -21,6 +21,20 @@ export class TrackingTokens {
     return `${id.toString('base64url')}.${mac(this.keys[0], id)}`;
   }
 
+  /**
+   * The key a campaign's click targets are signed with (handed to n8n in the lease, base64url): per
+   * campaign, so a leak of one lease's key re-aims no other campaign's links, and equal for every message
+   * of the campaign, so Mailgun batches of one template still render identically.
+   */
+  clickKey(campaignId: string): string {
+    return clickKeyOf(this.keys[0], campaignId);
+  }
+
+  /** Every key a click of this campaign may have been signed with (the current first, then before a rotation). */
+  clickKeys(campaignId: string): string[] {
+    return this.keys.map((key) => clickKeyOf(key, campaignId));
+  }
+
   verify(token: string): string | undefined {
     const [idPart, macPart] = token.split('.');
     if (!idPart || !macPart) return undefined;
@@ -39,4 +53,8 @@ export class TrackingTokens {
 
 function mac(key: KeyObject, id: Buffer): string {
   return createHmac('sha256', key).update(id).digest().subarray(0, 16).toString('base64url');
+}
+
+function clickKeyOf(key: KeyObject, campaignId: string): string {
+  return createHmac('sha256', key).update(`click:${campaignId}`).digest().toString('base64url');
 }

@@ -31,12 +31,17 @@ export class TrackingController {
   async click(@Param('token') token: string, @Query() query: Record<string, string>, @Res() res: Response) {
     const params = new URLSearchParams(query);
     const target = parseClickUrl(`https://tracking.invalid/?${params.toString()}`);
-    if (!target) {
-      res.status(400).type('text/plain').send('This link is broken.');
+    // Only links the campaign's emails contain are followed: an unknown token or an unsigned or altered
+    // target would make this endpoint an open redirect.
+    const outcome = target ? await this.tracking.clicked(token, target) : 'unsigned';
+    if (outcome === 'recorded') {
+      res.redirect(302, target!.url);
       return;
     }
-    await this.tracking.clicked(token, target.url, target.linkIndex).catch(() => undefined);
-    res.redirect(302, target.url);
+    res
+      .status(outcome === 'unknown_token' ? 404 : 400)
+      .type('text/plain')
+      .send('This link is broken.');
   }
 
   @Get('u/:token')

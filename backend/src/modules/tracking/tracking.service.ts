@@ -1,3 +1,4 @@
+import { type ClickTarget, clickSignatureMatches } from '@cadence/render';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { TrackingTokens } from './tracking-tokens';
@@ -8,6 +9,7 @@ import { MessageEventRecorder } from '../webhooks/message-event.recorder';
 interface Target {
   messageId: string;
   organizationId: string;
+  campaignId: string;
   channel: string;
   address: string;
 }
@@ -24,11 +26,11 @@ export class TrackingService {
   async describe(token: string): Promise<Target | undefined> {
     const messageId = this.tokens.verify(token);
     if (!messageId) return undefined;
-    const [row]: Array<{ organization_id: string; channel: string; to_address: string | null }> = await this.dataSource.query(
-      'SELECT organization_id, channel, to_address FROM messages WHERE id = $1',
-      [messageId],
-    );
-    return row?.to_address ? { messageId, organizationId: row.organization_id, channel: row.channel, address: row.to_address } : undefined;
+    const [row]: Array<{ organization_id: string; campaign_id: string; channel: string; to_address: string | null }> =
+      await this.dataSource.query('SELECT organization_id, campaign_id, channel, to_address FROM messages WHERE id = $1', [messageId]);
+    return row?.to_address
+      ? { messageId, organizationId: row.organization_id, campaignId: row.campaign_id, channel: row.channel, address: row.to_address }
+      : undefined;
   }
 
   /** The first open of a message counts; mail clients re-fetch images at will. */
@@ -46,18 +48,25 @@ export class TrackingService {
       });
   }
 
-  async clicked(token: string, url: string, linkIndex: number): Promise<void> {
+  /**
+   * A click on a tracked link: 'unknown_token' for a token no message has, 'unsigned' when the target is
+   * not one the campaign's emails contain (missing or altered `s=`), else the click is recorded.
+   */
+  async clicked(token: string, click: ClickTarget): Promise<'recorded' | 'unknown_token' | 'unsigned'> {
     const target = await this.describe(token);
-    if (target)
-      await this.events.record({
-        organizationId: target.organizationId,
-        messageId: target.messageId,
-        source: 'tracking',
-        eventId: `click:${target.messageId}:${linkIndex}`,
-        type: 'clicked',
-        occurredAt: new Date(),
-        payload: { url, linkIndex },
-      });
+    if (!target) return 'unknown_token';
+    if (!this.tokens.clickKeys(target.campaignId).some((key) => clickSignatureMatches(key, click))) return 'unsigned';
+    const { url, linkIndex } = click;
+    await this.events.record({
+      organizationId: target.organizationId,
+      messageId: target.messageId,
+      source: 'tracking',
+      eventId: `click:${target.messageId}:${linkIndex}`,
+      type: 'clicked',
+      occurredAt: new Date(),
+      payload: { url, linkIndex },
+    });
+    return 'recorded';
   }
 
   /** Suppresses the address for every campaign of the organization, checked at each later lease. */

@@ -1,6 +1,7 @@
+import { buildClickUrl } from '@cadence/render';
 import { startSandbox } from '@cadence/sandbox';
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { FakeSender, tickUntil } from '../../test/engine-harness';
 import { TrackingTokens } from '../tracking/tracking-tokens';
@@ -253,21 +254,34 @@ describe('provider webhooks and tracking, with the sandbox calling back', () => 
     assert.ok(subscribed.ok, await subscribed.text());
   });
 
-  it('tracking: the pixel records one open, a click redirects, unsubscribe is one click (RFC 8058) and suppresses', async () => {
-    const [message] = await t.dataSource.query(`SELECT id FROM messages WHERE to_address = 'ok+open@example.com'`);
-    const token = t.app.get(TrackingTokens).sign(message.id);
+  it('tracking: the pixel records one open, a signed click redirects, unsubscribe is one click (RFC 8058) and suppresses', async () => {
+    const [message] = await t.dataSource.query(`SELECT id, campaign_id FROM messages WHERE to_address = 'ok+open@example.com'`);
+    const tokens = t.app.get(TrackingTokens);
+    const token = tokens.sign(message.id);
+    const key = tokens.clickKey(message.campaign_id);
     for (let i = 0; i < 2; i++) {
       const pixel = await fetch(`${t.baseUrl}/t/o/${token}.gif`);
       assert.equal(pixel.headers.get('content-type'), 'image/gif');
     }
-    const click = await fetch(`${t.baseUrl}/t/c/${token}?u=${Buffer.from('https://example.com/pricing?a=1').toString('base64url')}&i=0`, {
-      redirect: 'manual',
-    });
+    const follow = (url: string) => fetch(url, { redirect: 'manual' });
+    const click = await follow(buildClickUrl(`${t.baseUrl}/t/c/${token}`, 'https://example.com/pricing?a=1', 0, key));
     assert.equal(click.status, 302);
     assert.equal(click.headers.get('location'), 'https://example.com/pricing?a=1');
-    const evil = await fetch(`${t.baseUrl}/t/c/${token}?u=${Buffer.from('javascript:alert(1)').toString('base64url')}&i=0`, {
-      redirect: 'manual',
-    });
+    // Not an open redirect: an unsigned target, a signed one re-aimed elsewhere, an unknown token.
+    const unsigned = await follow(buildClickUrl(`${t.baseUrl}/t/c/${token}`, 'https://evil.example/', 0));
+    assert.equal(unsigned.status, 400);
+    const signature = new URL(buildClickUrl(`${t.baseUrl}/t/c/${token}`, 'https://example.com/pricing?a=1', 0, key)).searchParams.get('s');
+    const reaimed = await follow(`${buildClickUrl(`${t.baseUrl}/t/c/${token}`, 'https://evil.example/', 0)}&s=${signature}`);
+    assert.equal(reaimed.status, 400);
+    const otherCampaign = await follow(
+      buildClickUrl(`${t.baseUrl}/t/c/${token}`, 'https://evil.example/', 0, tokens.clickKey(randomUUID())),
+    );
+    assert.equal(otherCampaign.status, 400, "another campaign's key does not sign this campaign's links");
+    const forged = await follow(
+      buildClickUrl(`${t.baseUrl}/t/c/AAAAAAAAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBBBB`, 'https://evil.example/', 0, key),
+    );
+    assert.equal(forged.status, 404);
+    const evil = await follow(buildClickUrl(`${t.baseUrl}/t/c/${token}`, 'javascript:alert(1)', 0, key));
     assert.equal(evil.status, 400);
     assert.equal((await fetch(`${t.baseUrl}/t/o/forged.token.gif`)).status, 200, 'a bad pixel token still answers a pixel');
     const page = await fetch(`${t.baseUrl}/u/${token}`);
