@@ -104,6 +104,10 @@ describe("the README's first campaign, verbatim, against npm start", () => {
     });
     assert.equal(run.status, 0, `the README block failed:\n${run.stdout}\n${run.stderr}`);
     assert.doesNotMatch(run.stdout, /"statusCode":\s*4\d\d|"code":"(unauthorized|validation_failed)/, run.stdout);
+    // What the README's comments promise the reader sees.
+    assert.match(run.stdout, /"ok":true/, 'the channel test connects');
+    assert.match(run.stdout, /"status":"completed"/, run.stdout);
+    assert.match(run.stdout, /"delivered":3/, run.stdout);
 
     const texts = await waitFor(
       async () => {
