@@ -41,6 +41,7 @@ export async function createApp(overrides: Partial<Record<keyof Environment, str
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
       { path: 'health', method: RequestMethod.GET },
+      { path: 'health/{*path}', method: RequestMethod.GET },
       { path: 'internal/cli', method: RequestMethod.POST },
       { path: 'internal/v1/{*path}', method: RequestMethod.ALL },
       { path: 'webhooks/{*path}', method: RequestMethod.ALL },

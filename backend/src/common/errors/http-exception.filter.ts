@@ -46,6 +46,11 @@ export class HttpExceptionFilter implements ExceptionFilter {
       if (status === HttpStatus.BAD_REQUEST && (type === 'entity.parse.failed' || /JSON/.test(exception.message))) {
         return { statusCode: status, code: 'invalid_json', message: 'The request body is not valid JSON' };
       }
+      // A failed readiness check (@nestjs/terminus): say what is down and keep each component's state.
+      if (status === HttpStatus.SERVICE_UNAVAILABLE && typeof res === 'object' && res && 'details' in res) {
+        const down = Object.keys((res as { error?: Record<string, unknown> }).error ?? {});
+        return { statusCode: status, code: 'not_ready', message: `Not ready: ${down.join(', ') || 'unknown'} down`, details: res.details };
+      }
       const message = typeof res === 'object' && res && 'message' in res ? String(res.message) : exception.message;
       return { statusCode: status, code: HTTP_STATUS_CODES[status] ?? `http_${status}`, message };
     }

@@ -1,4 +1,5 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
+import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
@@ -15,7 +16,34 @@ export class HealthController {
   constructor(
     private readonly dataSource: DataSource,
     private readonly env: Environment,
+    private readonly health: HealthCheckService,
+    private readonly typeorm: TypeOrmHealthIndicator,
+    private readonly indicators: HealthIndicatorService,
   ) {}
+
+  /** Liveness: the process answers (a supervisor restarts it when this stops answering). */
+  @Get('live')
+  @ApiOkResponse({ description: 'The process is alive' })
+  live() {
+    return { status: 'ok' };
+  }
+
+  /**
+   * Readiness: the database answers and n8n is ready, so work sent here is done now; 503 with what is
+   * down otherwise (a load balancer sends traffic elsewhere). Each check has a 1.5 s budget.
+   */
+  @Get('ready')
+  @HealthCheck()
+  ready() {
+    return this.health.check([
+      () => this.typeorm.pingCheck('database', { timeout: 1500 }),
+      async () => {
+        const n8n = this.indicators.check('n8n');
+        const state = await this.n8n();
+        return state.status === 'up' ? n8n.up({ latencyMs: state.latencyMs }) : n8n.down({ message: state.error });
+      },
+    ]);
+  }
 
   /** 200 while the database answers (n8n being down degrades sending, not the API); 503 otherwise. */
   @Get()
