@@ -1,4 +1,5 @@
 import type { MigrationInterface } from 'typeorm';
+import { OauthPkce1795260000000 } from './1795260000000-oauth-pkce';
 import { WebhookEventsPerOrganization1795250000000 } from './1795250000000-webhook-events-per-organization';
 import { DropMessagesOpenIndex1795240000000 } from './1795240000000-drop-messages-open-index';
 import { WebhookInbox1795229352573 } from './1795229352573-webhook-inbox';
@@ -18,4 +19,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   WebhookInbox1795229352573,
   DropMessagesOpenIndex1795240000000,
   WebhookEventsPerOrganization1795250000000,
+  OauthPkce1795260000000,
 ];

@@ -69,8 +69,10 @@ export class GoogleOAuth {
           authorizationURL: endpoints.authorizationUrl,
           tokenURL: endpoints.tokenUrl,
           userProfileURL: endpoints.userInfoUrl,
-          // The store is typed for passport's own stores; ours follows the same (req, state, meta, cb) contract.
+          // The store is typed for passport's own stores; ours follows the PKCE (req, verifier, state, meta, cb) contract.
           store: this.stores[purpose] as never,
+          // PKCE with S256 on top of the client secret: an intercepted authorization code cannot be redeemed.
+          pkce: true,
         },
         (
           accessToken: string,

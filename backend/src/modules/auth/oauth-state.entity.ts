@@ -25,6 +25,13 @@ export class OAuthState {
   @Column('uuid', { name: 'user_id', nullable: true })
   userId: string | null;
 
+  /**
+   * PKCE (RFC 7636): the code verifier whose S256 challenge went to Google with this request; sent back with
+   * the code, so a stolen authorization code is useless without it. Single use, gone with the row.
+   */
+  @Column('text', { name: 'code_verifier', nullable: true })
+  codeVerifier: string | null;
+
   /** Where to land afterwards, which mailbox is being reconnected, ... */
   @Column('jsonb', { default: {} })
   data: Record<string, unknown>;

@@ -16,7 +16,8 @@ export interface StateRequest {
 }
 
 type StoreCallback = (err: Error | null, state?: string) => void;
-type VerifyCallback = (err: Error | null, ok: boolean, state?: OAuthState | { message: string }) => void;
+/** `ok` is the PKCE code verifier when there is one: passport-oauth2 then sends it with the code. */
+type VerifyCallback = (err: Error | null, ok: boolean | string, state?: OAuthState | { message: string }) => void;
 
 /**
  * passport-oauth2 state store, in PostgreSQL so any backend instance can finish a flow another began.
@@ -32,11 +33,13 @@ export class OAuthStateStore {
     private readonly bindingOf: (req: Request) => Promise<string | undefined>,
   ) {}
 
-  store(_req: Request, state: StateRequest, _meta: unknown, callback: StoreCallback): void {
+  /** Five parameters: passport-oauth2 hands a PKCE store the code verifier (it checks the arity). */
+  store(_req: Request, verifier: string | undefined, state: StateRequest, _meta: unknown, callback: StoreCallback): void {
     this.dataSource
       .getRepository(OAuthState)
       .save({
         purpose: state.purpose,
+        codeVerifier: verifier ?? null,
         bindingHash: sha256(state.binding),
         organizationId: state.organizationId ?? null,
         userId: state.userId ?? null,
@@ -53,7 +56,8 @@ export class OAuthStateStore {
 
   verify(req: Request, provided: string | undefined, _meta: unknown, callback: VerifyCallback): void {
     this.consume(req, provided).then(
-      (result) => (typeof result === 'string' ? callback(null, false, { message: result }) : callback(null, true, result)),
+      (result) =>
+        typeof result === 'string' ? callback(null, false, { message: result }) : callback(null, result.codeVerifier ?? true, result),
       (error: Error) => callback(error, false),
     );
   }
@@ -69,9 +73,10 @@ export class OAuthStateStore {
       user_id: string | null;
       data: Record<string, unknown>;
       expires_at: string | Date;
+      code_verifier: string | null;
     }>(
       this.dataSource,
-      'DELETE FROM oauth_states WHERE id = $1 AND purpose = $2 RETURNING binding_hash, organization_id, user_id, data, expires_at',
+      'DELETE FROM oauth_states WHERE id = $1 AND purpose = $2 RETURNING binding_hash, organization_id, user_id, data, expires_at, code_verifier',
       [match[1], this.purpose],
     );
     const raw = rows[0];
@@ -85,6 +90,7 @@ export class OAuthStateStore {
         userId: raw.user_id,
         data: raw.data ?? {},
         expiresAt: new Date(raw.expires_at),
+        codeVerifier: raw.code_verifier,
       });
     if (!row) return 'This sign-in link was already used or has expired. Start again.';
     if (row.expiresAt.getTime() < Date.now()) return 'The sign-in took too long and expired. Start again.';
