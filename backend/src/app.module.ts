@@ -9,6 +9,7 @@ import { Environment } from './config/environment';
 import { DatabaseModule } from './database/database.module';
 import { IdempotencyModule } from './common/idempotency/idempotency.module';
 import { SecurityModule } from './common/security/security.module';
+import { LoggingModule } from './common/logging/logging.module';
 import { LeaseModule } from './modules/lease/lease.module';
 import { OutboxModule } from './modules/outbox/outbox.module';
 import { SchedulingModule } from './modules/scheduling/scheduling.module';
@@ -36,6 +37,7 @@ export class AppModule {
         DatabaseModule,
         CryptoModule,
         SecurityModule,
+        LoggingModule,
         HealthModule,
         ApiKeysModule,
         OrganizationsModule,

@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import helmet from 'helmet';
 import { AppModule } from './app.module';
 import { requestShapeGuard } from './common/http/request-shape.guard';
@@ -22,10 +23,13 @@ export async function createApp(overrides: Partial<Record<keyof Environment, str
   const level = (overrides.LOG_LEVEL ?? process.env.LOG_LEVEL ?? 'log') as LogLevel;
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(overrides), {
     logger: LEVELS.slice(0, LEVELS.indexOf(level) + 1),
+    // Held until the JSON logger below takes over, so even bootstrap lines come out structured.
+    bufferLogs: true,
     bodyParser: false,
     // Webhook signatures (Meta, Mailgun) are computed over the exact bytes received.
     rawBody: true,
   });
+  app.useLogger(app.get(PinoLogger));
   // CSV imports stream their body, so the JSON parser must leave text/csv and multipart alone.
   // strict: false so that a bare JSON value reaches requestShapeGuard, which says what is wrong with it
   // (strict parsing answered "not valid JSON" to a valid JSON string).

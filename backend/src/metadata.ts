@@ -242,6 +242,8 @@ export default async () => {
                     import("./modules/health/health.controller.js"),
                     {
                         "HealthController": {
+                            "live": { summary: "Liveness: the process answers (a supervisor restarts it when this stops answering)." },
+                            "ready": { summary: "Readiness: the database answers and n8n is ready, so work sent here is done now; 503 with what is\ndown otherwise (a load balancer sends traffic elsewhere). Each check has a 1.5 s budget.", type: Object },
                             "check": { summary: "200 while the database answers (n8n being down degrades sending, not the API); 503 otherwise." }
                         }
                     }
