@@ -186,7 +186,9 @@ export default async () => {
                     {
                         "UsersController": {
                             "list": {},
-                            "invite": {}
+                            "invite": {},
+                            "revokeInvitation": {},
+                            "remove": {}
                         }
                     }
                 ],

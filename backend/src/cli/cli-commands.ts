@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util';
 import { ApiKeysService } from '../modules/api-keys/api-keys.service';
 import { OrganizationsService } from '../modules/organizations/organizations.service';
-import { presentUser, UsersService } from '../modules/users/users.service';
+import { presentInvitation, UsersService } from '../modules/users/users.service';
+import { Environment } from '../config/environment';
+import { publicUrl } from '../modules/tracking/public-url';
 
 export class CliUsageError extends Error {}
 
@@ -61,7 +63,9 @@ export async function runCliCommand(app: ProviderResolver, command: string, args
     }
     case 'user:add': {
       const { org, email, name } = options(args, { org: { required: true }, email: { required: true }, name: { required: false } });
-      return presentUser(await app.get(UsersService).invite(org, email, name));
+      // Prints the accept link: the person joins by opening it and signing in with Google as this address.
+      const { invitation, token } = await app.get(UsersService).invite(org, email, name);
+      return presentInvitation(invitation, `${publicUrl(app.get(Environment))}/auth/google?invitation=${token}`);
     }
     default:
       throw new CliUsageError(`Unknown command "${command}"`);

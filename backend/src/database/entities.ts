@@ -16,6 +16,7 @@ import { Suppression } from '../modules/suppressions/suppression.entity';
 import { Template } from '../modules/templates/template.entity';
 import { OAuthState } from '../modules/auth/oauth-state.entity';
 import { UserSession } from '../modules/auth/user-session.entity';
+import { Invitation } from '../modules/users/invitation.entity';
 import { User } from '../modules/users/user.entity';
 
 export const ENTITIES = [
@@ -37,6 +38,7 @@ export const ENTITIES = [
   IdempotencyKey,
   WebhookInboxEntry,
   User,
+  Invitation,
   UserSession,
   OAuthState,
 ];

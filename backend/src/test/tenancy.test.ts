@@ -5,7 +5,18 @@ import { startTestApp, TestApp } from './test-app';
 type Operation = { method: string; path: string };
 
 /** One resource of organization A per collection that has `/{id}` routes; a new collection must be added here. */
-const COLLECTIONS = ['leads', 'templates', 'suppressions', 'channels', 'email-accounts', 'api-keys', 'campaigns'] as const;
+// More specific prefixes first: `users/invitations/{id}` before `users/{id}`.
+const COLLECTIONS = [
+  'leads',
+  'templates',
+  'suppressions',
+  'channels',
+  'email-accounts',
+  'api-keys',
+  'campaigns',
+  'users/invitations',
+  'users',
+] as const;
 
 describe('tenancy sweep: organization B never reaches organization A', () => {
   let t: TestApp;
@@ -59,6 +70,13 @@ describe('tenancy sweep: organization B never reaches organization A', () => {
       await t.dataSource.query(`INSERT INTO email_accounts (organization_id, email) VALUES ($1, 'sender@a.example') RETURNING id`, [
         a.organizationId,
       ])
+    )[0].id;
+    ids['users/invitations'] = (await t.request('POST', '/api/v1/users/invite', { key, body: { email: 'invited@a.example' } })).body.id;
+    ids.users = (
+      await t.dataSource.query(
+        `INSERT INTO users (organization_id, email, google_subject) VALUES ($1, 'member@a.example', 'g-a-1') RETURNING id`,
+        [a.organizationId],
+      )
     )[0].id;
     for (const c of COLLECTIONS) assert.ok(ids[c], `fixture for ${c} was created`);
     const doc = (await t.request('GET', '/docs-json')).body as { paths: Record<string, Record<string, unknown>> };
@@ -115,6 +133,18 @@ describe('tenancy sweep: organization B never reaches organization A', () => {
     }
     const keys = (await t.request('GET', '/api/v1/api-keys', { key })).body.items as Array<{ id: string; revokedAt: string | null }>;
     assert.equal(keys.find((k) => k.id === ids['api-keys'])?.revokedAt, null);
+    const people = (await t.request('GET', '/api/v1/users', { key })).body as {
+      items: Array<{ id: string }>;
+      invitations: Array<{ id: string }>;
+    };
+    assert.ok(
+      people.items.some((u) => u.id === ids.users),
+      "A's member is still there",
+    );
+    assert.ok(
+      people.invitations.some((i) => i.id === ids['users/invitations']),
+      "A's invitation is still there",
+    );
   });
 
   it('a revoked key stops working at once', async () => {

@@ -8,7 +8,10 @@ const ERRORS: Record<string, string> = {
   google_error: 'Google could not complete the sign-in. Please try again.',
   google_not_configured:
     'Google sign-in is not configured on this server. Ask your administrator to set GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET.',
-  signup_closed: 'Your address has not been invited to an organization yet. Ask an administrator to invite you, then sign in again.',
+  signup_closed: 'Your address has not been invited to an organization yet. Ask an administrator for an invitation link, then open it.',
+  invitation_invalid:
+    'This invitation link cannot be used: it expired or was replaced, it is for another address, or your address already belongs to an organization.',
+  invitation_required: 'Your address was added to an organization: open the invitation link you were given to join it.',
   signin_refused:
     'This Google account could not be signed in: its e-mail address is not verified, or it is linked to another Google account.',
   session_expired: 'Your session expired. Sign in again to continue.',

@@ -14,6 +14,8 @@ export const ERROR_CODES = {
   payload_too_large: HttpStatus.PAYLOAD_TOO_LARGE,
   body_too_deep: HttpStatus.BAD_REQUEST,
   rate_limited: HttpStatus.TOO_MANY_REQUESTS,
+  invitation_invalid: HttpStatus.FORBIDDEN,
+  invitation_required: HttpStatus.FORBIDDEN,
   channel_base_url_refused: HttpStatus.BAD_REQUEST,
   // 406 tells Mailgun not to retry.
   webhook_replayed: HttpStatus.NOT_ACCEPTABLE,

@@ -1,4 +1,5 @@
 import type { MigrationInterface } from 'typeorm';
+import { Invitations1796144548589 } from './1796144548589-invitations';
 import { OauthPkce1795260000000 } from './1795260000000-oauth-pkce';
 import { WebhookEventsPerOrganization1795250000000 } from './1795250000000-webhook-events-per-organization';
 import { DropMessagesOpenIndex1795240000000 } from './1795240000000-drop-messages-open-index';
@@ -20,4 +21,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   DropMessagesOpenIndex1795240000000,
   WebhookEventsPerOrganization1795250000000,
   OauthPkce1795260000000,
+  Invitations1796144548589,
 ];

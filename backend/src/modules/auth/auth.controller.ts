@@ -39,14 +39,24 @@ export class AuthController {
   @UseGuards(PublicRouteThrottle)
   @Get('google')
   @ApiOperation({ summary: 'Starts "Sign in with Google" (redirects to Google)' })
-  async signIn(@Req() req: Request, @Res() res: Response, @Query('returnTo') returnTo?: string): Promise<void> {
+  async signIn(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Query('returnTo') returnTo?: string,
+    @Query('invitation') invitation?: string,
+  ): Promise<void> {
     if (!this.google.configured) return res.redirect(302, '/signin?error=google_not_configured');
     const binding = randomBytes(32).toString('base64url');
     res.cookie(PRE_AUTH_COOKIE, binding, { ...cookieOptions(this.env, req, PRE_AUTH_TTL_MS), path: '/auth' });
     await this.google.start('signin', req, res, {
       scope: SIGN_IN_SCOPES,
       callbackURL: `${publicOrigin(this.env, req)}/auth/google/callback`,
-      state: { purpose: 'signin', binding, data: { returnTo: safeReturnTo(returnTo) } },
+      // An invitation link's token rides in the (server-side) state to the callback, where it is accepted.
+      state: {
+        purpose: 'signin',
+        binding,
+        data: { returnTo: safeReturnTo(returnTo), ...(typeof invitation === 'string' && invitation.length <= 100 && { invitation }) },
+      },
     });
   }
 
@@ -60,21 +70,25 @@ export class AuthController {
     const profile = outcome.grant.profile;
     const json = (profile._json ?? {}) as { email_verified?: boolean | string };
     try {
-      const user = await this.users.signIn({
-        subject: profile.id,
-        email: profile.emails?.[0]?.value ?? '',
-        emailVerified:
-          json.email_verified === undefined
-            ? Boolean(profile.emails?.[0]?.verified ?? true)
-            : json.email_verified === true || json.email_verified === 'true',
-        ...(profile.displayName && { name: profile.displayName }),
-      });
+      const user = await this.users.signIn(
+        {
+          subject: profile.id,
+          email: profile.emails?.[0]?.value ?? '',
+          emailVerified:
+            json.email_verified === undefined
+              ? Boolean(profile.emails?.[0]?.verified ?? true)
+              : json.email_verified === true || json.email_verified === 'true',
+          ...(profile.displayName && { name: profile.displayName }),
+        },
+        typeof outcome.state.data.invitation === 'string' ? outcome.state.data.invitation : undefined,
+      );
       await this.sessions.start(user, req, res);
       res.redirect(302, safeReturnTo(outcome.state.data.returnTo));
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       this.logger.warn(`Sign-in refused: ${error.message}`);
-      res.redirect(302, `/signin?error=${error.code === 'signup_closed' ? 'signup_closed' : 'signin_refused'}`);
+      const shown = ['signup_closed', 'invitation_invalid', 'invitation_required'].includes(error.code) ? error.code : 'signin_refused';
+      res.redirect(302, `/signin?error=${shown}`);
     }
   }
 

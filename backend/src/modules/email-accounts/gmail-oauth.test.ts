@@ -72,7 +72,13 @@ describe('Gmail through OAuth: sign-in, Connect Gmail, encrypted tokens, refresh
     assert.equal(wrong.status, 403);
     const ok = await web('POST', '/api/v1/users/invite', { email: 'bob@acme.test' });
     assert.equal(ok.status, 201, JSON.stringify(ok.body));
-    assert.equal((await web('GET', '/api/v1/users', undefined, false)).body.items.length, 2);
+    // The invited person is a pending invitation until they open its link, not a member.
+    const users = (await web('GET', '/api/v1/users', undefined, false)).body;
+    assert.equal(users.items.length, 1);
+    assert.deepEqual(
+      users.invitations.map((i: { email: string }) => i.email),
+      ['bob@acme.test'],
+    );
   });
 
   it('Connect Gmail asks Google for gmail.send + a read scope, offline access, the consent prompt and incremental authorization', async () => {
