@@ -94,6 +94,11 @@ export class Environment {
   @IsString()
   PROVIDER_URL_ALLOWLIST?: string;
 
+  /** Redis for the rate-limit counters, shared by every backend instance (unset: each instance counts alone). */
+  @IsOptional()
+  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
   /** Failed authentications (bad API keys, dead sessions) per client address per minute before 429. */
   @Transform(({ value }) => (value === undefined || value === '' ? 20 : Number(value)))
   @IsInt()
