@@ -67,7 +67,8 @@ export async function createApp(overrides: Partial<Record<keyof Environment, str
       .setTitle('Cadence API')
       .setDescription('Multi-channel outbound campaigns. Authenticate with `Authorization: Bearer <apiKey>`.')
       .setVersion('1')
-      .addBearerAuth()
+      // An API key is an opaque `cad_<prefix>_<secret>`, not a JWT (the default this would otherwise claim).
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'cad_<prefix>_<secret> API key' })
       .build(),
   );
   SwaggerModule.setup('docs', app, fixCsvBodies(document), { jsonDocumentUrl: 'docs-json' });
