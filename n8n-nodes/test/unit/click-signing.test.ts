@@ -2,8 +2,8 @@ import { describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { clickSignatureMatches, parseClickUrl } from '@cadence/render';
 import { planMailgunBatches } from '../../nodes/CadenceSend/channels/mailgun-batch';
-import { renderWorkItem } from '../../nodes/shared/render-item';
 import type { WorkItem } from '../../nodes/shared/types';
+import { emailItem } from '../helpers/email-items';
 
 const KEY = Buffer.alloc(32, 9).toString('base64url');
 const TEMPLATE = {
@@ -13,34 +13,7 @@ const TEMPLATE = {
 	text: 'Hi',
 };
 
-function item(i: number): WorkItem {
-	const token = `tok${i}-${'x'.repeat(12)}`;
-	const w: WorkItem = {
-		runId: 'run-1',
-		leaseId: 'lease-1',
-		leaseExpiresAt: new Date(Date.now() + 60_000).toISOString(),
-		leasedAt: Date.now(),
-		slot: i,
-		grant: { count: 10, startInMs: 0, intervalMs: 0, ratePerSecond: 100, concurrency: 2 },
-		sender: { kind: 'mailgun', channelId: 'ch-1', config: { from: 'news@mg.test', domain: 'mg.test' }, secrets: { apiKey: 'k' } },
-		message: {
-			messageId: `m-${i}`,
-			channel: 'email',
-			lead: { id: `l-${i}`, email: `r${i}@example.com`, phone: null, firstName: `Ada${i}`, lastName: null, timezone: null, attributes: {} },
-			template: TEMPLATE,
-			tracking: {
-				token,
-				clickBaseUrl: `https://api.cadence.test/t/c/${token}`,
-				openPixelUrl: `https://api.cadence.test/t/o/${token}.gif`,
-				unsubscribeUrl: `https://api.cadence.test/u/${token}`,
-				clickSigningKey: KEY,
-			},
-		},
-	};
-	const r = renderWorkItem(w);
-	assert.ok('rendered' in r, JSON.stringify(r));
-	return { ...w, rendered: r.rendered };
-}
+const item = (i: number): WorkItem => emailItem(i, { template: TEMPLATE, clickSigningKey: KEY });
 
 describe("signed click links (the lease's clickSigningKey)", () => {
 	it('every tracked link carries a signature the redirect endpoint accepts for that target only', () => {

@@ -1,6 +1,7 @@
 import { describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
-import { renderWorkItem, type RenderItemOptions } from '../../nodes/shared/render-item';
+import { type RenderItemOptions } from '../../nodes/shared/render-item';
+import { emailItem } from '../helpers/email-items';
 import type { LeaseLead, LeaseMessage, WorkItem } from '../../nodes/shared/types';
 import {
 	batchTemplateOf,
@@ -17,48 +18,13 @@ const NEWS = {
 	text: 'Hello {{ lead.first_name }}\nOffer: https://acme.test/offer\nUnsubscribe: {{ unsubscribe_url }}',
 };
 
-function item(
+const item = (
 	i: number,
 	lead: Partial<LeaseLead> = {},
 	template: LeaseMessage['template'] = NEWS,
 	options: RenderItemOptions = {},
 	withToken = true,
-): WorkItem {
-	const token = `tok${i}-${'x'.repeat(12)}`;
-	const w: WorkItem = {
-		runId: 'run-1',
-		leaseId: 'lease-1',
-		leaseExpiresAt: new Date(Date.now() + 60_000).toISOString(),
-		leasedAt: Date.now(),
-		slot: i,
-		grant: { count: 100, startInMs: 0, intervalMs: 0, ratePerSecond: 100, concurrency: 2 },
-		sender: { kind: 'mailgun', channelId: 'ch-1', config: { from: 'news@mg.test', domain: 'mg.test' }, secrets: { apiKey: 'k' } },
-		message: {
-			messageId: `m-${i}`,
-			channel: 'email',
-			lead: {
-				id: `l-${i}`,
-				email: `r${i}@example.com`,
-				phone: null,
-				firstName: `Ada${i}`,
-				lastName: null,
-				timezone: null,
-				attributes: { company: `Acme ${i}` },
-				...lead,
-			},
-			template,
-			tracking: {
-				...(withToken ? { token } : {}),
-				clickBaseUrl: `https://api.cadence.test/t/c/${token}`,
-				openPixelUrl: `https://api.cadence.test/t/o/${token}.gif`,
-				unsubscribeUrl: `https://api.cadence.test/u/${token}`,
-			},
-		},
-	};
-	const r = renderWorkItem(w, options);
-	assert.ok('rendered' in r, JSON.stringify(r));
-	return { ...w, rendered: r.rendered, ...(Object.keys(options).length ? { renderOptions: options } : {}) };
-}
+): WorkItem => emailItem(i, { lead, template, options, withToken });
 
 /** What the recipient of `it` gets from the draft, Mailgun-substituted. */
 function delivered(d: MailgunDraft, it: WorkItem) {
