@@ -73,6 +73,12 @@ ${down}
     .replace(/^(import type .*\n)/, `$1import { ${className} } from './${file}';\n`)
     .replace(/\n\];\s*$/, `\n  ${className},\n];\n`);
   writeFileSync(indexPath, index);
+  // In the repository's style, so `npm run lint` passes without a hand-run formatter.
+  const prettier = await import('prettier');
+  for (const path of [join(dir, `${file}.ts`), indexPath]) {
+    const options = (await prettier.resolveConfig(path)) ?? {};
+    writeFileSync(path, await prettier.format(readFileSync(path, 'utf8'), { ...options, filepath: path }));
+  }
   console.log(`Wrote src/database/migrations/${file}.ts (${log.upQueries.length} statements)`);
 } finally {
   await admin.query(`DROP DATABASE IF EXISTS ${scratch}`);
