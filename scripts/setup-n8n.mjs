@@ -30,7 +30,8 @@ if (process.env.CADENCE_SKIP_N8N === '1') {
     );
   }, 15_000);
   const status = await new Promise((resolve) => {
-    const child = spawn('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], {
+    // --no-save: the pinned lockfile is read, never rewritten (npm would add other platforms' optional builds).
+    const child = spawn('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--loglevel=error'], {
       cwd: dir,
       stdio: 'inherit',
       // The Kafka node's native module otherwise downloads a prebuilt binary, which fails offline.
