@@ -15,6 +15,7 @@ import type {
 	SendingAnswer,
 	SendingRequest,
 	Sender,
+	TriggerPayload,
 } from '@cadence/contracts';
 import type { LeaseMessage } from '../../nodes/shared/types';
 
@@ -58,6 +59,20 @@ export interface StubBackend {
 	): StubRun;
 	message(id: string): StubMessage | undefined;
 	close(): Promise<void>;
+}
+
+/** The signed trigger the backend's outbox would post to start `run`. */
+export function triggerPayload(run: StubRun): TriggerPayload {
+	return {
+		event: 'campaign.run',
+		runId: run.runId,
+		campaignId: 'c-1',
+		organizationId: 'o-1',
+		shard: 0,
+		shards: 1,
+		channel: run.messages[0].channel,
+		triggeredAt: new Date().toISOString(),
+	};
 }
 
 export function lead(i: number, extra: Partial<LeaseMessage['lead']> = {}): LeaseMessage['lead'] {

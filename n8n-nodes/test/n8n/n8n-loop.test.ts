@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { RunningSandbox } from '@cadence/sandbox';
 import { signTrigger } from '../../nodes/shared/signature';
-import { lead, message, startStubBackend, type StubBackend, type StubRun } from '../helpers/stub-backend';
+import { lead, message, startStubBackend, triggerPayload, type StubBackend, type StubRun } from '../helpers/stub-backend';
 import { fault, sbDuplicates, sbMessages, senders, testSandbox } from '../integration/sandbox-helpers';
 
 // The repository root: this file runs from its source folder (n8n-nodes/test/n8n) under ts-jest.
@@ -35,16 +35,7 @@ type Runtime = { startN8n(options: Record<string, unknown>): Promise<N8n> };
 const runtime = (): Promise<Runtime> => import(pathToFileURL(join(ROOT, 'n8n-runtime', 'lib', 'n8n-runtime.mjs')).href) as Promise<Runtime>;
 
 async function trigger(n8n: N8n, run: StubRun, secret = SECRET): Promise<Response> {
-	const body = JSON.stringify({
-		event: 'campaign.run',
-		runId: run.runId,
-		campaignId: 'c-1',
-		organizationId: 'o-1',
-		shard: 0,
-		shards: 1,
-		channel: run.messages[0].channel,
-		triggeredAt: new Date().toISOString(),
-	});
+	const body = JSON.stringify(triggerPayload(run));
 	const ts = Math.floor(Date.now() / 1000);
 	return n8n.webhook('cadence-campaign', {
 		method: 'POST',

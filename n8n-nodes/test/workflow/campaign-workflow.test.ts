@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import type { RunningSandbox } from '@cadence/sandbox';
 import type { IDataObject, IWorkflowBase } from 'n8n-workflow';
 import type { ReportResult } from '../../nodes/shared/types';
-import { lead, message, startStubBackend, type StubBackend, type StubRun } from '../helpers/stub-backend';
+import { lead, message, startStubBackend, triggerPayload, type StubBackend, type StubRun } from '../helpers/stub-backend';
 import { fault, sbDuplicates, sbMessages, senders, testSandbox } from '../integration/sandbox-helpers';
 import { execute, loadWorkflow, nodeNamed, outputs, signal, type Execution, type StoredCredential } from './harness';
 
@@ -50,21 +50,7 @@ describe('the exported workflow in n8n-core (WorkflowExecute): Trigger -> Lease 
 
 	/** Signal the run through the trigger's real webhook(), then execute what it started. */
 	async function runSignalled(run: StubRun, wf: IWorkflowBase = loadWorkflow()): Promise<Execution> {
-		const answer = await signal(
-			wf,
-			credentials,
-			{
-				event: 'campaign.run',
-				runId: run.runId,
-				campaignId: 'c-1',
-				organizationId: 'o-1',
-				shard: 0,
-				shards: 1,
-				channel: run.messages[0].channel,
-				triggeredAt: new Date().toISOString(),
-			},
-			SECRET,
-		);
+		const answer = await signal(wf, credentials, triggerPayload(run), SECRET);
 		assert.equal(answer.status, 200, JSON.stringify(answer.body));
 		assert.equal(answer.items?.length, 1);
 		const execution = await execute(wf, credentials, answer.items);
