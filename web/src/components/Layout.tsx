@@ -1,6 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { NavLink, useNavigate } from 'react-router';
+import { Toaster } from 'sonner';
 import { Session, signOut } from '../api';
+import { ROUTES } from '../routes';
 
 export function Layout({ session, children }: { session: Session; children: React.ReactNode }) {
   const navigate = useNavigate();
@@ -22,11 +24,15 @@ export function Layout({ session, children }: { session: Session; children: Reac
           </span>{' '}
           Cadence
         </span>
-        <nav aria-label="Main">
-          <NavLink to="/settings">Settings</NavLink>
+        <nav aria-label="Main" className="main-nav">
+          {ROUTES.filter((r) => r.nav).map((r) => (
+            <NavLink key={r.path} to={r.path}>
+              {r.nav}
+            </NavLink>
+          ))}
         </nav>
         <div className="account">
-          <span className="org" title="Organization">
+          <span className="org" title="Organization" data-testid="organization">
             {session.organization.name}
           </span>
           {session.user && <span className="user">{session.user.email}</span>}
@@ -38,6 +44,7 @@ export function Layout({ session, children }: { session: Session; children: Reac
       <main id="main" tabIndex={-1}>
         {children}
       </main>
+      <Toaster position="bottom-right" richColors closeButton duration={6000} />
     </>
   );
 }

@@ -1,0 +1,22 @@
+import { lazy } from 'react';
+
+/**
+ * Every page of the signed-in app, in navigation order: adding a page is one entry here. `nav` puts it in
+ * the top bar; pages without it (details, wizards) are reached from their list. Pages load lazily so the
+ * first paint carries only the shell and the page in view.
+ */
+export interface AppRoute {
+  path: string;
+  nav?: string;
+  Page: React.LazyExoticComponent<React.ComponentType>;
+}
+
+const page = <K extends string>(load: () => Promise<Record<K, React.ComponentType>>, name: K) =>
+  lazy(async () => ({ default: (await load())[name] }));
+
+export const ROUTES: AppRoute[] = [
+  { path: '/settings', nav: 'Settings', Page: page(() => import('./pages/SettingsPage'), 'SettingsPage') },
+];
+
+/** Where `/` and unknown addresses go. */
+export const HOME = '/settings';
