@@ -10,7 +10,9 @@ import { sentFields } from '../../common/http/validators';
 import { parseLimit } from '../../common/pagination/cursor';
 import { parseMapping } from './csv/lead-csv-mapping';
 import { LeadCsvImportService } from './csv/lead-csv-import.service';
+import { Environment } from '../../config/environment';
 import { LeadInputDto } from './lead-input.dto';
+import { LeadMessagesService } from './lead-messages.service';
 import { leadFilterFromQuery } from './lead-filter';
 import { RawLead } from './lead-normalizer';
 import { LeadsService, presentLead } from './leads.service';
@@ -22,6 +24,8 @@ export class LeadsController {
   constructor(
     private readonly leads: LeadsService,
     private readonly csvImport: LeadCsvImportService,
+    private readonly messages: LeadMessagesService,
+    private readonly env: Environment,
   ) {}
 
   @Post()
@@ -76,6 +80,12 @@ export class LeadsController {
     );
   }
 
+  @Get('import/limits')
+  @ApiOperation({ summary: 'The largest CSV file POST /leads/import accepts, in bytes, so a client can warn before uploading' })
+  importLimits() {
+    return { maxBytes: this.env.IMPORT_MAX_BYTES };
+  }
+
   @Get()
   @ApiOperation({
     summary:
@@ -97,6 +107,19 @@ export class LeadsController {
   @Get(':id')
   async get(@OrgId() orgId: string, @Param('id', ParseUUIDPipe) id: string) {
     return presentLead(await this.leads.get(orgId, id));
+  }
+
+  @Get(':id/messages')
+  @ApiOperation({ summary: "The lead's messages across campaigns, newest first, with each campaign's name (cursor-paged)" })
+  @ApiQuery({ name: 'cursor', required: false })
+  @ApiQuery({ name: 'limit', required: false })
+  async listMessages(
+    @OrgId() orgId: string,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query('cursor') cursor?: string,
+    @Query('limit') limit?: string,
+  ) {
+    return this.messages.list(orgId, id, cursor, parseLimit(limit));
   }
 
   @Patch(':id')

@@ -5,6 +5,7 @@ import { OrgId } from '../../common/auth/auth-context';
 import { consumeCsvUpload } from '../../common/csv/csv-upload';
 import { ApiCsvUpload } from '../../common/http/api-csv-upload';
 import { parseLimit } from '../../common/pagination/cursor';
+import { Environment } from '../../config/environment';
 import { SUPPRESSION_CHANNELS, SUPPRESSION_REASONS } from './suppression.entity';
 import { SuppressionInputDto } from './suppressions.dto';
 import { presentSuppression, SuppressionsService } from './suppressions.service';
@@ -13,7 +14,10 @@ import { presentSuppression, SuppressionsService } from './suppressions.service'
 @ApiBearerAuth()
 @Controller('suppressions')
 export class SuppressionsController {
-  constructor(private readonly suppressions: SuppressionsService) {}
+  constructor(
+    private readonly suppressions: SuppressionsService,
+    private readonly env: Environment,
+  ) {}
 
   @Post()
   @ApiOperation({ summary: 'Suppress an address on a channel (idempotent: 201 when new, 200 when it already was)' })
@@ -37,6 +41,12 @@ export class SuppressionsController {
     return consumeCsvUpload(req, (csv, fields) =>
       this.suppressions.import(orgId, csv, { channel: fields.channel, reason: fields.reason, defaultCountry: fields.defaultCountry }),
     );
+  }
+
+  @Get('import/limits')
+  @ApiOperation({ summary: 'The largest CSV file POST /suppressions/import accepts, in bytes, so a client can warn before uploading' })
+  importLimits() {
+    return { maxBytes: this.env.IMPORT_MAX_BYTES };
   }
 
   @Get()
