@@ -15,6 +15,10 @@ const page = <K extends string>(load: () => Promise<Record<K, React.ComponentTyp
   lazy(async () => ({ default: (await load())[name] }));
 
 export const ROUTES: AppRoute[] = [
+  { path: '/leads', nav: 'Leads', Page: page(() => import('./pages/leads/LeadsPage'), 'LeadsPage') },
+  { path: '/leads/import', Page: page(() => import('./pages/leads/LeadImportPage'), 'LeadImportPage') },
+  { path: '/leads/:id', Page: page(() => import('./pages/leads/LeadDetailPage'), 'LeadDetailPage') },
+  { path: '/suppressions', nav: 'Suppressions', Page: page(() => import('./pages/suppressions/SuppressionsPage'), 'SuppressionsPage') },
   { path: '/settings', nav: 'Settings', Page: page(() => import('./pages/SettingsPage'), 'SettingsPage') },
 ];
 

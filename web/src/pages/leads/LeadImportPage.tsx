@@ -1,0 +1,187 @@
+import './leads.css';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { api, upload } from '../../api';
+import { Banner } from '../../components/Banner';
+import { CsvImportErrors } from '../../components/CsvImportErrors';
+import { CsvUploadProgress, formatBytes } from '../../components/CsvUploadProgress';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { Field } from '../../components/Field';
+import { PageHeader } from '../../components/PageHeader';
+import { formatNumber } from '../../format';
+import { ColumnChoice, guessColumn, mappingProblems, toMapping } from './leadCsvMapping';
+import { LeadColumnMapping } from './LeadColumnMapping';
+import { CsvPreview, readCsvPreview } from './readCsvPreview';
+import { LeadImportReport } from './types';
+
+interface Chosen {
+  file: File;
+  preview: CsvPreview;
+  choices: ColumnChoice[];
+}
+
+/** Choose a CSV → map its columns (previewed locally) → upload with progress → counts and refused rows. */
+export function LeadImportPage() {
+  const queryClient = useQueryClient();
+  const limits = useQuery({ queryKey: ['leads-import-limits'], queryFn: () => api<{ maxBytes: number }>('GET', '/leads/import/limits') });
+  const [chosen, setChosen] = useState<Chosen | null>(null);
+  const [readError, setReadError] = useState<unknown>(null);
+  const [defaultCountry, setDefaultCountry] = useState('');
+  const [fraction, setFraction] = useState(0);
+
+  const send = useMutation({
+    mutationFn: (c: Chosen) => {
+      // The server reads the form fields that come before the file: mapping first.
+      const form = new FormData();
+      form.append('mapping', JSON.stringify(toMapping(c.preview.headers, c.choices)));
+      if (defaultCountry.trim()) form.append('defaultCountry', defaultCountry.trim().toUpperCase());
+      form.append('file', c.file, c.file.name);
+      setFraction(0);
+      return upload<LeadImportReport>('/leads/import', form, setFraction);
+    },
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['leads'] }),
+  });
+
+  const onFile = async (file: File | undefined) => {
+    setChosen(null);
+    setReadError(null);
+    send.reset();
+    if (!file) return;
+    try {
+      const preview = await readCsvPreview(file);
+      setChosen({ file, preview, choices: preview.headers.map((h) => (h === '' ? { kind: 'ignore' } : guessColumn(h))) });
+    } catch (error) {
+      setReadError(error);
+    }
+  };
+
+  const maxBytes = limits.data?.maxBytes;
+  const tooBig = chosen && maxBytes !== undefined && chosen.file.size > maxBytes;
+  const problems = chosen ? [...(chosen.preview.problem ? [chosen.preview.problem] : []), ...mappingProblems(chosen.preview.headers, chosen.choices)] : [];
+  const report = send.data;
+
+  return (
+    <div className="page page-wide">
+      <PageHeader
+        title="Import leads"
+        subtitle="A CSV with a header row. Leads are matched by email or phone: a person already here is updated, not duplicated."
+        back={
+          <Link to="/leads" className="back-link">
+            ← Leads
+          </Link>
+        }
+      />
+      {limits.error && <ErrorBanner error={limits.error} />}
+
+      {!report && (
+        <section className="card" aria-labelledby="import-file-title">
+          <h2 id="import-file-title">1. Choose a file</h2>
+          <Field
+            label="CSV file"
+            hint={maxBytes !== undefined ? `UTF-8 or Windows-1252, comma or semicolon separated; up to ${formatBytes(maxBytes)}.` : undefined}
+          >
+            {(props) => (
+              <input {...props} type="file" accept=".csv,text/csv" disabled={send.isPending} onChange={(e) => void onFile(e.target.files?.[0])} />
+            )}
+          </Field>
+          {readError !== null && <ErrorBanner error={readError} />}
+          {tooBig && (
+            <Banner tone="error">
+              {chosen.file.name} is {formatBytes(chosen.file.size)}; this server accepts files up to {formatBytes(maxBytes!)}. Split it into
+              smaller files and import each.
+            </Banner>
+          )}
+        </section>
+      )}
+
+      {chosen && !tooBig && !report && (
+        <section className="card" aria-labelledby="import-map-title">
+          <h2 id="import-map-title">2. Map the columns</h2>
+          <p className="muted">
+            {chosen.file.name} · {formatBytes(chosen.file.size)} · {chosen.preview.headers.length} columns. Choose where each column goes;
+            the preview shows the first rows as they will be imported.
+          </p>
+          <LeadColumnMapping
+            preview={chosen.preview}
+            choices={chosen.choices}
+            onChange={(choices) => setChosen({ ...chosen, choices })}
+            disabled={send.isPending}
+          />
+          <div className="form-row">
+            <Field label="Country for phone numbers without +" hint="Two letters, e.g. US or GB. Leave empty when numbers start with +.">
+              {(props) => (
+                <input
+                  {...props}
+                  value={defaultCountry}
+                  maxLength={2}
+                  autoComplete="country"
+                  onChange={(e) => setDefaultCountry(e.target.value)}
+                  disabled={send.isPending}
+                />
+              )}
+            </Field>
+          </div>
+          {problems.length > 0 && (
+            <Banner tone="error">
+              <ul className="problems">
+                {problems.map((p) => (
+                  <li key={p}>{p}</li>
+                ))}
+              </ul>
+            </Banner>
+          )}
+          {send.error && <ErrorBanner error={send.error} />}
+          {send.isPending && <CsvUploadProgress fraction={fraction} size={chosen.file.size} />}
+          <div className="form-actions">
+            <button type="button" className="btn btn-primary" disabled={problems.length > 0 || send.isPending} onClick={() => send.mutate(chosen)}>
+              {send.isPending ? 'Importing…' : 'Import leads'}
+            </button>
+          </div>
+        </section>
+      )}
+
+      {report && (
+        <>
+          <section className="card" aria-labelledby="import-result-title">
+            <h2 id="import-result-title">Import finished</h2>
+            <p role="status" data-testid="import-summary">
+              {formatNumber(report.created + report.updated)} imported ({formatNumber(report.created)} new, {formatNumber(report.updated)}{' '}
+              updated) from {formatNumber(report.rows)} rows; {formatNumber(report.failed)} {report.failed === 1 ? 'row' : 'rows'} skipped.
+            </p>
+            <div className="stats">
+              <Stat label="New" value={report.created} />
+              <Stat label="Updated" value={report.updated} />
+              <Stat label="Skipped" value={report.failed} />
+            </div>
+            <div className="form-actions lead-import-next">
+              <Link className="btn btn-primary" to="/leads">
+                View leads
+              </Link>
+              <button
+                type="button"
+                className="btn"
+                onClick={() => {
+                  send.reset();
+                  setChosen(null);
+                }}
+              >
+                Import another file
+              </button>
+            </div>
+          </section>
+          <CsvImportErrors errors={report.errors} truncated={report.errorsTruncated} filename="lead-import-errors.csv" />
+        </>
+      )}
+    </div>
+  );
+}
+
+function Stat({ label, value }: { label: string; value: number }) {
+  return (
+    <div className="stat">
+      <div className="stat-label">{label}</div>
+      <div className="stat-value">{formatNumber(value)}</div>
+    </div>
+  );
+}
