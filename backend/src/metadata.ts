@@ -139,6 +139,7 @@ export default async () => {
                         "SuppressionsController": {
                             "create": {},
                             "import": {},
+                            "importLimits": {},
                             "list": {},
                             "get": {},
                             "remove": {}
@@ -256,8 +257,10 @@ export default async () => {
                         "LeadsController": {
                             "create": { type: Object },
                             "import": { type: Object },
+                            "importLimits": {},
                             "list": {},
                             "get": {},
+                            "listMessages": {},
                             "update": {},
                             "remove": {}
                         }
