@@ -92,10 +92,10 @@ describe('web UI in a real browser: import leads through the mapping step, then 
       h.page.getByRole('button', { name: 'Download errors (CSV)' }).click(),
     ]);
     assert.equal(download.suggestedFilename(), 'lead-import-errors.csv');
-    const text = readFileSync((await download.path())!, 'utf8');
+    const text = readFileSync(await download.path(), 'utf8');
     const lines = text.split('\r\n');
     assert.equal(lines[0], 'row,code,message');
-    assert.ok(lines[1]!.startsWith('4,invalid_email,'), lines[1]);
+    assert.ok(lines[1].startsWith('4,invalid_email,'), lines[1]);
     assert.equal(lines.length, 2);
   });
 
@@ -140,16 +140,20 @@ describe('web UI in a real browser: import leads through the mapping step, then 
     await expectNames(['Ada Lovelace', 'Alan Turing', 'Grace Hopper']);
   });
 
-  step("opens a lead: fields, consent, attributes and its messages across campaigns; edits it", async () => {
+  step('opens a lead: fields, consent, attributes and its messages across campaigns; edits it', async () => {
     // A campaign to Ada, launched and materialized, so her history has a message (setup, not the flow under test).
-    const ada = (await h.apiFromPage<{ items: Array<{ id: string }> }>('GET', '/leads?search=ada')).body.items[0]!;
+    const ada = (await h.apiFromPage<{ items: Array<{ id: string }> }>('GET', '/leads?search=ada')).body.items[0];
     const channel = await h.apiFromPage<{ id: string }>('POST', '/channels', {
       type: 'twilio',
       name: 'Line',
       config: { accountSid: `AC${'4'.repeat(32)}`, from: '+14155550100', baseUrl: h.google.sandbox.url },
       secrets: { authToken: 'sandbox-auth-token-123' },
     });
-    const template = await h.apiFromPage<{ id: string }>('POST', '/templates', { name: 'Hi', channel: 'sms', body: 'Hi {{ lead.first_name }}' });
+    const template = await h.apiFromPage<{ id: string }>('POST', '/templates', {
+      name: 'Hi',
+      channel: 'sms',
+      body: 'Hi {{ lead.first_name }}',
+    });
     const campaign = await h.apiFromPage<{ id: string }>('POST', '/campaigns', {
       name: 'Spring welcome',
       type: 'blast',
@@ -159,7 +163,10 @@ describe('web UI in a real browser: import leads through the mapping step, then 
     });
     assert.equal(campaign.status, 201, JSON.stringify(campaign.body));
     assert.equal((await h.apiFromPage('POST', `/campaigns/${campaign.body.id}/launch`)).status, 202);
-    await tickUntil(h.t, async () => (await h.apiFromPage<{ materialized: boolean }>('GET', `/campaigns/${campaign.body.id}`)).body.materialized);
+    await tickUntil(
+      h.t,
+      async () => (await h.apiFromPage<{ materialized: boolean }>('GET', `/campaigns/${campaign.body.id}`)).body.materialized,
+    );
 
     await rows().filter({ hasText: 'Ada Lovelace' }).getByRole('link', { name: 'Ada Lovelace' }).click();
     await h.page.waitForURL((u) => u.pathname === `/leads/${ada.id}`);

@@ -87,7 +87,7 @@ describe.each([
     assert.equal(second.body.nextCursor, null);
   });
 
-  it("is scoped to the organization and refuses bad input with stable codes", async () => {
+  it('is scoped to the organization and refuses bad input with stable codes', async () => {
     const foreign = await api('GET', `/leads/${leadId}/messages`, undefined, otherKey);
     assert.equal(foreign.status, 404);
     assert.equal(foreign.body.code, 'lead_not_found');

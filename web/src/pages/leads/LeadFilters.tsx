@@ -46,7 +46,8 @@ export function toQuery(f: LeadFilterValues): Record<string, string> {
 /** Search and filters; applied on submit (Enter in any field), so typing does not fire a query per key. */
 export function LeadFilters({ value, onApply }: { value: LeadFilterValues; onApply: (v: Record<string, string>) => void }) {
   const [f, setF] = useState(value);
-  const set = (k: keyof LeadFilterValues) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => setF({ ...f, [k]: e.target.value });
+  const set = (k: keyof LeadFilterValues) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) =>
+    setF({ ...f, [k]: e.target.value });
   const keyProblem = f.attrKey.trim() && !ATTRIBUTE_KEY.test(f.attrKey.trim()) ? 'Letters, digits and _ only' : null;
   const apply = (v: LeadFilterValues) => onApply(Object.fromEntries(Object.entries(v).filter(([, x]) => x !== '')));
   return (
@@ -83,15 +84,9 @@ export function LeadFilters({ value, onApply }: { value: LeadFilterValues; onApp
         <Field label="Attribute" error={keyProblem}>
           {(p) => <input {...p} value={f.attrKey} onChange={set('attrKey')} placeholder="plan" maxLength={100} />}
         </Field>
-        <Field label="equals">
-          {(p) => <input {...p} value={f.attrValue} onChange={set('attrValue')} placeholder="pro" />}
-        </Field>
-        <Field label="Created from">
-          {(p) => <input {...p} type="date" value={f.from} onChange={set('from')} />}
-        </Field>
-        <Field label="Created to">
-          {(p) => <input {...p} type="date" value={f.to} onChange={set('to')} />}
-        </Field>
+        <Field label="equals">{(p) => <input {...p} value={f.attrValue} onChange={set('attrValue')} placeholder="pro" />}</Field>
+        <Field label="Created from">{(p) => <input {...p} type="date" value={f.from} onChange={set('from')} />}</Field>
+        <Field label="Created to">{(p) => <input {...p} type="date" value={f.to} onChange={set('to')} />}</Field>
         <div className="form-actions">
           <button type="submit" className="btn btn-primary">
             Apply filters

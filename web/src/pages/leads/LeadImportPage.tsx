@@ -58,7 +58,9 @@ export function LeadImportPage() {
 
   const maxBytes = limits.data?.maxBytes;
   const tooBig = chosen && maxBytes !== undefined && chosen.file.size > maxBytes;
-  const problems = chosen ? [...(chosen.preview.problem ? [chosen.preview.problem] : []), ...mappingProblems(chosen.preview.headers, chosen.choices)] : [];
+  const problems = chosen
+    ? [...(chosen.preview.problem ? [chosen.preview.problem] : []), ...mappingProblems(chosen.preview.headers, chosen.choices)]
+    : [];
   const report = send.data;
 
   return (
@@ -79,16 +81,24 @@ export function LeadImportPage() {
           <h2 id="import-file-title">1. Choose a file</h2>
           <Field
             label="CSV file"
-            hint={maxBytes !== undefined ? `UTF-8 or Windows-1252, comma or semicolon separated; up to ${formatBytes(maxBytes)}.` : undefined}
+            hint={
+              maxBytes !== undefined ? `UTF-8 or Windows-1252, comma or semicolon separated; up to ${formatBytes(maxBytes)}.` : undefined
+            }
           >
             {(props) => (
-              <input {...props} type="file" accept=".csv,text/csv" disabled={send.isPending} onChange={(e) => void onFile(e.target.files?.[0])} />
+              <input
+                {...props}
+                type="file"
+                accept=".csv,text/csv"
+                disabled={send.isPending}
+                onChange={(e) => void onFile(e.target.files?.[0])}
+              />
             )}
           </Field>
           {readError !== null && <ErrorBanner error={readError} />}
           {tooBig && (
             <Banner tone="error">
-              {chosen.file.name} is {formatBytes(chosen.file.size)}; this server accepts files up to {formatBytes(maxBytes!)}. Split it into
+              {chosen.file.name} is {formatBytes(chosen.file.size)}; this server accepts files up to {formatBytes(maxBytes)}. Split it into
               smaller files and import each.
             </Banner>
           )}
@@ -134,7 +144,12 @@ export function LeadImportPage() {
           {send.error && <ErrorBanner error={send.error} />}
           {send.isPending && <CsvUploadProgress fraction={fraction} size={chosen.file.size} />}
           <div className="form-actions">
-            <button type="button" className="btn btn-primary" disabled={problems.length > 0 || send.isPending} onClick={() => send.mutate(chosen)}>
+            <button
+              type="button"
+              className="btn btn-primary"
+              disabled={problems.length > 0 || send.isPending}
+              onClick={() => send.mutate(chosen)}
+            >
               {send.isPending ? 'Importing…' : 'Import leads'}
             </button>
           </div>

@@ -7,7 +7,8 @@ import { CHANNEL_LABELS, CONSENT_CHANNELS } from './types';
  * backend's own header aliases, so what the page proposes is what the server would do unmapped.
  */
 export type LeadField = 'email' | 'phone' | 'firstName' | 'lastName' | 'timezone';
-export type ColumnChoice = { kind: 'field'; field: LeadField } | { kind: 'consent'; channel: string } | { kind: 'attribute'; key: string } | { kind: 'ignore' };
+export type ColumnChoice =
+  { kind: 'field'; field: LeadField } | { kind: 'consent'; channel: string } | { kind: 'attribute'; key: string } | { kind: 'ignore' };
 
 export const FIELD_LABELS: Record<LeadField, string> = {
   email: 'Email',
@@ -35,7 +36,8 @@ alias(
 alias({ kind: 'field', field: 'firstName' }, 'first name', 'firstname', 'given name', 'forename');
 alias({ kind: 'field', field: 'lastName' }, 'last name', 'lastname', 'surname', 'family name');
 alias({ kind: 'field', field: 'timezone' }, 'timezone', 'time zone', 'tz');
-for (const channel of CONSENT_CHANNELS) alias({ kind: 'consent', channel }, `consent ${channel}`, `${channel} consent`, `${channel} opt in`);
+for (const channel of CONSENT_CHANNELS)
+  alias({ kind: 'consent', channel }, `consent ${channel}`, `${channel} consent`, `${channel} opt in`);
 
 function normalizeHeader(header: string): string {
   return header

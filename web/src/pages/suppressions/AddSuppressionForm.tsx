@@ -4,7 +4,15 @@ import { api } from '../../api';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { Field } from '../../components/Field';
 import { notify } from '../../components/toast';
-import { CHANNEL_LABELS, REASON_LABELS, Suppression, SUPPRESSION_CHANNELS, SUPPRESSION_REASONS, SuppressionChannel, SuppressionReason } from './types';
+import {
+  CHANNEL_LABELS,
+  REASON_LABELS,
+  Suppression,
+  SUPPRESSION_CHANNELS,
+  SUPPRESSION_REASONS,
+  SuppressionChannel,
+  SuppressionReason,
+} from './types';
 
 /** One address on one channel that no campaign may contact again (idempotent on the server). */
 export function AddSuppressionForm() {

@@ -102,7 +102,7 @@ export function ImportSuppressions() {
         </div>
         {tooBig && (
           <Banner tone="error">
-            {file.name} is {formatBytes(file.size)}; this server accepts files up to {formatBytes(maxBytes!)}. Split it and import each part.
+            {file.name} is {formatBytes(file.size)}; this server accepts files up to {formatBytes(maxBytes)}. Split it and import each part.
           </Banner>
         )}
         {limits.error && <ErrorBanner error={limits.error} />}
