@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createServer, type AddressInfo } from 'node:net';
 import type { RunningSandbox } from '@cadence/sandbox';
 import type { LeaseMessage, Outcome, Sender } from '../../nodes/shared/types';
-import { lead, message, startStubBackend, type StubBackend } from '../helpers/stub-backend';
+import { lead, message, startStubBackend, trackingLinks, type StubBackend } from '../helpers/stub-backend';
 import { clientFor, onePass, runLoop } from '../helpers/loop';
 import { sendWorkItems } from '../../nodes/CadenceSend/engine';
 import { renderWorkItem } from '../../nodes/shared/render-item';
@@ -35,11 +35,7 @@ const recipientOf = (kind: Kind, l: LeaseMessage['lead']) =>
 	kind === 'twilio' ? l.phone! : kind === 'whatsapp' ? l.phone!.replace(/^\+/, '') : l.email!;
 
 function tracking(i: number) {
-	return {
-		clickBaseUrl: `http://127.0.0.1:9/t/c/tok-${i}-abcdef`,
-		openPixelUrl: `http://127.0.0.1:9/t/o/tok-${i}-abcdef.gif`,
-		unsubscribeUrl: `http://127.0.0.1:9/u/tok-${i}-abcdef`,
-	};
+	return trackingLinks('http://127.0.0.1:9', `tok-${i}-abcdef`);
 }
 
 describe('Send Message against the provider sandbox (real SDKs)', () => {
@@ -194,14 +190,7 @@ describe('Send Message against the provider sandbox (real SDKs)', () => {
 		}));
 		const messages = leads.map((l, i) => {
 			const token = `tk${base}-${i}-${Math.random().toString(36).slice(2, 10)}`;
-			return message('email', NEWS, l, {
-				tracking: {
-					token,
-					clickBaseUrl: `http://127.0.0.1:9/t/c/${token}`,
-					openPixelUrl: `http://127.0.0.1:9/t/o/${token}.gif`,
-					unsubscribeUrl: `http://127.0.0.1:9/u/${token}`,
-				},
-			});
+			return message('email', NEWS, l, { tracking: trackingLinks('http://127.0.0.1:9', token) });
 		});
 		const run = stub.addRun({ sender: sender('mailgun'), ratePerSecond: 100_000, batchSize: n, messages });
 		const t0 = Date.now();
@@ -219,20 +208,20 @@ describe('Send Message against the provider sandbox (real SDKs)', () => {
 			const got = byId.get(m.messageId)!;
 			assert.ok(got, `message ${m.messageId} reached the sandbox`);
 			assert.equal(o.outcome === 'sent' && o.providerMessageId, got.providerMessageId, "the batch id is every message's provider id");
-			const token = m.tracking!.token!;
+			const { open, click, unsubscribe } = m.tracking!.tokens!;
 			assert.equal(got.to, m.lead.email);
 			assert.equal(got.subject, `Hi ${m.lead.firstName}, spring news`);
 			// multipart/form-data carries line breaks as CRLF
-			assert.equal(got.body!.replace(/\r\n/g, '\n'), `Hello ${m.lead.firstName}\nUnsubscribe: http://127.0.0.1:9/u/${token}`);
+			assert.equal(got.body!.replace(/\r\n/g, '\n'), `Hello ${m.lead.firstName}\nUnsubscribe: http://127.0.0.1:9/u/${unsubscribe}`);
 			const escaped = m.lead.firstName!.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 			assert.ok(
 				got.html!.includes(`<p>Hello ${escaped} at ${(m.lead.attributes as { company?: string }).company ?? 'your company'}</p>`),
 				got.html,
 			);
-			assert.ok(got.html!.includes(`href="http://127.0.0.1:9/t/c/${token}?u=`), 'own click-tracking token');
-			assert.ok(got.html!.includes(`<img src="http://127.0.0.1:9/t/o/${token}.gif"`), 'own open pixel');
-			assert.ok(got.html!.includes(`href="http://127.0.0.1:9/u/${token}"`), 'own unsubscribe link');
-			assert.equal(got.headers!['List-Unsubscribe'], `<http://127.0.0.1:9/u/${token}>`);
+			assert.ok(got.html!.includes(`href="http://127.0.0.1:9/t/c/${click}?u=`), 'own click-tracking token');
+			assert.ok(got.html!.includes(`<img src="http://127.0.0.1:9/t/o/${open}.gif"`), 'own open pixel');
+			assert.ok(got.html!.includes(`href="http://127.0.0.1:9/u/${unsubscribe}"`), 'own unsubscribe link');
+			assert.equal(got.headers!['List-Unsubscribe'], `<http://127.0.0.1:9/u/${unsubscribe}>`);
 			assert.equal(got.headers!['X-Cadence-Message-Id'], m.messageId);
 			assert.equal(got.variables!.cadence_message_id, m.messageId);
 			assert.ok(!JSON.stringify(got).includes('%recipient'), 'every variable substituted');
@@ -254,14 +243,7 @@ describe('Send Message against the provider sandbox (real SDKs)', () => {
 		const n = 2500;
 		const messages = nextLeads(n).map((l) => {
 			const token = `tq${base}-${l.id.slice(0, 8)}`;
-			return message('email', NEWS, l, {
-				tracking: {
-					token,
-					clickBaseUrl: `http://127.0.0.1:9/t/c/${token}`,
-					openPixelUrl: `http://127.0.0.1:9/t/o/${token}.gif`,
-					unsubscribeUrl: `http://127.0.0.1:9/u/${token}`,
-				},
-			});
+			return message('email', NEWS, l, { tracking: trackingLinks('http://127.0.0.1:9', token) });
 		});
 		const run = stub.addRun({ sender: sender('mailgun'), ratePerSecond: 100_000, batchSize: n, messages });
 		await onePass(stub, run.runId, {}, n);
@@ -276,7 +258,7 @@ describe('Send Message against the provider sandbox (real SDKs)', () => {
 			assert.equal(m.status, 'sent');
 			const got = msgs.find((x) => x.campaignMessageId === m.messageId)!;
 			assert.equal(got.subject, `Hi ${m.lead.firstName}`);
-			assert.ok(got.html!.includes(`/t/c/${m.tracking!.token}?u=`));
+			assert.ok(got.html!.includes(`/t/c/${m.tracking!.tokens!.click}?u=`));
 		}
 		assert.equal(await sbDuplicates(sb), 0);
 	});
@@ -289,13 +271,7 @@ describe('Send Message against the provider sandbox (real SDKs)', () => {
 			ratePerSecond: 1000,
 			messages: leads.map((l, i) =>
 				message('email', EMAIL, l, {
-					tracking: {
-						token: `tok-${base}-${i}-zz`,
-						...tracking(0),
-						clickBaseUrl: `http://127.0.0.1:9/t/c/tok-${base}-${i}-zz`,
-						openPixelUrl: `http://127.0.0.1:9/t/o/tok-${base}-${i}-zz.gif`,
-						unsubscribeUrl: `http://127.0.0.1:9/u/tok-${base}-${i}-zz`,
-					},
+					tracking: trackingLinks('http://127.0.0.1:9', `tok-${base}-${i}-zz`),
 				}),
 			),
 		});

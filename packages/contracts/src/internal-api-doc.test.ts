@@ -33,6 +33,7 @@ const NESTED_SCHEMAS = [
   'LeaseLeadSchema',
   'LeaseCampaignSchema',
   'LeaseTrackingSchema',
+  'LeaseTrackingTokensSchema',
   'LeaseCallbacksSchema',
   'LeaseThreadingSchema',
   'ResultSchema',

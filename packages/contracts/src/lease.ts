@@ -54,9 +54,20 @@ export type LeaseCampaign = z.infer<typeof LeaseCampaignSchema>;
 /** What `{{ campaign.* }}` can name: a template using anything else would skip every message. */
 export const CAMPAIGN_FIELDS = Object.keys(LeaseCampaignSchema.shape) as ReadonlyArray<keyof LeaseCampaign>;
 
-/** Per-message links; the token identifies the message to the tracking endpoints. */
+/**
+ * The message's link tokens, one per purpose: each identifies the message to its own tracking endpoint
+ * only (a token seen in a pixel URL cannot unsubscribe anyone).
+ */
+export const LeaseTrackingTokensSchema = z.object({
+  open: z.string(),
+  click: z.string(),
+  unsubscribe: z.string(),
+});
+export type LeaseTrackingTokens = z.infer<typeof LeaseTrackingTokensSchema>;
+
+/** Per-message links, each carrying its purpose's token. */
 export const LeaseTrackingSchema = z.object({
-  token: z.string(),
+  tokens: LeaseTrackingTokensSchema,
   clickBaseUrl: z.string(),
   openPixelUrl: z.string(),
   /** One-click unsubscribe (List-Unsubscribe-Post) and `{{ unsubscribe_url }}`. */

@@ -264,7 +264,11 @@ export class LeaseService {
     threading = NO_THREADING,
   ): LeaseItem {
     const base = publicUrl(this.env);
-    const token = this.tokens.sign(c.id);
+    const tokens = {
+      open: this.tokens.sign(c.id, 'open'),
+      click: this.tokens.sign(c.id, 'click'),
+      unsubscribe: this.tokens.sign(c.id, 'unsubscribe'),
+    };
     return {
       messageId: c.id,
       channel: c.channel,
@@ -291,10 +295,10 @@ export class LeaseService {
       ) as MessageTemplate,
       campaign: { id: campaign.id, name: campaign.name, type: campaign.type },
       tracking: {
-        token,
-        clickBaseUrl: `${base}/t/c/${token}`,
-        openPixelUrl: `${base}/t/o/${token}.gif`,
-        unsubscribeUrl: `${base}/u/${token}`,
+        tokens,
+        clickBaseUrl: `${base}/t/c/${tokens.click}`,
+        openPixelUrl: `${base}/t/o/${tokens.open}.gif`,
+        unsubscribeUrl: `${base}/u/${tokens.unsubscribe}`,
         clickSigningKey,
       },
       callbacks:
