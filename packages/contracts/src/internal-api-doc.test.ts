@@ -29,6 +29,7 @@ const ENDPOINT_SCHEMAS = [
 const NESTED_SCHEMAS = [
   'GrantSchema',
   'SenderSchema',
+  'EndpointPolicySchema',
   'LeaseItemSchema',
   'LeaseLeadSchema',
   'LeaseCampaignSchema',

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { ChannelSchema, IdSchema, JsonObjectSchema, SenderKindSchema } from './channels';
+import { EndpointPolicySchema } from './provider-hosts';
 import { MessageTemplateSchema } from './templates';
 
 /** Most messages the backend hands out in one lease, whatever `max` asks (it clamps, it does not refuse). */
@@ -30,6 +31,11 @@ export const SenderSchema = z.object({
   emailAccountId: z.optional(z.string().check(z.minLength(1))),
   config: JsonObjectSchema,
   secrets: JsonObjectSchema,
+  /**
+   * Channel connections: the operator's policy for `config.baseUrl`, which the Send node checks again
+   * before calling it (absent: the provider's own hosts only).
+   */
+  endpointPolicy: z.optional(EndpointPolicySchema),
 });
 export type Sender = z.infer<typeof SenderSchema>;
 

@@ -116,6 +116,8 @@ describe('campaign engine (backend side, n8n played over the internal API)', () 
     assert.equal(lease.items.length, 4);
     assert.equal(lease.sender.kind, 'twilio');
     assert.equal(lease.sender.secrets.authToken, 'token-token-token');
+    // The operator's base-URL policy, for the Send node to check the URL again (the test app's env).
+    assert.deepEqual(lease.sender.endpointPolicy, { customEndpoints: true, allowlist: ['127.0.0.1'] });
     const item = lease.items[0];
     assert.equal(item.template.body, 'Hi {{ lead.first_name | default: "there" }}');
     assert.match(item.tracking.unsubscribeUrl, /\/u\/1[\w-]{44}$/);

@@ -187,6 +187,7 @@ export class LeaseService {
           ...(sender.emailAccountId && { emailAccountId: sender.emailAccountId }),
           config: sender.config,
           secrets: sender.secrets,
+          ...(sender.endpointPolicy && { endpointPolicy: sender.endpointPolicy }),
         },
         items: leased.map((c) => this.item(c, templates.get(c.step_id)!, sender, campaign, clickSigningKey, threading.get(c.id))),
       };
