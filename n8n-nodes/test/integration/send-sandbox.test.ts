@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import type { RunningSandbox } from '@cadence/sandbox';
 import type { LeaseMessage, Outcome, Sender } from '../../nodes/shared/types';
@@ -8,7 +9,7 @@ import { clientFor, onePass, runLoop } from '../helpers/loop';
 import { sendWorkItems } from '../../nodes/CadenceSend/engine';
 import { renderWorkItem } from '../../nodes/shared/render-item';
 import { fetchHttp } from '../../nodes/shared/http';
-import { fault, gmailToken, sbDuplicates, sbMessages, senders, testSandbox } from './sandbox-helpers';
+import { fault, gmailToken, SANDBOX_ENDPOINT_POLICY, sbDuplicates, sbMessages, senders, testSandbox } from './sandbox-helpers';
 
 const SMS = { channel: 'sms' as const, body: 'Hi {{ lead.firstName }}, spring offer inside' };
 const EMAIL = {
@@ -355,6 +356,65 @@ describe('Send Message against the provider sandbox (real SDKs)', () => {
 				);
 			});
 			assert.equal(await sbDuplicates(sb), 0);
+		});
+	}
+
+	for (const kind of ['twilio', 'mailgun', 'whatsapp'] as const) {
+		it(`${kind}: a base URL at the metadata address or an unlisted loopback fails the messages, nothing is marked or sent`, async () => {
+			const ports = new URL(sb.url).port;
+			for (const [baseUrl, endpointPolicy] of [
+				['http://169.254.169.254', { customEndpoints: true, allowlist: ['169.254.169.254'] }],
+				[sb.url, { customEndpoints: true, allowlist: [] }],
+				[sb.url, undefined],
+				[`http://127.0.0.2:${ports}`, SANDBOX_ENDPOINT_POLICY],
+			] as const) {
+				const s = sender(kind);
+				s.config.baseUrl = baseUrl;
+				if (endpointPolicy) s.endpointPolicy = { ...endpointPolicy, allowlist: [...endpointPolicy.allowlist] };
+				else delete s.endpointPolicy;
+				const run = stub.addRun({ sender: s, messages: nextLeads(2).map((l) => message(channelOf[kind], templateOf[kind], l)) });
+				await onePass(stub, run.runId, { maxRetries: 0 });
+				for (const m of run.messages) {
+					assert.equal(m.outcomes[0]?.outcome, 'failed', `${baseUrl}: ${JSON.stringify(m.outcomes)}`);
+					assert.equal(m.outcomes[0]?.errorCode, 'channel_base_url_refused');
+				}
+				const marked = stub.requests.filter(
+					(r) => r.path.endsWith('/sending') && (r.body as { messageIds: string[] }).messageIds.includes(run.messages[0].messageId),
+				);
+				assert.equal(marked.length, 0, 'not marked sending');
+			}
+			assert.equal((await sbMessages(sb)).length, 0, 'the sandbox received nothing');
+		});
+
+		it(`${kind}: the provider call follows no redirect (the message and credentials do not travel on)`, async () => {
+			const listen = async (handler: http.RequestListener) => {
+				const server = http.createServer(handler);
+				await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+				return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+			};
+			let targetHits = 0;
+			const target = await listen((_req, res) => {
+				targetHits++;
+				res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+			});
+			const seen: string[] = [];
+			const redirector = await listen((req, res) => {
+				seen.push(`${req.method} ${req.url}`);
+				// 307 keeps the method and body: the worst case.
+				res.writeHead(307, { location: `${target.url}${req.url}` }).end();
+			});
+			try {
+				const s = sender(kind);
+				s.config.baseUrl = redirector.url;
+				const run = stub.addRun({ sender: s, messages: nextLeads(1).map((l) => message(channelOf[kind], templateOf[kind], l)) });
+				await onePass(stub, run.runId, { maxRetries: 0 });
+				assert.equal(seen.length, 1, `the redirecting endpoint was called once: ${seen.join(', ')}`);
+				assert.equal(targetHits, 0, 'the redirect target was never called');
+				assert.notEqual(run.messages[0].outcomes[0]?.outcome, 'sent', JSON.stringify(run.messages[0].outcomes));
+			} finally {
+				redirector.server.close();
+				target.server.close();
+			}
 		});
 	}
 
