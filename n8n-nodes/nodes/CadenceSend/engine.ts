@@ -6,6 +6,7 @@ import { realClock, type Clock } from '../shared/time';
 import type { Outcome, WorkItem } from '../shared/types';
 import { createDriver, resolveChannel, type ChannelChoice } from './channels';
 import type { ChannelDriver } from './channels/driver';
+import { endpointRefusal } from './channels/endpoint-check';
 
 export interface SendOptions {
 	channel: ChannelChoice;
@@ -138,7 +139,8 @@ async function sendGroup(
 			dueAt,
 		},
 	);
-	const pre = driver.precheck?.();
+	// Before anything is marked `sending` or called: a refused base URL never sees the credentials.
+	const pre = endpointRefusal(driver.provider, sender) ?? driver.precheck?.();
 	if (pre) return set(granted, fromClassified(pre));
 
 	driver.prepare?.();

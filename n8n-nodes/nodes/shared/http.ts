@@ -13,7 +13,10 @@ export interface HttpResponse {
 	body: unknown;
 }
 
-/** Resolves for every HTTP status; rejects only when no response arrived (network error, timeout). */
+/**
+ * Resolves for every HTTP status; rejects only when no response arrived (network error, timeout).
+ * Never follows a redirect (a 3xx is the answer): a provider URL must not carry credentials elsewhere.
+ */
 export type HttpFn = (req: HttpRequest) => Promise<HttpResponse>;
 
 export function headerValue(headers: HttpResponse['headers'] | undefined, name: string): string | undefined {
@@ -27,7 +30,7 @@ export function headerValue(headers: HttpResponse['headers'] | undefined, name: 
 
 /** A fetch-based HttpFn (keep-alive by default in Node's fetch); used by tests and scripts. */
 export const fetchHttp: HttpFn = async (req) => {
-	const init: RequestInit = { method: req.method, headers: { ...(req.headers ?? {}) } };
+	const init: RequestInit = { method: req.method, headers: { ...(req.headers ?? {}) }, redirect: 'manual' };
 	if (req.body !== undefined) {
 		init.body = JSON.stringify(req.body);
 		(init.headers as Record<string, string>)['content-type'] = 'application/json';

@@ -2,7 +2,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { BackendClient } from './backend-client';
 import type { HttpFn } from './http';
 
-/** The shared HttpFn over n8n's request helper (statuses resolved, network errors thrown). */
+/** The shared HttpFn over n8n's request helper (statuses resolved, network errors thrown, no redirect followed). */
 export function n8nHttp(ctx: IExecuteFunctions): HttpFn {
 	return async (req) => {
 		const res = (await ctx.helpers.httpRequest({
@@ -13,6 +13,7 @@ export function n8nHttp(ctx: IExecuteFunctions): HttpFn {
 			json: true,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
+			disableFollowRedirect: true,
 			...(req.timeoutMs ? { timeout: req.timeoutMs } : {}),
 		})) as { statusCode: number; headers: Record<string, string>; body: unknown };
 		return { status: res.statusCode, headers: res.headers ?? {}, body: res.body };

@@ -12,7 +12,7 @@ import { renderWorkItem } from '../../nodes/shared/render-item';
 import type { WorkItem } from '../../nodes/shared/types';
 import { sendWorkItems } from '../../nodes/CadenceSend/engine';
 import { createDriver } from '../../nodes/CadenceSend/channels';
-import { lead, message, startStubBackend } from '../helpers/stub-backend';
+import { lead, message, startStubBackend, trackingLinks } from '../helpers/stub-backend';
 import { sbMessages, senders, testSandbox } from '../integration/sandbox-helpers';
 
 export const NEWSLETTER = {
@@ -35,12 +35,7 @@ async function once(sb: Sb, stub: Awaited<ReturnType<typeof startStubBackend>>, 
 	await new Promise((r) => setTimeout(r, 100));
 	const messages = Array.from({ length: count }, (_, i) => {
 		const token = randomBytes(12).toString('base64url');
-		const tracking = {
-			token,
-			clickBaseUrl: `http://127.0.0.1:9/t/c/${token}`,
-			openPixelUrl: `http://127.0.0.1:9/t/o/${token}.gif`,
-			unsubscribeUrl: `http://127.0.0.1:9/u/${token}`,
-		};
+		const tracking = trackingLinks('http://127.0.0.1:9', token);
 		return message('email', NEWSLETTER, lead(i + 1, { firstName: `Ada${i + 1}`, attributes: { company: `Co ${i % 7}` } }), { tracking });
 	});
 	const run = stub.addRun({ sender: senders(sb as never).mailgun, ratePerSecond: 100_000, concurrency: 4, batchSize: count, messages });

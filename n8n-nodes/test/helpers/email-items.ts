@@ -6,15 +6,21 @@ export interface EmailItemOptions {
 	lead?: Partial<LeaseLead>;
 	template: LeaseMessage['template'];
 	options?: RenderItemOptions;
-	/** false: the lease's tracking has no `token` (older backends), only URLs carrying it. */
-	withToken?: boolean;
+	/**
+	 * `lease` (default): one token per purpose, named in `tracking.tokens` as the backend leases them;
+	 * `inferred`: the same URLs without `tracking.tokens` (read from each URL's path);
+	 * `shared`: one token in all three URLs and no `tracking.tokens` (leases before purpose-bound tokens).
+	 */
+	tokens?: 'lease' | 'inferred' | 'shared';
 	/** The campaign's click key, when the links are signed. */
 	clickSigningKey?: string;
 }
 
 /** Item `i` of a Mailgun lease, rendered by Render Message as n8n would, with its tracking URLs. */
-export function emailItem(i: number, { lead = {}, template, options = {}, withToken = true, clickSigningKey }: EmailItemOptions): WorkItem {
+export function emailItem(i: number, { lead = {}, template, options = {}, tokens = 'lease', clickSigningKey }: EmailItemOptions): WorkItem {
 	const token = `tok${i}-${'x'.repeat(12)}`;
+	const own = (purpose: string) => (tokens === 'shared' ? token : `${token}-${purpose}`);
+	const byPurpose = { open: own('o'), click: own('c'), unsubscribe: own('u') };
 	const w: WorkItem = {
 		runId: 'run-1',
 		leaseId: 'lease-1',
@@ -38,10 +44,10 @@ export function emailItem(i: number, { lead = {}, template, options = {}, withTo
 			},
 			template,
 			tracking: {
-				...(withToken ? { token } : {}),
-				clickBaseUrl: `https://api.cadence.test/t/c/${token}`,
-				openPixelUrl: `https://api.cadence.test/t/o/${token}.gif`,
-				unsubscribeUrl: `https://api.cadence.test/u/${token}`,
+				...(tokens === 'lease' ? { tokens: byPurpose } : {}),
+				clickBaseUrl: `https://api.cadence.test/t/c/${byPurpose.click}`,
+				openPixelUrl: `https://api.cadence.test/t/o/${byPurpose.open}.gif`,
+				unsubscribeUrl: `https://api.cadence.test/u/${byPurpose.unsubscribe}`,
 				...(clickSigningKey ? { clickSigningKey } : {}),
 			},
 		},

@@ -97,6 +97,20 @@ export function message(
 	return { channel, template, lead: l, tracking: null, callbacks: null, threading: null, ...extra };
 }
 
+/**
+ * A message's tracking links as the backend leases them: one token per purpose (here `<token>o`,
+ * `<token>c`, `<token>u`), so a pixel's token is not the unsubscribe link's.
+ */
+export function trackingLinks(origin: string, token: string): NonNullable<LeaseMessage['tracking']> {
+	const tokens = { open: `${token}o`, click: `${token}c`, unsubscribe: `${token}u` };
+	return {
+		tokens,
+		clickBaseUrl: `${origin}/t/c/${tokens.click}`,
+		openPixelUrl: `${origin}/t/o/${tokens.open}.gif`,
+		unsubscribeUrl: `${origin}/u/${tokens.unsubscribe}`,
+	};
+}
+
 const STUB_ORGANIZATION_ID = '00000000-0000-4000-8000-00000000000a';
 
 function emptyLease(done: boolean, retryAfterMs: number): LeaseResponse {
@@ -122,7 +136,11 @@ function leaseItem(m: StubMessage, campaign: LeaseCampaign): LeaseItem {
 		campaign: m.campaign ?? campaign,
 		template: m.template,
 		tracking: {
-			token: m.tracking?.token ?? '',
+			tokens: {
+				open: m.tracking?.tokens?.open ?? '',
+				click: m.tracking?.tokens?.click ?? '',
+				unsubscribe: m.tracking?.tokens?.unsubscribe ?? '',
+			},
 			clickBaseUrl: m.tracking?.clickBaseUrl ?? '',
 			openPixelUrl: m.tracking?.openPixelUrl ?? '',
 			unsubscribeUrl: m.tracking?.unsubscribeUrl ?? '',

@@ -54,6 +54,9 @@ export async function fault(sb: RunningSandbox, spec: Record<string, unknown>): 
 	await sbApi(sb, 'POST', '/_sandbox/faults', spec);
 }
 
+/** What the backend's lease states when the operator runs the sandbox on loopback (CUSTOM_PROVIDER_URLS=on, PROVIDER_URL_ALLOWLIST=127.0.0.1). */
+export const SANDBOX_ENDPOINT_POLICY = { customEndpoints: true, allowlist: ['127.0.0.1'] };
+
 export function senders(sb: RunningSandbox, gmailToken = '') {
 	return {
 		twilio: {
@@ -61,18 +64,21 @@ export function senders(sb: RunningSandbox, gmailToken = '') {
 			channelId: 'ch-twilio',
 			config: { accountSid: TWILIO_SID, from: TWILIO_FROM, baseUrl: sb.url, maxConcurrentCalls: 1, callDelaySeconds: 0 },
 			secrets: { authToken: 'twilio-token' },
+			endpointPolicy: SANDBOX_ENDPOINT_POLICY,
 		},
 		mailgun: {
 			kind: 'mailgun' as const,
 			channelId: 'ch-mailgun',
 			config: { domain: MG_DOMAIN, from: `Cadence <news@${MG_DOMAIN}>`, baseUrl: sb.url },
 			secrets: { apiKey: 'key-mailgun' },
+			endpointPolicy: SANDBOX_ENDPOINT_POLICY,
 		},
 		whatsapp: {
 			kind: 'whatsapp' as const,
 			channelId: 'ch-whatsapp',
 			config: { phoneNumberId: WA_PHONE_ID, baseUrl: sb.url },
 			secrets: { accessToken: 'EAAG-token' },
+			endpointPolicy: SANDBOX_ENDPOINT_POLICY,
 		},
 		gmail: {
 			kind: 'gmail' as const,

@@ -1,14 +1,15 @@
 import { afterAll, beforeAll, beforeEach, describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import type { RunningSandbox } from '@cadence/sandbox';
 import type { LeaseMessage, Outcome, Sender } from '../../nodes/shared/types';
-import { lead, message, startStubBackend, type StubBackend } from '../helpers/stub-backend';
+import { lead, message, startStubBackend, trackingLinks, type StubBackend } from '../helpers/stub-backend';
 import { clientFor, onePass, runLoop } from '../helpers/loop';
 import { sendWorkItems } from '../../nodes/CadenceSend/engine';
 import { renderWorkItem } from '../../nodes/shared/render-item';
 import { fetchHttp } from '../../nodes/shared/http';
-import { fault, gmailToken, sbDuplicates, sbMessages, senders, testSandbox } from './sandbox-helpers';
+import { fault, gmailToken, SANDBOX_ENDPOINT_POLICY, sbDuplicates, sbMessages, senders, testSandbox } from './sandbox-helpers';
 
 const SMS = { channel: 'sms' as const, body: 'Hi {{ lead.firstName }}, spring offer inside' };
 const EMAIL = {
@@ -35,11 +36,7 @@ const recipientOf = (kind: Kind, l: LeaseMessage['lead']) =>
 	kind === 'twilio' ? l.phone! : kind === 'whatsapp' ? l.phone!.replace(/^\+/, '') : l.email!;
 
 function tracking(i: number) {
-	return {
-		clickBaseUrl: `http://127.0.0.1:9/t/c/tok-${i}-abcdef`,
-		openPixelUrl: `http://127.0.0.1:9/t/o/tok-${i}-abcdef.gif`,
-		unsubscribeUrl: `http://127.0.0.1:9/u/tok-${i}-abcdef`,
-	};
+	return trackingLinks('http://127.0.0.1:9', `tok-${i}-abcdef`);
 }
 
 describe('Send Message against the provider sandbox (real SDKs)', () => {
@@ -194,14 +191,7 @@ describe('Send Message against the provider sandbox (real SDKs)', () => {
 		}));
 		const messages = leads.map((l, i) => {
 			const token = `tk${base}-${i}-${Math.random().toString(36).slice(2, 10)}`;
-			return message('email', NEWS, l, {
-				tracking: {
-					token,
-					clickBaseUrl: `http://127.0.0.1:9/t/c/${token}`,
-					openPixelUrl: `http://127.0.0.1:9/t/o/${token}.gif`,
-					unsubscribeUrl: `http://127.0.0.1:9/u/${token}`,
-				},
-			});
+			return message('email', NEWS, l, { tracking: trackingLinks('http://127.0.0.1:9', token) });
 		});
 		const run = stub.addRun({ sender: sender('mailgun'), ratePerSecond: 100_000, batchSize: n, messages });
 		const t0 = Date.now();
@@ -219,20 +209,20 @@ describe('Send Message against the provider sandbox (real SDKs)', () => {
 			const got = byId.get(m.messageId)!;
 			assert.ok(got, `message ${m.messageId} reached the sandbox`);
 			assert.equal(o.outcome === 'sent' && o.providerMessageId, got.providerMessageId, "the batch id is every message's provider id");
-			const token = m.tracking!.token!;
+			const { open, click, unsubscribe } = m.tracking!.tokens!;
 			assert.equal(got.to, m.lead.email);
 			assert.equal(got.subject, `Hi ${m.lead.firstName}, spring news`);
 			// multipart/form-data carries line breaks as CRLF
-			assert.equal(got.body!.replace(/\r\n/g, '\n'), `Hello ${m.lead.firstName}\nUnsubscribe: http://127.0.0.1:9/u/${token}`);
+			assert.equal(got.body!.replace(/\r\n/g, '\n'), `Hello ${m.lead.firstName}\nUnsubscribe: http://127.0.0.1:9/u/${unsubscribe}`);
 			const escaped = m.lead.firstName!.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 			assert.ok(
 				got.html!.includes(`<p>Hello ${escaped} at ${(m.lead.attributes as { company?: string }).company ?? 'your company'}</p>`),
 				got.html,
 			);
-			assert.ok(got.html!.includes(`href="http://127.0.0.1:9/t/c/${token}?u=`), 'own click-tracking token');
-			assert.ok(got.html!.includes(`<img src="http://127.0.0.1:9/t/o/${token}.gif"`), 'own open pixel');
-			assert.ok(got.html!.includes(`href="http://127.0.0.1:9/u/${token}"`), 'own unsubscribe link');
-			assert.equal(got.headers!['List-Unsubscribe'], `<http://127.0.0.1:9/u/${token}>`);
+			assert.ok(got.html!.includes(`href="http://127.0.0.1:9/t/c/${click}?u=`), 'own click-tracking token');
+			assert.ok(got.html!.includes(`<img src="http://127.0.0.1:9/t/o/${open}.gif"`), 'own open pixel');
+			assert.ok(got.html!.includes(`href="http://127.0.0.1:9/u/${unsubscribe}"`), 'own unsubscribe link');
+			assert.equal(got.headers!['List-Unsubscribe'], `<http://127.0.0.1:9/u/${unsubscribe}>`);
 			assert.equal(got.headers!['X-Cadence-Message-Id'], m.messageId);
 			assert.equal(got.variables!.cadence_message_id, m.messageId);
 			assert.ok(!JSON.stringify(got).includes('%recipient'), 'every variable substituted');
@@ -254,14 +244,7 @@ describe('Send Message against the provider sandbox (real SDKs)', () => {
 		const n = 2500;
 		const messages = nextLeads(n).map((l) => {
 			const token = `tq${base}-${l.id.slice(0, 8)}`;
-			return message('email', NEWS, l, {
-				tracking: {
-					token,
-					clickBaseUrl: `http://127.0.0.1:9/t/c/${token}`,
-					openPixelUrl: `http://127.0.0.1:9/t/o/${token}.gif`,
-					unsubscribeUrl: `http://127.0.0.1:9/u/${token}`,
-				},
-			});
+			return message('email', NEWS, l, { tracking: trackingLinks('http://127.0.0.1:9', token) });
 		});
 		const run = stub.addRun({ sender: sender('mailgun'), ratePerSecond: 100_000, batchSize: n, messages });
 		await onePass(stub, run.runId, {}, n);
@@ -276,7 +259,7 @@ describe('Send Message against the provider sandbox (real SDKs)', () => {
 			assert.equal(m.status, 'sent');
 			const got = msgs.find((x) => x.campaignMessageId === m.messageId)!;
 			assert.equal(got.subject, `Hi ${m.lead.firstName}`);
-			assert.ok(got.html!.includes(`/t/c/${m.tracking!.token}?u=`));
+			assert.ok(got.html!.includes(`/t/c/${m.tracking!.tokens!.click}?u=`));
 		}
 		assert.equal(await sbDuplicates(sb), 0);
 	});
@@ -289,13 +272,7 @@ describe('Send Message against the provider sandbox (real SDKs)', () => {
 			ratePerSecond: 1000,
 			messages: leads.map((l, i) =>
 				message('email', EMAIL, l, {
-					tracking: {
-						token: `tok-${base}-${i}-zz`,
-						...tracking(0),
-						clickBaseUrl: `http://127.0.0.1:9/t/c/tok-${base}-${i}-zz`,
-						openPixelUrl: `http://127.0.0.1:9/t/o/tok-${base}-${i}-zz.gif`,
-						unsubscribeUrl: `http://127.0.0.1:9/u/tok-${base}-${i}-zz`,
-					},
+					tracking: trackingLinks('http://127.0.0.1:9', `tok-${base}-${i}-zz`),
 				}),
 			),
 		});
@@ -379,6 +356,65 @@ describe('Send Message against the provider sandbox (real SDKs)', () => {
 				);
 			});
 			assert.equal(await sbDuplicates(sb), 0);
+		});
+	}
+
+	for (const kind of ['twilio', 'mailgun', 'whatsapp'] as const) {
+		it(`${kind}: a base URL at the metadata address or an unlisted loopback fails the messages, nothing is marked or sent`, async () => {
+			const ports = new URL(sb.url).port;
+			for (const [baseUrl, endpointPolicy] of [
+				['http://169.254.169.254', { customEndpoints: true, allowlist: ['169.254.169.254'] }],
+				[sb.url, { customEndpoints: true, allowlist: [] }],
+				[sb.url, undefined],
+				[`http://127.0.0.2:${ports}`, SANDBOX_ENDPOINT_POLICY],
+			] as const) {
+				const s = sender(kind);
+				s.config.baseUrl = baseUrl;
+				if (endpointPolicy) s.endpointPolicy = { ...endpointPolicy, allowlist: [...endpointPolicy.allowlist] };
+				else delete s.endpointPolicy;
+				const run = stub.addRun({ sender: s, messages: nextLeads(2).map((l) => message(channelOf[kind], templateOf[kind], l)) });
+				await onePass(stub, run.runId, { maxRetries: 0 });
+				for (const m of run.messages) {
+					assert.equal(m.outcomes[0]?.outcome, 'failed', `${baseUrl}: ${JSON.stringify(m.outcomes)}`);
+					assert.equal(m.outcomes[0]?.errorCode, 'channel_base_url_refused');
+				}
+				const marked = stub.requests.filter(
+					(r) => r.path.endsWith('/sending') && (r.body as { messageIds: string[] }).messageIds.includes(run.messages[0].messageId),
+				);
+				assert.equal(marked.length, 0, 'not marked sending');
+			}
+			assert.equal((await sbMessages(sb)).length, 0, 'the sandbox received nothing');
+		});
+
+		it(`${kind}: the provider call follows no redirect (the message and credentials do not travel on)`, async () => {
+			const listen = async (handler: http.RequestListener) => {
+				const server = http.createServer(handler);
+				await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+				return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+			};
+			let targetHits = 0;
+			const target = await listen((_req, res) => {
+				targetHits++;
+				res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+			});
+			const seen: string[] = [];
+			const redirector = await listen((req, res) => {
+				seen.push(`${req.method} ${req.url}`);
+				// 307 keeps the method and body: the worst case.
+				res.writeHead(307, { location: `${target.url}${req.url}` }).end();
+			});
+			try {
+				const s = sender(kind);
+				s.config.baseUrl = redirector.url;
+				const run = stub.addRun({ sender: s, messages: nextLeads(1).map((l) => message(channelOf[kind], templateOf[kind], l)) });
+				await onePass(stub, run.runId, { maxRetries: 0 });
+				assert.equal(seen.length, 1, `the redirecting endpoint was called once: ${seen.join(', ')}`);
+				assert.equal(targetHits, 0, 'the redirect target was never called');
+				assert.notEqual(run.messages[0].outcomes[0]?.outcome, 'sent', JSON.stringify(run.messages[0].outcomes));
+			} finally {
+				redirector.server.close();
+				target.server.close();
+			}
 		});
 	}
 

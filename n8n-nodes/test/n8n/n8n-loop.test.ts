@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { RunningSandbox } from '@cadence/sandbox';
 import { signTrigger } from '../../nodes/shared/signature';
-import { lead, message, startStubBackend, triggerPayload, type StubBackend, type StubRun } from '../helpers/stub-backend';
+import { lead, message, startStubBackend, trackingLinks, triggerPayload, type StubBackend, type StubRun } from '../helpers/stub-backend';
 import { fault, sbDuplicates, sbMessages, senders, testSandbox } from '../integration/sandbox-helpers';
 
 // The repository root: this file runs from its source folder (n8n-nodes/test/n8n) under ts-jest.
@@ -65,11 +65,7 @@ const EMAIL_PERSONAL = {
 	subject: 'Spring news for {{ lead.first_name }}',
 	html: '<html><body><p>Hello {{ lead.firstName }}!</p><a href="https://acme.test/offer">offer</a> <a href="{{ unsubscribe_url }}">unsubscribe</a></body></html>',
 };
-const tracking = (i: number) => ({
-	clickBaseUrl: `http://127.0.0.1:9/t/c/tok-${i}-abcdef`,
-	openPixelUrl: `http://127.0.0.1:9/t/o/tok-${i}-abcdef.gif`,
-	unsubscribeUrl: `http://127.0.0.1:9/u/tok-${i}-abcdef`,
-});
+const tracking = (i: number) => trackingLinks('http://127.0.0.1:9', `tok-${i}-abcdef`);
 
 describeN8n('real n8n: the exported workflow runs Trigger -> Lease -> Render -> Send -> Report in a loop', () => {
 	let sb: RunningSandbox;

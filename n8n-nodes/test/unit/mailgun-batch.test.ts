@@ -23,8 +23,8 @@ const item = (
 	lead: Partial<LeaseLead> = {},
 	template: LeaseMessage['template'] = NEWS,
 	options: RenderItemOptions = {},
-	withToken = true,
-): WorkItem => emailItem(i, { lead, template, options, withToken });
+	tokens: 'lease' | 'inferred' | 'shared' = 'lease',
+): WorkItem => emailItem(i, { lead, template, options, tokens });
 
 /** What the recipient of `it` gets from the draft, Mailgun-substituted. */
 function delivered(d: MailgunDraft, it: WorkItem) {
@@ -64,19 +64,21 @@ describe('mailgun batching: one placeholder render, verified per item', () => {
 		assert.match(d.subject, /^Hi %recipient\.v\d+%, news for %recipient\.v\d+%$/);
 		assert.match(
 			d.html!,
-			/href="https:\/\/api\.cadence\.test\/t\/c\/%recipient\.t%\?u=[^"]+&amp;i=0"/,
-			'click tracking from the token variable',
+			/href="https:\/\/api\.cadence\.test\/t\/c\/%recipient\.tc%\?u=[^"]+&amp;i=0"/,
+			'click tracking from the click token variable',
 		);
-		assert.match(d.html!, /<img src="https:\/\/api\.cadence\.test\/t\/o\/%recipient\.t%\.gif"/, 'open pixel from the token variable');
-		assert.match(d.html!, /href="https:\/\/api\.cadence\.test\/u\/%recipient\.t%"/, 'unsubscribe link not click-tracked');
+		assert.match(d.html!, /<img src="https:\/\/api\.cadence\.test\/t\/o\/%recipient\.to%\.gif"/, 'open pixel from the open token variable');
+		assert.match(d.html!, /href="https:\/\/api\.cadence\.test\/u\/%recipient\.tu%"/, 'unsubscribe link not click-tracked');
 		assert.match(d.html!, /<small>%recipient\.id%<\/small>/);
-		assert.equal(d.headers['List-Unsubscribe'], '<https://api.cadence.test/u/%recipient.t%>');
+		assert.equal(d.headers['List-Unsubscribe'], '<https://api.cadence.test/u/%recipient.tu%>');
 		assert.equal(d.headers['List-Unsubscribe-Post'], 'List-Unsubscribe=One-Click');
 		for (const it of items) assertExact(d, it);
 		const v2 = delivered(d, items[1]);
 		assert.equal(v2.subject, 'Hi Ada2, news for Acme 2');
-		assert.equal(v2.vars.t, 'tok2-xxxxxxxxxxxx');
-		assert.equal(v2.headers['List-Unsubscribe'], '<https://api.cadence.test/u/tok2-xxxxxxxxxxxx>');
+		// Three tokens per recipient: the pixel's token is not the unsubscribe link's.
+		assert.deepEqual([v2.vars.tc, v2.vars.to, v2.vars.tu], ['tok2-xxxxxxxxxxxx-c', 'tok2-xxxxxxxxxxxx-o', 'tok2-xxxxxxxxxxxx-u']);
+		assert.equal(v2.headers['List-Unsubscribe'], '<https://api.cadence.test/u/tok2-xxxxxxxxxxxx-u>');
+		assert.ok(v2.html!.includes('/t/o/tok2-xxxxxxxxxxxx-o.gif') && v2.html!.includes('/t/c/tok2-xxxxxxxxxxxx-c?u='));
 	});
 
 	it('recipient variables carry only what the content uses', () => {
@@ -85,9 +87,16 @@ describe('mailgun batching: one placeholder render, verified per item', () => {
 		);
 		const d = planMailgunBatches(items, 1000, () => true)[0];
 		const { variables } = finalizeDraft(d, [...d.variables.entries()]);
-		// first name (v3) and company (v5) -- their html twins merged, no escaping needed -- message id, token.
-		assert.deepEqual(Object.keys(variables['r1@example.com']).sort(), ['id', 't', 'v3', 'v5']);
-		assert.deepEqual(variables['r2@example.com'], { id: 'm-2', t: 'tok2-xxxxxxxxxxxx', v3: 'Ada2', v5: 'Acme 2' });
+		// first name (v3) and company (v5) -- their html twins merged, no escaping needed -- message id, click, open and unsubscribe tokens.
+		assert.deepEqual(Object.keys(variables['r1@example.com']).sort(), ['id', 'tc', 'to', 'tu', 'v3', 'v5']);
+		assert.deepEqual(variables['r2@example.com'], {
+			id: 'm-2',
+			tc: 'tok2-xxxxxxxxxxxx-c',
+			to: 'tok2-xxxxxxxxxxxx-o',
+			tu: 'tok2-xxxxxxxxxxxx-u',
+			v3: 'Ada2',
+			v5: 'Acme 2',
+		});
 	});
 
 	it('a filter on a variable that changes the value falls back to a single send for that item only', () => {
@@ -195,16 +204,27 @@ describe('mailgun batching: one placeholder render, verified per item', () => {
 		assert.equal(drafts[1].templated, true);
 	});
 
-	it('respects the Render options the item was rendered with, and infers a missing tracking.token', () => {
+	it('respects the Render options the item was rendered with, and infers tokens the lease does not name', () => {
 		const noTrack = [item(1, {}, NEWS, { tracking: false }), item(2, {}, NEWS, { tracking: false })];
 		const d = planMailgunBatches(noTrack, 1000, () => true);
 		assert.equal(d.length, 1);
 		assert.ok(!d[0].html!.includes('/t/c/'));
 		for (const it of noTrack) assertExact(d[0], it);
-		const legacy = [item(1, {}, NEWS, {}, false), item(2, {}, NEWS, {}, false)];
-		const l = planMailgunBatches(legacy, 1000, () => true);
-		assert.equal(l.length, 1);
-		for (const it of legacy) assertExact(l[0], it);
+		const inferred = [item(1, {}, NEWS, {}, 'inferred'), item(2, {}, NEWS, {}, 'inferred')];
+		const i = planMailgunBatches(inferred, 1000, () => true);
+		assert.equal(i.length, 1);
+		for (const it of inferred) assertExact(i[0], it);
+		assert.equal(delivered(i[0], inferred[1]).vars.tu, 'tok2-xxxxxxxxxxxx-u');
+		// One token in every link (a lease from before purpose-bound tokens): one variable serves all three.
+		const shared = [item(1, {}, NEWS, {}, 'shared'), item(2, {}, NEWS, {}, 'shared')];
+		const s = planMailgunBatches(shared, 1000, () => true);
+		assert.equal(s.length, 1);
+		for (const it of shared) assertExact(s[0], it);
+		assert.ok(!s[0].html!.includes('%recipient.to%') && !s[0].headers['List-Unsubscribe'].includes('%recipient.tu%'));
+		assert.deepEqual(
+			Object.keys(delivered(s[0], shared[1]).vars).filter((k) => k.startsWith('t')),
+			['tc'],
+		);
 	});
 
 	it('batching off: one draft per item with its real render', () => {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import type { RunningSandbox } from '@cadence/sandbox';
 import type { IDataObject, IWorkflowBase } from 'n8n-workflow';
 import type { ReportResult } from '../../nodes/shared/types';
-import { lead, message, startStubBackend, triggerPayload, type StubBackend, type StubRun } from '../helpers/stub-backend';
+import { lead, message, startStubBackend, trackingLinks, triggerPayload, type StubBackend, type StubRun } from '../helpers/stub-backend';
 import { fault, sbDuplicates, sbMessages, senders, testSandbox } from '../integration/sandbox-helpers';
 import { execute, loadWorkflow, nodeNamed, outputs, signal, type Execution, type StoredCredential } from './harness';
 
@@ -21,11 +21,7 @@ const WHATSAPP = {
 	channel: 'whatsapp' as const,
 	whatsapp: { name: 'spring_offer', language: 'en_US', parameters: ['{{ lead.firstName }}'] },
 } as never;
-const tracking = (i: number) => ({
-	clickBaseUrl: `http://127.0.0.1:9/t/c/tok-${i}-abcdef`,
-	openPixelUrl: `http://127.0.0.1:9/t/o/tok-${i}-abcdef.gif`,
-	unsubscribeUrl: `http://127.0.0.1:9/u/tok-${i}-abcdef`,
-});
+const tracking = (i: number) => trackingLinks('http://127.0.0.1:9', `tok-${i}-abcdef`);
 
 describe('the exported workflow in n8n-core (WorkflowExecute): Trigger -> Lease -> Render -> Send -> Report, looped', () => {
 	let sb: RunningSandbox;

@@ -15,3 +15,4 @@ export * from './run';
 export * from './events';
 export * from './threading';
 export * from './validation';
+export * from './provider-hosts';

@@ -29,10 +29,12 @@ const ENDPOINT_SCHEMAS = [
 const NESTED_SCHEMAS = [
   'GrantSchema',
   'SenderSchema',
+  'EndpointPolicySchema',
   'LeaseItemSchema',
   'LeaseLeadSchema',
   'LeaseCampaignSchema',
   'LeaseTrackingSchema',
+  'LeaseTrackingTokensSchema',
   'LeaseCallbacksSchema',
   'LeaseThreadingSchema',
   'ResultSchema',

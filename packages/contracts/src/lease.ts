@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { ChannelSchema, IdSchema, JsonObjectSchema, SenderKindSchema } from './channels';
+import { EndpointPolicySchema } from './provider-hosts';
 import { MessageTemplateSchema } from './templates';
 
 /** Most messages the backend hands out in one lease, whatever `max` asks (it clamps, it does not refuse). */
@@ -30,6 +31,11 @@ export const SenderSchema = z.object({
   emailAccountId: z.optional(z.string().check(z.minLength(1))),
   config: JsonObjectSchema,
   secrets: JsonObjectSchema,
+  /**
+   * Channel connections: the operator's policy for `config.baseUrl`, which the Send node checks again
+   * before calling it (absent: the provider's own hosts only).
+   */
+  endpointPolicy: z.optional(EndpointPolicySchema),
 });
 export type Sender = z.infer<typeof SenderSchema>;
 
@@ -54,9 +60,20 @@ export type LeaseCampaign = z.infer<typeof LeaseCampaignSchema>;
 /** What `{{ campaign.* }}` can name: a template using anything else would skip every message. */
 export const CAMPAIGN_FIELDS = Object.keys(LeaseCampaignSchema.shape) as ReadonlyArray<keyof LeaseCampaign>;
 
-/** Per-message links; the token identifies the message to the tracking endpoints. */
+/**
+ * The message's link tokens, one per purpose: each identifies the message to its own tracking endpoint
+ * only (a token seen in a pixel URL cannot unsubscribe anyone).
+ */
+export const LeaseTrackingTokensSchema = z.object({
+  open: z.string(),
+  click: z.string(),
+  unsubscribe: z.string(),
+});
+export type LeaseTrackingTokens = z.infer<typeof LeaseTrackingTokensSchema>;
+
+/** Per-message links, each carrying its purpose's token. */
 export const LeaseTrackingSchema = z.object({
-  token: z.string(),
+  tokens: LeaseTrackingTokensSchema,
   clickBaseUrl: z.string(),
   openPixelUrl: z.string(),
   /** One-click unsubscribe (List-Unsubscribe-Post) and `{{ unsubscribe_url }}`. */

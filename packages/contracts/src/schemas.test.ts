@@ -37,7 +37,12 @@ function item(n: number, extra: Partial<LeaseItem> = {}): LeaseItem {
     },
     campaign: { id: ID(900), name: 'Spring', type: 'blast' },
     template: { channel: 'sms', body: 'Hi {{ lead.first_name }}' },
-    tracking: { token: 't', clickBaseUrl: 'http://x/t/c/t', openPixelUrl: 'http://x/t/o/t.gif', unsubscribeUrl: 'http://x/u/t' },
+    tracking: {
+      tokens: { open: 'o', click: 'c', unsubscribe: 'u' },
+      clickBaseUrl: 'http://x/t/c/c',
+      openPixelUrl: 'http://x/t/o/o.gif',
+      unsubscribeUrl: 'http://x/u/u',
+    },
     callbacks: {},
     threading: { inReplyTo: null, references: [], threadId: null },
     ...extra,

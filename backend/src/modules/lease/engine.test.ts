@@ -116,9 +116,15 @@ describe('campaign engine (backend side, n8n played over the internal API)', () 
     assert.equal(lease.items.length, 4);
     assert.equal(lease.sender.kind, 'twilio');
     assert.equal(lease.sender.secrets.authToken, 'token-token-token');
+    // The operator's base-URL policy, for the Send node to check the URL again (the test app's env).
+    assert.deepEqual(lease.sender.endpointPolicy, { customEndpoints: true, allowlist: ['127.0.0.1'] });
     const item = lease.items[0];
     assert.equal(item.template.body, 'Hi {{ lead.first_name | default: "there" }}');
-    assert.match(item.tracking.unsubscribeUrl, /\/u\/[\w-]+\.[\w-]+$/);
+    assert.match(item.tracking.unsubscribeUrl, /\/u\/1[\w-]{44}$/);
+    const { open, click, unsubscribe } = item.tracking.tokens;
+    assert.equal(new Set([open, click, unsubscribe]).size, 3, 'one token per purpose');
+    assert.ok(item.tracking.unsubscribeUrl.endsWith(`/u/${unsubscribe}`) && item.tracking.openPixelUrl.endsWith(`/t/o/${open}.gif`));
+    assert.ok(item.tracking.clickBaseUrl.endsWith(`/t/c/${click}`));
     assert.match(item.callbacks.statusCallbackUrl, /\/webhooks\/twilio\/[0-9a-f-]+\/status\?cadenceMessageId=[0-9a-f-]+$/);
     const skipped = await t.dataSource.query(
       `SELECT skip_reason, count(*)::int AS n FROM messages WHERE campaign_id = $1 AND status = 'skipped' GROUP BY 1 ORDER BY 1`,

@@ -187,6 +187,7 @@ export class LeaseService {
           ...(sender.emailAccountId && { emailAccountId: sender.emailAccountId }),
           config: sender.config,
           secrets: sender.secrets,
+          ...(sender.endpointPolicy && { endpointPolicy: sender.endpointPolicy }),
         },
         items: leased.map((c) => this.item(c, templates.get(c.step_id)!, sender, campaign, clickSigningKey, threading.get(c.id))),
       };
@@ -264,7 +265,11 @@ export class LeaseService {
     threading = NO_THREADING,
   ): LeaseItem {
     const base = publicUrl(this.env);
-    const token = this.tokens.sign(c.id);
+    const tokens = {
+      open: this.tokens.sign(c.id, 'open'),
+      click: this.tokens.sign(c.id, 'click'),
+      unsubscribe: this.tokens.sign(c.id, 'unsubscribe'),
+    };
     return {
       messageId: c.id,
       channel: c.channel,
@@ -291,10 +296,10 @@ export class LeaseService {
       ) as MessageTemplate,
       campaign: { id: campaign.id, name: campaign.name, type: campaign.type },
       tracking: {
-        token,
-        clickBaseUrl: `${base}/t/c/${token}`,
-        openPixelUrl: `${base}/t/o/${token}.gif`,
-        unsubscribeUrl: `${base}/u/${token}`,
+        tokens,
+        clickBaseUrl: `${base}/t/c/${tokens.click}`,
+        openPixelUrl: `${base}/t/o/${tokens.open}.gif`,
+        unsubscribeUrl: `${base}/u/${tokens.unsubscribe}`,
         clickSigningKey,
       },
       callbacks:

@@ -1,4 +1,4 @@
-import type { SenderKind } from '@cadence/contracts';
+import type { EndpointPolicy, SenderKind } from '@cadence/contracts';
 import { Injectable, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Environment } from '../../config/environment';
@@ -20,6 +20,8 @@ export interface ResolvedSender {
   dailyCap?: number;
   config: Record<string, unknown>;
   secrets: Record<string, unknown>;
+  /** Channel connections: where the operator lets `config.baseUrl` point, for n8n to check again. */
+  endpointPolicy?: EndpointPolicy;
 }
 
 export class SenderUnavailableError extends Error {}
@@ -65,6 +67,7 @@ export class SenderResolver {
         ...(typeof channel.config.dailyCap === 'number' && { dailyCap: channel.config.dailyCap }),
         config,
         secrets: this.channels.secrets(channel),
+        endpointPolicy: this.urls.endpointPolicy,
       };
     }
     const account = await this.dataSource

@@ -46,7 +46,7 @@ export class TrackingController {
 
   @Get('u/:token')
   async unsubscribePage(@Param('token') token: string, @Res() res: Response) {
-    const who = await this.tracking.describe(token);
+    const who = await this.tracking.describe(token, 'unsubscribe');
     res
       .status(who ? 200 : 404)
       .type('text/html')

@@ -1,7 +1,7 @@
 import { type ClickTarget, clickSignatureMatches } from '@cadence/render';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { TrackingTokens } from './tracking-tokens';
+import { TokenPurpose, TrackingTokens } from './tracking-tokens';
 import { SuppressionChannel } from '../suppressions/suppression.entity';
 import { SuppressionsService } from '../suppressions/suppressions.service';
 import { MessageEventRecorder } from '../webhooks/message-event.recorder';
@@ -23,8 +23,9 @@ export class TrackingService {
     private readonly suppressions: SuppressionsService,
   ) {}
 
-  async describe(token: string): Promise<Target | undefined> {
-    const messageId = this.tokens.verify(token);
+  /** The message a link names; undefined for a token that is not valid on this link's route. */
+  async describe(token: string, purpose: TokenPurpose): Promise<Target | undefined> {
+    const messageId = this.tokens.verify(token, purpose);
     if (!messageId) return undefined;
     const [row]: Array<{ organization_id: string; campaign_id: string; channel: string; to_address: string | null }> =
       await this.dataSource.query('SELECT organization_id, campaign_id, channel, to_address FROM messages WHERE id = $1', [messageId]);
@@ -35,7 +36,7 @@ export class TrackingService {
 
   /** The first open of a message counts; mail clients re-fetch images at will. */
   async opened(token: string): Promise<void> {
-    const target = await this.describe(token);
+    const target = await this.describe(token, 'open');
     if (target)
       await this.events.record({
         organizationId: target.organizationId,
@@ -53,7 +54,7 @@ export class TrackingService {
    * not one the campaign's emails contain (missing or altered `s=`), else the click is recorded.
    */
   async clicked(token: string, click: ClickTarget): Promise<'recorded' | 'unknown_token' | 'unsigned'> {
-    const target = await this.describe(token);
+    const target = await this.describe(token, 'click');
     if (!target) return 'unknown_token';
     if (!this.tokens.clickKeys(target.campaignId).some((key) => clickSignatureMatches(key, click))) return 'unsigned';
     const { url, linkIndex } = click;
@@ -71,7 +72,7 @@ export class TrackingService {
 
   /** Suppresses the address for every campaign of the organization, checked at each later lease. */
   async unsubscribe(token: string): Promise<Target | undefined> {
-    const target = await this.describe(token);
+    const target = await this.describe(token, 'unsubscribe');
     if (!target) return undefined;
     // Applied on every click, not only the first: a person re-added by hand who unsubscribes again is suppressed again.
     const channel = target.channel as SuppressionChannel;

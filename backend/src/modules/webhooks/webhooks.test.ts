@@ -257,10 +257,34 @@ describe('provider webhooks and tracking, with the sandbox calling back', () => 
   it('tracking: the pixel records one open, a signed click redirects, unsubscribe is one click (RFC 8058) and suppresses', async () => {
     const [message] = await t.dataSource.query(`SELECT id, campaign_id FROM messages WHERE to_address = 'ok+open@example.com'`);
     const tokens = t.app.get(TrackingTokens);
-    const token = tokens.sign(message.id);
+    const token = tokens.sign(message.id, 'click');
+    const openToken = tokens.sign(message.id, 'open');
+    const unsubscribeToken = tokens.sign(message.id, 'unsubscribe');
     const key = tokens.clickKey(message.campaign_id);
+    // Each link's token only on its own route: nothing below is recorded by a token of another purpose.
+    const unsubscribeWith = (tok: string) =>
+      fetch(`${t.baseUrl}/u/${tok}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'List-Unsubscribe=One-Click',
+      });
+    for (const wrong of [openToken, token]) {
+      assert.equal((await fetch(`${t.baseUrl}/u/${wrong}`)).status, 404, 'the unsubscribe page refuses a pixel or click token');
+      assert.equal((await unsubscribeWith(wrong)).status, 404, 'one-click unsubscribe refuses a pixel or click token');
+    }
+    assert.equal((await fetch(`${t.baseUrl}/t/o/${unsubscribeToken}.gif`)).status, 200, 'a wrong pixel token still answers a pixel');
+    assert.equal((await fetch(`${t.baseUrl}/t/o/${token}.gif`)).status, 200);
+    const wrongClick = await fetch(buildClickUrl(`${t.baseUrl}/t/c/${openToken}`, 'https://example.com/pricing?a=1', 0, key), {
+      redirect: 'manual',
+    });
+    assert.equal(wrongClick.status, 404, 'the click redirect refuses a pixel token');
+    assert.deepEqual(
+      await t.dataSource.query(`SELECT type FROM message_events WHERE message_id = $1 AND source = 'tracking'`, [message.id]),
+      [],
+      'no open, click or unsubscribe recorded with a token of another purpose',
+    );
     for (let i = 0; i < 2; i++) {
-      const pixel = await fetch(`${t.baseUrl}/t/o/${token}.gif`);
+      const pixel = await fetch(`${t.baseUrl}/t/o/${openToken}.gif`);
       assert.equal(pixel.headers.get('content-type'), 'image/gif');
     }
     const follow = (url: string) => fetch(url, { redirect: 'manual' });
@@ -284,14 +308,15 @@ describe('provider webhooks and tracking, with the sandbox calling back', () => 
     const evil = await follow(buildClickUrl(`${t.baseUrl}/t/c/${token}`, 'javascript:alert(1)', 0, key));
     assert.equal(evil.status, 400);
     assert.equal((await fetch(`${t.baseUrl}/t/o/forged.token.gif`)).status, 200, 'a bad pixel token still answers a pixel');
-    const page = await fetch(`${t.baseUrl}/u/${token}`);
+    const page = await fetch(`${t.baseUrl}/u/${unsubscribeToken}`);
     assert.match(await page.text(), /ok\+open@example\.com/);
-    const oneClick = await fetch(`${t.baseUrl}/u/${token}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'List-Unsubscribe=One-Click',
-    });
+    const oneClick = await unsubscribeWith(unsubscribeToken);
     assert.equal(oneClick.status, 200);
+    // Links sent before purpose-bound tokens carried one token for all three: still honoured (unsubscribe is a legal duty).
+    const legacy = tokens.signLegacy(message.id);
+    assert.match(await (await fetch(`${t.baseUrl}/u/${legacy}`)).text(), /ok\+open@example\.com/);
+    assert.equal((await unsubscribeWith(legacy)).status, 200);
+    assert.equal((await fetch(`${t.baseUrl}/t/o/${legacy}.gif`)).status, 200);
     assert.equal((await fetch(`${t.baseUrl}/u/AAAA.BBBB`, { method: 'POST' })).status, 404);
     const events = await t.dataSource.query(
       `SELECT type, count(*)::int AS n FROM message_events WHERE message_id = $1 AND source = 'tracking' GROUP BY type ORDER BY type`,

@@ -10,8 +10,10 @@ import { rendered } from './driver';
  * Items that share a template, a sender, a campaign, the render options and the lead "shape" (which
  * fields are present) are rendered ONCE more with a placeholder context: every lead value becomes a
  * Mailgun recipient variable (`%recipient.v0%`... in subject, text and headers, `%recipient.h0%`...
- * in html, whose value is the HTML-escaped one), the message id `%recipient.id%`, and the tracking
- * URLs are built from `%recipient.t%` in place of the message's tracking token. Then, for EACH
+ * in html, whose value is the HTML-escaped one), the message id `%recipient.id%`, and each tracking
+ * URL is built from a variable in place of its own token (`%recipient.tc%`, `%recipient.to%`,
+ * `%recipient.tu%`: click, open and unsubscribe links carry different tokens, so a token seen in a
+ * pixel URL cannot unsubscribe anyone; one shared variable when a lease gives one token to all three). Then, for EACH
  * item, Mailgun's substitution of its own variables into that placeholder render must give back
  * exactly its real render (subject, html, text, headers) from Render Message; only such items join
  * a batch. Everything else (a filter or a condition on a variable, links built from lead data,
@@ -127,16 +129,20 @@ function placeholderLead(lead: Lead, prefix: 'v' | 'h'): Lead {
 	return l;
 }
 
-/** The tracking token of a message (`tracking.token`; else the last path segment of the unsubscribe URL). */
-function tokenOf(item: WorkItem): string | undefined {
-	const t = item.message.tracking;
-	if (!t) return undefined;
-	if (t.token) return t.token;
-	const from = t.unsubscribeUrl ?? t.clickBaseUrl;
-	if (!from) return undefined;
+/** Each tracking URL of the lease, the purpose of its token, and the recipient variable standing for that token. */
+const TRACKING_LINKS = [
+	['clickBaseUrl', 'click', 'tc'],
+	['openPixelUrl', 'open', 'to'],
+	['unsubscribeUrl', 'unsubscribe', 'tu'],
+] as const;
+type TrackingUrlKey = (typeof TRACKING_LINKS)[number][0];
+
+/** The token a tracking URL carries: the lease's token of its purpose, else the URL's last path segment. */
+function tokenIn(url: string, given: string | null | undefined): string | undefined {
+	if (given) return given;
 	try {
 		return (
-			new URL(from).pathname
+			new URL(url).pathname
 				.split('/')
 				.filter(Boolean)
 				.pop()
@@ -168,22 +174,27 @@ function templateId(template: object): string {
 
 interface Prepared {
 	key: string;
-	token: string | undefined;
+	/** Recipient variable name (`tc`, `to`, `tu`) -> this item's token it stands for. */
+	tokens: Record<string, string>;
 	values: string[];
-	bases: Record<'clickBaseUrl' | 'openPixelUrl' | 'unsubscribeUrl', string | null>;
+	bases: Record<TrackingUrlKey, string | null>;
 }
 
 /** The group key of an item and its own values, or undefined when it cannot be batched. */
 function prepare(item: WorkItem): Prepared | undefined {
 	const m = item.message;
 	const t = m.tracking ?? {};
-	const token = tokenOf(item);
+	const tokens: Prepared['tokens'] = {};
 	const bases: Prepared['bases'] = { clickBaseUrl: null, openPixelUrl: null, unsubscribeUrl: null };
-	for (const k of ['clickBaseUrl', 'openPixelUrl', 'unsubscribeUrl'] as const) {
+	for (const [k, purpose, own] of TRACKING_LINKS) {
 		const u = t[k];
 		if (!u) continue;
+		const token = tokenIn(u, t.tokens?.[purpose]);
 		if (!token || !u.includes(token)) return undefined;
-		bases[k] = u.split(token).join('%recipient.t%');
+		// A token another link already carries keeps that link's variable (leases with one token for every link).
+		const name = Object.keys(tokens).find((n) => tokens[n] === token) ?? own;
+		tokens[name] = token;
+		bases[k] = u.split(token).join(`%recipient.${name}%`);
 	}
 	const lv = leadVariables(m.lead);
 	if (!lv) return undefined;
@@ -198,7 +209,7 @@ function prepare(item: WorkItem): Prepared | undefined {
 		bases.unsubscribeUrl,
 		lv.shape,
 	]);
-	return { key, token, values: lv.values, bases };
+	return { key, tokens, values: lv.values, bases };
 }
 
 /** One placeholder render of a group: subject, text, headers from the `v` context, html from the `h` context. */
@@ -211,7 +222,7 @@ function placeholderRender(p: Prepared, item: WorkItem): EmailContent | undefine
 			...m,
 			messageId: '%recipient.id%',
 			lead: placeholderLead(m.lead, prefix),
-			tracking: { ...(m.tracking ?? {}), ...p.bases, token: '%recipient.t%' },
+			tracking: { ...(m.tracking ?? {}), ...p.bases },
 		},
 	});
 	const v = renderWorkItem(as('v'), options);
@@ -308,7 +319,7 @@ export function batchTemplateOf(item: WorkItem, cache: PlaceholderCache = new Ma
 	for (const name of group.names) {
 		if (name === 'id') continue;
 		let value: string | undefined;
-		if (name === 't') value = p.token;
+		if (Object.hasOwn(p.tokens, name)) value = p.tokens[name];
 		else if (/^[vh]\d+$/.test(name)) {
 			const raw = p.values[Number(name.slice(1))];
 			if (raw !== undefined && name[0] === 'h') {

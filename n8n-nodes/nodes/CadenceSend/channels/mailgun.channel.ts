@@ -16,6 +16,24 @@ export interface MailgunOptions {
 	dueAt: (item: WorkItem) => number;
 }
 
+type MailgunClient = ReturnType<MailgunClass['client']>;
+type MakeRequest = (url: string, method: string, config?: Record<string, unknown>, options?: unknown) => Promise<unknown>;
+
+/**
+ * mailgun.js's axios follows up to 21 redirects and the client has no option against it: a redirect
+ * from the base URL would carry the message, and on the same host the API key, wherever it points. Its
+ * request provider passes per-call axios options through, so every call gets `maxRedirects: 0` (a 3xx
+ * then fails the call like any other status). Fails loudly if a mailgun.js update moves that provider.
+ */
+export function withoutRedirects(client: MailgunClient): MailgunClient {
+	const provider = (client as unknown as { request?: { requestProvider?: { makeRequest?: MakeRequest } } }).request?.requestProvider;
+	if (!provider || typeof provider.makeRequest !== 'function')
+		throw new Error('mailgun.js: cannot turn off redirects (request provider not found)');
+	const makeRequest = provider.makeRequest.bind(provider);
+	provider.makeRequest = (url, method, config, options) => makeRequest(url, method, { ...(config ?? {}), maxRedirects: 0 }, options);
+	return client;
+}
+
 const NETWORK_TEXT = /^(E[A-Z_]+|ERR_[A-Z_]+|UND_ERR\w*)$/;
 
 /**
@@ -30,12 +48,14 @@ export function mailgunDriver(sender: Sender, deps: DriverDeps, options: Mailgun
 	let client: ReturnType<MailgunClass['client']> | undefined;
 	const drafts = new WeakMap<WorkItem, MailgunDraft>();
 	const makeClient = () =>
-		new Mailgun(FormData).client({
-			username: 'api',
-			key: str(sender.secrets.apiKey) ?? '',
-			url: str(sender.config.baseUrl) ?? 'https://api.mailgun.net',
-			timeout: deps.requestTimeoutMs,
-		});
+		withoutRedirects(
+			new Mailgun(FormData).client({
+				username: 'api',
+				key: str(sender.secrets.apiKey) ?? '',
+				url: str(sender.config.baseUrl) ?? 'https://api.mailgun.net',
+				timeout: deps.requestTimeoutMs,
+			}),
+		);
 	return {
 		provider: 'mailgun',
 		limits: () => ({}),
