@@ -47,7 +47,7 @@ export async function buildOpenApiDocument(app: INestApplication): Promise<OpenA
       type: 'http',
       scheme: 'bearer',
       bearerFormat: 'cad_<prefix>_<secret> API key',
-      description: 'An opaque API key (`cad_<prefix>_<secret>`, from `POST /api/v1/api-keys` or the CLI), not a JWT',
+      description: 'An opaque API key `cad_<prefix>_<secret>` (from `POST /api/v1/api-keys` or the CLI), looked up by its prefix',
     });
   for (const [name, description] of TAGS) builder.addTag(name, description);
   const document = SwaggerModule.createDocument(app, builder.build());
