@@ -23,8 +23,9 @@ const output = join(sourceRoot, 'metadata.ts');
 
 export const PLUGIN_OPTIONS = {
   pathToSource: sourceRoot,
-  // Request bodies only: entities are never sent or answered as such (controllers present plain objects).
-  dtoFileNameSuffix: ['.dto.ts'],
+  // Request bodies (*.dto.ts) and answers (*.responses.ts): entities are never sent or answered as such (controllers
+  // present plain objects, which the response classes describe).
+  dtoFileNameSuffix: ['.dto.ts', '.responses.ts'],
   controllerFileNameSuffix: ['.controller.ts'],
   // Dynamic import() in our CommonJS output follows ESM resolution under module node16: paths need `.js`.
   esmCompatible: true,

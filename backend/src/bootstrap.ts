@@ -2,17 +2,16 @@ import 'reflect-metadata';
 import { INestApplication, LogLevel, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import helmet from 'helmet';
 import { AppModule } from './app.module';
 import { requestShapeGuard } from './common/http/request-shape.guard';
-import { fixCsvBodies } from './common/http/api-csv-upload';
 import { createValidationPipe } from './common/http/validation.pipe';
 import { Environment } from './config/environment';
 import { serveWebUi } from './modules/web/web-ui';
-import pluginMetadata from './metadata';
+import { buildOpenApiDocument } from './openapi/openapi-document';
 
 export const API_PREFIX = 'api/v1';
 
@@ -58,19 +57,7 @@ export async function createApp(overrides: Partial<Record<keyof Environment, str
   // SIGTERM/SIGINT only: listening for every signal (the default) installs a SIGSEGV handler that replaces
   // V8's WebAssembly trap handler, and a fault in the embedded database (PGlite is WASM) then re-runs forever.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
-  // Request schemas come from the DTOs themselves (types, `?`, JSDoc, class-validator rules), read at build time
-  // by the @nestjs/swagger plugin into src/metadata.ts (scripts/openapi-metadata.mjs).
-  await SwaggerModule.loadPluginMetadata(pluginMetadata);
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Cadence API')
-      .setDescription('Multi-channel outbound campaigns. Authenticate with `Authorization: Bearer <apiKey>`.')
-      .setVersion('1')
-      // An API key is an opaque `cad_<prefix>_<secret>`, not a JWT (the default this would otherwise claim).
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'cad_<prefix>_<secret> API key' })
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, fixCsvBodies(document), { jsonDocumentUrl: 'docs-json' });
+  const document = await buildOpenApiDocument(app);
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }

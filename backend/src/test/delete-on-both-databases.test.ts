@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { startTestApp, TestApp } from './test-app';
 
-/** DELETE answers 204 once and 404 after, on both databases (PGlite's driver reports no affected count). */
+/**
+ * DELETE answers 204 once and 404 after, on both databases (PGlite's driver reports no affected count), and 409 for a
+ * row still in use (both drivers must report the foreign-key violation's SQLSTATE).
+ */
 for (const embedded of [false, true]) {
   describe(`DELETE on ${embedded ? 'PGlite' : 'PostgreSQL'}`, () => {
     let t: TestApp;
@@ -45,5 +48,23 @@ for (const embedded of [false, true]) {
         assert.equal(second.body.code, `${what}_not_found`);
       });
     }
+
+    it('a channel and a template a campaign uses answer 409 resource_in_use and stay', async () => {
+      const channelId = await created(cases[2][1], { ...(cases[2][2]() as object), name: 'Used line' });
+      const templateId = await created('/api/v1/templates', { name: 'Used', channel: 'sms', body: 'hi' });
+      await created('/api/v1/campaigns', {
+        name: 'Uses both',
+        type: 'blast',
+        sender: { channelId },
+        audience: { all: true },
+        steps: [{ templateId }],
+      });
+      for (const path of [`/api/v1/channels/${channelId}`, `/api/v1/templates/${templateId}`]) {
+        const refused = await t.request('DELETE', path, { key });
+        assert.equal(refused.status, 409, JSON.stringify(refused.body));
+        assert.equal(refused.body.code, 'resource_in_use');
+        assert.equal((await t.request('GET', path, { key })).status, 200);
+      }
+    });
   });
 }

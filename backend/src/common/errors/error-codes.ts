@@ -30,6 +30,8 @@ export const ERROR_CODES = {
   channel_not_found: HttpStatus.NOT_FOUND,
   api_key_not_found: HttpStatus.NOT_FOUND,
   lead_conflict: HttpStatus.CONFLICT,
+  // A delete refused because other records still refer to the row (a channel or template a campaign uses).
+  resource_in_use: HttpStatus.CONFLICT,
   idempotency_key_reused: HttpStatus.UNPROCESSABLE_ENTITY,
   campaign_not_found: HttpStatus.NOT_FOUND,
   campaign_invalid_transition: HttpStatus.CONFLICT,

@@ -5,7 +5,8 @@ import { AppError, ErrorBody } from './app-error';
 
 /** Maps framework and library errors onto stable codes so clients never parse messages. */
 const HTTP_STATUS_CODES: Record<number, string> = {
-  [HttpStatus.BAD_REQUEST]: 'bad_request',
+  // Nest's own 400s come from its pipes (ParseUUIDPipe on an id): invalid input, like the DTOs' answers.
+  [HttpStatus.BAD_REQUEST]: 'validation_failed',
   [HttpStatus.UNAUTHORIZED]: 'unauthorized',
   [HttpStatus.FORBIDDEN]: 'forbidden',
   [HttpStatus.NOT_FOUND]: 'route_not_found',
@@ -59,7 +60,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (status === 400 && (exception as { type?: string }).type === 'entity.parse.failed') {
       return { statusCode: 400, code: 'invalid_json', message: 'The request body is not valid JSON' };
     }
-    if (exception instanceof QueryFailedError && /connect|terminat/i.test(exception.message)) {
+    // Word starts only: a constraint message naming the channel_connections table is not a lost connection.
+    if (exception instanceof QueryFailedError && /\b(connect|terminat)/i.test(exception.message)) {
       return { statusCode: 503, code: 'database_unavailable', message: 'The database is unavailable' };
     }
     return { statusCode: 500, code: 'internal_error', message: 'Internal server error' };

@@ -1,15 +1,17 @@
 import { Controller, Get, HttpCode, Logger, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiExcludeEndpoint, ApiFoundResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { randomBytes } from 'node:crypto';
 import { Public } from '../../common/auth/public.decorator';
 import { AppError } from '../../common/errors/app-error';
+import { ApiErrors } from '../../common/http/api-errors';
 import { PublicRouteThrottle } from '../../common/security/public-route.throttle';
 import { Environment } from '../../config/environment';
 import { UsersService } from '../users/users.service';
 import { cookieOptions, PRE_AUTH_COOKIE, publicOrigin, safeReturnTo } from './cookies';
 import { googleConfigured, signupMode, SIGN_IN_SCOPES } from './google-endpoints';
 import { GoogleOAuth } from './google-oauth';
+import { AuthStatusResponse } from './auth.responses';
 import { SessionsService } from './sessions.service';
 
 const PRE_AUTH_TTL_MS = 10 * 60_000;
@@ -30,6 +32,7 @@ export class AuthController {
   @Public()
   @Get('status')
   @ApiOperation({ summary: 'What the sign-in page needs: is Google configured, may unknown addresses sign up' })
+  @ApiOkResponse({ type: AuthStatusResponse })
   status() {
     return { google: googleConfigured(this.env), signupMode: signupMode(this.env) };
   }
@@ -39,6 +42,8 @@ export class AuthController {
   @UseGuards(PublicRouteThrottle)
   @Get('google')
   @ApiOperation({ summary: 'Starts "Sign in with Google" (redirects to Google)' })
+  @ApiFoundResponse({ description: 'To Google, or back to /signin with an `error` when Google is not configured' })
+  @ApiErrors('rate_limited')
   async signIn(
     @Req() req: Request,
     @Res() res: Response,
@@ -96,6 +101,8 @@ export class AuthController {
   @Post('logout')
   @HttpCode(204)
   @ApiOperation({ summary: 'Ends the web session (needs X-CSRF-Token)' })
+  @ApiNoContentResponse({ description: 'Signed out (also when there was no session)' })
+  @ApiErrors('csrf_failed')
   async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
     await this.sessions.end(req, res);
   }

@@ -1,14 +1,34 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res, Sse } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { distinctUntilChanged, from, map, Observable, switchMap, takeWhile, timer } from 'rxjs';
 import { OrgId } from '../../common/auth/auth-context';
+import { ApiErrors, AUTH_ERRORS, JSON_BODY_ERRORS } from '../../common/http/api-errors';
 import { parseLimit } from '../../common/pagination/cursor';
+import { MESSAGE_STATUSES } from '../messages/message-status';
 import { Message } from '../messages/message.entity';
 import { CampaignLaunchService } from './campaign-launch.service';
 import { CampaignProgressService, ProgressSnapshot } from './campaign-progress.service';
-import { Campaign } from './campaign.entity';
+import { Campaign, CAMPAIGN_STATUSES } from './campaign.entity';
 import { CreateCampaignDto, UpdateCampaignDto } from './campaigns.dto';
+import {
+  CampaignLaunchResponse,
+  CampaignPageResponse,
+  CampaignProgressResponse,
+  CampaignResponse,
+  MessagePageResponse,
+} from './campaigns.responses';
 import { CampaignsService } from './campaigns.service';
 
 const TERMINAL = new Set(['completed', 'cancelled']);
@@ -37,6 +57,7 @@ function presentMessage(m: Message) {
 
 @ApiTags('campaigns')
 @ApiBearerAuth()
+@ApiErrors(AUTH_ERRORS)
 @Controller('campaigns')
 export class CampaignsController {
   constructor(
@@ -80,14 +101,19 @@ export class CampaignsController {
 
   @Post()
   @ApiOperation({ summary: 'Create a draft campaign: a sender, an audience and 1 (blast) to 20 (sequence) steps' })
+  @ApiCreatedResponse({ type: CampaignResponse })
+  @ApiErrors(JSON_BODY_ERRORS)
   async create(@OrgId() orgId: string, @Body() body: CreateCampaignDto) {
     return this.present(await this.campaigns.create(orgId, body));
   }
 
   @Get()
-  @ApiQuery({ name: 'status', required: false })
+  @ApiOperation({ summary: 'List campaigns, oldest first, with cursor pagination' })
+  @ApiQuery({ name: 'status', required: false, enum: CAMPAIGN_STATUSES })
   @ApiQuery({ name: 'cursor', required: false })
-  @ApiQuery({ name: 'limit', required: false })
+  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } })
+  @ApiOkResponse({ type: CampaignPageResponse })
+  @ApiErrors('validation_failed', 'invalid_cursor')
   async list(@OrgId() orgId: string, @Query('status') status?: string, @Query('cursor') cursor?: string, @Query('limit') limit?: string) {
     const page = await this.campaigns.list(orgId, status, cursor, parseLimit(limit));
     return { items: await Promise.all(page.items.map((c) => this.present(c))), nextCursor: page.nextCursor };
@@ -95,24 +121,33 @@ export class CampaignsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'A campaign with live counters per message status' })
+  @ApiOkResponse({ type: CampaignResponse })
+  @ApiErrors('validation_failed', 'campaign_not_found')
   async get(@OrgId() orgId: string, @Param('id', ParseUUIDPipe) id: string) {
     return this.present(await this.campaigns.get(orgId, id));
   }
 
   @Get(':id/progress')
   @ApiOperation({ summary: 'Only the status and counters: cheap to poll, whatever the size of the audience' })
+  @ApiOkResponse({ type: CampaignProgressResponse })
+  @ApiErrors('validation_failed', 'campaign_not_found')
   progressOf(@OrgId() orgId: string, @Param('id', ParseUUIDPipe) id: string): Promise<ProgressSnapshot> {
     return this.progress.snapshot(orgId, id);
   }
 
   @Patch(':id')
   @ApiOperation({ summary: 'Edit a draft; the fields given replace the stored ones (steps as a whole)' })
+  @ApiOkResponse({ type: CampaignResponse })
+  @ApiErrors(JSON_BODY_ERRORS, 'campaign_not_found', 'campaign_not_editable')
   async update(@OrgId() orgId: string, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateCampaignDto) {
     return this.present(await this.campaigns.update(orgId, id, body));
   }
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a draft' })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiErrors('validation_failed', 'campaign_not_found', 'campaign_not_editable')
   async remove(@OrgId() orgId: string, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
     await this.campaigns.remove(orgId, id);
   }
@@ -121,7 +156,16 @@ export class CampaignsController {
   @ApiOperation({
     summary: 'Launch: answers 202 at once; enrollment and sending follow. A retry with the same Idempotency-Key answers the first answer.',
   })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'At most 255 characters; a retry with the same key answers the stored first answer (202) instead of 409',
+  })
+  @ApiAcceptedResponse({
+    type: CampaignLaunchResponse,
+    description: 'Launched (or, for a retried Idempotency-Key, the first answer again)',
+  })
+  @ApiErrors('validation_failed', 'campaign_not_found', 'campaign_invalid_transition', 'idempotency_key_reused')
   async launch(
     @OrgId() orgId: string,
     @Param('id', ParseUUIDPipe) id: string,
@@ -135,26 +179,38 @@ export class CampaignsController {
 
   @Post(':id/pause')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Pause an active or scheduled campaign: nothing more is sent until it is resumed' })
+  @ApiOkResponse({ type: CampaignResponse })
+  @ApiErrors('validation_failed', 'campaign_not_found', 'campaign_invalid_transition')
   async pause(@OrgId() orgId: string, @Param('id', ParseUUIDPipe) id: string) {
     return this.present(await this.campaigns.transition(orgId, id, 'pause'));
   }
 
   @Post(':id/resume')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Resume a paused campaign (scheduled again when its startAt is still to come)' })
+  @ApiOkResponse({ type: CampaignResponse })
+  @ApiErrors('validation_failed', 'campaign_not_found', 'campaign_invalid_transition')
   async resume(@OrgId() orgId: string, @Param('id', ParseUUIDPipe) id: string) {
     return this.present(await this.campaigns.transition(orgId, id, 'resume'));
   }
 
   @Post(':id/cancel')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Cancel a campaign for good (draft, scheduled, active or paused)' })
+  @ApiOkResponse({ type: CampaignResponse })
+  @ApiErrors('validation_failed', 'campaign_not_found', 'campaign_invalid_transition')
   async cancel(@OrgId() orgId: string, @Param('id', ParseUUIDPipe) id: string) {
     return this.present(await this.campaigns.transition(orgId, id, 'cancel'));
   }
 
   @Get(':id/messages')
-  @ApiQuery({ name: 'status', required: false })
+  @ApiOperation({ summary: "The campaign's messages (one per lead and step) with their status, oldest first" })
+  @ApiQuery({ name: 'status', required: false, enum: MESSAGE_STATUSES })
   @ApiQuery({ name: 'cursor', required: false })
-  @ApiQuery({ name: 'limit', required: false })
+  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } })
+  @ApiOkResponse({ type: MessagePageResponse })
+  @ApiErrors('validation_failed', 'invalid_cursor', 'campaign_not_found')
   async messages(
     @OrgId() orgId: string,
     @Param('id', ParseUUIDPipe) id: string,
@@ -169,6 +225,12 @@ export class CampaignsController {
 
   @Sse(':id/events')
   @ApiOperation({ summary: 'Server-sent events: the campaign status and counters, whenever they change; ends when the campaign does' })
+  @ApiProduces('text/event-stream')
+  @ApiOkResponse({
+    description: 'An event stream; each `data:` line is a CampaignProgressResponse as JSON',
+    content: { 'text/event-stream': { schema: { type: 'string' } } },
+  })
+  @ApiErrors('validation_failed', 'campaign_not_found')
   async events(@OrgId() orgId: string, @Param('id', ParseUUIDPipe) id: string): Promise<Observable<{ data: ProgressSnapshot }>> {
     await this.campaigns.get(orgId, id);
     return timer(0, 1000).pipe(

@@ -1,5 +1,5 @@
 import { Controller, Get, Logger, Query, Req, Res } from '@nestjs/common';
-import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiExcludeEndpoint, ApiFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '../../common/auth/public.decorator';
 import { AppError } from '../../common/errors/app-error';
@@ -37,7 +37,13 @@ export class GmailOAuthController {
 
   @Public()
   @Get('connect')
-  @ApiOperation({ summary: 'Starts Connect Gmail for the signed-in user (browser navigation; `accountId` reconnects that mailbox)' })
+  @ApiOperation({
+    operationId: 'auth_connectGmail',
+    summary: 'Starts Connect Gmail for the signed-in user (browser navigation; `accountId` reconnects that mailbox)',
+  })
+  @ApiFoundResponse({
+    description: 'To Google; to /signin without a session; to /settings with `gmail_error` when Google is not configured',
+  })
   async connect(@Req() req: Request, @Res() res: Response, @Query('accountId') accountId?: string): Promise<void> {
     const session = await this.sessions.fromRequest(req);
     if (!session) return res.redirect(302, '/signin?returnTo=%2Fsettings');

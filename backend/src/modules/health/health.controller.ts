@@ -1,11 +1,12 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Public } from '../../common/auth/public.decorator';
 import { Environment } from '../../config/environment';
 import { isEmbedded } from '../../database/data-source-options';
+import { HealthResponse, LivenessResponse } from './health.responses';
 
 type ComponentState = { status: 'up' | 'down'; latencyMs?: number; error?: string };
 
@@ -23,7 +24,8 @@ export class HealthController {
 
   /** Liveness: the process answers (a supervisor restarts it when this stops answering). */
   @Get('live')
-  @ApiOkResponse({ description: 'The process is alive' })
+  @ApiOperation({ summary: 'Liveness: the process answers' })
+  @ApiOkResponse({ description: 'The process is alive', type: LivenessResponse })
   live() {
     return { status: 'ok' };
   }
@@ -33,6 +35,7 @@ export class HealthController {
    * down otherwise (a load balancer sends traffic elsewhere). Each check has a 1.5 s budget.
    */
   @Get('ready')
+  @ApiOperation({ summary: 'Readiness: the database and n8n answer (503 with what is down otherwise)' })
   @HealthCheck()
   ready() {
     return this.health.check([
@@ -47,7 +50,9 @@ export class HealthController {
 
   /** 200 while the database answers (n8n being down degrades sending, not the API); 503 otherwise. */
   @Get()
-  @ApiOkResponse({ description: 'State of the database and of n8n' })
+  @ApiOperation({ summary: 'State of the database and of n8n (200 while the database answers)' })
+  @ApiOkResponse({ description: 'The database answers; `status` is `degraded` when n8n does not', type: HealthResponse })
+  @ApiServiceUnavailableResponse({ description: 'The database does not answer', type: HealthResponse })
   async check(@Res({ passthrough: true }) res: Response) {
     const [database, n8n] = await Promise.all([this.database(), this.n8n()]);
     const status = database.status === 'up' ? (n8n.status === 'up' ? 'ok' : 'degraded') : 'down';

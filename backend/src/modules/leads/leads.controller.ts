@@ -1,10 +1,22 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiExtraModels, ApiOperation, ApiQuery, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { OrgId } from '../../common/auth/auth-context';
 import { consumeCsvUpload } from '../../common/csv/csv-upload';
 import { AppError } from '../../common/errors/app-error';
 import { ApiCsvUpload } from '../../common/http/api-csv-upload';
+import { ApiErrors, AUTH_ERRORS, CSV_UPLOAD_ERRORS, JSON_BODY_ERRORS } from '../../common/http/api-errors';
 import { validateBody } from '../../common/http/validation.pipe';
 import { sentFields } from '../../common/http/validators';
 import { parseLimit } from '../../common/pagination/cursor';
@@ -16,9 +28,11 @@ import { LeadMessagesService } from './lead-messages.service';
 import { leadFilterFromQuery } from './lead-filter';
 import { RawLead } from './lead-normalizer';
 import { LeadsService, presentLead } from './leads.service';
+import { LeadBulkUpsertResponse, LeadImportResponse, LeadPageResponse, LeadResponse } from './leads.responses';
 
 @ApiTags('leads')
 @ApiBearerAuth()
+@ApiErrors(AUTH_ERRORS)
 @Controller('leads')
 export class LeadsController {
   constructor(
@@ -33,7 +47,13 @@ export class LeadsController {
     summary:
       'Create or update leads (matched by email or phone). One object answers the lead; an array answers counts and per-item errors.',
   })
-  @ApiExtraModels(LeadInputDto)
+  @ApiExtraModels(LeadInputDto, LeadResponse, LeadBulkUpsertResponse)
+  @ApiCreatedResponse({
+    description: 'One object: the lead, when it is new. An array: the counts, ids and refused items (whatever was created).',
+    schema: { oneOf: [{ $ref: getSchemaPath(LeadResponse) }, { $ref: getSchemaPath(LeadBulkUpsertResponse) }] },
+  })
+  @ApiOkResponse({ description: 'One object matching an existing lead (by email or phone): the updated lead', type: LeadResponse })
+  @ApiErrors(JSON_BODY_ERRORS, 'lead_conflict')
   @ApiBody({
     schema: {
       oneOf: [{ $ref: getSchemaPath(LeadInputDto) }, { type: 'array', maxItems: 10_000, items: { $ref: getSchemaPath(LeadInputDto) } }],
@@ -74,6 +94,8 @@ export class LeadsController {
     description: 'JSON: {"<column>": "email"|"phone"|"firstName"|"lastName"|"timezone"|"consent.<channel>"|"attributes.<key>"|null}',
   })
   @ApiQuery({ name: 'defaultCountry', required: false })
+  @ApiOkResponse({ type: LeadImportResponse })
+  @ApiErrors(CSV_UPLOAD_ERRORS, 'invalid_mapping')
   import(@OrgId() orgId: string, @Req() req: Request) {
     return consumeCsvUpload(req, (csv, fields) =>
       this.csvImport.import(orgId, csv, { mapping: parseMapping(fields.mapping), defaultCountry: fields.defaultCountry }),
@@ -92,7 +114,9 @@ export class LeadsController {
       'List leads, oldest first, with cursor pagination and filters (email, phone, search, timezone, hasEmail, hasPhone, attributes.<key>, consent.<channel>, createdAfter, createdBefore)',
   })
   @ApiQuery({ name: 'cursor', required: false })
-  @ApiQuery({ name: 'limit', required: false })
+  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } })
+  @ApiOkResponse({ type: LeadPageResponse })
+  @ApiErrors('validation_failed', 'invalid_cursor')
   async list(@OrgId() orgId: string, @Query() query: Record<string, unknown>) {
     const { cursor, limit, ...filters } = query;
     const page = await this.leads.list(
@@ -105,6 +129,9 @@ export class LeadsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'A lead' })
+  @ApiOkResponse({ type: LeadResponse })
+  @ApiErrors('validation_failed', 'lead_not_found')
   async get(@OrgId() orgId: string, @Param('id', ParseUUIDPipe) id: string) {
     return presentLead(await this.leads.get(orgId, id));
   }
@@ -124,12 +151,17 @@ export class LeadsController {
 
   @Patch(':id')
   @ApiOperation({ summary: 'Change the fields given (null clears one; attributes and consent merge)' })
+  @ApiOkResponse({ type: LeadResponse })
+  @ApiErrors(JSON_BODY_ERRORS, 'lead_not_found', 'lead_conflict')
   async update(@OrgId() orgId: string, @Param('id', ParseUUIDPipe) id: string, @Body() body: LeadInputDto) {
     return presentLead(await this.leads.update(orgId, id, sentFields(body)));
   }
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a lead (its messages stay in the campaign logs without it)' })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiErrors('validation_failed', 'lead_not_found')
   async remove(@OrgId() orgId: string, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
     await this.leads.remove(orgId, id);
   }

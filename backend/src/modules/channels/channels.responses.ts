@@ -1,0 +1,62 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { CursorPage } from '../../common/http/page.responses';
+import { CHANNEL_TYPES, ChannelStatus, ChannelType } from './channel-connection.entity';
+
+/** A channel connection; its secrets are never answered, only hints to tell them apart. */
+export class ChannelResponse {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ enum: CHANNEL_TYPES })
+  type: ChannelType;
+
+  name: string;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'The provider settings of `type` with their defaults (MailgunConfig, TwilioConfig or WhatsappConfig)',
+  })
+  config: Record<string, unknown>;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { oneOf: [{ type: 'string' }, { type: 'boolean' }] },
+    description: 'Each stored secret as a hint (`…` and its last 4 characters); `{"unreadable": true}` when they cannot be decrypted',
+    example: { apiKey: '…3f9a' },
+  })
+  secrets: Record<string, string> | { unreadable: true };
+
+  @ApiProperty({ enum: ['untested', 'connected', 'error'] })
+  status: ChannelStatus;
+
+  lastTestedAt: Date | null;
+
+  /** What the last failed test said. */
+  lastError: string | null;
+
+  createdAt: Date;
+
+  updatedAt: Date;
+}
+
+export class ChannelPageResponse extends CursorPage {
+  items: ChannelResponse[];
+}
+
+/** The outcome of a read-only call to the provider: 200 whether or not it worked. */
+export class ChannelTestResponse {
+  ok: boolean;
+
+  @ApiPropertyOptional({ enum: ['invalid_credentials', 'not_found', 'unreachable', 'provider_error'], description: 'Why it failed' })
+  code?: 'invalid_credentials' | 'not_found' | 'unreachable' | 'provider_error';
+
+  message: string;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: 'What the provider says about the sender, e.g. the Mailgun domain state or the WhatsApp display number',
+  })
+  details?: Record<string, unknown>;
+}

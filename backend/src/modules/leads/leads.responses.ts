@@ -1,0 +1,98 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { CsvRowErrorResponse } from '../../common/csv/csv.responses';
+import { CursorPage } from '../../common/http/page.responses';
+
+/** A lead as `presentLead` answers it. */
+export class LeadResponse {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  /** @example "ada@example.com" */
+  email: string | null;
+
+  /**
+   * E.164.
+   * @example "+14155550123"
+   */
+  phone: string | null;
+
+  firstName: string | null;
+
+  lastName: string | null;
+
+  /** IANA time zone. */
+  timezone: string | null;
+
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'Free attributes for templates and filters' })
+  attributes: Record<string, unknown>;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'boolean' },
+    description: 'Per channel (email, sms, whatsapp, voice): true opted in, false opted out',
+  })
+  consent: Record<string, boolean>;
+
+  createdAt: Date;
+
+  updatedAt: Date;
+}
+
+export class LeadPageResponse extends CursorPage {
+  items: LeadResponse[];
+}
+
+/** One refused item of an array upsert. */
+export class LeadItemErrorResponse {
+  /** Position of the item in the array sent. */
+  @ApiProperty({ type: 'integer', minimum: 0 })
+  index: number;
+
+  /** @example "invalid_email" */
+  code: string;
+
+  message: string;
+}
+
+/** The answer to an array of leads: counts, the id of each item (null when refused) and the refused items. */
+export class LeadBulkUpsertResponse {
+  @ApiProperty({ type: 'integer', minimum: 0 })
+  created: number;
+
+  @ApiProperty({ type: 'integer', minimum: 0 })
+  updated: number;
+
+  @ApiProperty({ type: 'integer', minimum: 0 })
+  failed: number;
+
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'string', format: 'uuid', nullable: true },
+    description: 'The lead id of each item, in the order sent; null for a refused item',
+  })
+  ids: Array<string | null>;
+
+  errors: LeadItemErrorResponse[];
+}
+
+/** What a CSV import did; valid rows are kept even when others are refused. */
+export class LeadImportResponse {
+  /** Data rows read (the header not counted). */
+  @ApiProperty({ type: 'integer', minimum: 0 })
+  rows: number;
+
+  @ApiProperty({ type: 'integer', minimum: 0 })
+  created: number;
+
+  @ApiProperty({ type: 'integer', minimum: 0 })
+  updated: number;
+
+  @ApiProperty({ type: 'integer', minimum: 0 })
+  failed: number;
+
+  /** The first 1,000 refused rows, in file order. */
+  errors: CsvRowErrorResponse[];
+
+  /** True when more rows failed than `errors` lists. */
+  errorsTruncated: boolean;
+}
