@@ -2,15 +2,21 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, P
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { OrgId } from '../../common/auth/auth-context';
 import { parseLimit } from '../../common/pagination/cursor';
+import { Environment } from '../../config/environment';
+import { publicUrl } from '../tracking/public-url';
 import { ChannelConnection } from './channel-connection.entity';
 import { CreateChannelDto, UpdateChannelDto } from './channels.dto';
 import { ChannelsService } from './channels.service';
+import { channelWebhookUrls } from './channel-webhook-urls';
 
 @ApiTags('channels')
 @ApiBearerAuth()
 @Controller('channels')
 export class ChannelsController {
-  constructor(private readonly channels: ChannelsService) {}
+  constructor(
+    private readonly channels: ChannelsService,
+    private readonly env: Environment,
+  ) {}
 
   private present(c: ChannelConnection) {
     return {
@@ -22,6 +28,7 @@ export class ChannelsController {
       status: c.status,
       lastTestedAt: c.lastTestedAt,
       lastError: c.lastError,
+      webhookUrls: channelWebhookUrls(publicUrl(this.env), c.type, c.id),
       createdAt: c.createdAt,
       updatedAt: c.updatedAt,
     };
