@@ -15,7 +15,7 @@ const page = <K extends string>(load: () => Promise<Record<K, React.ComponentTyp
   lazy(async () => ({ default: (await load())[name] }));
 
 export const ROUTES: AppRoute[] = [
-  { path: '/settings', nav: 'Settings', Page: page(() => import('./pages/SettingsPage'), 'SettingsPage') },
+  { path: '/settings', nav: 'Settings', Page: page(() => import('./pages/settings/SettingsPage'), 'SettingsPage') },
 ];
 
 /** Where `/` and unknown addresses go. */
