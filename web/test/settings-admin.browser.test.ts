@@ -102,6 +102,20 @@ describe('Settings in a real browser: channels (add, test, edit, webhook URL, re
     await row.getByRole('status').filter({ hasText: '✓ Connected' }).waitFor();
   });
 
+  step('a failing connection test is shown inline with its code and message', async () => {
+    await channel('SMS line').getByRole('button', { name: 'Edit SMS line' }).click();
+    const form = h.page.getByRole('form', { name: 'Edit SMS line' });
+    await form.getByText('Advanced: rate, daily cap, API endpoint').click();
+    // A port nothing listens on (loopback is allowed for the sandbox in these tests).
+    await form.getByLabel('API base URL').fill('http://127.0.0.1:9');
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await form.waitFor({ state: 'detached' });
+    const row = channel('SMS line');
+    await row.getByRole('button', { name: 'Test connection of SMS line' }).click();
+    await row.getByRole('alert').filter({ hasText: 'Could not reach http://127.0.0.1:9' }).filter({ hasText: '(unreachable)' }).waitFor();
+    await row.getByText('Error', { exact: true }).waitFor();
+  });
+
   step('creates an API key, reads it once, uses it from a program, revokes it: the same call is then refused', async () => {
     await h.page.getByLabel('New key name').fill('ci script');
     await h.page.getByRole('button', { name: 'Create key' }).click();
