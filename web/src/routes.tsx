@@ -19,7 +19,7 @@ export const ROUTES: AppRoute[] = [
   { path: '/leads/import', Page: page(() => import('./pages/leads/LeadImportPage'), 'LeadImportPage') },
   { path: '/leads/:id', Page: page(() => import('./pages/leads/LeadDetailPage'), 'LeadDetailPage') },
   { path: '/suppressions', nav: 'Suppressions', Page: page(() => import('./pages/suppressions/SuppressionsPage'), 'SuppressionsPage') },
-  { path: '/settings', nav: 'Settings', Page: page(() => import('./pages/SettingsPage'), 'SettingsPage') },
+  { path: '/settings', nav: 'Settings', Page: page(() => import('./pages/settings/SettingsPage'), 'SettingsPage') },
 ];
 
 /** Where `/` and unknown addresses go. */

@@ -40,6 +40,7 @@ export const ERROR_CODES = {
   invalid_internal_token: HttpStatus.UNAUTHORIZED,
   invalid_signature: HttpStatus.FORBIDDEN,
   suppression_conflict: HttpStatus.CONFLICT,
+  channel_in_use: HttpStatus.CONFLICT,
   template_invalid: HttpStatus.UNPROCESSABLE_ENTITY,
   template_render_failed: HttpStatus.UNPROCESSABLE_ENTITY,
   csrf_failed: HttpStatus.FORBIDDEN,

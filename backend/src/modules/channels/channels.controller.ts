@@ -3,17 +3,23 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse,
 import { OrgId } from '../../common/auth/auth-context';
 import { ApiErrors, AUTH_ERRORS, JSON_BODY_ERRORS } from '../../common/http/api-errors';
 import { parseLimit } from '../../common/pagination/cursor';
+import { Environment } from '../../config/environment';
+import { publicUrl } from '../tracking/public-url';
 import { ChannelConnection } from './channel-connection.entity';
 import { CreateChannelDto, UpdateChannelDto } from './channels.dto';
 import { ChannelPageResponse, ChannelResponse, ChannelTestResponse } from './channels.responses';
 import { ChannelsService } from './channels.service';
+import { channelWebhookUrls } from './channel-webhook-urls';
 
 @ApiTags('channels')
 @ApiBearerAuth()
 @ApiErrors(AUTH_ERRORS)
 @Controller('channels')
 export class ChannelsController {
-  constructor(private readonly channels: ChannelsService) {}
+  constructor(
+    private readonly channels: ChannelsService,
+    private readonly env: Environment,
+  ) {}
 
   private present(c: ChannelConnection) {
     return {
@@ -25,6 +31,7 @@ export class ChannelsController {
       status: c.status,
       lastTestedAt: c.lastTestedAt,
       lastError: c.lastError,
+      webhookUrls: channelWebhookUrls(publicUrl(this.env), c.type, c.id),
       createdAt: c.createdAt,
       updatedAt: c.updatedAt,
     };

@@ -114,7 +114,7 @@ export class UpdateChannelDto {
   name?: string;
 
   @ApiPropertyOptional({
-    description: 'Merged over the stored config, then checked as a whole',
+    description: 'Merged over the stored config, then checked as a whole; null clears an optional setting (back to the default)',
     oneOf: oneOf(MailgunConfig, TwilioConfig, WhatsappConfig),
   })
   @IsOptional()

@@ -15,6 +15,18 @@ import { deleteOwned } from '../../database/delete-owned';
 /** Bodies arrive shaped by `CreateChannelDto` / `UpdateChannelDto`; the per-type check runs here on what is stored in the end. */
 export type ChannelInput = Partial<CreateChannelDto> | UpdateChannelDto;
 
+const FOREIGN_KEY_VIOLATION = '23503';
+
+function inUse(campaigns: Array<{ id: string; name: string }>): AppError {
+  const names = campaigns.slice(0, 5).map((c) => `"${c.name}"`);
+  const more = campaigns.length > 5 ? ' and others' : '';
+  return new AppError(
+    'channel_in_use',
+    `This channel is the sender of ${campaigns.length === 1 ? 'campaign' : 'campaigns'} ${names.join(', ')}${more}, so it cannot be removed while ${campaigns.length === 1 ? 'that campaign exists' : 'they exist'}`,
+    { campaigns: campaigns.slice(0, 5) },
+  );
+}
+
 /** Ciphertexts are bound to their organization: a row copied into another tenant cannot be opened. */
 const aad = (organizationId: string) => `channel_connections:${organizationId}`;
 
@@ -74,7 +86,11 @@ export class ChannelsService {
     if (input.type !== undefined && input.type !== current.type)
       throw new AppError('validation_failed', 'type cannot change; create another channel');
     const currentSecrets = this.secrets(current);
-    const nextConfig = input.config === undefined ? current.config : { ...current.config, ...(input.config as object) };
+    // A null clears an optional setting (a custom baseUrl, a daily cap) back to the provider default.
+    const nextConfig =
+      input.config === undefined
+        ? current.config
+        : Object.fromEntries(Object.entries({ ...current.config, ...(input.config as object) }).filter(([, v]) => v !== null));
     const nextSecrets = input.secrets === undefined ? currentSecrets : { ...currentSecrets, ...(input.secrets as object) };
     const { config, secrets } = validateChannel(current.type, nextConfig, nextSecrets);
     await this.checkBaseUrl(current.type, config);
@@ -102,9 +118,34 @@ export class ChannelsService {
     return paginate(this.repo.createQueryBuilder('c').where('c.organization_id = :organizationId', { organizationId }), 'c', cursor, limit);
   }
 
+  /**
+   * A channel that sends (or sent) a campaign keeps that campaign's history meaningful, so it cannot be
+   * removed while one names it: the answer names the campaigns (the database refuses it anyway).
+   */
   async remove(organizationId: string, id: string): Promise<void> {
+    await this.get(organizationId, id);
+    const users = await this.campaignsUsing(organizationId, id);
+    if (users.length) throw inUse(users);
     this.opened.delete(id);
-    if (!(await deleteOwned(this.repo, organizationId, id))) throw new AppError('channel_not_found', `No channel ${id}`);
+    try {
+      if (!(await deleteOwned(this.repo, organizationId, id))) throw new AppError('channel_not_found', `No channel ${id}`);
+    } catch (error) {
+      // A campaign created between the check and the delete.
+      if ((error as { driverError?: { code?: string } }).driverError?.code === FOREIGN_KEY_VIOLATION)
+        throw inUse(await this.campaignsUsing(organizationId, id));
+      throw error;
+    }
+  }
+
+  private campaignsUsing(organizationId: string, id: string): Promise<Array<{ id: string; name: string }>> {
+    return this.dataSource.query(
+      `SELECT c.id, c.name FROM campaigns c
+        WHERE c.organization_id = $1
+          AND (c.sender_channel_id = $2
+               OR EXISTS (SELECT 1 FROM campaign_steps s WHERE s.campaign_id = c.id AND s.organization_id = $1 AND s.sender_channel_id = $2))
+        ORDER BY c.created_at, c.id LIMIT 6`,
+      [organizationId, id],
+    );
   }
 
   /** Decrypted secrets, for the sending path only; never returned by the API. */

@@ -49,10 +49,14 @@ export class UsersService {
   /**
    * Invites an address: answers the invitation and the secret token of its link (shown once; only its
    * hash is kept). A new invitation of the same address replaces the pending one. Whether the address
-   * already belongs to an organization (this one or another) is not revealed here.
+   * already belongs to another organization is not revealed here; a member of this one is refused.
    */
   async invite(organizationId: string, email: string, name?: string): Promise<{ invitation: Invitation; token: string }> {
     const address = normalizeEmail(email);
+    // The inviter sees this organization's members anyway: saying so reveals nothing about other organizations.
+    if (await this.dataSource.getRepository(User).existsBy({ organizationId, email: address })) {
+      throw new AppError('user_conflict', `${address} is already a member of this organization`);
+    }
     const token = randomBytes(32).toString('base64url');
     const invitation = await this.dataSource.transaction(async (m) => {
       await m.delete(Invitation, { organizationId, email: address, acceptedAt: IsNull() });

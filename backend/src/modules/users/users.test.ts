@@ -93,6 +93,13 @@ describe('who may sign in (SIGNUP_MODE=invite)', () => {
     assert.equal((await session(jar)).body.organization.id, org.organizationId, 'still in the organization she accepted');
   });
 
+  it('inviting a member of this organization is refused with 409 user_conflict', async () => {
+    const res = await t.request('POST', '/api/v1/users/invite', { key: org.apiKey, body: { email: 'CAROL@invited.test' } });
+    assert.equal(res.status, 409, JSON.stringify(res.body));
+    assert.equal(res.body.code, 'user_conflict');
+    assert.match(res.body.message, /carol@invited\.test is already a member/);
+  });
+
   it('a member can be removed: their session ends at once; a pending invitation can be revoked', async () => {
     const jar = new CookieJar();
     await runFlow(`${t.baseUrl}/auth/google`, jar, t.baseUrl, { email: 'carol@invited.test' });

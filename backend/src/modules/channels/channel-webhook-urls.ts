@@ -1,0 +1,16 @@
+import { ChannelType } from './channel-connection.entity';
+
+/**
+ * The addresses of this backend a person pastes at the provider so that delivery events and replies reach
+ * the channel (see webhooks.controller.ts). Built from PUBLIC_URL: the address the provider can reach.
+ * - Mailgun: one URL for every event webhook of the domain (delivered, failed, opened, unsubscribed...).
+ * - Twilio: `inbound` goes on the number ("A message comes in"); `status` is also sent with every message
+ *   the campaigns send, so pasting it is only needed for messages sent outside Cadence.
+ * - WhatsApp: the Cloud API's callback URL, verified by GET with the channel's verifyToken, then POSTed to.
+ */
+export function channelWebhookUrls(publicUrl: string, type: ChannelType, channelId: string): Record<string, string> {
+  const base = `${publicUrl}/webhooks/${type}/${channelId}`;
+  if (type === 'twilio') return { inbound: `${base}/inbound`, status: `${base}/status` };
+  if (type === 'mailgun') return { events: base };
+  return { callback: base };
+}
