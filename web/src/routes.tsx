@@ -15,6 +15,8 @@ const page = <K extends string>(load: () => Promise<Record<K, React.ComponentTyp
   lazy(async () => ({ default: (await load())[name] }));
 
 export const ROUTES: AppRoute[] = [
+  { path: '/campaigns/new', Page: page(() => import('./pages/campaigns/wizard/CampaignWizardPage'), 'CampaignWizardPage') },
+  { path: '/campaigns/:id/edit', Page: page(() => import('./pages/campaigns/wizard/CampaignWizardPage'), 'CampaignWizardPage') },
   { path: '/settings', nav: 'Settings', Page: page(() => import('./pages/SettingsPage'), 'SettingsPage') },
 ];
 

@@ -77,7 +77,7 @@ export class CampaignReviewService {
         CROSS JOIN unnest($${n + 1}::text[]) AS c(channel)
         CROSS JOIN LATERAL (SELECT ${complianceSkipReasonSql('l.organization_id', 'c.channel', 'l')} AS reason) r
         GROUP BY c.channel, r.reason`,
-          [...params, channels],
+          [...(params as unknown[]), channels],
         );
       },
     );
