@@ -214,4 +214,36 @@ describe('campaign wizard in a real browser', () => {
       ],
     );
   });
+  step(
+    'a launched campaign is not editable: Duplicate opens a draft copy, whose audience can be picked lead by lead (narrow screen)',
+    async () => {
+      await h.page.goto(`${h.t.baseUrl}/campaigns/${draftId}/edit`);
+      await h.page.getByText('This campaign is active: only drafts can be edited').waitFor();
+      await h.page.getByRole('button', { name: 'Duplicate' }).click();
+      await h.page.waitForURL((u) => /^\/campaigns\/[0-9a-f-]{36}\/edit$/.test(u.pathname) && !u.pathname.includes(draftId));
+      await h.page.getByRole('heading', { name: 'Edit draft: Copy of Spring SMS (launch)', level: 1 }).waitFor();
+      await h.page.setViewportSize({ width: 390, height: 844 });
+      await h.page.getByRole('button', { name: 'Audience' }).click();
+      await heading('Audience');
+      await h.page.getByRole('radio', { name: 'Chosen leads' }).check();
+      await h.page.getByLabel('Search leads').fill('Bob');
+      await h.page.getByRole('checkbox', { name: 'Bob · +14155550002' }).check();
+      await h.page
+        .getByTestId('audience-count')
+        .filter({ hasText: /^1 lead in the audience$/ })
+        .waitFor();
+      await h.shot('wizard-narrow-chosen-leads');
+      await h.page.getByRole('button', { name: 'Review' }).click();
+      await h.page.getByTestId('review-eligible').filter({ hasText: '1' }).waitFor();
+      await h.shot('wizard-narrow-review');
+      await h.page.getByRole('button', { name: 'Save as draft' }).click();
+      await h.page.getByText('Draft “Copy of Spring SMS (launch)” saved').waitFor();
+      const id = new URL(h.page.url()).pathname.split('/')[2];
+      const copy = (await h.apiFromPage<Record<string, any>>('GET', `/campaigns/${id}`)).body;
+      assert.equal(copy.status, 'draft');
+      assert.equal(copy.audience.leadIds.length, 1);
+      assert.deepEqual(copy.settings, { ratePerSecond: 1 });
+      await h.page.setViewportSize({ width: 1280, height: 900 });
+    },
+  );
 });
