@@ -21,8 +21,8 @@ function cookie(name: string): string | undefined {
  * Same-origin JSON calls with the session cookie. State-changing calls echo the CSRF token
  * (double submit: the backend checks it against the session).
  */
-export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json', ...csrfHeader(method) };
+export async function api<T>(method: string, path: string, body?: unknown, extraHeaders?: Record<string, string>): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', ...csrfHeader(method), ...extraHeaders };
   if (body !== undefined) headers['content-type'] = 'application/json';
   let res: Response;
   try {

@@ -15,6 +15,8 @@ const page = <K extends string>(load: () => Promise<Record<K, React.ComponentTyp
   lazy(async () => ({ default: (await load())[name] }));
 
 export const ROUTES: AppRoute[] = [
+  { path: '/campaigns/new', Page: page(() => import('./pages/campaigns/wizard/CampaignWizardPage'), 'CampaignWizardPage') },
+  { path: '/campaigns/:id/edit', Page: page(() => import('./pages/campaigns/wizard/CampaignWizardPage'), 'CampaignWizardPage') },
   { path: '/leads', nav: 'Leads', Page: page(() => import('./pages/leads/LeadsPage'), 'LeadsPage') },
   { path: '/leads/import', Page: page(() => import('./pages/leads/LeadImportPage'), 'LeadImportPage') },
   { path: '/leads/:id', Page: page(() => import('./pages/leads/LeadDetailPage'), 'LeadDetailPage') },

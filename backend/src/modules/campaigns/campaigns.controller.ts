@@ -21,7 +21,8 @@ import { Message } from '../messages/message.entity';
 import { CampaignLaunchService } from './campaign-launch.service';
 import { CampaignProgressService, ProgressSnapshot } from './campaign-progress.service';
 import { Campaign, CAMPAIGN_STATUSES } from './campaign.entity';
-import { CreateCampaignDto, UpdateCampaignDto } from './campaigns.dto';
+import { AudienceReview, CampaignReviewService } from './campaign-review.service';
+import { AudiencePreviewDto, CreateCampaignDto, UpdateCampaignDto } from './campaigns.dto';
 import {
   CampaignLaunchResponse,
   CampaignPageResponse,
@@ -64,6 +65,7 @@ export class CampaignsController {
     private readonly campaigns: CampaignsService,
     private readonly launcher: CampaignLaunchService,
     private readonly progress: CampaignProgressService,
+    private readonly review: CampaignReviewService,
   ) {}
 
   private async present(c: Campaign, snapshot?: ProgressSnapshot) {
@@ -105,6 +107,16 @@ export class CampaignsController {
   @ApiErrors(JSON_BODY_ERRORS)
   async create(@OrgId() orgId: string, @Body() body: CreateCampaignDto) {
     return this.present(await this.campaigns.create(orgId, body));
+  }
+
+  @Post('audience-preview')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Review before saving or launching: leads in the audience, messages that pass consent and suppression, skipped ones per reason (per step too), and the estimated duration at the pace of the campaign and its senders',
+  })
+  audiencePreview(@OrgId() orgId: string, @Body() body: AudiencePreviewDto): Promise<AudienceReview> {
+    return this.review.preview(orgId, body);
   }
 
   @Get()
@@ -175,6 +187,12 @@ export class CampaignsController {
     const answer = await this.launcher.launch(orgId, id, key);
     res.status(answer.statusCode);
     return answer.body;
+  }
+
+  @Post(':id/duplicate')
+  @ApiOperation({ summary: 'A new draft with the same steps, audience, senders and settings, named "Copy of …" (from any status)' })
+  async duplicate(@OrgId() orgId: string, @Param('id', ParseUUIDPipe) id: string) {
+    return this.present(await this.campaigns.duplicate(orgId, id));
   }
 
   @Post(':id/pause')

@@ -183,3 +183,53 @@ export class CreateCampaignDto {
 
 /** Drafts only; what is given replaces the stored value (steps as a whole). */
 export class UpdateCampaignDto extends PartialType(CreateCampaignDto) {}
+
+/** A step as the review needs it: its channel, its delay and who sends it. */
+export class ReviewStepDto {
+  @IsIn(TEMPLATE_CHANNELS)
+  channel: TemplateChannel;
+
+  /** Seconds after the previous step (added to the duration estimate). */
+  @IsOptional()
+  @IsInt()
+  @ApiPropertyOptional({ type: 'integer' })
+  @Min(0)
+  @Max(31_536_000)
+  delaySeconds?: number;
+
+  /** This step's own sender; else the campaign's. Its rate bounds the estimate. */
+  @IsOptional()
+  @ExactlyOneOf(['channelId', 'emailAccountId'], SENDER_MESSAGE)
+  @ValidateNested()
+  @Type(() => SenderDto)
+  sender?: SenderDto;
+}
+
+/** What a campaign would reach, before it exists (or while its draft is edited): the audience, the steps, the senders and the pace. */
+export class AudiencePreviewDto {
+  /** Optional: without any sender the estimate uses the campaign's rate alone (or is null). */
+  @IsOptional()
+  @ExactlyOneOf(['channelId', 'emailAccountId'], SENDER_MESSAGE)
+  @ValidateNested()
+  @Type(() => SenderDto)
+  sender?: SenderDto;
+
+  @IsDefined({ message: AUDIENCE_MESSAGE })
+  @ExactlyOneOf(['all', 'leadIds', 'filter'], AUDIENCE_MESSAGE)
+  @ValidateNested()
+  @Type(() => AudienceDto)
+  audience: AudienceDto;
+
+  @IsArray()
+  @ArrayMinSize(1, { message: 'steps must list at least one step' })
+  @ArrayMaxSize(20, { message: 'at most 20 steps' })
+  @ValidateNested({ each: true })
+  @Type(() => ReviewStepDto)
+  steps: ReviewStepDto[];
+
+  @IsOptional()
+  @IsPlainObject({ message: 'settings must be an object' })
+  @ValidateNested()
+  @Type(() => CampaignSettingsDto)
+  settings?: CampaignSettingsDto;
+}

@@ -5,14 +5,14 @@ import { Page } from '../../common/pagination/cursor';
 import { paginate } from '../../common/pagination/paginate';
 import { ChannelConnection, ChannelType } from '../channels/channel-connection.entity';
 import { EmailAccount } from '../email-accounts/email-account.entity';
-import { leadFilterFromQuery } from '../leads/lead-filter';
 import { Message } from '../messages/message.entity';
 import { MESSAGE_STATUSES, skipQueuedOfCampaign } from '../messages/message-status';
 import { CampaignAction, eventOrConflict, INITIAL_CAMPAIGN_STATUS, invalidTransition, moveCampaign } from './campaign-status';
 import { Template, TemplateChannel } from '../templates/template.entity';
 import { CampaignStep, StepCondition } from './campaign-step.entity';
-import { Audience, Campaign, CampaignSettings, CampaignType } from './campaign.entity';
-import { AudienceDto, CampaignSettingsDto, SenderDto, UpdateCampaignDto } from './campaigns.dto';
+import { Campaign, CampaignSettings, CampaignType } from './campaign.entity';
+import { normalizeAudience } from './campaign-audience';
+import { CampaignSettingsDto, SenderDto, UpdateCampaignDto } from './campaigns.dto';
 
 /** Bodies arrive shaped by `CreateCampaignDto` / `UpdateCampaignDto` (campaigns.dto.ts); here only the rules that need the database. */
 export type SenderInput = SenderDto;
@@ -28,6 +28,21 @@ const SENDER_CHANNELS: Record<ChannelType | 'gmail', TemplateChannel[]> = {
 
 function invalid(message: string, field?: string): AppError {
   return new AppError('validation_failed', message, field ? [{ field, message }] : undefined);
+}
+
+function senderOf(c: { senderChannelId: string | null; senderEmailAccountId: string | null }): SenderInput {
+  return c.senderChannelId ? { channelId: c.senderChannelId } : { emailAccountId: c.senderEmailAccountId! };
+}
+
+/** A stored step as the input that would create it again. */
+function stepInput(s: CampaignStep) {
+  return {
+    channel: s.channel,
+    templateId: s.templateId,
+    delaySeconds: s.delaySeconds,
+    condition: s.condition ?? undefined,
+    ...((s.senderChannelId || s.senderEmailAccountId) && { sender: senderOf(s) }),
+  };
 }
 
 @Injectable()
@@ -53,28 +68,35 @@ export class CampaignsService {
       const merged: CampaignInput = {
         name: input.name ?? current.name,
         type: input.type ?? current.type,
-        sender:
-          input.sender ??
-          (current.senderChannelId ? { channelId: current.senderChannelId } : { emailAccountId: current.senderEmailAccountId! }),
+        sender: input.sender ?? senderOf(current),
         audience: input.audience ?? current.audience,
         settings: input.settings ?? current.settings,
-        steps:
-          input.steps ??
-          steps.map((s) => ({
-            channel: s.channel,
-            templateId: s.templateId,
-            delaySeconds: s.delaySeconds,
-            condition: s.condition ?? undefined,
-            ...((s.senderChannelId || s.senderEmailAccountId) && {
-              sender: s.senderChannelId ? { channelId: s.senderChannelId } : { emailAccountId: s.senderEmailAccountId! },
-            }),
-          })),
+        steps: input.steps ?? steps.map(stepInput),
       };
       const checked = await this.check(m, organizationId, merged);
       await m.update(Campaign, { id, organizationId }, checked.campaign);
       await m.delete(CampaignStep, { campaignId: id });
       await m.save(checked.steps.map((s, position) => m.create(CampaignStep, { organizationId, campaignId: id, position, ...s })));
       return this.get(organizationId, id, m);
+    });
+  }
+
+  /**
+   * A new draft with the same definition (any status: a finished campaign is the usual source), named
+   * "Copy of …". A start time already past is dropped: it described the original's launch.
+   */
+  async duplicate(organizationId: string, id: string): Promise<Campaign> {
+    const source = await this.get(organizationId, id);
+    const steps = await this.steps(organizationId, id);
+    const { startAt, ...settings } = source.settings;
+    const keepStart = startAt !== undefined && Date.parse(startAt) > Date.now();
+    return this.create(organizationId, {
+      name: `Copy of ${source.name}`.slice(0, 200),
+      type: source.type,
+      sender: senderOf(source),
+      audience: source.audience,
+      settings: keepStart ? { ...settings, startAt } : settings,
+      steps: steps.map(stepInput),
     });
   }
 
@@ -179,7 +201,7 @@ export class CampaignsService {
         type: input.type as CampaignType,
         senderChannelId: sender.channelId,
         senderEmailAccountId: sender.emailAccountId,
-        audience: this.checkAudience(input.audience!),
+        audience: normalizeAudience(input.audience!),
         settings: this.checkSettings(input.settings),
       },
       steps: checked,
@@ -195,23 +217,6 @@ export class CampaignsService {
     const account = await m.findOneBy(EmailAccount, { id: sender.emailAccountId!, organizationId });
     if (!account) throw invalid(`${field}.emailAccountId: no such email account`, `${field}.emailAccountId`);
     return { kind: 'gmail' as const, channelId: null, emailAccountId: account.id };
-  }
-
-  /** Stored as given, lead ids de-duplicated; a filter is parsed by the same code as `GET /leads` query strings. */
-  private checkAudience(audience: AudienceDto | Audience): Audience {
-    if ('leadIds' in audience && audience.leadIds) return { leadIds: [...new Set(audience.leadIds)] };
-    if ('filter' in audience && audience.filter) {
-      // {"attributes": {"plan": "pro"}, "consent": {"sms": true}} becomes attributes.plan=pro&consent.sms=true.
-      const flat: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(audience.filter)) {
-        if (v === undefined) continue;
-        if ((k === 'attributes' || k === 'consent') && typeof v === 'object' && v !== null)
-          for (const [kk, vv] of Object.entries(v as Record<string, unknown>)) flat[`${k}.${kk}`] = String(vv);
-        else flat[k] = typeof v === 'boolean' || typeof v === 'number' ? String(v) : v;
-      }
-      return { filter: leadFilterFromQuery(flat) };
-    }
-    return { all: true };
   }
 
   private checkSettings(settings: CampaignSettingsDto | CampaignSettings | null | undefined): CampaignSettings {

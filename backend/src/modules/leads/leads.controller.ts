@@ -30,6 +30,12 @@ import { RawLead } from './lead-normalizer';
 import { LeadsService, presentLead } from './leads.service';
 import { LeadBulkUpsertResponse, LeadImportResponse, LeadPageResponse, LeadResponse } from './leads.responses';
 
+function parseReturnIds(value: string | undefined): boolean {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  throw new AppError('validation_failed', 'returnIds must be true or false', [{ field: 'returnIds', message: 'must be true or false' }]);
+}
+
 @ApiTags('leads')
 @ApiBearerAuth()
 @ApiErrors(AUTH_ERRORS)
@@ -87,18 +93,31 @@ export class LeadsController {
   @Post('import')
   @HttpCode(200)
   @ApiOperation({ summary: 'Import a CSV (raw text/csv body or multipart file). Valid rows are upserted; each refused row is reported.' })
-  @ApiCsvUpload({ mapping: 'Same as the mapping query parameter', defaultCountry: 'Same as the defaultCountry query parameter' })
+  @ApiCsvUpload({
+    mapping: 'Same as the mapping query parameter',
+    defaultCountry: 'Same as the defaultCountry query parameter',
+    returnIds: 'Same as the returnIds query parameter',
+  })
   @ApiQuery({
     name: 'mapping',
     required: false,
     description: 'JSON: {"<column>": "email"|"phone"|"firstName"|"lastName"|"timezone"|"consent.<channel>"|"attributes.<key>"|null}',
   })
   @ApiQuery({ name: 'defaultCountry', required: false })
+  @ApiQuery({
+    name: 'returnIds',
+    required: false,
+    description: 'true: the answer lists the ids of the leads created or updated (leadIds, up to 100,000; leadIdsTruncated beyond)',
+  })
   @ApiOkResponse({ type: LeadImportResponse })
   @ApiErrors(CSV_UPLOAD_ERRORS, 'invalid_mapping')
   import(@OrgId() orgId: string, @Req() req: Request) {
     return consumeCsvUpload(req, (csv, fields) =>
-      this.csvImport.import(orgId, csv, { mapping: parseMapping(fields.mapping), defaultCountry: fields.defaultCountry }),
+      this.csvImport.import(orgId, csv, {
+        mapping: parseMapping(fields.mapping),
+        defaultCountry: fields.defaultCountry,
+        returnIds: parseReturnIds(fields.returnIds),
+      }),
     );
   }
 

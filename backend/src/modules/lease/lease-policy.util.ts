@@ -1,5 +1,3 @@
-import { Consent } from '../leads/lead.entity';
-
 /**
  * Slots are never reserved further ahead than this; n8n leases again when it has used them. The last
  * slot must leave the sender time to call the provider (up to ~17 s) before the lease expires.
@@ -11,10 +9,4 @@ export function horizonMs(leaseTtlSeconds: number): number {
 /** A run that has not leased for this long is presumed dead and replaced. */
 export function staleAfterSeconds(leaseTtlSeconds: number): number {
   return leaseTtlSeconds + 10;
-}
-
-/** Email is opt-out (refused only when the lead opted out); SMS, WhatsApp and calls need an explicit opt-in. */
-export function consentAllows(channel: string, consent: Consent | null): boolean {
-  const c = consent ?? {};
-  return channel === 'email' ? c.email !== false : c[channel as keyof Consent] === true;
 }

@@ -23,7 +23,8 @@ import { peekSlots, QuotaKey, reserveSlots } from '../quota/quota-ledger';
 import { publicUrl } from '../tracking/public-url';
 import { ResolvedSender, SenderRef, SenderResolver, SenderUnavailableError } from './sender-resolver';
 import { TrackingTokens } from '../tracking/tracking-tokens';
-import { consentAllows, horizonMs } from './lease-policy.util';
+import { complianceSkipReasonSql, ComplianceSkipReason, leadAddressSql } from './compliance.sql';
+import { horizonMs } from './lease-policy.util';
 import { gmailThreading, NO_THREADING } from './threading';
 
 const MAX_BATCH = MAX_LEASE_BATCH;
@@ -55,17 +56,17 @@ interface Candidate {
   timezone: string | null;
   attributes: Record<string, unknown> | null;
   consent: Consent | null;
-  suppressed: boolean;
+  /** Why compliance refuses this message, if it does. */
+  compliance: ComplianceSkipReason | null;
   replied: boolean;
 }
 
 const CANDIDATES_SQL = `
   SELECT m.id, m.lead_id, m.step_id, m.position, m.channel,
-         CASE WHEN m.channel = 'email' THEN l.email ELSE l.phone END AS address,
+         ${leadAddressSql('m.channel', 'l')} AS address,
          l.email, l.phone, l.first_name, l.last_name, l.timezone, l.attributes, l.consent,
-         EXISTS (SELECT 1 FROM suppressions s
-                  WHERE s.organization_id = m.organization_id AND s.channel = m.channel
-                    AND s.address = CASE WHEN m.channel = 'email' THEN l.email ELSE l.phone END) AS suppressed,
+         -- The same expression the campaign review counts with (compliance.sql.ts).
+         ${complianceSkipReasonSql('m.organization_id', 'm.channel', 'l')} AS compliance,
          -- CASE, not AND: "NULL AND EXISTS (...)" would run the subquery for every step without a condition.
          CASE WHEN st.condition ->> 'type' = 'no_reply' THEN EXISTS (
             SELECT 1 FROM messages pm JOIN message_events e ON e.message_id = pm.id AND e.type = 'replied'
@@ -225,17 +226,7 @@ export class LeaseService {
       const skipped: Array<{ id: string; reason: MessageMachine.SkipReason }> = [];
       for (const row of rows) {
         seen.push(row.id);
-        const reason = !row.lead_id
-          ? 'lead_deleted'
-          : !row.address
-            ? 'missing_address'
-            : row.suppressed
-              ? 'suppressed'
-              : !consentAllows(row.channel, row.consent)
-                ? 'no_consent'
-                : row.replied
-                  ? 'condition_not_met'
-                  : undefined;
+        const reason = !row.lead_id ? 'lead_deleted' : (row.compliance ?? (row.replied ? 'condition_not_met' : undefined));
         if (reason) skipped.push({ id: row.id, reason });
         else sendable.push(row);
       }

@@ -35,6 +35,11 @@ export interface SenderRef {
 /** Gmail's per-user sending quota works out to about this many messages a second. */
 export const GMAIL_RATE_PER_SECOND = 2;
 
+/** A channel's own sending rate: its `config.ratePerSecond` (the provider's default is stored when the channel is created). */
+export function channelRatePerSecond(config: Record<string, unknown>): number {
+  return Number(config.ratePerSecond ?? 1);
+}
+
 /** Everything n8n needs to send as a campaign's sender; decrypted only here, for the lease. */
 @Injectable()
 export class SenderResolver {
@@ -63,7 +68,7 @@ export class SenderResolver {
         key: `channel:${channel.id}`,
         kind: channel.type,
         channelId: channel.id,
-        ratePerSecond: Number(channel.config.ratePerSecond ?? 1),
+        ratePerSecond: channelRatePerSecond(channel.config),
         ...(typeof channel.config.dailyCap === 'number' && { dailyCap: channel.config.dailyCap }),
         config,
         secrets: this.channels.secrets(channel),

@@ -1,6 +1,7 @@
 import { OUTCOMES, SKIP_REASONS, type Outcome, type SkipReason } from '@cadence/contracts';
 import { EntityManager } from 'typeorm';
 import { returning } from '../../database/returning';
+import { leadAddressSql } from '../lease/compliance.sql';
 
 export const MESSAGE_STATUSES = ['queued', 'leased', 'sending', 'sent', 'delivered', 'failed', 'unknown', 'skipped'] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
@@ -114,7 +115,7 @@ export async function enrollChunk(
                         THEN clock_timestamp() + make_interval(secs => s.delay_seconds) END
               FROM chunk c
               CROSS JOIN campaign_steps s
-              CROSS JOIN LATERAL (SELECT CASE WHEN s.channel = 'email' THEN c.email ELSE c.phone END AS address) a
+              CROSS JOIN LATERAL (SELECT ${leadAddressSql('s.channel', 'c')} AS address) a
              WHERE s.campaign_id = $${n + 2}
             ON CONFLICT DO NOTHING
           )

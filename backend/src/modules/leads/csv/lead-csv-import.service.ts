@@ -9,6 +9,8 @@ import { ColumnTarget, planColumns, toRawLead } from './lead-csv-mapping';
 export interface LeadImportOptions {
   mapping?: Record<string, unknown>;
   defaultCountry?: string;
+  /** Answer the ids of the leads the file created or updated (a campaign audience of exactly that file). */
+  returnIds?: boolean;
 }
 
 export interface LeadImportReport {
@@ -19,10 +21,16 @@ export interface LeadImportReport {
   errors: CsvRowError[];
   /** True when more rows failed than the report lists. */
   errorsTruncated: boolean;
+  /** With `returnIds`: each created or updated lead once, in file order, up to MAX_RETURNED_IDS. */
+  leadIds?: string[];
+  /** True when the file named more leads than `leadIds` lists. */
+  leadIdsTruncated?: boolean;
 }
 
 const BATCH_SIZE = 2000;
 const MAX_REPORTED_ERRORS = 1000;
+/** A campaign audience lists at most this many leads (campaigns.dto.ts AudienceDto.leadIds). */
+export const MAX_RETURNED_IDS = 100_000;
 
 /**
  * Streams a CSV into leads: memory stays bounded by one batch whatever the file size, valid rows are
@@ -37,6 +45,7 @@ export class LeadCsvImportService {
 
   async import(organizationId: string, source: Readable, options: LeadImportOptions): Promise<LeadImportReport> {
     const report: LeadImportReport = { rows: 0, created: 0, updated: 0, failed: 0, errors: [], errorsTruncated: false };
+    const ids = options.returnIds ? new Set<string>() : undefined;
     const fail = (error: CsvRowError) => {
       report.failed++;
       if (report.errors.length < MAX_REPORTED_ERRORS) report.errors.push(error);
@@ -56,6 +65,12 @@ export class LeadCsvImportService {
       writing = this.writer.upsert(organizationId, rows).then((outcome) => {
         report.created += outcome.created;
         report.updated += outcome.updated;
+        if (ids) {
+          for (const [, id] of [...outcome.ids].sort(([a], [b]) => a - b)) {
+            if (ids.size < MAX_RETURNED_IDS) ids.add(id);
+            else if (!ids.has(id)) report.leadIdsTruncated = true;
+          }
+        }
         for (const e of outcome.errors) fail({ row: e.ref, code: e.code, message: e.message });
       });
       // Keeps an early failure from surfacing as an unhandled rejection before it is awaited.
@@ -90,6 +105,7 @@ export class LeadCsvImportService {
     await flush();
     await writing;
     report.errors.sort((a, b) => a.row - b.row);
+    if (ids) Object.assign(report, { leadIds: [...ids], leadIdsTruncated: report.leadIdsTruncated ?? false });
     return report;
   }
 }

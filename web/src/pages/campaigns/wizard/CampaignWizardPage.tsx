@@ -1,0 +1,181 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { api, ApiError } from '../../../api';
+import { Banner } from '../../../components/Banner';
+import { ErrorBanner } from '../../../components/ErrorBanner';
+import { Loading } from '../../../components/Loading';
+import { PageHeader } from '../../../components/PageHeader';
+import { notify } from '../../../components/toast';
+import type { Campaign } from '../types';
+import { AudienceStep } from './AudienceStep';
+import { DuplicateCampaignButton } from './DuplicateCampaignButton';
+import { NameTypeStep } from './NameTypeStep';
+import { ReviewStep } from './ReviewStep';
+import { SettingsStep } from './SettingsStep';
+import { Stepper } from './Stepper';
+import { StepsStep } from './StepsStep';
+import { campaignInput, initialState, problemsOf, stateFromCampaign, WizardState } from './wizard-state';
+import './wizard.css';
+
+const TITLES = ['Name & type', 'Steps', 'Audience', 'Settings', 'Review'];
+const REVIEW = TITLES.length - 1;
+
+/**
+ * The create-campaign wizard (/campaigns/new) and the draft editor (/campaigns/:id/edit). State lives
+ * here across steps; nothing is stored until "Save as draft" or "Launch" (no half-made drafts left
+ * behind by someone who walks away), and the review is computed from the state as it is.
+ */
+export function CampaignWizardPage() {
+  const { id: routeId } = useParams();
+  const draft = useQuery<Campaign, ApiError>({
+    queryKey: ['campaign', routeId],
+    queryFn: () => api<Campaign>('GET', `/campaigns/${routeId}`),
+    enabled: !!routeId,
+  });
+  if (!routeId) return <Wizard key="new" />;
+  if (draft.isPending) return <Loading what="the campaign" />;
+  if (draft.error) return <ErrorBanner error={draft.error} />;
+  if (draft.data.status !== 'draft') {
+    return (
+      <div className="page">
+        <PageHeader title={`Edit ${draft.data.name}`} />
+        <Banner tone="info">
+          This campaign is {draft.data.status}: only drafts can be edited. Duplicate it to start a new draft with the same definition, or{' '}
+          <Link to={`/campaigns/${draft.data.id}`}>open the campaign</Link>.
+        </Banner>
+        <DuplicateCampaignButton campaignId={draft.data.id} />
+      </div>
+    );
+  }
+  return <Wizard key={routeId} campaign={draft.data} />;
+}
+
+function Wizard({ campaign }: { campaign?: Campaign }) {
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [state, setState] = useState<WizardState>(() => (campaign ? stateFromCampaign(campaign) : initialState()));
+  const [current, setCurrent] = useState(0);
+  const [shown, setShown] = useState(false);
+  const [saved, setSaved] = useState<Campaign | undefined>(campaign);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const firstRender = useRef(true);
+  const onChange = (patch: Partial<WizardState>) => setState((s) => ({ ...s, ...patch }));
+  const problems = problemsOf(state, current);
+  const complete = (upTo: number) => TITLES.slice(0, upTo).every((_, i) => Object.keys(problemsOf(state, i)).length === 0);
+
+  useEffect(() => {
+    // Moving between steps takes focus to the step's heading, so keyboard and screen-reader users follow.
+    if (firstRender.current) firstRender.current = false;
+    else headingRef.current?.focus();
+  }, [current]);
+
+  const go = (index: number) => {
+    setShown(false);
+    setCurrent(index);
+  };
+  const next = () => {
+    if (Object.keys(problems).length) setShown(true);
+    else go(current + 1);
+  };
+
+  const save = useMutation<Campaign, ApiError>({
+    mutationFn: () => {
+      const body = campaignInput(state);
+      return saved ? api<Campaign>('PATCH', `/campaigns/${saved.id}`, body) : api<Campaign>('POST', '/campaigns', body);
+    },
+    onSuccess: (c) => {
+      setSaved(c);
+      queryClient.setQueryData(['campaign', c.id], c);
+      void queryClient.invalidateQueries({ queryKey: ['campaigns'] });
+    },
+  });
+
+  const saveDraft = async () => {
+    const c = await save.mutateAsync().catch(() => undefined);
+    if (!c) return;
+    notify.success(`Draft “${c.name}” saved`);
+    if (!campaign) void navigate(`/campaigns/${c.id}/edit`, { replace: true });
+  };
+
+  const launch = useMutation<Campaign, ApiError>({
+    mutationFn: async () => {
+      const c = await save.mutateAsync();
+      // One key per saved version: a repeated click launches once; an edit saved since makes a new attempt.
+      await api('POST', `/campaigns/${c.id}/launch`, undefined, { 'idempotency-key': `wizard-${c.id}-${c.updatedAt}` });
+      return c;
+    },
+    onSuccess: (c) => {
+      notify.success(`“${c.name}” launched`);
+      void queryClient.invalidateQueries({ queryKey: ['campaigns'] });
+      void navigate(`/campaigns/${c.id}`);
+    },
+  });
+  const busy = save.isPending || launch.isPending;
+
+  return (
+    <div className="page">
+      <PageHeader
+        title={campaign ? `Edit draft: ${campaign.name}` : 'New campaign'}
+        back={
+          <Link className="back-link" to="/campaigns">
+            ← Campaigns
+          </Link>
+        }
+      />
+      <Stepper titles={TITLES} current={current} reachable={(i) => i <= current || complete(i)} onGo={go} />
+      <h2 ref={headingRef} tabIndex={-1}>
+        Step {current + 1} of {TITLES.length}: {TITLES[current]}
+      </h2>
+      {shown && Object.keys(problems).length > 0 && (
+        <Banner tone="error">Complete this step first: {Object.values(problems).join('; ')}.</Banner>
+      )}
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (current < REVIEW) next();
+        }}
+        noValidate
+      >
+        {current === 0 && <NameTypeStep state={state} problems={shown ? problems : {}} onChange={onChange} />}
+        {current === 1 && <StepsStep state={state} problems={shown ? problems : {}} onChange={onChange} />}
+        {current === 2 && <AudienceStep state={state} problems={shown ? problems : {}} onChange={onChange} />}
+        {current === 3 && <SettingsStep state={state} problems={shown ? problems : {}} onChange={onChange} />}
+        {current === REVIEW && <ReviewStep state={state} />}
+        <ErrorBanner error={launch.error ?? save.error} onDismiss={() => (launch.reset(), save.reset())} />
+        {saved && (
+          <p className="muted" role="status">
+            Saved as a draft. <Link to={`/campaigns/${saved.id}`}>Open the campaign</Link>
+          </p>
+        )}
+        <div className="wizard-nav">
+          <button type="button" className="btn" onClick={() => go(current - 1)} disabled={current === 0}>
+            ← Back
+          </button>
+          <div className="form-actions">
+            {current >= 1 && (
+              <button
+                type="button"
+                className="btn"
+                onClick={() => void saveDraft()}
+                disabled={busy || !complete(REVIEW)}
+                title={complete(REVIEW) ? undefined : 'Complete every step first'}
+              >
+                {save.isPending && !launch.isPending ? 'Saving…' : 'Save as draft'}
+              </button>
+            )}
+            {current < REVIEW ? (
+              <button type="submit" className="btn btn-primary">
+                Next →
+              </button>
+            ) : (
+              <button type="button" className="btn btn-primary" onClick={() => launch.mutate()} disabled={busy || !complete(REVIEW)}>
+                {launch.isPending ? 'Launching…' : 'Launch'}
+              </button>
+            )}
+          </div>
+        </div>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,73 @@
+import { Field } from '../../../components/Field';
+import { LIMITS, WizardState } from './wizard-state';
+
+export function SettingsStep({
+  state,
+  problems,
+  onChange,
+}: {
+  state: WizardState;
+  problems: Record<string, string>;
+  onChange: (patch: Partial<WizardState>) => void;
+}) {
+  const s = state.settings;
+  const set = (patch: Partial<WizardState['settings']>) => onChange({ settings: { ...s, ...patch } });
+  return (
+    <div className="card form">
+      <p className="muted">
+        Leave a field empty to use the default: the sender’s own rate, no daily cap, the workflow’s concurrency, start at launch.
+      </p>
+      <div className="form-row">
+        <Field
+          label="Rate (messages per second)"
+          error={problems.ratePerSecond}
+          hint={`${LIMITS.ratePerSecond.min} to ${LIMITS.ratePerSecond.max.toLocaleString()}; the sender’s own rate still applies`}
+        >
+          {(p) => (
+            <input
+              {...p}
+              type="number"
+              inputMode="decimal"
+              min={LIMITS.ratePerSecond.min}
+              max={LIMITS.ratePerSecond.max}
+              step="any"
+              value={s.ratePerSecond}
+              onChange={(e) => set({ ratePerSecond: e.target.value })}
+            />
+          )}
+        </Field>
+        <Field label="Daily cap (messages per 24 hours)" error={problems.dailyCap} hint={`1 to ${LIMITS.dailyCap.max.toLocaleString()}`}>
+          {(p) => (
+            <input
+              {...p}
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={LIMITS.dailyCap.max}
+              step={1}
+              value={s.dailyCap}
+              onChange={(e) => set({ dailyCap: e.target.value })}
+            />
+          )}
+        </Field>
+        <Field label="Concurrency (requests in flight)" error={problems.concurrency} hint={`1 to ${LIMITS.concurrency.max}`}>
+          {(p) => (
+            <input
+              {...p}
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={LIMITS.concurrency.max}
+              step={1}
+              value={s.concurrency}
+              onChange={(e) => set({ concurrency: e.target.value })}
+            />
+          )}
+        </Field>
+        <Field label="Start at" error={problems.startAt} hint="Your local time; empty: as soon as it is launched">
+          {(p) => <input {...p} type="datetime-local" value={s.startAt} onChange={(e) => set({ startAt: e.target.value })} />}
+        </Field>
+      </div>
+    </div>
+  );
+}
