@@ -1,0 +1,110 @@
+// The README's screenshots, taken from the running demo (`npm start` in another terminal):
+//   npm run screenshots            -> docs/screenshots/{campaigns,wizard,campaign-detail,...}.png
+// It signs in through the demo's Google (the provider sandbox) as a new organization, adds a Twilio
+// number at the sandbox, leads and an SMS template, walks the create-campaign wizard, launches it and waits
+// on the detail page until the sandbox has delivered every message. Nothing here is mocked: the pictures
+// show what a user sees. BASE_URL / SANDBOX_URL / CHROMIUM_PATH change where it looks.
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const OUT = join(ROOT, 'docs', 'screenshots');
+const BASE_URL = process.env.BASE_URL ?? 'http://localhost:3000';
+const SANDBOX_URL = process.env.SANDBOX_URL ?? 'http://127.0.0.1:4010';
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const EMAIL = `demo-${Date.now().toString(36)}@cadence.test`;
+
+const health = await fetch(`${BASE_URL}/health`).catch(() => null);
+if (!health?.ok) {
+  console.error(`screenshots: nothing answers at ${BASE_URL}/health. Start the demo first: npm start`);
+  process.exit(1);
+}
+mkdirSync(OUT, { recursive: true });
+const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+page.setDefaultTimeout(30_000);
+const shot = async (name) => {
+  // The sticky top bar would be drawn over the content of a full-page capture: capture the viewport.
+  await page.screenshot({ path: join(OUT, `${name}.png`) });
+  console.log(`screenshots: docs/screenshots/${name}.png`);
+};
+
+/** The app's own way of calling the API: same-origin, session cookie and CSRF token. */
+async function api(method, path, body) {
+  const csrf = (await page.context().cookies()).find((c) => c.name === 'cadence_csrf')?.value;
+  const res = await page.evaluate(
+    async ({ method, path, body, csrf }) => {
+      const r = await fetch(`/api/v1${path}`, {
+        method,
+        headers: { 'content-type': 'application/json', ...(csrf ? { 'x-csrf-token': csrf } : {}) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return { status: r.status, body: await r.json().catch(() => null) };
+    },
+    { method, path, body, csrf: csrf && decodeURIComponent(csrf) },
+  );
+  if (res.status >= 400) throw new Error(`${method} ${path} answered ${res.status}: ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+try {
+  // Sign in with the demo's Google (the sandbox's consent page).
+  await page.goto(`${BASE_URL}/campaigns`);
+  await page.getByRole('link', { name: 'Sign in with Google' }).click();
+  await page.waitForURL((u) => u.pathname.startsWith('/o/oauth2/'));
+  await page.getByLabel('Signed in as').fill(EMAIL);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.waitForURL((u) => u.pathname === '/campaigns');
+
+  // What the other pages would set up: a Twilio number at the sandbox, an SMS template, leads.
+  await api('POST', '/channels', {
+    type: 'twilio',
+    name: 'Demo line',
+    config: { accountSid: 'AC00000000000000000000000000000001', from: '+14155550100', baseUrl: SANDBOX_URL },
+    secrets: { authToken: 'sandbox-twilio-auth-token' },
+  });
+  await api('POST', '/templates', { name: 'Spring offer', channel: 'sms', body: 'Hi {{ lead.first_name | default: "there" }}, our spring offers are here!' });
+  const names = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Frances', 'John', 'Margaret', 'Ken', 'Radia', 'Tim'];
+  await api(
+    'POST',
+    '/leads',
+    names.map((firstName, i) => ({ firstName, phone: `+1415555${String(1000 + i).padStart(4, '0')}`, consent: { sms: i % 6 !== 5 } })),
+  );
+
+  // The wizard, step by step; the review is the picture.
+  await page.goto(`${BASE_URL}/campaigns/new`);
+  const next = () => page.getByRole('button', { name: 'Next →' }).click();
+  await page.getByLabel('Campaign name').fill('Spring offer');
+  await next();
+  await page.getByLabel('Step 1 channel').selectOption('sms');
+  await page.getByLabel('Step 1 sender').selectOption({ label: 'Demo line (Twilio)' });
+  await page.getByLabel('Step 1 template').selectOption({ label: 'Spring offer' });
+  await page.getByTestId('template-preview').filter({ hasText: 'Hi Ada' }).waitFor();
+  await shot('wizard-steps');
+  await next();
+  await page.getByTestId('audience-count').filter({ hasText: '12 leads' }).waitFor();
+  await next();
+  await page.getByLabel('Rate (messages per second)').fill('2');
+  await next();
+  await page.getByTestId('review-eligible').filter({ hasText: '10' }).waitFor();
+  await shot('wizard-review');
+
+  // Launch: the detail page follows the campaign live (server-sent events) until it completes.
+  await page.getByRole('button', { name: 'Launch' }).click();
+  await page.waitForURL((u) => /^\/campaigns\/[0-9a-f-]{36}$/.test(u.pathname));
+  await page.getByTestId('campaign-status').filter({ hasText: 'Completed' }).waitFor({ timeout: 120_000 });
+  await page.waitForTimeout(1500); // the chart's last bucket
+  await shot('campaign-detail');
+
+  await page.goto(`${BASE_URL}/campaigns`);
+  await page.getByRole('link', { name: 'Spring offer' }).first().waitFor();
+  await shot('campaigns');
+} catch (error) {
+  await page.screenshot({ path: join(OUT, 'failed.png') }).catch(() => undefined);
+  console.error(`screenshots: failed on ${page.url()} (docs/screenshots/failed.png): ${error.message}`);
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+}
