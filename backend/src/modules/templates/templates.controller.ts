@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, P
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { OrgId } from '../../common/auth/auth-context';
 import { parseLimit } from '../../common/pagination/cursor';
-import { CreateTemplateDto, PreviewTemplateDto, UpdateTemplateDto } from './templates.dto';
+import { CreateTemplateDto, PreviewDraftTemplateDto, PreviewTemplateDto, UpdateTemplateDto } from './templates.dto';
 import { present, TemplatesService } from './templates.service';
 
 @ApiTags('templates')
@@ -35,6 +35,16 @@ export class TemplatesController {
   @ApiOperation({ summary: 'Change a template; the fields given replace the stored ones' })
   async update(@OrgId() orgId: string, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateTemplateDto) {
     return present(await this.templates.update(orgId, id, body));
+  }
+
+  @Post('preview')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Render an unsaved template (its channel fields, no name) against a stored lead (leadId), given lead data (lead), or sample data. Validated like a save: a Liquid error answers 422 template_invalid with field, line and column',
+  })
+  previewDraft(@OrgId() orgId: string, @Body() body: PreviewDraftTemplateDto) {
+    return this.templates.previewDraft(orgId, body);
   }
 
   @Post(':id/preview')
