@@ -15,6 +15,9 @@ const page = <K extends string>(load: () => Promise<Record<K, React.ComponentTyp
   lazy(async () => ({ default: (await load())[name] }));
 
 export const ROUTES: AppRoute[] = [
+  { path: '/templates', nav: 'Templates', Page: page(() => import('./pages/templates/TemplatesPage'), 'TemplatesPage') },
+  { path: '/templates/new', Page: page(() => import('./pages/templates/TemplateEditorPage'), 'TemplateEditorPage') },
+  { path: '/templates/:id', Page: page(() => import('./pages/templates/TemplateEditorPage'), 'TemplateEditorPage') },
   { path: '/settings', nav: 'Settings', Page: page(() => import('./pages/SettingsPage'), 'SettingsPage') },
 ];
 
