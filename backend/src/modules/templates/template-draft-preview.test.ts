@@ -38,7 +38,11 @@ describe('preview of an unsaved template (POST /templates/preview)', () => {
   });
 
   it('renders an email draft with given lead data, and with sample data', async () => {
-    const draft = { channel: 'email', subject: 'Hello {{ lead.first_name }}', html: '<p>Hi {{ lead.first_name }} at {{ lead.company }}</p>' };
+    const draft = {
+      channel: 'email',
+      subject: 'Hello {{ lead.first_name }}',
+      html: '<p>Hi {{ lead.first_name }} at {{ lead.company }}</p>',
+    };
     const given = await preview({ ...draft, lead: { email: 'g@example.com', firstName: 'Grace', attributes: { company: 'Navy' } } });
     assert.equal(given.status, 200, JSON.stringify(given.body));
     assert.equal(given.body.result.subject, 'Hello Grace');
