@@ -128,12 +128,48 @@ describe('Templates in a real browser: write an SMS with Liquid, preview it for 
     assert.equal(await h.page.getByTestId('template-row').filter({ hasText: 'Welcome email' }).count(), 0);
   });
 
+  step('a WhatsApp template: approved name, language and Liquid parameters, a parameter error located on its field', async () => {
+    await h.page.getByRole('link', { name: 'Templates', exact: true }).first().click();
+    await h.page.getByRole('link', { name: 'New template' }).first().click();
+    await h.page.getByLabel('Channel').selectOption('whatsapp');
+    await h.page.getByLabel('Name', { exact: true }).fill('Spring promo');
+    await h.page.getByLabel('Approved template name').fill('spring_promo');
+    await h.page.getByRole('button', { name: 'Add body parameter' }).click();
+    await h.page.getByLabel('Body parameter 1 (Liquid)').fill('{{ lead.first_name | shout }}');
+    const param = h.page.getByLabel('Body parameter 1 (Liquid)');
+    await h.page.getByText(/line 1, column \d+: .*shout.*\(template_unknown_filter\)/).waitFor();
+    assert.equal(await param.getAttribute('aria-invalid'), 'true');
+    await param.fill('{{ lead.first_name | upcase }}');
+    const preview = h.page.getByTestId('whatsapp-preview');
+    await preview.filter({ hasText: 'spring_promo' }).filter({ hasText: 'ADA' }).waitFor();
+    await h.shot('templates-05-whatsapp-editor');
+    await h.page.getByRole('button', { name: 'Create template' }).click();
+    await h.page.getByRole('heading', { name: 'Spring promo', level: 1 }).waitFor();
+  });
+
+  step('a voice template: the script renders to TwiML', async () => {
+    await h.page.getByRole('link', { name: '← Templates' }).click();
+    await h.page.getByRole('link', { name: 'New template' }).first().click();
+    await h.page.getByLabel('Channel').selectOption('voice');
+    await h.page.getByLabel('Name', { exact: true }).fill('Reminder call');
+    await retype('Script', 'Hello {{ lead.first_name }}, this is a reminder.');
+    await h.page.getByTestId('voice-preview').filter({ hasText: 'Hello Ada, this is a reminder.' }).filter({ hasText: '<Say' }).waitFor();
+    await h.page.getByRole('button', { name: 'Create template' }).click();
+    await h.page.getByRole('heading', { name: 'Reminder call', level: 1 }).waitFor();
+    await h.page.getByRole('link', { name: '← Templates' }).click();
+    await h.page.getByTestId('template-row').filter({ hasText: 'Reminder call' }).filter({ hasText: 'Voice' }).waitFor();
+    await h.page.getByLabel('Channel').selectOption('whatsapp');
+    await h.page.getByTestId('template-row').filter({ hasText: 'Spring promo' }).waitFor();
+    assert.equal(await h.page.getByTestId('template-row').count(), 1, 'the filter shows only WhatsApp templates');
+    await h.page.getByLabel('Channel').selectOption('');
+  });
+
   step('the editor works at phone width', async () => {
     await h.page.setViewportSize({ width: 390, height: 844 });
     await h.page.getByRole('link', { name: 'Order ready' }).click();
     await h.page.getByTestId('sms-preview').filter({ hasText: 'Hello Ada' }).waitFor();
-    const width = await h.page.evaluate(() => document.documentElement.scrollWidth);
+    const width = Number(await h.page.evaluate('document.documentElement.scrollWidth'));
     assert.ok(width <= 390, `no horizontal scrolling at phone width (page is ${width}px wide)`);
-    await h.shot('templates-05-editor-phone');
+    await h.shot('templates-06-editor-phone');
   });
 });
