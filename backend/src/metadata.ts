@@ -194,7 +194,8 @@ export default async () => {
                         "VoiceTemplateSpecDto": { mode: { required: false, enum: ["say", "agent"] }, script: { required: false, type: () => String, description: "Liquid text spoken in `say` mode." }, streamUrl: { required: false, type: () => String, description: "Liquid, must render to a wss:// URL in `agent` mode." }, voice: { required: false, type: () => String }, language: { required: false, type: () => String } },
                         "CreateTemplateDto": { name: { required: true, type: () => String, example: "Welcome", maxLength: 200, pattern: "\\S" }, channel: { required: true, enum: ["whatsapp", "email", "sms", "voice"] }, subject: { required: false, type: () => String, nullable: true, description: "Email subject (Liquid).", example: "Hi {{ lead.first_name | default: \"there\" }}" }, html: { required: false, type: () => String, nullable: true, description: "Email HTML body (Liquid)." }, text: { required: false, type: () => String, nullable: true, description: "Email plain-text body (Liquid)." }, body: { required: false, type: () => String, nullable: true, description: "SMS text (Liquid)." }, whatsapp: { required: false, type: () => t["./modules/templates/templates.dto.js"].WhatsappTemplateSpecDto, nullable: true }, voice: { required: false, type: () => t["./modules/templates/templates.dto.js"].VoiceTemplateSpecDto, nullable: true } },
                         "UpdateTemplateDto": {},
-                        "PreviewTemplateDto": { leadId: { required: false, type: () => String, format: "uuid" }, lead: { required: false, type: "object", additionalProperties: true, description: "Lead fields as `GET /api/v1/leads/{id}` answers them.", example: { "firstName": "Ada", "attributes": { "company": "Analytical Engines" } } } }
+                        "PreviewTemplateDto": { leadId: { required: false, type: () => String, format: "uuid" }, lead: { required: false, type: "object", additionalProperties: true, description: "Lead fields as `GET /api/v1/leads/{id}` answers them.", example: { "firstName": "Ada", "attributes": { "company": "Analytical Engines" } } } },
+                        "PreviewDraftTemplateDto": {}
                     }
                 ],
                 [
@@ -400,6 +401,7 @@ export default async () => {
                             "list": {},
                             "get": {},
                             "update": {},
+                            "previewDraft": {},
                             "preview": {},
                             "remove": {}
                         }

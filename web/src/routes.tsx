@@ -20,6 +20,9 @@ export const ROUTES: AppRoute[] = [
   { path: '/leads', nav: 'Leads', Page: page(() => import('./pages/leads/LeadsPage'), 'LeadsPage') },
   { path: '/leads/import', Page: page(() => import('./pages/leads/LeadImportPage'), 'LeadImportPage') },
   { path: '/leads/:id', Page: page(() => import('./pages/leads/LeadDetailPage'), 'LeadDetailPage') },
+  { path: '/templates', nav: 'Templates', Page: page(() => import('./pages/templates/TemplatesPage'), 'TemplatesPage') },
+  { path: '/templates/new', Page: page(() => import('./pages/templates/TemplateEditorPage'), 'TemplateEditorPage') },
+  { path: '/templates/:id', Page: page(() => import('./pages/templates/TemplateEditorPage'), 'TemplateEditorPage') },
   { path: '/suppressions', nav: 'Suppressions', Page: page(() => import('./pages/suppressions/SuppressionsPage'), 'SuppressionsPage') },
   { path: '/settings', nav: 'Settings', Page: page(() => import('./pages/settings/SettingsPage'), 'SettingsPage') },
 ];

@@ -28,7 +28,7 @@ export interface RenderContext {
 export const CONTEXT_ROOTS: readonly string[] = ['lead', 'sender', 'campaign', 'message', 'unsubscribe_url', 'unsubscribeUrl'];
 
 /** Lead keys owned by the product; a custom attribute with one of these names never shadows it. */
-const STANDARD_LEAD_KEYS = new Set([
+export const STANDARD_LEAD_KEYS = new Set([
   'id',
   'email',
   'phone',

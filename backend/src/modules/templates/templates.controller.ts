@@ -4,7 +4,7 @@ import { OrgId } from '../../common/auth/auth-context';
 import { ApiErrors, AUTH_ERRORS, JSON_BODY_ERRORS } from '../../common/http/api-errors';
 import { parseLimit } from '../../common/pagination/cursor';
 import { TEMPLATE_CHANNELS } from './template.entity';
-import { CreateTemplateDto, PreviewTemplateDto, UpdateTemplateDto } from './templates.dto';
+import { CreateTemplateDto, PreviewDraftTemplateDto, PreviewTemplateDto, UpdateTemplateDto } from './templates.dto';
 import { TemplatePageResponse, TemplatePreviewResponse, TemplateResponse } from './templates.responses';
 import { present, TemplatesService } from './templates.service';
 
@@ -49,6 +49,16 @@ export class TemplatesController {
   @ApiErrors(JSON_BODY_ERRORS, 'template_not_found', 'template_invalid')
   async update(@OrgId() orgId: string, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateTemplateDto) {
     return present(await this.templates.update(orgId, id, body));
+  }
+
+  @Post('preview')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Render an unsaved template (its channel fields, no name) against a stored lead (leadId), given lead data (lead), or sample data. Validated like a save: a Liquid error answers 422 template_invalid with field, line and column',
+  })
+  previewDraft(@OrgId() orgId: string, @Body() body: PreviewDraftTemplateDto) {
+    return this.templates.previewDraft(orgId, body);
   }
 
   @Post(':id/preview')

@@ -1,5 +1,5 @@
 import { VOICE_MODES, type VoiceTemplateSpec } from '@cadence/contracts';
-import { PartialType } from '@nestjs/swagger';
+import { IntersectionType, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsArray, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { IsPlainObject } from '../../common/http/validators';
@@ -81,3 +81,9 @@ export class PreviewTemplateDto {
   @IsPlainObject()
   lead?: Record<string, unknown>;
 }
+
+/**
+ * An unsaved template (the fields of a create, without its name) previewed as the editor has it, against a stored
+ * lead, given lead data, or sample data. Validated like a save, rendered within the same render budget.
+ */
+export class PreviewDraftTemplateDto extends IntersectionType(OmitType(CreateTemplateDto, ['name'] as const), PreviewTemplateDto) {}

@@ -7,12 +7,13 @@ import { Page } from '../../common/pagination/cursor';
 import { paginate } from '../../common/pagination/paginate';
 import { LeadsService, presentLead } from '../leads/leads.service';
 import { Template } from './template.entity';
-import { PreviewTemplateDto, UpdateTemplateDto } from './templates.dto';
+import { PreviewDraftTemplateDto, PreviewTemplateDto, UpdateTemplateDto } from './templates.dto';
 import { deleteOwned } from '../../database/delete-owned';
 
 /** Bodies arrive shaped by the DTOs (templates.dto.ts); here the channel's needs and the Liquid itself. */
 export type TemplateInput = UpdateTemplateDto;
 export type PreviewInput = PreviewTemplateDto;
+export type PreviewDraftInput = PreviewDraftTemplateDto;
 
 @Injectable()
 export class TemplatesService {
@@ -26,13 +27,14 @@ export class TemplatesService {
   }
 
   async create(organizationId: string, input: TemplateInput): Promise<Template> {
-    const fields = this.check({ name: input.name, channel: input.channel, ...input });
+    const fields = checkFields({ name: input.name!.trim(), ...templateFields(input) });
     return this.repo.save(this.repo.create({ organizationId, ...fields }));
   }
 
   async update(organizationId: string, id: string, input: TemplateInput): Promise<Template> {
     const current = await this.get(organizationId, id);
-    const fields = this.check({ ...present(current), ...sentFields(input) });
+    const merged = { ...present(current), ...sentFields(input) };
+    const fields = checkFields({ name: merged.name.trim(), ...templateFields(merged) });
     await this.repo.update({ organizationId, id }, fields);
     return this.get(organizationId, id);
   }
@@ -53,9 +55,18 @@ export class TemplatesService {
     if (!(await deleteOwned(this.repo, organizationId, id))) throw new AppError('template_not_found', `No template ${id}`);
   }
 
-  /** Renders with the same renderer the n8n nodes use, against a stored lead, given data, or sample data. */
+  /** Renders a stored template with the same renderer the n8n nodes use, against a stored lead, given data, or sample data. */
   async preview(organizationId: string, id: string, input: PreviewInput) {
-    const template = await this.get(organizationId, id);
+    return this.render(organizationId, await this.get(organizationId, id), input);
+  }
+
+  /** Renders an unsaved template (the editor's draft): validated like a save first, so Liquid errors carry line and column. */
+  previewDraft(organizationId: string, input: PreviewDraftInput) {
+    const fields = checkFields(templateFields(input));
+    return this.render(organizationId, fields, input);
+  }
+
+  private async render(organizationId: string, template: TemplateFields, input: PreviewInput) {
     const lead = input.leadId ? presentLead(await this.leads.get(organizationId, input.leadId)) : (input.lead ?? sampleLead);
     // Previews show where the unsubscribe link goes without minting a real, working token.
     const unsubscribeUrl = 'https://unsubscribe.invalid/preview';
@@ -81,31 +92,36 @@ export class TemplatesService {
       throw error;
     }
   }
+}
 
-  /** Liquid validation and what the channel needs: a syntax error answers 422 with field, line and column. */
-  private check(input: TemplateInput) {
-    const fields = {
-      name: input.name!.trim(),
-      channel: input.channel!,
-      subject: input.subject ?? null,
-      html: input.html ?? null,
-      text: input.text ?? null,
-      body: input.body ?? null,
-      whatsapp: (input.whatsapp as Template['whatsapp'] | undefined) ?? null,
-      voice: input.voice ?? null,
-    };
-    const result = validateTemplate(toRenderable(fields));
-    if (!result.ok) {
-      const first = result.errors[0];
-      throw new AppError('template_invalid', `${first.field} line ${first.line}, column ${first.column}: ${first.message}`, result.errors);
-    }
-    return fields;
+type TemplateFields = Pick<Template, 'channel' | 'subject' | 'html' | 'text' | 'body' | 'whatsapp' | 'voice'>;
+
+/** The stored shape of a template's channel fields: absent ones are null. */
+function templateFields(input: PreviewDraftInput | TemplateInput): TemplateFields {
+  return {
+    channel: input.channel!,
+    subject: input.subject ?? null,
+    html: input.html ?? null,
+    text: input.text ?? null,
+    body: input.body ?? null,
+    whatsapp: (input.whatsapp as Template['whatsapp'] | undefined) ?? null,
+    voice: input.voice ?? null,
+  };
+}
+
+/** Liquid validation and what the channel needs: a syntax error answers 422 with field, line and column. */
+function checkFields<T extends TemplateFields>(fields: T): T {
+  const result = validateTemplate(toRenderable(fields));
+  if (!result.ok) {
+    const first = result.errors[0];
+    throw new AppError('template_invalid', `${first.field} line ${first.line}, column ${first.column}: ${first.message}`, result.errors);
   }
+  return fields;
 }
 
 type Renderable = Parameters<typeof validateTemplate>[0];
 
-function toRenderable(t: Pick<Template, 'channel' | 'subject' | 'html' | 'text' | 'body' | 'whatsapp' | 'voice'>): Renderable {
+function toRenderable(t: TemplateFields): Renderable {
   return {
     channel: t.channel,
     ...(t.subject !== null && { subject: t.subject }),
