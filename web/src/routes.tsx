@@ -15,8 +15,10 @@ const page = <K extends string>(load: () => Promise<Record<K, React.ComponentTyp
   lazy(async () => ({ default: (await load())[name] }));
 
 export const ROUTES: AppRoute[] = [
+  { path: '/campaigns', nav: 'Campaigns', Page: page(() => import('./pages/campaigns/CampaignsPage'), 'CampaignsPage') },
+  { path: '/campaigns/:id', Page: page(() => import('./pages/campaigns/detail/CampaignDetailPage'), 'CampaignDetailPage') },
   { path: '/settings', nav: 'Settings', Page: page(() => import('./pages/SettingsPage'), 'SettingsPage') },
 ];
 
 /** Where `/` and unknown addresses go. */
-export const HOME = '/settings';
+export const HOME = '/campaigns';

@@ -4,11 +4,24 @@ import { CampaignLaunchService } from './campaign-launch.service';
 import { CampaignProgressService } from './campaign-progress.service';
 import { CampaignsController } from './campaigns.controller';
 import { CampaignsService } from './campaigns.service';
+import { CampaignExportService } from './report/campaign-export.service';
+import { CampaignReportController } from './report/campaign-report.controller';
+import { CampaignStepCountsService } from './report/campaign-step-counts.service';
+import { CampaignTimelineService } from './report/campaign-timeline.service';
+import { MessageEventsService } from './report/message-events.service';
 
 @Module({
   imports: [OutboxModule],
-  controllers: [CampaignsController],
-  providers: [CampaignsService, CampaignLaunchService, CampaignProgressService],
+  controllers: [CampaignsController, CampaignReportController],
+  providers: [
+    CampaignsService,
+    CampaignLaunchService,
+    CampaignProgressService,
+    CampaignTimelineService,
+    CampaignStepCountsService,
+    MessageEventsService,
+    CampaignExportService,
+  ],
   exports: [CampaignsService, CampaignProgressService],
 })
 export class CampaignsModule {}
