@@ -35,7 +35,7 @@ describe('web UI in a real browser: campaigns list and detail (live counters, ac
         secrets: { authToken: 'sandbox-auth-token-123' },
       }),
     );
-    const template = ok(await h.apiFromPage<{ id: string }>('POST', '/templates', { name: 'Hello', channel: 'sms', body: 'Hello {{first_name}}' }));
+    const template = ok(await h.apiFromPage<{ id: string }>('POST', '/templates', { name: 'Hello', channel: 'sms', body: 'Hello {{lead.first_name}}' }));
     const leads = ok(
       await h.apiFromPage<{ ids: string[] }>('POST', '/leads', [
         { phone: '+14158020001', consent: { sms: true } },
