@@ -35,7 +35,9 @@ describe('web UI in a real browser: campaigns list and detail (live counters, ac
         secrets: { authToken: 'sandbox-auth-token-123' },
       }),
     );
-    const template = ok(await h.apiFromPage<{ id: string }>('POST', '/templates', { name: 'Hello', channel: 'sms', body: 'Hello {{lead.first_name}}' }));
+    const template = ok(
+      await h.apiFromPage<{ id: string }>('POST', '/templates', { name: 'Hello', channel: 'sms', body: 'Hello {{lead.first_name}}' }),
+    );
     const leads = ok(
       await h.apiFromPage<{ ids: string[] }>('POST', '/leads', [
         { phone: '+14158020001', consent: { sms: true } },
@@ -93,7 +95,9 @@ describe('web UI in a real browser: campaigns list and detail (live counters, ac
       `UPDATE messages SET status = 'delivered', sent_at = now(), delivered_at = now() WHERE campaign_id = $1 AND lead_id IS NOT NULL`,
       [campaignId],
     );
-    await h.page.waitForFunction(() => document.querySelector('[data-testid="counters"] [data-status="delivered"] dd')?.textContent === '103');
+    await h.page.waitForFunction(
+      () => document.querySelector('[data-testid="counters"] [data-status="delivered"] dd')?.textContent === '103',
+    );
     assert.equal(await counter('queued').textContent(), '100');
     const bar = h.page.getByRole('progressbar', { name: 'Messages with an outcome' });
     // sent + delivered + failed + unknown + skipped = 100 + 103 + 100 + 100 + 100.
@@ -128,15 +132,26 @@ describe('web UI in a real browser: campaigns list and detail (live counters, ac
     await recipients.getByRole('button', { name: 'Load more' }).click();
     await h.page.waitForFunction(() => document.querySelectorAll('[data-testid="recipient"]').length === 100);
     assert.equal(await recipients.getByRole('button', { name: 'Load more' }).count(), 0);
-    await recipients.getByTestId('recipient').first().getByText('The number is not reachable, "carrier" said (provider_rejected)').waitFor();
-    await recipients.getByTestId('recipient').first().getByRole('button', { name: /^Events of the message to/ }).click();
+    await recipients
+      .getByTestId('recipient')
+      .first()
+      .getByText('The number is not reachable, "carrier" said (provider_rejected)')
+      .waitFor();
+    await recipients
+      .getByTestId('recipient')
+      .first()
+      .getByRole('button', { name: /^Events of the message to/ })
+      .click();
     const events = h.page.getByTestId('message-events');
     await events.getByText('No provider or tracking event yet.').waitFor();
     await events.getByText('provider_rejected', { exact: false }).first().waitFor();
 
-    const [download] = await Promise.all([h.page.waitForEvent('download'), recipients.getByRole('link', { name: 'Export failed (CSV)' }).click()]);
+    const [download] = await Promise.all([
+      h.page.waitForEvent('download'),
+      recipients.getByRole('link', { name: 'Export failed (CSV)' }).click(),
+    ]);
     assert.equal(download.suggestedFilename(), 'spring-launch-recipients-failed.csv');
-    const lines = readFileSync((await download.path())!, 'utf8').split('\r\n');
+    const lines = readFileSync(await download.path(), 'utf8').split('\r\n');
     assert.match(lines[0], /^message_id,lead_id,step,channel,to,status,/);
     assert.equal(lines.length - 2, 100);
     assert.ok(lines.slice(1, -1).every((l) => l.includes(',failed,')));
@@ -145,7 +160,7 @@ describe('web UI in a real browser: campaigns list and detail (live counters, ac
     await recipients.getByLabel('Status').selectOption('');
     const [all] = await Promise.all([h.page.waitForEvent('download'), recipients.getByRole('link', { name: 'Export all (CSV)' }).click()]);
     assert.equal(all.suggestedFilename(), 'spring-launch-recipients.csv');
-    assert.equal(readFileSync((await all.path())!, 'utf8').split('\r\n').length - 2, 803);
+    assert.equal(readFileSync(await all.path(), 'utf8').split('\r\n').length - 2, 803);
   });
 
   step('cancel asks first, ends the campaign on the page, and the list shows it cancelled', async () => {
@@ -153,7 +168,9 @@ describe('web UI in a real browser: campaigns list and detail (live counters, ac
     await h.page.getByRole('dialog', { name: 'Cancel this campaign?' }).getByRole('button', { name: 'Cancel campaign' }).click();
     await badge().getByText('Cancelled').waitFor();
     // Cancelling skips what was still queued: 100 + 100 seeded skipped.
-    await h.page.waitForFunction(() => document.querySelector('[data-testid="counters"] [data-status="skipped"] dd')?.textContent === '200');
+    await h.page.waitForFunction(
+      () => document.querySelector('[data-testid="counters"] [data-status="skipped"] dd')?.textContent === '200',
+    );
     assert.equal(await h.page.getByRole('button', { name: 'Pause' }).count(), 0);
     await h.shot('campaigns-03-detail-cancelled');
     await h.page.getByRole('link', { name: '← Campaigns' }).click();

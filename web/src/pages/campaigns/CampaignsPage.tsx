@@ -14,7 +14,9 @@ import { Campaign, CAMPAIGN_STATUSES, CampaignStatus } from './types';
 /** Every campaign of the organization, newest pages on demand, with where each one stands. */
 export function CampaignsPage() {
   const [params, setParams] = useSearchParams();
-  const status = (CAMPAIGN_STATUSES as readonly string[]).includes(params.get('status') ?? '') ? (params.get('status') as CampaignStatus) : '';
+  const status = (CAMPAIGN_STATUSES as readonly string[]).includes(params.get('status') ?? '')
+    ? (params.get('status') as CampaignStatus)
+    : '';
   const list = useCursorList<Campaign>(['campaigns'], '/campaigns', { status }, 25);
   const senderName = useSenderNames();
 
@@ -67,7 +69,11 @@ export function CampaignsPage() {
       <div className="toolbar">
         <Field label="Status">
           {(props) => (
-            <select {...props} value={status} onChange={(e) => setParams(e.target.value ? { status: e.target.value } : {}, { replace: true })}>
+            <select
+              {...props}
+              value={status}
+              onChange={(e) => setParams(e.target.value ? { status: e.target.value } : {}, { replace: true })}
+            >
               <option value="">All statuses</option>
               {CAMPAIGN_STATUSES.map((s) => (
                 <option key={s} value={s}>
@@ -88,7 +94,9 @@ export function CampaignsPage() {
         error={list.error}
         empty={
           status ? (
-            <EmptyState title={`No ${campaignStatusLabel(status).toLowerCase()} campaign`}>Choose another status to see the others.</EmptyState>
+            <EmptyState title={`No ${campaignStatusLabel(status).toLowerCase()} campaign`}>
+              Choose another status to see the others.
+            </EmptyState>
           ) : (
             <EmptyState title="No campaign yet" action={newCampaign}>
               A campaign sends your templates to an audience of leads, in one blast or as a sequence of steps.

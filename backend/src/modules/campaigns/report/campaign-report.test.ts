@@ -66,7 +66,10 @@ describe.each([
     assert.equal(minute.body.bucket, 'minute');
     assert.ok(minute.body.points.length >= 60 && minute.body.points.length <= 1441, String(minute.body.points.length));
     const times = minute.body.points.map((p: { t: string }) => Date.parse(p.t));
-    assert.ok(times.every((x: number, i: number) => i === 0 || x - times[i - 1] === 60_000), 'one point per minute, none missing');
+    assert.ok(
+      times.every((x: number, i: number) => i === 0 || x - times[i - 1] === 60_000),
+      'one point per minute, none missing',
+    );
     const hour = await api('GET', `/campaigns/${campaignId}/timeline?bucket=hour`);
     assert.equal(sum('sent', hour.body.points), 44);
     assert.ok(hour.body.points.length <= 4);

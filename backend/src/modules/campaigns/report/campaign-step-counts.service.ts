@@ -10,7 +10,10 @@ export interface StepCounts {
   counts: StatusCounts;
 }
 
-const emptyCounts = (): StatusCounts => ({ ...(Object.fromEntries(MESSAGE_STATUSES.map((s) => [s, 0])) as Record<MessageStatus, number>), total: 0 });
+const emptyCounts = (): StatusCounts => ({
+  ...(Object.fromEntries(MESSAGE_STATUSES.map((s) => [s, 0])) as Record<MessageStatus, number>),
+  total: 0,
+});
 
 /**
  * A sequence's messages counted per step and status: one GROUP BY over the campaign's rows. Steps

@@ -66,7 +66,12 @@ export class CampaignTimelineService {
     const points: TimelinePoint[] = [];
     for (let t = first; t <= end && points.length < MAX_TIMELINE_BUCKETS + 1; t += size) {
       const r = byTime.get(t);
-      points.push({ t: new Date(t).toISOString(), sent: Number(r?.sent ?? 0), delivered: Number(r?.delivered ?? 0), failed: Number(r?.failed ?? 0) });
+      points.push({
+        t: new Date(t).toISOString(),
+        sent: Number(r?.sent ?? 0),
+        delivered: Number(r?.delivered ?? 0),
+        failed: Number(r?.failed ?? 0),
+      });
     }
     return { bucket, from: new Date(first).toISOString(), to: new Date(end + size).toISOString(), truncated, points };
   }

@@ -20,7 +20,8 @@ export function MessageEvents({ campaignId, messageId, onClose }: { campaignId: 
   const heading = useRef<HTMLHeadingElement>(null);
   const detail = useQuery({
     queryKey: ['campaign-message-events', campaignId, messageId],
-    queryFn: () => api<{ message: CampaignMessage; events: MessageEvent[] }>('GET', `/campaigns/${campaignId}/messages/${messageId}/events`),
+    queryFn: () =>
+      api<{ message: CampaignMessage; events: MessageEvent[] }>('GET', `/campaigns/${campaignId}/messages/${messageId}/events`),
   });
   useEffect(() => heading.current?.focus(), [messageId]);
   const m = detail.data?.message;

@@ -21,7 +21,8 @@ export function RecipientsTable({ campaignId, counts }: { campaignId: string; co
     {
       key: 'error',
       header: 'Error',
-      cell: (m) => (m.skipReason ? `Skipped: ${m.skipReason}` : m.errorMessage ? `${m.errorMessage}${m.errorCode ? ` (${m.errorCode})` : ''}` : ''),
+      cell: (m) =>
+        m.skipReason ? `Skipped: ${m.skipReason}` : m.errorMessage ? `${m.errorMessage}${m.errorCode ? ` (${m.errorCode})` : ''}` : '',
     },
     { key: 'sent', header: 'Sent', secondary: true, cell: (m) => formatDateTime(m.sentAt) },
     { key: 'delivered', header: 'Delivered', secondary: true, cell: (m) => formatDateTime(m.deliveredAt) },
@@ -29,7 +30,12 @@ export function RecipientsTable({ campaignId, counts }: { campaignId: string; co
       key: 'events',
       header: <span className="sr-only">Events</span>,
       cell: (m) => (
-        <button type="button" className="btn btn-small" onClick={() => setOpen(m.id)} aria-label={`Events of the message to ${m.to ?? m.id}`}>
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={() => setOpen(m.id)}
+          aria-label={`Events of the message to ${m.to ?? m.id}`}
+        >
           Events
         </button>
       ),

@@ -52,7 +52,8 @@ export function TimelineChart({ campaignId }: { campaignId: string }) {
         <>
           <Plot timeline={timeline.data} />
           <p className="muted" data-testid="timeline-totals">
-            In this period: {formatNumber(totals.sent)} sent, {formatNumber(totals.delivered)} delivered, {formatNumber(totals.failed)} failed
+            In this period: {formatNumber(totals.sent)} sent, {formatNumber(totals.delivered)} delivered, {formatNumber(totals.failed)}{' '}
+            failed
             {timeline.data.truncated && ' (the latest 1,440 periods; choose a longer unit to see all)'}.
           </p>
         </>
