@@ -10,6 +10,14 @@ describe('web UI in a real browser: campaigns list and detail (live counters, ac
   let campaignId: string;
   let organizationId: string;
   const counter = (status: string) => h.page.locator(`[data-testid="counters"] [data-status="${status}"] dd`);
+  /** Polls what the page shows (the app's CSP forbids evaluated strings, and this file has no DOM types for page functions). */
+  const until = async (check: () => Promise<boolean>, what: string) => {
+    for (const deadline = Date.now() + 20_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100)))
+      if (await check()) return;
+    throw new Error(`timed out waiting for ${what}`);
+  };
+  const untilCounter = (status: string, value: string) =>
+    until(async () => (await counter(status).textContent()) === value, `the ${status} counter to show ${value}`);
   const badge = () => h.page.getByTestId('campaign-summary').locator('.badge');
   const ok = <T>(r: { status: number; body: T }) => {
     assert.ok(r.status < 300, JSON.stringify(r.body));
@@ -73,7 +81,7 @@ describe('web UI in a real browser: campaigns list and detail (live counters, ac
     await dialog.getByRole('button', { name: 'Launch' }).click();
     await badge().getByText('Sending').waitFor();
     // Enrollment creates the 3 messages; nothing sends them (no n8n here), so they wait in the queue.
-    await h.page.waitForFunction(() => document.querySelector('[data-testid="counters"] [data-status="total"] dd')?.textContent === '3');
+    await untilCounter('total', '3');
     assert.equal(await counter('queued').textContent(), '3');
   });
 
@@ -87,7 +95,7 @@ describe('web UI in a real browser: campaigns list and detail (live counters, ac
       stepId: (await h.t.dataSource.query('SELECT id FROM campaign_steps WHERE campaign_id = $1', [campaignId]))[0].id,
       count: 800,
     });
-    await h.page.waitForFunction(() => document.querySelector('[data-testid="counters"] [data-status="total"] dd')?.textContent === '803');
+    await untilCounter('total', '803');
     assert.equal(await counter('delivered').textContent(), '100');
     assert.equal(await counter('failed').textContent(), '100');
     // The three enrolled messages are delivered: the counters move again.
@@ -95,9 +103,7 @@ describe('web UI in a real browser: campaigns list and detail (live counters, ac
       `UPDATE messages SET status = 'delivered', sent_at = now(), delivered_at = now() WHERE campaign_id = $1 AND lead_id IS NOT NULL`,
       [campaignId],
     );
-    await h.page.waitForFunction(
-      () => document.querySelector('[data-testid="counters"] [data-status="delivered"] dd')?.textContent === '103',
-    );
+    await untilCounter('delivered', '103');
     assert.equal(await counter('queued').textContent(), '100');
     const bar = h.page.getByRole('progressbar', { name: 'Messages with an outcome' });
     // sent + delivered + failed + unknown + skipped = 100 + 103 + 100 + 100 + 100.
@@ -125,12 +131,14 @@ describe('web UI in a real browser: campaigns list and detail (live counters, ac
   step('recipients filter by status, show a message’s events and error, and export as CSV', async () => {
     const recipients = h.page.getByRole('region', { name: 'Recipients' });
     await recipients.getByLabel('Status').selectOption('failed');
-    await h.page.waitForFunction(() => {
-      const rows = [...document.querySelectorAll('[data-testid="recipient"]')];
-      return rows.length === 50 && rows.every((r) => r.querySelector('[data-col="status"]')?.textContent === 'Failed');
-    });
+    const rows = recipients.getByTestId('recipient');
+    await until(
+      async () => (await rows.count()) === 50 && (await rows.locator('[data-col="status"]').allTextContents()).every((t) => t === 'Failed'),
+      '50 failed recipients',
+    );
+    assert.equal(await recipients.getByTestId('recipient').count(), 50);
     await recipients.getByRole('button', { name: 'Load more' }).click();
-    await h.page.waitForFunction(() => document.querySelectorAll('[data-testid="recipient"]').length === 100);
+    await until(async () => (await rows.count()) === 100, 'the second page');
     assert.equal(await recipients.getByRole('button', { name: 'Load more' }).count(), 0);
     await recipients
       .getByTestId('recipient')
@@ -168,9 +176,7 @@ describe('web UI in a real browser: campaigns list and detail (live counters, ac
     await h.page.getByRole('dialog', { name: 'Cancel this campaign?' }).getByRole('button', { name: 'Cancel campaign' }).click();
     await badge().getByText('Cancelled').waitFor();
     // Cancelling skips what was still queued: 100 + 100 seeded skipped.
-    await h.page.waitForFunction(
-      () => document.querySelector('[data-testid="counters"] [data-status="skipped"] dd')?.textContent === '200',
-    );
+    await untilCounter('skipped', '200');
     assert.equal(await h.page.getByRole('button', { name: 'Pause' }).count(), 0);
     await h.shot('campaigns-03-detail-cancelled');
     await h.page.getByRole('link', { name: '← Campaigns' }).click();
