@@ -248,6 +248,17 @@ export default async () => {
                     }
                 ],
                 [
+                    import("./modules/campaigns/report/campaign-report.controller.js"),
+                    {
+                        "CampaignReportController": {
+                            "timeline": { type: Object },
+                            "byStep": {},
+                            "messageEvents": {},
+                            "exportCsv": {}
+                        }
+                    }
+                ],
+                [
                     import("./modules/channels/channels.controller.js"),
                     {
                         "ChannelsController": {

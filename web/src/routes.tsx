@@ -15,8 +15,10 @@ const page = <K extends string>(load: () => Promise<Record<K, React.ComponentTyp
   lazy(async () => ({ default: (await load())[name] }));
 
 export const ROUTES: AppRoute[] = [
+  { path: '/campaigns', nav: 'Campaigns', Page: page(() => import('./pages/campaigns/CampaignsPage'), 'CampaignsPage') },
   { path: '/campaigns/new', Page: page(() => import('./pages/campaigns/wizard/CampaignWizardPage'), 'CampaignWizardPage') },
   { path: '/campaigns/:id/edit', Page: page(() => import('./pages/campaigns/wizard/CampaignWizardPage'), 'CampaignWizardPage') },
+  { path: '/campaigns/:id', Page: page(() => import('./pages/campaigns/detail/CampaignDetailPage'), 'CampaignDetailPage') },
   { path: '/leads', nav: 'Leads', Page: page(() => import('./pages/leads/LeadsPage'), 'LeadsPage') },
   { path: '/leads/import', Page: page(() => import('./pages/leads/LeadImportPage'), 'LeadImportPage') },
   { path: '/leads/:id', Page: page(() => import('./pages/leads/LeadDetailPage'), 'LeadDetailPage') },
@@ -28,4 +30,4 @@ export const ROUTES: AppRoute[] = [
 ];
 
 /** Where `/` and unknown addresses go. */
-export const HOME = '/settings';
+export const HOME = '/campaigns';

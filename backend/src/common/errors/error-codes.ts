@@ -36,6 +36,7 @@ export const ERROR_CODES = {
   campaign_not_found: HttpStatus.NOT_FOUND,
   campaign_invalid_transition: HttpStatus.CONFLICT,
   campaign_not_editable: HttpStatus.CONFLICT,
+  message_not_found: HttpStatus.NOT_FOUND,
   run_not_found: HttpStatus.NOT_FOUND,
   invalid_internal_token: HttpStatus.UNAUTHORIZED,
   invalid_signature: HttpStatus.FORBIDDEN,

@@ -34,7 +34,7 @@ import { CampaignsService } from './campaigns.service';
 
 const TERMINAL = new Set(['completed', 'cancelled']);
 
-function presentMessage(m: Message) {
+export function presentMessage(m: Message) {
   return {
     id: m.id,
     leadId: m.leadId,

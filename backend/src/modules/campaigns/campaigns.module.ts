@@ -5,11 +5,25 @@ import { CampaignProgressService } from './campaign-progress.service';
 import { CampaignReviewService } from './campaign-review.service';
 import { CampaignsController } from './campaigns.controller';
 import { CampaignsService } from './campaigns.service';
+import { CampaignExportService } from './report/campaign-export.service';
+import { CampaignReportController } from './report/campaign-report.controller';
+import { CampaignStepCountsService } from './report/campaign-step-counts.service';
+import { CampaignTimelineService } from './report/campaign-timeline.service';
+import { MessageEventsService } from './report/message-events.service';
 
 @Module({
   imports: [OutboxModule],
-  controllers: [CampaignsController],
-  providers: [CampaignsService, CampaignLaunchService, CampaignProgressService, CampaignReviewService],
+  controllers: [CampaignsController, CampaignReportController],
+  providers: [
+    CampaignsService,
+    CampaignLaunchService,
+    CampaignProgressService,
+    CampaignReviewService,
+    CampaignTimelineService,
+    CampaignStepCountsService,
+    MessageEventsService,
+    CampaignExportService,
+  ],
   exports: [CampaignsService, CampaignProgressService],
 })
 export class CampaignsModule {}

@@ -1,0 +1,34 @@
+import { ProgressBar } from '../../../components/ProgressBar';
+import { formatNumber } from '../../../format';
+import { messageStatusLabel } from '../../../components/CampaignStatusBadge';
+import { MESSAGE_STATUSES, ProgressSnapshot } from '../types';
+import { progressTotal, settled } from './progress';
+
+/** The campaign's messages by status, live, and how much of the audience has an outcome. */
+export function CampaignCounters({ progress, live }: { progress: ProgressSnapshot; live: boolean }) {
+  const { counts } = progress;
+  return (
+    <section className="card" aria-labelledby="counters-heading">
+      <div className="section-head">
+        <h2 id="counters-heading">Progress</h2>
+        <span className="muted" role="status">
+          {live ? 'Live' : progress.materialized ? '' : 'Enrolling the audience…'}
+        </span>
+      </div>
+      <ProgressBar done={settled(counts)} total={progressTotal(progress)} label="Messages with an outcome" />
+      <dl className="stats" aria-label="Messages by status" data-testid="counters">
+        <div className="stat" data-status="total">
+          <dt className="stat-label">Total</dt>
+          <dd className="stat-value">{formatNumber(counts.total)}</dd>
+        </div>
+        {MESSAGE_STATUSES.map((s) => (
+          <div className="stat" key={s} data-status={s}>
+            <dt className="stat-label">{messageStatusLabel(s)}</dt>
+            <dd className="stat-value">{formatNumber(counts[s])}</dd>
+          </div>
+        ))}
+      </dl>
+      {progress.statusReason && <p className="muted">Reason: {progress.statusReason}</p>}
+    </section>
+  );
+}

@@ -1,0 +1,84 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useRef, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { api } from '../../../api';
+import { CampaignStatusBadge } from '../../../components/CampaignStatusBadge';
+import { ErrorBanner } from '../../../components/ErrorBanner';
+import { Loading } from '../../../components/Loading';
+import { PageHeader } from '../../../components/PageHeader';
+import { formatDateTime } from '../../../format';
+import { useEventSource } from '../../../hooks/useEventSource';
+import type { Campaign, CampaignStatus, ProgressSnapshot } from '../types';
+import { CampaignActions } from './CampaignActions';
+import { CampaignCounters } from './CampaignCounters';
+import { stepChannels } from './progress';
+import { RecipientsTable } from './RecipientsTable';
+import { StepBreakdown } from './StepBreakdown';
+import { TimelineChart } from './TimelineChart';
+import { useSenderNames } from './useSenderNames';
+
+const isTerminal = (s: CampaignStatus | undefined) => s === 'completed' || s === 'cancelled';
+/** The chart and the per-step table are re-read at most this often while counters move (they scan the campaign's rows). */
+const REPORT_REFRESH_MS = 5000;
+
+/**
+ * One campaign: counters kept live by the server's event stream (written into the query cache, so
+ * nothing polls while it is open), the chart, the per-step funnel, the recipients and the actions.
+ */
+export function CampaignDetailPage() {
+  const { id = '' } = useParams();
+  const queryClient = useQueryClient();
+  const senderName = useSenderNames();
+  const [live, setLive] = useState(false);
+  const lastReport = useRef(0);
+  const campaign = useQuery({ queryKey: ['campaign', id], queryFn: () => api<Campaign>('GET', `/campaigns/${id}`) });
+  const c = campaign.data;
+
+  useEventSource<ProgressSnapshot>(
+    c && !isTerminal(c.status) ? `/api/v1/campaigns/${id}/events` : null,
+    (snapshot) => {
+      queryClient.setQueryData<Campaign>(['campaign', id], (old) => (old ? { ...old, ...snapshot } : old));
+      setLive(!isTerminal(snapshot.status));
+      const final = isTerminal(snapshot.status);
+      if (final || Date.now() - lastReport.current > REPORT_REFRESH_MS) {
+        lastReport.current = Date.now();
+        void queryClient.invalidateQueries({ queryKey: ['campaign-timeline', id] });
+        void queryClient.invalidateQueries({ queryKey: ['campaign-step-counts', id] });
+      }
+      // The end: completedAt and the recipients' final statuses.
+      if (final) {
+        void queryClient.invalidateQueries({ queryKey: ['campaign', id] });
+        void queryClient.invalidateQueries({ queryKey: ['campaign-messages', id] });
+      }
+    },
+    (snapshot) => isTerminal(snapshot.status),
+  );
+
+  if (campaign.isPending) return <Loading what="the campaign" />;
+  if (campaign.error || !c) return <ErrorBanner error={campaign.error} />;
+  return (
+    <div className="page page-wide">
+      <PageHeader
+        title={c.name}
+        back={
+          <Link className="back-link" to="/campaigns">
+            ← Campaigns
+          </Link>
+        }
+        subtitle={
+          <span data-testid="campaign-summary">
+            <CampaignStatusBadge status={c.status} /> {c.type === 'sequence' ? `Sequence of ${c.steps.length} steps` : 'Blast'} ·{' '}
+            {stepChannels(c)} · from {senderName(c.sender)} · created {formatDateTime(c.createdAt)}
+            {c.launchedAt && <> · launched {formatDateTime(c.launchedAt)}</>}
+            {c.completedAt && <> · ended {formatDateTime(c.completedAt)}</>}
+          </span>
+        }
+        actions={<CampaignActions campaign={c} />}
+      />
+      <CampaignCounters progress={c} live={live} />
+      {c.status !== 'draft' && <TimelineChart campaignId={id} />}
+      {c.type === 'sequence' && c.status !== 'draft' && <StepBreakdown campaignId={id} />}
+      {c.status !== 'draft' && <RecipientsTable campaignId={id} counts={c.counts} />}
+    </div>
+  );
+}
