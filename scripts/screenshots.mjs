@@ -11,7 +11,8 @@ import { chromium } from 'playwright-core';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'docs', 'screenshots');
-const BASE_URL = process.env.BASE_URL ?? 'http://localhost:3000';
+// 127.0.0.1, not localhost: Google sends the browser back to PUBLIC_URL, and the sign-in cookies belong to that host.
+const BASE_URL = process.env.BASE_URL ?? 'http://127.0.0.1:3000';
 const SANDBOX_URL = process.env.SANDBOX_URL ?? 'http://127.0.0.1:4010';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const EMAIL = `demo-${Date.now().toString(36)}@cadence.test`;
@@ -23,7 +24,7 @@ if (!health?.ok) {
 }
 mkdirSync(OUT, { recursive: true });
 const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
-const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+const page = await browser.newPage({ viewport: { width: 1280, height: 960 }, deviceScaleFactor: 1 });
 page.setDefaultTimeout(30_000);
 const shot = async (name) => {
   // The sticky top bar would be drawn over the content of a full-page capture: capture the viewport.
@@ -81,7 +82,7 @@ try {
   await page.getByLabel('Step 1 channel').selectOption('sms');
   await page.getByLabel('Step 1 sender').selectOption({ label: 'Demo line (Twilio)' });
   await page.getByLabel('Step 1 template').selectOption({ label: 'Spring offer' });
-  await page.getByTestId('template-preview').filter({ hasText: 'Hi Ada' }).waitFor();
+  await page.getByTestId('template-preview').filter({ hasText: 'our spring offers are here' }).waitFor();
   await shot('wizard-steps');
   await next();
   await page.getByTestId('audience-count').filter({ hasText: '12 leads' }).waitFor();
@@ -94,7 +95,7 @@ try {
   // Launch: the detail page follows the campaign live (server-sent events) until it completes.
   await page.getByRole('button', { name: 'Launch' }).click();
   await page.waitForURL((u) => /^\/campaigns\/[0-9a-f-]{36}$/.test(u.pathname));
-  await page.getByTestId('campaign-status').filter({ hasText: 'Completed' }).waitFor({ timeout: 120_000 });
+  await page.getByTestId('campaign-summary').getByText('Completed', { exact: true }).waitFor({ timeout: 120_000 });
   await page.waitForTimeout(1500); // the chart's last bucket
   await shot('campaign-detail');
 

@@ -75,7 +75,9 @@ function Plot({ timeline }: { timeline: Timeline }) {
     const opts: uPlot.Options = {
       width: width(),
       height: 220,
-      series: [{}, ...SERIES.map((s) => ({ label: s.label, stroke: s.stroke, width: 2, points: { show: false } }))],
+      // uPlot's default point rule: dots while buckets are sparse (a campaign done within one minute is one
+      // bucket, which a line alone cannot draw), none once the line is dense enough to read.
+      series: [{}, ...SERIES.map((s) => ({ label: s.label, stroke: s.stroke, width: 2, points: { size: 7 } }))],
       axes: [{}, { size: 56 }],
       scales: { y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
     };
