@@ -93,27 +93,32 @@ export default async () => {
                         "CampaignProgressResponse": { status: { required: true, enum: ["draft", "scheduled", "active", "paused", "completed", "cancelled"] }, statusReason: { required: true, type: () => String, nullable: true }, audienceSize: { required: true, type: () => Number }, materialized: { required: true, type: () => Boolean }, counts: { required: true, type: () => t["./modules/campaigns/campaigns.responses.js"].StatusCountsResponse } },
                         "CampaignLaunchResponse": { id: { required: true, type: () => String }, status: { required: true, description: "`active`, or `scheduled` when `settings.startAt` is still to come.", enum: ["draft", "scheduled", "active", "paused", "completed", "cancelled"] }, launchedAt: { required: true, type: () => String } },
                         "MessageResponse": { id: { required: true, type: () => String }, leadId: { required: true, type: () => String, nullable: true }, stepId: { required: true, type: () => String }, position: { required: true, type: () => Number }, channel: { required: true, type: () => String }, to: { required: true, type: () => String, nullable: true, description: "The address used (email or E.164 phone); null when the lead had none for the channel." }, status: { required: true, enum: ["queued", "leased", "sending", "sent", "delivered", "failed", "unknown", "skipped"] }, skipReason: { required: true, type: () => String, nullable: true, description: "Why a `skipped` message was not sent (e.g. `suppressed`, `missing_address`, `no_consent`)." }, providerMessageId: { required: true, type: () => String, nullable: true }, errorCode: { required: true, type: () => String, nullable: true }, errorMessage: { required: true, type: () => String, nullable: true }, attempts: { required: true, type: () => Number }, dueAt: { required: true, type: () => Date, nullable: true }, sentAt: { required: true, type: () => Date, nullable: true }, deliveredAt: { required: true, type: () => Date, nullable: true }, createdAt: { required: true, type: () => Date }, updatedAt: { required: true, type: () => Date } },
-                        "MessagePageResponse": { items: { required: true, type: () => [t["./modules/campaigns/campaigns.responses.js"].MessageResponse] } }
+                        "MessagePageResponse": { items: { required: true, type: () => [t["./modules/campaigns/campaigns.responses.js"].MessageResponse] } },
+                        "SkipCountsResponse": { missing_address: { required: false, type: () => Number, description: "The lead has no address for the channel (no email for email, no phone otherwise)." }, suppressed: { required: false, type: () => Number, description: "The address is on the suppression list for the channel." }, no_consent: { required: false, type: () => Number, description: "The lead opted out of email, or has not opted in to SMS, WhatsApp or voice." } },
+                        "StepReviewResponse": { position: { required: true, type: () => Number, description: "0 for the first step." }, channel: { required: true, enum: ["whatsapp", "email", "sms", "voice"] }, eligible: { required: true, type: () => Number, description: "Messages of this step that pass compliance today (a `no_reply` condition may still stop some)." }, skipped: { required: true, type: () => t["./modules/campaigns/campaigns.responses.js"].SkipCountsResponse }, senderRatePerSecond: { required: true, type: () => Number, nullable: true, description: "The rate of the step's sender (its own, else the campaign's), or null when it has none yet." } },
+                        "AudienceReviewResponse": { total: { required: true, type: () => Number, description: "Leads in the audience." }, messages: { required: true, type: () => Number, description: "One per lead and step." }, eligible: { required: true, type: () => Number, description: "Messages that pass compliance (address, suppression, consent)." }, skipped: { required: true, type: () => t["./modules/campaigns/campaigns.responses.js"].SkipCountsResponse, description: "Messages that will be skipped, per reason, over all steps." }, perStep: { required: true, type: () => [t["./modules/campaigns/campaigns.responses.js"].StepReviewResponse] }, ratePerSecond: { required: true, type: () => Number, nullable: true, description: "The rate the slowest limit allows (the campaign's and its senders'), or null without any." }, estimatedSeconds: { required: true, type: () => Number, nullable: true, description: "From the start (`settings.startAt`, else launch) to the last message: delays plus sending at that rate, daily caps included; null without any rate." } }
                     }
                 ],
                 [
                     import("./modules/channels/channels.responses.js"),
                     {
-                        "ChannelResponse": { id: { required: true, type: () => String }, type: { required: true, enum: ["mailgun", "twilio", "whatsapp"] }, name: { required: true, type: () => String }, config: { required: true, type: "object", additionalProperties: true }, secrets: { required: true, type: () => Object }, status: { required: true, enum: ["untested", "connected", "error"] }, lastTestedAt: { required: true, type: () => Date, nullable: true }, lastError: { required: true, type: () => String, nullable: true, description: "What the last failed test said." }, createdAt: { required: true, type: () => Date }, updatedAt: { required: true, type: () => Date } },
+                        "ChannelWebhookUrlsResponse": { inbound: { required: false, type: () => String }, status: { required: false, type: () => String }, events: { required: false, type: () => String }, callback: { required: false, type: () => String } },
+                        "ChannelResponse": { id: { required: true, type: () => String }, type: { required: true, enum: ["mailgun", "twilio", "whatsapp"] }, name: { required: true, type: () => String }, config: { required: true, type: "object", additionalProperties: true }, secrets: { required: true, type: () => Object }, status: { required: true, enum: ["untested", "connected", "error"] }, lastTestedAt: { required: true, type: () => Date, nullable: true }, lastError: { required: true, type: () => String, nullable: true, description: "What the last failed test said." }, webhookUrls: { required: true, type: () => t["./modules/channels/channels.responses.js"].ChannelWebhookUrlsResponse, description: "Where the provider must send delivery events and replies: Twilio `inbound` and `status`, Mailgun `events`, WhatsApp `callback`." }, createdAt: { required: true, type: () => Date }, updatedAt: { required: true, type: () => Date } },
                         "ChannelPageResponse": { items: { required: true, type: () => [t["./modules/channels/channels.responses.js"].ChannelResponse] } },
                         "ChannelTestResponse": { ok: { required: true, type: () => Boolean }, code: { required: false, enum: ["invalid_credentials", "not_found", "unreachable", "provider_error"] }, message: { required: true, type: () => String }, details: { required: false, type: "object", additionalProperties: true } }
+                    }
+                ],
+                [
+                    import("./common/csv/csv.responses.js"),
+                    {
+                        "CsvRowErrorResponse": { row: { required: true, type: () => Number, description: "1-based record number in the file, the header being row 1: what a spreadsheet shows." }, code: { required: true, type: () => String, example: "invalid_email" }, message: { required: true, type: () => String } },
+                        "CsvImportLimitsResponse": { maxBytes: { required: true, type: () => Number, description: "The largest file accepted, in bytes (IMPORT_MAX_BYTES); a larger one answers 413 `payload_too_large`." } }
                     }
                 ],
                 [
                     import("./modules/suppressions/suppressions.dto.js"),
                     {
                         "SuppressionInputDto": { channel: { required: true, enum: ["whatsapp", "email", "sms", "voice"] }, address: { required: true, type: () => String, description: "An email address, or a phone number in E.164 for sms / whatsapp / voice (normalized by the service).", example: "ada@example.com", maxLength: 320 }, reason: { required: false, description: "Defaults to `manual`.", enum: ["unsubscribed", "bounced", "complained", "stop", "manual"] }, source: { required: false, type: () => String, description: "Where the suppression comes from; defaults to `api`.", example: "crm_sync", maxLength: 100 } }
-                    }
-                ],
-                [
-                    import("./common/csv/csv.responses.js"),
-                    {
-                        "CsvRowErrorResponse": { row: { required: true, type: () => Number, description: "1-based record number in the file, the header being row 1: what a spreadsheet shows." }, code: { required: true, type: () => String, example: "invalid_email" }, message: { required: true, type: () => String } }
                     }
                 ],
                 [
@@ -184,7 +189,10 @@ export default async () => {
                         "LeadPageResponse": { items: { required: true, type: () => [t["./modules/leads/leads.responses.js"].LeadResponse] } },
                         "LeadItemErrorResponse": { index: { required: true, type: () => Number, description: "Position of the item in the array sent." }, code: { required: true, type: () => String, example: "invalid_email" }, message: { required: true, type: () => String } },
                         "LeadBulkUpsertResponse": { created: { required: true, type: () => Number }, updated: { required: true, type: () => Number }, failed: { required: true, type: () => Number }, ids: { required: true, type: () => [Object] }, errors: { required: true, type: () => [t["./modules/leads/leads.responses.js"].LeadItemErrorResponse] } },
-                        "LeadImportResponse": { rows: { required: true, type: () => Number, description: "Data rows read (the header not counted)." }, created: { required: true, type: () => Number }, updated: { required: true, type: () => Number }, failed: { required: true, type: () => Number }, errors: { required: true, type: () => [t["./common/csv/csv.responses.js"].CsvRowErrorResponse], description: "The first 1,000 refused rows, in file order." }, errorsTruncated: { required: true, type: () => Boolean, description: "True when more rows failed than `errors` lists." } }
+                        "LeadImportResponse": { rows: { required: true, type: () => Number, description: "Data rows read (the header not counted)." }, created: { required: true, type: () => Number }, updated: { required: true, type: () => Number }, failed: { required: true, type: () => Number }, errors: { required: true, type: () => [t["./common/csv/csv.responses.js"].CsvRowErrorResponse], description: "The first 1,000 refused rows, in file order." }, errorsTruncated: { required: true, type: () => Boolean, description: "True when more rows failed than `errors` lists." }, leadIds: { required: false, type: () => [String] }, leadIdsTruncated: { required: false, type: () => Boolean, description: "With `returnIds=true` only: true when the file named more leads than `leadIds` lists." } },
+                        "LeadMessageCampaignResponse": { id: { required: true, type: () => String }, name: { required: true, type: () => String } },
+                        "LeadMessageResponse": { id: { required: true, type: () => String }, campaign: { required: true, type: () => t["./modules/leads/leads.responses.js"].LeadMessageCampaignResponse }, stepId: { required: true, type: () => String }, position: { required: true, type: () => Number, description: "0-based position of the step in its campaign." }, channel: { required: true, enum: ["whatsapp", "email", "sms", "voice"] }, to: { required: true, type: () => String, nullable: true, description: "The address used (email or E.164 phone); null when the lead had none for the channel." }, status: { required: true, enum: ["queued", "leased", "sending", "sent", "delivered", "failed", "unknown", "skipped"] }, skipReason: { required: true, type: () => String, nullable: true, description: "Why a `skipped` message was not sent (e.g. `suppressed`, `missing_address`, `no_consent`)." }, errorCode: { required: true, type: () => String, nullable: true }, errorMessage: { required: true, type: () => String, nullable: true }, attempts: { required: true, type: () => Number }, dueAt: { required: true, type: () => Date, nullable: true }, sentAt: { required: true, type: () => Date, nullable: true }, deliveredAt: { required: true, type: () => Date, nullable: true }, createdAt: { required: true, type: () => Date } },
+                        "LeadMessagePageResponse": { items: { required: true, type: () => [t["./modules/leads/leads.responses.js"].LeadMessageResponse] } }
                     }
                 ],
                 [
@@ -277,7 +285,7 @@ export default async () => {
                         "SuppressionsController": {
                             "create": {},
                             "import": {},
-                            "importLimits": {},
+                            "importLimits": { type: t["./common/csv/csv.responses.js"].CsvImportLimitsResponse },
                             "list": {},
                             "get": {},
                             "remove": {}
@@ -395,7 +403,7 @@ export default async () => {
                         "LeadsController": {
                             "create": { type: Object },
                             "import": { type: Object },
-                            "importLimits": {},
+                            "importLimits": { type: t["./common/csv/csv.responses.js"].CsvImportLimitsResponse },
                             "list": {},
                             "get": {},
                             "listMessages": {},

@@ -106,7 +106,8 @@ describe('the OpenAPI document', () => {
     const tested = await api(200, 'POST', `/api/v1/channels/${channelId}/test`);
     assert.equal(tested.body.ok, false);
     await api(200, 'GET', '/api/v1/channels');
-    await api(200, 'GET', `/api/v1/channels/${channelId}`);
+    const shown = await api(200, 'GET', `/api/v1/channels/${channelId}`);
+    assert.deepEqual(Object.keys(shown.body.webhookUrls), ['events']);
     await api(200, 'PATCH', `/api/v1/channels/${channelId}`, { body: { name: 'Newsletter (EU)' } });
     await api(400, 'POST', '/api/v1/channels', { body: { type: 'mailgun', name: 'x', config: {}, secrets: {} } });
     await api(404, 'GET', '/api/v1/channels/00000000-0000-4000-8000-000000000000');
@@ -125,6 +126,18 @@ describe('the OpenAPI document', () => {
     await api(200, 'POST', '/api/v1/leads/import', { raw: 'email\nedsger@example.com\n', headers: { 'content-type': 'text/csv' } });
     await api(400, 'POST', '/api/v1/leads/import', { raw: csvForm('email\nx@example.com\n', { mapping: '{nope' }) });
     await api(415, 'POST', '/api/v1/leads/import', { raw: '{}', headers: { 'content-type': 'application/json' } });
+    const withIds = await api(200, 'POST', '/api/v1/leads/import?returnIds=true', {
+      raw: 'email\nedsger@example.com\nbroken\n',
+      headers: { 'content-type': 'text/csv' },
+    });
+    assert.equal(withIds.body.leadIds.length, 1);
+    assert.equal(withIds.body.leadIdsTruncated, false);
+    await api(400, 'POST', '/api/v1/leads/import?returnIds=maybe', {
+      raw: 'email\nx@example.com\n',
+      headers: { 'content-type': 'text/csv' },
+    });
+    await api(200, 'GET', '/api/v1/leads/import/limits');
+    await api(401, 'GET', '/api/v1/leads/import/limits', { key: '' });
     const page = await api(200, 'GET', '/api/v1/leads?limit=2');
     assert.ok(page.body.nextCursor);
     await api(200, 'GET', `/api/v1/leads?cursor=${page.body.nextCursor}`);
@@ -155,8 +168,20 @@ describe('the OpenAPI document', () => {
     await api(204, 'DELETE', `/api/v1/templates/${smsTemplate.body.id}`);
     await api(404, 'GET', `/api/v1/templates/${smsTemplate.body.id}`);
 
-    // Campaigns: create, list, get, progress, patch a draft, delete a draft, launch (and its retry), messages,
-    // pause, resume, cancel, and the refused moves.
+    // Campaigns: review an audience, create, list, get, progress, patch a draft, delete a draft, launch (and its
+    // retry), messages (the campaign's and a lead's), pause, resume, cancel, the refused moves, duplicate.
+    const review = await api(200, 'POST', '/api/v1/campaigns/audience-preview', {
+      body: {
+        sender: { channelId },
+        audience: { all: true },
+        steps: [{ channel: 'email' }, { channel: 'sms', delaySeconds: 3600 }],
+        settings: { ratePerSecond: 5 },
+      },
+    });
+    assert.ok(review.body.perStep[1].skipped.missing_address > 0, 'leads without a phone are skipped for SMS');
+    await api(400, 'POST', '/api/v1/campaigns/audience-preview', {
+      body: { sender: { channelId: '00000000-0000-4000-8000-000000000000' }, audience: { all: true }, steps: [{ channel: 'email' }] },
+    });
     const draft = {
       name: 'Spring launch',
       type: 'blast',
@@ -188,11 +213,18 @@ describe('the OpenAPI document', () => {
     const messages = await api(200, 'GET', `/api/v1/campaigns/${campaignId}/messages?limit=500`);
     assert.ok(messages.body.items.length >= 3, 'every lead got a message row');
     await api(200, 'GET', `/api/v1/campaigns/${campaignId}/messages?status=skipped`);
+    const history = await api(200, 'GET', `/api/v1/leads/${adaId}/messages?limit=1`);
+    assert.equal(history.body.items[0].campaign.id, campaignId);
+    await api(400, 'GET', `/api/v1/leads/${adaId}/messages?cursor=garbage`);
+    await api(404, 'GET', `/api/v1/leads/${gone.body.id}/messages`);
     await api(200, 'POST', `/api/v1/campaigns/${campaignId}/pause`);
     await api(200, 'POST', `/api/v1/campaigns/${campaignId}/resume`);
     await api(200, 'POST', `/api/v1/campaigns/${campaignId}/cancel`);
     await api(409, 'POST', `/api/v1/campaigns/${campaignId}/pause`);
     await api(200, 'GET', `/api/v1/campaigns/${campaignId}`);
+    const copy = await api(201, 'POST', `/api/v1/campaigns/${campaignId}/duplicate`);
+    assert.equal(copy.body.status, 'draft');
+    await api(404, 'POST', '/api/v1/campaigns/00000000-0000-4000-8000-000000000000/duplicate');
 
     // Suppressions: add (201, then 200), import, list, get, delete.
     const suppression = await api(201, 'POST', '/api/v1/suppressions', { body: { channel: 'email', address: 'Ada@Example.com' } });
@@ -206,6 +238,8 @@ describe('the OpenAPI document', () => {
     await api(200, 'GET', `/api/v1/suppressions/${suppression.body.id}`);
     await api(204, 'DELETE', `/api/v1/suppressions/${suppression.body.id}`);
     await api(404, 'GET', `/api/v1/suppressions/${suppression.body.id}`);
+    await api(200, 'GET', '/api/v1/suppressions/import/limits');
+    await api(401, 'GET', '/api/v1/suppressions/import/limits', { key: '' });
 
     // API keys: issue, list, revoke; a revoked key is refused.
     const issued = await api(201, 'POST', '/api/v1/api-keys', { body: { name: 'zapier' } });
@@ -230,7 +264,8 @@ describe('the OpenAPI document', () => {
     await api(404, 'POST', '/api/v1/email-accounts/00000000-0000-4000-8000-000000000000/test');
 
     // What a campaign uses cannot be deleted (409, not a 5xx); what nothing uses can.
-    await api(409, 'DELETE', `/api/v1/channels/${channelId}`);
+    const inUse = await api(409, 'DELETE', `/api/v1/channels/${channelId}`);
+    assert.equal(inUse.body.code, 'channel_in_use');
     await api(409, 'DELETE', `/api/v1/templates/${templateId}`);
     const unused = await api(201, 'POST', '/api/v1/channels', {
       body: {
@@ -240,6 +275,7 @@ describe('the OpenAPI document', () => {
         secrets: { authToken: 'token' },
       },
     });
+    assert.deepEqual(Object.keys(unused.body.webhookUrls), ['inbound', 'status']);
     await api(204, 'DELETE', `/api/v1/channels/${unused.body.id}`);
     await api(404, 'DELETE', `/api/v1/channels/${unused.body.id}`);
 

@@ -11,3 +11,10 @@ export class CsvRowErrorResponse {
 
   message: string;
 }
+
+/** What a CSV import endpoint accepts, so a client can refuse a file before uploading it. */
+export class CsvImportLimitsResponse {
+  /** The largest file accepted, in bytes (IMPORT_MAX_BYTES); a larger one answers 413 `payload_too_large`. */
+  @ApiProperty({ type: 'integer', minimum: 1024 })
+  maxBytes: number;
+}

@@ -24,6 +24,7 @@ import { Campaign, CAMPAIGN_STATUSES } from './campaign.entity';
 import { AudienceReview, CampaignReviewService } from './campaign-review.service';
 import { AudiencePreviewDto, CreateCampaignDto, UpdateCampaignDto } from './campaigns.dto';
 import {
+  AudienceReviewResponse,
   CampaignLaunchResponse,
   CampaignPageResponse,
   CampaignProgressResponse,
@@ -115,6 +116,9 @@ export class CampaignsController {
     summary:
       'Review before saving or launching: leads in the audience, messages that pass consent and suppression, skipped ones per reason (per step too), and the estimated duration at the pace of the campaign and its senders',
   })
+  @ApiOkResponse({ type: AudienceReviewResponse })
+  // validation_failed also names a sender that is not one of the organization's.
+  @ApiErrors(JSON_BODY_ERRORS)
   audiencePreview(@OrgId() orgId: string, @Body() body: AudiencePreviewDto): Promise<AudienceReview> {
     return this.review.preview(orgId, body);
   }
@@ -191,6 +195,8 @@ export class CampaignsController {
 
   @Post(':id/duplicate')
   @ApiOperation({ summary: 'A new draft with the same steps, audience, senders and settings, named "Copy of …" (from any status)' })
+  @ApiCreatedResponse({ type: CampaignResponse, description: 'The new draft' })
+  @ApiErrors('validation_failed', 'campaign_not_found')
   async duplicate(@OrgId() orgId: string, @Param('id', ParseUUIDPipe) id: string) {
     return this.present(await this.campaigns.duplicate(orgId, id));
   }

@@ -186,3 +186,66 @@ export class MessageResponse {
 export class MessagePageResponse extends CursorPage {
   items: MessageResponse[];
 }
+
+/** Messages compliance will skip, per reason (compliance.sql.ts); a reason with none is left out. */
+export class SkipCountsResponse {
+  /** The lead has no address for the channel (no email for email, no phone otherwise). */
+  @ApiPropertyOptional({ type: 'integer', minimum: 1 })
+  missing_address?: number;
+
+  /** The address is on the suppression list for the channel. */
+  @ApiPropertyOptional({ type: 'integer', minimum: 1 })
+  suppressed?: number;
+
+  /** The lead opted out of email, or has not opted in to SMS, WhatsApp or voice. */
+  @ApiPropertyOptional({ type: 'integer', minimum: 1 })
+  no_consent?: number;
+}
+
+/** What one step would send. */
+export class StepReviewResponse {
+  /** 0 for the first step. */
+  @ApiProperty({ type: 'integer', minimum: 0 })
+  position: number;
+
+  @ApiProperty({ enum: TEMPLATE_CHANNELS })
+  channel: TemplateChannel;
+
+  /** Messages of this step that pass compliance today (a `no_reply` condition may still stop some). */
+  @ApiProperty({ type: 'integer', minimum: 0 })
+  eligible: number;
+
+  skipped: SkipCountsResponse;
+
+  /** The rate of the step's sender (its own, else the campaign's), or null when it has none yet. */
+  @ApiProperty({ type: 'number', nullable: true, minimum: 0.001 })
+  senderRatePerSecond: number | null;
+}
+
+/** The review of a campaign before it is saved or launched (campaign-review.service.ts). */
+export class AudienceReviewResponse {
+  /** Leads in the audience. */
+  @ApiProperty({ type: 'integer', minimum: 0 })
+  total: number;
+
+  /** One per lead and step. */
+  @ApiProperty({ type: 'integer', minimum: 0 })
+  messages: number;
+
+  /** Messages that pass compliance (address, suppression, consent). */
+  @ApiProperty({ type: 'integer', minimum: 0 })
+  eligible: number;
+
+  /** Messages that will be skipped, per reason, over all steps. */
+  skipped: SkipCountsResponse;
+
+  perStep: StepReviewResponse[];
+
+  /** The rate the slowest limit allows (the campaign's and its senders'), or null without any. */
+  @ApiProperty({ type: 'number', nullable: true, minimum: 0.001 })
+  ratePerSecond: number | null;
+
+  /** From the start (`settings.startAt`, else launch) to the last message: delays plus sending at that rate, daily caps included; null without any rate. */
+  @ApiProperty({ type: 'integer', nullable: true, minimum: 0 })
+  estimatedSeconds: number | null;
+}

@@ -87,7 +87,8 @@ export class ChannelsController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a channel connection' })
   @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiErrors('validation_failed', 'channel_not_found', 'resource_in_use')
+  // channel_in_use names the campaigns using it; resource_in_use when one started using it between that check and the delete.
+  @ApiErrors('validation_failed', 'channel_not_found', 'channel_in_use', 'resource_in_use')
   async remove(@OrgId() orgId: string, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
     await this.channels.remove(orgId, id);
   }

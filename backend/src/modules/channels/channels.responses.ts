@@ -2,6 +2,30 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CursorPage } from '../../common/http/page.responses';
 import { CHANNEL_TYPES, ChannelStatus, ChannelType } from './channel-connection.entity';
 
+/**
+ * The addresses of this backend to paste at the provider (channel-webhook-urls.ts): which keys are present
+ * depends on the channel type.
+ */
+export class ChannelWebhookUrlsResponse {
+  @ApiPropertyOptional({ format: 'uri', description: 'Twilio only: the number\'s "A message comes in" webhook (replies, STOP)' })
+  inbound?: string;
+
+  @ApiPropertyOptional({
+    format: 'uri',
+    description: 'Twilio only: the status callback (sent with every message Cadence sends; paste it for messages sent elsewhere)',
+  })
+  status?: string;
+
+  @ApiPropertyOptional({ format: 'uri', description: 'Mailgun only: the URL for every event webhook of the domain' })
+  events?: string;
+
+  @ApiPropertyOptional({
+    format: 'uri',
+    description: "WhatsApp only: the Cloud API's callback URL (verified with the channel's verifyToken)",
+  })
+  callback?: string;
+}
+
 /** A channel connection; its secrets are never answered, only hints to tell them apart. */
 export class ChannelResponse {
   @ApiProperty({ format: 'uuid' })
@@ -34,6 +58,9 @@ export class ChannelResponse {
 
   /** What the last failed test said. */
   lastError: string | null;
+
+  /** Where the provider must send delivery events and replies: Twilio `inbound` and `status`, Mailgun `events`, WhatsApp `callback`. */
+  webhookUrls: ChannelWebhookUrlsResponse;
 
   createdAt: Date;
 

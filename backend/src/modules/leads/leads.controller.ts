@@ -14,6 +14,7 @@ import {
 import type { Request, Response } from 'express';
 import { OrgId } from '../../common/auth/auth-context';
 import { consumeCsvUpload } from '../../common/csv/csv-upload';
+import { CsvImportLimitsResponse } from '../../common/csv/csv.responses';
 import { AppError } from '../../common/errors/app-error';
 import { ApiCsvUpload } from '../../common/http/api-csv-upload';
 import { ApiErrors, AUTH_ERRORS, CSV_UPLOAD_ERRORS, JSON_BODY_ERRORS } from '../../common/http/api-errors';
@@ -28,7 +29,7 @@ import { LeadMessagesService } from './lead-messages.service';
 import { leadFilterFromQuery } from './lead-filter';
 import { RawLead } from './lead-normalizer';
 import { LeadsService, presentLead } from './leads.service';
-import { LeadBulkUpsertResponse, LeadImportResponse, LeadPageResponse, LeadResponse } from './leads.responses';
+import { LeadBulkUpsertResponse, LeadImportResponse, LeadMessagePageResponse, LeadPageResponse, LeadResponse } from './leads.responses';
 
 function parseReturnIds(value: string | undefined): boolean {
   if (value === undefined || value === 'false') return false;
@@ -110,7 +111,8 @@ export class LeadsController {
     description: 'true: the answer lists the ids of the leads created or updated (leadIds, up to 100,000; leadIdsTruncated beyond)',
   })
   @ApiOkResponse({ type: LeadImportResponse })
-  @ApiErrors(CSV_UPLOAD_ERRORS, 'invalid_mapping')
+  // validation_failed: a returnIds other than true or false.
+  @ApiErrors(CSV_UPLOAD_ERRORS, 'invalid_mapping', 'validation_failed')
   import(@OrgId() orgId: string, @Req() req: Request) {
     return consumeCsvUpload(req, (csv, fields) =>
       this.csvImport.import(orgId, csv, {
@@ -123,7 +125,8 @@ export class LeadsController {
 
   @Get('import/limits')
   @ApiOperation({ summary: 'The largest CSV file POST /leads/import accepts, in bytes, so a client can warn before uploading' })
-  importLimits() {
+  @ApiOkResponse({ type: CsvImportLimitsResponse })
+  importLimits(): CsvImportLimitsResponse {
     return { maxBytes: this.env.IMPORT_MAX_BYTES };
   }
 
@@ -158,7 +161,9 @@ export class LeadsController {
   @Get(':id/messages')
   @ApiOperation({ summary: "The lead's messages across campaigns, newest first, with each campaign's name (cursor-paged)" })
   @ApiQuery({ name: 'cursor', required: false })
-  @ApiQuery({ name: 'limit', required: false })
+  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } })
+  @ApiOkResponse({ type: LeadMessagePageResponse })
+  @ApiErrors('validation_failed', 'invalid_cursor', 'lead_not_found')
   async listMessages(
     @OrgId() orgId: string,
     @Param('id', ParseUUIDPipe) id: string,

@@ -1,6 +1,8 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CsvRowErrorResponse } from '../../common/csv/csv.responses';
 import { CursorPage } from '../../common/http/page.responses';
+import { MESSAGE_STATUSES, MessageStatus } from '../messages/message-status';
+import { TEMPLATE_CHANNELS, TemplateChannel } from '../templates/template.entity';
 
 /** A lead as `presentLead` answers it. */
 export class LeadResponse {
@@ -95,4 +97,70 @@ export class LeadImportResponse {
 
   /** True when more rows failed than `errors` lists. */
   errorsTruncated: boolean;
+
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'string', format: 'uuid' },
+    maxItems: 100_000,
+    description: 'With `returnIds=true` only: each lead the file created or updated, once, in file order (at most 100,000)',
+  })
+  leadIds?: string[];
+
+  /** With `returnIds=true` only: true when the file named more leads than `leadIds` lists. */
+  leadIdsTruncated?: boolean;
+}
+
+/** The campaign a lead's message belongs to. */
+export class LeadMessageCampaignResponse {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  name: string;
+}
+
+/** One message of one campaign step to the lead: its status and what the provider said. */
+export class LeadMessageResponse {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  campaign: LeadMessageCampaignResponse;
+
+  @ApiProperty({ format: 'uuid' })
+  stepId: string;
+
+  /** 0-based position of the step in its campaign. */
+  @ApiProperty({ type: 'integer', minimum: 0 })
+  position: number;
+
+  @ApiProperty({ enum: TEMPLATE_CHANNELS })
+  channel: TemplateChannel;
+
+  /** The address used (email or E.164 phone); null when the lead had none for the channel. */
+  to: string | null;
+
+  @ApiProperty({ enum: MESSAGE_STATUSES })
+  status: MessageStatus;
+
+  /** Why a `skipped` message was not sent (e.g. `suppressed`, `missing_address`, `no_consent`). */
+  skipReason: string | null;
+
+  errorCode: string | null;
+
+  errorMessage: string | null;
+
+  @ApiProperty({ type: 'integer', minimum: 0 })
+  attempts: number;
+
+  dueAt: Date | null;
+
+  sentAt: Date | null;
+
+  deliveredAt: Date | null;
+
+  createdAt: Date;
+}
+
+/** Newest first; the cursor walks back in time. */
+export class LeadMessagePageResponse extends CursorPage {
+  items: LeadMessageResponse[];
 }

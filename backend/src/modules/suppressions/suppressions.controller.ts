@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse,
 import type { Request, Response } from 'express';
 import { OrgId } from '../../common/auth/auth-context';
 import { consumeCsvUpload } from '../../common/csv/csv-upload';
+import { CsvImportLimitsResponse } from '../../common/csv/csv.responses';
 import { ApiCsvUpload } from '../../common/http/api-csv-upload';
 import { ApiErrors, AUTH_ERRORS, CSV_UPLOAD_ERRORS, JSON_BODY_ERRORS } from '../../common/http/api-errors';
 import { parseLimit } from '../../common/pagination/cursor';
@@ -54,7 +55,8 @@ export class SuppressionsController {
 
   @Get('import/limits')
   @ApiOperation({ summary: 'The largest CSV file POST /suppressions/import accepts, in bytes, so a client can warn before uploading' })
-  importLimits() {
+  @ApiOkResponse({ type: CsvImportLimitsResponse })
+  importLimits(): CsvImportLimitsResponse {
     return { maxBytes: this.env.IMPORT_MAX_BYTES };
   }
 
