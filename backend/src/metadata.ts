@@ -5,6 +5,7 @@ export default async () => {
         ["./modules/api-keys/api-keys.responses.js"]: await import("./modules/api-keys/api-keys.responses.js"),
         ["./modules/campaigns/campaigns.dto.js"]: await import("./modules/campaigns/campaigns.dto.js"),
         ["./modules/campaigns/campaigns.responses.js"]: await import("./modules/campaigns/campaigns.responses.js"),
+        ["./modules/campaigns/report/campaign-report.responses.js"]: await import("./modules/campaigns/report/campaign-report.responses.js"),
         ["./modules/channels/channels.responses.js"]: await import("./modules/channels/channels.responses.js"),
         ["./modules/suppressions/suppressions.responses.js"]: await import("./modules/suppressions/suppressions.responses.js"),
         ["./common/csv/csv.responses.js"]: await import("./common/csv/csv.responses.js"),
@@ -97,6 +98,17 @@ export default async () => {
                         "SkipCountsResponse": { missing_address: { required: false, type: () => Number, description: "The lead has no address for the channel (no email for email, no phone otherwise)." }, suppressed: { required: false, type: () => Number, description: "The address is on the suppression list for the channel." }, no_consent: { required: false, type: () => Number, description: "The lead opted out of email, or has not opted in to SMS, WhatsApp or voice." } },
                         "StepReviewResponse": { position: { required: true, type: () => Number, description: "0 for the first step." }, channel: { required: true, enum: ["whatsapp", "email", "sms", "voice"] }, eligible: { required: true, type: () => Number, description: "Messages of this step that pass compliance today (a `no_reply` condition may still stop some)." }, skipped: { required: true, type: () => t["./modules/campaigns/campaigns.responses.js"].SkipCountsResponse }, senderRatePerSecond: { required: true, type: () => Number, nullable: true, description: "The rate of the step's sender (its own, else the campaign's), or null when it has none yet." } },
                         "AudienceReviewResponse": { total: { required: true, type: () => Number, description: "Leads in the audience." }, messages: { required: true, type: () => Number, description: "One per lead and step." }, eligible: { required: true, type: () => Number, description: "Messages that pass compliance (address, suppression, consent)." }, skipped: { required: true, type: () => t["./modules/campaigns/campaigns.responses.js"].SkipCountsResponse, description: "Messages that will be skipped, per reason, over all steps." }, perStep: { required: true, type: () => [t["./modules/campaigns/campaigns.responses.js"].StepReviewResponse] }, ratePerSecond: { required: true, type: () => Number, nullable: true, description: "The rate the slowest limit allows (the campaign's and its senders'), or null without any." }, estimatedSeconds: { required: true, type: () => Number, nullable: true, description: "From the start (`settings.startAt`, else launch) to the last message: delays plus sending at that rate, daily caps included; null without any rate." } }
+                    }
+                ],
+                [
+                    import("./modules/campaigns/report/campaign-report.responses.js"),
+                    {
+                        "TimelinePointResponse": { t: { required: true, type: () => String }, sent: { required: true, type: () => Number }, delivered: { required: true, type: () => Number }, failed: { required: true, type: () => Number } },
+                        "TimelineResponse": { bucket: { required: true, type: () => String }, from: { required: true, type: () => String }, to: { required: true, type: () => String }, truncated: { required: true, type: () => Boolean }, points: { required: true, type: () => [t["./modules/campaigns/report/campaign-report.responses.js"].TimelinePointResponse] } },
+                        "StepCountsResponse": { stepId: { required: true, type: () => String }, position: { required: true, type: () => Number }, channel: { required: true, type: () => String }, counts: { required: true, type: () => t["./modules/campaigns/campaigns.responses.js"].StatusCountsResponse } },
+                        "StepCountsPageResponse": { items: { required: true, type: () => [t["./modules/campaigns/report/campaign-report.responses.js"].StepCountsResponse] } },
+                        "MessageEventResponse": { id: { required: true, type: () => String }, source: { required: true, type: () => String }, type: { required: true, type: () => String }, occurredAt: { required: true, type: () => String }, summary: { required: true, type: "object", additionalProperties: true } },
+                        "MessageEventsResponse": { message: { required: true, type: () => t["./modules/campaigns/campaigns.responses.js"].MessageResponse }, events: { required: true, type: () => [t["./modules/campaigns/report/campaign-report.responses.js"].MessageEventResponse] } }
                     }
                 ],
                 [

@@ -164,6 +164,11 @@ describe('the OpenAPI document', () => {
     await api(200, 'POST', `/api/v1/templates/${templateId}/preview`, { body: { leadId: adaId } });
     await api(200, 'POST', `/api/v1/templates/${templateId}/preview`, { body: {} });
     await api(404, 'POST', `/api/v1/templates/${templateId}/preview`, { body: { leadId: gone.body.id } });
+    // An unsaved template (the editor's live preview).
+    await api(200, 'POST', '/api/v1/templates/preview', { body: { channel: 'sms', body: 'Hi {{ lead.first_name }}', leadId: adaId } });
+    await api(200, 'POST', '/api/v1/templates/preview', { body: { channel: 'email', subject: 'Hi', html: '<p>Hello</p>' } });
+    await api(422, 'POST', '/api/v1/templates/preview', { body: { channel: 'sms', body: 'Hi {{ lead.first_name ' } });
+    await api(404, 'POST', '/api/v1/templates/preview', { body: { channel: 'sms', body: 'Hi', leadId: gone.body.id } });
     const smsTemplate = await api(201, 'POST', '/api/v1/templates', { body: { name: 'Ping', channel: 'sms', body: 'Hi' } });
     await api(204, 'DELETE', `/api/v1/templates/${smsTemplate.body.id}`);
     await api(404, 'GET', `/api/v1/templates/${smsTemplate.body.id}`);
@@ -212,6 +217,26 @@ describe('the OpenAPI document', () => {
     }
     const messages = await api(200, 'GET', `/api/v1/campaigns/${campaignId}/messages?limit=500`);
     assert.ok(messages.body.items.length >= 3, 'every lead got a message row');
+    // The campaign page's reads: timeline, per-step counts, one message's events, the recipients CSV.
+    await api(200, 'GET', `/api/v1/campaigns/${campaignId}/timeline?bucket=minute`);
+    await api(400, 'GET', `/api/v1/campaigns/${campaignId}/timeline?bucket=week`);
+    await api(200, 'GET', `/api/v1/campaigns/${campaignId}/step-counts`);
+    await api(404, 'GET', '/api/v1/campaigns/00000000-0000-4000-8000-000000000000/step-counts');
+    await api(200, 'GET', `/api/v1/campaigns/${campaignId}/messages/${messages.body.items[0].id}/events`);
+    await api(404, 'GET', `/api/v1/campaigns/${campaignId}/messages/00000000-0000-4000-8000-000000000000/events`);
+    const csv = await t.request<string>('GET', `/api/v1/campaigns/${campaignId}/messages.csv`, { key });
+    assert.equal(csv.status, 200);
+    assert.match(csv.headers.get('content-type') ?? '', /^text\/csv/);
+    problems.push(
+      ...responses.check(
+        'GET',
+        `/api/v1/campaigns/${campaignId}/messages.csv`,
+        csv.status,
+        csv.headers.get('content-type'),
+        String(csv.body),
+      ),
+    );
+    await api(400, 'GET', `/api/v1/campaigns/${campaignId}/messages.csv?status=lost`);
     await api(200, 'GET', `/api/v1/campaigns/${campaignId}/messages?status=skipped`);
     const history = await api(200, 'GET', `/api/v1/leads/${adaId}/messages?limit=1`);
     assert.equal(history.body.items[0].campaign.id, campaignId);

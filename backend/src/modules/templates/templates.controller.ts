@@ -57,6 +57,8 @@ export class TemplatesController {
     summary:
       'Render an unsaved template (its channel fields, no name) against a stored lead (leadId), given lead data (lead), or sample data. Validated like a save: a Liquid error answers 422 template_invalid with field, line and column',
   })
+  @ApiOkResponse({ type: TemplatePreviewResponse })
+  @ApiErrors(JSON_BODY_ERRORS, 'template_invalid', 'lead_not_found', 'template_render_failed')
   previewDraft(@OrgId() orgId: string, @Body() body: PreviewDraftTemplateDto) {
     return this.templates.previewDraft(orgId, body);
   }
