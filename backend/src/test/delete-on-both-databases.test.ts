@@ -49,7 +49,7 @@ for (const embedded of [false, true]) {
       });
     }
 
-    it('a channel and a template a campaign uses answer 409 resource_in_use and stay', async () => {
+    it('a channel and a template a campaign uses answer 409 (channel_in_use naming the campaign, resource_in_use) and stay', async () => {
       const channelId = await created(cases[2][1], { ...(cases[2][2]() as object), name: 'Used line' });
       const templateId = await created('/api/v1/templates', { name: 'Used', channel: 'sms', body: 'hi' });
       await created('/api/v1/campaigns', {
@@ -59,10 +59,13 @@ for (const embedded of [false, true]) {
         audience: { all: true },
         steps: [{ templateId }],
       });
-      for (const path of [`/api/v1/channels/${channelId}`, `/api/v1/templates/${templateId}`]) {
+      for (const [path, code] of [
+        [`/api/v1/channels/${channelId}`, 'channel_in_use'],
+        [`/api/v1/templates/${templateId}`, 'resource_in_use'],
+      ]) {
         const refused = await t.request('DELETE', path, { key });
         assert.equal(refused.status, 409, JSON.stringify(refused.body));
-        assert.equal(refused.body.code, 'resource_in_use');
+        assert.equal(refused.body.code, code);
         assert.equal((await t.request('GET', path, { key })).status, 200);
       }
     });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { startTestApp, TestApp } from './test-app';
@@ -105,7 +106,9 @@ describe('tenancy sweep: organization B never reaches organization A', () => {
       const collection = COLLECTIONS.find((c) => op.path.startsWith(`/api/v1/${c}/`));
       assert.ok(collection, `the sweep does not know the resource of ${op.method} ${op.path}: add it to COLLECTIONS`);
       const id = ids[collection];
-      const res = await t.request(op.method, op.path.replace('{id}', id), { key: b.apiKey, body: {} });
+      // A's resource in {id}; any other parameter (a message of that campaign) cannot matter when {id} is not B's.
+      const path = op.path.replace('{id}', id).replace(/\{[^}]+\}/g, () => randomUUID());
+      const res = await t.request(op.method, path, { key: b.apiKey, body: {} });
       assert.ok(
         [403, 404].includes(res.status),
         `${op.method} ${op.path} answered ${res.status} to another organization: ${JSON.stringify(res.body)}`,

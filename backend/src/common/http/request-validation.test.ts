@@ -15,6 +15,7 @@ const BODYLESS = new Set([
   'post /api/v1/campaigns/{id}/pause',
   'post /api/v1/campaigns/{id}/resume',
   'post /api/v1/campaigns/{id}/cancel',
+  'post /api/v1/campaigns/{id}/duplicate',
 ]);
 
 type Schema = {

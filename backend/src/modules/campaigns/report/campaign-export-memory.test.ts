@@ -17,6 +17,8 @@ const ROWS = Number(process.env.EXPORT_ROWS ?? 200_000);
  * head-room before V8 collects, not proportional to the rows, so a bound independent of ROWS holds.
  */
 const MAX_RSS_GROWTH_MB = 200;
+/** The backend's old-space limit in this test: well above what it needs idle (~60 MB of heap), far below the file. */
+const HEAP_LIMIT_MB = 160;
 
 const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 
@@ -32,7 +34,9 @@ describe(`CSV export of ${ROWS.toLocaleString('en')} messages from the built bac
     db = await createTestDatabase();
     dataDir = mkdtempSync(join(tmpdir(), 'cadence-export-'));
     const env = { DATABASE_URL: db.url, DATA_DIR: dataDir, ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, SCHEDULER_INTERVAL_MS: '0' };
-    backend = await startBackend({ ...env, LOG_LEVEL: 'warn' });
+    // A bounded old space makes V8 collect instead of growing into free memory: a stream that buffered the
+    // file would run out of heap and the request would fail, instead of merely showing a larger RSS.
+    backend = await startBackend({ ...env, LOG_LEVEL: 'warn', NODE_OPTIONS: `--max-old-space-size=${HEAP_LIMIT_MB}` });
     const created = await run('cli.js', ['org:create', '--name', 'Export'], env);
     const { apiKey, organizationId } = JSON.parse(created.stdout) as { apiKey: string; organizationId: string };
     key = apiKey;
