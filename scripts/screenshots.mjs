@@ -65,7 +65,11 @@ try {
     config: { accountSid: 'AC00000000000000000000000000000001', from: '+14155550100', baseUrl: SANDBOX_URL },
     secrets: { authToken: 'sandbox-twilio-auth-token' },
   });
-  await api('POST', '/templates', { name: 'Spring offer', channel: 'sms', body: 'Hi {{ lead.first_name | default: "there" }}, our spring offers are here!' });
+  await api('POST', '/templates', {
+    name: 'Spring offer',
+    channel: 'sms',
+    body: 'Hi {{ lead.first_name | default: "there" }}, our spring offers are here!',
+  });
   const names = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Frances', 'John', 'Margaret', 'Ken', 'Radia', 'Tim'];
   await api(
     'POST',

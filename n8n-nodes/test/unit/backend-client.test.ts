@@ -56,7 +56,10 @@ describe('backend client (stub backend)', () => {
 		// Two sends at 2/s end 1 s after the first grant; whatever time passed between the leases is already spent
 		// (measured, not assumed: a busy machine can take well over 100 ms between two local requests).
 		const elapsed = Date.now() - before;
-		assert.ok(second.grant!.startInMs >= 1000 - elapsed - 5, `the quota ledger continues after the first grant (${second.grant!.startInMs} ms after ${elapsed} ms)`);
+		assert.ok(
+			second.grant!.startInMs >= 1000 - elapsed - 5,
+			`the quota ledger continues after the first grant (${second.grant!.startInMs} ms after ${elapsed} ms)`,
+		);
 		assert.ok(second.grant!.startInMs <= 1000, 'and never waits longer than the two sends take');
 		assert.equal((await client.lease(run.runId)).done, true);
 	});
