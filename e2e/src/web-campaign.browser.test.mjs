@@ -145,14 +145,14 @@ describe('web UI end to end: wizard, live detail page, export, pause/resume, wit
     assert.equal(await counter('total').textContent(), '5');
     for (const status of ['queued', 'failed', 'unknown', 'skipped']) assert.equal(await counter(status).textContent(), '0', status);
     assert.equal(await page.getByRole('progressbar', { name: 'Messages with an outcome' }).getAttribute('aria-valuenow'), '5');
-    await waitFor(
-      async () => (await page.getByTestId('recipient').count()) === 5,
-      'the recipients table to list 5 messages',
-      30_000,
-      200,
-    );
+    await waitFor(async () => (await page.getByTestId('recipient').count()) === 5, 'the recipients table to list 5 messages', 30_000, 200);
     await page.getByTestId('timeline-totals').filter({ hasText: '5 delivered' }).waitFor();
     assert.deepEqual(navigations, [], 'the page was not reloaded nor left');
+    // What the page shows is what the API says; the campaign is the signed-in user's organization's alone.
+    const shown = await api('GET', `/campaigns/${campaignId}`);
+    assert.equal(shown.status, 'completed');
+    assert.equal(shown.counts.delivered, 5);
+    assert.equal((await s.api('GET', `/campaigns/${campaignId}`)).status, 404, 'not visible to the other organization');
     await page.screenshot({ path: join(SHOTS, 'e2e-2-detail-completed.png'), fullPage: true });
 
     // What the provider received: one personalised SMS per lead, from the sender's number.
@@ -168,9 +168,14 @@ describe('web UI end to end: wizard, live detail page, export, pause/resume, wit
 
   step('the recipients export downloads a CSV of the 5 delivered messages', async () => {
     const recipients = page.getByRole('region', { name: 'Recipients' });
-    const [download] = await Promise.all([page.waitForEvent('download'), recipients.getByRole('link', { name: 'Export all (CSV)' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      recipients.getByRole('link', { name: 'Export all (CSV)' }).click(),
+    ]);
     assert.equal(download.suggestedFilename(), 'spring-sms-recipients.csv');
-    const lines = readFileSync(await download.path(), 'utf8').split('\r\n').filter(Boolean);
+    const lines = readFileSync(await download.path(), 'utf8')
+      .split('\r\n')
+      .filter(Boolean);
     assert.match(lines[0], /^message_id,lead_id,step,channel,to,status,/);
     const header = lines[0].split(',');
     const rows = lines.slice(1).map((l) => l.split(','));
@@ -180,57 +185,60 @@ describe('web UI end to end: wizard, live detail page, export, pause/resume, wit
     assert.deepEqual(rows.map((r) => r[header.indexOf('to')]).sort(), FIRST_NAMES.map((_, i) => `"'${phone('801', i)}"`).sort());
   });
 
-  step('a 30-lead campaign at 1 msg/s is launched, paused and resumed from its detail page (each confirmed) and finishes with no duplicates', async () => {
-    const created = await api(
-      'POST',
-      '/leads',
-      Array.from({ length: 30 }, (_, i) => ({ firstName: `Lead${i}`, phone: phone('802', i), consent: { sms: true } })),
-    );
-    const channels = await api('GET', '/channels');
-    const templates = await api('GET', '/templates');
-    const slow = await api('POST', '/campaigns', {
-      name: 'Slow drip',
-      type: 'blast',
-      sender: { channelId: channels.items.find((c) => c.name === 'E2E line').id },
-      audience: { leadIds: created.ids },
-      steps: [{ channel: 'sms', templateId: templates.items.find((t) => t.name === 'Hello SMS').id }],
-      settings: { ratePerSecond: 1 },
-    });
-    await page.goto(`${s.backendUrl}/campaigns/${slow.id}`);
-    await badge().getByText('Draft').waitFor();
-    const navigations = [];
-    page.on('framenavigated', (f) => f === page.mainFrame() && navigations.push(f.url()));
+  step(
+    'a 30-lead campaign at 1 msg/s is launched, paused and resumed from its detail page (each confirmed) and finishes with no duplicates',
+    async () => {
+      const created = await api(
+        'POST',
+        '/leads',
+        Array.from({ length: 30 }, (_, i) => ({ firstName: `Lead${i}`, phone: phone('802', i), consent: { sms: true } })),
+      );
+      const channels = await api('GET', '/channels');
+      const templates = await api('GET', '/templates');
+      const slow = await api('POST', '/campaigns', {
+        name: 'Slow drip',
+        type: 'blast',
+        sender: { channelId: channels.items.find((c) => c.name === 'E2E line').id },
+        audience: { leadIds: created.ids },
+        steps: [{ channel: 'sms', templateId: templates.items.find((t) => t.name === 'Hello SMS').id }],
+        settings: { ratePerSecond: 1 },
+      });
+      await page.goto(`${s.backendUrl}/campaigns/${slow.id}`);
+      await badge().getByText('Draft').waitFor();
+      const navigations = [];
+      page.on('framenavigated', (f) => f === page.mainFrame() && navigations.push(f.url()));
 
-    await page.getByRole('button', { name: 'Launch' }).click();
-    await page.getByRole('dialog', { name: 'Launch this campaign?' }).getByRole('button', { name: 'Launch' }).click();
-    await badge().getByText('Sending').waitFor();
-    await untilCounter('total', '30');
-    // Let a few go out, then pause.
-    const delivered = async () => Number((await counter('delivered').textContent()).replace(/\D/g, ''));
-    await waitFor(async () => (await delivered()) >= 3, 'a few deliveries', 60_000, 200);
-    await page.getByRole('button', { name: 'Pause' }).click();
-    await page.getByRole('dialog', { name: 'Pause this campaign?' }).getByRole('button', { name: 'Pause' }).click();
-    await badge().getByText('Paused').waitFor();
-    // What was already handed to n8n may still land; after that, nothing more is sent while paused.
-    const atProvider = async () => (await sandboxTwilio()).filter((m) => m.to.startsWith('+1415802')).length;
-    await new Promise((r) => setTimeout(r, 3_000));
-    const whilePaused = await atProvider();
-    await new Promise((r) => setTimeout(r, 4_000));
-    assert.equal(await atProvider(), whilePaused, 'nothing is sent while paused');
-    assert.ok(whilePaused < 30, `paused before the end (${whilePaused} sent)`);
-    await page.screenshot({ path: join(SHOTS, 'e2e-3-detail-paused.png'), fullPage: true });
+      await page.getByRole('button', { name: 'Launch' }).click();
+      await page.getByRole('dialog', { name: 'Launch this campaign?' }).getByRole('button', { name: 'Launch' }).click();
+      await badge().getByText('Sending').waitFor();
+      await untilCounter('total', '30');
+      // Let a few go out, then pause.
+      const delivered = async () => Number((await counter('delivered').textContent()).replace(/\D/g, ''));
+      await waitFor(async () => (await delivered()) >= 3, 'a few deliveries', 60_000, 200);
+      await page.getByRole('button', { name: 'Pause' }).click();
+      await page.getByRole('dialog', { name: 'Pause this campaign?' }).getByRole('button', { name: 'Pause' }).click();
+      await badge().getByText('Paused').waitFor();
+      // What was already handed to n8n may still land; after that, nothing more is sent while paused.
+      const atProvider = async () => (await sandboxTwilio()).filter((m) => m.to.startsWith('+1415802')).length;
+      await new Promise((r) => setTimeout(r, 3_000));
+      const whilePaused = await atProvider();
+      await new Promise((r) => setTimeout(r, 4_000));
+      assert.equal(await atProvider(), whilePaused, 'nothing is sent while paused');
+      assert.ok(whilePaused < 30, `paused before the end (${whilePaused} sent)`);
+      await page.screenshot({ path: join(SHOTS, 'e2e-3-detail-paused.png'), fullPage: true });
 
-    await page.getByRole('button', { name: 'Resume' }).click();
-    await page.getByRole('dialog', { name: 'Resume this campaign?' }).getByRole('button', { name: 'Resume' }).click();
-    await badge().getByText('Sending').waitFor();
-    await untilCounter('delivered', '30', 180_000);
-    await badge().getByText('Completed').waitFor({ timeout: 60_000 });
-    assert.deepEqual(navigations, [], 'the page was not reloaded nor left');
+      await page.getByRole('button', { name: 'Resume' }).click();
+      await page.getByRole('dialog', { name: 'Resume this campaign?' }).getByRole('button', { name: 'Resume' }).click();
+      await badge().getByText('Sending').waitFor();
+      await untilCounter('delivered', '30', 180_000);
+      await badge().getByText('Completed').waitFor({ timeout: 60_000 });
+      assert.deepEqual(navigations, [], 'the page was not reloaded nor left');
 
-    const received = (await sandboxTwilio()).filter((m) => m.to.startsWith('+1415802'));
-    assert.equal(received.length, 30);
-    assert.equal(new Set(received.map((m) => m.to)).size, 30, 'each lead received it once');
-    assert.equal((await s.sandboxApi('GET', '/duplicates')).total, 0);
-    await page.screenshot({ path: join(SHOTS, 'e2e-4-detail-resumed-completed.png'), fullPage: true });
-  });
+      const received = (await sandboxTwilio()).filter((m) => m.to.startsWith('+1415802'));
+      assert.equal(received.length, 30);
+      assert.equal(new Set(received.map((m) => m.to)).size, 30, 'each lead received it once');
+      assert.equal((await s.sandboxApi('GET', '/duplicates')).total, 0);
+      await page.screenshot({ path: join(SHOTS, 'e2e-4-detail-resumed-completed.png'), fullPage: true });
+    },
+  );
 });
