@@ -45,7 +45,11 @@ function killHard(child) {
   return child ? new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r))) : Promise.resolve();
 }
 
-export async function startStack({ sandboxEnv = {}, backendEnv = {}, n8nEnv = {} } = {}) {
+/**
+ * `google: true` points the backend's Google sign-in and Gmail at this stack's sandbox (as `npm start` does),
+ * with open sign-up, so a browser can sign in as a new user. `n8n: false` leaves n8n out (nothing sends).
+ */
+export async function startStack({ sandboxEnv = {}, backendEnv = {}, n8nEnv = {}, google = false, n8n = true } = {}) {
   const logs = [];
   const dbName = `cadence_e2e_${randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: SERVER_URL });
@@ -78,6 +82,14 @@ export async function startStack({ sandboxEnv = {}, backendEnv = {}, n8nEnv = {}
     LEASE_TTL_SECONDS: '25',
     SCHEDULER_INTERVAL_MS: '250',
     LOG_LEVEL: 'warn',
+    ...(google && {
+      GOOGLE_BASE_URL: sandboxUrl,
+      GMAIL_API_BASE_URL: sandboxUrl,
+      // The sandbox accepts any client id and secret unless it is started strict.
+      GOOGLE_CLIENT_ID: 'cadence-e2e.apps.googleusercontent.com',
+      GOOGLE_CLIENT_SECRET: 'cadence-e2e-secret',
+      SIGNUP_MODE: 'open',
+    }),
     ...backendEnv,
   };
 
@@ -86,6 +98,8 @@ export async function startStack({ sandboxEnv = {}, backendEnv = {}, n8nEnv = {}
     db,
     sandboxUrl,
     backendUrl,
+    /** PostgreSQL connection string of this stack's own database. */
+    databaseUrl: dbUrl.toString(),
     sandbox: spawnNode(
       'sandbox/dist/main.js',
       { SANDBOX_PORT: String(sandboxPort), SANDBOX_HOST: '127.0.0.1', ...sandboxEnv },
@@ -189,6 +203,6 @@ export async function startStack({ sandboxEnv = {}, backendEnv = {}, n8nEnv = {}
     encoding: 'utf8',
   });
   stack.key = JSON.parse(out).apiKey;
-  await stack.startN8n();
+  if (n8n) await stack.startN8n();
   return stack;
 }

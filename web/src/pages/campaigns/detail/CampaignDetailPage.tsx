@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api } from '../../../api';
 import { CampaignStatusBadge } from '../../../components/CampaignStatusBadge';
@@ -20,6 +20,15 @@ import { useSenderNames } from './useSenderNames';
 const isTerminal = (s: CampaignStatus | undefined) => s === 'completed' || s === 'cancelled';
 /** The chart and the per-step table are re-read at most this often while counters move (they scan the campaign's rows). */
 const REPORT_REFRESH_MS = 5000;
+/**
+ * A campaign ends when every message has an outcome, and "sent" is one: delivery receipts still arrive
+ * afterwards, when the event stream is over. The counters are re-read this often while messages wait for
+ * their receipt, for this long after the end.
+ */
+const RECEIPTS_REFRESH_MS = 5000;
+const RECEIPTS_WINDOW_MS = 15 * 60_000;
+const awaitingReceipts = (c: Campaign | undefined) =>
+  !!c && isTerminal(c.status) && c.counts.sent > 0 && !!c.completedAt && Date.now() - Date.parse(c.completedAt) < RECEIPTS_WINDOW_MS;
 
 /**
  * One campaign: counters kept live by the server's event stream (written into the query cache, so
@@ -31,8 +40,22 @@ export function CampaignDetailPage() {
   const senderName = useSenderNames();
   const [live, setLive] = useState(false);
   const lastReport = useRef(0);
-  const campaign = useQuery({ queryKey: ['campaign', id], queryFn: () => api<Campaign>('GET', `/campaigns/${id}`) });
+  const campaign = useQuery({
+    queryKey: ['campaign', id],
+    queryFn: () => api<Campaign>('GET', `/campaigns/${id}`),
+    refetchInterval: (q) => (awaitingReceipts(q.state.data) ? RECEIPTS_REFRESH_MS : false),
+  });
   const c = campaign.data;
+  // Receipts that moved the counters of an ended campaign move the chart and the recipients too.
+  const endedCounts = c && isTerminal(c.status) ? JSON.stringify(c.counts) : null;
+  const lastEndedCounts = useRef(endedCounts);
+  useEffect(() => {
+    if (lastEndedCounts.current && endedCounts && endedCounts !== lastEndedCounts.current) {
+      void queryClient.invalidateQueries({ queryKey: ['campaign-timeline', id] });
+      void queryClient.invalidateQueries({ queryKey: ['campaign-messages', id] });
+    }
+    lastEndedCounts.current = endedCounts;
+  }, [endedCounts, id, queryClient]);
 
   useEventSource<ProgressSnapshot>(
     c && !isTerminal(c.status) ? `/api/v1/campaigns/${id}/events` : null,
