@@ -62,13 +62,23 @@ export function TimelineChart({ campaignId }: { campaignId: string }) {
   );
 }
 
+const BUCKET_SECONDS: Record<Bucket, number> = { minute: 60, hour: 3600, day: 86400 };
+
 function Plot({ timeline }: { timeline: Timeline }) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
-  const data: uPlot.AlignedData = [
-    timeline.points.map((p) => Date.parse(p.t) / 1000),
-    ...SERIES.map((s) => timeline.points.map((p) => p[s.key])),
-  ];
+  // A campaign done within one bucket is a single point, which uPlot stretches over years: the empty buckets
+  // on either side (nothing was sent before launch or after the end) give the axis its real scale.
+  const step = BUCKET_SECONDS[timeline.bucket] * 1000;
+  const points =
+    timeline.points.length === 1
+      ? [-1, 0, 1].map((k) => {
+          const only = timeline.points[0]!;
+          const t = new Date(Date.parse(only.t) + k * step).toISOString();
+          return k === 0 ? only : { t, sent: 0, delivered: 0, failed: 0 };
+        })
+      : timeline.points;
+  const data: uPlot.AlignedData = [points.map((p) => Date.parse(p.t) / 1000), ...SERIES.map((s) => points.map((p) => p[s.key]))];
   useEffect(() => {
     const el = box.current!;
     const width = () => Math.max(280, el.clientWidth);
