@@ -4,8 +4,9 @@ import { en } from 'zod/locales';
 // zod/mini ships no messages ("Invalid input"); the error answers name what was expected.
 z.config(en());
 
-/** Channels a campaign step, a template, a consent or a suppression can be about. */
-export const CHANNELS = ['email', 'sms', 'whatsapp', 'voice'] as const;
+import { CHANNELS } from './channel-names';
+
+export { CHANNELS };
 export const ChannelSchema = z.enum(CHANNELS);
 export type Channel = z.infer<typeof ChannelSchema>;
 

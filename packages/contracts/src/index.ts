@@ -16,3 +16,4 @@ export * from './events';
 export * from './threading';
 export * from './validation';
 export * from './provider-hosts';
+export * from './lead-columns';

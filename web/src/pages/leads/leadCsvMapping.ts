@@ -1,14 +1,21 @@
+import {
+  ATTRIBUTE_KEY,
+  attributeKey,
+  type ColumnTarget,
+  type ConsentChannel,
+  guessColumn as guessServerColumn,
+  type LeadField,
+} from '@cadence/contracts/src/lead-columns';
 import { CHANNEL_LABELS, CONSENT_CHANNELS } from './types';
 
 /**
  * The column-mapping step's model. What each column is sent as is the backend's mapping format
  * (backend/src/modules/leads/csv/lead-csv-mapping.ts): `email`, `phone`, `firstName`, `lastName`,
- * `timezone`, `consent.<channel>`, `attributes.<key>`, or null to ignore. The guesses below mirror the
- * backend's own header aliases, so what the page proposes is what the server would do unmapped.
+ * `timezone`, `consent.<channel>`, `attributes.<key>`, or null to ignore. The guesses are the server's own
+ * (@cadence/contracts lead-columns), so what the page proposes is what the server would do unmapped.
  */
-export type LeadField = 'email' | 'phone' | 'firstName' | 'lastName' | 'timezone';
-export type ColumnChoice =
-  { kind: 'field'; field: LeadField } | { kind: 'consent'; channel: string } | { kind: 'attribute'; key: string } | { kind: 'ignore' };
+export type { LeadField };
+export type ColumnChoice = ColumnTarget;
 
 export const FIELD_LABELS: Record<LeadField, string> = {
   email: 'Email',
@@ -26,44 +33,10 @@ export const TARGET_OPTIONS: Array<{ value: string; label: string }> = [
   { value: 'ignore', label: 'Ignore this column' },
 ];
 
-const KNOWN: Record<string, ColumnChoice> = {};
-const alias = (choice: ColumnChoice, ...names: string[]) => names.forEach((n) => (KNOWN[n] = choice));
-alias({ kind: 'field', field: 'email' }, 'email', 'e mail', 'email address', 'mail', 'work email');
-alias(
-  { kind: 'field', field: 'phone' },
-  ...['phone', 'phone number', 'mobile', 'mobile phone', 'mobile number', 'cell', 'cell phone', 'telephone', 'tel', 'msisdn'],
-);
-alias({ kind: 'field', field: 'firstName' }, 'first name', 'firstname', 'given name', 'forename');
-alias({ kind: 'field', field: 'lastName' }, 'last name', 'lastname', 'surname', 'family name');
-alias({ kind: 'field', field: 'timezone' }, 'timezone', 'time zone', 'tz');
-for (const channel of CONSENT_CHANNELS)
-  alias({ kind: 'consent', channel }, `consent ${channel}`, `${channel} consent`, `${channel} opt in`);
+export { ATTRIBUTE_KEY };
 
-function normalizeHeader(header: string): string {
-  return header
-    .replace(/([a-z])([A-Z])/g, '$1 $2')
-    .toLowerCase()
-    .replace(/[\s_\-.]+/g, ' ')
-    .trim();
-}
-
-/** `Company Name` → `company_name`, the key a template names as `lead.company_name`. */
-export function attributeKey(header: string): string {
-  return (
-    normalizeHeader(header)
-      .replace(/[^a-z0-9 ]/g, '')
-      .trim()
-      .replace(/ /g, '_')
-      .slice(0, 100) || 'column'
-  );
-}
-
-export const ATTRIBUTE_KEY = /^[A-Za-z0-9_]{1,100}$/;
-
-/** A sensible first guess per column: known names to lead fields and consent, the rest to attributes. */
-export function guessColumn(header: string): ColumnChoice {
-  return KNOWN[normalizeHeader(header)] ?? { kind: 'attribute', key: attributeKey(header) };
-}
+/** A sensible first guess per column: the server's own rule for an unmapped column. */
+export const guessColumn: (header: string) => ColumnChoice = guessServerColumn;
 
 export function choiceValue(c: ColumnChoice): string {
   if (c.kind === 'field') return `field:${c.field}`;
@@ -73,7 +46,7 @@ export function choiceValue(c: ColumnChoice): string {
 
 export function choiceFromValue(value: string, header: string, previous: ColumnChoice): ColumnChoice {
   if (value.startsWith('field:')) return { kind: 'field', field: value.slice(6) as LeadField };
-  if (value.startsWith('consent:')) return { kind: 'consent', channel: value.slice(8) };
+  if (value.startsWith('consent:')) return { kind: 'consent', channel: value.slice(8) as ConsentChannel };
   if (value === 'attribute') return { kind: 'attribute', key: previous.kind === 'attribute' ? previous.key : attributeKey(header) };
   return { kind: 'ignore' };
 }
@@ -94,7 +67,7 @@ export function toMapping(headers: string[], choices: ColumnChoice[]): Record<st
 /** The column heading a target shows under in the mapped preview. */
 export function targetLabel(c: ColumnChoice): string {
   if (c.kind === 'field') return FIELD_LABELS[c.field];
-  if (c.kind === 'consent') return `${CHANNEL_LABELS[c.channel as keyof typeof CHANNEL_LABELS] ?? c.channel} consent`;
+  if (c.kind === 'consent') return `${CHANNEL_LABELS[c.channel]} consent`;
   if (c.kind === 'attribute') return `attributes.${c.key}`;
   return '';
 }

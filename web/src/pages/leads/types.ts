@@ -1,7 +1,9 @@
 import type { CsvRowError } from '../../components/CsvImportErrors';
+import { CHANNELS as CONSENT_CHANNELS } from '@cadence/contracts/src/channel-names';
 
 /** The channels a lead consents to (the backend's CONSENT_CHANNELS). */
-export const CONSENT_CHANNELS = ['email', 'sms', 'whatsapp', 'voice'] as const;
+
+export { CONSENT_CHANNELS };
 export type ConsentChannel = (typeof CONSENT_CHANNELS)[number];
 export const CHANNEL_LABELS: Record<ConsentChannel, string> = { email: 'Email', sms: 'SMS', whatsapp: 'WhatsApp', voice: 'Voice' };
 

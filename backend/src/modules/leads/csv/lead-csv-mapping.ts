@@ -1,62 +1,18 @@
+import { ATTRIBUTE_KEY, type ColumnTarget, guessColumn, LEAD_FIELDS, type LeadField } from '@cadence/contracts';
 import { AppError } from '../../../common/errors/app-error';
 import { CONSENT_CHANNELS } from '../lead.entity';
 import { RawLead } from '../lead-normalizer';
 
-/** Where a CSV column goes: a lead field, a consent flag, a custom attribute, or nowhere. */
-export type ColumnTarget =
-  | { kind: 'field'; field: 'email' | 'phone' | 'firstName' | 'lastName' | 'timezone' }
-  | { kind: 'consent'; channel: (typeof CONSENT_CHANNELS)[number] }
-  | { kind: 'attribute'; key: string }
-  | { kind: 'ignore' };
-
-const KNOWN_HEADERS: Record<string, ColumnTarget> = {};
-const alias = (target: ColumnTarget, ...names: string[]) => names.forEach((n) => (KNOWN_HEADERS[n] = target));
-alias({ kind: 'field', field: 'email' }, 'email', 'e mail', 'email address', 'mail', 'work email');
-alias(
-  { kind: 'field', field: 'phone' },
-  'phone',
-  'phone number',
-  'mobile',
-  'mobile phone',
-  'mobile number',
-  'cell',
-  'cell phone',
-  'telephone',
-  'tel',
-  'msisdn',
-);
-alias({ kind: 'field', field: 'firstName' }, 'first name', 'firstname', 'given name', 'forename');
-alias({ kind: 'field', field: 'lastName' }, 'last name', 'lastname', 'surname', 'family name');
-alias({ kind: 'field', field: 'timezone' }, 'timezone', 'time zone', 'tz');
-for (const channel of CONSENT_CHANNELS)
-  alias({ kind: 'consent', channel }, `consent ${channel}`, `${channel} consent`, `${channel} opt in`);
-
-function normalizeHeader(header: string): string {
-  return header
-    .replace(/([a-z])([A-Z])/g, '$1 $2')
-    .toLowerCase()
-    .replace(/[\s_\-.]+/g, ' ')
-    .trim();
-}
-
-/** `Company Name` → `company_name`: attribute keys a Liquid template can name as `lead.company_name`. */
-export function attributeKey(header: string): string {
-  return (
-    normalizeHeader(header)
-      .replace(/[^a-z0-9 ]/g, '')
-      .trim()
-      .replace(/ /g, '_') || 'column'
-  );
-}
+export type { ColumnTarget };
 
 function parseTarget(spec: unknown, header: string): ColumnTarget {
   if (spec === null || spec === '' || spec === 'ignore') return { kind: 'ignore' };
   if (typeof spec !== 'string') throw new AppError('invalid_mapping', `mapping["${header}"] must be a string or null`);
-  if (['email', 'phone', 'firstName', 'lastName', 'timezone'].includes(spec)) return { kind: 'field', field: spec as 'email' };
+  if ((LEAD_FIELDS as readonly string[]).includes(spec)) return { kind: 'field', field: spec as LeadField };
   const consent = /^consent\.(\w+)$/.exec(spec);
   if (consent && (CONSENT_CHANNELS as readonly string[]).includes(consent[1])) return { kind: 'consent', channel: consent[1] as 'sms' };
-  const attribute = /^attributes\.([A-Za-z0-9_]{1,100})$/.exec(spec);
-  if (attribute) return { kind: 'attribute', key: attribute[1] };
+  const attribute = /^attributes\.(.+)$/.exec(spec);
+  if (attribute && ATTRIBUTE_KEY.test(attribute[1])) return { kind: 'attribute', key: attribute[1] };
   throw new AppError(
     'invalid_mapping',
     `mapping["${header}"]: "${spec}" is not a target (email, phone, firstName, lastName, timezone, consent.<channel>, attributes.<key>, or null)`,
@@ -84,11 +40,7 @@ export function planColumns(header: string[], mapping: Record<string, unknown> |
     if (!header.includes(name))
       throw new AppError('invalid_mapping', `mapping names a column "${name}" that the file does not have (columns: ${header.join(', ')})`);
   }
-  const targets = header.map((h) =>
-    mapping && h in mapping
-      ? parseTarget(mapping[h], h)
-      : (KNOWN_HEADERS[normalizeHeader(h)] ?? { kind: 'attribute', key: attributeKey(h) }),
-  );
+  const targets = header.map((h) => (mapping && h in mapping ? parseTarget(mapping[h], h) : guessColumn(h)));
   if (!targets.some((t) => t.kind === 'field' && (t.field === 'email' || t.field === 'phone'))) {
     throw new AppError(
       'invalid_csv',
