@@ -25,6 +25,8 @@ import { HealthModule } from './modules/health/health.module';
 import { LeadsModule } from './modules/leads/leads.module';
 import { OrganizationsModule } from './modules/organizations/organizations.module';
 import { SuppressionsModule } from './modules/suppressions/suppressions.module';
+import { AnalyticsModule } from './modules/analytics/analytics.module';
+import { ConversionsModule } from './modules/conversions/conversions.module';
 import { TemplatesModule } from './modules/templates/templates.module';
 
 @Module({})
@@ -56,6 +58,8 @@ export class AppModule {
         LeaseModule,
         WebhooksModule,
         TrackingModule,
+        AnalyticsModule,
+        ConversionsModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },

@@ -14,6 +14,8 @@ export default async () => {
         ["./modules/email-accounts/email-accounts.responses.js"]: await import("./modules/email-accounts/email-accounts.responses.js"),
         ["./modules/health/health.responses.js"]: await import("./modules/health/health.responses.js"),
         ["./modules/leads/leads.responses.js"]: await import("./modules/leads/leads.responses.js"),
+        ["./modules/analytics/analytics.responses.js"]: await import("./modules/analytics/analytics.responses.js"),
+        ["./modules/conversions/conversions.responses.js"]: await import("./modules/conversions/conversions.responses.js"),
         ["./modules/templates/templates.dto.js"]: await import("./modules/templates/templates.dto.js"),
         ["./modules/templates/templates.responses.js"]: await import("./modules/templates/templates.responses.js")
     };
@@ -205,6 +207,36 @@ export default async () => {
                         "LeadMessageCampaignResponse": { id: { required: true, type: () => String }, name: { required: true, type: () => String } },
                         "LeadMessageResponse": { id: { required: true, type: () => String }, campaign: { required: true, type: () => t["./modules/leads/leads.responses.js"].LeadMessageCampaignResponse }, stepId: { required: true, type: () => String }, position: { required: true, type: () => Number, description: "0-based position of the step in its campaign." }, channel: { required: true, enum: ["whatsapp", "email", "sms", "voice"] }, to: { required: true, type: () => String, nullable: true, description: "The address used (email or E.164 phone); null when the lead had none for the channel." }, status: { required: true, enum: ["queued", "leased", "sending", "sent", "delivered", "failed", "unknown", "skipped"] }, skipReason: { required: true, type: () => String, nullable: true, description: "Why a `skipped` message was not sent (e.g. `suppressed`, `missing_address`, `no_consent`)." }, errorCode: { required: true, type: () => String, nullable: true }, errorMessage: { required: true, type: () => String, nullable: true }, attempts: { required: true, type: () => Number }, dueAt: { required: true, type: () => Date, nullable: true }, sentAt: { required: true, type: () => Date, nullable: true }, deliveredAt: { required: true, type: () => Date, nullable: true }, createdAt: { required: true, type: () => Date } },
                         "LeadMessagePageResponse": { items: { required: true, type: () => [t["./modules/leads/leads.responses.js"].LeadMessageResponse] } }
+                    }
+                ],
+                [
+                    import("./modules/analytics/analytics.responses.js"),
+                    {
+                        "AnalyticsCountsResponse": { sent: { required: true, type: () => Number }, delivered: { required: true, type: () => Number }, failed: { required: true, type: () => Number }, unknown: { required: true, type: () => Number }, skipped: { required: true, type: () => Number }, opened: { required: true, type: () => Number }, clicked: { required: true, type: () => Number }, replied: { required: true, type: () => Number }, unsubscribed: { required: true, type: () => Number }, bounced: { required: true, type: () => Number }, complained: { required: true, type: () => Number }, read: { required: true, type: () => Number }, answered: { required: true, type: () => Number }, machineOpened: { required: true, type: () => Number }, machineClicked: { required: true, type: () => Number }, conversions: { required: true, type: () => Number } },
+                        "AnalyticsRatesResponse": { open: { required: true, type: () => Number, nullable: true }, click: { required: true, type: () => Number, nullable: true }, reply: { required: true, type: () => Number, nullable: true }, bounce: { required: true, type: () => Number, nullable: true }, unsubscribe: { required: true, type: () => Number, nullable: true }, complaint: { required: true, type: () => Number, nullable: true }, conversion: { required: true, type: () => Number, nullable: true } },
+                        "AnalyticsBreakdownResponse": { rates: { required: true, type: () => t["./modules/analytics/analytics.responses.js"].AnalyticsRatesResponse } },
+                        "StepAnalyticsResponse": { stepId: { required: true, type: () => String }, position: { required: true, type: () => Number }, channel: { required: true, type: () => String }, templateId: { required: true, type: () => String, nullable: true } },
+                        "ChannelAnalyticsResponse": { channel: { required: true, type: () => String } },
+                        "TemplateAnalyticsResponse": { templateId: { required: true, type: () => String, nullable: true }, templateName: { required: true, type: () => String, nullable: true } },
+                        "CampaignAnalyticsItemResponse": { campaignId: { required: true, type: () => String }, name: { required: true, type: () => String } },
+                        "RevenueResponse": { currency: { required: true, type: () => String }, amount: { required: true, type: () => String } },
+                        "SeriesPointResponse": { at: { required: true, type: () => String } },
+                        "CampaignAnalyticsResponse": { campaignId: { required: true, type: () => String }, bucket: { required: true, enum: ["hour", "day"] }, audienceSize: { required: true, type: () => Number }, totals: { required: true, type: () => t["./modules/analytics/analytics.responses.js"].AnalyticsCountsResponse }, rates: { required: true, type: () => t["./modules/analytics/analytics.responses.js"].AnalyticsRatesResponse }, skippedByReason: { required: true, type: "object", additionalProperties: { type: "number" } }, revenue: { required: true, type: () => [t["./modules/analytics/analytics.responses.js"].RevenueResponse] }, steps: { required: true, type: () => [t["./modules/analytics/analytics.responses.js"].StepAnalyticsResponse] }, channels: { required: true, type: () => [t["./modules/analytics/analytics.responses.js"].ChannelAnalyticsResponse] }, templates: { required: true, type: () => [t["./modules/analytics/analytics.responses.js"].TemplateAnalyticsResponse] }, series: { required: true, type: () => [t["./modules/analytics/analytics.responses.js"].SeriesPointResponse] } },
+                        "OrganizationAnalyticsResponse": { from: { required: true, type: () => String }, to: { required: true, type: () => String }, bucket: { required: true, enum: ["hour", "day"] }, totals: { required: true, type: () => t["./modules/analytics/analytics.responses.js"].AnalyticsCountsResponse }, rates: { required: true, type: () => t["./modules/analytics/analytics.responses.js"].AnalyticsRatesResponse }, skippedByReason: { required: true, type: "object", additionalProperties: { type: "number" } }, revenue: { required: true, type: () => [t["./modules/analytics/analytics.responses.js"].RevenueResponse] }, campaigns: { required: true, type: () => [t["./modules/analytics/analytics.responses.js"].CampaignAnalyticsItemResponse] }, channels: { required: true, type: () => [t["./modules/analytics/analytics.responses.js"].ChannelAnalyticsResponse] }, series: { required: true, type: () => [t["./modules/analytics/analytics.responses.js"].SeriesPointResponse] } }
+                    }
+                ],
+                [
+                    import("./modules/conversions/conversions.dto.js"),
+                    {
+                        "ConversionInputDto": { leadId: { required: false, type: () => String, format: "uuid" }, email: { required: false, type: () => String, example: "ada@example.com", maxLength: 320, format: "email" }, phone: { required: false, type: () => String, description: "E.164.", example: "+14155550123", pattern: "^\\+[1-9]\\d{6,14}$" }, name: { required: true, type: () => String, description: "What happened.", example: "order", minLength: 1, maxLength: 200 }, value: { required: true, type: () => Number, description: "Amount in `currency`, at most 4 decimals.", example: 129.9, minimum: 0, maximum: 99999999999999 }, currency: { required: true, type: () => String, description: "ISO 4217, e.g. USD, EUR, JPY.", example: "USD", pattern: "^[A-Za-z]{3}$" }, occurredAt: { required: false, type: () => String, description: "When it happened; defaults to now. At most a day ahead." }, idempotencyKey: { required: false, type: () => String, description: "Same as the Idempotency-Key header (either one): a retry with it answers the first answer.", minLength: 1, maxLength: 255 } }
+                    }
+                ],
+                [
+                    import("./modules/conversions/conversions.responses.js"),
+                    {
+                        "ConversionAttributionResponse": { campaignId: { required: true, type: () => String }, messageId: { required: true, type: () => String }, stepId: { required: true, type: () => String, nullable: true }, channel: { required: true, type: () => String, nullable: true }, by: { required: true, enum: ["delivered", "engaged"] } },
+                        "ConversionResponse": { id: { required: true, type: () => String }, leadId: { required: true, type: () => String, nullable: true }, name: { required: true, type: () => String }, value: { required: true, type: () => String }, currency: { required: true, type: () => String }, occurredAt: { required: true, type: () => String }, attribution: { required: true, type: () => t["./modules/conversions/conversions.responses.js"].ConversionAttributionResponse, nullable: true }, createdAt: { required: true, type: () => String } },
+                        "ConversionPageResponse": { items: { required: true, type: () => [t["./modules/conversions/conversions.responses.js"].ConversionResponse] } }
                     }
                 ],
                 [
@@ -421,6 +453,24 @@ export default async () => {
                             "listMessages": {},
                             "update": {},
                             "remove": {}
+                        }
+                    }
+                ],
+                [
+                    import("./modules/analytics/analytics.controller.js"),
+                    {
+                        "AnalyticsController": {
+                            "campaign": { type: Object },
+                            "organization": { type: Object }
+                        }
+                    }
+                ],
+                [
+                    import("./modules/conversions/conversions.controller.js"),
+                    {
+                        "ConversionsController": {
+                            "record": {},
+                            "list": {}
                         }
                     }
                 ],

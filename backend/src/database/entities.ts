@@ -10,6 +10,7 @@ import { WebhookInboxEntry } from '../modules/webhooks/webhook-inbox.entity';
 import { ApiKey } from '../modules/api-keys/api-key.entity';
 import { ChannelConnection } from '../modules/channels/channel-connection.entity';
 import { EmailAccount } from '../modules/email-accounts/email-account.entity';
+import { Conversion } from '../modules/conversions/conversion.entity';
 import { Lead } from '../modules/leads/lead.entity';
 import { Organization } from '../modules/organizations/organization.entity';
 import { Suppression } from '../modules/suppressions/suppression.entity';
@@ -41,4 +42,5 @@ export const ENTITIES = [
   Invitation,
   UserSession,
   OAuthState,
+  Conversion,
 ];

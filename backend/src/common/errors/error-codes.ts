@@ -34,6 +34,8 @@ export const ERROR_CODES = {
   resource_in_use: HttpStatus.CONFLICT,
   idempotency_key_reused: HttpStatus.UNPROCESSABLE_ENTITY,
   campaign_not_found: HttpStatus.NOT_FOUND,
+  // An analytics range that is reversed, malformed or longer than allowed for its bucket.
+  invalid_range: HttpStatus.BAD_REQUEST,
   campaign_invalid_transition: HttpStatus.CONFLICT,
   campaign_not_editable: HttpStatus.CONFLICT,
   message_not_found: HttpStatus.NOT_FOUND,

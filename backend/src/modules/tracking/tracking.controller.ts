@@ -1,10 +1,10 @@
-import { Controller, Get, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { parseClickUrl } from '@cadence/render';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { Public } from '../../common/auth/public.decorator';
 import { PublicRouteThrottle } from '../../common/security/public-route.throttle';
-import { TrackingService } from './tracking.service';
+import { RequestInfo, TrackingService } from './tracking.service';
 
 // The smallest transparent GIF.
 const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
@@ -18,8 +18,8 @@ export class TrackingController {
   constructor(private readonly tracking: TrackingService) {}
 
   @Get('t/o/:token')
-  async open(@Param('token') token: string, @Res() res: Response) {
-    await this.tracking.opened(token.replace(/\.gif$/, '')).catch(() => undefined);
+  async open(@Param('token') token: string, @Req() req: Request, @Res() res: Response) {
+    await this.tracking.opened(token.replace(/\.gif$/, ''), requestInfo(req)).catch(() => undefined);
     // Mail clients load the pixel from another origin: helmet's same-origin resource policy would block it.
     res
       .status(200)
@@ -28,12 +28,12 @@ export class TrackingController {
   }
 
   @Get('t/c/:token')
-  async click(@Param('token') token: string, @Query() query: Record<string, string>, @Res() res: Response) {
+  async click(@Param('token') token: string, @Query() query: Record<string, string>, @Req() req: Request, @Res() res: Response) {
     const params = new URLSearchParams(query);
     const target = parseClickUrl(`https://tracking.invalid/?${params.toString()}`);
     // Only links the campaign's emails contain are followed: an unknown token or an unsigned or altered
     // target would make this endpoint an open redirect.
-    const outcome = target ? await this.tracking.clicked(token, target) : 'unsigned';
+    const outcome = target ? await this.tracking.clicked(token, target, requestInfo(req)) : 'unsigned';
     if (outcome === 'recorded') {
       res.redirect(302, target!.url);
       return;
@@ -74,6 +74,11 @@ export class TrackingController {
           : page('Link expired', '<p>This unsubscribe link is not valid.</p>'),
       );
   }
+}
+
+/** Express answers HEAD with the GET route: the method tells a link checker from a visit. */
+function requestInfo(req: Request): RequestInfo {
+  return { method: req.method, userAgent: req.get('user-agent') };
 }
 
 function escape(text: string): string {
