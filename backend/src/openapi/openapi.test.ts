@@ -242,6 +242,25 @@ describe('the OpenAPI document', () => {
     assert.equal(history.body.items[0].campaign.id, campaignId);
     await api(400, 'GET', `/api/v1/leads/${adaId}/messages?cursor=garbage`);
     await api(404, 'GET', `/api/v1/leads/${gone.body.id}/messages`);
+    // Analytics and conversions.
+    await api(200, 'GET', `/api/v1/campaigns/${campaignId}/analytics?bucket=hour`);
+    await api(400, 'GET', `/api/v1/campaigns/${campaignId}/analytics?bucket=week`);
+    await api(404, 'GET', '/api/v1/campaigns/00000000-0000-4000-8000-000000000000/analytics');
+    await api(200, 'GET', '/api/v1/analytics?from=2026-01-01&to=2026-01-31&bucket=day');
+    await api(400, 'GET', '/api/v1/analytics?from=2026-02-01&to=2026-01-01');
+    await api(201, 'POST', '/api/v1/conversions', {
+      body: { leadId: adaId, name: 'order', value: 49.5, currency: 'EUR' },
+      headers: { 'idempotency-key': 'order-1' },
+    });
+    await api(201, 'POST', '/api/v1/conversions', {
+      body: { leadId: adaId, name: 'order', value: 49.5, currency: 'EUR' },
+      headers: { 'idempotency-key': 'order-1' },
+    });
+    await api(422, 'POST', '/api/v1/conversions', { body: { leadId: adaId, name: 'order', value: 1, currency: 'EUR', idempotencyKey: 'order-1' } });
+    await api(400, 'POST', '/api/v1/conversions', { body: { name: 'order', value: 1, currency: 'EUR' } });
+    await api(404, 'POST', '/api/v1/conversions', { body: { email: 'nobody@example.com', name: 'order', value: 1, currency: 'EUR' } });
+    await api(200, 'GET', '/api/v1/conversions?limit=1');
+    await api(400, 'GET', '/api/v1/conversions?cursor=garbage');
     await api(200, 'POST', `/api/v1/campaigns/${campaignId}/pause`);
     await api(200, 'POST', `/api/v1/campaigns/${campaignId}/resume`);
     await api(200, 'POST', `/api/v1/campaigns/${campaignId}/cancel`);

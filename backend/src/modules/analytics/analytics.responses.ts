@@ -49,7 +49,7 @@ export class StepAnalyticsResponse extends AnalyticsBreakdownResponse {
   @ApiProperty({ format: 'uuid' }) stepId: string;
   @ApiProperty({ type: 'integer', minimum: 0 }) position: number;
   @ApiProperty() channel: string;
-  @ApiProperty({ format: 'uuid', nullable: true }) templateId: string | null;
+  @ApiProperty({ type: 'string', format: 'uuid', nullable: true }) templateId: string | null;
 }
 
 export class ChannelAnalyticsResponse extends AnalyticsBreakdownResponse {
@@ -57,7 +57,7 @@ export class ChannelAnalyticsResponse extends AnalyticsBreakdownResponse {
 }
 
 export class TemplateAnalyticsResponse extends AnalyticsBreakdownResponse {
-  @ApiProperty({ format: 'uuid', nullable: true, description: 'The variant: the template its steps send' }) templateId: string | null;
+  @ApiProperty({ type: 'string', format: 'uuid', nullable: true, description: 'The variant: the template its steps send' }) templateId: string | null;
   @ApiProperty({ type: 'string', nullable: true }) templateName: string | null;
 }
 

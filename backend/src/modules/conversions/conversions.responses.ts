@@ -4,7 +4,7 @@ import { CursorPage } from '../../common/http/page.responses';
 export class ConversionAttributionResponse {
   @ApiProperty({ format: 'uuid' }) campaignId: string;
   @ApiProperty({ format: 'uuid' }) messageId: string;
-  @ApiProperty({ format: 'uuid', nullable: true }) stepId: string | null;
+  @ApiProperty({ type: 'string', format: 'uuid', nullable: true }) stepId: string | null;
   @ApiProperty({ type: 'string', nullable: true }) channel: string | null;
   @ApiProperty({
     enum: ['engaged', 'delivered'],
@@ -15,7 +15,7 @@ export class ConversionAttributionResponse {
 
 export class ConversionResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ format: 'uuid', nullable: true, description: 'Null once the lead is deleted' }) leadId: string | null;
+  @ApiProperty({ type: 'string', format: 'uuid', nullable: true, description: 'Null once the lead is deleted' }) leadId: string | null;
   @ApiProperty() name: string;
   @ApiProperty({ example: '129.9', description: 'Decimal string, exact' }) value: string;
   @ApiProperty({ example: 'USD' }) currency: string;
