@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import type { MessageEventType } from '@cadence/contracts';
 import { seedMessages } from '../../test/seed-messages';
 import { startTestApp, TestApp } from '../../test/test-app';
+import { AnalyticsCompactor } from './analytics-compactor';
 import { TrackingTokens } from '../tracking/tracking-tokens';
 import { MessageEventRecorder } from '../webhooks/message-event.recorder';
 
@@ -149,6 +150,17 @@ describe.each([
     const after = (await api('GET', `/campaigns/${campaignId}/analytics`)).body;
     assert.deepEqual(after.totals, before.totals);
     assert.deepEqual(after.series, before.series);
+  });
+
+  it('compaction folds the delta rows and changes no count', async () => {
+    const before = (await api('GET', `/campaigns/${campaignId}/analytics?bucket=hour`)).body;
+    const rows = async () =>
+      Number((await t.dataSource.query('SELECT count(*) AS n FROM campaign_analytics_deltas WHERE campaign_id = $1', [campaignId]))[0].n);
+    const uncompacted = await rows();
+    await t.app.get(AnalyticsCompactor).compact(campaignId);
+    assert.ok((await rows()) < uncompacted, `${await rows()} rows after compaction, ${uncompacted} before`);
+    const after = (await api('GET', `/campaigns/${campaignId}/analytics?bucket=hour`)).body;
+    assert.deepEqual([after.totals, after.steps, after.series], [before.totals, before.steps, before.series]);
   });
 
   it('tracked opens: the Apple proxy and HEAD requests are recorded as machine opens, a person opening afterwards still counts', async () => {
