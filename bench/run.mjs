@@ -10,6 +10,7 @@ const BENCHES = {
   'lead-import': ['node', [join(root, 'bench/lead-import.mjs')]],
   campaign: ['node', [join(root, 'bench/campaign-throughput.mjs')]],
   'web-detail': ['node', [join(root, 'bench/web-detail.mjs')]],
+  analytics: ['node', [join(root, 'bench/analytics.mjs')]],
   render: ['npm', ['run', '--silent', 'bench', '--workspace', 'packages/render']],
   sandbox: ['npm', ['run', '--silent', 'bench', '--workspace', 'sandbox']],
   'sandbox-wrk': ['bash', [join(root, 'bench/sandbox-wrk.sh')]],
