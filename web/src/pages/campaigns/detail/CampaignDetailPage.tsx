@@ -96,7 +96,16 @@ export function CampaignDetailPage() {
             {c.completedAt && <> · ended {formatDateTime(c.completedAt)}</>}
           </span>
         }
-        actions={<CampaignActions campaign={c} />}
+        actions={
+          <>
+            {c.status !== 'draft' && (
+              <Link className="btn" to={`/campaigns/${id}/analytics`}>
+                Analytics
+              </Link>
+            )}
+            <CampaignActions campaign={c} />
+          </>
+        }
       />
       <CampaignCounters progress={c} live={live} />
       {c.status !== 'draft' && <TimelineChart campaignId={id} />}

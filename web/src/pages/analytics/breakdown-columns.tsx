@@ -1,0 +1,45 @@
+import type { Column } from '../../components/DataTable';
+import { formatNumber } from '../../format';
+import { type Breakdown, formatRate } from './types';
+
+/** The numeric columns every breakdown table (steps, channels, templates, campaigns) shares. */
+export function breakdownColumns<T extends Breakdown>(): Column<T>[] {
+  const count = (key: keyof Breakdown & string, header: string, secondary = false): Column<T> => ({
+    key,
+    header,
+    align: 'end',
+    secondary,
+    cell: (r) => formatNumber(r[key] as number),
+  });
+  return [
+    count('sent', 'Sent'),
+    count('delivered', 'Delivered'),
+    count('opened', 'Opened'),
+    { key: 'openRate', header: 'Open rate', align: 'end', cell: (r) => formatRate(r.rates.open) },
+    count('clicked', 'Clicked'),
+    { key: 'clickRate', header: 'Click rate', align: 'end', cell: (r) => formatRate(r.rates.click) },
+    count('replied', 'Replied'),
+    count('bounced', 'Bounced', true),
+    count('unsubscribed', 'Unsubscribed', true),
+    count('conversions', 'Conversions'),
+  ];
+}
+
+export const CSV_COUNT_KEYS = [
+  'sent',
+  'delivered',
+  'failed',
+  'unknown',
+  'skipped',
+  'opened',
+  'clicked',
+  'replied',
+  'unsubscribed',
+  'bounced',
+  'complained',
+  'read',
+  'answered',
+  'machineOpened',
+  'machineClicked',
+  'conversions',
+] as const;
