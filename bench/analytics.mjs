@@ -61,7 +61,9 @@ async function seed(s, campaignId, stepIds) {
   );
   const events = performance.now() - t1;
   await s.db.query('ANALYZE');
-  console.log(`seeded ${MESSAGES.toLocaleString('en')} messages in ${(seeded / 1000).toFixed(1)} s, their events in ${(events / 1000).toFixed(1)} s`);
+  console.log(
+    `seeded ${MESSAGES.toLocaleString('en')} messages in ${(seeded / 1000).toFixed(1)} s, their events in ${(events / 1000).toFixed(1)} s`,
+  );
 }
 
 async function latency(s, campaignId, label) {
@@ -76,7 +78,8 @@ async function latency(s, campaignId, label) {
       ms.push(performance.now() - t0);
       body = await must(res, 'analytics');
     }
-    const rows = (await s.db.query('SELECT count(*)::int AS n FROM campaign_analytics_deltas WHERE campaign_id = $1', [campaignId])).rows[0].n;
+    const rows = (await s.db.query('SELECT count(*)::int AS n FROM campaign_analytics_deltas WHERE campaign_id = $1', [campaignId])).rows[0]
+      .n;
     console.log(
       `${label}, bucket=${bucket}: median ${quantile(ms, 0.5).toFixed(1)} ms, p95 ${quantile(ms, 0.95).toFixed(1)} ms over ${RUNS} requests ` +
         `(${rows.toLocaleString('en')} rollup rows; sent ${body.totals.sent}, delivered ${body.totals.delivered}, opened ${body.totals.opened}, ` +
@@ -126,7 +129,10 @@ try {
     }),
     'channel',
   );
-  const template = await must(await s.api('POST', '/templates', { name: 'Bench', channel: 'email', subject: 'Hi', html: '<p>Hi</p>' }), 'template');
+  const template = await must(
+    await s.api('POST', '/templates', { name: 'Bench', channel: 'email', subject: 'Hi', html: '<p>Hi</p>' }),
+    'template',
+  );
   const lead = await must(await s.api('POST', '/leads', { email: 'bench@example.com' }), 'lead');
   const campaign = await must(
     await s.api('POST', '/campaigns', {

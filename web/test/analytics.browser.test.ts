@@ -49,20 +49,20 @@ describe('web UI in a real browser: campaign analytics and the organization dash
     const db = h.t.dataSource;
     await db.query(`UPDATE campaigns SET status = 'completed', launched_at = now(), completed_at = now() WHERE id = $1`, [campaignId]);
     // Step 1: 40 messages, 5 per status (20 sent, 5 delivered); step 2: 16 messages (8 sent, 2 delivered).
-    await seedMessages(db, { organizationId, campaignId, stepId: campaign.steps[0]!.id, count: 40, channel: 'email' });
-    await seedMessages(db, { organizationId, campaignId, stepId: campaign.steps[1]!.id, count: 16, position: 1, channel: 'email' });
+    await seedMessages(db, { organizationId, campaignId, stepId: campaign.steps[0].id, count: 40, channel: 'email' });
+    await seedMessages(db, { organizationId, campaignId, stepId: campaign.steps[1].id, count: 16, position: 1, channel: 'email' });
     const delivered: string[] = (
-      await db.query(`SELECT id FROM messages WHERE step_id = $1 AND status = 'delivered' ORDER BY id`, [campaign.steps[0]!.id])
+      await db.query(`SELECT id FROM messages WHERE step_id = $1 AND status = 'delivered' ORDER BY id`, [campaign.steps[0].id])
     ).map((r: { id: string }) => r.id);
     await db.query('UPDATE messages SET lead_id = $1 WHERE id = $2', [lead.id, delivered[0]]);
     const events: Array<[string, string, string, boolean]> = [
-      [delivered[0]!, 'o1', 'opened', false],
-      [delivered[0]!, 'o1b', 'opened', false],
-      [delivered[0]!, 'c1', 'clicked', false],
-      [delivered[0]!, 'r1', 'replied', false],
-      [delivered[1]!, 'o2', 'opened', false],
-      [delivered[1]!, 'a2', 'auto_replied', false],
-      [delivered[2]!, 'o3', 'opened', true],
+      [delivered[0], 'o1', 'opened', false],
+      [delivered[0], 'o1b', 'opened', false],
+      [delivered[0], 'c1', 'clicked', false],
+      [delivered[0], 'r1', 'replied', false],
+      [delivered[1], 'o2', 'opened', false],
+      [delivered[1], 'a2', 'auto_replied', false],
+      [delivered[2], 'o3', 'opened', true],
     ];
     for (const [messageId, eventId, type, machine] of events)
       await db.query(
@@ -117,10 +117,10 @@ describe('web UI in a real browser: campaign analytics and the organization dash
       await h.shot('analytics-01-campaign');
 
       const [download] = await Promise.all([h.page.waitForEvent('download'), h.page.getByRole('button', { name: 'Export CSV' }).click()]);
-      const csv = readFileSync((await download.path())!, 'utf8').split('\r\n');
+      const csv = readFileSync(await download.path(), 'utf8').split('\r\n');
       assert.equal(download.suggestedFilename(), 'Autumn-offer-analytics.csv');
-      assert.match(csv[0]!, /^scope,key,sent,delivered,failed,unknown,skipped,opened,clicked,replied,/);
-      assert.match(csv[1]!, /^total,,28,7,/);
+      assert.match(csv[0], /^scope,key,sent,delivered,failed,unknown,skipped,opened,clicked,replied,/);
+      assert.match(csv[1], /^total,,28,7,/);
       assert.ok(csv.some((line) => line.startsWith('template,Nudge,8,2,')));
     },
   );

@@ -256,7 +256,9 @@ describe('the OpenAPI document', () => {
       body: { leadId: adaId, name: 'order', value: 49.5, currency: 'EUR' },
       headers: { 'idempotency-key': 'order-1' },
     });
-    await api(422, 'POST', '/api/v1/conversions', { body: { leadId: adaId, name: 'order', value: 1, currency: 'EUR', idempotencyKey: 'order-1' } });
+    await api(422, 'POST', '/api/v1/conversions', {
+      body: { leadId: adaId, name: 'order', value: 1, currency: 'EUR', idempotencyKey: 'order-1' },
+    });
     await api(400, 'POST', '/api/v1/conversions', { body: { name: 'order', value: 1, currency: 'EUR' } });
     await api(404, 'POST', '/api/v1/conversions', { body: { email: 'nobody@example.com', name: 'order', value: 1, currency: 'EUR' } });
     await api(200, 'GET', '/api/v1/conversions?limit=1');

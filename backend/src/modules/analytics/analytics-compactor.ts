@@ -44,7 +44,9 @@ export class AnalyticsCompactor implements OnApplicationBootstrap, OnApplication
         [this.watermark, COMPACT_ABOVE_NEW_ROWS],
       );
       for (const b of busy) await this.compact(b.campaign_id);
-      const [{ max }]: Array<{ max: string | null }> = await this.dataSource.query('SELECT max(id)::text AS max FROM campaign_analytics_deltas');
+      const [{ max }]: Array<{ max: string | null }> = await this.dataSource.query(
+        'SELECT max(id)::text AS max FROM campaign_analytics_deltas',
+      );
       this.watermark = max ?? '0';
     } catch (error) {
       this.logger.error(`compaction failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -17,7 +17,12 @@ export function parseBucket(raw: string | undefined, fallback: Bucket): Bucket {
  * The organization's range: `from` (inclusive) and `to` (exclusive), ISO 8601; by default the last 30 days.
  * A malformed, reversed or too long range answers 400 `invalid_range`.
  */
-export function parseRange(rawFrom: string | undefined, rawTo: string | undefined, bucket: Bucket, now = new Date()): { from: Date; to: Date } {
+export function parseRange(
+  rawFrom: string | undefined,
+  rawTo: string | undefined,
+  bucket: Bucket,
+  now = new Date(),
+): { from: Date; to: Date } {
   const to = rawTo ? parseDate(rawTo, 'to') : now;
   const from = rawFrom ? parseDate(rawFrom, 'from') : new Date(to.getTime() - DEFAULT_RANGE_DAYS * DAY_MS);
   if (from.getTime() >= to.getTime()) throw new AppError('invalid_range', 'from must be before to');

@@ -4,5 +4,9 @@ import { AnalyticsController } from './analytics.controller';
 import { AnalyticsService } from './analytics.service';
 
 /** Campaign and organization engagement, read from the trigger-kept rollups. */
-@Module({ controllers: [AnalyticsController], providers: [AnalyticsService, AnalyticsCompactor], exports: [AnalyticsService, AnalyticsCompactor] })
+@Module({
+  controllers: [AnalyticsController],
+  providers: [AnalyticsService, AnalyticsCompactor],
+  exports: [AnalyticsService, AnalyticsCompactor],
+})
 export class AnalyticsModule {}

@@ -2,7 +2,12 @@ import { ApiProperty } from '@nestjs/swagger';
 import type { CountKey, RATE_KEYS } from './analytics-metrics';
 
 const COUNT = { type: 'integer', minimum: 0 } as const;
-const RATE = { type: 'number', nullable: true, minimum: 0, description: 'Over delivered messages (0 to 1); null while none is delivered' } as const;
+const RATE = {
+  type: 'number',
+  nullable: true,
+  minimum: 0,
+  description: 'Over delivered messages (0 to 1); null while none is delivered',
+} as const;
 
 /**
  * Counts over messages and their events. Unique ones count a message once however many events it has
@@ -57,7 +62,8 @@ export class ChannelAnalyticsResponse extends AnalyticsBreakdownResponse {
 }
 
 export class TemplateAnalyticsResponse extends AnalyticsBreakdownResponse {
-  @ApiProperty({ type: 'string', format: 'uuid', nullable: true, description: 'The variant: the template its steps send' }) templateId: string | null;
+  @ApiProperty({ type: 'string', format: 'uuid', nullable: true, description: 'The variant: the template its steps send' }) templateId:
+    string | null;
   @ApiProperty({ type: 'string', nullable: true }) templateName: string | null;
 }
 

@@ -59,31 +59,27 @@ export class AnalyticsService {
     );
     if (!campaign) throw new AppError('campaign_not_found', `No campaign ${campaignId}`);
     const b = bucketSql(bucket, 'bucket');
-    const [byStep, bySeries, conversions, convSeries, steps]: [
-      Array<Row & { step_id: string; channel: string }>,
-      Array<Row & { at: Date }>,
-      Array<{ step_id: string | null; channel: string | null; currency: string; n: string; amount: string }>,
-      Array<{ at: Date; n: string }>,
-      Array<{ id: string; position: number; channel: string; template_id: string | null; template_name: string | null }>,
-    ] = await Promise.all([
-      this.dataSource.query(
+    const [byStep, bySeries, conversions, convSeries, steps] = await Promise.all([
+      this.dataSource.query<Array<Row & { step_id: string; channel: string }>>(
         `SELECT step_id, channel, metric, sum(delta) AS n FROM campaign_analytics_deltas WHERE campaign_id = $1 GROUP BY step_id, channel, metric`,
         [campaignId],
       ),
-      this.dataSource.query(
+      this.dataSource.query<Array<Row & { at: Date }>>(
         `SELECT ${b} AS at, metric, sum(delta) AS n FROM campaign_analytics_deltas WHERE campaign_id = $1 GROUP BY 1, metric ORDER BY 1`,
         [campaignId],
       ),
-      this.dataSource.query(
+      this.dataSource.query<Array<{ step_id: string | null; channel: string | null; currency: string; n: string; amount: string }>>(
         `SELECT step_id, channel, currency, count(*) AS n, sum(value)::text AS amount FROM conversions
           WHERE campaign_id = $1 AND organization_id = $2 GROUP BY step_id, channel, currency`,
         [campaignId, organizationId],
       ),
-      this.dataSource.query(
+      this.dataSource.query<Array<{ at: Date; n: string }>>(
         `SELECT ${bucketSql(bucket, 'occurred_at')} AS at, count(*) AS n FROM conversions WHERE campaign_id = $1 AND organization_id = $2 GROUP BY 1`,
         [campaignId, organizationId],
       ),
-      this.dataSource.query(
+      this.dataSource.query<
+        Array<{ id: string; position: number; channel: string; template_id: string | null; template_name: string | null }>
+      >(
         `SELECT s.id, s.position, s.channel, s.template_id, t.name AS template_name FROM campaign_steps s
            LEFT JOIN templates t ON t.id = s.template_id WHERE s.campaign_id = $1 ORDER BY s.position`,
         [campaignId],
@@ -142,26 +138,21 @@ export class AnalyticsService {
     const range = [organizationId, from.toISOString(), to.toISOString()];
     const within = 'organization_id = $1 AND bucket >= analytics_hour($2::timestamptz) AND bucket < $3::timestamptz';
     const convWithin = 'organization_id = $1 AND occurred_at >= $2::timestamptz AND occurred_at < $3::timestamptz';
-    const [byCampaign, bySeries, conversions, convSeries]: [
-      Array<Row & { campaign_id: string; channel: string }>,
-      Array<Row & { at: Date }>,
-      Array<{ campaign_id: string | null; channel: string | null; currency: string; n: string; amount: string }>,
-      Array<{ at: Date; n: string }>,
-    ] = await Promise.all([
-      this.dataSource.query(
+    const [byCampaign, bySeries, conversions, convSeries] = await Promise.all([
+      this.dataSource.query<Array<Row & { campaign_id: string; channel: string }>>(
         `SELECT campaign_id, channel, metric, sum(delta) AS n FROM campaign_analytics_deltas WHERE ${within} GROUP BY campaign_id, channel, metric`,
         range,
       ),
-      this.dataSource.query(
+      this.dataSource.query<Array<Row & { at: Date }>>(
         `SELECT ${bucketSql(bucket, 'bucket')} AS at, metric, sum(delta) AS n FROM campaign_analytics_deltas WHERE ${within} GROUP BY 1, metric ORDER BY 1`,
         range,
       ),
-      this.dataSource.query(
+      this.dataSource.query<Array<{ campaign_id: string | null; channel: string | null; currency: string; n: string; amount: string }>>(
         `SELECT campaign_id, channel, currency, count(*) AS n, sum(value)::text AS amount FROM conversions WHERE ${convWithin}
           GROUP BY campaign_id, channel, currency`,
         range,
       ),
-      this.dataSource.query(
+      this.dataSource.query<Array<{ at: Date; n: string }>>(
         `SELECT ${bucketSql(bucket, 'occurred_at')} AS at, count(*) AS n FROM conversions WHERE ${convWithin} GROUP BY 1`,
         range,
       ),

@@ -209,7 +209,13 @@ describe.each([
 
     const byHeader = { leadId: delivered, name: 'signup', value: 10, currency: 'EUR' };
     const second = await api('POST', '/conversions', byHeader, key, { 'idempotency-key': 'signup-1' });
-    assert.deepEqual(second.body.attribution, { campaignId, messageId: ids.sent[0], stepId: stepIds[0], channel: 'email', by: 'delivered' });
+    assert.deepEqual(second.body.attribution, {
+      campaignId,
+      messageId: ids.sent[0],
+      stepId: stepIds[0],
+      channel: 'email',
+      by: 'delivered',
+    });
     assert.equal((await api('POST', '/conversions', byHeader, key, { 'idempotency-key': 'signup-1' })).body.id, second.body.id);
 
     const none = await api('POST', '/conversions', { email: 'edsger@example.com', name: 'order', value: 5, currency: 'JPY' });
@@ -270,7 +276,12 @@ describe.each([
     assert.equal(org.body.channels[0].opened, 4);
     const earlier = await api('GET', `/analytics?from=2020-01-01&to=2020-02-01`);
     assert.deepEqual([earlier.body.totals.sent, earlier.body.campaigns], [0, []]);
-    for (const query of ['from=2026-02-01&to=2026-01-01', 'from=2020-01-01&to=2026-01-01', 'bucket=hour&from=2026-01-01&to=2026-03-01', 'from=yesterday']) {
+    for (const query of [
+      'from=2026-02-01&to=2026-01-01',
+      'from=2020-01-01&to=2026-01-01',
+      'bucket=hour&from=2026-01-01&to=2026-03-01',
+      'from=yesterday',
+    ]) {
       const res = await api('GET', `/analytics?${query}`);
       assert.deepEqual([res.status, res.body.code], [400, 'invalid_range'], query);
     }

@@ -29,7 +29,8 @@ export async function attribute(m: EntityManager, organizationId: string, leadId
       ORDER BY last.at DESC, msg.id LIMIT 1`,
     params,
   );
-  if (engaged) return { messageId: engaged.id, campaignId: engaged.campaign_id, stepId: engaged.step_id, channel: engaged.channel, by: 'engaged' };
+  if (engaged)
+    return { messageId: engaged.id, campaignId: engaged.campaign_id, stepId: engaged.step_id, channel: engaged.channel, by: 'engaged' };
   const [delivered]: Array<{ id: string; campaign_id: string; step_id: string; channel: string }> = await m.query(
     `SELECT id, campaign_id, step_id, channel FROM messages
       WHERE lead_id = $2 AND organization_id = $1 AND status = 'delivered'

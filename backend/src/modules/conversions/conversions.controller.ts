@@ -21,7 +21,7 @@ export class ConversionsController {
     summary: 'Record a conversion of a lead (by id, email or phone), attributed to the campaign message that earned it',
     description:
       `Last touch within ${ATTRIBUTION_WINDOW_DAYS} days before occurredAt: the lead's campaign message with the latest human open, click ` +
-      'or reply, else its latest delivered one, else none. It counts in that campaign\'s conversions and revenue. With an idempotency key ' +
+      "or reply, else its latest delivered one, else none. It counts in that campaign's conversions and revenue. With an idempotency key " +
       '(the Idempotency-Key header or idempotencyKey), a retry answers the first answer and records nothing.',
   })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'At most 255 characters; same as the idempotencyKey field' })

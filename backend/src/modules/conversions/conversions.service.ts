@@ -40,7 +40,11 @@ export class ConversionsService {
   ) {}
 
   /** Records a conversion once per idempotency key (body field or header), attributed at once. */
-  async record(organizationId: string, input: ConversionInputDto, headerKey?: string): Promise<{ statusCode: number; body: ConversionView }> {
+  async record(
+    organizationId: string,
+    input: ConversionInputDto,
+    headerKey?: string,
+  ): Promise<{ statusCode: number; body: ConversionView }> {
     const named = [input.leadId, input.email, input.phone].filter((v) => v !== undefined).length;
     if (named !== 1) throw new AppError('validation_failed', 'Name the lead by exactly one of leadId, email and phone');
     const currency = input.currency.toUpperCase();
@@ -82,14 +86,20 @@ export class ConversionsService {
     const [lead]: Array<{ id: string }> = input.leadId
       ? await m.query('SELECT id FROM leads WHERE organization_id = $1 AND id = $2', [organizationId, input.leadId])
       : input.email
-        ? await m.query('SELECT id FROM leads WHERE organization_id = $1 AND email = $2', [organizationId, input.email.trim().toLowerCase()])
+        ? await m.query('SELECT id FROM leads WHERE organization_id = $1 AND email = $2', [
+            organizationId,
+            input.email.trim().toLowerCase(),
+          ])
         : await m.query('SELECT id FROM leads WHERE organization_id = $1 AND phone = $2', [organizationId, input.phone]);
     if (!lead) throw new AppError('lead_not_found', 'No lead of this organization has that id, email or phone');
     return lead.id;
   }
 
   list(organizationId: string, campaignId: string | undefined, cursor: string | undefined, limit: number): Promise<Page<Conversion>> {
-    const qb = this.dataSource.getRepository(Conversion).createQueryBuilder('c').where('c.organization_id = :organizationId', { organizationId });
+    const qb = this.dataSource
+      .getRepository(Conversion)
+      .createQueryBuilder('c')
+      .where('c.organization_id = :organizationId', { organizationId });
     if (campaignId) qb.andWhere('c.campaign_id = :campaignId', { campaignId });
     return paginate(qb, 'c', cursor, limit);
   }

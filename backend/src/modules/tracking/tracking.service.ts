@@ -47,7 +47,9 @@ export class TrackingService {
     const messageId = this.tokens.verify(token, purpose);
     if (!messageId) return undefined;
     const [row]: Array<{ organization_id: string; campaign_id: string; channel: string; to_address: string | null; sent_at: Date | null }> =
-      await this.dataSource.query('SELECT organization_id, campaign_id, channel, to_address, sent_at FROM messages WHERE id = $1', [messageId]);
+      await this.dataSource.query('SELECT organization_id, campaign_id, channel, to_address, sent_at FROM messages WHERE id = $1', [
+        messageId,
+      ]);
     return row?.to_address
       ? {
           messageId,

@@ -4,12 +4,12 @@ import { type Breakdown, formatRate } from './types';
 
 /** The numeric columns every breakdown table (steps, channels, templates, campaigns) shares. */
 export function breakdownColumns<T extends Breakdown>(): Column<T>[] {
-  const count = (key: keyof Breakdown & string, header: string, secondary = false): Column<T> => ({
+  const count = (key: Exclude<keyof Breakdown, 'rates'>, header: string, secondary = false): Column<T> => ({
     key,
     header,
     align: 'end',
     secondary,
-    cell: (r) => formatNumber(r[key] as number),
+    cell: (r) => formatNumber(r[key]),
   });
   return [
     count('sent', 'Sent'),
