@@ -41,7 +41,9 @@ type Row = { metric: string; n: string };
 
 /** SQL for the start of a row's bucket: hours are stored; days are derived from them (UTC). */
 function bucketSql(bucket: Bucket, column: string): string {
-  return bucket === 'hour' ? `analytics_hour(${column})` : `date_trunc('day', ${column} AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`;
+  if (bucket === 'day') return `date_trunc('day', ${column} AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`;
+  // The rollup's own column is an hour already.
+  return column === 'bucket' ? column : `analytics_hour(${column})`;
 }
 
 /**
