@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppError } from '../../common/errors/app-error';
+import { addDecimal } from '../../common/money/decimal';
 import { addMetric, Counts, emptyCounts, Rates, ratesOf } from './analytics-metrics';
 import { Bucket } from './analytics-range';
 
@@ -221,21 +222,4 @@ function series(rows: Array<Row & { at: Date }>, conversions: Array<{ at: Date; 
   for (const r of rows) addMetric(point(r.at), r.metric, Number(r.n));
   for (const c of conversions) point(c.at).conversions += Number(c.n);
   return [...points.values()].sort((a, b) => a.at.localeCompare(b.at));
-}
-
-/** numeric(18,4) sums as PostgreSQL prints them ("12.5000"), without trailing zeros. */
-export function trimDecimal(text: string): string {
-  return text.includes('.') ? text.replace(/0+$/, '').replace(/\.$/, '') : text;
-}
-
-/** Exact sum of two decimal strings with at most 4 decimals (PostgreSQL already summed each group). */
-function addDecimal(a: string, b: string): string {
-  const scaled = (t: string) => {
-    const [int, frac = ''] = t.split('.');
-    const sign = int.startsWith('-') ? -1n : 1n;
-    return sign * (BigInt(int.replace('-', '')) * 10_000n + BigInt((frac + '0000').slice(0, 4)));
-  };
-  const sum = scaled(a) + scaled(b);
-  const abs = sum < 0n ? -sum : sum;
-  return trimDecimal(`${sum < 0n ? '-' : ''}${abs / 10_000n}.${(abs % 10_000n).toString().padStart(4, '0')}`);
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppError } from '../../common/errors/app-error';
+import { trimDecimal } from '../../common/money/decimal';
 import { hashRequest, IdempotencyService } from '../../common/idempotency/idempotency.service';
 import { paginate } from '../../common/pagination/paginate';
 import { Page } from '../../common/pagination/cursor';
@@ -27,10 +28,6 @@ export function presentConversion(c: Conversion) {
   };
 }
 export type ConversionView = ReturnType<typeof presentConversion>;
-
-function trimDecimal(text: string): string {
-  return text.includes('.') ? text.replace(/0+$/, '').replace(/\.$/, '') : text;
-}
 
 @Injectable()
 export class ConversionsService {
