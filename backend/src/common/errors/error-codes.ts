@@ -34,6 +34,11 @@ export const ERROR_CODES = {
   resource_in_use: HttpStatus.CONFLICT,
   idempotency_key_reused: HttpStatus.UNPROCESSABLE_ENTITY,
   campaign_not_found: HttpStatus.NOT_FOUND,
+  conversation_not_found: HttpStatus.NOT_FOUND,
+  conversation_invalid_transition: HttpStatus.CONFLICT,
+  // Replying needs a lead (the reply is a message to them) and a sender that still exists.
+  conversation_not_replyable: HttpStatus.CONFLICT,
+  assignee_not_found: HttpStatus.BAD_REQUEST,
   campaign_invalid_transition: HttpStatus.CONFLICT,
   campaign_not_editable: HttpStatus.CONFLICT,
   message_not_found: HttpStatus.NOT_FOUND,

@@ -1,4 +1,5 @@
 import type { MigrationInterface } from 'typeorm';
+import { RepliesAndConversations1796300000000 } from './1796300000000-replies-and-conversations';
 import { Invitations1796144548589 } from './1796144548589-invitations';
 import { OauthPkce1795260000000 } from './1795260000000-oauth-pkce';
 import { WebhookEventsPerOrganization1795250000000 } from './1795250000000-webhook-events-per-organization';
@@ -22,4 +23,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   WebhookEventsPerOrganization1795250000000,
   OauthPkce1795260000000,
   Invitations1796144548589,
+  RepliesAndConversations1796300000000,
 ];

@@ -114,7 +114,8 @@ export class CampaignsService {
     const qb = this.dataSource
       .getRepository(Campaign)
       .createQueryBuilder('c')
-      .where('c.organization_id = :organizationId', { organizationId });
+      // Inbox replies travel as one-message campaigns of type `reply`: they are not the organization's campaigns.
+      .where("c.organization_id = :organizationId AND c.type <> 'reply'", { organizationId });
     if (status) qb.andWhere('c.status = :status', { status });
     return paginate(qb, 'c', cursor, limit);
   }
