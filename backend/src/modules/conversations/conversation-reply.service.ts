@@ -113,7 +113,13 @@ export class ConversationReplyService {
     const { moved } = await moveCampaign(m, campaign.id, 'launch');
     if (!moved) throw new Error('a new reply campaign could not be launched');
     // Enrolled here rather than by the materializer: the answer is in the thread at once, with its status.
-    await enrollChunk(m, 'SELECT id, email, phone FROM leads WHERE id = $1 AND organization_id = $2', [conversation.leadId, organizationId], organizationId, campaign.id);
+    await enrollChunk(
+      m,
+      'SELECT id, email, phone FROM leads WHERE id = $1 AND organization_id = $2',
+      [conversation.leadId, organizationId],
+      organizationId,
+      campaign.id,
+    );
     await m.query('UPDATE campaigns SET audience_size = 1, materialized_at = clock_timestamp() WHERE id = $1', [campaign.id]);
     const [message]: Array<{ id: string; status: string; skip_reason: string | null }> = await m.query(
       'SELECT id, status, skip_reason FROM messages WHERE campaign_id = $1',
@@ -121,7 +127,9 @@ export class ConversationReplyService {
     );
     if (message.status === 'queued') await startRunsIfIdle(m, campaign.id, staleAfterSeconds(this.env.LEASE_TTL_SECONDS));
     await moveConversations(m, [conversation.id], 'answered');
-    await m.query('UPDATE conversations SET last_activity_at = greatest(last_activity_at, clock_timestamp()) WHERE id = $1', [conversation.id]);
+    await m.query('UPDATE conversations SET last_activity_at = greatest(last_activity_at, clock_timestamp()) WHERE id = $1', [
+      conversation.id,
+    ]);
     this.logger.log(`reply ${message.id} queued for conversation ${conversation.id} (campaign ${campaign.id})`);
     return {
       statusCode: 201,

@@ -78,13 +78,18 @@ export async function fileIntoConversations(m: EntityManager, events: InboundToT
   }
 
   // One upsert row per conversation: the batch's unread human replies, latest activity and preview.
-  const perThread = new Map<string, Identity & { unread: number; at: Date; preview: string | null; subject: string | null; human: boolean }>();
+  const perThread = new Map<
+    string,
+    Identity & { unread: number; at: Date; preview: string | null; subject: string | null; human: boolean }
+  >();
   const eventThread = new Map<string, string>();
   for (const e of events) {
     let identity = e.messageId ? identities.get(e.messageId) : undefined;
     if (!identity && e.replyFrom) {
       const address = e.replyFrom.channel === 'email' ? e.replyFrom.address.toLowerCase() : e.replyFrom.address;
-      identity = byAddress.get(key({ organization_id: e.organizationId, channel: e.replyFrom.channel, address, sender_id: e.replyFrom.channelId }));
+      identity = byAddress.get(
+        key({ organization_id: e.organizationId, channel: e.replyFrom.channel, address, sender_id: e.replyFrom.channelId }),
+      );
     }
     if (!identity) continue;
     const k = key(identity);

@@ -82,7 +82,11 @@ export class ConversationsController {
   @ApiOperation({ summary: 'Set the status (open, waiting, closed) or the assignee (a member, or null)' })
   @ApiOkResponse({ type: ConversationResponse })
   @ApiErrors(JSON_BODY_ERRORS, 'conversation_not_found', 'conversation_invalid_transition', 'assignee_not_found')
-  update(@OrgId() orgId: string, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateConversationDto): Promise<ConversationResponse> {
+  update(
+    @OrgId() orgId: string,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: UpdateConversationDto,
+  ): Promise<ConversationResponse> {
     return this.conversations.update(orgId, id, body);
   }
 
@@ -100,8 +104,15 @@ export class ConversationsController {
     summary:
       'Answer from the same mailbox or number, through n8n like any campaign message (a one-message campaign of type reply). A retry with the same Idempotency-Key answers the first answer and sends nothing more.',
   })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'At most 255 characters; a retry with the same key sends nothing more' })
-  @ApiCreatedResponse({ type: ConversationReplyResponse, description: 'Queued (or, for a retried Idempotency-Key, the first answer again)' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'At most 255 characters; a retry with the same key sends nothing more',
+  })
+  @ApiCreatedResponse({
+    type: ConversationReplyResponse,
+    description: 'Queued (or, for a retried Idempotency-Key, the first answer again)',
+  })
   @ApiErrors(JSON_BODY_ERRORS, 'conversation_not_found', 'conversation_not_replyable', 'idempotency_key_reused')
   async reply(
     @OrgId() orgId: string,

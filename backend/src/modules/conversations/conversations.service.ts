@@ -54,7 +54,12 @@ const THREAD_LIMIT = 500;
 export class ConversationsService {
   constructor(private readonly dataSource: DataSource) {}
 
-  async list(organizationId: string, filter: ConversationFilter, cursor: string | undefined, limit: number): Promise<Page<ConversationResponse>> {
+  async list(
+    organizationId: string,
+    filter: ConversationFilter,
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<Page<ConversationResponse>> {
     const where = ['cv.organization_id = $1'];
     const params: unknown[] = [organizationId];
     const add = (sql: string, value: unknown) => {
@@ -69,7 +74,9 @@ export class ConversationsService {
       const like = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`).toLowerCase()}%`;
       params.push(like);
       const n = `$${params.length}`;
-      where.push(`(lower(cv.address) LIKE ${n} OR lower(coalesce(l.first_name, '') || ' ' || coalesce(l.last_name, '')) LIKE ${n} OR lower(cv.last_preview) LIKE ${n})`);
+      where.push(
+        `(lower(cv.address) LIKE ${n} OR lower(coalesce(l.first_name, '') || ' ' || coalesce(l.last_name, '')) LIKE ${n} OR lower(cv.last_preview) LIKE ${n})`,
+      );
     }
     if (cursor) {
       // Newest activity first: the cursor carries the last row's (last_activity_at, id).
@@ -178,7 +185,10 @@ export class ConversationsService {
       if (!row) throw new AppError('conversation_not_found', `No conversation ${id}`);
       if (input.assigneeId !== undefined) {
         if (input.assigneeId !== null) {
-          const [member] = await m.query<unknown[]>('SELECT 1 FROM users WHERE id = $1 AND organization_id = $2', [input.assigneeId, organizationId]);
+          const [member] = await m.query<unknown[]>('SELECT 1 FROM users WHERE id = $1 AND organization_id = $2', [
+            input.assigneeId,
+            organizationId,
+          ]);
           if (!member) throw new AppError('assignee_not_found', 'The assignee is not a member of this organization');
         }
         await m.query('UPDATE conversations SET assignee_user_id = $2 WHERE id = $1', [id, input.assigneeId]);

@@ -34,7 +34,10 @@ describe('replies: what they stop, and the conversations they open', () => {
     for (const k of Object.keys(params).sort()) data += k + params[k];
     const res = await fetch(`${t.baseUrl}${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': createHmac('sha1', TOKEN).update(data).digest('base64') },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-twilio-signature': createHmac('sha1', TOKEN).update(data).digest('base64'),
+      },
       body: new URLSearchParams(params),
     });
     assert.equal(res.status, 200);
@@ -124,7 +127,8 @@ describe('replies: what they stop, and the conversations they open', () => {
     assert.ok(one.replied_at, 'the answered message is marked replied');
     assert.equal(one.status, 'sent', 'a reply is not a delivery status');
     assert.deepEqual([two.status, two.skip_reason, two.stopped_by_message_id], ['skipped', 'replied', answered]);
-    for (const r of await rows(second, ada)) assert.deepEqual([r.status, r.skip_reason, r.stopped_by_message_id], ['skipped', 'replied', answered]);
+    for (const r of await rows(second, ada))
+      assert.deepEqual([r.status, r.skip_reason, r.stopped_by_message_id], ['skipped', 'replied', answered]);
     // Bob did not reply: nothing of his moved.
     assert.deepEqual(
       (await rows(second, bob)).map((r: { status: string }) => r.status),
@@ -247,9 +251,10 @@ describe('replies: what they stop, and the conversations they open', () => {
     const gus = await lead('+14155551007', 'Gus');
     await inboundSms('+14155551007', 'Pricing please');
     const conversation = await conversationOf('+14155551007');
-    const [member] = await t.dataSource.query(`INSERT INTO users (organization_id, email, name) VALUES ($1, 'agent@acme.test', 'Agent') RETURNING id`, [
-      orgId,
-    ]);
+    const [member] = await t.dataSource.query(
+      `INSERT INTO users (organization_id, email, name) VALUES ($1, 'agent@acme.test', 'Agent') RETURNING id`,
+      [orgId],
+    );
     const assigned = await api('PATCH', `/conversations/${conversation.id}`, { assigneeId: member.id, status: 'closed' });
     assert.equal(assigned.status, 200, JSON.stringify(assigned.body));
     assert.equal(assigned.body.assignee.email, 'agent@acme.test');
@@ -292,7 +297,10 @@ describe('replies: what they stop, and the conversations they open', () => {
     const all = [...first.body.items, ...next.body.items];
     assert.equal(new Set(all.map((c: { id: string }) => c.id)).size, all.length, 'no conversation on two pages');
     const times = all.map((c: { lastActivityAt: string }) => new Date(c.lastActivityAt).getTime());
-    assert.deepEqual(times, [...times].sort((a, b) => b - a));
+    assert.deepEqual(
+      times,
+      [...times].sort((a, b) => b - a),
+    );
   });
 
   it('the reply composer sends once through the campaign engine (lease, sending, report), hidden from campaign lists', async () => {
