@@ -19,6 +19,7 @@ export const ROUTES: AppRoute[] = [
   { path: '/campaigns/new', Page: page(() => import('./pages/campaigns/wizard/CampaignWizardPage'), 'CampaignWizardPage') },
   { path: '/campaigns/:id/edit', Page: page(() => import('./pages/campaigns/wizard/CampaignWizardPage'), 'CampaignWizardPage') },
   { path: '/campaigns/:id', Page: page(() => import('./pages/campaigns/detail/CampaignDetailPage'), 'CampaignDetailPage') },
+  { path: '/inbox', nav: 'Inbox', Page: page(() => import('./pages/inbox/InboxPage'), 'InboxPage') },
   { path: '/leads', nav: 'Leads', Page: page(() => import('./pages/leads/LeadsPage'), 'LeadsPage') },
   { path: '/leads/import', Page: page(() => import('./pages/leads/LeadImportPage'), 'LeadImportPage') },
   { path: '/leads/:id', Page: page(() => import('./pages/leads/LeadDetailPage'), 'LeadDetailPage') },
