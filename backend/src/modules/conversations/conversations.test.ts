@@ -351,6 +351,59 @@ describe('replies: what they stop, and the conversations they open', () => {
     assert.equal((await rows(first.body.campaignId, hal))[0].status, 'sent');
   });
 
+  it('an email answer threads on the lead\'s latest email (In-Reply-To, References, thread id) with "Re:" its subject', async () => {
+    const mailgun = (
+      await api('POST', '/channels', {
+        type: 'mailgun',
+        name: 'MG',
+        config: { domain: 'mg.example.com', from: 'Team <team@mg.example.com>' },
+        secrets: { apiKey: 'key-1', webhookSigningKey: 'sign-1' },
+      })
+    ).body.id;
+    await api('POST', '/leads', { email: 'ivy@example.com', firstName: 'Ivy' });
+    await t.app.get(MessageEventRecorder).enqueue([
+      {
+        organizationId: orgId,
+        source: 'mailgun_inbound',
+        eventId: 'mail-1',
+        type: 'replied',
+        occurredAt: new Date(),
+        payload: {
+          from: 'ivy@example.com',
+          to: 'team@mg.example.com',
+          subject: 'Re: Spring offer',
+          text: 'Which plan fits a team of five?',
+          rfcMessageId: '<answer-2@mail.example.com>',
+          inReplyTo: '<offer-1@mg.example.com>',
+          references: '<offer-1@mg.example.com>',
+          kind: 'human',
+        },
+        replyFrom: { channel: 'email', address: 'Ivy@Example.com', channelId: mailgun },
+      },
+    ]);
+    await drain();
+    const conversation = await conversationOf('ivy@example.com');
+    assert.equal(conversation.channel, 'email');
+    assert.equal(conversation.subject, 'Re: Spring offer');
+    const reply = await api('POST', `/conversations/${conversation.id}/messages`, { text: 'The Team plan.' });
+    assert.equal(reply.status, 201, JSON.stringify(reply.body));
+    const [run] = await t.dataSource.query('SELECT id FROM campaign_runs WHERE campaign_id = $1', [reply.body.campaignId]);
+    const leased: Array<Record<string, any>> = [];
+    await new FakeSender(t, (item) => {
+      leased.push(item);
+      return { outcome: 'sent' };
+    }).drain(run.id);
+    assert.equal(leased.length, 1);
+    assert.deepEqual(leased[0].threading, {
+      inReplyTo: '<answer-2@mail.example.com>',
+      references: ['<offer-1@mg.example.com>', '<answer-2@mail.example.com>'],
+      threadId: null,
+    });
+    const rendered = renderTemplate(leased[0].template, buildRenderContext({ lead: leased[0].lead, campaign: leased[0].campaign }));
+    assert.equal((rendered as { subject?: string }).subject, 'Re: Spring offer');
+    assert.equal((rendered as { text?: string }).text?.startsWith('The Team plan.'), true);
+  });
+
   it('another organization sees none of it: 404 on every conversation route', async () => {
     const conversation = await conversationOf('+14155551001');
     assert.deepEqual((await api('GET', '/conversations', undefined, undefined, otherKey)).body.items, []);
