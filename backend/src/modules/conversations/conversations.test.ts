@@ -324,6 +324,17 @@ describe('replies: what they stop, and the conversations they open', () => {
 
     const campaigns = (await api('GET', '/campaigns?limit=500')).body.items.map((c: { id: string }) => c.id);
     assert.ok(!campaigns.includes(first.body.campaignId), 'reply campaigns are not listed');
+    for (const [method, path] of [
+      ['GET', ''],
+      ['POST', '/cancel'],
+      ['POST', '/launch'],
+      ['POST', '/duplicate'],
+    ])
+      assert.equal(
+        (await api(method, `/campaigns/${first.body.campaignId}${path}`)).status,
+        404,
+        `${method} ${path}: not a campaign of the API`,
+      );
     const templates = (await api('GET', '/templates?limit=500')).body.items.map((c: { name: string }) => c.name);
     assert.ok(!templates.some((name: string) => name.startsWith('Reply to')), 'one-off reply templates are not listed');
     assert.equal((await api('GET', `/conversations/${conversation.id}`)).body.status, 'waiting');
