@@ -70,6 +70,13 @@ export class ConversationReplyService {
     ]);
     if (!sender) throw notReplyable('the mailbox or number of this conversation was removed');
 
+    // The answer goes where the lead wrote from: not to an address the lead has since changed to.
+    const [lead]: Array<{ address: string | null }> = await m.query(
+      `SELECT CASE WHEN $3 = 'email' THEN email ELSE phone END AS address FROM leads WHERE id = $1 AND organization_id = $2`,
+      [conversation.leadId, organizationId, conversation.channel],
+    );
+    if (lead?.address !== conversation.address) throw notReplyable(`the lead's address is no longer ${conversation.address}`);
+
     const email = conversation.channel === 'email';
     const subject = input.subject ?? (conversation.subject ? `Re: ${conversation.subject.replace(/^re:\s*/i, '')}` : 'Re:');
     const template = await m.save(

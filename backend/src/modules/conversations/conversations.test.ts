@@ -247,6 +247,16 @@ describe('replies: what they stop, and the conversations they open', () => {
     assert.equal(refused.body.code, 'conversation_not_replyable');
   });
 
+  it("an answer is refused once the lead's address changed: it would go to another number", async () => {
+    const jo = await lead('+14155551010', 'Jo');
+    await inboundSms('+14155551010', 'Call me on my other phone');
+    const conversation = await conversationOf('+14155551010');
+    assert.equal((await api('PATCH', `/leads/${jo}`, { phone: '+14155551011' })).status, 200);
+    const refused = await api('POST', `/conversations/${conversation.id}/messages`, { text: 'Sure' });
+    assert.equal(refused.status, 409);
+    assert.equal(refused.body.code, 'conversation_not_replyable');
+  });
+
   it('filters, assignment, status and read state; a new reply reopens a closed conversation', async () => {
     const gus = await lead('+14155551007', 'Gus');
     await inboundSms('+14155551007', 'Pricing please');
