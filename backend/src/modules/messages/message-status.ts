@@ -336,15 +336,26 @@ export async function stopForReply(
   stops: Array<{ organizationId: string; leadId: string; campaignId: string; messageId: string; allCampaigns: boolean }>,
 ): Promise<string[]> {
   if (stops.length === 0) return [];
+  // Candidates are found by lead (`lead_id = ANY`, the lead index) before the campaign: the planner, with a young
+  // campaign's stale statistics, otherwise walked each campaign's whole queue once per reply.
   const rows = await returning<{ campaign_id: string }>(
     m,
-    `UPDATE messages SET status = ${to('skip')}, skip_reason = 'replied', stopped_by_message_id = r."messageId", due_at = NULL
-       FROM jsonb_to_recordset($1::jsonb) AS r("organizationId" uuid, "leadId" uuid, "campaignId" uuid, "messageId" uuid, "allCampaigns" boolean)
-       JOIN campaigns c ON c.organization_id = r."organizationId" AND (r."allCampaigns" OR c.id = r."campaignId")
-                       AND c.status IN ('scheduled', 'active', 'paused') AND c.type <> 'reply'
-      WHERE messages.campaign_id = c.id AND messages.lead_id = r."leadId" AND messages.status IN (${from('skip')})
+    `WITH r AS (
+       SELECT * FROM jsonb_to_recordset($1::jsonb)
+         AS r("organizationId" uuid, "leadId" uuid, "campaignId" uuid, "messageId" uuid, "allCampaigns" boolean)
+     ), targets AS (
+       SELECT DISTINCT ON (q.id) q.id, r."messageId" AS stopped_by
+         FROM messages q
+         JOIN r ON q.lead_id = r."leadId" AND q.organization_id = r."organizationId" AND (r."allCampaigns" OR q.campaign_id = r."campaignId")
+         JOIN campaigns c ON c.id = q.campaign_id AND c.status IN ('scheduled', 'active', 'paused') AND c.type <> 'reply'
+        WHERE q.lead_id = ANY($2::uuid[]) AND q.status IN (${from('skip')})
+        ORDER BY q.id, r."messageId"
+     )
+     UPDATE messages SET status = ${to('skip')}, skip_reason = 'replied', stopped_by_message_id = targets.stopped_by, due_at = NULL
+       FROM targets
+      WHERE messages.id = targets.id AND messages.status IN (${from('skip')})
      RETURNING messages.campaign_id`,
-    [JSON.stringify(stops)],
+    [JSON.stringify(stops), [...new Set(stops.map((s) => s.leadId))]],
   );
   return [...new Set(rows.map((r) => r.campaign_id))];
 }
