@@ -370,6 +370,9 @@ describe('replies: what they stop, and the conversations they open', () => {
     assert.deepEqual([reply.direction, reply.isReply, reply.status, reply.text], ['outbound', true, 'sent', 'Sure, {{ here }} it is']);
     assert.equal(thread.body.entries.at(-2).text, 'Can you send the brochure? {{ not liquid }}');
     assert.equal((await rows(first.body.campaignId, hal))[0].status, 'sent');
+    // The lead's history names the conversation of the answer (its campaign is not one of the API).
+    const history = (await api('GET', `/leads/${hal}/messages`)).body.items;
+    assert.equal(history.find((m: { id: string }) => m.id === first.body.messageId).campaign.conversationId, conversation.id);
   });
 
   it('an email answer threads on the lead\'s latest email (In-Reply-To, References, thread id) with "Re:" its subject', async () => {
