@@ -15,6 +15,7 @@ import { OutboxModule } from './modules/outbox/outbox.module';
 import { SchedulingModule } from './modules/scheduling/scheduling.module';
 import { TrackingModule } from './modules/tracking/tracking.module';
 import { CampaignsModule } from './modules/campaigns/campaigns.module';
+import { ConversationsModule } from './modules/conversations/conversations.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module';
 import { ChannelsModule } from './modules/channels/channels.module';
@@ -54,6 +55,7 @@ export class AppModule {
         IdempotencyModule,
         OutboxModule,
         CampaignsModule,
+        ConversationsModule,
         SchedulingModule,
         LeaseModule,
         WebhooksModule,

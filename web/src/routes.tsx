@@ -21,6 +21,7 @@ export const ROUTES: AppRoute[] = [
   { path: '/campaigns/:id/analytics', Page: page(() => import('./pages/analytics/CampaignAnalyticsPage'), 'CampaignAnalyticsPage') },
   { path: '/campaigns/:id', Page: page(() => import('./pages/campaigns/detail/CampaignDetailPage'), 'CampaignDetailPage') },
   { path: '/dashboard', nav: 'Dashboard', Page: page(() => import('./pages/analytics/DashboardPage'), 'DashboardPage') },
+  { path: '/inbox', nav: 'Inbox', Page: page(() => import('./pages/inbox/InboxPage'), 'InboxPage') },
   { path: '/leads', nav: 'Leads', Page: page(() => import('./pages/leads/LeadsPage'), 'LeadsPage') },
   { path: '/leads/import', Page: page(() => import('./pages/leads/LeadImportPage'), 'LeadImportPage') },
   { path: '/leads/:id', Page: page(() => import('./pages/leads/LeadDetailPage'), 'LeadDetailPage') },

@@ -102,6 +102,7 @@ describe('campaign wizard in a real browser', () => {
     await h.page.getByRole('alert').filter({ hasText: 'Concurrency must be a whole number from 1 to 200' }).waitFor();
     await h.page.getByLabel('Concurrency (requests in flight)').fill('');
     await h.page.getByLabel('Rate (messages per second)').fill('1');
+    await h.page.getByLabel('When a lead replies').selectOption('this_campaign');
     await h.shot('wizard-4-settings');
     await next();
   });
@@ -123,7 +124,7 @@ describe('campaign wizard in a real browser', () => {
     assert.equal(draft.body.status, 'draft');
     assert.equal(draft.body.name, 'Spring SMS');
     assert.deepEqual(draft.body.audience, { all: true });
-    assert.deepEqual(draft.body.settings, { ratePerSecond: 1 });
+    assert.deepEqual(draft.body.settings, { ratePerSecond: 1, stopOnReply: 'this_campaign' });
     assert.equal(draft.body.steps[0].channel, 'sms');
   });
 
@@ -242,7 +243,8 @@ describe('campaign wizard in a real browser', () => {
       const copy = (await h.apiFromPage<Record<string, any>>('GET', `/campaigns/${id}`)).body;
       assert.equal(copy.status, 'draft');
       assert.equal(copy.audience.leadIds.length, 1);
-      assert.deepEqual(copy.settings, { ratePerSecond: 1 });
+      // The copy keeps the reply rule through the wizard's edit round trip.
+      assert.deepEqual(copy.settings, { ratePerSecond: 1, stopOnReply: 'this_campaign' });
       await h.page.setViewportSize({ width: 1280, height: 900 });
     },
   );

@@ -17,6 +17,7 @@ import { Suppression } from '../modules/suppressions/suppression.entity';
 import { Template } from '../modules/templates/template.entity';
 import { OAuthState } from '../modules/auth/oauth-state.entity';
 import { UserSession } from '../modules/auth/user-session.entity';
+import { Conversation } from '../modules/conversations/conversation.entity';
 import { Invitation } from '../modules/users/invitation.entity';
 import { User } from '../modules/users/user.entity';
 
@@ -43,4 +44,5 @@ export const ENTITIES = [
   UserSession,
   OAuthState,
   Conversion,
+  Conversation,
 ];

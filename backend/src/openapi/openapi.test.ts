@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { ApiResponse, startTestApp, TestApp } from '../test/test-app';
 import { OpenApiResponses } from '../test/openapi-responses';
+import { MessageEventRecorder } from '../modules/webhooks/message-event.recorder';
 
 const REPO = resolve(__dirname, '../../..');
 
@@ -308,6 +309,58 @@ describe('the OpenAPI document', () => {
     await api(200, 'GET', '/api/v1/email-accounts');
     await api(404, 'GET', '/api/v1/email-accounts/00000000-0000-4000-8000-000000000000');
     await api(404, 'POST', '/api/v1/email-accounts/00000000-0000-4000-8000-000000000000/test');
+
+    // Conversations: an inbound SMS from a lead opens one; list, thread, assign/status, read, answer.
+    const line = await api(201, 'POST', '/api/v1/channels', {
+      body: {
+        type: 'twilio',
+        name: 'Inbox line',
+        config: { accountSid: `AC${'2'.repeat(32)}`, from: '+14155550111' },
+        secrets: { authToken: 'token' },
+      },
+    });
+    await api(201, 'POST', '/api/v1/leads', { body: { phone: '+14155550199', firstName: 'Lin', consent: { sms: true } } });
+    const [{ organization_id: orgId }] = await t.dataSource.query('SELECT organization_id FROM channel_connections WHERE id = $1', [
+      line.body.id,
+    ]);
+    const recorder = t.app.get(MessageEventRecorder);
+    await recorder.enqueue([
+      {
+        organizationId: orgId,
+        source: 'twilio',
+        eventId: 'inbound:walk-1',
+        type: 'replied',
+        occurredAt: new Date(),
+        payload: { from: '+14155550199', to: '+14155550111', text: 'Tell me more', kind: 'human' },
+        replyFrom: { channel: 'sms', address: '+14155550199', channelId: line.body.id },
+      },
+    ]);
+    await recorder.drain();
+    const inbox = await api(200, 'GET', '/api/v1/conversations?unread=true&channel=sms');
+    const conversationId = inbox.body.items[0].id as string;
+    await api(200, 'GET', '/api/v1/conversations?limit=1&status=open&search=lin');
+    await api(400, 'GET', '/api/v1/conversations?status=lost');
+    await api(400, 'GET', '/api/v1/conversations?cursor=garbage');
+    await api(200, 'GET', '/api/v1/conversations/summary');
+    await api(200, 'GET', `/api/v1/conversations/${conversationId}`);
+    await api(404, 'GET', '/api/v1/conversations/00000000-0000-4000-8000-000000000000');
+    await api(200, 'PATCH', `/api/v1/conversations/${conversationId}`, { body: { status: 'closed', assigneeId: null } });
+    await api(400, 'PATCH', `/api/v1/conversations/${conversationId}`, { body: { assigneeId: '00000000-0000-4000-8000-000000000000' } });
+    await api(200, 'POST', `/api/v1/conversations/${conversationId}/read`);
+    await api(201, 'POST', `/api/v1/conversations/${conversationId}/messages`, {
+      body: { text: 'Here it is' },
+      headers: { 'idempotency-key': 'walk' },
+    });
+    await api(201, 'POST', `/api/v1/conversations/${conversationId}/messages`, {
+      body: { text: 'Here it is' },
+      headers: { 'idempotency-key': 'walk' },
+    });
+    await api(422, 'POST', `/api/v1/conversations/${conversationId}/messages`, {
+      body: { text: 'Other' },
+      headers: { 'idempotency-key': 'walk' },
+    });
+    await api(400, 'POST', `/api/v1/conversations/${conversationId}/messages`, { body: { text: ' ' } });
+    await api(404, 'POST', '/api/v1/conversations/00000000-0000-4000-8000-000000000000/read');
 
     // What a campaign uses cannot be deleted (409, not a 5xx); what nothing uses can.
     const inUse = await api(409, 'DELETE', `/api/v1/channels/${channelId}`);

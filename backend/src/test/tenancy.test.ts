@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import { MessageEventRecorder } from '../modules/webhooks/message-event.recorder';
 import { startTestApp, TestApp } from './test-app';
+
+/** Bodies that pass validation, so the answer is about the resource and not the body. */
+const VALID_BODIES: Record<string, unknown> = { 'POST /api/v1/conversations/{id}/messages': { text: 'Hello' } };
 
 type Operation = { method: string; path: string };
 
@@ -15,6 +19,7 @@ const COLLECTIONS = [
   'email-accounts',
   'api-keys',
   'campaigns',
+  'conversations',
   'users/invitations',
   'users',
 ] as const;
@@ -79,6 +84,21 @@ describe('tenancy sweep: organization B never reaches organization A', () => {
         [a.organizationId],
       )
     )[0].id;
+    // A's lead answered on A's number: a conversation of A.
+    const recorder = t.app.get(MessageEventRecorder);
+    await recorder.enqueue([
+      {
+        organizationId: a.organizationId,
+        source: 'twilio',
+        eventId: 'inbound:tenancy',
+        type: 'replied',
+        occurredAt: new Date(),
+        payload: { from: '+14155550199', text: 'Reply from secret-lead@a.example', kind: 'human' },
+        replyFrom: { channel: 'sms', address: '+14155550199', channelId: ids.channels },
+      },
+    ]);
+    await recorder.drain();
+    ids.conversations = (await t.dataSource.query('SELECT id FROM conversations WHERE organization_id = $1', [a.organizationId]))[0]?.id;
     for (const c of COLLECTIONS) assert.ok(ids[c], `fixture for ${c} was created`);
     const doc = (await t.request('GET', '/docs-json')).body as { paths: Record<string, Record<string, unknown>> };
     operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
@@ -108,7 +128,7 @@ describe('tenancy sweep: organization B never reaches organization A', () => {
       const id = ids[collection];
       // A's resource in {id}; any other parameter (a message of that campaign) cannot matter when {id} is not B's.
       const path = op.path.replace('{id}', id).replace(/\{[^}]+\}/g, () => randomUUID());
-      const res = await t.request(op.method, path, { key: b.apiKey, body: {} });
+      const res = await t.request(op.method, path, { key: b.apiKey, body: VALID_BODIES[`${op.method} ${op.path}`] ?? {} });
       assert.ok(
         [403, 404].includes(res.status),
         `${op.method} ${op.path} answered ${res.status} to another organization: ${JSON.stringify(res.body)}`,
@@ -131,7 +151,7 @@ describe('tenancy sweep: organization B never reaches organization A', () => {
 
   it("A's resources are untouched after B's attempts", async () => {
     const key = a.apiKey;
-    for (const c of ['leads', 'templates', 'suppressions', 'channels', 'email-accounts', 'campaigns']) {
+    for (const c of ['leads', 'templates', 'suppressions', 'channels', 'email-accounts', 'campaigns', 'conversations']) {
       assert.equal((await t.request('GET', `/api/v1/${c}/${ids[c]}`, { key })).status, 200, `${c} still readable by A`);
     }
     const keys = (await t.request('GET', '/api/v1/api-keys', { key })).body.items as Array<{ id: string; revokedAt: string | null }>;

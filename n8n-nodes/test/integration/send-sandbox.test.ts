@@ -176,6 +176,26 @@ describe('Send Message against the provider sandbox (real SDKs)', () => {
 		);
 	});
 
+	it('mailgun: an inbox answer carries In-Reply-To and References from the lease threading', async () => {
+		const [lead] = nextLeads(1);
+		const run = stub.addRun({
+			sender: sender('mailgun'),
+			messages: [
+				message('email', { channel: 'email', subject: 'Re: Spring news', text: 'The Team plan.' }, lead, {
+					threading: {
+						inReplyTo: '<answer-2@mail.example>',
+						references: ['<offer-1@mg.example>', '<answer-2@mail.example>'],
+						threadId: null,
+					},
+				}),
+			],
+		});
+		await runLoop(stub, run.runId);
+		const got = (await sbMessages(sb, 'mailgun')).find((m) => m.campaignMessageId === run.messages[0].messageId)!;
+		assert.equal(got.headers!['In-Reply-To'], '<answer-2@mail.example>');
+		assert.equal(got.headers!['References'], '<offer-1@mg.example> <answer-2@mail.example>');
+	});
+
 	it('mailgun: 2,500 personalized, tracked emails go out in 3 calls, each recipient with its own name, token and id', async () => {
 		const NEWS = {
 			channel: 'email' as const,

@@ -54,7 +54,8 @@ export type LeaseLead = z.infer<typeof LeaseLeadSchema>;
 export const LeaseCampaignSchema = z.object({
   id: IdSchema,
   name: z.string(),
-  type: z.enum(['blast', 'sequence']),
+  // `reply`: an answer written in the inbox, sent as a one-message campaign.
+  type: z.enum(['blast', 'sequence', 'reply']),
 });
 export type LeaseCampaign = z.infer<typeof LeaseCampaignSchema>;
 /** What `{{ campaign.* }}` can name: a template using anything else would skip every message. */

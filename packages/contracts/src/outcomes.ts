@@ -16,6 +16,8 @@ export const SKIP_REASONS = [
   'cancelled',
   'lead_deleted',
   'sender_unavailable',
+  /** The lead replied (to this campaign or, by its `stopOnReply` setting, to another): its remaining steps stop. */
+  'replied',
 ] as const;
 export const SkipReasonSchema = z.enum(SKIP_REASONS);
 export type SkipReason = z.infer<typeof SkipReasonSchema>;

@@ -3,6 +3,7 @@ import { NavLink, useNavigate } from 'react-router';
 import { Toaster } from 'sonner';
 import { Session, signOut } from '../api';
 import { ROUTES } from '../routes';
+import { InboxUnreadBadge } from './InboxUnreadBadge';
 
 export function Layout({ session, children }: { session: Session; children: React.ReactNode }) {
   const navigate = useNavigate();
@@ -28,6 +29,7 @@ export function Layout({ session, children }: { session: Session; children: Reac
           {ROUTES.filter((r) => r.nav).map((r) => (
             <NavLink key={r.path} to={r.path}>
               {r.nav}
+              {r.path === '/inbox' && <InboxUnreadBadge />}
             </NavLink>
           ))}
         </nav>

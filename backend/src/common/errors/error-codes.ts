@@ -36,6 +36,11 @@ export const ERROR_CODES = {
   campaign_not_found: HttpStatus.NOT_FOUND,
   // An analytics range that is reversed, malformed or longer than allowed for its bucket.
   invalid_range: HttpStatus.BAD_REQUEST,
+  conversation_not_found: HttpStatus.NOT_FOUND,
+  conversation_invalid_transition: HttpStatus.CONFLICT,
+  // Replying needs a lead (the reply is a message to them) and a sender that still exists.
+  conversation_not_replyable: HttpStatus.CONFLICT,
+  assignee_not_found: HttpStatus.BAD_REQUEST,
   campaign_invalid_transition: HttpStatus.CONFLICT,
   campaign_not_editable: HttpStatus.CONFLICT,
   message_not_found: HttpStatus.NOT_FOUND,

@@ -1,5 +1,6 @@
 import type { MigrationInterface } from 'typeorm';
 import { CampaignAnalytics1796200000000 } from './1796200000000-campaign-analytics';
+import { RepliesAndConversations1796300000000 } from './1796300000000-replies-and-conversations';
 import { Invitations1796144548589 } from './1796144548589-invitations';
 import { OauthPkce1795260000000 } from './1795260000000-oauth-pkce';
 import { WebhookEventsPerOrganization1795250000000 } from './1795250000000-webhook-events-per-organization';
@@ -24,4 +25,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   OauthPkce1795260000000,
   Invitations1796144548589,
   CampaignAnalytics1796200000000,
+  RepliesAndConversations1796300000000,
 ];

@@ -43,7 +43,7 @@ export class CampaignLaunchService {
 
   private async launchIn(m: EntityManager, organizationId: string, id: string): Promise<{ statusCode: number; body: LaunchAnswer }> {
     const campaign = await m.findOne(Campaign, { where: { organizationId, id }, lock: { mode: 'pessimistic_write' } });
-    if (!campaign) throw new AppError('campaign_not_found', `No campaign ${id}`);
+    if (!campaign || campaign.type === 'reply') throw new AppError('campaign_not_found', `No campaign ${id}`);
     // draft → active, or scheduled when its startAt is still to come.
     const event = eventOrConflict(campaign.status, 'launch', campaign.settings.startAt);
     const { moved, launchedAt } = await moveCampaign(m, id, event);

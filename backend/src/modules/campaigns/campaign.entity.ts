@@ -5,7 +5,10 @@ import { EmailAccount } from '../email-accounts/email-account.entity';
 import type { LeadFilter } from '../leads/lead-filter';
 
 export const CAMPAIGN_TYPES = ['blast', 'sequence'] as const;
-export type CampaignType = (typeof CAMPAIGN_TYPES)[number];
+/** `reply`: one answer written in the inbox, sent through the campaign engine; hidden from campaign lists. */
+export type CampaignType = (typeof CAMPAIGN_TYPES)[number] | 'reply';
+export const STOP_ON_REPLY = ['all_campaigns', 'this_campaign'] as const;
+export type StopOnReply = (typeof STOP_ON_REPLY)[number];
 export const CAMPAIGN_STATUSES = ['draft', 'scheduled', 'active', 'paused', 'completed', 'cancelled'] as const;
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 
@@ -24,10 +27,14 @@ export interface CampaignSettings {
   shards?: number;
   /** Launch now but start sending at this time (status `scheduled` until then). */
   startAt?: string;
+  /** When a lead replies, stop their remaining steps in every active campaign (default) or in this one only. */
+  stopOnReply?: StopOnReply;
+  /** A reply campaign: the email it answers, so it threads (In-Reply-To / References, Gmail thread). */
+  replyThreading?: { inReplyTo: string | null; references: string[]; threadId: string | null };
 }
 
 @Entity('campaigns')
-@Check('CHK_campaigns_type', `"type" IN ('blast', 'sequence')`)
+@Check('CHK_campaigns_type', `"type" IN ('blast', 'sequence', 'reply')`)
 @Check('CHK_campaigns_status', `"status" IN ('draft', 'scheduled', 'active', 'paused', 'completed', 'cancelled')`)
 @Check('CHK_campaigns_one_sender', `num_nonnulls("sender_channel_id", "sender_email_account_id") = 1`)
 @Index('IDX_campaigns_org_created', ['organizationId', 'createdAt', 'id'])
@@ -59,6 +66,10 @@ export class Campaign extends OrgScopedEntity {
   @ManyToOne(() => EmailAccount, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'sender_email_account_id' })
   senderEmailAccount?: EmailAccount;
+
+  /** A reply campaign's conversation. */
+  @Column('uuid', { name: 'conversation_id', nullable: true })
+  conversationId: string | null;
 
   @Column('jsonb')
   audience: Audience;

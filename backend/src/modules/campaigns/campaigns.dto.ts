@@ -22,7 +22,7 @@ import {
 } from 'class-validator';
 import { ExactlyOneOf, IsPlainObject } from '../../common/http/validators';
 import { TEMPLATE_CHANNELS, TemplateChannel } from '../templates/template.entity';
-import { CAMPAIGN_TYPES, CampaignType } from './campaign.entity';
+import { CAMPAIGN_TYPES, CampaignType, STOP_ON_REPLY, type StopOnReply } from './campaign.entity';
 
 const SENDER_MESSAGE = '$property must be {"channelId": "<uuid>"} or {"emailAccountId": "<uuid>"}';
 const AUDIENCE_MESSAGE = '$property must be {"all": true}, {"leadIds": [...]} or {"filter": {...}}';
@@ -139,6 +139,11 @@ export class CampaignSettingsDto {
    * @example "2030-01-01T09:00:00Z"
    */
   @IsOptional() @IsISO8601() startAt?: string;
+  /**
+   * When a lead replies (a person, not an out-of-office): stop their remaining steps in every active
+   * campaign of the organization (`all_campaigns`, the default) or in this campaign only.
+   */
+  @IsOptional() @IsIn(STOP_ON_REPLY) stopOnReply?: StopOnReply;
 }
 
 export class CreateCampaignDto {

@@ -102,7 +102,8 @@ export class CampaignsService {
 
   async get(organizationId: string, id: string, m: EntityManager = this.dataSource.manager): Promise<Campaign> {
     const campaign = await m.findOneBy(Campaign, { organizationId, id });
-    if (!campaign) throw new AppError('campaign_not_found', `No campaign ${id}`);
+    // An inbox reply's campaign is the engine's vehicle, not the organization's campaign: its thread shows it.
+    if (!campaign || campaign.type === 'reply') throw new AppError('campaign_not_found', `No campaign ${id}`);
     return campaign;
   }
 
@@ -114,7 +115,8 @@ export class CampaignsService {
     const qb = this.dataSource
       .getRepository(Campaign)
       .createQueryBuilder('c')
-      .where('c.organization_id = :organizationId', { organizationId });
+      // Inbox replies travel as one-message campaigns of type `reply`: they are not the organization's campaigns.
+      .where("c.organization_id = :organizationId AND c.type <> 'reply'", { organizationId });
     if (status) qb.andWhere('c.status = :status', { status });
     return paginate(qb, 'c', cursor, limit);
   }
@@ -163,7 +165,7 @@ export class CampaignsService {
 
   private async lock(m: EntityManager, organizationId: string, id: string): Promise<Campaign> {
     const campaign = await m.findOne(Campaign, { where: { organizationId, id }, lock: { mode: 'pessimistic_write' } });
-    if (!campaign) throw new AppError('campaign_not_found', `No campaign ${id}`);
+    if (!campaign || campaign.type === 'reply') throw new AppError('campaign_not_found', `No campaign ${id}`);
     return campaign;
   }
 

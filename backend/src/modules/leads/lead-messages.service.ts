@@ -6,7 +6,7 @@ import { LeadsService } from './leads.service';
 /** One message sent (or due, or skipped) to a lead, with the campaign it belongs to. */
 export interface LeadMessage {
   id: string;
-  campaign: { id: string; name: string };
+  campaign: { id: string; name: string; conversationId: string | null };
   stepId: string;
   /** 0-based position of the step in its campaign. */
   position: number;
@@ -27,6 +27,7 @@ interface Row {
   id: string;
   campaign_id: string;
   campaign_name: string;
+  conversation_id: string | null;
   step_id: string;
   position: number;
   channel: string;
@@ -67,7 +68,7 @@ export class LeadMessagesService {
     }
     // The campaign join repeats the organization so a row can never pair with another tenant's campaign.
     const rows: Row[] = await this.dataSource.query(
-      `SELECT m.id, m.campaign_id, c.name AS campaign_name, m.step_id, m.position, m.channel, m.to_address, m.status,
+      `SELECT m.id, m.campaign_id, c.name AS campaign_name, c.conversation_id, m.step_id, m.position, m.channel, m.to_address, m.status,
               m.skip_reason, m.error_code, m.error_message, m.attempts, m.due_at, m.sent_at, m.delivered_at, m.created_at,
               m.created_at::text AS cursor_ts
          FROM messages m
@@ -89,7 +90,7 @@ export class LeadMessagesService {
 function present(r: Row): LeadMessage {
   return {
     id: r.id,
-    campaign: { id: r.campaign_id, name: r.campaign_name },
+    campaign: { id: r.campaign_id, name: r.campaign_name, conversationId: r.conversation_id },
     stepId: r.step_id,
     position: Number(r.position),
     channel: r.channel,

@@ -116,6 +116,10 @@ export class LeadMessageCampaignResponse {
   id: string;
 
   name: string;
+
+  /** An answer written in the inbox (not a campaign of the API): the conversation it belongs to. */
+  @ApiProperty({ type: 'string', format: 'uuid', nullable: true })
+  conversationId: string | null;
 }
 
 /** One message of one campaign step to the lead: its status and what the provider said. */

@@ -165,8 +165,11 @@ export class LeaseService {
         await MessageMachine.requeue(m, { ids: sendable.slice(grant.count).map((c) => c.id), undoAttempt: true });
       }
       if (grant.count === 0) return this.waitForQuota(m, run, grant.retryAfterMs);
-      const threading =
-        sender.kind === 'gmail' && sender.emailAccountId
+      // An inbox reply answers the lead's email: its thread was fixed when it was written.
+      const replyThreading = campaign.type === 'reply' ? campaign.settings.replyThreading : undefined;
+      const threading = replyThreading
+        ? new Map<string, LeaseThreading>(leased.map((c) => [c.id, replyThreading]))
+        : sender.kind === 'gmail' && sender.emailAccountId
           ? await gmailThreading(m, campaign.id, sender.emailAccountId, String(sender.config.from ?? sender.config.email ?? ''), leased)
           : new Map<string, LeaseThreading>();
       const clickSigningKey = this.tokens.clickKey(campaign.id);

@@ -11,6 +11,7 @@ import { Message } from './message.entity';
 @Entity('message_events')
 @Index('UQ_message_events_org_source_event', ['organizationId', 'source', 'eventId'], { unique: true })
 @Index('IDX_message_events_message', ['messageId', 'occurredAt'])
+@Index('IDX_message_events_conversation', ['conversationId', 'occurredAt'], { where: `"conversation_id" IS NOT NULL` })
 export class MessageEvent extends OrgScopedEntity {
   @Column('uuid', { name: 'message_id', nullable: true })
   messageId: string | null;
@@ -32,6 +33,10 @@ export class MessageEvent extends OrgScopedEntity {
 
   @Column('timestamptz', { name: 'occurred_at' })
   occurredAt: Date;
+
+  /** Inbound replies (`replied`, `auto_replied`): the conversation they belong to. */
+  @Column('uuid', { name: 'conversation_id', nullable: true })
+  conversationId: string | null;
 
   @Column('jsonb', { default: {} })
   payload: Record<string, unknown>;

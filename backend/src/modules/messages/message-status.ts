@@ -311,3 +311,51 @@ export async function applyProviderEvent(
     [rule.to, JSON.stringify(changes), rule.from],
   );
 }
+
+// ---- replies ----------------------------------------------------------------------------------
+
+/** The first time the lead answered each message (a person); an earlier reply arriving late wins. */
+export async function markReplied(m: Queryable, replies: Array<{ id: string; at: Date }>): Promise<void> {
+  if (replies.length === 0) return;
+  await m.query(
+    `UPDATE messages SET replied_at = LEAST(coalesce(replied_at, v.at), v.at)
+       FROM (SELECT id, min(at) AS at FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, at timestamptz) GROUP BY id) v
+      WHERE messages.id = v.id`,
+    [JSON.stringify(replies)],
+  );
+}
+
+/**
+ * queued → skipped (`replied`): a lead who answered gets none of their remaining steps, in every running
+ * campaign of the organization (`allCampaigns`) or only the campaign of the message they answered. Inbox
+ * replies (campaigns of type `reply`) are never stopped: they are the answer. Records which message was
+ * answered. Answers the campaigns that lost queued work (they may be done now).
+ */
+export async function stopForReply(
+  m: Queryable,
+  stops: Array<{ organizationId: string; leadId: string; campaignId: string; messageId: string; allCampaigns: boolean }>,
+): Promise<string[]> {
+  if (stops.length === 0) return [];
+  // Candidates are found by lead (`lead_id = ANY`, the lead index) before the campaign: the planner, with a young
+  // campaign's stale statistics, otherwise walked each campaign's whole queue once per reply.
+  const rows = await returning<{ campaign_id: string }>(
+    m,
+    `WITH r AS (
+       SELECT * FROM jsonb_to_recordset($1::jsonb)
+         AS r("organizationId" uuid, "leadId" uuid, "campaignId" uuid, "messageId" uuid, "allCampaigns" boolean)
+     ), targets AS (
+       SELECT DISTINCT ON (q.id) q.id, r."messageId" AS stopped_by
+         FROM messages q
+         JOIN r ON q.lead_id = r."leadId" AND q.organization_id = r."organizationId" AND (r."allCampaigns" OR q.campaign_id = r."campaignId")
+         JOIN campaigns c ON c.id = q.campaign_id AND c.status IN ('scheduled', 'active', 'paused') AND c.type <> 'reply'
+        WHERE q.lead_id = ANY($2::uuid[]) AND q.status IN (${from('skip')})
+        ORDER BY q.id, r."messageId"
+     )
+     UPDATE messages SET status = ${to('skip')}, skip_reason = 'replied', stopped_by_message_id = targets.stopped_by, due_at = NULL
+       FROM targets
+      WHERE messages.id = targets.id AND messages.status IN (${from('skip')})
+     RETURNING messages.campaign_id`,
+    [JSON.stringify(stops), [...new Set(stops.map((s) => s.leadId))]],
+  );
+  return [...new Set(rows.map((r) => r.campaign_id))];
+}

@@ -85,6 +85,14 @@ export class Message extends OrgScopedEntity {
   @Column('timestamptz', { name: 'delivered_at', nullable: true })
   deliveredAt: Date | null;
 
+  /** When the lead first answered this message (a person, not an auto-reply). */
+  @Column('timestamptz', { name: 'replied_at', nullable: true })
+  repliedAt: Date | null;
+
+  /** Skipped because the lead replied: the message they answered (possibly of another campaign). */
+  @Column('uuid', { name: 'stopped_by_message_id', nullable: true })
+  stoppedByMessageId: string | null;
+
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
 }

@@ -34,6 +34,10 @@ export class Template extends OrgScopedEntity {
   @Column('jsonb', { nullable: true })
   voice: VoiceTemplateSpec | null;
 
+  /** Written for one inbox reply (its campaign's only content): not listed with the organization's templates. */
+  @Column('boolean', { name: 'one_off', default: false })
+  oneOff: boolean;
+
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
 }

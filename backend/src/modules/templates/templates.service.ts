@@ -46,7 +46,8 @@ export class TemplatesService {
   }
 
   list(organizationId: string, channel: string | undefined, cursor: string | undefined, limit: number): Promise<Page<Template>> {
-    const qb = this.repo.createQueryBuilder('t').where('t.organization_id = :organizationId', { organizationId });
+    // One-off templates are inbox replies' content, not the organization's templates.
+    const qb = this.repo.createQueryBuilder('t').where('t.organization_id = :organizationId AND NOT t.one_off', { organizationId });
     if (channel) qb.andWhere('t.channel = :channel', { channel });
     return paginate(qb, 't', cursor, limit);
   }

@@ -5,6 +5,7 @@ import { Environment } from '../../config/environment';
 import { returning } from '../../database/returning';
 import { advanceSequences } from '../messages/message-queue';
 import { applyProviderEvent, PROVIDER_EVENTS, ProviderStatusEvent } from '../messages/message-status';
+import { applyReplies } from './reply-effects';
 
 export interface IncomingEvent {
   organizationId: string;
@@ -149,12 +150,12 @@ export class MessageEventRecorder implements OnApplicationBootstrap, OnApplicati
 
   private async apply(m: EntityManager, rows: InboxRow[]): Promise<Array<{ recorded: boolean; messageId: string | null }>> {
     const messageIds = await this.resolveMessages(m, rows);
-    const inserted: Array<{ organization_id: string; source: string; event_id: string }> = await m.query(
+    const inserted: Array<{ id: string; organization_id: string; source: string; event_id: string }> = await m.query(
       `INSERT INTO message_events (organization_id, message_id, source, event_id, type, occurred_at, payload)
        SELECT DISTINCT ON (organization_id, source, event_id) organization_id, message_id, source, left(event_id, 500), type, occurred_at, payload
          FROM jsonb_to_recordset($1::jsonb) AS e(organization_id uuid, message_id uuid, source text, event_id text, type text, occurred_at timestamptz, payload jsonb)
        ON CONFLICT (organization_id, source, event_id) DO NOTHING
-       RETURNING organization_id, source, event_id`,
+       RETURNING id, organization_id, source, event_id`,
       [
         JSON.stringify(
           rows.map((r, i) => ({
@@ -169,8 +170,15 @@ export class MessageEventRecorder implements OnApplicationBootstrap, OnApplicati
         ),
       ],
     );
-    const fresh = new Set(inserted.map((e) => `${e.organization_id}\u0000${e.source}\u0000${e.event_id.slice(0, 500)}`));
-    const isNew = rows.map((r) => fresh.delete(`${r.organization_id}\u0000${r.source}\u0000${r.event_id.slice(0, 500)}`));
+    const fresh = new Map(inserted.map((e) => [`${e.organization_id}\u0000${e.source}\u0000${e.event_id.slice(0, 500)}`, e.id]));
+    // The stored event's id for each new row (the first of duplicates within the batch), undefined for a replay.
+    const eventRowIds = rows.map((r) => {
+      const k = `${r.organization_id}\u0000${r.source}\u0000${r.event_id.slice(0, 500)}`;
+      const id = fresh.get(k);
+      fresh.delete(k);
+      return id;
+    });
+    const isNew = eventRowIds.map((id) => id !== undefined);
 
     // Provider evidence may settle an ambiguous send, and statuses only move forward (the message machine's
     // provider moves); applied in this order: sent, delivered, failed.
@@ -214,6 +222,24 @@ export class MessageEventRecorder implements OnApplicationBootstrap, OnApplicati
         [JSON.stringify(lift)],
       );
     }
+    await applyReplies(
+      m,
+      rows.flatMap((r, i) =>
+        eventRowIds[i] && (r.type === 'replied' || r.type === 'auto_replied')
+          ? [
+              {
+                eventRowId: eventRowIds[i],
+                organizationId: r.organization_id,
+                type: r.type,
+                occurredAt: r.occurred_at,
+                payload: r.payload,
+                messageId: messageIds[i],
+                replyFrom: r.reply_from ?? null,
+              },
+            ]
+          : [],
+      ),
+    );
     return rows.map((_, i) => ({ recorded: isNew[i], messageId: messageIds[i] ?? null }));
   }
 

@@ -273,7 +273,8 @@ describe('provider webhooks -> message events (Nest testing module, channels and
           ['inbound:SMc', 'replied', null, null, { channel: 'sms', address: '+14155550100', channelId: TWILIO_ID }],
         ],
       );
-      assert.deepEqual(enqueued[2].payload, { from: '+14155550100', text: 'Who is this?' });
+      // The InboundPayload every inbound channel writes (@cadence/contracts).
+      assert.deepEqual(enqueued[2].payload, { from: '+14155550100', text: 'Who is this?', providerMessageId: 'SMc', kind: 'human' });
     });
 
     it('refuses a signature over other parameters or another URL', async () => {
@@ -348,7 +349,7 @@ describe('provider webhooks -> message events (Nest testing module, channels and
       );
       assert.equal(enqueued[0].occurredAt.getTime(), 1767000000 * 1000);
       assert.deepEqual(enqueued[2].suppress, { channel: 'whatsapp', address: '+14155550101', reason: 'stop', source: 'whatsapp_inbound' });
-      assert.deepEqual(enqueued[3].payload, { from: '+14155550102', text: 'Interested' });
+      assert.deepEqual(enqueued[3].payload, { from: '+14155550102', text: 'Interested', providerMessageId: 'wamid.in2', kind: 'human' });
     });
 
     it('refuses a body signed with another secret, or not signed', async () => {

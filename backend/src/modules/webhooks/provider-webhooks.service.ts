@@ -1,3 +1,4 @@
+import type { InboundPayload } from '@cadence/contracts';
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../../common/errors/app-error';
 import { ChannelConnection, ChannelType } from '../channels/channel-connection.entity';
@@ -7,6 +8,8 @@ import { UsedTokens } from './used-tokens';
 import { verifyMailgun, verifyMeta, verifyTwilio } from './webhook-signatures';
 import { IncomingEvent, MessageEventRecorder } from './message-event.recorder';
 
+/** InboundPayload.text's bound. */
+const INBOUND_TEXT_CHARS = 20_000;
 const STOP_WORDS = new Set(['stop', 'stopall', 'unsubscribe', 'cancel', 'end', 'quit', 'optout', 'revoke']);
 const START_WORDS = new Set(['start', 'unstop', 'yes']);
 /** Twilio's "recipient unsubscribed" error: the carrier already knows they said STOP. */
@@ -43,6 +46,7 @@ interface WhatsappValue {
     errors?: Array<{ code?: number; title?: string; message?: string }>;
   }>;
   messages?: Array<{ id: string; from?: string; text?: { body?: string }; button?: { text?: string } }>;
+  metadata?: { display_phone_number?: string };
 }
 
 /** Verifies each provider's signature with the channel's own secret, then turns its events into ours. */
@@ -181,6 +185,7 @@ export class ProviderWebhooksService {
       params.Body ?? '',
       'twilio',
       params.MessageSid ?? `${params.From}:${Date.now()}`,
+      params.To,
     );
     if (event) await this.events.enqueue([event]);
   }
@@ -233,6 +238,7 @@ export class ProviderWebhooksService {
             msg.text?.body ?? msg.button?.text ?? '',
             'whatsapp',
             String(msg.id),
+            value.metadata?.display_phone_number,
           );
           if (event) events.push(event);
         }
@@ -249,6 +255,7 @@ export class ProviderWebhooksService {
     text: string,
     source: string,
     eventId: string,
+    to: string | undefined,
   ): IncomingEvent | undefined {
     const from = normalizePhone(rawFrom);
     if (!from || from instanceof Error) return undefined;
@@ -260,7 +267,13 @@ export class ProviderWebhooksService {
       eventId: `inbound:${eventId}`,
       type,
       occurredAt: new Date(),
-      payload: { from, text: text.slice(0, 2000) },
+      payload: {
+        from,
+        ...(to && { to: String(to).slice(0, 100) }),
+        text: text.slice(0, INBOUND_TEXT_CHARS),
+        providerMessageId: eventId,
+        kind: 'human',
+      } satisfies InboundPayload as unknown as Record<string, unknown>,
       replyFrom: { channel: kind, address: from, channelId: channel.id },
       ...(type === 'stop' && { suppress: { channel: kind, address: from, reason: 'stop', source: `${source}_inbound` } }),
       ...(type === 'start' && { unsuppress: { channel: kind, address: from } }),

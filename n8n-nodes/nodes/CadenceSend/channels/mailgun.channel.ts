@@ -96,6 +96,13 @@ export function mailgunDriver(sender: Sender, deps: DriverDeps, options: Mailgun
 				'h:X-Cadence-Message-Id': batch ? '%recipient.id%' : single.id,
 			};
 			for (const [k, v] of Object.entries(content.headers)) data[`h:${k}`] = v;
+			// An answer written in the inbox replies in the lead's thread. Only such one-message campaigns carry
+			// threading for Mailgun, and a lease serves one campaign, so a threaded unit is that one message.
+			const threading = recipients.length === 1 ? keepThreading(unit, single.id) : undefined;
+			if (threading?.inReplyTo) {
+				data['h:In-Reply-To'] = threading.inReplyTo;
+				if (threading.references?.length) data['h:References'] = threading.references.join(' ');
+			}
 			if (batch) data['recipient-variables'] = JSON.stringify(variables);
 			const res = await client.messages.create(domain, data as never);
 			if (!res.id) throw Object.assign(new Error(res.message ?? 'accepted without an id'), { status: 502 });
@@ -119,4 +126,9 @@ export function mailgunDriver(sender: Sender, deps: DriverDeps, options: Mailgun
 			return { message: e?.message ?? String(err), networkCode: networkCodeOf(err) ?? 'ENETWORK' };
 		},
 	};
+}
+
+/** The threading of the message with this id in the unit, if any. */
+function keepThreading(unit: WorkItem[], messageId: string) {
+	return unit.find((it) => it.message.messageId === messageId)?.message.threading ?? undefined;
 }

@@ -29,6 +29,8 @@ export interface CampaignSettings {
   dailyCap?: number;
   shards?: number;
   startAt?: string;
+  /** When a lead replies: stop their remaining steps in every running campaign (default) or in this one only. */
+  stopOnReply?: 'all_campaigns' | 'this_campaign';
 }
 
 export interface CampaignStep {

@@ -7,7 +7,16 @@ import { useCursorList } from '../../hooks/useCursorList';
 import { LeadMessage } from './types';
 
 const COLUMNS: Column<LeadMessage>[] = [
-  { key: 'campaign', header: 'Campaign', cell: (m) => <Link to={`/campaigns/${m.campaign.id}`}>{m.campaign.name}</Link> },
+  {
+    key: 'campaign',
+    header: 'Campaign',
+    cell: (m) =>
+      m.campaign.conversationId ? (
+        <Link to={`/inbox?status=all&c=${m.campaign.conversationId}`}>Inbox reply</Link>
+      ) : (
+        <Link to={`/campaigns/${m.campaign.id}`}>{m.campaign.name}</Link>
+      ),
+  },
   { key: 'step', header: 'Step', cell: (m) => `Step ${m.position + 1}`, secondary: true },
   { key: 'channel', header: 'Channel', cell: (m) => m.channel },
   { key: 'status', header: 'Status', cell: (m) => <StatusBadge status={m.status} /> },

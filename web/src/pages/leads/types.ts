@@ -25,7 +25,8 @@ export interface Lead {
 /** GET /api/v1/leads/:id/messages */
 export interface LeadMessage {
   id: string;
-  campaign: { id: string; name: string };
+  /** `conversationId`: an answer from the inbox, shown in its conversation rather than a campaign page. */
+  campaign: { id: string; name: string; conversationId: string | null };
   stepId: string;
   position: number;
   channel: string;

@@ -67,6 +67,18 @@ export function SettingsStep({
         <Field label="Start at" error={problems.startAt} hint="Your local time; empty: as soon as it is launched">
           {(p) => <input {...p} type="datetime-local" value={s.startAt} onChange={(e) => set({ startAt: e.target.value })} />}
         </Field>
+        <Field label="When a lead replies" hint="An out-of-office answer stops nothing">
+          {(p) => (
+            <select
+              {...p}
+              value={s.stopOnReply}
+              onChange={(e) => set({ stopOnReply: e.target.value as WizardState['settings']['stopOnReply'] })}
+            >
+              <option value="all_campaigns">Stop their steps in every running campaign</option>
+              <option value="this_campaign">Stop their steps in this campaign only</option>
+            </select>
+          )}
+        </Field>
       </div>
     </div>
   );

@@ -45,7 +45,13 @@ export interface WizardState {
   /** Chosen leads: id → label shown in the list. */
   chosen: Record<string, string>;
   csv: CsvAudience | null;
-  settings: { ratePerSecond: string; dailyCap: string; concurrency: string; startAt: string };
+  settings: {
+    ratePerSecond: string;
+    dailyCap: string;
+    concurrency: string;
+    startAt: string;
+    stopOnReply: 'all_campaigns' | 'this_campaign';
+  };
 }
 
 export const CHANNELS: StepChannel[] = ['email', 'sms', 'whatsapp', 'voice'];
@@ -78,7 +84,7 @@ export const initialState = (): WizardState => ({
   filter: { search: '', consent: {}, attributeKey: '', attributeValue: '', createdAfter: '', createdBefore: '' },
   chosen: {},
   csv: null,
-  settings: { ratePerSecond: '', dailyCap: '', concurrency: '', startAt: '' },
+  settings: { ratePerSecond: '', dailyCap: '', concurrency: '', startAt: '', stopOnReply: 'all_campaigns' },
 });
 
 export function senderOf(choice: SenderChoice): Sender | undefined {
@@ -120,6 +126,8 @@ export function settingsOf(s: WizardState['settings']): CampaignSettings {
   if (s.dailyCap !== '') out.dailyCap = Number(s.dailyCap);
   if (s.concurrency !== '') out.concurrency = Number(s.concurrency);
   if (s.startAt) out.startAt = new Date(s.startAt).toISOString();
+  // The default (all campaigns) is left out, like the other unset settings.
+  if (s.stopOnReply === 'this_campaign') out.stopOnReply = 'this_campaign';
   return out;
 }
 
@@ -198,6 +206,7 @@ export function stateFromCampaign(c: Campaign): WizardState {
       dailyCap: c.settings.dailyCap?.toString() ?? '',
       concurrency: c.settings.concurrency?.toString() ?? '',
       startAt: localInput(c.settings.startAt),
+      stopOnReply: c.settings.stopOnReply ?? 'all_campaigns',
     },
   };
 }
