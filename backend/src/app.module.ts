@@ -16,6 +16,7 @@ import { SchedulingModule } from './modules/scheduling/scheduling.module';
 import { TrackingModule } from './modules/tracking/tracking.module';
 import { CampaignsModule } from './modules/campaigns/campaigns.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
+import { InboundModule } from './modules/inbound/inbound.module';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module';
 import { ChannelsModule } from './modules/channels/channels.module';
 import { AuthModule } from './modules/auth/auth.module';
@@ -55,6 +56,7 @@ export class AppModule {
         SchedulingModule,
         LeaseModule,
         WebhooksModule,
+        InboundModule,
         TrackingModule,
       ],
       providers: [

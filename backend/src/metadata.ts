@@ -341,6 +341,14 @@ export default async () => {
                     }
                 ],
                 [
+                    import("./modules/inbound/inbound.controller.js"),
+                    {
+                        "InboundController": {
+                            "mailgunInbound": { summary: "A Mailgun route's forward(): 200 once stored; 406 (replay) tells Mailgun not to retry." }
+                        }
+                    }
+                ],
+                [
                     import("./modules/users/users.controller.js"),
                     {
                         "UsersController": {

@@ -9,6 +9,7 @@ import { StepSendersAndRunRetry1795226028130 } from './1795226028130-step-sender
 import { MessageStatusCounts1795225763322 } from './1795225763322-message-status-counts';
 import { CampaignEngine1795225763321 } from './1795225763321-campaign-engine';
 import { InitialSchema1795225261558 } from './1795225261558-initial-schema';
+import { GmailInboundSync1796400000000 } from './1796400000000-gmail-inbound-sync';
 
 // Kept in order; `npm run migration:generate -w backend -- <name>` appends new ones.
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -22,4 +23,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   WebhookEventsPerOrganization1795250000000,
   OauthPkce1795260000000,
   Invitations1796144548589,
+  GmailInboundSync1796400000000,
 ];

@@ -7,7 +7,11 @@ import { CHANNEL_TYPES, ChannelStatus, ChannelType } from './channel-connection.
  * depends on the channel type.
  */
 export class ChannelWebhookUrlsResponse {
-  @ApiPropertyOptional({ format: 'uri', description: 'Twilio only: the number\'s "A message comes in" webhook (replies, STOP)' })
+  @ApiPropertyOptional({
+    format: 'uri',
+    description:
+      'Twilio: the number\'s "A message comes in" webhook (replies, STOP). Mailgun: the target of a receiving route\'s forward() (replies, out-of-office answers, bounces)',
+  })
   inbound?: string;
 
   @ApiPropertyOptional({
