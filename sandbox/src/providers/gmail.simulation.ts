@@ -48,6 +48,24 @@ export async function deliverReply(mailbox: Mailbox, original: GmailMessage, fro
   return receiveIntoMailbox(mailbox, raw, original.threadId);
 }
 
+/** An out-of-office answer as Exchange / Gmail vacation responders write one: RFC 3834 headers, no quote. */
+export async function deliverAutoReply(mailbox: Mailbox, original: GmailMessage, from: string): Promise<GmailMessage> {
+  const orig = original.mail;
+  const domain = from.split('@')[1] ?? 'example.com';
+  const raw = buildRawMessage(
+    {
+      from,
+      to: mailbox.email,
+      subject: `Automatic reply: ${orig.subject}`,
+      messageId: `<ooo-${hexId(20)}@${domain}>`,
+      ...(orig.messageId ? { inReplyTo: orig.messageId, references: orig.messageId } : {}),
+      extra: { 'Auto-Submitted': 'auto-replied', 'X-Autoreply': 'yes', 'X-Auto-Response-Suppress': 'All' },
+    },
+    'Thank you for your email. I am currently out of the office with limited access to email and will reply when I am back.\n',
+  );
+  return receiveIntoMailbox(mailbox, raw, original.threadId);
+}
+
 async function deliverBounce(mailbox: Mailbox, original: GmailMessage, recipient: string): Promise<GmailMessage> {
   const raw = buildRawMessage(
     {
@@ -116,6 +134,12 @@ export function scheduleGmailLifecycle(
           messageId: stored.id,
         });
       }
+    }, ctx.eventDelay(n++));
+  }
+  if (b.autoReplied) {
+    ctx.schedule(() => {
+      ctx.store.recordEvent(stored, 'auto_replied');
+      void deliverAutoReply(mailbox, sent, recipient);
     }, ctx.eventDelay(n++));
   }
   if (b.replied) {
