@@ -218,7 +218,12 @@ export class GmailInboxSync implements OnApplicationBootstrap, OnApplicationShut
     const classification = classifyInbound(mail);
     const m = this.dataSource.manager;
     const messageId =
-      (await matchByReferences(m, account.organizationId, referencedIds(mail.inReplyTo, mail.references), mail.from)) ??
+      (await matchByReferences(
+        m,
+        account.organizationId,
+        referencedIds(mail.inReplyTo, mail.references),
+        classification.failedRecipients?.[0] ?? mail.from,
+      )) ??
       (data.threadId ? await matchByGmailThread(m, account.organizationId, data.threadId) : null) ??
       (classification.kind === 'bounce' ? null : await matchBySender(m, account.organizationId, account.id, mail.from));
     // Mail from someone this mailbox never wrote to (newsletters, colleagues) is none of our business.

@@ -43,7 +43,8 @@ export class MailgunInboundService {
       this.dataSource.manager,
       channel.organizationId,
       referencedIds(mail.inReplyTo, mail.references),
-      mail.from,
+      // A batch shares one Message-Id: a bounce is about its failed recipient, an answer about its sender.
+      classification.failedRecipients?.[0] ?? mail.from,
     );
     const eventId = `inbound:${mail.rfcMessageId ?? fields.token}`;
     await this.events.enqueue(
