@@ -166,7 +166,7 @@ export default async () => {
                 [
                     import("./modules/email-accounts/email-accounts.responses.js"),
                     {
-                        "EmailAccountResponse": { id: { required: true, type: () => String }, provider: { required: true, type: () => String, example: "gmail" }, email: { required: true, type: () => String }, scopes: { required: true, type: () => [String], description: "The OAuth scopes Google granted." }, status: { required: true, enum: ["connected", "reauth_required", "disconnected"] }, isPrimary: { required: true, type: () => Boolean }, dailyCap: { required: true, type: () => Number, description: "Messages per rolling 24 hours." }, lastError: { required: true, type: () => String, nullable: true }, createdAt: { required: true, type: () => Date }, updatedAt: { required: true, type: () => Date } },
+                        "EmailAccountResponse": { id: { required: true, type: () => String }, provider: { required: true, type: () => String, example: "gmail" }, email: { required: true, type: () => String }, scopes: { required: true, type: () => [String], description: "The OAuth scopes Google granted." }, status: { required: true, enum: ["connected", "reauth_required", "disconnected"] }, isPrimary: { required: true, type: () => Boolean }, dailyCap: { required: true, type: () => Number, description: "Messages per rolling 24 hours." }, lastError: { required: true, type: () => String, nullable: true }, repliesCheckedAt: { required: true, type: () => Date, nullable: true, description: "When the inbox was last read for replies (Gmail history); null until the first read." }, repliesError: { required: true, type: () => String, nullable: true, description: "Why the last read for replies failed; null once one works again." }, createdAt: { required: true, type: () => Date }, updatedAt: { required: true, type: () => Date } },
                         "EmailAccountListResponse": { items: { required: true, type: () => [t["./modules/email-accounts/email-accounts.responses.js"].EmailAccountResponse] } },
                         "MailboxTestResponse": { ok: { required: true, type: () => Boolean }, code: { required: false, enum: ["unreachable", "provider_error", "reauth_required"] }, message: { required: true, type: () => String }, details: { required: false, type: "object", additionalProperties: true } },
                         "EmailAccountDisconnectResponse": { revoked: { required: true, type: () => Boolean, description: "Whether Google confirmed the revocation (the tokens are deleted either way)." }, message: { required: true, type: () => String } }
@@ -344,7 +344,8 @@ export default async () => {
                     import("./modules/inbound/inbound.controller.js"),
                     {
                         "InboundController": {
-                            "mailgunInbound": { summary: "A Mailgun route's forward(): 200 once stored; 406 (replay) tells Mailgun not to retry." }
+                            "mailgunInbound": { summary: "A Mailgun route's forward(): 200 once stored; 406 (replay) tells Mailgun not to retry." },
+                            "gmailPush": { summary: "Gmail push (users.watch through Pub/Sub): acknowledged at once, the named mailbox is synced in the background." }
                         }
                     }
                 ],

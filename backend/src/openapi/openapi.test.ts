@@ -107,7 +107,7 @@ describe('the OpenAPI document', () => {
     assert.equal(tested.body.ok, false);
     await api(200, 'GET', '/api/v1/channels');
     const shown = await api(200, 'GET', `/api/v1/channels/${channelId}`);
-    assert.deepEqual(Object.keys(shown.body.webhookUrls), ['events']);
+    assert.deepEqual(Object.keys(shown.body.webhookUrls), ['events', 'inbound']);
     await api(200, 'PATCH', `/api/v1/channels/${channelId}`, { body: { name: 'Newsletter (EU)' } });
     await api(400, 'POST', '/api/v1/channels', { body: { type: 'mailgun', name: 'x', config: {}, secrets: {} } });
     await api(404, 'GET', '/api/v1/channels/00000000-0000-4000-8000-000000000000');
