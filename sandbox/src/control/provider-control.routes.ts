@@ -105,6 +105,17 @@ export function registerProviderControlRoutes(router: Router, ctx: SandboxContex
     ctx.store.recordEvent(stored, 'replied');
     return { id: reply.id, threadId: reply.threadId, historyId: String(reply.historyId) };
   });
+  // Gmail push: the Pub/Sub push subscription of a topic (what the Cloud console would configure).
+  route('PUT', /^\/_sandbox\/gmail\/pubsub$/, (rc) => {
+    const b = body(rc);
+    const topicName = reqString(b, 'topicName');
+    const pushEndpoint = reqString(b, 'pushEndpoint');
+    states.gmail.pushEndpoints.set(topicName, pushEndpoint);
+    return { topicName, pushEndpoint };
+  });
+  route('GET', /^\/_sandbox\/gmail\/watches$/, () => ({
+    items: [...states.gmail.watches].map(([email, w]) => ({ email, ...w, expiration: String(w.expiration) })),
+  }));
   route('GET', /^\/_sandbox\/gmail\/mailboxes\/([^/]+)$/, (rc) => {
     const mailbox = states.gmail.mailboxes.get(rc.params[0].toLowerCase());
     if (!mailbox) throw notFound('mailbox', rc.params[0]);
