@@ -117,7 +117,8 @@ export default async () => {
                         "ChannelWebhookUrlsResponse": { inbound: { required: false, type: () => String }, status: { required: false, type: () => String }, events: { required: false, type: () => String }, callback: { required: false, type: () => String } },
                         "ChannelResponse": { id: { required: true, type: () => String }, type: { required: true, enum: ["mailgun", "twilio", "whatsapp"] }, name: { required: true, type: () => String }, config: { required: true, type: "object", additionalProperties: true }, secrets: { required: true, type: () => Object }, status: { required: true, enum: ["untested", "connected", "error"] }, lastTestedAt: { required: true, type: () => Date, nullable: true }, lastError: { required: true, type: () => String, nullable: true, description: "What the last failed test said." }, webhookUrls: { required: true, type: () => t["./modules/channels/channels.responses.js"].ChannelWebhookUrlsResponse, description: "Where the provider must send delivery events and replies: Twilio `inbound` and `status`, Mailgun `events`, WhatsApp `callback`." }, createdAt: { required: true, type: () => Date }, updatedAt: { required: true, type: () => Date } },
                         "ChannelPageResponse": { items: { required: true, type: () => [t["./modules/channels/channels.responses.js"].ChannelResponse] } },
-                        "ChannelTestResponse": { ok: { required: true, type: () => Boolean }, code: { required: false, enum: ["invalid_credentials", "not_found", "unreachable", "provider_error"] }, message: { required: true, type: () => String }, details: { required: false, type: "object", additionalProperties: true } }
+                        "ChannelTestResponse": { ok: { required: true, type: () => Boolean }, code: { required: false, enum: ["invalid_credentials", "not_found", "unreachable", "provider_error"] }, message: { required: true, type: () => String }, details: { required: false, type: "object", additionalProperties: true } },
+                        "ChannelInboundRouteResponse": { ok: { required: true, type: () => Boolean }, code: { required: false, enum: ["invalid_credentials", "unreachable", "provider_error", "no_reply_address"] }, message: { required: true, type: () => String }, routeId: { required: false, type: () => String, description: "Mailgun's id of the route." }, expression: { required: false, type: () => String, example: "match_recipient(\"^team@mg\\.example\\.com$\")" }, created: { required: false, type: () => Boolean, description: "false when a route forwarding to this channel already existed." } }
                     }
                 ],
                 [
@@ -287,6 +288,7 @@ export default async () => {
                             "get": {},
                             "update": {},
                             "test": { type: Object },
+                            "inboundRoute": { type: Object },
                             "remove": {}
                         }
                     }

@@ -91,3 +91,22 @@ export class ChannelTestResponse {
   })
   details?: Record<string, unknown>;
 }
+
+/** Creating the Mailgun receiving route: 200 whether or not Mailgun accepted it. */
+export class ChannelInboundRouteResponse {
+  ok: boolean;
+
+  @ApiPropertyOptional({ enum: ['invalid_credentials', 'unreachable', 'provider_error', 'no_reply_address'], description: 'Why it failed' })
+  code?: 'invalid_credentials' | 'unreachable' | 'provider_error' | 'no_reply_address';
+
+  message: string;
+
+  /** Mailgun's id of the route. */
+  routeId?: string;
+
+  /** @example "match_recipient(\"^team@mg\\.example\\.com$\")" */
+  expression?: string;
+
+  /** false when a route forwarding to this channel already existed. */
+  created?: boolean;
+}

@@ -62,16 +62,21 @@ describe('Mailgun inbound routes: replies, out-of-office answers and bounces thr
   });
 
   it('a route forward of a person’s reply is `replied` on the message it answers, an out-of-office `auto_replied`', async () => {
-    // The route Mailgun would hold for the reply address, pointing at the channel's inbound URL.
-    const route = await fetch(`${sb.url}/v3/routes`, {
-      method: 'POST',
-      headers: { authorization: `Basic ${Buffer.from('api:key-1').toString('base64')}` },
-      body: new URLSearchParams([
-        ['expression', `match_recipient(".*@${DOMAIN}")`],
-        ['action', `forward("${inboundUrl}")`],
-      ]),
-    });
-    assert.equal(route.status, 200, await route.clone().text());
+    // The channel creates its receiving route through Mailgun's Routes API (the sandbox's), once.
+    const route = await api('POST', `/channels/${channelId}/inbound-route`);
+    assert.deepEqual(
+      [route.status, route.body.ok, route.body.created, route.body.expression],
+      [200, true, true, `match_recipient("^team@mg\\.example\\.com$")`],
+    );
+    const again = await api('POST', `/channels/${channelId}/inbound-route`);
+    assert.deepEqual([again.body.ok, again.body.created, again.body.routeId], [true, false, route.body.routeId]);
+    const routes = (await (
+      await fetch(`${sb.url}/v3/routes`, { headers: { authorization: `Basic ${Buffer.from('api:key-1').toString('base64')}` } })
+    ).json()) as { items: Array<{ actions: string[] }> };
+    assert.deepEqual(
+      routes.items.map((r) => r.actions),
+      [[`forward("${inboundUrl}")`, 'stop()']],
+    );
 
     const emails = ['ann+reply@example.com', 'bob+ooo@example.com', 'cy@example.com'];
     const leads = (

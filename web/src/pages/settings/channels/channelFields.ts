@@ -121,7 +121,7 @@ export const WEBHOOK_LABELS: Record<string, { label: string; hint: string }> = {
   },
   'mailgun.inbound': {
     label: 'Inbound route URL',
-    hint: 'Mailgun → Receiving → Create route: match the reply address (match_recipient) and forward() to this URL, so replies, out-of-office answers and bounces reach Cadence.',
+    hint: '“Receive replies” creates it for you; by hand: Mailgun → Receiving → Create route, match the reply address (match_recipient) and forward() to this URL, so replies, out-of-office answers and bounces reach Cadence.',
   },
   'whatsapp.callback': {
     label: 'Callback URL',
