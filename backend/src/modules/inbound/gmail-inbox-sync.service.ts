@@ -104,9 +104,8 @@ export class GmailInboxSync implements OnApplicationBootstrap, OnApplicationShut
     const repo = this.dataSource.getRepository(EmailAccount);
     const account = await repo.findOneByOrFail({ id: accountId, organizationId });
     const outcome: SyncOutcome = { read: 0, recorded: 0, resynced: false, unitsCharged: 0 };
-    const { accessToken } = await this.tokens.getAccessToken(account);
     const client = gmailApi({ version: 'v1', rootUrl: `${googleEndpoints(this.env).gmailApiBaseUrl}/` });
-    const opts = { headers: { Authorization: `Bearer ${accessToken}` }, retry: false, timeout: 15_000 };
+    const opts = { headers: { Authorization: '' }, retry: false, timeout: 15_000 };
     const charge = async (units: number) => {
       outcome.unitsCharged += units;
       await chargeReadUnits(
@@ -119,6 +118,8 @@ export class GmailInboxSync implements OnApplicationBootstrap, OnApplicationShut
     const save = (patch: Partial<EmailAccount>) => repo.update({ id: account.id, organizationId }, patch);
 
     try {
+      // A mailbox that needs reconnecting fails here, and Settings shows why next to it.
+      opts.headers.Authorization = `Bearer ${(await this.tokens.getAccessToken(account)).accessToken}`;
       await this.renewWatch(client, opts, account, charge, save);
       if (!account.historyId) {
         // First sync: replies count from now on; what the inbox held before was not an answer to this app.

@@ -108,4 +108,21 @@ describe('Gmail push: users.watch through Pub/Sub, a push endpoint authenticated
     assert.equal(unknown.status, 200);
     assert.deepEqual(await unknown.json(), { ok: true, mailboxes: 0 });
   });
+
+  it('a mailbox whose grant was revoked: the sync fails, and the reason is kept for Settings', async () => {
+    await fetch(`${google.sandbox.url}/_sandbox/google/revoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: MAILBOX }),
+    });
+    const tokens = t.app.get(GmailTokenService);
+    const a = await stored();
+    await t.dataSource
+      .getRepository(EmailAccount)
+      .update({ id: a.id }, { tokens: tokens.seal(a.organizationId, { ...tokens.open(a), expiresAt: Date.now() - 1000 }) });
+    await assert.rejects(t.app.get(GmailInboxSync).sync(a.organizationId, a.id));
+    const after = await stored();
+    assert.equal(after.status, 'reauth_required');
+    assert.match(after.inboundError ?? '', /invalid_grant|reconnect|revoked/i);
+  });
 });
