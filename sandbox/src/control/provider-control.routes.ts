@@ -4,7 +4,7 @@ import { MAILGUN_WEBHOOK_IDS, isWebhookId } from '../providers/mailgun.state';
 import { deliverInbound } from '../providers/twilio.callbacks';
 import { deliverWhatsappInbound, verifyWebhook } from '../providers/whatsapp.webhooks';
 import { deliverReply } from '../providers/gmail.simulation';
-import { ControlError, optNumber, optString, optUrl, reqString, reqUrl } from './validate';
+import { ControlError, optBoolean, optNumber, optString, optUrl, reqString, reqUrl } from './validate';
 import { body, controlRoutes, notFound } from './control-kit';
 import type { ProviderStates } from './control.routes';
 
@@ -101,6 +101,7 @@ export function registerProviderControlRoutes(router: Router, ctx: SandboxContex
       original,
       optString(b, 'from') ?? stored.to,
       optString(b, 'text') ?? ctx.behaviour.resolve(stored.to).replyText,
+      optBoolean(b, 'bareHeaders') ?? false,
     );
     ctx.store.recordEvent(stored, 'replied');
     return { id: reply.id, threadId: reply.threadId, historyId: String(reply.historyId) };

@@ -26,7 +26,14 @@ export async function receiveIntoMailbox(mailbox: Mailbox, raw: Buffer, threadId
   return mailbox.add(raw, mail, headerListOf(raw), ['INBOX', 'UNREAD', 'CATEGORY_PERSONAL'], threadId);
 }
 
-export async function deliverReply(mailbox: Mailbox, original: GmailMessage, from: string, text: string): Promise<GmailMessage> {
+/** `bareHeaders`: a client that drops In-Reply-To / References (Gmail still threads it by thread id). */
+export async function deliverReply(
+  mailbox: Mailbox,
+  original: GmailMessage,
+  from: string,
+  text: string,
+  bareHeaders = false,
+): Promise<GmailMessage> {
   const orig = original.mail;
   const domain = from.split('@')[1] ?? 'example.com';
   const refs = [orig.references, orig.messageId].filter(Boolean).join(' ');
@@ -40,8 +47,8 @@ export async function deliverReply(mailbox: Mailbox, original: GmailMessage, fro
       to: mailbox.email,
       subject: /^re:/i.test(orig.subject) ? orig.subject : `Re: ${orig.subject}`,
       messageId: `<reply-${hexId(20)}@${domain}>`,
-      ...(orig.messageId ? { inReplyTo: orig.messageId } : {}),
-      ...(refs ? { references: refs } : {}),
+      ...(orig.messageId && !bareHeaders ? { inReplyTo: orig.messageId } : {}),
+      ...(refs && !bareHeaders ? { references: refs } : {}),
     },
     `${text}\n\nOn ${new Date(original.internalDate).toUTCString()}, ${mailbox.email} wrote:\n${quoted}\n`,
   );

@@ -198,6 +198,24 @@ describe('Gmail reply detection: history sync, classification, matching, quota',
     assert.equal(await count(), before);
   });
 
+  it('an answer without In-Reply-To / References, from an address we never wrote to, is matched by its Gmail thread', async () => {
+    const ann = sentTo.get('ann+reply@example.com')!;
+    const [{ provider_message_id: gmailId }] = await t.dataSource.query('SELECT provider_message_id FROM messages WHERE id = $1', [ann]);
+    const reply = await fetch(`${google.sandbox.url}/_sandbox/gmail/reply`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ messageId: gmailId, from: 'assistant@example.com', text: 'Ann asked me to answer: yes.', bareHeaders: true }),
+    });
+    assert.equal(reply.status, 200, await reply.clone().text());
+    const outcome = await sync();
+    assert.deepEqual([outcome.read, outcome.recorded], [1, 1]);
+    const [event] = await t.dataSource.query(
+      `SELECT type, payload->>'from' AS "from", payload->>'inReplyTo' AS "inReplyTo" FROM message_events WHERE message_id = $1 AND payload->>'from' = 'assistant@example.com'`,
+      [ann],
+    );
+    assert.deepEqual(event, { type: 'replied', from: 'assistant@example.com', inReplyTo: null });
+  });
+
   it('an expired historyId (404) falls back to a bounded resync that still finds a reply that came meanwhile', async () => {
     const dee = sentTo.get('dee+deliver@example.com')!;
     const reply = await fetch(`${google.sandbox.url}/_sandbox/gmail/reply`, {
