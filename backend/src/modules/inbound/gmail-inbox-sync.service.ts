@@ -128,7 +128,9 @@ export class GmailInboxSync implements OnApplicationBootstrap, OnApplicationShut
         await save({ historyId: String(profile.data.historyId), inboundSyncedAt: new Date(), inboundError: null });
         return outcome;
       }
-      let start = account.historyId;
+      // Pages are asked with the same start (Gmail's page tokens belong to the request); progress is saved per page.
+      const start = account.historyId;
+      let progress = start;
       let pageToken: string | undefined;
       for (;;) {
         await charge(GMAIL_UNITS.historyList);
@@ -163,8 +165,8 @@ export class GmailInboxSync implements OnApplicationBootstrap, OnApplicationShut
         if (outcome.read > 0 && outcome.read + ids.length > MAX_MESSAGES_PER_SYNC) break;
         for (const id of ids) await this.readMessage(client, opts, account, id, charge, outcome);
         const last = page.history?.[page.history.length - 1]?.id;
-        start = page.nextPageToken ? String(last ?? start) : String(page.historyId ?? last ?? start);
-        await save({ historyId: start, inboundSyncedAt: new Date(), inboundError: null });
+        progress = page.nextPageToken ? String(last ?? progress) : String(page.historyId ?? last ?? progress);
+        await save({ historyId: progress, inboundSyncedAt: new Date(), inboundError: null });
         if (!page.nextPageToken) break;
         pageToken = page.nextPageToken;
       }

@@ -238,4 +238,24 @@ describe('Gmail reply detection: history sync, classification, matching, quota',
     );
     assert.deepEqual(event, { type: 'replied', text: 'Not interested, thanks.' });
   });
+
+  it('pages through a long history and reads at most 100 messages per sync; the next sync goes on from there', async () => {
+    const dee = sentTo.get('dee+deliver@example.com')!;
+    const [{ provider_message_id: gmailId }] = await t.dataSource.query('SELECT provider_message_id FROM messages WHERE id = $1', [dee]);
+    for (let i = 0; i < 120; i++) {
+      const res = await fetch(`${google.sandbox.url}/_sandbox/gmail/reply`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ messageId: gmailId, from: `someone${i}@example.com`, text: `note ${i}`, bareHeaders: true }),
+      });
+      assert.equal(res.status, 200);
+    }
+    const first = await sync();
+    // Pages of 50: two pages (100 messages), then the third would pass the bound.
+    assert.deepEqual([first.read, first.unitsCharged], [100, 3 * GMAIL_UNITS.historyList + 100 * GMAIL_UNITS.messagesGet]);
+    assert.notEqual((await stored()).historyId, (await mailbox()).historyId);
+    const second = await sync();
+    assert.equal(second.read, 20);
+    assert.equal((await stored()).historyId, (await mailbox()).historyId);
+  });
 });
