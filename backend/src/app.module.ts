@@ -17,6 +17,7 @@ import { TrackingModule } from './modules/tracking/tracking.module';
 import { CampaignsModule } from './modules/campaigns/campaigns.module';
 import { ConversationsModule } from './modules/conversations/conversations.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
+import { InboundModule } from './modules/inbound/inbound.module';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module';
 import { ChannelsModule } from './modules/channels/channels.module';
 import { AuthModule } from './modules/auth/auth.module';
@@ -59,6 +60,7 @@ export class AppModule {
         SchedulingModule,
         LeaseModule,
         WebhooksModule,
+        InboundModule,
         TrackingModule,
         AnalyticsModule,
         ConversionsModule,

@@ -124,6 +124,8 @@ export interface EmailAccount {
   isPrimary: boolean;
   dailyCap: number;
   lastError: string | null;
+  repliesCheckedAt: string | null;
+  repliesError: string | null;
   createdAt: string;
   updatedAt: string;
 }

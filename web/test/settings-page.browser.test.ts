@@ -59,6 +59,12 @@ describe('web UI in a real browser: sign in, Settings, Connect Gmail, deny, revo
     const row = mailbox('sales@acme.test');
     await row.getByText('Connected', { exact: true }).waitFor();
     await row.getByText('Primary', { exact: true }).waitFor();
+    await row.getByText('Access: Send, Read (reply detection)').waitFor();
+    await row.getByTestId('replies-checked').filter({ hasText: 'Replies not checked yet' }).waitFor();
+    // What each scope is for, stated on the page.
+    await h.page.getByText('What Cadence asks Google for, and why').click();
+    await h.page.getByText(/gmail\.readonly: reads the messages that arrive in the inbox after you connect/).waitFor();
+    await h.page.getByText(/gmail\.send: sends your campaign emails/).waitFor();
     assert.equal(new URL(h.page.url()).search, '', 'the outcome parameters are cleaned from the address bar');
     await h.shot('02-settings-connected');
   });

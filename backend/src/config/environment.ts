@@ -85,6 +85,22 @@ export class Environment {
   @Min(0)
   SCHEDULER_INTERVAL_MS = 1000;
 
+  /** How often each connected Gmail mailbox is read for replies (users.history.list); 0 turns polling off (push or tests drive it). */
+  @Transform(({ value }) => (value === undefined || value === '' ? 60_000 : Number(value)))
+  @IsInt()
+  @Min(0)
+  GMAIL_SYNC_INTERVAL_MS = 60_000;
+
+  /** Cloud Pub/Sub topic (projects/<p>/topics/<t>) for Gmail push (users.watch); unset: polling only. */
+  @IsOptional()
+  @Matches(/^projects\/[^/]+\/topics\/[^/]+$/, { message: 'GMAIL_PUBSUB_TOPIC must be projects/<project>/topics/<topic>' })
+  GMAIL_PUBSUB_TOPIC?: string;
+
+  /** The secret in the push subscription's endpoint URL (/webhooks/gmail/push/<token>), at least 32 characters. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{32,}$/, { message: 'GMAIL_PUSH_TOKEN must be at least 32 URL-safe characters' })
+  GMAIL_PUSH_TOKEN?: string;
+
   /** on: channels may point `baseUrl` at hosts other than the provider's (the sandbox, a regional proxy); internal addresses still need PROVIDER_URL_ALLOWLIST. */
   @IsIn(['on', 'off'])
   CUSTOM_PROVIDER_URLS: 'on' | 'off' = 'off';

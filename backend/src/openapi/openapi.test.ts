@@ -106,9 +106,12 @@ describe('the OpenAPI document', () => {
     const channelId = channel.body.id as string;
     const tested = await api(200, 'POST', `/api/v1/channels/${channelId}/test`);
     assert.equal(tested.body.ok, false);
+    const routed = await api(200, 'POST', `/api/v1/channels/${channelId}/inbound-route`);
+    assert.equal(routed.body.code, 'unreachable');
+    await api(404, 'POST', '/api/v1/channels/00000000-0000-4000-8000-000000000000/inbound-route');
     await api(200, 'GET', '/api/v1/channels');
     const shown = await api(200, 'GET', `/api/v1/channels/${channelId}`);
-    assert.deepEqual(Object.keys(shown.body.webhookUrls), ['events']);
+    assert.deepEqual(Object.keys(shown.body.webhookUrls), ['events', 'inbound']);
     await api(200, 'PATCH', `/api/v1/channels/${channelId}`, { body: { name: 'Newsletter (EU)' } });
     await api(400, 'POST', '/api/v1/channels', { body: { type: 'mailgun', name: 'x', config: {}, secrets: {} } });
     await api(404, 'GET', '/api/v1/channels/00000000-0000-4000-8000-000000000000');

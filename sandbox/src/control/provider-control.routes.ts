@@ -4,7 +4,7 @@ import { MAILGUN_WEBHOOK_IDS, isWebhookId } from '../providers/mailgun.state';
 import { deliverInbound } from '../providers/twilio.callbacks';
 import { deliverWhatsappInbound, verifyWebhook } from '../providers/whatsapp.webhooks';
 import { deliverReply } from '../providers/gmail.simulation';
-import { ControlError, optNumber, optString, optUrl, reqString, reqUrl } from './validate';
+import { ControlError, optBoolean, optNumber, optString, optUrl, reqString, reqUrl } from './validate';
 import { body, controlRoutes, notFound } from './control-kit';
 import type { ProviderStates } from './control.routes';
 
@@ -101,10 +101,22 @@ export function registerProviderControlRoutes(router: Router, ctx: SandboxContex
       original,
       optString(b, 'from') ?? stored.to,
       optString(b, 'text') ?? ctx.behaviour.resolve(stored.to).replyText,
+      optBoolean(b, 'bareHeaders') ?? false,
     );
     ctx.store.recordEvent(stored, 'replied');
     return { id: reply.id, threadId: reply.threadId, historyId: String(reply.historyId) };
   });
+  // Gmail push: the Pub/Sub push subscription of a topic (what the Cloud console would configure).
+  route('PUT', /^\/_sandbox\/gmail\/pubsub$/, (rc) => {
+    const b = body(rc);
+    const topicName = reqString(b, 'topicName');
+    const pushEndpoint = reqString(b, 'pushEndpoint');
+    states.gmail.pushEndpoints.set(topicName, pushEndpoint);
+    return { topicName, pushEndpoint };
+  });
+  route('GET', /^\/_sandbox\/gmail\/watches$/, () => ({
+    items: [...states.gmail.watches].map(([email, w]) => ({ email, ...w, expiration: String(w.expiration) })),
+  }));
   route('GET', /^\/_sandbox\/gmail\/mailboxes\/([^/]+)$/, (rc) => {
     const mailbox = states.gmail.mailboxes.get(rc.params[0].toLowerCase());
     if (!mailbox) throw notFound('mailbox', rc.params[0]);

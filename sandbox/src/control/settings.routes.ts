@@ -13,6 +13,7 @@ const BEHAVIOUR_KEYS = new Set([
   'opened',
   'clicked',
   'replied',
+  'autoReplied',
   'unsubscribed',
   'complained',
   'stop',

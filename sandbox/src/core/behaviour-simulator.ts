@@ -10,6 +10,8 @@ export interface Behaviour {
   opened: boolean;
   clicked: boolean;
   replied: boolean;
+  /** An out-of-office answer (RFC 3834 Auto-Submitted: auto-replied), not a person's reply. */
+  autoReplied: boolean;
   unsubscribed: boolean;
   complained: boolean;
   /** SMS / WhatsApp recipient answers STOP. */
@@ -26,6 +28,7 @@ export interface BehaviourRates {
   open: number;
   click: number;
   reply: number;
+  autoReply: number;
   unsubscribe: number;
   complain: number;
   stop: number;
@@ -46,6 +49,7 @@ export const DEFAULT_RATES: BehaviourRates = {
   open: 0.45,
   click: 0.12,
   reply: 0.05,
+  autoReply: 0.02,
   unsubscribe: 0.01,
   complain: 0.002,
   stop: 0.02,
@@ -66,6 +70,7 @@ const FACETS: Record<string, number> = {
   read: 8,
   call: 9,
   duration: 10,
+  autoReply: 11,
 };
 
 const QUIET: Behaviour = {
@@ -73,6 +78,7 @@ const QUIET: Behaviour = {
   opened: false,
   clicked: false,
   replied: false,
+  autoReplied: false,
   unsubscribed: false,
   complained: false,
   stop: false,
@@ -89,6 +95,7 @@ const EMAIL_TAGS: Record<string, Partial<Behaviour>> = {
   open: { opened: true },
   click: { opened: true, clicked: true },
   reply: { replied: true, opened: true },
+  ooo: { autoReplied: true },
   unsubscribe: { unsubscribed: true, opened: true },
   complain: { complained: true },
   stop: { stop: true },
@@ -170,6 +177,7 @@ export class BehaviourSimulator {
       opened,
       clicked,
       replied: !bounced && u('reply') < r.reply,
+      autoReplied: !bounced && u('autoReply') < r.autoReply,
       unsubscribed: !bounced && u('unsubscribe') < r.unsubscribe,
       complained: !bounced && u('complain') < r.complain,
       stop: !bounced && u('stop') < r.stop,

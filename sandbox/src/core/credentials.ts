@@ -54,6 +54,13 @@ export class CredentialRegistry {
     return !this.strict;
   }
 
+  /** Account-wide calls (routes): a key registered for any domain, or any key unless strict. */
+  checkMailgunAccount(username: string | undefined, password: string | undefined): boolean {
+    if (username !== 'api' || !password) return false;
+    for (const c of this.mailgun.values()) if (c.apiKey === password) return true;
+    return !this.strict;
+  }
+
   mailgunSigningKey(domain: string): string {
     return this.mailgun.get(domain)?.webhookSigningKey ?? this.defaults.mailgunSigningKey;
   }

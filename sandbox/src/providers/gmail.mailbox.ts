@@ -29,6 +29,8 @@ export class Mailbox {
   readonly threads = new Map<string, string[]>();
   readonly history: HistoryRecord[] = [];
   private readonly byRfcId = new Map<string, GmailMessage>();
+  /** Told of every new message (users.watch push notifications). */
+  onAdded?: (msg: GmailMessage) => void;
 
   constructor(readonly email: string) {
     // Gmail history ids are large, monotonically increasing integers.
@@ -68,6 +70,7 @@ export class Mailbox {
     if (mail.messageId) this.byRfcId.set(mail.messageId, msg);
     const ref = { id, threadId: thread, labelIds: [...labelIds] };
     this.history.push({ id: this.historyId, messages: [{ id, threadId: thread }], messagesAdded: [{ message: ref }] });
+    this.onAdded?.(msg);
     return msg;
   }
 
@@ -86,14 +89,29 @@ export class Mailbox {
   }
 }
 
+export interface GmailWatch {
+  topicName: string;
+  labelIds: string[];
+  labelFilterBehavior: 'include' | 'exclude';
+  expiration: number;
+}
+
 export class GmailState implements Resettable {
   readonly mailboxes = new Map<string, Mailbox>();
+  /** users.watch registrations per mailbox. */
+  readonly watches = new Map<string, GmailWatch>();
+  /** Cloud Pub/Sub push subscriptions: topic -> the endpoint it pushes to. */
+  readonly pushEndpoints = new Map<string, string>();
+  /** Set by the routes: what happens when a watched mailbox changes. */
+  notify?: (mailbox: Mailbox, msg: GmailMessage) => void;
 
   mailbox(email: string): Mailbox {
     const key = email.toLowerCase();
     let m = this.mailboxes.get(key);
     if (!m) {
-      m = new Mailbox(key);
+      const created = new Mailbox(key);
+      created.onAdded = (msg) => this.notify?.(created, msg);
+      m = created;
       this.mailboxes.set(key, m);
     }
     return m;
@@ -101,9 +119,12 @@ export class GmailState implements Resettable {
 
   resetTraffic(): void {
     this.mailboxes.clear();
+    this.watches.clear();
   }
 
-  resetConfig(): void {}
+  resetConfig(): void {
+    this.pushEndpoints.clear();
+  }
 }
 
 function encodeHeader(value: string): string {

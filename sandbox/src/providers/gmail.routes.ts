@@ -17,7 +17,9 @@ const PROFILE_SCOPES = new Set([...METADATA_SCOPES, `${G}gmail.compose`]);
 const MODIFY_SCOPES = new Set([`${G}gmail.modify`, 'https://mail.google.com/']);
 
 /** Per-method quota units, from Google's Gmail usage limits table. */
-const COST = { send: 100, get: 5, list: 5, history: 2, profile: 1, thread: 10, modify: 5 } as const;
+const COST = { send: 100, get: 5, list: 5, history: 2, profile: 1, thread: 10, modify: 5, watch: 100, stop: 50 } as const;
+/** Google asks for a watch renewal at least every 7 days. */
+const WATCH_DAYS_MS = 7 * 24 * 3600_000;
 
 const HISTORY_KEYS: Record<string, string> = {
   messageAdded: 'messagesAdded',
@@ -35,6 +37,27 @@ function b64url(buf: Buffer | string): string {
 export function registerGmail(router: Router, ctx: SandboxContext, oauth: GoogleOAuthState): GmailState {
   const state = new GmailState();
   ctx.resettables.push(state);
+  // users.watch: a change to a watched mailbox is published to its topic; the topic's push subscription
+  // POSTs { message: { data: base64 {"emailAddress","historyId"} }, subscription } to its endpoint.
+  state.notify = (mailbox, msg) => {
+    const watch = state.watches.get(mailbox.email);
+    if (!watch || watch.expiration < Date.now()) return;
+    const hit = watch.labelIds.length === 0 || msg.labelIds.some((l) => watch.labelIds.includes(l));
+    if (watch.labelFilterBehavior === 'include' ? !hit : hit && watch.labelIds.length > 0) return;
+    const url = state.pushEndpoints.get(watch.topicName);
+    if (!url) return;
+    const data = Buffer.from(JSON.stringify({ emailAddress: mailbox.email, historyId: mailbox.historyId })).toString('base64');
+    ctx.webhooks.send({
+      provider: 'gmail',
+      event: 'push',
+      url,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        message: { data, messageId: String(Date.now()) + msg.id.slice(0, 6), publishTime: new Date().toISOString() },
+        subscription: watch.topicName.replace('/topics/', '/subscriptions/') + '-push',
+      }),
+    });
+  };
 
   const responders = (token: string | undefined): FaultResponders => ({
     unauthorized: gmailUnauthorized,
@@ -160,6 +183,37 @@ export function registerGmail(router: Router, ctx: SandboxContext, oauth: Google
   const USER = '/gmail/v1/users/([^/]+)';
   router.add('POST', new RegExp(`^${USER}/messages/send$`), send);
   router.add('POST', new RegExp(`^/upload${USER}/messages/send$`), send);
+
+  router.add('POST', new RegExp(`^${USER}/watch$`), (rc) => {
+    const auth = authorise(rc, METADATA_SCOPES, COST.watch);
+    if (!auth) return;
+    let body: { topicName?: unknown; labelIds?: unknown; labelFilterBehavior?: unknown; labelFilterAction?: unknown };
+    try {
+      body = jsonBody(rc) as typeof body;
+    } catch {
+      return gmailError(rc, 400, 'Invalid JSON payload received.', 'invalidArgument');
+    }
+    if (typeof body.topicName !== 'string' || !/^projects\/[^/]+\/topics\/[^/]+$/.test(body.topicName))
+      return gmailError(rc, 400, 'Invalid topicName does not match projects/*/topics/*', 'invalidArgument');
+    const labelIds = Array.isArray(body.labelIds) ? body.labelIds.filter((l): l is string => typeof l === 'string') : [];
+    const behaviour = String(body.labelFilterBehavior ?? body.labelFilterAction ?? 'include').toLowerCase();
+    const expiration = Date.now() + WATCH_DAYS_MS;
+    state.watches.set(auth.mailbox.email, {
+      topicName: body.topicName,
+      labelIds,
+      labelFilterBehavior: behaviour === 'exclude' ? 'exclude' : 'include',
+      expiration,
+    });
+    sendJson(rc.res, 200, { historyId: String(auth.mailbox.historyId), expiration: String(expiration) });
+  });
+
+  router.add('POST', new RegExp(`^${USER}/stop$`), (rc) => {
+    const auth = authorise(rc, METADATA_SCOPES, COST.stop);
+    if (!auth) return;
+    state.watches.delete(auth.mailbox.email);
+    rc.res.statusCode = 204;
+    rc.res.end();
+  });
 
   router.add('GET', new RegExp(`^${USER}/profile$`), (rc) => {
     const auth = authorise(rc, PROFILE_SCOPES, COST.profile);

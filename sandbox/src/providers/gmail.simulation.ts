@@ -26,7 +26,14 @@ export async function receiveIntoMailbox(mailbox: Mailbox, raw: Buffer, threadId
   return mailbox.add(raw, mail, headerListOf(raw), ['INBOX', 'UNREAD', 'CATEGORY_PERSONAL'], threadId);
 }
 
-export async function deliverReply(mailbox: Mailbox, original: GmailMessage, from: string, text: string): Promise<GmailMessage> {
+/** `bareHeaders`: a client that drops In-Reply-To / References (Gmail still threads it by thread id). */
+export async function deliverReply(
+  mailbox: Mailbox,
+  original: GmailMessage,
+  from: string,
+  text: string,
+  bareHeaders = false,
+): Promise<GmailMessage> {
   const orig = original.mail;
   const domain = from.split('@')[1] ?? 'example.com';
   const refs = [orig.references, orig.messageId].filter(Boolean).join(' ');
@@ -40,10 +47,28 @@ export async function deliverReply(mailbox: Mailbox, original: GmailMessage, fro
       to: mailbox.email,
       subject: /^re:/i.test(orig.subject) ? orig.subject : `Re: ${orig.subject}`,
       messageId: `<reply-${hexId(20)}@${domain}>`,
-      ...(orig.messageId ? { inReplyTo: orig.messageId } : {}),
-      ...(refs ? { references: refs } : {}),
+      ...(orig.messageId && !bareHeaders ? { inReplyTo: orig.messageId } : {}),
+      ...(refs && !bareHeaders ? { references: refs } : {}),
     },
     `${text}\n\nOn ${new Date(original.internalDate).toUTCString()}, ${mailbox.email} wrote:\n${quoted}\n`,
+  );
+  return receiveIntoMailbox(mailbox, raw, original.threadId);
+}
+
+/** An out-of-office answer as Exchange / Gmail vacation responders write one: RFC 3834 headers, no quote. */
+export async function deliverAutoReply(mailbox: Mailbox, original: GmailMessage, from: string): Promise<GmailMessage> {
+  const orig = original.mail;
+  const domain = from.split('@')[1] ?? 'example.com';
+  const raw = buildRawMessage(
+    {
+      from,
+      to: mailbox.email,
+      subject: `Automatic reply: ${orig.subject}`,
+      messageId: `<ooo-${hexId(20)}@${domain}>`,
+      ...(orig.messageId ? { inReplyTo: orig.messageId, references: orig.messageId } : {}),
+      extra: { 'Auto-Submitted': 'auto-replied', 'X-Autoreply': 'yes', 'X-Auto-Response-Suppress': 'All' },
+    },
+    'Thank you for your email. I am currently out of the office with limited access to email and will reply when I am back.\n',
   );
   return receiveIntoMailbox(mailbox, raw, original.threadId);
 }
@@ -116,6 +141,12 @@ export function scheduleGmailLifecycle(
           messageId: stored.id,
         });
       }
+    }, ctx.eventDelay(n++));
+  }
+  if (b.autoReplied) {
+    ctx.schedule(() => {
+      ctx.store.recordEvent(stored, 'auto_replied');
+      void deliverAutoReply(mailbox, sent, recipient);
     }, ctx.eventDelay(n++));
   }
   if (b.replied) {

@@ -4,6 +4,7 @@ import type { Behaviour } from '../core/behaviour-simulator';
 import { mailgunSignature } from '../core/signers';
 import { hexId, randomToken } from '../core/ids';
 import type { MailgunState, MailgunWebhookId } from './mailgun.state';
+import { scheduleMailgunReplies } from './mailgun.inbound';
 
 export interface MailgunSendInfo {
   domain: string;
@@ -58,6 +59,8 @@ export function scheduleMailgunLifecycle(
   behaviour: Behaviour,
 ): void {
   const recipient = stored.to;
+  // Answers reach the domain's routes whether or not it has event webhooks.
+  if (behaviour.delivery === 'delivered') scheduleMailgunReplies(ctx, state, info, stored, behaviour, ctx.eventDelay(1));
   const base = (event: string, logLevel = 'info'): Record<string, unknown> => ({
     id: eventId(),
     timestamp: Date.now() / 1000,

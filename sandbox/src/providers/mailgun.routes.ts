@@ -8,6 +8,7 @@ import { hexId } from '../core/ids';
 import { parseMail, splitAddresses } from '../core/mime';
 import { MailgunState, MAILGUN_WEBHOOK_IDS, isWebhookId } from './mailgun.state';
 import { scheduleMailgunLifecycle, type MailgunSendInfo } from './mailgun.events';
+import { validExpression, type MailgunRoute } from './mailgun.inbound';
 
 function mgError(rc: RequestContext, status: number, message: string, headers?: Record<string, string>): void {
   sendJson(rc.res, status, { message }, headers);
@@ -282,6 +283,55 @@ export function registerMailgun(router: Router, ctx: SandboxContext, defaultUrl?
     const urls = isWebhookId(id) ? state.remove(domain, id) : undefined;
     if (!urls) return mgError(rc, 404, 'Webhook not found');
     sendJson(rc.res, 200, { message: 'Webhook has been deleted', webhook: webhookBody(urls) });
+  });
+
+  // Receiving routes (account-wide): any registered domain's API key may manage them, as any key of the account can.
+  const authenticateAccount = (rc: RequestContext): boolean => {
+    const creds = basicAuth(rc);
+    if (ctx.credentials.checkMailgunAccount(creds?.username, creds?.password)) return true;
+    responders.unauthorized(rc);
+    return false;
+  };
+
+  router.add('POST', /^\/v3\/routes$/, async (rc) => {
+    if (!authenticateAccount(rc)) return;
+    const f = await parseForm(rc);
+    const expression = f.get('expression') ?? '';
+    const actions = f.all('action');
+    if (!validExpression(expression)) return mgError(rc, 400, `Invalid expression: ${expression}`);
+    if (actions.length === 0) return mgError(rc, 400, 'action parameter is missing');
+    const route: MailgunRoute = {
+      id: hexId(12),
+      priority: Number(f.get('priority') ?? 0) || 0,
+      description: f.get('description') ?? '',
+      expression,
+      actions,
+      created_at: new Date().toUTCString(),
+    };
+    state.routes.push(route);
+    sendJson(rc.res, 200, { message: 'Route has been created', route });
+  });
+
+  router.add('GET', /^\/v3\/routes$/, (rc) => {
+    if (!authenticateAccount(rc)) return;
+    const skip = Number(rc.query.get('skip') ?? 0) || 0;
+    const limit = Math.min(1000, Number(rc.query.get('limit') ?? 100) || 100);
+    sendJson(rc.res, 200, { total_count: state.routes.length, items: state.routes.slice(skip, skip + limit) });
+  });
+
+  router.add('GET', /^\/v3\/routes\/([^/]+)$/, (rc) => {
+    if (!authenticateAccount(rc)) return;
+    const route = state.routes.find((r) => r.id === rc.params[0]);
+    if (!route) return mgError(rc, 404, 'Route not found');
+    sendJson(rc.res, 200, { route });
+  });
+
+  router.add('DELETE', /^\/v3\/routes\/([^/]+)$/, (rc) => {
+    if (!authenticateAccount(rc)) return;
+    const before = state.routes.length;
+    state.routes = state.routes.filter((r) => r.id !== rc.params[0]);
+    if (state.routes.length === before) return mgError(rc, 404, 'Route not found');
+    sendJson(rc.res, 200, { message: 'Route has been deleted', id: rc.params[0] });
   });
 
   return state;

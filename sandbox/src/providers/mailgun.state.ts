@@ -1,4 +1,5 @@
 import type { Resettable } from '../context';
+import type { MailgunRoute } from './mailgun.inbound';
 
 export const MAILGUN_WEBHOOK_IDS = [
   'accepted',
@@ -19,6 +20,8 @@ export function isWebhookId(id: string): id is MailgunWebhookId {
 export class MailgunState implements Resettable {
   /** domain -> webhook id -> urls (Mailgun allows up to 3 per id). */
   readonly webhooks = new Map<string, Map<MailgunWebhookId, string[]>>();
+  /** Receiving routes: account-wide, like Mailgun's. */
+  routes: MailgunRoute[] = [];
 
   /** `defaultUrl` receives every event of domains that configured no webhook at all. */
   constructor(readonly defaultUrl?: string) {}
@@ -59,5 +62,6 @@ export class MailgunState implements Resettable {
 
   resetConfig(): void {
     this.webhooks.clear();
+    this.routes = [];
   }
 }

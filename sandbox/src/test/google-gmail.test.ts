@@ -301,6 +301,44 @@ describe('google oauth + gmail', () => {
     assert.equal(thread.data.messages!.length, 2);
   });
 
+  it('an out-of-office (+ooo) answers into the thread with RFC 3834 headers; users.watch pushes the change to the topic’s endpoint', async () => {
+    const { gmail } = await connect([SEND, READ]);
+    await api(sb.url, 'PUT', '/_sandbox/gmail/pubsub', { topicName: 'projects/p/topics/gmail', pushEndpoint: `${rx.url}/push` });
+    await assert.rejects(
+      gmail.users.watch({ userId: 'me', requestBody: { topicName: 'not-a-topic' } }),
+      (e: { status: number }) => e.status === 400,
+    );
+    const watch = await gmail.users.watch({ userId: 'me', requestBody: { topicName: 'projects/p/topics/gmail', labelIds: ['INBOX'] } });
+    assert.ok(Number(watch.data.expiration) > Date.now() + 6 * 24 * 3600_000);
+    // Two watch calls cost 200 of the user's 250 units a second: the send waits for the quota to refill.
+    await new Promise((r) => setTimeout(r, 1000));
+    const sent = await gmail.users.messages.send({
+      userId: 'me',
+      requestBody: {
+        raw: rawMessage({ From: USER, To: 'away+ooo@example.com', Subject: 'Coffee?', 'Message-ID': '<cm-9@cadence.test>' }, 'Shall we?'),
+      },
+    });
+    // Only the INBOX answer is pushed, not the SENT message.
+    const [push] = await rx.waitFor((r) => r.path === '/push');
+    const note = JSON.parse(push.body) as { message: { data: string }; subscription: string };
+    const data = JSON.parse(Buffer.from(note.message.data, 'base64').toString()) as { emailAddress: string; historyId: number };
+    assert.equal(data.emailAddress, USER);
+    const thread = await gmail.users.threads.get({ userId: 'me', id: sent.data.threadId!, format: 'full' });
+    assert.equal(thread.data.messages!.length, 2);
+    const answer = thread.data.messages![1];
+    const raw = Buffer.from(
+      (await gmail.users.messages.get({ userId: 'me', id: answer.id!, format: 'raw' })).data.raw!,
+      'base64url',
+    ).toString();
+    assert.match(raw, /^Auto-Submitted: auto-replied$/m);
+    assert.match(raw, /^Subject: Automatic reply: Coffee\?$/m);
+    assert.match(raw, /^In-Reply-To: <cm-9@cadence.test>$/m);
+    assert.equal(String(data.historyId), (await gmail.users.getProfile({ userId: 'me' })).data.historyId);
+    await gmail.users.stop({ userId: 'me' });
+    assert.deepEqual((await api<{ items: unknown[] }>(sb.url, 'GET', '/_sandbox/gmail/watches')).body.items, []);
+    assert.equal(rx.requests.filter((r) => r.path === '/push').length, 1);
+  });
+
   it('puts a bounce notification into the thread and fetches the tracking pixel / one-click unsubscribe', async () => {
     const { gmail } = await connect([SEND, READ]);
     const sent = await gmail.users.messages.send({

@@ -178,6 +178,55 @@ describe('mailgun', () => {
     await assert.rejects(mg.webhooks.get(DOMAIN, 'opened' as never), (e: { status: number }) => e.status === 404);
   });
 
+  it('routes (create / list / get / delete through mailgun.js) forward a reply and an out-of-office, signed, to the matching URL', async () => {
+    await api(sb.url, 'POST', '/_sandbox/credentials/mailgun', { domain: DOMAIN, webhookSigningKey: 'whsec-routes' });
+    const route = await mg.routes.create({
+      description: 'replies',
+      expression: 'match_recipient(".*@mg.cadence.test")',
+      action: [`forward("${rx.url}/inbound")`, 'stop()'],
+    });
+    // Same priority (0): routes are tried in creation order, so the stop() above keeps this one out.
+    await mg.routes.create({
+      description: 'never reached',
+      expression: 'catch_all()',
+      action: [`forward("${rx.url}/other")`],
+    });
+    assert.equal((await mg.routes.list({})).length, 2);
+    assert.equal((await mg.routes.get(route.id)).expression, 'match_recipient(".*@mg.cadence.test")');
+    assert.equal((await fetch(`${sb.url}/v3/routes`, { method: 'POST' })).status, 401);
+
+    const sent = await mg.messages.create(DOMAIN, {
+      from: 'Team <team@mg.cadence.test>',
+      to: ['ann+reply@example.com', 'bob+ooo@example.com', 'cy@example.com'],
+      subject: 'Hello',
+      text: 'Hello there',
+    });
+    const posts = await rx.waitFor((r) => r.path === '/inbound', 2);
+    const forms = posts.map((p) => Object.fromEntries(new URLSearchParams(p.body)));
+    const byFrom = new Map(forms.map((f) => [f.from, f]));
+    const reply = byFrom.get('ann+reply@example.com')!;
+    const ooo = byFrom.get('bob+ooo@example.com')!;
+    assert.ok(reply && ooo, JSON.stringify(forms.map((f) => f.from)));
+    for (const f of [reply, ooo]) {
+      assert.ok(verifyMailgun('whsec-routes', f as { timestamp: string; token: string; signature: string }));
+      assert.equal(f['In-Reply-To'], sent.id);
+      assert.equal(f.recipient, 'team@mg.cadence.test');
+    }
+    assert.equal(reply.subject, 'Re: Hello');
+    assert.match(reply['body-plain'], /> Hello there/);
+    assert.equal(reply['stripped-text'], 'Thanks, sounds interesting. Can you tell me more?');
+    assert.deepEqual(
+      (JSON.parse(ooo['message-headers']) as Array<[string, string]>).find(([k]) => k === 'Auto-Submitted'),
+      ['Auto-Submitted', 'auto-replied'],
+    );
+    await sb.webhooksIdle();
+    // stop() kept the catch-all from forwarding too; cy (no answer) sent nothing.
+    assert.equal(rx.requests.filter((r) => r.path === '/other').length, 0);
+    assert.equal(rx.requests.filter((r) => r.path === '/inbound').length, 2);
+    await mg.routes.destroy(route.id);
+    assert.equal((await mg.routes.list({})).length, 1);
+  });
+
   it('signs with the default signing key when none is registered', async () => {
     await api(sb.url, 'POST', '/_sandbox/mailgun/webhooks', { domain: DOMAIN, event: 'delivered', url: `${rx.url}/d` });
     await mg.messages.create(DOMAIN, { from: 'a@mg.cadence.test', to: ['x@example.com'], subject: 's', text: 't' });

@@ -47,6 +47,8 @@ export const ERROR_CODES = {
   run_not_found: HttpStatus.NOT_FOUND,
   invalid_internal_token: HttpStatus.UNAUTHORIZED,
   invalid_signature: HttpStatus.FORBIDDEN,
+  // An inbound email route post without the fields a message needs (Mailgun forward()).
+  invalid_inbound_message: HttpStatus.BAD_REQUEST,
   suppression_conflict: HttpStatus.CONFLICT,
   channel_in_use: HttpStatus.CONFLICT,
   template_invalid: HttpStatus.UNPROCESSABLE_ENTITY,

@@ -11,6 +11,7 @@ import { StepSendersAndRunRetry1795226028130 } from './1795226028130-step-sender
 import { MessageStatusCounts1795225763322 } from './1795225763322-message-status-counts';
 import { CampaignEngine1795225763321 } from './1795225763321-campaign-engine';
 import { InitialSchema1795225261558 } from './1795225261558-initial-schema';
+import { GmailInboundSync1796400000000 } from './1796400000000-gmail-inbound-sync';
 
 // Kept in order; `npm run migration:generate -w backend -- <name>` appends new ones.
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -26,4 +27,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   Invitations1796144548589,
   CampaignAnalytics1796200000000,
   RepliesAndConversations1796300000000,
+  GmailInboundSync1796400000000,
 ];

@@ -39,7 +39,10 @@ describe.each([
       secrets: { apiKey: 'key-1234567890abcdef', webhookSigningKey: 'signing-1234567890' },
     });
     assert.equal(mg.status, 201, JSON.stringify(mg.body));
-    assert.deepEqual(mg.body.webhookUrls, { events: `https://cadence.example.com/webhooks/mailgun/${mg.body.id}` });
+    assert.deepEqual(mg.body.webhookUrls, {
+      events: `https://cadence.example.com/webhooks/mailgun/${mg.body.id}`,
+      inbound: `https://cadence.example.com/webhooks/mailgun/${mg.body.id}/inbound`,
+    });
     const wa = await api('POST', '/channels', {
       type: 'whatsapp',
       name: 'WhatsApp',

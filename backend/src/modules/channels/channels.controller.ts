@@ -7,7 +7,7 @@ import { Environment } from '../../config/environment';
 import { publicUrl } from '../tracking/public-url';
 import { ChannelConnection } from './channel-connection.entity';
 import { CreateChannelDto, UpdateChannelDto } from './channels.dto';
-import { ChannelPageResponse, ChannelResponse, ChannelTestResponse } from './channels.responses';
+import { ChannelInboundRouteResponse, ChannelPageResponse, ChannelResponse, ChannelTestResponse } from './channels.responses';
 import { ChannelsService } from './channels.service';
 import { channelWebhookUrls } from './channel-webhook-urls';
 
@@ -81,6 +81,17 @@ export class ChannelsController {
   @ApiErrors('validation_failed', 'channel_not_found', 'channel_base_url_refused')
   test(@OrgId() orgId: string, @Param('id', ParseUUIDPipe) id: string) {
     return this.channels.test(orgId, id);
+  }
+
+  @Post(':id/inbound-route')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Mailgun: create the receiving route that forwards replies to this channel (Routes API), unless it exists',
+  })
+  @ApiOkResponse({ type: ChannelInboundRouteResponse, description: 'The outcome, whether or not Mailgun accepted it' })
+  @ApiErrors('validation_failed', 'channel_not_found', 'channel_base_url_refused')
+  inboundRoute(@OrgId() orgId: string, @Param('id', ParseUUIDPipe) id: string) {
+    return this.channels.createInboundRoute(orgId, id, channelWebhookUrls(publicUrl(this.env), 'mailgun', id).inbound);
   }
 
   @Delete(':id')

@@ -7,7 +7,11 @@ import { CHANNEL_TYPES, ChannelStatus, ChannelType } from './channel-connection.
  * depends on the channel type.
  */
 export class ChannelWebhookUrlsResponse {
-  @ApiPropertyOptional({ format: 'uri', description: 'Twilio only: the number\'s "A message comes in" webhook (replies, STOP)' })
+  @ApiPropertyOptional({
+    format: 'uri',
+    description:
+      'Twilio: the number\'s "A message comes in" webhook (replies, STOP). Mailgun: the target of a receiving route\'s forward() (replies, out-of-office answers, bounces)',
+  })
   inbound?: string;
 
   @ApiPropertyOptional({
@@ -86,4 +90,23 @@ export class ChannelTestResponse {
     description: 'What the provider says about the sender, e.g. the Mailgun domain state or the WhatsApp display number',
   })
   details?: Record<string, unknown>;
+}
+
+/** Creating the Mailgun receiving route: 200 whether or not Mailgun accepted it. */
+export class ChannelInboundRouteResponse {
+  ok: boolean;
+
+  @ApiPropertyOptional({ enum: ['invalid_credentials', 'unreachable', 'provider_error', 'no_reply_address'], description: 'Why it failed' })
+  code?: 'invalid_credentials' | 'unreachable' | 'provider_error' | 'no_reply_address';
+
+  message: string;
+
+  /** Mailgun's id of the route. */
+  routeId?: string;
+
+  /** @example "match_recipient(\"^team@mg\\.example\\.com$\")" */
+  expression?: string;
+
+  /** false when a route forwarding to this channel already existed. */
+  created?: boolean;
 }

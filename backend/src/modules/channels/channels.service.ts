@@ -9,6 +9,7 @@ import { ChannelConnection, ChannelType } from './channel-connection.entity';
 import { CreateChannelDto, UpdateChannelDto } from './channels.dto';
 import { validateChannel } from './channel-specs';
 import { ChannelTestResult, testChannel } from './channel-tester';
+import { ensureMailgunInboundRoute, InboundRouteResult } from './mailgun-inbound-route';
 import { ProviderUrlPolicy } from './provider-url.policy';
 import { deleteOwned } from '../../database/delete-owned';
 
@@ -179,6 +180,14 @@ export class ChannelsService {
       { status: result.ok ? 'connected' : 'error', lastTestedAt: new Date(), lastError: result.ok ? null : result.message },
     );
     return result;
+  }
+
+  /** Mailgun: the receiving route that forwards replies to `inboundUrl` (the channel's webhookUrls.inbound). */
+  async createInboundRoute(organizationId: string, id: string, inboundUrl: string): Promise<InboundRouteResult> {
+    const channel = await this.get(organizationId, id);
+    if (channel.type !== 'mailgun') throw new AppError('validation_failed', 'Inbound routes are a Mailgun channel feature');
+    await this.checkBaseUrl(channel.type, channel.config);
+    return ensureMailgunInboundRoute(channel.config, this.secrets(channel), inboundUrl);
   }
 
   /** Which secrets are set and their last characters, so a person can tell keys apart without seeing them. */

@@ -39,6 +39,21 @@ export class EmailAccount extends OrgScopedEntity {
   @Column('text', { name: 'last_error', nullable: true })
   lastError: string | null;
 
+  /** Reply detection: the Gmail history id read up to (users.history.list starts after it). */
+  @Column('text', { name: 'history_id', nullable: true })
+  historyId: string | null;
+
+  @Column('timestamptz', { name: 'inbound_synced_at', nullable: true })
+  inboundSyncedAt: Date | null;
+
+  /** Why the last sync failed, shown in Settings; cleared by the next good one. */
+  @Column('text', { name: 'inbound_error', nullable: true })
+  inboundError: string | null;
+
+  /** users.watch push notifications last until then (Google asks for a renewal at least every 7 days). */
+  @Column('timestamptz', { name: 'watch_expires_at', nullable: true })
+  watchExpiresAt: Date | null;
+
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
 }

@@ -25,6 +25,12 @@ export class EmailAccountResponse {
 
   lastError: string | null;
 
+  /** When the inbox was last read for replies (Gmail history); null until the first read. */
+  repliesCheckedAt: Date | null;
+
+  /** Why the last read for replies failed; null once one works again. */
+  repliesError: string | null;
+
   createdAt: Date;
 
   updatedAt: Date;

@@ -29,6 +29,8 @@ export function presentEmailAccount(a: EmailAccount) {
     isPrimary: a.isPrimary,
     dailyCap: a.dailyCap,
     lastError: a.lastError,
+    repliesCheckedAt: a.inboundSyncedAt,
+    repliesError: a.inboundError,
     createdAt: a.createdAt,
     updatedAt: a.updatedAt,
   };

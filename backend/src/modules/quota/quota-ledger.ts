@@ -113,3 +113,23 @@ export async function refundUsage(manager: EntityManager, keys: string[], count:
     [keys, count],
   );
 }
+
+/**
+ * Charges API reads (Gmail reply detection) to a sender's ledger, so that reads and sends share one
+ * budget: `units` of the provider's quota cost `units / unitsPerSend` of a send slot, added to the
+ * ledger's theoretical arrival time like a send would be. The read itself happens now; the sends after it
+ * are pushed back by what it used. Returns the seconds of sending it cost.
+ */
+export async function chargeReadUnits(manager: EntityManager, key: QuotaKey, units: number, unitsPerSend: number): Promise<number> {
+  const seconds = units / unitsPerSend / key.ratePerSecond;
+  await manager.query(
+    `INSERT INTO sender_ledgers (sender_key, organization_id, tat) VALUES ($1, $2, '-infinity'::timestamptz)
+     ON CONFLICT (sender_key) DO NOTHING`,
+    [key.key, key.organizationId],
+  );
+  await manager.query(
+    `UPDATE sender_ledgers SET tat = greatest(tat, clock_timestamp()) + make_interval(secs => $2::double precision) WHERE sender_key = $1`,
+    [key.key, seconds],
+  );
+  return seconds;
+}

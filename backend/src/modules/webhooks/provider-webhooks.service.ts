@@ -60,8 +60,11 @@ export class ProviderWebhooksService {
     private readonly events: MessageEventRecorder,
   ) {}
 
-  /** A cached secret first; on a mismatch the stored row decides, so a rotated secret is honoured at once. */
-  private async verified(
+  /**
+   * A cached secret first; on a mismatch the stored row decides, so a rotated secret is honoured at once.
+   * Also used by the inbound email routes (modules/inbound), which are signed with the same keys.
+   */
+  async verified(
     id: string,
     type: ChannelType,
     verify: (secrets: Record<string, string>) => boolean,

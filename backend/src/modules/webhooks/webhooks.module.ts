@@ -8,6 +8,6 @@ import { WebhooksController } from './webhooks.controller';
   imports: [ChannelsModule],
   controllers: [WebhooksController],
   providers: [MessageEventRecorder, ProviderWebhooksService],
-  exports: [MessageEventRecorder],
+  exports: [MessageEventRecorder, ProviderWebhooksService],
 })
 export class WebhooksModule {}

@@ -9,7 +9,6 @@ import type { Flash } from './flash';
 const SCOPE_NAMES: Record<string, string> = {
   'https://www.googleapis.com/auth/gmail.send': 'Send',
   'https://www.googleapis.com/auth/gmail.readonly': 'Read (reply detection)',
-  'https://www.googleapis.com/auth/gmail.metadata': 'Metadata (reply detection)',
 };
 
 export function MailboxesSection({ onFlash }: { onFlash: (f: Flash) => void }) {
@@ -20,9 +19,22 @@ export function MailboxesSection({ onFlash }: { onFlash: (f: Flash) => void }) {
       <div className="section-head">
         <div>
           <h2 id={headingId}>Mailboxes</h2>
-          <p className="muted">
-            Gmail and Google Workspace mailboxes your email campaigns send from. Cadence only asks to send and to read replies.
-          </p>
+          <p className="muted">Gmail and Google Workspace mailboxes your email campaigns send from.</p>
+          <details className="scopes-explained">
+            <summary>What Cadence asks Google for, and why</summary>
+            <ul>
+              <li>
+                <strong>gmail.send</strong>: sends your campaign emails from this mailbox, threaded as one conversation per lead.
+              </li>
+              <li>
+                <strong>gmail.readonly</strong>: reads the messages that arrive in the inbox after you connect (the mailbox history, then
+                each new message) to recognise replies, out-of-office answers and bounces: a reply stops that lead&apos;s follow-ups, an
+                out-of-office does not, a bounce suppresses the address. Only messages from people your campaigns wrote to are kept; mail is
+                never changed, labelled or deleted. The narrower gmail.metadata would give headers only, and the reply&apos;s text,
+                out-of-office wording and bounce reports are in the body.
+              </li>
+            </ul>
+          </details>
         </div>
         <a className="btn btn-primary" href="/auth/gmail/connect">
           Connect Gmail
@@ -86,6 +98,12 @@ function MailboxRow({ account: a, onFlash }: { account: EmailAccount; onFlash: (
           Gmail · up to {a.dailyCap.toLocaleString('en')} emails per 24 hours
           {scopes.length > 0 && <> · Access: {scopes.join(', ')}</>}
         </p>
+        {a.status === 'connected' && (
+          <p className="meta" data-testid="replies-checked">
+            {a.repliesCheckedAt ? `Replies checked ${new Date(a.repliesCheckedAt).toLocaleString()}` : 'Replies not checked yet'}
+          </p>
+        )}
+        {a.status === 'connected' && a.repliesError && <p className="row-error">Reading replies failed: {a.repliesError}</p>}
         {a.status !== 'connected' && a.lastError && result?.message !== a.lastError && <p className="row-error">{a.lastError}</p>}
         {result && <ResultLine result={result} />}
       </div>

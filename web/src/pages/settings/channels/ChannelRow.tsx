@@ -24,6 +24,12 @@ export function ChannelRow({ channel: c, showWebhooks }: { channel: ChannelDetai
     onError: (e: Error & { code?: string }) => setResult({ ok: false, code: e.code, message: e.message }),
     onSettled: refresh,
   });
+  // Mailgun: the receiving route that forwards replies here (Routes API), so they need not be set up by hand.
+  const route = useMutation({
+    mutationFn: () => api<TestResult>('POST', `/channels/${c.id}/inbound-route`),
+    onSuccess: (r) => setResult(r),
+    onError: (e: Error & { code?: string }) => setResult({ ok: false, code: e.code, message: e.message }),
+  });
   const remove = useMutation({
     mutationFn: () => api<void>('DELETE', `/channels/${c.id}`),
     onSuccess: () => {
@@ -32,7 +38,7 @@ export function ChannelRow({ channel: c, showWebhooks }: { channel: ChannelDetai
     },
   });
   const sender = (c.config.from ?? c.config.messagingServiceSid ?? c.config.domain ?? c.config.phoneNumberId) as string | undefined;
-  const busy = test.isPending || remove.isPending;
+  const busy = test.isPending || remove.isPending || route.isPending;
 
   if (editing)
     return (
@@ -70,6 +76,18 @@ export function ChannelRow({ channel: c, showWebhooks }: { channel: ChannelDetai
         <button type="button" className="btn" onClick={() => test.mutate()} disabled={busy} aria-label={`Test connection of ${c.name}`}>
           {test.isPending ? 'Testing…' : 'Test connection'}
         </button>
+        {c.type === 'mailgun' && (
+          <button
+            type="button"
+            className="btn"
+            onClick={() => route.mutate()}
+            disabled={busy}
+            aria-label={`Create the inbound route of ${c.name}`}
+            title="Creates a Mailgun route that forwards replies, out-of-office answers and bounces to Cadence"
+          >
+            {route.isPending ? 'Creating route…' : 'Receive replies'}
+          </button>
+        )}
         <button type="button" className="btn" onClick={() => setEditing(true)} disabled={busy} aria-label={`Edit ${c.name}`}>
           Edit
         </button>

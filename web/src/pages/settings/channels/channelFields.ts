@@ -119,6 +119,10 @@ export const WEBHOOK_LABELS: Record<string, { label: string; hint: string }> = {
     label: 'Events webhook URL',
     hint: 'Mailgun → Sending → Webhooks: add it for delivered, permanent failure, temporary failure, opened, clicked, complained and unsubscribed.',
   },
+  'mailgun.inbound': {
+    label: 'Inbound route URL',
+    hint: '“Receive replies” creates it for you; by hand: Mailgun → Receiving → Create route, match the reply address (match_recipient) and forward() to this URL, so replies, out-of-office answers and bounces reach Cadence.',
+  },
   'whatsapp.callback': {
     label: 'Callback URL',
     hint: 'Meta app → WhatsApp → Configuration → Webhook: this URL with the verify token set here, then subscribe to “messages”.',
