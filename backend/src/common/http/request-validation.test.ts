@@ -8,6 +8,8 @@ import { startTestApp, TestApp } from '../../test/test-app';
 const BODYLESS = new Set([
   'post /api/v1/api-keys/{id}/revoke',
   'post /api/v1/channels/{id}/test',
+  'post /api/v1/channels/{id}/inbound-route',
+  'post /api/v1/conversations/{id}/read',
   'post /api/v1/email-accounts/{id}/primary',
   'post /api/v1/email-accounts/{id}/test',
   'post /api/v1/email-accounts/{id}/disconnect',
