@@ -104,7 +104,7 @@ describe('Gmail reply detection with a real n8n', () => {
     assert.equal((await s.campaignDone(created.body.id)).status, 'completed');
 
     const { rows } = await s.db.query(
-      `SELECT m.to_address, m.position, m.status, m.skip_reason,
+      `SELECT m.id, m.to_address, m.position, m.status, m.skip_reason, m.stopped_by_message_id,
               (SELECT array_agg(e.type ORDER BY e.type) FROM message_events e WHERE e.message_id = m.id AND e.type IN ('replied', 'auto_replied')) AS answers
          FROM messages m WHERE m.campaign_id = $1 ORDER BY m.to_address, m.position`,
       [created.body.id],
@@ -113,7 +113,9 @@ describe('Gmail reply detection with a real n8n', () => {
     const [ann1, ann2, bob1, bob2, cy1, cy2] = rows;
     assert.deepEqual(ann1.answers, ['replied']);
     assert.ok(sent(ann1));
-    assert.deepEqual([ann2.status, ann2.skip_reason], ['skipped', 'condition_not_met'], 'the reply stopped ann’s follow-up');
+    // The reply itself stops the lead's remaining steps (reply effects), before the no_reply condition is looked at.
+    assert.deepEqual([ann2.status, ann2.skip_reason], ['skipped', 'replied'], 'the reply stopped ann’s follow-up');
+    assert.equal(ann2.stopped_by_message_id, ann1.id);
     assert.deepEqual(bob1.answers, ['auto_replied']);
     assert.ok(sent(bob2), `the out-of-office did not stop bob’s follow-up: ${JSON.stringify(bob2)}`);
     assert.equal(cy1.answers, null);
