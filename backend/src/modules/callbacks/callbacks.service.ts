@@ -69,7 +69,7 @@ type Row = {
 const OPEN = `cb.status IN ('pending', 'assigned', 'in_progress')`;
 const SELECT = `
   SELECT cb.*, (${OPEN} AND cb.due_at < now()) AS overdue,
-         ((${OPEN} AND cb.due_at < now()) OR cb.completed_at > cb.due_at) AS sla_breached,
+         ((${OPEN} AND cb.due_at < now()) OR coalesce(cb.completed_at > cb.due_at, false)) AS sla_breached,
          l.email AS lead_email, l.phone AS lead_phone, l.first_name AS lead_first_name, l.last_name AS lead_last_name,
          u.id AS assignee_id, u.email AS assignee_email, u.name AS assignee_name
     FROM callback_requests cb

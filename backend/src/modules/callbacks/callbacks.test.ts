@@ -132,6 +132,8 @@ describe('callback requests: priority, SLA, assignment, status machine, activity
     assert.equal(first.body.address, '+14155552001');
     assert.equal(first.body.channel, 'voice');
     assert.equal(first.body.status, 'pending');
+    assert.equal(first.body.slaBreached, false, 'a boolean, also while open and not yet due');
+    assert.equal(first.body.overdue, false);
     assert.equal(first.body.timezone, 'Europe/Paris');
     assert.equal(first.body.activities[0].kind, 'created');
     assert.equal(first.body.activities[0].actor, 'api key');
