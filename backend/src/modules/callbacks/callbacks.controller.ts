@@ -46,7 +46,12 @@ export class CallbacksController {
 
   @Get()
   @ApiOperation({ summary: 'The queue: by priority then due time (or `sort`), with filters; open requests are rescored as they wait' })
-  @ApiQuery({ name: 'status', required: false, enum: CALLBACK_STATUSES })
+  @ApiQuery({
+    name: 'status',
+    required: false,
+    enum: [...CALLBACK_STATUSES, 'open'],
+    description: '`open`: pending, assigned or in progress',
+  })
   @ApiQuery({ name: 'assigneeId', required: false, description: 'A member id, or `me` (the signed-in member)' })
   @ApiQuery({ name: 'overdue', required: false, enum: ['true', 'false'] })
   @ApiQuery({ name: 'priority', required: false, enum: CALLBACK_CATEGORIES })
@@ -56,8 +61,8 @@ export class CallbacksController {
   @ApiErrors('validation_failed')
   async list(@Caller() caller: AuthContext, @Query() q: Record<string, string | undefined>): Promise<CallbackListResponse> {
     const invalid = (what: string) => new AppError('validation_failed', what);
-    if (q.status && !(CALLBACK_STATUSES as readonly string[]).includes(q.status))
-      throw invalid(`status must be one of ${CALLBACK_STATUSES.join(', ')}`);
+    if (q.status && q.status !== 'open' && !(CALLBACK_STATUSES as readonly string[]).includes(q.status))
+      throw invalid(`status must be open or one of ${CALLBACK_STATUSES.join(', ')}`);
     if (q.priority && !(CALLBACK_CATEGORIES as readonly string[]).includes(q.priority))
       throw invalid(`priority must be one of ${CALLBACK_CATEGORIES.join(', ')}`);
     if (q.sort && !(SORTS as readonly string[]).includes(q.sort)) throw invalid(`sort must be one of ${SORTS.join(', ')}`);
@@ -68,7 +73,7 @@ export class CallbacksController {
       assigneeId = caller.userId;
     } else if (assigneeId && !UUID.test(assigneeId)) throw invalid('assigneeId must be a UUID or me');
     const items = await this.callbacks.list(caller.organizationId, {
-      status: q.status as CallbackStatus | undefined,
+      status: q.status as CallbackStatus | 'open' | undefined,
       assigneeId,
       overdue: q.overdue === undefined ? undefined : q.overdue === 'true',
       category: q.priority as CallbackCategory | undefined,

@@ -24,7 +24,8 @@ import type {
 } from './callbacks.responses';
 
 export interface CallbackFilter {
-  status?: CallbackStatus;
+  /** A status, or `open` (pending, assigned, in progress). */
+  status?: CallbackStatus | 'open';
   assigneeId?: string;
   overdue?: boolean;
   category?: CallbackCategory;
@@ -150,7 +151,8 @@ export class CallbacksService {
       params.push(value);
       where.push(sql.replace('?', `$${params.length}`));
     };
-    if (filter.status) add('cb.status = ?', filter.status);
+    if (filter.status === 'open') where.push(OPEN);
+    else if (filter.status) add('cb.status = ?', filter.status);
     if (filter.assigneeId) add('cb.assignee_user_id = ?', filter.assigneeId);
     if (filter.category) add('cb.category = ?', filter.category);
     if (filter.overdue !== undefined)
@@ -329,6 +331,9 @@ export class CallbacksService {
    */
   async rescore(organizationId: string, id?: string): Promise<void> {
     await this.dataSource.transaction(async (m) => {
+      // One rescoring per organization at a time: a concurrent read (the queue and its summary) waits for it
+      // and then sees the new scores, instead of skipping rows another reader is rescoring.
+      await m.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`callback-rescore:${organizationId}`]);
       const rows: Array<{
         id: string;
         source: CallbackSource;
@@ -344,8 +349,8 @@ export class CallbacksService {
            FROM callback_requests cb LEFT JOIN leads l ON l.id = cb.lead_id
           WHERE cb.organization_id = $1 AND ${OPEN} AND cb.scored_at < now() - make_interval(secs => ${RESCORE_AFTER_SECONDS})
             AND ($2::uuid IS NULL OR cb.id = $2)
-          ORDER BY cb.scored_at LIMIT ${RESCORE_BATCH}
-          FOR UPDATE OF cb SKIP LOCKED`,
+          ORDER BY cb.scored_at, cb.id LIMIT ${RESCORE_BATCH}
+          FOR UPDATE OF cb`,
         [organizationId, id ?? null],
       );
       if (rows.length === 0) return;

@@ -226,6 +226,7 @@ describe('callback requests: priority, SLA, assignment, status machine, activity
       [urgentId],
     );
     assert.equal((await api('GET', '/callbacks?status=completed')).body.items.length, 0);
+    assert.equal((await api('GET', '/callbacks?status=open')).body.items.length, 2);
   });
 
   it('assigns manually or by round-robin among the members, and refuses a stranger', async () => {
@@ -267,6 +268,7 @@ describe('callback requests: priority, SLA, assignment, status machine, activity
     assert.equal(done.body.resolution, 'Booked a demo');
     assert.ok(done.body.completedAt);
     assert.equal(done.body.slaBreached, false);
+    assert.ok(!(await api('GET', '/callbacks?status=open')).body.items.some((c: { id: string }) => c.id === urgentId), 'no longer open');
     for (const attempt of [
       () => api('POST', `/callbacks/${urgentId}/complete`, { resolution: 'Again' }),
       () => move(urgentId, 'in_progress'),
