@@ -15,6 +15,7 @@ import { OutboxModule } from './modules/outbox/outbox.module';
 import { SchedulingModule } from './modules/scheduling/scheduling.module';
 import { TrackingModule } from './modules/tracking/tracking.module';
 import { CampaignsModule } from './modules/campaigns/campaigns.module';
+import { CallbacksModule } from './modules/callbacks/callbacks.module';
 import { ConversationsModule } from './modules/conversations/conversations.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
 import { InboundModule } from './modules/inbound/inbound.module';
@@ -57,6 +58,7 @@ export class AppModule {
         OutboxModule,
         CampaignsModule,
         ConversationsModule,
+        CallbacksModule,
         SchedulingModule,
         LeaseModule,
         WebhooksModule,

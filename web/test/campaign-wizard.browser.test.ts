@@ -103,6 +103,7 @@ describe('campaign wizard in a real browser', () => {
     await h.page.getByLabel('Concurrency (requests in flight)').fill('');
     await h.page.getByLabel('Rate (messages per second)').fill('1');
     await h.page.getByLabel('When a lead replies').selectOption('this_campaign');
+    await h.page.getByLabel('Hand over to a person').selectOption('callback');
     await h.shot('wizard-4-settings');
     await next();
   });
@@ -124,7 +125,7 @@ describe('campaign wizard in a real browser', () => {
     assert.equal(draft.body.status, 'draft');
     assert.equal(draft.body.name, 'Spring SMS');
     assert.deepEqual(draft.body.audience, { all: true });
-    assert.deepEqual(draft.body.settings, { ratePerSecond: 1, stopOnReply: 'this_campaign' });
+    assert.deepEqual(draft.body.settings, { ratePerSecond: 1, stopOnReply: 'this_campaign', onReply: 'callback' });
     assert.equal(draft.body.steps[0].channel, 'sms');
   });
 
@@ -244,7 +245,7 @@ describe('campaign wizard in a real browser', () => {
       assert.equal(copy.status, 'draft');
       assert.equal(copy.audience.leadIds.length, 1);
       // The copy keeps the reply rule through the wizard's edit round trip.
-      assert.deepEqual(copy.settings, { ratePerSecond: 1, stopOnReply: 'this_campaign' });
+      assert.deepEqual(copy.settings, { ratePerSecond: 1, stopOnReply: 'this_campaign', onReply: 'callback' });
       await h.page.setViewportSize({ width: 1280, height: 900 });
     },
   );

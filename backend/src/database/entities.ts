@@ -17,11 +17,15 @@ import { Suppression } from '../modules/suppressions/suppression.entity';
 import { Template } from '../modules/templates/template.entity';
 import { OAuthState } from '../modules/auth/oauth-state.entity';
 import { UserSession } from '../modules/auth/user-session.entity';
+import { CallbackActivity } from '../modules/callbacks/callback-activity.entity';
+import { CallbackRequest } from '../modules/callbacks/callback-request.entity';
 import { Conversation } from '../modules/conversations/conversation.entity';
 import { Invitation } from '../modules/users/invitation.entity';
 import { User } from '../modules/users/user.entity';
 
 export const ENTITIES = [
+  CallbackRequest,
+  CallbackActivity,
   Organization,
   ApiKey,
   Lead,

@@ -365,6 +365,32 @@ describe('the OpenAPI document', () => {
     await api(400, 'POST', `/api/v1/conversations/${conversationId}/messages`, { body: { text: ' ' } });
     await api(404, 'POST', '/api/v1/conversations/00000000-0000-4000-8000-000000000000/read');
 
+    // Callbacks: create (idempotent), queue, summary, rule, detail, status, assign, complete.
+    const callback = await api(201, 'POST', '/api/v1/callbacks', {
+      body: { address: '+14155550188', reason: 'Asked on the form' },
+      headers: { 'idempotency-key': 'walk-callback' },
+    });
+    await api(201, 'POST', '/api/v1/callbacks', {
+      body: { address: '+14155550188', reason: 'Asked on the form' },
+      headers: { 'idempotency-key': 'walk-callback' },
+    });
+    await api(400, 'POST', '/api/v1/callbacks', { body: { reason: 'nobody' } });
+    await api(404, 'POST', '/api/v1/callbacks', { body: { leadId: '00000000-0000-4000-8000-000000000000' } });
+    await api(200, 'GET', '/api/v1/callbacks?status=pending&overdue=false&sort=due&limit=5');
+    await api(400, 'GET', '/api/v1/callbacks?priority=meh');
+    await api(200, 'GET', '/api/v1/callbacks/summary');
+    await api(200, 'GET', '/api/v1/callbacks/rule');
+    await api(200, 'PUT', '/api/v1/callbacks/rule', { body: { waitingPointsPerHour: 10 } });
+    await api(400, 'PUT', '/api/v1/callbacks/rule', { body: { slaMinutes: { urgent: 0 } } });
+    await api(200, 'GET', `/api/v1/callbacks/${callback.body.id}`);
+    await api(404, 'GET', '/api/v1/callbacks/00000000-0000-4000-8000-000000000000');
+    await api(409, 'POST', `/api/v1/callbacks/${callback.body.id}/complete`, { body: { resolution: 'Too early' } });
+    await api(409, 'POST', `/api/v1/callbacks/${callback.body.id}/assign`, { body: { roundRobin: true } });
+    await api(400, 'POST', `/api/v1/callbacks/${callback.body.id}/assign`, { body: { assigneeId: 'x' } });
+    await api(409, 'PUT', `/api/v1/callbacks/${callback.body.id}/status`, { body: { status: 'completed' } });
+    await api(200, 'PUT', `/api/v1/callbacks/${callback.body.id}/status`, { body: { status: 'cancelled', resolution: 'Duplicate' } });
+    await api(400, 'PUT', `/api/v1/callbacks/${callback.body.id}/status`, { body: { status: 'lost' } });
+
     // What a campaign uses cannot be deleted (409, not a 5xx); what nothing uses can.
     const inUse = await api(409, 'DELETE', `/api/v1/channels/${channelId}`);
     assert.equal(inUse.body.code, 'channel_in_use');

@@ -5,7 +5,12 @@ import { MessageEventRecorder } from '../modules/webhooks/message-event.recorder
 import { startTestApp, TestApp } from './test-app';
 
 /** Bodies that pass validation, so the answer is about the resource and not the body. */
-const VALID_BODIES: Record<string, unknown> = { 'POST /api/v1/conversations/{id}/messages': { text: 'Hello' } };
+const VALID_BODIES: Record<string, unknown> = {
+  'POST /api/v1/conversations/{id}/messages': { text: 'Hello' },
+  'PUT /api/v1/callbacks/{id}/status': { status: 'cancelled' },
+  'POST /api/v1/callbacks/{id}/assign': { roundRobin: true },
+  'POST /api/v1/callbacks/{id}/complete': { resolution: 'Done' },
+};
 
 type Operation = { method: string; path: string };
 
@@ -20,6 +25,7 @@ const COLLECTIONS = [
   'api-keys',
   'campaigns',
   'conversations',
+  'callbacks',
   'users/invitations',
   'users',
 ] as const;
@@ -99,6 +105,9 @@ describe('tenancy sweep: organization B never reaches organization A', () => {
     ]);
     await recorder.drain();
     ids.conversations = (await t.dataSource.query('SELECT id FROM conversations WHERE organization_id = $1', [a.organizationId]))[0]?.id;
+    ids.callbacks = (
+      await t.request('POST', '/api/v1/callbacks', { key, body: { leadId: ids.leads, reason: 'Call secret-lead@a.example' } })
+    ).body.id;
     for (const c of COLLECTIONS) assert.ok(ids[c], `fixture for ${c} was created`);
     const doc = (await t.request('GET', '/docs-json')).body as { paths: Record<string, Record<string, unknown>> };
     operations = Object.entries(doc.paths).flatMap(([path, methods]) =>

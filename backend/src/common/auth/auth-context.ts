@@ -18,3 +18,10 @@ export const OrgId = createParamDecorator((_: unknown, ctx: ExecutionContext): s
   if (!auth) throw new Error('OrgId used on a route without authentication');
   return auth.organizationId;
 });
+
+/** The whole caller (organization, and the member or API key), for what records who did it. */
+export const Caller = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthContext => {
+  const auth = ctx.switchToHttp().getRequest<AuthenticatedRequest>().auth;
+  if (!auth) throw new Error('Caller used on a route without authentication');
+  return auth;
+});

@@ -41,6 +41,11 @@ export const ERROR_CODES = {
   // Replying needs a lead (the reply is a message to them) and a sender that still exists.
   conversation_not_replyable: HttpStatus.CONFLICT,
   assignee_not_found: HttpStatus.BAD_REQUEST,
+  callback_not_found: HttpStatus.NOT_FOUND,
+  // A status move the callback state machine (callbacks/callback-status.ts) does not allow from the current status.
+  callback_invalid_transition: HttpStatus.CONFLICT,
+  // Round-robin assignment found no member in the organization.
+  no_agent_available: HttpStatus.CONFLICT,
   campaign_invalid_transition: HttpStatus.CONFLICT,
   campaign_not_editable: HttpStatus.CONFLICT,
   message_not_found: HttpStatus.NOT_FOUND,

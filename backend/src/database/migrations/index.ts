@@ -1,4 +1,5 @@
 import type { MigrationInterface } from 'typeorm';
+import { Callbacks1796500000000 } from './1796500000000-callbacks';
 import { CampaignAnalytics1796200000000 } from './1796200000000-campaign-analytics';
 import { RepliesAndConversations1796300000000 } from './1796300000000-replies-and-conversations';
 import { Invitations1796144548589 } from './1796144548589-invitations';
@@ -28,4 +29,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   CampaignAnalytics1796200000000,
   RepliesAndConversations1796300000000,
   GmailInboundSync1796400000000,
+  Callbacks1796500000000,
 ];

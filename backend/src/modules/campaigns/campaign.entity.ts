@@ -9,6 +9,10 @@ export const CAMPAIGN_TYPES = ['blast', 'sequence'] as const;
 export type CampaignType = (typeof CAMPAIGN_TYPES)[number] | 'reply';
 export const STOP_ON_REPLY = ['all_campaigns', 'this_campaign'] as const;
 export type StopOnReply = (typeof STOP_ON_REPLY)[number];
+export const ON_REPLY = ['nothing', 'callback'] as const;
+export type OnReply = (typeof ON_REPLY)[number];
+export const ON_NO_ANSWER = ['nothing', 'callback'] as const;
+export type OnNoAnswer = (typeof ON_NO_ANSWER)[number];
 export const CAMPAIGN_STATUSES = ['draft', 'scheduled', 'active', 'paused', 'completed', 'cancelled'] as const;
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 
@@ -29,6 +33,10 @@ export interface CampaignSettings {
   startAt?: string;
   /** When a lead replies, stop their remaining steps in every active campaign (default) or in this one only. */
   stopOnReply?: StopOnReply;
+  /** `callback`: a reply asking to be called (or a positive one) creates a callback request (hand-over to a person). */
+  onReply?: OnReply;
+  /** `callback`: a voice call that ends no-answer or busy creates a callback request. */
+  onNoAnswer?: OnNoAnswer;
   /** A reply campaign: the email it answers, so it threads (In-Reply-To / References, Gmail thread). */
   replyThreading?: { inReplyTo: string | null; references: string[]; threadId: string | null };
 }

@@ -22,7 +22,16 @@ import {
 } from 'class-validator';
 import { ExactlyOneOf, IsPlainObject } from '../../common/http/validators';
 import { TEMPLATE_CHANNELS, TemplateChannel } from '../templates/template.entity';
-import { CAMPAIGN_TYPES, CampaignType, STOP_ON_REPLY, type StopOnReply } from './campaign.entity';
+import {
+  CAMPAIGN_TYPES,
+  CampaignType,
+  ON_NO_ANSWER,
+  ON_REPLY,
+  STOP_ON_REPLY,
+  type OnNoAnswer,
+  type OnReply,
+  type StopOnReply,
+} from './campaign.entity';
 
 const SENDER_MESSAGE = '$property must be {"channelId": "<uuid>"} or {"emailAccountId": "<uuid>"}';
 const AUDIENCE_MESSAGE = '$property must be {"all": true}, {"leadIds": [...]} or {"filter": {...}}';
@@ -144,6 +153,13 @@ export class CampaignSettingsDto {
    * campaign of the organization (`all_campaigns`, the default) or in this campaign only.
    */
   @IsOptional() @IsIn(STOP_ON_REPLY) stopOnReply?: StopOnReply;
+  /**
+   * `callback`: a lead's reply that asks for a call ("call me") or says yes creates a callback request in
+   * the queue (`/callbacks`); `nothing` (the default) leaves replies to the inbox.
+   */
+  @IsOptional() @IsIn(ON_REPLY) onReply?: OnReply;
+  /** `callback`: a voice call of this campaign that ends no-answer or busy creates a callback request. */
+  @IsOptional() @IsIn(ON_NO_ANSWER) onNoAnswer?: OnNoAnswer;
 }
 
 export class CreateCampaignDto {

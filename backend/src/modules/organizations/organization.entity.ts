@@ -8,6 +8,10 @@ export class Organization {
   @Column('text')
   name: string;
 
+  /** Overrides of the callback priority rule (callbacks/callback-priority.ts); null: the default rule. */
+  @Column('jsonb', { name: 'callback_rule', nullable: true })
+  callbackRule: Record<string, unknown> | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

@@ -6,6 +6,7 @@ import { returning } from '../../database/returning';
 import { advanceSequences } from '../messages/message-queue';
 import { applyProviderEvent, PROVIDER_EVENTS, ProviderStatusEvent } from '../messages/message-status';
 import { applyReplies } from './reply-effects';
+import { callbacksFromUnansweredCalls } from '../callbacks/callback-sources';
 
 export interface IncomingEvent {
   organizationId: string;
@@ -201,6 +202,16 @@ export class MessageEventRecorder implements OnApplicationBootstrap, OnApplicati
         byCampaign.set(c.campaign_id, [...(byCampaign.get(c.campaign_id) ?? []), { leadId: c.lead_id, position: c.position }]);
       for (const [campaignId, outcomes] of byCampaign) await advanceSequences(m, campaignId, outcomes);
     }
+
+    // A voice call that ended unanswered may hand the lead to a person (campaign `onNoAnswer: 'callback'`).
+    await callbacksFromUnansweredCalls(
+      m,
+      rows.flatMap((r, i) =>
+        isNew[i] && messageIds[i] && r.type === 'failed' && r.source === 'twilio'
+          ? [{ id: messageIds[i], status: String(r.payload?.status ?? '') }]
+          : [],
+      ),
+    );
 
     const suppress = rows
       .filter((r, i) => isNew[i] && r.suppress)

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { callbacksFromReplies } from '../callbacks/callback-sources';
 import { completeIfDone } from '../campaigns/campaign-status';
 import { fileIntoConversations, type InboundToThread } from '../conversations/conversation-threads';
 import { markReplied, stopForReply } from '../messages/message-status';
@@ -9,7 +10,8 @@ import { markReplied, stopForReply } from '../messages/message-status';
  * person's reply (`replied`) also marks the message it answers and stops the lead's remaining steps: in
  * every running campaign of the organization, or only the answered message's campaign when that campaign
  * says `stopOnReply: 'this_campaign'`. An automatic answer (`auto_replied`: out-of-office) stops nothing.
- * `no_reply` conditions see the `replied` event itself (the lease checks it).
+ * `no_reply` conditions see the `replied` event itself (the lease checks it). A reply asking for a call
+ * (or saying yes) to a campaign with `onReply: 'callback'` hands the lead to a person: a callback request.
  */
 export async function applyReplies(m: EntityManager, events: InboundToThread[]): Promise<void> {
   if (events.length === 0) return;
@@ -40,4 +42,9 @@ export async function applyReplies(m: EntityManager, events: InboundToThread[]):
     for (const campaignId of stopped) await completeIfDone(m, campaignId);
   }
   await fileIntoConversations(m, events);
+  // After filing: the request links the conversation the reply went into.
+  await callbacksFromReplies(
+    m,
+    human.map((e) => e.eventRowId),
+  );
 }

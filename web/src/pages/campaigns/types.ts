@@ -31,6 +31,10 @@ export interface CampaignSettings {
   startAt?: string;
   /** When a lead replies: stop their remaining steps in every running campaign (default) or in this one only. */
   stopOnReply?: 'all_campaigns' | 'this_campaign';
+  /** `callback`: a reply asking for a call (or saying yes) creates a callback request. */
+  onReply?: 'nothing' | 'callback';
+  /** `callback`: a voice call that ends no-answer or busy creates a callback request. */
+  onNoAnswer?: 'nothing' | 'callback';
 }
 
 export interface CampaignStep {

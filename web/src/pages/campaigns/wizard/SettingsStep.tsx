@@ -79,6 +79,26 @@ export function SettingsStep({
             </select>
           )}
         </Field>
+        <Field label="Hand over to a person" hint="A reply saying “call me” or yes goes to the Callbacks queue">
+          {(p) => (
+            <select {...p} value={s.onReply} onChange={(e) => set({ onReply: e.target.value as WizardState['settings']['onReply'] })}>
+              <option value="nothing">No: replies stay in the inbox</option>
+              <option value="callback">Create a callback request</option>
+            </select>
+          )}
+        </Field>
+        <Field label="When a call is not answered" hint="Voice steps: no answer or busy">
+          {(p) => (
+            <select
+              {...p}
+              value={s.onNoAnswer}
+              onChange={(e) => set({ onNoAnswer: e.target.value as WizardState['settings']['onNoAnswer'] })}
+            >
+              <option value="nothing">Nothing more</option>
+              <option value="callback">Create a callback request</option>
+            </select>
+          )}
+        </Field>
       </div>
     </div>
   );

@@ -51,6 +51,8 @@ export interface WizardState {
     concurrency: string;
     startAt: string;
     stopOnReply: 'all_campaigns' | 'this_campaign';
+    onReply: 'nothing' | 'callback';
+    onNoAnswer: 'nothing' | 'callback';
   };
 }
 
@@ -84,7 +86,15 @@ export const initialState = (): WizardState => ({
   filter: { search: '', consent: {}, attributeKey: '', attributeValue: '', createdAfter: '', createdBefore: '' },
   chosen: {},
   csv: null,
-  settings: { ratePerSecond: '', dailyCap: '', concurrency: '', startAt: '', stopOnReply: 'all_campaigns' },
+  settings: {
+    ratePerSecond: '',
+    dailyCap: '',
+    concurrency: '',
+    startAt: '',
+    stopOnReply: 'all_campaigns',
+    onReply: 'nothing',
+    onNoAnswer: 'nothing',
+  },
 });
 
 export function senderOf(choice: SenderChoice): Sender | undefined {
@@ -128,6 +138,8 @@ export function settingsOf(s: WizardState['settings']): CampaignSettings {
   if (s.startAt) out.startAt = new Date(s.startAt).toISOString();
   // The default (all campaigns) is left out, like the other unset settings.
   if (s.stopOnReply === 'this_campaign') out.stopOnReply = 'this_campaign';
+  if (s.onReply === 'callback') out.onReply = 'callback';
+  if (s.onNoAnswer === 'callback') out.onNoAnswer = 'callback';
   return out;
 }
 
@@ -207,6 +219,8 @@ export function stateFromCampaign(c: Campaign): WizardState {
       concurrency: c.settings.concurrency?.toString() ?? '',
       startAt: localInput(c.settings.startAt),
       stopOnReply: c.settings.stopOnReply ?? 'all_campaigns',
+      onReply: c.settings.onReply ?? 'nothing',
+      onNoAnswer: c.settings.onNoAnswer ?? 'nothing',
     },
   };
 }
