@@ -18,7 +18,8 @@ export default async () => {
         ["./modules/analytics/analytics.responses.js"]: await import("./modules/analytics/analytics.responses.js"),
         ["./modules/conversions/conversions.responses.js"]: await import("./modules/conversions/conversions.responses.js"),
         ["./modules/templates/templates.dto.js"]: await import("./modules/templates/templates.dto.js"),
-        ["./modules/templates/templates.responses.js"]: await import("./modules/templates/templates.responses.js")
+        ["./modules/templates/templates.responses.js"]: await import("./modules/templates/templates.responses.js"),
+        ["./modules/whatsapp-templates/whatsapp-templates.responses.js"]: await import("./modules/whatsapp-templates/whatsapp-templates.responses.js")
     };
     return {
         "@nestjs/swagger": {
@@ -278,6 +279,22 @@ export default async () => {
                         "TemplatePageResponse": { items: { required: true, type: () => [t["./modules/templates/templates.responses.js"].TemplateResponse] } },
                         "TemplatePreviewResponse": { lead: { required: true, type: "object", additionalProperties: true }, result: { required: true, type: "object", additionalProperties: true } }
                     }
+                ],
+                [
+                    import("./modules/whatsapp-templates/whatsapp-templates.responses.js"),
+                    {
+                        "TemplatePlaceholderResponse": { part: { required: true, enum: ["body", "header", "button"] }, key: { required: true, type: () => String, description: "`1`, `2`\u2026 (positional) or the parameter name (named templates); `1` for a button URL suffix." }, buttonIndex: { required: false, type: () => Number }, type: { required: true, enum: ["text", "image", "video", "document", "location"] }, example: { required: false, type: () => String, description: "Meta's example value." }, column: { required: true, type: () => String, example: "body_param_1" } },
+                        "WhatsappTemplateResponse": { id: { required: true, type: () => String }, channelId: { required: true, type: () => String, description: "The WhatsApp channel whose business account holds the template." }, wabaId: { required: true, type: () => String }, externalId: { required: true, type: () => String, description: "Meta's id of the template." }, name: { required: true, type: () => String, example: "spring_offer" }, language: { required: true, type: () => String, example: "en_US" }, category: { required: true, type: () => String, example: "MARKETING" }, status: { required: true, enum: ["APPROVED", "PENDING", "REJECTED", "PAUSED", "DISABLED", "IN_APPEAL", "PENDING_DELETION", "DELETED", "LIMIT_EXCEEDED"] }, sendable: { required: true, type: () => Boolean, description: "Only APPROVED templates can be sent." }, parameterFormat: { required: true, type: () => String }, components: { required: true, type: () => [Object], description: "Meta's components (HEADER, BODY, FOOTER, BUTTONS) as listed by the Graph API." }, placeholders: { required: true, type: () => [t["./modules/whatsapp-templates/whatsapp-templates.responses.js"].TemplatePlaceholderResponse] }, suggestedSpec: { required: true, type: () => t["./modules/templates/templates.dto.js"].WhatsappTemplateSpecDto, description: "A campaign template's `whatsapp` spec that fills every placeholder from the sample CSV's columns." }, syncedAt: { required: true, type: () => Date } },
+                        "WhatsappTemplatePageResponse": { items: { required: true, type: () => [t["./modules/whatsapp-templates/whatsapp-templates.responses.js"].WhatsappTemplateResponse] } },
+                        "WhatsappTemplateSyncChannelResponse": { channelId: { required: true, type: () => String }, templates: { required: true, type: () => Number }, changed: { required: true, type: () => Number, description: "Templates new or with another status than at the previous sync." }, suspendedCampaigns: { required: true, type: () => [String], description: "Campaigns paused because a template they send is now PAUSED, REJECTED, DISABLED or deleted at Meta." } },
+                        "WhatsappTemplateSyncResponse": { channels: { required: true, type: () => [t["./modules/whatsapp-templates/whatsapp-templates.responses.js"].WhatsappTemplateSyncChannelResponse] } }
+                    }
+                ],
+                [
+                    import("./modules/whatsapp-templates/whatsapp-templates.dto.js"),
+                    {
+                        "WhatsappTemplateSyncDto": { channelId: { required: false, type: () => String, description: "Sync this WhatsApp channel only; every WhatsApp channel of the organization when absent.", format: "uuid" } }
+                    }
                 ]
             ],
             "controllers": [
@@ -519,6 +536,17 @@ export default async () => {
                             "previewDraft": {},
                             "preview": {},
                             "remove": {}
+                        }
+                    }
+                ],
+                [
+                    import("./modules/whatsapp-templates/whatsapp-templates.controller.js"),
+                    {
+                        "WhatsappTemplatesController": {
+                            "list": {},
+                            "sync": { type: t["./modules/whatsapp-templates/whatsapp-templates.responses.js"].WhatsappTemplateSyncResponse },
+                            "get": { type: t["./modules/whatsapp-templates/whatsapp-templates.responses.js"].WhatsappTemplateResponse },
+                            "sample": {}
                         }
                     }
                 ]

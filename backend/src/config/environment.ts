@@ -85,6 +85,12 @@ export class Environment {
   @Min(0)
   SCHEDULER_INTERVAL_MS = 1000;
 
+  /** How often every WhatsApp channel's template catalog is re-read from Meta (status changes pause campaigns). 0 disables it. */
+  @Transform(({ value }) => (value === undefined || value === '' ? 900_000 : Number(value)))
+  @IsInt()
+  @Min(0)
+  WHATSAPP_TEMPLATE_SYNC_INTERVAL_MS = 900_000;
+
   /** on: channels may point `baseUrl` at hosts other than the provider's (the sandbox, a regional proxy); internal addresses still need PROVIDER_URL_ALLOWLIST. */
   @IsIn(['on', 'off'])
   CUSTOM_PROVIDER_URLS: 'on' | 'off' = 'off';

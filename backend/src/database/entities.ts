@@ -18,6 +18,7 @@ import { Template } from '../modules/templates/template.entity';
 import { OAuthState } from '../modules/auth/oauth-state.entity';
 import { UserSession } from '../modules/auth/user-session.entity';
 import { Conversation } from '../modules/conversations/conversation.entity';
+import { WhatsappTemplate } from '../modules/whatsapp-templates/whatsapp-template.entity';
 import { Invitation } from '../modules/users/invitation.entity';
 import { User } from '../modules/users/user.entity';
 
@@ -45,4 +46,5 @@ export const ENTITIES = [
   OAuthState,
   Conversion,
   Conversation,
+  WhatsappTemplate,
 ];

@@ -1,4 +1,5 @@
 import type { MigrationInterface } from 'typeorm';
+import { WhatsappTemplates1796600000000 } from './1796600000000-whatsapp-templates';
 import { CampaignAnalytics1796200000000 } from './1796200000000-campaign-analytics';
 import { RepliesAndConversations1796300000000 } from './1796300000000-replies-and-conversations';
 import { Invitations1796144548589 } from './1796144548589-invitations';
@@ -26,4 +27,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   Invitations1796144548589,
   CampaignAnalytics1796200000000,
   RepliesAndConversations1796300000000,
+  WhatsappTemplates1796600000000,
 ];

@@ -181,7 +181,14 @@ export class CampaignsController {
     type: CampaignLaunchResponse,
     description: 'Launched (or, for a retried Idempotency-Key, the first answer again)',
   })
-  @ApiErrors('validation_failed', 'campaign_not_found', 'campaign_invalid_transition', 'idempotency_key_reused')
+  @ApiErrors(
+    'validation_failed',
+    'campaign_not_found',
+    'campaign_invalid_transition',
+    'idempotency_key_reused',
+    'whatsapp_template_not_approved',
+    'whatsapp_template_parameters_mismatch',
+  )
   async launch(
     @OrgId() orgId: string,
     @Param('id', ParseUUIDPipe) id: string,
