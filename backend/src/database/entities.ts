@@ -19,6 +19,7 @@ import { OAuthState } from '../modules/auth/oauth-state.entity';
 import { UserSession } from '../modules/auth/user-session.entity';
 import { Conversation } from '../modules/conversations/conversation.entity';
 import { WhatsappTemplate } from '../modules/whatsapp-templates/whatsapp-template.entity';
+import { ConsentConfirmation } from '../modules/leads/consent-confirmation.entity';
 import { Invitation } from '../modules/users/invitation.entity';
 import { User } from '../modules/users/user.entity';
 
@@ -47,4 +48,5 @@ export const ENTITIES = [
   Conversion,
   Conversation,
   WhatsappTemplate,
+  ConsentConfirmation,
 ];

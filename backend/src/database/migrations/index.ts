@@ -1,4 +1,5 @@
 import type { MigrationInterface } from 'typeorm';
+import { ConsentConfirmations1796600000001 } from './1796600000001-consent-confirmations';
 import { WhatsappTemplates1796600000000 } from './1796600000000-whatsapp-templates';
 import { CampaignAnalytics1796200000000 } from './1796200000000-campaign-analytics';
 import { RepliesAndConversations1796300000000 } from './1796300000000-replies-and-conversations';
@@ -28,4 +29,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   CampaignAnalytics1796200000000,
   RepliesAndConversations1796300000000,
   WhatsappTemplates1796600000000,
+  ConsentConfirmations1796600000001,
 ];

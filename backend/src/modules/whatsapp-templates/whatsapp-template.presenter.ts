@@ -10,8 +10,8 @@ import type { WhatsappTemplateResponse } from './whatsapp-templates.responses';
 export const SAMPLE_RECIPIENT_COLUMNS = ['country_code', 'phone_number', 'first_name', 'whatsapp_opt_in'] as const;
 
 const SAMPLE_RECIPIENTS = [
-  ['1', '5550100001', 'Ann', 'yes'],
-  ['44', '7700900123', 'Ben', 'yes'],
+  ['1', '4155550101', 'Ann', 'yes'],
+  ['44', '7911123456', 'Ben', 'yes'],
 ];
 
 /** Liquid reading a placeholder's CSV column from the lead it became. */

@@ -136,7 +136,7 @@ describe('WhatsApp template catalog: sync from the Graph API, sample CSV, launch
       'country_code,phone_number,first_name,whatsapp_opt_in,header_param_1,body_param_1,body_param_2,button_url_param',
     );
     assert.equal(lines.length, 3, 'a header and two example rows');
-    assert.equal(lines[1], '1,5550100001,Ann,yes,header 1,Ann,20%,x');
+    assert.equal(lines[1], '1,4155550101,Ann,yes,header 1,Ann,20%,x');
   });
 
   it('refuses to launch an unapproved template or parameters that do not fit, launches a fitting one', async () => {
