@@ -20,6 +20,7 @@ import { UserSession } from '../modules/auth/user-session.entity';
 import { Conversation } from '../modules/conversations/conversation.entity';
 import { WhatsappTemplate } from '../modules/whatsapp-templates/whatsapp-template.entity';
 import { ConsentConfirmation } from '../modules/leads/consent-confirmation.entity';
+import { MessageAttempt } from '../modules/messages/message-attempt.entity';
 import { Invitation } from '../modules/users/invitation.entity';
 import { User } from '../modules/users/user.entity';
 
@@ -49,4 +50,5 @@ export const ENTITIES = [
   Conversation,
   WhatsappTemplate,
   ConsentConfirmation,
+  MessageAttempt,
 ];

@@ -415,6 +415,15 @@ describe('the OpenAPI document', () => {
     });
     await api(409, 'POST', '/api/v1/whatsapp/templates/sync', { body: { channelId: noWaba.body.id } });
 
+    // Retry of failed messages: a finished blast (200, nothing to retry here), a draft (409), an unknown id, a bad body.
+    const finished = await api(201, 'POST', '/api/v1/campaigns', { body: { ...draft, name: 'Finished' } });
+    await api(409, 'POST', `/api/v1/campaigns/${finished.body.id}/retry`, { body: {} });
+    await t.dataSource.query(`UPDATE campaigns SET status = 'completed' WHERE id = $1`, [finished.body.id]);
+    const retried = await api(200, 'POST', `/api/v1/campaigns/${finished.body.id}/retry`, { body: { errorCodes: ['131056'] } });
+    assert.equal(retried.body.retried, 0);
+    await api(400, 'POST', `/api/v1/campaigns/${finished.body.id}/retry`, { body: { errorCodes: 'all' } });
+    await api(404, 'POST', '/api/v1/campaigns/00000000-0000-4000-8000-000000000000/retry', { body: {} });
+
     assert.deepEqual(problems, []);
   });
 

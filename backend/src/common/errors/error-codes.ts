@@ -43,6 +43,8 @@ export const ERROR_CODES = {
   assignee_not_found: HttpStatus.BAD_REQUEST,
   campaign_invalid_transition: HttpStatus.CONFLICT,
   campaign_not_editable: HttpStatus.CONFLICT,
+  // A retry of a campaign that is not a blast, or not active / paused / completed.
+  campaign_not_retryable: HttpStatus.CONFLICT,
   message_not_found: HttpStatus.NOT_FOUND,
   run_not_found: HttpStatus.NOT_FOUND,
   invalid_internal_token: HttpStatus.UNAUTHORIZED,

@@ -1,4 +1,5 @@
 import type { MigrationInterface } from 'typeorm';
+import { MessageAttempts1796600000002 } from './1796600000002-message-attempts';
 import { ConsentConfirmations1796600000001 } from './1796600000001-consent-confirmations';
 import { WhatsappTemplates1796600000000 } from './1796600000000-whatsapp-templates';
 import { CampaignAnalytics1796200000000 } from './1796200000000-campaign-analytics';
@@ -30,4 +31,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   RepliesAndConversations1796300000000,
   WhatsappTemplates1796600000000,
   ConsentConfirmations1796600000001,
+  MessageAttempts1796600000002,
 ];
