@@ -9,6 +9,8 @@ export default async () => {
         ["./modules/channels/channels.responses.js"]: await import("./modules/channels/channels.responses.js"),
         ["./modules/suppressions/suppressions.responses.js"]: await import("./modules/suppressions/suppressions.responses.js"),
         ["./common/csv/csv.responses.js"]: await import("./common/csv/csv.responses.js"),
+        ["./modules/templates/templates.dto.js"]: await import("./modules/templates/templates.dto.js"),
+        ["./modules/whatsapp-templates/whatsapp-templates.responses.js"]: await import("./modules/whatsapp-templates/whatsapp-templates.responses.js"),
         ["./modules/conversations/conversations.responses.js"]: await import("./modules/conversations/conversations.responses.js"),
         ["./modules/users/users.responses.js"]: await import("./modules/users/users.responses.js"),
         ["./modules/auth/auth.responses.js"]: await import("./modules/auth/auth.responses.js"),
@@ -17,9 +19,7 @@ export default async () => {
         ["./modules/leads/leads.responses.js"]: await import("./modules/leads/leads.responses.js"),
         ["./modules/analytics/analytics.responses.js"]: await import("./modules/analytics/analytics.responses.js"),
         ["./modules/conversions/conversions.responses.js"]: await import("./modules/conversions/conversions.responses.js"),
-        ["./modules/templates/templates.dto.js"]: await import("./modules/templates/templates.dto.js"),
-        ["./modules/templates/templates.responses.js"]: await import("./modules/templates/templates.responses.js"),
-        ["./modules/whatsapp-templates/whatsapp-templates.responses.js"]: await import("./modules/whatsapp-templates/whatsapp-templates.responses.js")
+        ["./modules/templates/templates.responses.js"]: await import("./modules/templates/templates.responses.js")
     };
     return {
         "@nestjs/swagger": {
@@ -149,6 +149,33 @@ export default async () => {
                     }
                 ],
                 [
+                    import("./modules/templates/templates.dto.js"),
+                    {
+                        "WhatsappTemplateSpecDto": { name: { required: false, type: () => String, example: "spring_promo" }, language: { required: false, type: () => String, example: "en_US" }, parameters: { required: false, type: () => [String], description: "Body parameters {{1}}, {{2}}, ... each a Liquid string." }, headerParameters: { required: false, type: () => [String] }, buttonParameters: { required: false, type: () => [String] } },
+                        "VoiceTemplateSpecDto": { mode: { required: false, enum: ["say", "agent"] }, script: { required: false, type: () => String, description: "Liquid text spoken in `say` mode." }, streamUrl: { required: false, type: () => String, description: "Liquid, must render to a wss:// URL in `agent` mode." }, voice: { required: false, type: () => String }, language: { required: false, type: () => String } },
+                        "CreateTemplateDto": { name: { required: true, type: () => String, example: "Welcome", maxLength: 200, pattern: "\\S" }, channel: { required: true, enum: ["whatsapp", "email", "sms", "voice"] }, subject: { required: false, type: () => String, nullable: true, description: "Email subject (Liquid).", example: "Hi {{ lead.first_name | default: \"there\" }}" }, html: { required: false, type: () => String, nullable: true, description: "Email HTML body (Liquid)." }, text: { required: false, type: () => String, nullable: true, description: "Email plain-text body (Liquid)." }, body: { required: false, type: () => String, nullable: true, description: "SMS text (Liquid)." }, whatsapp: { required: false, type: () => t["./modules/templates/templates.dto.js"].WhatsappTemplateSpecDto, nullable: true }, voice: { required: false, type: () => t["./modules/templates/templates.dto.js"].VoiceTemplateSpecDto, nullable: true } },
+                        "UpdateTemplateDto": {},
+                        "PreviewTemplateDto": { leadId: { required: false, type: () => String, format: "uuid" }, lead: { required: false, type: "object", additionalProperties: true, description: "Lead fields as `GET /api/v1/leads/{id}` answers them.", example: { "firstName": "Ada", "attributes": { "company": "Analytical Engines" } } } },
+                        "PreviewDraftTemplateDto": {}
+                    }
+                ],
+                [
+                    import("./modules/whatsapp-templates/whatsapp-templates.responses.js"),
+                    {
+                        "TemplatePlaceholderResponse": { part: { required: true, enum: ["header", "body", "button"] }, key: { required: true, type: () => String, description: "`1`, `2`\u2026 (positional) or the parameter name (named templates); `1` for a button URL suffix." }, buttonIndex: { required: false, type: () => Number }, type: { required: true, enum: ["text", "image", "video", "document", "location"] }, example: { required: false, type: () => String, description: "Meta's example value." }, column: { required: true, type: () => String, example: "body_param_1" } },
+                        "WhatsappTemplateResponse": { id: { required: true, type: () => String }, channelId: { required: true, type: () => String, description: "The WhatsApp channel whose business account holds the template." }, wabaId: { required: true, type: () => String }, externalId: { required: true, type: () => String, description: "Meta's id of the template." }, name: { required: true, type: () => String, example: "spring_offer" }, language: { required: true, type: () => String, example: "en_US" }, category: { required: true, type: () => String, example: "MARKETING" }, status: { required: true, enum: ["APPROVED", "PENDING", "REJECTED", "PAUSED", "DISABLED", "IN_APPEAL", "PENDING_DELETION", "DELETED", "LIMIT_EXCEEDED"] }, sendable: { required: true, type: () => Boolean, description: "Only APPROVED templates can be sent." }, parameterFormat: { required: true, type: () => String }, components: { required: true, type: () => [Object], description: "Meta's components (HEADER, BODY, FOOTER, BUTTONS) as listed by the Graph API." }, placeholders: { required: true, type: () => [t["./modules/whatsapp-templates/whatsapp-templates.responses.js"].TemplatePlaceholderResponse] }, suggestedSpec: { required: true, type: () => t["./modules/templates/templates.dto.js"].WhatsappTemplateSpecDto, description: "A campaign template's `whatsapp` spec that fills every placeholder from the sample CSV's columns." }, syncedAt: { required: true, type: () => Date } },
+                        "WhatsappTemplatePageResponse": { items: { required: true, type: () => [t["./modules/whatsapp-templates/whatsapp-templates.responses.js"].WhatsappTemplateResponse] } },
+                        "WhatsappTemplateSyncChannelResponse": { channelId: { required: true, type: () => String }, templates: { required: true, type: () => Number }, changed: { required: true, type: () => Number, description: "Templates new or with another status than at the previous sync." }, suspendedCampaigns: { required: true, type: () => [String], description: "Campaigns paused because a template they send is now PAUSED, REJECTED, DISABLED or deleted at Meta." } },
+                        "WhatsappTemplateSyncResponse": { channels: { required: true, type: () => [t["./modules/whatsapp-templates/whatsapp-templates.responses.js"].WhatsappTemplateSyncChannelResponse] } }
+                    }
+                ],
+                [
+                    import("./modules/whatsapp-templates/whatsapp-templates.dto.js"),
+                    {
+                        "WhatsappTemplateSyncDto": { channelId: { required: false, type: () => String, description: "Sync this WhatsApp channel only; every WhatsApp channel of the organization when absent.", format: "uuid" } }
+                    }
+                ],
+                [
                     import("./modules/conversations/conversations.dto.js"),
                     {
                         "UpdateConversationDto": { status: { required: false, description: "open: needs an answer; waiting: we answered; closed: done.", enum: ["open", "waiting", "closed"] }, assigneeId: { required: false, type: () => String, nullable: true, description: "A member of the organization, or null to unassign.", format: "uuid" } },
@@ -266,38 +293,11 @@ export default async () => {
                     }
                 ],
                 [
-                    import("./modules/templates/templates.dto.js"),
-                    {
-                        "WhatsappTemplateSpecDto": { name: { required: false, type: () => String, example: "spring_promo" }, language: { required: false, type: () => String, example: "en_US" }, parameters: { required: false, type: () => [String], description: "Body parameters {{1}}, {{2}}, ... each a Liquid string." }, headerParameters: { required: false, type: () => [String] }, buttonParameters: { required: false, type: () => [String] } },
-                        "VoiceTemplateSpecDto": { mode: { required: false, enum: ["say", "agent"] }, script: { required: false, type: () => String, description: "Liquid text spoken in `say` mode." }, streamUrl: { required: false, type: () => String, description: "Liquid, must render to a wss:// URL in `agent` mode." }, voice: { required: false, type: () => String }, language: { required: false, type: () => String } },
-                        "CreateTemplateDto": { name: { required: true, type: () => String, example: "Welcome", maxLength: 200, pattern: "\\S" }, channel: { required: true, enum: ["whatsapp", "email", "sms", "voice"] }, subject: { required: false, type: () => String, nullable: true, description: "Email subject (Liquid).", example: "Hi {{ lead.first_name | default: \"there\" }}" }, html: { required: false, type: () => String, nullable: true, description: "Email HTML body (Liquid)." }, text: { required: false, type: () => String, nullable: true, description: "Email plain-text body (Liquid)." }, body: { required: false, type: () => String, nullable: true, description: "SMS text (Liquid)." }, whatsapp: { required: false, type: () => t["./modules/templates/templates.dto.js"].WhatsappTemplateSpecDto, nullable: true }, voice: { required: false, type: () => t["./modules/templates/templates.dto.js"].VoiceTemplateSpecDto, nullable: true } },
-                        "UpdateTemplateDto": {},
-                        "PreviewTemplateDto": { leadId: { required: false, type: () => String, format: "uuid" }, lead: { required: false, type: "object", additionalProperties: true, description: "Lead fields as `GET /api/v1/leads/{id}` answers them.", example: { "firstName": "Ada", "attributes": { "company": "Analytical Engines" } } } },
-                        "PreviewDraftTemplateDto": {}
-                    }
-                ],
-                [
                     import("./modules/templates/templates.responses.js"),
                     {
                         "TemplateResponse": { id: { required: true, type: () => String }, name: { required: true, type: () => String }, channel: { required: true, enum: ["whatsapp", "email", "sms", "voice"] }, subject: { required: true, type: () => String, nullable: true }, html: { required: true, type: () => String, nullable: true }, text: { required: true, type: () => String, nullable: true }, body: { required: true, type: () => String, nullable: true }, whatsapp: { required: true, type: () => t["./modules/templates/templates.dto.js"].WhatsappTemplateSpecDto, nullable: true }, voice: { required: true, type: () => t["./modules/templates/templates.dto.js"].VoiceTemplateSpecDto, nullable: true }, createdAt: { required: true, type: () => Date }, updatedAt: { required: true, type: () => Date } },
                         "TemplatePageResponse": { items: { required: true, type: () => [t["./modules/templates/templates.responses.js"].TemplateResponse] } },
                         "TemplatePreviewResponse": { lead: { required: true, type: "object", additionalProperties: true }, result: { required: true, type: "object", additionalProperties: true } }
-                    }
-                ],
-                [
-                    import("./modules/whatsapp-templates/whatsapp-templates.responses.js"),
-                    {
-                        "TemplatePlaceholderResponse": { part: { required: true, enum: ["body", "header", "button"] }, key: { required: true, type: () => String, description: "`1`, `2`\u2026 (positional) or the parameter name (named templates); `1` for a button URL suffix." }, buttonIndex: { required: false, type: () => Number }, type: { required: true, enum: ["text", "image", "video", "document", "location"] }, example: { required: false, type: () => String, description: "Meta's example value." }, column: { required: true, type: () => String, example: "body_param_1" } },
-                        "WhatsappTemplateResponse": { id: { required: true, type: () => String }, channelId: { required: true, type: () => String, description: "The WhatsApp channel whose business account holds the template." }, wabaId: { required: true, type: () => String }, externalId: { required: true, type: () => String, description: "Meta's id of the template." }, name: { required: true, type: () => String, example: "spring_offer" }, language: { required: true, type: () => String, example: "en_US" }, category: { required: true, type: () => String, example: "MARKETING" }, status: { required: true, enum: ["APPROVED", "PENDING", "REJECTED", "PAUSED", "DISABLED", "IN_APPEAL", "PENDING_DELETION", "DELETED", "LIMIT_EXCEEDED"] }, sendable: { required: true, type: () => Boolean, description: "Only APPROVED templates can be sent." }, parameterFormat: { required: true, type: () => String }, components: { required: true, type: () => [Object], description: "Meta's components (HEADER, BODY, FOOTER, BUTTONS) as listed by the Graph API." }, placeholders: { required: true, type: () => [t["./modules/whatsapp-templates/whatsapp-templates.responses.js"].TemplatePlaceholderResponse] }, suggestedSpec: { required: true, type: () => t["./modules/templates/templates.dto.js"].WhatsappTemplateSpecDto, description: "A campaign template's `whatsapp` spec that fills every placeholder from the sample CSV's columns." }, syncedAt: { required: true, type: () => Date } },
-                        "WhatsappTemplatePageResponse": { items: { required: true, type: () => [t["./modules/whatsapp-templates/whatsapp-templates.responses.js"].WhatsappTemplateResponse] } },
-                        "WhatsappTemplateSyncChannelResponse": { channelId: { required: true, type: () => String }, templates: { required: true, type: () => Number }, changed: { required: true, type: () => Number, description: "Templates new or with another status than at the previous sync." }, suspendedCampaigns: { required: true, type: () => [String], description: "Campaigns paused because a template they send is now PAUSED, REJECTED, DISABLED or deleted at Meta." } },
-                        "WhatsappTemplateSyncResponse": { channels: { required: true, type: () => [t["./modules/whatsapp-templates/whatsapp-templates.responses.js"].WhatsappTemplateSyncChannelResponse] } }
-                    }
-                ],
-                [
-                    import("./modules/whatsapp-templates/whatsapp-templates.dto.js"),
-                    {
-                        "WhatsappTemplateSyncDto": { channelId: { required: false, type: () => String, description: "Sync this WhatsApp channel only; every WhatsApp channel of the organization when absent.", format: "uuid" } }
                     }
                 ]
             ],
@@ -376,6 +376,17 @@ export default async () => {
                             "list": {},
                             "get": {},
                             "remove": {}
+                        }
+                    }
+                ],
+                [
+                    import("./modules/whatsapp-templates/whatsapp-templates.controller.js"),
+                    {
+                        "WhatsappTemplatesController": {
+                            "list": {},
+                            "sync": { type: t["./modules/whatsapp-templates/whatsapp-templates.responses.js"].WhatsappTemplateSyncResponse },
+                            "get": { type: t["./modules/whatsapp-templates/whatsapp-templates.responses.js"].WhatsappTemplateResponse },
+                            "sample": {}
                         }
                     }
                 ],
@@ -541,17 +552,6 @@ export default async () => {
                             "previewDraft": {},
                             "preview": {},
                             "remove": {}
-                        }
-                    }
-                ],
-                [
-                    import("./modules/whatsapp-templates/whatsapp-templates.controller.js"),
-                    {
-                        "WhatsappTemplatesController": {
-                            "list": {},
-                            "sync": { type: t["./modules/whatsapp-templates/whatsapp-templates.responses.js"].WhatsappTemplateSyncResponse },
-                            "get": { type: t["./modules/whatsapp-templates/whatsapp-templates.responses.js"].WhatsappTemplateResponse },
-                            "sample": {}
                         }
                     }
                 ]

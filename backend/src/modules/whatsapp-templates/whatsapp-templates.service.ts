@@ -169,6 +169,29 @@ export class WhatsappTemplatesService {
     return { channelId: channel.id, templates: seen.size, changed, suspendedCampaigns };
   }
 
+  /**
+   * Meta's `message_template_status_update` webhook: the new status of one template, at once rather than at
+   * the next sync. A template the catalog does not have yet is left to the next sync (it brings the components).
+   * Answers the campaigns suspended.
+   */
+  async applyStatusUpdate(channel: ChannelConnection, name: string, language: string, event: string): Promise<string[]> {
+    const status = asStatus(event.toUpperCase());
+    return this.dataSource.transaction(async (m) => {
+      const updated = await m.update(
+        WhatsappTemplate,
+        { organizationId: channel.organizationId, channelId: channel.id, name, language },
+        { status },
+      );
+      if (!updated.affected || !BLOCKING.includes(status)) return [];
+      const suspended: string[] = [];
+      for (const campaignId of await this.campaignsUsing(m, channel, name, language)) {
+        const reason = `WhatsApp template ${name} (${language}) is ${status} at Meta; sends would be refused`;
+        if (await suspendCampaign(m, campaignId, reason)) suspended.push(campaignId);
+      }
+      return suspended;
+    });
+  }
+
   /** Active campaigns with a WhatsApp step sending this template from this channel. */
   private async campaignsUsing(m: EntityManager, channel: ChannelConnection, name: string, language: string): Promise<string[]> {
     const rows: Array<{ id: string }> = await m.query(

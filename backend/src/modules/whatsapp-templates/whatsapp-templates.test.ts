@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { startSandbox } from '@cadence/sandbox';
 import { startTestApp, TestApp } from '../../test/test-app';
@@ -20,7 +21,7 @@ describe('WhatsApp template catalog: sync from the Graph API, sample CSV, launch
   const sync = (body: unknown = { channelId }, k = key) => t.request('POST', '/api/v1/whatsapp/templates/sync', { key: k, body });
   const byName = async (name: string) => {
     const list = await t.request('GET', `/api/v1/whatsapp/templates?channelId=${channelId}&limit=500`, { key });
-    return (list.body.items as Array<{ id: string; name: string }>).find((x) => x.name === name)!;
+    return (list.body.items as Array<{ id: string; name: string; status: string }>).find((x) => x.name === name)!;
   };
 
   beforeAll(async () => {
@@ -198,6 +199,68 @@ describe('WhatsApp template catalog: sync from the Graph API, sample CSV, launch
     const campaign = (await t.request('GET', `/api/v1/campaigns/${fitting}`, { key })).body;
     assert.equal(campaign.status, 'paused');
     assert.match(campaign.statusReason, /spring_offer \(en_US\) is PAUSED/);
+  });
+
+  it("applies Meta's message_template_status_update webhook at once: a paused template pauses its campaigns", async () => {
+    await control('PUT', `/whatsapp/templates/${WABA}`, {
+      templates: [{ name: 'autumn_sale', language: 'en_US', components: [{ type: 'BODY', text: 'Hi {{1}}' }] }],
+    });
+    await sync();
+    const template = await t.request('POST', '/api/v1/templates', {
+      key,
+      body: {
+        name: 'autumn',
+        channel: 'whatsapp',
+        whatsapp: { name: 'autumn_sale', language: 'en_US', parameters: ['{{ lead.first_name }}'] },
+      },
+    });
+    const campaign = await t.request('POST', '/api/v1/campaigns', {
+      key,
+      body: {
+        name: 'Autumn',
+        type: 'blast',
+        sender: { channelId },
+        audience: { all: true },
+        steps: [{ templateId: template.body.id }],
+        settings: {},
+      },
+    });
+    assert.equal((await t.request('POST', `/api/v1/campaigns/${campaign.body.id}/launch`, { key })).status, 202);
+    const post = (event: string) => {
+      const raw = JSON.stringify({
+        object: 'whatsapp_business_account',
+        entry: [
+          {
+            id: WABA,
+            changes: [
+              {
+                field: 'message_template_status_update',
+                value: {
+                  event,
+                  message_template_id: 1,
+                  message_template_name: 'autumn_sale',
+                  message_template_language: 'en_US',
+                  reason: 'NONE',
+                },
+              },
+            ],
+          },
+        ],
+      });
+      const signature = `sha256=${createHmac('sha256', 'app-secret').update(raw).digest('hex')}`;
+      return fetch(`${t.baseUrl}/webhooks/whatsapp/${channelId}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature },
+        body: raw,
+      });
+    };
+    assert.equal((await post('PAUSED')).status, 200);
+    const paused = (await t.request('GET', `/api/v1/campaigns/${campaign.body.id}`, { key })).body;
+    assert.equal(paused.status, 'paused');
+    assert.match(paused.statusReason, /autumn_sale \(en_US\) is PAUSED/);
+    assert.equal((await byName('autumn_sale')).status, 'PAUSED');
+    await post('APPROVED');
+    assert.equal((await byName('autumn_sale')).status, 'APPROVED');
   });
 
   it('keeps each organization to its own catalog and channels', async () => {
