@@ -156,6 +156,15 @@ export function givenParameters(components: unknown): { header: number; body: nu
   return given;
 }
 
+/** The parameter_name of each body parameter of a send (empty string when unnamed). */
+function namedBodyParameters(components: unknown): string[] {
+  if (!Array.isArray(components)) return [];
+  const body = (components as SentComponent[]).find((c) => String(c.type ?? '').toLowerCase() === 'body');
+  return Array.isArray(body?.parameters)
+    ? (body.parameters as { parameter_name?: unknown }[]).map((p) => String(p.parameter_name ?? ''))
+    : [];
+}
+
 export type TemplateSendProblem = { status: number; code: number; message: string; details: string };
 
 /** The Graph answer a template send meets, or undefined when Meta would accept it. */
@@ -192,6 +201,19 @@ export function checkTemplateSend(
     details: `${part}: number of localizable_params (${g}) does not match the expected number of params (${w})`,
   });
   if (want.header !== got.header) return mismatch('header', want.header, got.header);
+  if (t.parameter_format === 'NAMED') {
+    // Meta matches named values by parameter_name: each body placeholder must be named once.
+    const body = t.components.find((c) => c.type === 'BODY');
+    const names = namedBodyParameters(components);
+    const expected = placeholdersIn(body?.text);
+    if (expected.some((n) => !names.includes(n)) || names.length !== expected.length)
+      return {
+        status: 400,
+        code: 132000,
+        message: '(#132000) Number of parameters does not match the expected number of params',
+        details: `body: named parameters (${names.join(', ') || 'none'}) do not match the template's (${expected.join(', ')})`,
+      };
+  }
   if (want.body !== got.body) return mismatch('body', want.body, got.body);
   for (const [index, w] of want.buttons) {
     const g = got.buttons.get(index) ?? 0;

@@ -101,6 +101,8 @@ describe('whatsapp message templates', () => {
     assert.equal((await errorOf(await sendTemplate('spring_offer', [body('Ann')]))).code, 132001);
     const named = [{ type: 'body', parameters: [{ type: 'text', parameter_name: 'first_name', text: 'Ann' }] }];
     assert.equal((await sendTemplate('only_one', named, 'en')).status, 200);
+    // A named template's value without its parameter_name is refused, as Meta does.
+    assert.equal((await errorOf(await sendTemplate('only_one', [body('Ann')], 'en'))).code, 132000);
     const paused = await api(sb.url, 'POST', `/_sandbox/whatsapp/templates/${WABA}/status`, { name: 'only_one', status: 'PAUSED' });
     assert.equal(paused.status, 200);
     assert.equal((await errorOf(await sendTemplate('only_one', named, 'en'))).code, 132015);

@@ -22,6 +22,14 @@ export function parameterMismatches(placeholders: TemplatePlaceholder[], spec: P
   }
   if (body.length !== (spec.parameters?.length ?? 0))
     problems.push(`the body has ${body.length} placeholder(s), the template gives ${spec.parameters?.length ?? 0} parameters`);
+  // Named placeholders are filled by name: each must be named once, in parameterNames.
+  const named = body.filter((p) => !/^\d+$/.test(p.key)).map((p) => p.key);
+  if (named.length) {
+    const given = spec.parameterNames ?? [];
+    const missing = named.filter((k) => !given.includes(k));
+    if (missing.length || given.length !== named.length)
+      problems.push(`the body's named placeholders are ${named.join(', ')}; parameterNames gives ${given.join(', ') || 'none'}`);
+  }
   const wanted = new Set(buttons.map((b) => b.buttonIndex ?? 0));
   const given = new Set((spec.buttonParameters ?? []).map((_, i) => i));
   for (const i of wanted) if (!given.has(i)) problems.push(`button ${i} has a URL suffix placeholder and no buttonParameters[${i}]`);

@@ -25,6 +25,7 @@ export function suggestedSpec(t: WhatsappTemplate): WhatsappTemplateResponse['su
     name: t.name,
     language: t.language,
     parameters: of('body').map((p) => fromColumn(p.column)),
+    ...(t.parameterFormat === 'NAMED' ? { parameterNames: of('body').map((p) => p.key) } : {}),
     headerParameters: of('header').map((p) => fromColumn(p.column)),
     // A hole would be a button without a URL placeholder; the renderer needs a dense list.
     buttonParameters: Array.from(buttons, (b) => b ?? ''),

@@ -27,7 +27,8 @@ describe('WhatsApp template catalog: sync from the Graph API, sample CSV, launch
   beforeAll(async () => {
     sb = await startSandbox({ port: 0, rateLimits: false });
     await control('POST', '/credentials/whatsapp', { phoneNumberId: PHONE_ID, accessToken: 'EAAG-right', wabaId: WABA });
-    t = await startTestApp({ env: { WHATSAPP_TEMPLATE_SYNC_INTERVAL_MS: '0' } });
+    // No scheduler: nothing completes or leases the launched campaigns behind the test's back.
+    t = await startTestApp({ env: { WHATSAPP_TEMPLATE_SYNC_INTERVAL_MS: '0', SCHEDULER_INTERVAL_MS: '0' } });
     key = (await t.createOrg('Acme')).apiKey;
     otherKey = (await t.createOrg('Other')).apiKey;
     const channel = await t.request('POST', '/api/v1/channels', {
@@ -84,6 +85,7 @@ describe('WhatsApp template catalog: sync from the Graph API, sample CSV, launch
         ['order_id', 'body_param_order_id'],
       ],
     );
+    assert.deepEqual(named.suggestedSpec.parameterNames, ['first_name', 'order_id'], 'a named template is filled by name');
     const approved = await t.request('GET', '/api/v1/whatsapp/templates?status=APPROVED', { key });
     assert.deepEqual(approved.body.items.map((x: { name: string }) => x.name).sort(), ['order_update', 'spring_offer', 'summer_launch']);
     assert.equal((await t.request('GET', '/api/v1/whatsapp/templates?status=MAYBE', { key })).status, 400);
@@ -145,6 +147,12 @@ describe('WhatsApp template catalog: sync from the Graph API, sample CSV, launch
       templates: [
         { name: 'spring_offer', language: 'en_US', components: [{ type: 'BODY', text: 'Hi {{1}}' }] },
         { name: 'winter_promo', language: 'en_US', status: 'PAUSED', components: [{ type: 'BODY', text: 'Deals {{1}}' }] },
+        {
+          name: 'order_update',
+          language: 'en_US',
+          parameter_format: 'NAMED',
+          components: [{ type: 'BODY', text: 'Hi {{first_name}}, {{order_id}}' }],
+        },
       ],
     });
     await sync();
@@ -187,6 +195,14 @@ describe('WhatsApp template catalog: sync from the Graph API, sample CSV, launch
       key,
     });
     assert.equal(refusedStatus.body.status, 'draft', 'a refused launch leaves the draft as it was');
+
+    const unnamed = await launch(await campaignWith({ name: 'order_update', language: 'en_US', parameters: ['a', 'b'] }));
+    assert.equal(unnamed.body.code, 'whatsapp_template_parameters_mismatch', 'a named template needs parameterNames');
+    assert.match(unnamed.body.message, /named placeholders are first_name, order_id/);
+    const namedOk = await launch(
+      await campaignWith({ name: 'order_update', language: 'en_US', parameters: ['a', 'b'], parameterNames: ['first_name', 'order_id'] }),
+    );
+    assert.equal(namedOk.status, 202, JSON.stringify(namedOk.body));
 
     const fitting = await campaignWith({ name: 'spring_offer', language: 'en_US', parameters: ['{{ lead.first_name }}'] });
     const ok = await launch(fitting);
