@@ -31,6 +31,7 @@ import { SuppressionsModule } from './modules/suppressions/suppressions.module';
 import { AnalyticsModule } from './modules/analytics/analytics.module';
 import { ConversionsModule } from './modules/conversions/conversions.module';
 import { TemplatesModule } from './modules/templates/templates.module';
+import { WhatsappTemplatesModule } from './modules/whatsapp-templates/whatsapp-templates.module';
 
 @Module({})
 export class AppModule {
@@ -50,6 +51,7 @@ export class AppModule {
         TemplatesModule,
         SuppressionsModule,
         ChannelsModule,
+        WhatsappTemplatesModule,
         EmailAccountsModule,
         UsersModule,
         AuthModule,

@@ -30,6 +30,7 @@ export const ROUTES: AppRoute[] = [
   { path: '/templates', nav: 'Templates', Page: page(() => import('./pages/templates/TemplatesPage'), 'TemplatesPage') },
   { path: '/templates/new', Page: page(() => import('./pages/templates/TemplateEditorPage'), 'TemplateEditorPage') },
   { path: '/templates/:id', Page: page(() => import('./pages/templates/TemplateEditorPage'), 'TemplateEditorPage') },
+  { path: '/whatsapp', nav: 'WhatsApp', Page: page(() => import('./pages/whatsapp/WhatsappTemplatesPage'), 'WhatsappTemplatesPage') },
   { path: '/suppressions', nav: 'Suppressions', Page: page(() => import('./pages/suppressions/SuppressionsPage'), 'SuppressionsPage') },
   { path: '/settings', nav: 'Settings', Page: page(() => import('./pages/settings/SettingsPage'), 'SettingsPage') },
 ];

@@ -100,6 +100,11 @@ export class Environment {
   @IsOptional()
   @Matches(/^[A-Za-z0-9_-]{32,}$/, { message: 'GMAIL_PUSH_TOKEN must be at least 32 URL-safe characters' })
   GMAIL_PUSH_TOKEN?: string;
+  /** How often every WhatsApp channel's template catalog is re-read from Meta (status changes pause campaigns). 0 disables it. */
+  @Transform(({ value }) => (value === undefined || value === '' ? 900_000 : Number(value)))
+  @IsInt()
+  @Min(0)
+  WHATSAPP_TEMPLATE_SYNC_INTERVAL_MS = 900_000;
 
   /** on: channels may point `baseUrl` at hosts other than the provider's (the sandbox, a regional proxy); internal addresses still need PROVIDER_URL_ALLOWLIST. */
   @IsIn(['on', 'off'])

@@ -20,6 +20,9 @@ import { UserSession } from '../modules/auth/user-session.entity';
 import { CallbackActivity } from '../modules/callbacks/callback-activity.entity';
 import { CallbackRequest } from '../modules/callbacks/callback-request.entity';
 import { Conversation } from '../modules/conversations/conversation.entity';
+import { WhatsappTemplate } from '../modules/whatsapp-templates/whatsapp-template.entity';
+import { ConsentConfirmation } from '../modules/leads/consent-confirmation.entity';
+import { MessageAttempt } from '../modules/messages/message-attempt.entity';
 import { Invitation } from '../modules/users/invitation.entity';
 import { User } from '../modules/users/user.entity';
 
@@ -49,4 +52,7 @@ export const ENTITIES = [
   OAuthState,
   Conversion,
   Conversation,
+  WhatsappTemplate,
+  ConsentConfirmation,
+  MessageAttempt,
 ];

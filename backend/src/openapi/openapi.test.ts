@@ -9,6 +9,7 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import { ApiResponse, startTestApp, TestApp } from '../test/test-app';
 import { OpenApiResponses } from '../test/openapi-responses';
 import { MessageEventRecorder } from '../modules/webhooks/message-event.recorder';
+import { startSandbox } from '@cadence/sandbox';
 
 const REPO = resolve(__dirname, '../../..');
 
@@ -22,6 +23,7 @@ describe('the OpenAPI document', () => {
   let document: OpenAPIObject;
   let responses: OpenApiResponses;
   let key: string;
+  let sandbox: Awaited<ReturnType<typeof startSandbox>>;
   const problems: string[] = [];
 
   /** A request whose answer is checked against the document; `expected` is the status this step must get. */
@@ -45,12 +47,17 @@ describe('the OpenAPI document', () => {
   }
 
   beforeAll(async () => {
-    t = await startTestApp();
+    // The WhatsApp Graph API the template sync reads.
+    sandbox = await startSandbox({ port: 0, rateLimits: false });
+    t = await startTestApp({ env: { WHATSAPP_TEMPLATE_SYNC_INTERVAL_MS: '0' } });
     key = (await t.createOrg('Contract Co')).apiKey;
     document = (await t.request('GET', '/docs-json')).body as OpenAPIObject;
     responses = new OpenApiResponses(document);
   });
-  afterAll(() => t?.close());
+  afterAll(async () => {
+    await t?.close();
+    await sandbox?.close();
+  });
 
   it('passes redocly lint with the repository configuration (redocly.yaml)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cadence-openapi-'));
@@ -406,6 +413,45 @@ describe('the OpenAPI document', () => {
     assert.deepEqual(Object.keys(unused.body.webhookUrls), ['inbound', 'status']);
     await api(204, 'DELETE', `/api/v1/channels/${unused.body.id}`);
     await api(404, 'DELETE', `/api/v1/channels/${unused.body.id}`);
+
+    // WhatsApp templates: sync from the business account, list, get, sample CSV, the refusals.
+    const wa = await api(201, 'POST', '/api/v1/channels', {
+      body: {
+        type: 'whatsapp',
+        name: 'WhatsApp',
+        config: { phoneNumberId: '106540352242922', businessAccountId: '102290129340398', baseUrl: sandbox.url },
+        secrets: { accessToken: 'EAAG-walk', appSecret: 'app-secret' },
+      },
+    });
+    const synced = await api(200, 'POST', '/api/v1/whatsapp/templates/sync', { body: { channelId: wa.body.id } });
+    assert.ok(synced.body.channels[0].templates > 0);
+    await api(200, 'POST', '/api/v1/whatsapp/templates/sync', { body: {} });
+    await api(400, 'POST', '/api/v1/whatsapp/templates/sync', { body: { channelId: 'nope' } });
+    await api(404, 'POST', '/api/v1/whatsapp/templates/sync', { body: { channelId: '00000000-0000-4000-8000-000000000000' } });
+    const waTemplates = await api(200, 'GET', `/api/v1/whatsapp/templates?channelId=${wa.body.id}&status=APPROVED`);
+    await api(400, 'GET', '/api/v1/whatsapp/templates?status=MAYBE');
+    const waTemplateId = waTemplates.body.items[0].id as string;
+    await api(200, 'GET', `/api/v1/whatsapp/templates/${waTemplateId}`);
+    await api(404, 'GET', '/api/v1/whatsapp/templates/00000000-0000-4000-8000-000000000000');
+    await api(200, 'GET', `/api/v1/whatsapp/templates/${waTemplateId}/sample.csv`);
+    const noWaba = await api(201, 'POST', '/api/v1/channels', {
+      body: {
+        type: 'whatsapp',
+        name: 'No WABA',
+        config: { phoneNumberId: '1234567890', baseUrl: sandbox.url },
+        secrets: { accessToken: 'x', appSecret: 'y' },
+      },
+    });
+    await api(409, 'POST', '/api/v1/whatsapp/templates/sync', { body: { channelId: noWaba.body.id } });
+
+    // Retry of failed messages: a finished blast (200, nothing to retry here), a draft (409), an unknown id, a bad body.
+    const finished = await api(201, 'POST', '/api/v1/campaigns', { body: { ...draft, name: 'Finished' } });
+    await api(409, 'POST', `/api/v1/campaigns/${finished.body.id}/retry`, { body: {} });
+    await t.dataSource.query(`UPDATE campaigns SET status = 'completed' WHERE id = $1`, [finished.body.id]);
+    const retried = await api(200, 'POST', `/api/v1/campaigns/${finished.body.id}/retry`, { body: { errorCodes: ['131056'] } });
+    assert.equal(retried.body.retried, 0);
+    await api(400, 'POST', `/api/v1/campaigns/${finished.body.id}/retry`, { body: { errorCodes: 'all' } });
+    await api(404, 'POST', '/api/v1/campaigns/00000000-0000-4000-8000-000000000000/retry', { body: {} });
 
     assert.deepEqual(problems, []);
   });

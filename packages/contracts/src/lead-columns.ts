@@ -9,9 +9,14 @@ export const LEAD_FIELDS = ['email', 'phone', 'firstName', 'lastName', 'timezone
 export type LeadField = (typeof LEAD_FIELDS)[number];
 export type ConsentChannel = (typeof CHANNELS)[number];
 
-/** Where a CSV column goes: a lead field, a consent flag, a custom attribute, or nowhere. */
+/**
+ * Where a CSV column goes: a lead field, a consent flag, a custom attribute, or nowhere. `countryCode` is the
+ * calling code (`1`, `+44`) a national `phone` column is completed with, the shape of WhatsApp sample files
+ * (`country_code`, `phone_number`).
+ */
 export type ColumnTarget =
   | { kind: 'field'; field: LeadField }
+  | { kind: 'countryCode' }
   | { kind: 'consent'; channel: ConsentChannel }
   | { kind: 'attribute'; key: string }
   | { kind: 'ignore' };
@@ -29,6 +34,7 @@ alias(
 alias({ kind: 'field', field: 'firstName' }, 'first name', 'firstname', 'given name', 'forename');
 alias({ kind: 'field', field: 'lastName' }, 'last name', 'lastname', 'surname', 'family name');
 alias({ kind: 'field', field: 'timezone' }, 'timezone', 'time zone', 'tz');
+alias({ kind: 'countryCode' }, 'country code', 'calling code', 'country calling code', 'dial code', 'phone country code');
 for (const channel of CHANNELS) alias({ kind: 'consent', channel }, `consent ${channel}`, `${channel} consent`, `${channel} opt in`);
 
 /** `Work_Email`, `workEmail`, `work-email` → `work email`: the form header aliases are written in. */

@@ -20,6 +20,8 @@ export const WhatsAppTemplateSpecSchema = z.object({
   language: z.string(),
   /** Liquid source for body placeholders `{{1}}`, `{{2}}`... in that order. */
   parameters: z.optional(z.array(z.string())),
+  /** Named templates (`{{first_name}}`): entry i names the body placeholder `parameters[i]` fills. */
+  parameterNames: z.optional(z.array(z.string())),
   /** Liquid source for text-header placeholders, in order. */
   headerParameters: z.optional(z.array(z.string())),
   /** Liquid source for the dynamic suffix of URL buttons; entry i fills button index i. */

@@ -44,6 +44,31 @@ describe('renderTemplate: whatsapp', () => {
     });
   });
 
+  it('names the body values of a named template (parameter_format NAMED) with parameter_name', () => {
+    const result = renderTemplate(
+      {
+        channel: 'whatsapp',
+        whatsapp: {
+          name: 'order_update',
+          language: 'en_US',
+          parameters: ['{{ lead.firstName }}', '{{ lead.code }}'],
+          parameterNames: ['first_name', 'order_id'],
+        },
+      },
+      context,
+    );
+    assert.equal(result.status, 'rendered');
+    assert.deepEqual(result.status === 'rendered' && result.channel === 'whatsapp' ? result.components : undefined, [
+      {
+        type: 'body',
+        parameters: [
+          { type: 'text', text: 'Ada', parameter_name: 'first_name' },
+          { type: 'text', text: 'A B', parameter_name: 'order_id' },
+        ],
+      },
+    ]);
+  });
+
   it('omits empty component groups', () => {
     assert.deepEqual(renderTemplate({ channel: 'whatsapp', whatsapp: { name: 'hello_world', language: 'en_US' } }, context), {
       status: 'rendered',

@@ -29,7 +29,10 @@ function renderParameters(sources: readonly string[] | undefined, list: string, 
 export function renderWhatsApp(template: MessageTemplate, session: RenderSession): RenderedWhatsApp | undefined {
   const spec = template.whatsapp!;
   const header = renderParameters(spec.headerParameters, 'headerParameters', session);
-  const body = renderParameters(spec.parameters, 'parameters', session);
+  // A named template's values say which placeholder they fill; Meta matches them by name, not order.
+  const body = renderParameters(spec.parameters, 'parameters', session).map((p, i) =>
+    spec.parameterNames?.[i] ? { ...p, parameter_name: spec.parameterNames[i] } : p,
+  );
   const buttons = renderParameters(spec.buttonParameters, 'buttonParameters', session);
   if (session.hasMissing) return undefined;
 

@@ -50,6 +50,8 @@ export interface SmsSegmentInfo {
 export interface WhatsAppTextParameter {
   type: 'text';
   text: string;
+  /** Named templates (parameter_format NAMED): the placeholder this value fills, e.g. `first_name`. */
+  parameter_name?: string;
 }
 
 export type WhatsAppComponent =

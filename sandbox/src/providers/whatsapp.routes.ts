@@ -6,6 +6,8 @@ import { faultAfterAccept, faultsBeforeAccept } from '../core/fault-flow';
 import { whatsappError, whatsappFaultResponders, whatsappParamError, whatsappRateLimited, whatsappUnauthorized } from './whatsapp.errors';
 import { WhatsappState } from './whatsapp.state';
 import { scheduleWhatsappLifecycle, wamid } from './whatsapp.webhooks';
+import { checkTemplateSend } from './whatsapp.templates';
+import { registerWhatsappTemplateRoutes } from './whatsapp-templates.routes';
 
 const MESSAGE_TYPES = new Set([
   'text',
@@ -60,6 +62,8 @@ export function registerWhatsapp(router: Router, ctx: SandboxContext): WhatsappS
     });
   });
 
+  registerWhatsappTemplateRoutes(router, ctx, state);
+
   router.add('POST', /^\/(v\d+\.\d+)\/([^/]+)\/messages$/, async (rc) => {
     const phoneNumberId = rc.params[1];
     if (!ctx.credentials.checkWhatsapp(phoneNumberId, bearerToken(rc))) return whatsappUnauthorized(rc);
@@ -93,6 +97,16 @@ export function registerWhatsapp(router: Router, ctx: SandboxContext): WhatsappS
       if (typeof req.template?.name !== 'string') return whatsappParamError(rc, "The parameter template['name'] is required.");
       if (typeof req.template.language?.code !== 'string')
         return whatsappParamError(rc, "The parameter template['language']['code'] is required.");
+      const wabaId = state.wabaId(phoneNumberId);
+      const known = state.templates.find(wabaId, req.template.name, req.template.language.code);
+      // A name the account has in other languages only is 'does not exist in the translation' at Meta too.
+      if (known || state.templates.refusesUnknown(wabaId) || state.templates.hasName(wabaId, req.template.name)) {
+        const problem = checkTemplateSend(known, req.template.name, req.template.language.code, req.template.components);
+        if (problem)
+          return whatsappError(rc, problem.status, problem.code, problem.message, {
+            error_data: { messaging_product: 'whatsapp', details: problem.details },
+          });
+      }
       template = req.template;
       body = describeTemplate(req.template);
       category = 'marketing';

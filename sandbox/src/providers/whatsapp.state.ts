@@ -1,4 +1,5 @@
 import type { Resettable } from '../context';
+import { WhatsappTemplateCatalog } from './whatsapp.templates';
 
 export interface WhatsappWebhookConfig {
   url: string;
@@ -17,6 +18,8 @@ export class WhatsappState implements Resettable {
   /** Keyed by phone number id; `*` applies to every number without its own. */
   readonly webhooks = new Map<string, WhatsappWebhookConfig>();
   readonly numbers = new Map<string, WhatsappNumberInfo>();
+  /** Message templates per business account (WABA id). */
+  readonly templates = new WhatsappTemplateCatalog();
   /** From the environment, once verified; survives resets like the rest of the startup configuration. */
   defaultWebhook: WhatsappWebhookConfig | undefined;
 
@@ -37,5 +40,11 @@ export class WhatsappState implements Resettable {
   resetConfig(): void {
     this.webhooks.clear();
     this.numbers.clear();
+    this.templates.clear();
+  }
+
+  /** The numbers registered under one business account. */
+  numbersOf(wabaId: string): string[] {
+    return [...this.numbers].filter(([id, n]) => (n.wabaId ?? `waba-${id}`) === wabaId).map(([id]) => id);
   }
 }

@@ -48,6 +48,8 @@ export const ERROR_CODES = {
   no_agent_available: HttpStatus.CONFLICT,
   campaign_invalid_transition: HttpStatus.CONFLICT,
   campaign_not_editable: HttpStatus.CONFLICT,
+  // A retry of a campaign that is not a blast, or not active / paused / completed.
+  campaign_not_retryable: HttpStatus.CONFLICT,
   message_not_found: HttpStatus.NOT_FOUND,
   run_not_found: HttpStatus.NOT_FOUND,
   invalid_internal_token: HttpStatus.UNAUTHORIZED,
@@ -58,6 +60,14 @@ export const ERROR_CODES = {
   channel_in_use: HttpStatus.CONFLICT,
   template_invalid: HttpStatus.UNPROCESSABLE_ENTITY,
   template_render_failed: HttpStatus.UNPROCESSABLE_ENTITY,
+  whatsapp_template_not_found: HttpStatus.NOT_FOUND,
+  // The channel has no businessAccountId, so its templates cannot be listed.
+  whatsapp_account_missing: HttpStatus.CONFLICT,
+  // Meta refused or could not be reached while listing the templates.
+  whatsapp_sync_failed: HttpStatus.BAD_GATEWAY,
+  // A campaign's WhatsApp template is not in the synced catalog as APPROVED (or its parameters do not fit it).
+  whatsapp_template_not_approved: HttpStatus.UNPROCESSABLE_ENTITY,
+  whatsapp_template_parameters_mismatch: HttpStatus.UNPROCESSABLE_ENTITY,
   csrf_failed: HttpStatus.FORBIDDEN,
   oauth_state_invalid: HttpStatus.BAD_REQUEST,
   signup_closed: HttpStatus.FORBIDDEN,

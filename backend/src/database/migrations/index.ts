@@ -1,5 +1,8 @@
 import type { MigrationInterface } from 'typeorm';
 import { Callbacks1796500000000 } from './1796500000000-callbacks';
+import { MessageAttempts1796600000002 } from './1796600000002-message-attempts';
+import { ConsentConfirmations1796600000001 } from './1796600000001-consent-confirmations';
+import { WhatsappTemplates1796600000000 } from './1796600000000-whatsapp-templates';
 import { CampaignAnalytics1796200000000 } from './1796200000000-campaign-analytics';
 import { RepliesAndConversations1796300000000 } from './1796300000000-replies-and-conversations';
 import { Invitations1796144548589 } from './1796144548589-invitations';
@@ -30,4 +33,7 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   RepliesAndConversations1796300000000,
   GmailInboundSync1796400000000,
   Callbacks1796500000000,
+  WhatsappTemplates1796600000000,
+  ConsentConfirmations1796600000001,
+  MessageAttempts1796600000002,
 ];

@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { OutboxDispatcher } from '../outbox/outbox.dispatcher';
 import { Campaign } from './campaign.entity';
 import { CAMPAIGN_TRANSITIONS, eventOrConflict, invalidTransition, moveCampaign } from './campaign-status';
+import { assertWhatsappTemplatesSendable } from '../whatsapp-templates/whatsapp-launch-check';
 
 export interface LaunchAnswer {
   id: string;
@@ -46,6 +47,7 @@ export class CampaignLaunchService {
     if (!campaign || campaign.type === 'reply') throw new AppError('campaign_not_found', `No campaign ${id}`);
     // draft → active, or scheduled when its startAt is still to come.
     const event = eventOrConflict(campaign.status, 'launch', campaign.settings.startAt);
+    await assertWhatsappTemplatesSendable(m, organizationId, id);
     const { moved, launchedAt } = await moveCampaign(m, id, event);
     if (!moved) throw invalidTransition(campaign.status, 'launch');
     const status = CAMPAIGN_TRANSITIONS[event].to;

@@ -11,6 +11,7 @@ import {
   eventOrConflict,
   moveCampaign,
   startDueCampaigns,
+  reopenCampaign,
   suspendCampaign,
   suspendForMailbox,
 } from './campaign-status';
@@ -31,6 +32,7 @@ const LEGAL: Array<[CampaignStatus, string, CampaignStatus]> = [
   ['active', 'cancel', 'cancelled'],
   ['paused', 'cancel', 'cancelled'],
   ['active', 'complete', 'completed'],
+  ['completed', 'reopen', 'active'],
 ];
 
 /** Records the statements a machine function sends, answering like TypeORM's postgres driver for UPDATE ... RETURNING. */
@@ -62,9 +64,11 @@ describe('campaign status machine (pure)', () => {
     assert.equal(legal, LEGAL.length, 'every legal move of the lifecycle is in the table');
   });
 
-  it('completed and cancelled are final', () => {
-    for (const from of ['completed', 'cancelled'] as const)
-      for (const event of CAMPAIGN_EVENTS) assert.equal(campaignTarget(from, event), undefined);
+  it('cancelled is final; completed is left only when a retry gives it work again (reopen)', () => {
+    for (const event of CAMPAIGN_EVENTS) {
+      assert.equal(campaignTarget('cancelled', event), undefined);
+      assert.equal(campaignTarget('completed', event), event === 'reopen' ? 'active' : undefined);
+    }
   });
 
   it('maps every API action from every status to its event, or to 409 campaign_invalid_transition', () => {
@@ -104,6 +108,7 @@ describe('campaign status machine (pure)', () => {
       ['reschedule', (m) => moveCampaign(m, 'id', 'reschedule')],
       ['cancel', (m) => moveCampaign(m, 'id', 'cancel')],
       ['suspend', (m) => suspendCampaign(m, 'id', 'why')],
+      ['reopen', (m) => reopenCampaign(m, 'id')],
       ['suspend', (m) => suspendForMailbox(m, 'org', 'acct', 'why')],
       ['start', (m) => startDueCampaigns(m)],
       ['complete', (m) => completeIfDone(m, 'id')],

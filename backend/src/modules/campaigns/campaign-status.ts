@@ -15,6 +15,7 @@ import { CAMPAIGN_STATUSES, CampaignStatus } from './campaign.entity';
  *   paused ──resume──▶ active       paused ──reschedule──▶ scheduled (resumed before its startAt)
  *   draft|scheduled|active|paused ──cancel──▶ cancelled
  *   active ──complete──▶ completed  (every message has its outcome)
+ *   completed ──reopen──▶ active     (failed messages were queued again by a retry)
  */
 export const CAMPAIGN_TRANSITIONS = {
   launch: { from: ['draft'], to: 'active' },
@@ -26,6 +27,7 @@ export const CAMPAIGN_TRANSITIONS = {
   reschedule: { from: ['paused'], to: 'scheduled' },
   cancel: { from: ['draft', 'scheduled', 'active', 'paused'], to: 'cancelled' },
   complete: { from: ['active'], to: 'completed' },
+  reopen: { from: ['completed'], to: 'active' },
 } as const satisfies Record<string, { from: readonly CampaignStatus[]; to: CampaignStatus }>;
 
 export type CampaignEvent = keyof typeof CAMPAIGN_TRANSITIONS;
@@ -34,8 +36,8 @@ export const CAMPAIGN_EVENTS = Object.keys(CAMPAIGN_TRANSITIONS) as CampaignEven
 /** What the API offers; each resolves to one event of the table (launch and resume depend on startAt). */
 export const CAMPAIGN_ACTIONS = ['launch', 'pause', 'resume', 'cancel'] as const;
 export type CampaignAction = (typeof CAMPAIGN_ACTIONS)[number];
-/** The events an API action may resolve to; the others (start, suspend, complete) are the system's. */
-export type ApiCampaignEvent = Exclude<CampaignEvent, 'start' | 'suspend' | 'complete'>;
+/** The events an API action may resolve to; the others (start, suspend, complete, reopen) are the system's. */
+export type ApiCampaignEvent = Exclude<CampaignEvent, 'start' | 'suspend' | 'complete' | 'reopen'>;
 
 /** The state a campaign is created in: not a move, so not in the table. */
 export const INITIAL_CAMPAIGN_STATUS = 'draft' satisfies CampaignStatus;
@@ -120,6 +122,16 @@ export async function suspendForMailbox(m: Queryable, organizationId: string, em
     [organizationId, emailAccountId, reason],
   );
   return rows.length;
+}
+
+/** A completed campaign has work again (a retry queued failed messages): active, its completion undone. */
+export async function reopenCampaign(m: Queryable, campaignId: string): Promise<boolean> {
+  const rows = await returning(
+    m,
+    `UPDATE campaigns SET status = ${to('reopen')}, completed_at = NULL, updated_at = clock_timestamp() WHERE id = $1 AND status IN (${from('reopen')}) RETURNING id`,
+    [campaignId],
+  );
+  return rows.length > 0;
 }
 
 /** Scheduled campaigns whose start time has come become active. */

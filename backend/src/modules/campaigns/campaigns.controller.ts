@@ -19,16 +19,18 @@ import { parseLimit } from '../../common/pagination/cursor';
 import { MESSAGE_STATUSES } from '../messages/message-status';
 import { Message } from '../messages/message.entity';
 import { CampaignLaunchService } from './campaign-launch.service';
+import { CampaignRetryService } from './campaign-retry.service';
 import { CampaignProgressService, ProgressSnapshot } from './campaign-progress.service';
 import { Campaign, CAMPAIGN_STATUSES } from './campaign.entity';
 import { AudienceReview, CampaignReviewService } from './campaign-review.service';
-import { AudiencePreviewDto, CreateCampaignDto, UpdateCampaignDto } from './campaigns.dto';
+import { AudiencePreviewDto, CreateCampaignDto, RetryCampaignDto, UpdateCampaignDto } from './campaigns.dto';
 import {
   AudienceReviewResponse,
   CampaignLaunchResponse,
   CampaignPageResponse,
   CampaignProgressResponse,
   CampaignResponse,
+  CampaignRetryResponse,
   MessagePageResponse,
 } from './campaigns.responses';
 import { CampaignsService } from './campaigns.service';
@@ -67,6 +69,7 @@ export class CampaignsController {
     private readonly launcher: CampaignLaunchService,
     private readonly progress: CampaignProgressService,
     private readonly review: CampaignReviewService,
+    private readonly retrier: CampaignRetryService,
   ) {}
 
   private async present(c: Campaign, snapshot?: ProgressSnapshot) {
@@ -181,7 +184,14 @@ export class CampaignsController {
     type: CampaignLaunchResponse,
     description: 'Launched (or, for a retried Idempotency-Key, the first answer again)',
   })
-  @ApiErrors('validation_failed', 'campaign_not_found', 'campaign_invalid_transition', 'idempotency_key_reused')
+  @ApiErrors(
+    'validation_failed',
+    'campaign_not_found',
+    'campaign_invalid_transition',
+    'idempotency_key_reused',
+    'whatsapp_template_not_approved',
+    'whatsapp_template_parameters_mismatch',
+  )
   async launch(
     @OrgId() orgId: string,
     @Param('id', ParseUUIDPipe) id: string,
@@ -191,6 +201,18 @@ export class CampaignsController {
     const answer = await this.launcher.launch(orgId, id, key);
     res.status(answer.statusCode);
     return answer.body;
+  }
+
+  @Post(':id/retry')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Retry failed messages of a blast: only those whose error proves nothing reached the recipient (rate limits, template paused, undeliverable...), each queued once more as its next attempt; a completed campaign becomes active again',
+  })
+  @ApiOkResponse({ type: CampaignRetryResponse })
+  @ApiErrors(JSON_BODY_ERRORS, 'campaign_not_found', 'campaign_not_retryable')
+  retry(@OrgId() orgId: string, @Param('id', ParseUUIDPipe) id: string, @Body() body: RetryCampaignDto) {
+    return this.retrier.retry(orgId, id, body.errorCodes?.length ? body.errorCodes : undefined);
   }
 
   @Post(':id/duplicate')

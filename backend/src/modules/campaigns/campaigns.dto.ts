@@ -254,3 +254,14 @@ export class AudiencePreviewDto {
   @Type(() => CampaignSettingsDto)
   settings?: CampaignSettingsDto;
 }
+
+/** Which failures to retry; every retryable one when empty. */
+export class RetryCampaignDto {
+  /** Only failures with these error codes (those that are retryable). @example ["131056", "130429"] */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @MaxLength(64, { each: true })
+  errorCodes?: string[];
+}

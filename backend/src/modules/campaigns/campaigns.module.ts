@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { OutboxModule } from '../outbox/outbox.module';
 import { CampaignLaunchService } from './campaign-launch.service';
+import { CampaignRetryService } from './campaign-retry.service';
 import { CampaignProgressService } from './campaign-progress.service';
 import { CampaignReviewService } from './campaign-review.service';
 import { CampaignsController } from './campaigns.controller';
@@ -17,6 +18,7 @@ import { MessageEventsService } from './report/message-events.service';
   providers: [
     CampaignsService,
     CampaignLaunchService,
+    CampaignRetryService,
     CampaignProgressService,
     CampaignReviewService,
     CampaignTimelineService,

@@ -137,6 +137,34 @@ export class CampaignLaunchResponse {
   launchedAt: string;
 }
 
+export class RetryNotRetriedResponse {
+  /** @example "whatsapp" */
+  channel: string;
+
+  @ApiProperty({ type: 'string', nullable: true })
+  errorCode: string | null;
+
+  /** What the code means, when it is a known provider code. */
+  @ApiProperty({ type: 'string', nullable: true })
+  errorTitle: string | null;
+
+  @ApiProperty({ type: 'integer', minimum: 1 })
+  count: number;
+}
+
+/** What a retry did. */
+export class CampaignRetryResponse {
+  /** Failed messages queued again (each once: its next attempt). */
+  @ApiProperty({ type: 'integer', minimum: 0 })
+  retried: number;
+
+  /** The failures left as they were, by error: their error does not prove nothing reached the recipient (or was filtered out). */
+  notRetried: RetryNotRetriedResponse[];
+
+  @ApiProperty({ enum: CAMPAIGN_STATUSES })
+  status: CampaignStatus;
+}
+
 /** One recipient of one step: its status and what the provider said. */
 export class MessageResponse {
   @ApiProperty({ format: 'uuid' })

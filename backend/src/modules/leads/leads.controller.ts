@@ -11,8 +11,9 @@ import {
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
-import { OrgId } from '../../common/auth/auth-context';
+import type { Response } from 'express';
+import { type AuthenticatedRequest, OrgId } from '../../common/auth/auth-context';
+import { CONSENT_CHANNELS, type ConsentChannel } from './lead.entity';
 import { consumeCsvUpload } from '../../common/csv/csv-upload';
 import { CsvImportLimitsResponse } from '../../common/csv/csv.responses';
 import { AppError } from '../../common/errors/app-error';
@@ -35,6 +36,14 @@ function parseReturnIds(value: string | undefined): boolean {
   if (value === undefined || value === 'false') return false;
   if (value === 'true') return true;
   throw new AppError('validation_failed', 'returnIds must be true or false', [{ field: 'returnIds', message: 'must be true or false' }]);
+}
+
+function parseConsentConfirmed(value: string | undefined): ConsentChannel | undefined {
+  if (value === undefined || value === '') return undefined;
+  if ((CONSENT_CHANNELS as readonly string[]).includes(value)) return value as ConsentChannel;
+  throw new AppError('validation_failed', `consentConfirmed must be one of ${CONSENT_CHANNELS.join(', ')}`, [
+    { field: 'consentConfirmed', message: 'not a channel' },
+  ]);
 }
 
 @ApiTags('leads')
@@ -98,6 +107,7 @@ export class LeadsController {
     mapping: 'Same as the mapping query parameter',
     defaultCountry: 'Same as the defaultCountry query parameter',
     returnIds: 'Same as the returnIds query parameter',
+    consentConfirmed: 'Same as the consentConfirmed query parameter',
   })
   @ApiQuery({
     name: 'mapping',
@@ -110,17 +120,32 @@ export class LeadsController {
     required: false,
     description: 'true: the answer lists the ids of the leads created or updated (leadIds, up to 100,000; leadIdsTruncated beyond)',
   })
+  @ApiQuery({
+    name: 'consentConfirmed',
+    required: false,
+    enum: CONSENT_CHANNELS,
+    description:
+      'The uploader states that every recipient of the file opted in to this channel: recorded with who and when (consentConfirmation in the answer); rows with their own consent value keep it',
+  })
   @ApiOkResponse({ type: LeadImportResponse })
-  // validation_failed: a returnIds other than true or false.
+  // validation_failed: a returnIds other than true or false, a consentConfirmed that is not a channel.
   @ApiErrors(CSV_UPLOAD_ERRORS, 'invalid_mapping', 'validation_failed')
-  import(@OrgId() orgId: string, @Req() req: Request) {
-    return consumeCsvUpload(req, (csv, fields) =>
-      this.csvImport.import(orgId, csv, {
+  import(@OrgId() orgId: string, @Req() req: AuthenticatedRequest) {
+    return consumeCsvUpload(req, (csv, fields) => {
+      const options = {
         mapping: parseMapping(fields.mapping),
         defaultCountry: fields.defaultCountry,
         returnIds: parseReturnIds(fields.returnIds),
-      }),
-    );
+      };
+      const consentConfirmed = parseConsentConfirmed(fields.consentConfirmed);
+      if (!consentConfirmed) return this.csvImport.import(orgId, csv, options);
+      return this.csvImport.importConfirmed(
+        orgId,
+        csv,
+        { ...options, consentConfirmed },
+        { userId: req.auth?.userId, apiKeyId: req.auth?.apiKeyId },
+      );
+    });
   }
 
   @Get('import/limits')

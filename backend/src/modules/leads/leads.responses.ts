@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CsvRowErrorResponse } from '../../common/csv/csv.responses';
 import { CursorPage } from '../../common/http/page.responses';
+import { CONSENT_CHANNELS, type ConsentChannel } from './lead.entity';
 import { MESSAGE_STATUSES, MessageStatus } from '../messages/message-status';
 import { TEMPLATE_CHANNELS, TemplateChannel } from '../templates/template.entity';
 
@@ -78,6 +79,28 @@ export class LeadBulkUpsertResponse {
 }
 
 /** What a CSV import did; valid rows are kept even when others are refused. */
+export class ConsentConfirmationResponse {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ enum: CONSENT_CHANNELS })
+  channel: ConsentChannel;
+
+  /** Rows that got consent from the statement (rows with their own consent value keep theirs). */
+  @ApiProperty({ type: 'integer', minimum: 0 })
+  rows: number;
+
+  confirmedAt: Date;
+
+  /** The signed-in person who confirmed (web), or null. */
+  @ApiProperty({ type: 'string', format: 'uuid', nullable: true })
+  confirmedByUserId: string | null;
+
+  /** The API key that confirmed, or null. */
+  @ApiProperty({ type: 'string', format: 'uuid', nullable: true })
+  confirmedByApiKeyId: string | null;
+}
+
 export class LeadImportResponse {
   /** Data rows read (the header not counted). */
   @ApiProperty({ type: 'integer', minimum: 0 })
@@ -108,6 +131,9 @@ export class LeadImportResponse {
 
   /** With `returnIds=true` only: true when the file named more leads than `leadIds` lists. */
   leadIdsTruncated?: boolean;
+
+  /** With `consentConfirmed` only: the recorded statement that the file's recipients opted in. */
+  consentConfirmation?: ConsentConfirmationResponse;
 }
 
 /** The campaign a lead's message belongs to. */

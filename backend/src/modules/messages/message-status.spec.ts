@@ -16,6 +16,7 @@ import {
   REPORT_OUTCOMES,
   reportEvent,
   requeue,
+  retryFailed,
   settle,
   skipQueued,
   skipQueuedOfCampaign,
@@ -42,6 +43,7 @@ const LEGAL: Array<[MessageStatus, MessageEvent, MessageStatus]> = [
     'delivered',
   ]),
   ...(['sending', 'sent', 'unknown'] as const).map((f): [MessageStatus, MessageEvent, MessageStatus] => [f, 'providerFailed', 'failed']),
+  ['failed', 'retry', 'queued'],
 ];
 
 function recorder(rows: unknown[] = [{ id: 'x', expires: new Date() }]) {
@@ -72,14 +74,15 @@ describe('message status machine (pure)', () => {
     assert.equal(legal, LEGAL.length);
   });
 
-  it('moves forward only: nothing leaves delivered, failed or skipped, sent only settles further, queued only for never-accepted messages', () => {
+  it('moves forward only: nothing leaves delivered or skipped, failed only by a retry, sent only settles further, queued only for never-accepted messages', () => {
     for (const event of MESSAGE_EVENTS) {
-      for (const final of ['delivered', 'failed', 'skipped'] as const)
-        assert.equal(messageTarget(final, event), undefined, `${final} --${event}-->`);
+      for (const final of ['delivered', 'skipped'] as const) assert.equal(messageTarget(final, event), undefined, `${final} --${event}-->`);
+      // A person's retry (of errors that prove nothing arrived: campaign-retry.service) is the one way out of failed.
+      assert.equal(messageTarget('failed', event), event === 'retry' ? 'queued' : undefined, `failed --${event}-->`);
       const fromSent = messageTarget('sent', event);
       assert.ok(fromSent === undefined || fromSent === 'delivered' || fromSent === 'failed', `sent --${event}--> ${fromSent}`);
       // Back to the queue only from leased or sending-with-a-deferral: never from an outcome a provider gave.
-      if (MESSAGE_TRANSITIONS[event].to === 'queued') assert.ok(['requeue', 'reportDeferred'].includes(event));
+      if (MESSAGE_TRANSITIONS[event].to === 'queued') assert.ok(['requeue', 'reportDeferred', 'retry'].includes(event));
       assert.equal(messageTarget('unknown', event) === 'queued', false);
     }
   });
@@ -102,12 +105,15 @@ describe('message status machine (pure)', () => {
       ['markSending', (m) => markSending(m, 'c', 'l', ['a'], 60)],
       ['drop', (m) => dropLeased(m, 'c', 'l', ['a'])],
       ['expire', (m) => expireSending(m)],
+      ['retry', (m) => retryFailed(m, 'o', 'c', 'whatsapp', ['131056'])],
     ];
     for (const [event, run] of checks) {
       const { sent, m } = recorder();
       await run(m);
-      assert.equal(sent.length, 1);
-      const { sql } = sent[0];
+      // retryFailed keeps the failed try (an INSERT into message_attempts) before its one status write.
+      const writes = sent.filter((s) => s.sql.startsWith('UPDATE'));
+      assert.equal(writes.length, 1);
+      const { sql } = writes[0];
       const rule = MESSAGE_TRANSITIONS[event];
       assert.match(sql, /^UPDATE messages /);
       assert.ok(sql.includes(`SET status = '${rule.to}'`), `${event}: ${sql}`);

@@ -42,6 +42,8 @@ export const MESSAGE_TRANSITIONS = {
   providerSent: { from: ['sending', 'unknown'], to: 'sent' },
   providerDelivered: { from: ['sending', 'sent', 'unknown'], to: 'delivered' },
   providerFailed: { from: ['sending', 'sent', 'unknown'], to: 'failed' },
+  /** A person retries a failure whose error proves nothing reached the recipient: due again now. */
+  retry: { from: ['failed'], to: 'queued' },
 } as const satisfies Record<string, { from: readonly MessageStatus[]; to: MessageStatus }>;
 
 export type MessageEvent = keyof typeof MESSAGE_TRANSITIONS;
@@ -358,4 +360,34 @@ export async function stopForReply(
     [JSON.stringify(stops), [...new Set(stops.map((s) => s.leadId))]],
   );
   return [...new Set(rows.map((r) => r.campaign_id))];
+}
+
+/**
+ * Retry: the campaign's failed messages with one of `errorCodes` are queued again, due now. Each one's
+ * failed try is kept first in `message_attempts` (its provider id, error and time), so the history of
+ * the message stays whole; the message itself starts its next attempt clean. Answers the retried ids.
+ */
+export async function retryFailed(
+  m: Queryable,
+  organizationId: string,
+  campaignId: string,
+  channel: string,
+  errorCodes: string[],
+): Promise<string[]> {
+  if (errorCodes.length === 0) return [];
+  await m.query(
+    `INSERT INTO message_attempts (organization_id, message_id, attempt, provider_message_id, error_code, error_message, sent_at, failed_at)
+     SELECT organization_id, id, attempts, provider_message_id, error_code, error_message, sent_at, updated_at
+       FROM messages WHERE organization_id = $1 AND campaign_id = $2 AND status IN (${from('retry')}) AND error_code = ANY($3::text[]) AND channel = $4`,
+    [organizationId, campaignId, errorCodes, channel],
+  );
+  const rows = await returning<{ id: string }>(
+    m,
+    `UPDATE messages SET status = ${to('retry')}, due_at = clock_timestamp(), error_code = NULL, error_message = NULL,
+            provider_message_id = NULL, sent_at = NULL, delivered_at = NULL, lease_id = NULL, run_id = NULL, lease_expires_at = NULL
+      WHERE organization_id = $1 AND campaign_id = $2 AND status IN (${from('retry')}) AND error_code = ANY($3::text[]) AND channel = $4
+      RETURNING id`,
+    [organizationId, campaignId, errorCodes, channel],
+  );
+  return rows.map((r) => r.id);
 }

@@ -16,6 +16,8 @@ export class WhatsappTemplateSpecDto {
   @IsOptional() @IsString() language?: string;
   /** Body parameters {{1}}, {{2}}, ... each a Liquid string. */
   @IsOptional() @IsArray() @IsString({ each: true }) parameters?: string[];
+  /** Named templates (`{{first_name}}`): entry i names the body placeholder that parameters[i] fills. */
+  @IsOptional() @IsArray() @IsString({ each: true }) parameterNames?: string[];
   @IsOptional() @IsArray() @IsString({ each: true }) headerParameters?: string[];
   @IsOptional() @IsArray() @IsString({ each: true }) buttonParameters?: string[];
 }

@@ -7,6 +7,7 @@ import { ChannelConnection, ChannelType } from '../channels/channel-connection.e
 import { ChannelsService } from '../channels/channels.service';
 import { IncomingEvent, MessageEventRecorder } from './message-event.recorder';
 import { ProviderWebhooksService } from './provider-webhooks.service';
+import { WhatsappTemplatesService } from '../whatsapp-templates/whatsapp-templates.service';
 
 const ORG = '11111111-1111-4111-8111-111111111111';
 const MAILGUN_ID = '22222222-2222-4222-8222-222222222222';
@@ -71,7 +72,11 @@ describe('provider webhooks -> message events (Nest testing module, channels and
         return opened;
       },
     };
-    const module = await Test.createTestingModule({ providers: [ProviderWebhooksService, ChannelsService, MessageEventRecorder] })
+    const module = await Test.createTestingModule({
+      providers: [ProviderWebhooksService, ChannelsService, MessageEventRecorder, WhatsappTemplatesService],
+    })
+      .overrideProvider(WhatsappTemplatesService)
+      .useValue({ applyStatusUpdate: async () => [] })
       .overrideProvider(ChannelsService)
       .useValue(channels)
       .overrideProvider(MessageEventRecorder)

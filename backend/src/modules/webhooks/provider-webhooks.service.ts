@@ -6,6 +6,7 @@ import { ChannelsService } from '../channels/channels.service';
 import { normalizePhone } from '../leads/lead-normalizer';
 import { UsedTokens } from './used-tokens';
 import { verifyMailgun, verifyMeta, verifyTwilio } from './webhook-signatures';
+import { WhatsappTemplatesService } from '../whatsapp-templates/whatsapp-templates.service';
 import { IncomingEvent, MessageEventRecorder } from './message-event.recorder';
 
 /** InboundPayload.text's bound. */
@@ -34,7 +35,13 @@ interface MailgunEventData {
 }
 /** The fields read from a WhatsApp Cloud API webhook body (entry[].changes[].value). */
 interface WhatsappBody {
-  entry?: Array<{ changes?: Array<{ value?: WhatsappValue }> }>;
+  entry?: Array<{ changes?: Array<{ field?: string; value?: WhatsappValue }> }>;
+}
+/** `message_template_status_update` changes: Meta approved, paused, rejected or disabled a template. */
+interface TemplateStatusValue {
+  event?: unknown;
+  message_template_name?: unknown;
+  message_template_language?: unknown;
 }
 interface WhatsappValue {
   statuses?: Array<{
@@ -58,6 +65,7 @@ export class ProviderWebhooksService {
   constructor(
     private readonly channels: ChannelsService,
     private readonly events: MessageEventRecorder,
+    private readonly templates: WhatsappTemplatesService,
   ) {}
 
   /**
@@ -212,6 +220,12 @@ export class ProviderWebhooksService {
     const events: IncomingEvent[] = [];
     for (const entry of body.entry ?? []) {
       for (const change of entry.changes ?? []) {
+        if (change.field === 'message_template_status_update') {
+          const v = (change.value ?? {}) as TemplateStatusValue;
+          if (typeof v.event === 'string' && typeof v.message_template_name === 'string' && typeof v.message_template_language === 'string')
+            await this.templates.applyStatusUpdate(channel, v.message_template_name, v.message_template_language, v.event);
+          continue;
+        }
         const value: WhatsappValue = change.value ?? {};
         for (const s of value.statuses ?? []) {
           const type = s.status === 'failed' ? 'failed' : s.status;

@@ -29,6 +29,7 @@ export function LeadImportPage() {
   const [readError, setReadError] = useState<unknown>(null);
   const [defaultCountry, setDefaultCountry] = useState('');
   const [fraction, setFraction] = useState(0);
+  const [optedIn, setOptedIn] = useState<'' | 'whatsapp' | 'sms' | 'email'>('');
 
   const send = useMutation({
     mutationFn: (c: Chosen) => {
@@ -36,6 +37,8 @@ export function LeadImportPage() {
       const form = new FormData();
       form.append('mapping', JSON.stringify(toMapping(c.preview.headers, c.choices)));
       if (defaultCountry.trim()) form.append('defaultCountry', defaultCountry.trim().toUpperCase());
+      // Recorded by the server with who and when: the consent of rows without their own opt-in value rests on it.
+      if (optedIn) form.append('consentConfirmed', optedIn);
       form.append('file', c.file, c.file.name);
       setFraction(0);
       return upload<LeadImportReport>('/leads/import', form, setFraction);
@@ -129,6 +132,19 @@ export function LeadImportPage() {
                   onChange={(e) => setDefaultCountry(e.target.value)}
                   disabled={send.isPending}
                 />
+              )}
+            </Field>
+            <Field
+              label="These recipients opted in to"
+              hint="Your statement, recorded with your name and the time; rows with their own opt-in column keep their value."
+            >
+              {(props) => (
+                <select {...props} value={optedIn} onChange={(e) => setOptedIn(e.target.value as typeof optedIn)} disabled={send.isPending}>
+                  <option value="">No statement (use the file's opt-in columns)</option>
+                  <option value="whatsapp">WhatsApp</option>
+                  <option value="sms">SMS</option>
+                  <option value="email">Email</option>
+                </select>
               )}
             </Field>
           </div>

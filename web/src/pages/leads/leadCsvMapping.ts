@@ -10,7 +10,7 @@ import { CHANNEL_LABELS, CONSENT_CHANNELS } from './types';
 
 /**
  * The column-mapping step's model. What each column is sent as is the backend's mapping format
- * (backend/src/modules/leads/csv/lead-csv-mapping.ts): `email`, `phone`, `firstName`, `lastName`,
+ * (backend/src/modules/leads/csv/lead-csv-mapping.ts): `email`, `phone`, `countryCode`, `firstName`, `lastName`,
  * `timezone`, `consent.<channel>`, `attributes.<key>`, or null to ignore. The guesses are the server's own
  * (@cadence/contracts lead-columns), so what the page proposes is what the server would do unmapped.
  */
@@ -28,6 +28,7 @@ export const FIELD_LABELS: Record<LeadField, string> = {
 /** The options of a column's select: `field:email`, `consent:sms`, `attribute`, `ignore`. */
 export const TARGET_OPTIONS: Array<{ value: string; label: string }> = [
   ...Object.entries(FIELD_LABELS).map(([field, label]) => ({ value: `field:${field}`, label })),
+  { value: 'countryCode', label: 'Country calling code (completes Phone)' },
   ...CONSENT_CHANNELS.map((c) => ({ value: `consent:${c}`, label: `${CHANNEL_LABELS[c]} consent (yes/no)` })),
   { value: 'attribute', label: 'Custom attribute' },
   { value: 'ignore', label: 'Ignore this column' },
@@ -47,6 +48,7 @@ export function choiceValue(c: ColumnChoice): string {
 export function choiceFromValue(value: string, header: string, previous: ColumnChoice): ColumnChoice {
   if (value.startsWith('field:')) return { kind: 'field', field: value.slice(6) as LeadField };
   if (value.startsWith('consent:')) return { kind: 'consent', channel: value.slice(8) as ConsentChannel };
+  if (value === 'countryCode') return { kind: 'countryCode' };
   if (value === 'attribute') return { kind: 'attribute', key: previous.kind === 'attribute' ? previous.key : attributeKey(header) };
   return { kind: 'ignore' };
 }
@@ -59,6 +61,7 @@ export function toMapping(headers: string[], choices: ColumnChoice[]): Record<st
       if (c.kind === 'field') return [h, c.field];
       if (c.kind === 'consent') return [h, `consent.${c.channel}`];
       if (c.kind === 'attribute') return [h, `attributes.${c.key}`];
+      if (c.kind === 'countryCode') return [h, 'countryCode'];
       return [h, null];
     }),
   );
@@ -69,6 +72,7 @@ export function targetLabel(c: ColumnChoice): string {
   if (c.kind === 'field') return FIELD_LABELS[c.field];
   if (c.kind === 'consent') return `${CHANNEL_LABELS[c.channel]} consent`;
   if (c.kind === 'attribute') return `attributes.${c.key}`;
+  if (c.kind === 'countryCode') return 'Country code';
   return '';
 }
 

@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { MESSAGE_STATUSES, MessageStatus } from '../../messages/message-status';
 import { csvLine } from './csv-cell';
+import { isRetryable, providerErrorTitle } from '../../messages/provider-error-codes';
 
 const HEADER = [
   'message_id',
@@ -20,6 +21,10 @@ const HEADER = [
   'delivered_at',
   'created_at',
   'updated_at',
+  // Appended, so existing readers of the file keep their columns: what the error code means, and whether
+  // POST /campaigns/{id}/retry would send the message again (its error proves nothing reached the recipient).
+  'error_title',
+  'retryable',
 ];
 /** Rows per query: large enough to amortize the round trip, small enough to keep memory flat. */
 export const EXPORT_BATCH = 2000;
@@ -89,6 +94,8 @@ export class CampaignExportService {
               r.delivered_at,
               r.created_at,
               r.updated_at,
+              providerErrorTitle(r.channel, r.error_code),
+              r.status === 'failed' ? (isRetryable(r.channel, r.error_code) ? 'yes' : 'no') : null,
             ]),
           )
           .join('');

@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import type { ConsentChannel } from '@cadence/contracts';
 import { Readable } from 'node:stream';
+import { DataSource } from 'typeorm';
+import { ConsentConfirmation } from '../consent-confirmation.entity';
 import { CsvRowError, readCsv } from '../../../common/csv/csv-stream';
 import { Environment } from '../../../config/environment';
 import { normalizeLead } from '../lead-normalizer';
@@ -9,6 +12,8 @@ import { ColumnTarget, planColumns, toRawLead } from './lead-csv-mapping';
 export interface LeadImportOptions {
   mapping?: Record<string, unknown>;
   defaultCountry?: string;
+  /** "These recipients opted in to this channel", stated by the uploader (recorded by the caller). */
+  consentConfirmed?: ConsentChannel;
   /** Answer the ids of the leads the file created or updated (a campaign audience of exactly that file). */
   returnIds?: boolean;
 }
@@ -25,6 +30,23 @@ export interface LeadImportReport {
   leadIds?: string[];
   /** True when the file named more leads than `leadIds` lists. */
   leadIdsTruncated?: boolean;
+  /** With `consentConfirmed`: the recorded statement and how many rows it gave consent to. */
+  /** Internal count behind `consentConfirmation.rows`. */
+  consentConfirmedRows?: number;
+  consentConfirmation?: {
+    id: string;
+    channel: ConsentChannel;
+    rows: number;
+    confirmedAt: Date;
+    confirmedByUserId: string | null;
+    confirmedByApiKeyId: string | null;
+  };
+}
+
+/** Who states that a file's recipients opted in. */
+export interface ConfirmedBy {
+  userId?: string;
+  apiKeyId?: string;
 }
 
 const BATCH_SIZE = 2000;
@@ -41,7 +63,42 @@ export class LeadCsvImportService {
   constructor(
     private readonly writer: LeadUpsertWriter,
     private readonly env: Environment,
+    private readonly dataSource: DataSource,
   ) {}
+
+  /**
+   * An import whose uploader states that its recipients opted in to one channel: the statement is recorded
+   * first (who, when), then each row without its own consent value for that channel gets it.
+   */
+  async importConfirmed(
+    organizationId: string,
+    source: Readable,
+    options: LeadImportOptions & { consentConfirmed: ConsentChannel },
+    by: ConfirmedBy,
+  ): Promise<LeadImportReport> {
+    const repo = this.dataSource.getRepository(ConsentConfirmation);
+    const record = await repo.save(
+      repo.create({
+        organizationId,
+        channel: options.consentConfirmed,
+        confirmedByUserId: by.userId ?? null,
+        confirmedByApiKeyId: by.userId ? null : (by.apiKeyId ?? null),
+      }),
+    );
+    const report = await this.import(organizationId, source, options);
+    const rows = report.consentConfirmedRows ?? 0;
+    delete report.consentConfirmedRows;
+    await repo.update({ organizationId, id: record.id }, { rows });
+    report.consentConfirmation = {
+      id: record.id,
+      channel: record.channel,
+      rows,
+      confirmedAt: record.createdAt,
+      confirmedByUserId: record.confirmedByUserId,
+      confirmedByApiKeyId: record.confirmedByApiKeyId,
+    };
+    return report;
+  }
 
   async import(organizationId: string, source: Readable, options: LeadImportOptions): Promise<LeadImportReport> {
     const report: LeadImportReport = { rows: 0, created: 0, updated: 0, failed: 0, errors: [], errorsTruncated: false };
@@ -90,9 +147,14 @@ export class LeadCsvImportService {
     for await (const record of records) {
       report.rows++;
       const raw = toRawLead(header, targets, record.values);
-      if (typeof raw === 'string') {
-        fail({ row: record.row, code: 'invalid_consent', message: raw });
+      if ('code' in raw) {
+        fail({ row: record.row, code: raw.code, message: raw.message });
         continue;
+      }
+      // The uploader's recorded statement covers the rows that do not say otherwise themselves.
+      if (options.consentConfirmed && raw.consent[options.consentConfirmed] === undefined) {
+        raw.consent[options.consentConfirmed] = true;
+        report.consentConfirmedRows = (report.consentConfirmedRows ?? 0) + 1;
       }
       const result = normalizeLead(raw, options.defaultCountry);
       if (!result.ok) {

@@ -22,7 +22,22 @@ export function CampaignActions({ campaign: c }: { campaign: Campaign }) {
     },
     onError: (error, action) => notify.error(error, `Could not ${action} the campaign`),
   });
-  const busy = act.isPending;
+  const retry = useMutation({
+    mutationFn: () =>
+      api<{ retried: number; notRetried: Array<{ count: number }>; status: Campaign['status'] }>('POST', `/campaigns/${c.id}/retry`, {}),
+    onSuccess: (answer) => {
+      void queryClient.invalidateQueries({ queryKey: ['campaign', c.id] });
+      void queryClient.invalidateQueries({ queryKey: ['campaigns'] });
+      const left = answer.notRetried.reduce((n, x) => n + x.count, 0);
+      notify.success(
+        `${answer.retried.toLocaleString()} failed message${answer.retried === 1 ? '' : 's'} queued again` +
+          (left ? `; ${left.toLocaleString()} not retried (their error does not prove nothing arrived)` : ''),
+      );
+    },
+    onError: (error) => notify.error(error, 'Could not retry the failed messages'),
+  });
+  const busy = act.isPending || retry.isPending;
+  const canRetry = c.type === 'blast' && ['active', 'paused', 'completed'].includes(c.status) && c.counts.failed > 0;
   const canCancel = ['draft', 'scheduled', 'active', 'paused'].includes(c.status);
   return (
     <>
@@ -64,6 +79,17 @@ export function CampaignActions({ campaign: c }: { campaign: Campaign }) {
           onConfirm={() => act.mutate('resume')}
         >
           Resume
+        </ConfirmButton>
+      )}
+      {canRetry && (
+        <ConfirmButton
+          title="Retry the failed messages?"
+          message="Only failures whose error proves nothing reached the recipient (rate limits, a paused template, undeliverable) are sent once more; the others stay failed and can be exported."
+          confirmLabel="Retry failed"
+          disabled={busy}
+          onConfirm={() => retry.mutate()}
+        >
+          Retry failed
         </ConfirmButton>
       )}
       {canCancel && (
