@@ -115,7 +115,8 @@ export class GmailInboxSync implements OnApplicationBootstrap, OnApplicationShut
         GMAIL_UNITS.send,
       );
     };
-    const save = (patch: Partial<EmailAccount>) => repo.update({ id: account.id, organizationId }, patch);
+    const save = (patch: Partial<Pick<EmailAccount, 'historyId' | 'inboundSyncedAt' | 'inboundError' | 'watchExpiresAt'>>) =>
+      repo.update({ id: account.id, organizationId }, patch);
 
     try {
       // A mailbox that needs reconnecting fails here, and Settings shows why next to it.
