@@ -9,10 +9,16 @@ describe('web UI in a real browser: the callback queue (ordering, SLA, assigning
   const rowNames = async () => (await rows().locator('[data-col="lead"] a').allInnerTexts()).map((t) => t.split(' ')[0]);
   /** Waits until the queue shows exactly these leads in this order (a refetch shows the old rows, then a loading state). */
   const expectNames = async (names: string[]) => {
-    // A page-side expression (a string: the test tsconfig has no DOM types).
+    // Runs in the page (a function, not a string: the app's CSP forbids eval); the test tsconfig has no DOM types.
+    type Doc = { querySelectorAll(selector: string): Iterable<{ textContent: string | null }> };
     await h.page.waitForFunction(
-      `JSON.stringify([...document.querySelectorAll('[data-testid="callback-row"] [data-col="lead"] a')]` +
-        `.map((a) => a.textContent?.split(' ')[0])) === ${JSON.stringify(JSON.stringify(names))}`,
+      (expected) =>
+        JSON.stringify(
+          [
+            ...(globalThis as unknown as { document: Doc }).document.querySelectorAll('[data-testid="callback-row"] [data-col="lead"] a'),
+          ].map((a) => a.textContent?.split(' ')[0]),
+        ) === expected,
+      JSON.stringify(names),
     );
     assert.deepEqual(await rowNames(), names);
   };
