@@ -26,6 +26,7 @@ const COLLECTIONS = [
   'campaigns',
   'conversations',
   'callbacks',
+  'whatsapp/templates',
   'users/invitations',
   'users',
 ] as const;
@@ -108,6 +109,14 @@ describe('tenancy sweep: organization B never reaches organization A', () => {
     ids.callbacks = (
       await t.request('POST', '/api/v1/callbacks', { key, body: { leadId: ids.leads, reason: 'Call secret-lead@a.example' } })
     ).body.id;
+    // A template of A's catalog, as a sync would store it (the sweep needs no Meta).
+    ids['whatsapp/templates'] = (
+      await t.dataSource.query(
+        `INSERT INTO whatsapp_templates (organization_id, channel_id, waba_id, external_id, name, language, category, status, components, placeholders, synced_at)
+         VALUES ($1, $2, 'waba-a', 'tpl-a', 'secret_offer', 'en_US', 'MARKETING', 'APPROVED', '[]', '[]', now()) RETURNING id`,
+        [a.organizationId, ids.channels],
+      )
+    )[0].id;
     for (const c of COLLECTIONS) assert.ok(ids[c], `fixture for ${c} was created`);
     const doc = (await t.request('GET', '/docs-json')).body as { paths: Record<string, Record<string, unknown>> };
     operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
