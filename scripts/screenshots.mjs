@@ -75,7 +75,12 @@ try {
   await api(
     'POST',
     '/leads',
-    names.map((firstName, i) => ({ firstName, phone: `+1415555${String(1000 + i).padStart(4, '0')}`, consent: { sms: i % 6 !== 5 } })),
+    // The sandbox's numbers ending 9993 answer (a reply for the inbox), 9991 fail: the other pages have something to show.
+    names.map((firstName, i) => ({
+      firstName,
+      phone: `+1415555${i === 0 ? '9993' : i === 2 ? '9991' : String(1000 + i).padStart(4, '0')}`,
+      consent: { sms: i % 6 !== 5 },
+    })),
   );
 
   // The wizard, step by step; the review is the picture.
@@ -102,6 +107,34 @@ try {
   await page.getByTestId('campaign-summary').getByText('Completed', { exact: true }).waitFor({ timeout: 120_000 });
   await page.waitForTimeout(1500); // the chart's last bucket
   await shot('campaign-detail');
+
+  const campaignPath = new URL(page.url()).pathname;
+
+  await page.goto(`${BASE_URL}${campaignPath}/analytics`);
+  await page.getByText('Delivered').first().waitFor();
+  await page.waitForTimeout(1000); // the chart
+  await shot('analytics');
+
+  // Ada's reply (the sandbox answers for …9993) is a conversation; opening it shows the thread and the reply box.
+  await page.goto(`${BASE_URL}/inbox`);
+  await page.getByTestId('conversation-row').first().waitFor({ timeout: 60_000 });
+  await page.getByTestId('conversation-row').first().click();
+  await page.getByTestId('thread-entry').first().waitFor();
+  await shot('inbox');
+
+  // A hand-over asked for through the API (a web form would do the same), scored and put in the queue.
+  const { items: leads } = await api('GET', '/leads?limit=3');
+  for (const [i, lead] of leads.entries()) {
+    await api('POST', '/callbacks', {
+      leadId: lead.id,
+      channel: 'voice',
+      reason: ['Asked for a demo', 'Pricing question', 'Wants a call next week'][i],
+      source: 'web_form',
+    });
+  }
+  await page.goto(`${BASE_URL}/callbacks`);
+  await page.getByTestId('callback-row').first().waitFor();
+  await shot('callbacks');
 
   await page.goto(`${BASE_URL}/campaigns`);
   await page.getByRole('link', { name: 'Spring offer' }).first().waitFor();

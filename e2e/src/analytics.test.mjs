@@ -1,5 +1,6 @@
 // Engagement analytics end to end: a Mailgun campaign through a real n8n, the sandbox's simulated opens,
-// clicks and a bounce coming back as signed webhooks, and the analytics endpoint counting them exactly.
+// clicks and a bounce coming back as signed webhooks, a reply and an out-of-office forwarded by the
+// Mailgun receiving route, and the analytics endpoint counting them exactly.
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { startStack, waitFor } from './stack.mjs';
@@ -32,21 +33,28 @@ describe('analytics end to end with a real n8n and the Mailgun sandbox', () => {
       event: '*',
       url: `${s.backendUrl}/webhooks/mailgun/${mailgun}`,
     });
-    // 3 readers open and click, 2 only open, 4 only receive; the +bounce address bounces (the sandbox's convention).
+    // Replies come back through the receiving route the Settings button creates (Mailgun's Routes API).
+    assert.equal((await s.api('POST', `/channels/${mailgun}/inbound-route`)).status, 200);
+    // 3 readers open and click, 2 only open, 4 only receive, 1 opens and replies, 1 answers with an
+    // out-of-office; the +bounce address bounces (the sandbox's convention).
     await s.sandboxApi('POST', '/behaviour/overrides', { match: 'clicker*@cadence.test', behaviour: { opened: true, clicked: true } });
     await s.sandboxApi('POST', '/behaviour/overrides', { match: 'opener*@cadence.test', behaviour: { opened: true } });
     await s.sandboxApi('POST', '/behaviour/overrides', { match: 'quiet*@cadence.test', behaviour: {} });
+    await s.sandboxApi('POST', '/behaviour/overrides', { match: 'replier*@cadence.test', behaviour: { opened: true, replied: true } });
+    await s.sandboxApi('POST', '/behaviour/overrides', { match: 'away*@cadence.test', behaviour: { autoReplied: true } });
   });
   afterAll(async () => {
     if (process.exitCode && s) console.error(s.logs.slice(-60).join(''));
     await s?.stop();
   });
 
-  it('opens, clicks and a bounce simulated by the sandbox show up in the campaign analytics with the right counts and rates', async () => {
+  it('opens, clicks, a bounce and a reply simulated by the sandbox show up in the campaign analytics with the right counts and rates', async () => {
     const people = [
       ...[0, 1, 2].map((i) => `clicker${i}@cadence.test`),
       ...[0, 1].map((i) => `opener${i}@cadence.test`),
       ...[0, 1, 2, 3].map((i) => `quiet${i}@cadence.test`),
+      'replier0@cadence.test',
+      'away0@cadence.test',
       'gone+bounce@cadence.test',
     ];
     const leads = await s.api(
@@ -70,7 +78,7 @@ describe('analytics end to end with a real n8n and the Mailgun sandbox', () => {
       async () => {
         report = (await s.api('GET', `/campaigns/${created.body.id}/analytics`)).body;
         const t = report.totals;
-        return t.delivered === 9 && t.opened === 5 && t.clicked === 3 && t.bounced === 1;
+        return t.delivered === 11 && t.opened === 6 && t.clicked === 3 && t.bounced === 1 && t.replied === 1;
       },
       'the sandbox events to be counted',
       60_000,
@@ -78,12 +86,22 @@ describe('analytics end to end with a real n8n and the Mailgun sandbox', () => {
     );
     const { totals, rates } = report;
     assert.deepEqual(
-      [totals.sent, totals.delivered, totals.failed, totals.opened, totals.clicked, totals.bounced, totals.machineOpened],
-      [10, 9, 1, 5, 3, 1, 0],
+      [totals.sent, totals.delivered, totals.failed, totals.opened, totals.clicked, totals.bounced, totals.replied, totals.machineOpened],
+      [12, 11, 1, 6, 3, 1, 1, 0],
     );
-    assert.deepEqual([rates.open, rates.click], [0.5556, 0.3333]);
+    assert.deepEqual([rates.open, rates.click, rates.reply], [0.5455, 0.2727, 0.0909]);
+    // The out-of-office reached its conversation as an automatic answer and counts as no reply.
+    const { rows: answers } = await s.db.query(
+      `SELECT type, count(*)::int AS n FROM message_events e JOIN messages m ON m.id = e.message_id
+        WHERE m.campaign_id = $1 AND e.type IN ('replied', 'auto_replied') GROUP BY type ORDER BY type`,
+      [created.body.id],
+    );
+    assert.deepEqual(answers, [
+      { type: 'auto_replied', n: 1 },
+      { type: 'replied', n: 1 },
+    ]);
     // The organization's view over the last 30 days agrees.
     const org = (await s.api('GET', '/analytics')).body;
-    assert.equal(org.campaigns.find((c) => c.campaignId === created.body.id)?.opened, 5);
+    assert.equal(org.campaigns.find((c) => c.campaignId === created.body.id)?.opened, 6);
   });
 });
