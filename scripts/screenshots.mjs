@@ -60,12 +60,19 @@ try {
   await page.waitForURL((u) => u.pathname === '/campaigns');
 
   // What the other pages would set up: a Twilio number at the sandbox, an SMS template, leads.
-  await api('POST', '/channels', {
+  const channel = await api('POST', '/channels', {
     type: 'twilio',
     name: 'Demo line',
     config: { accountSid: 'AC00000000000000000000000000000001', from: '+14155550100', baseUrl: SANDBOX_URL },
     secrets: { authToken: 'sandbox-twilio-auth-token' },
   });
+  // The number's inbound SMS URL, as Settings tells the user to set it in Twilio: replies reach the inbox.
+  const numberSetup = await fetch(`${SANDBOX_URL}/_sandbox/twilio/numbers`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ number: '+14155550100', smsUrl: channel.webhookUrls.inbound, accountSid: 'AC00000000000000000000000000000001' }),
+  });
+  if (!numberSetup.ok) throw new Error(`the sandbox refused the number's SMS URL: ${numberSetup.status}`);
   await api('POST', '/templates', {
     name: 'Spring offer',
     channel: 'sms',
@@ -110,17 +117,19 @@ try {
 
   const campaignPath = new URL(page.url()).pathname;
 
-  await page.goto(`${BASE_URL}${campaignPath}/analytics`);
-  await page.getByText('Delivered').first().waitFor();
-  await page.waitForTimeout(1000); // the chart
-  await shot('analytics');
-
   // Ada's reply (the sandbox answers for …9993) is a conversation; opening it shows the thread and the reply box.
+  await page.waitForTimeout(6000); // the sandbox's people answer a few seconds after delivery
   await page.goto(`${BASE_URL}/inbox`);
   await page.getByTestId('conversation-row').first().waitFor({ timeout: 60_000 });
   await page.getByTestId('conversation-row').first().click();
   await page.getByTestId('thread-entry').first().waitFor();
   await shot('inbox');
+
+  // After the replies came in: the analytics count them.
+  await page.goto(`${BASE_URL}${campaignPath}/analytics`);
+  await page.getByText('Delivered').first().waitFor();
+  await page.waitForTimeout(1000); // the chart
+  await shot('analytics');
 
   // A hand-over asked for through the API (a web form would do the same), scored and put in the queue.
   const { items: leads } = await api('GET', '/leads?limit=3');
