@@ -17,3 +17,4 @@ export * from './threading';
 export * from './validation';
 export * from './provider-hosts';
 export * from './lead-columns';
+export * from './analytics-counts';

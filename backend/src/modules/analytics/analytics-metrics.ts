@@ -1,26 +1,11 @@
+import { ANALYTICS_COUNT_KEYS, type AnalyticsCountKey } from '@cadence/contracts';
+
 /**
  * Folding rollup rows into counts and rates. The rollup metrics are written by the triggers of migration
  * 1796200000000-campaign-analytics; this is the one place that names them for readers.
  */
-export const COUNT_KEYS = [
-  'sent',
-  'delivered',
-  'failed',
-  'unknown',
-  'skipped',
-  'opened',
-  'clicked',
-  'replied',
-  'unsubscribed',
-  'bounced',
-  'complained',
-  'read',
-  'answered',
-  'machineOpened',
-  'machineClicked',
-  'conversions',
-] as const;
-export type CountKey = (typeof COUNT_KEYS)[number];
+export const COUNT_KEYS = ANALYTICS_COUNT_KEYS;
+export type CountKey = AnalyticsCountKey;
 export type Counts = Record<CountKey, number>;
 
 export const RATE_KEYS = ['open', 'click', 'reply', 'bounce', 'unsubscribe', 'complaint', 'conversion'] as const;

@@ -1,3 +1,4 @@
+import { ANALYTICS_COUNT_KEYS } from '@cadence/contracts/src/analytics-counts';
 import type { Column } from '../../components/DataTable';
 import { formatNumber } from '../../format';
 import { type Breakdown, formatRate } from './types';
@@ -25,21 +26,5 @@ export function breakdownColumns<T extends Breakdown>(): Column<T>[] {
   ];
 }
 
-export const CSV_COUNT_KEYS = [
-  'sent',
-  'delivered',
-  'failed',
-  'unknown',
-  'skipped',
-  'opened',
-  'clicked',
-  'replied',
-  'unsubscribed',
-  'bounced',
-  'complained',
-  'read',
-  'answered',
-  'machineOpened',
-  'machineClicked',
-  'conversions',
-] as const;
+/** The CSV export's count columns: the API's counts, in its order. */
+export const CSV_COUNT_KEYS = ANALYTICS_COUNT_KEYS;
