@@ -140,7 +140,13 @@ describe('campaign wizard in a real browser', () => {
     // Enter submits the step: the form moves on.
     await h.page.keyboard.press('Enter');
     await heading('Steps');
-    assert.equal(await h.page.getByLabel('Step 1 template').locator('option:checked').textContent(), 'Welcome SMS');
+    // The template list loads after the step renders: wait for the draft's template to be the selected one
+    // (times out, failing the test, if the draft reopened with any other template).
+    await h.page
+      .getByLabel('Step 1 template')
+      .locator('option:checked')
+      .filter({ hasText: /^Welcome SMS$/ })
+      .waitFor({ state: 'attached' });
     await h.page.getByRole('button', { name: 'Review' }).click();
     await heading('Review');
     await h.page.getByTestId('review-eligible').filter({ hasText: '2' }).waitFor();

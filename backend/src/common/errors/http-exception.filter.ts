@@ -23,7 +23,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const body = this.toBody(exception);
-    if (body.statusCode >= 500) {
+    if (body.code === 'not_ready') {
+      // An expected state (n8n still starting, a probe polling): not a fault of this server.
+      this.logger.debug(body.message);
+    } else if (body.statusCode >= 500) {
       // Only the error's name and message: request bodies may carry secrets.
       this.logger.error(exception instanceof Error ? `${exception.name}: ${exception.message}` : String(exception));
     }
