@@ -156,7 +156,7 @@ export default async () => {
                     {
                         "WhatsappTemplateSpecDto": { name: { required: false, type: () => String, example: "spring_promo" }, language: { required: false, type: () => String, example: "en_US" }, parameters: { required: false, type: () => [String], description: "Body parameters {{1}}, {{2}}, ... each a Liquid string." }, parameterNames: { required: false, type: () => [String], description: "Named templates (`{{first_name}}`): entry i names the body placeholder that parameters[i] fills." }, headerParameters: { required: false, type: () => [String] }, buttonParameters: { required: false, type: () => [String] } },
                         "VoiceTemplateSpecDto": { mode: { required: false, enum: ["say", "agent"] }, script: { required: false, type: () => String, description: "Liquid text spoken in `say` mode." }, streamUrl: { required: false, type: () => String, description: "Liquid, must render to a wss:// URL in `agent` mode." }, voice: { required: false, type: () => String }, language: { required: false, type: () => String } },
-                        "CreateTemplateDto": { name: { required: true, type: () => String, example: "Welcome", maxLength: 200, pattern: "\\S" }, channel: { required: true, enum: ["whatsapp", "email", "sms", "voice"] }, subject: { required: false, type: () => String, nullable: true, description: "Email subject (Liquid).", example: "Hi {{ lead.first_name | default: \"there\" }}" }, html: { required: false, type: () => String, nullable: true, description: "Email HTML body (Liquid)." }, text: { required: false, type: () => String, nullable: true, description: "Email plain-text body (Liquid)." }, body: { required: false, type: () => String, nullable: true, description: "SMS text (Liquid)." }, whatsapp: { required: false, type: () => t["./modules/templates/templates.dto.js"].WhatsappTemplateSpecDto, nullable: true }, voice: { required: false, type: () => t["./modules/templates/templates.dto.js"].VoiceTemplateSpecDto, nullable: true } },
+                        "CreateTemplateDto": { name: { required: true, type: () => String, example: "Welcome", maxLength: 200, pattern: "\\S" }, channel: { required: true, enum: ["whatsapp", "email", "sms", "voice"] }, subject: { required: false, type: () => String, nullable: true, description: "Email subject (Liquid).", example: "Hi {{ lead.first_name | default: \"there\" }}" }, html: { required: false, type: () => String, nullable: true, description: "Email HTML body (Liquid)." }, text: { required: false, type: () => String, nullable: true, description: "Email plain-text body (Liquid)." }, body: { required: false, type: () => String, nullable: true, description: "SMS text (Liquid)." }, whatsapp: { required: false, type: () => t["./modules/templates/templates.dto.js"].WhatsappTemplateSpecDto, nullable: true }, voice: { required: false, type: () => t["./modules/templates/templates.dto.js"].VoiceTemplateSpecDto, nullable: true }, libraryCategory: { required: false, nullable: true, description: "Saves the template in the organization's library under this category; null takes it out.", enum: ["welcome", "follow_up", "re_engagement", "appointment_reminder", "promotion", "utility", "other"] } },
                         "UpdateTemplateDto": {},
                         "PreviewTemplateDto": { leadId: { required: false, type: () => String, format: "uuid" }, lead: { required: false, type: "object", additionalProperties: true, description: "Lead fields as `GET /api/v1/leads/{id}` answers them.", example: { "firstName": "Ada", "attributes": { "company": "Analytical Engines" } } } },
                         "PreviewDraftTemplateDto": {}
@@ -327,9 +327,18 @@ export default async () => {
                 [
                     import("./modules/templates/templates.responses.js"),
                     {
-                        "TemplateResponse": { id: { required: true, type: () => String }, name: { required: true, type: () => String }, channel: { required: true, enum: ["whatsapp", "email", "sms", "voice"] }, subject: { required: true, type: () => String, nullable: true }, html: { required: true, type: () => String, nullable: true }, text: { required: true, type: () => String, nullable: true }, body: { required: true, type: () => String, nullable: true }, whatsapp: { required: true, type: () => t["./modules/templates/templates.dto.js"].WhatsappTemplateSpecDto, nullable: true }, voice: { required: true, type: () => t["./modules/templates/templates.dto.js"].VoiceTemplateSpecDto, nullable: true }, createdAt: { required: true, type: () => Date }, updatedAt: { required: true, type: () => Date } },
+                        "TemplateResponse": { id: { required: true, type: () => String }, name: { required: true, type: () => String }, channel: { required: true, enum: ["whatsapp", "email", "sms", "voice"] }, subject: { required: true, type: () => String, nullable: true }, html: { required: true, type: () => String, nullable: true }, text: { required: true, type: () => String, nullable: true }, body: { required: true, type: () => String, nullable: true }, whatsapp: { required: true, type: () => t["./modules/templates/templates.dto.js"].WhatsappTemplateSpecDto, nullable: true }, voice: { required: true, type: () => t["./modules/templates/templates.dto.js"].VoiceTemplateSpecDto, nullable: true }, libraryCategory: { required: true, nullable: true, description: "The library category it is saved under; null when it is not in the library.", enum: ["welcome", "follow_up", "re_engagement", "appointment_reminder", "promotion", "utility", "other"] }, createdAt: { required: true, type: () => Date }, updatedAt: { required: true, type: () => Date } },
                         "TemplatePageResponse": { items: { required: true, type: () => [t["./modules/templates/templates.responses.js"].TemplateResponse] } },
-                        "TemplatePreviewResponse": { lead: { required: true, type: "object", additionalProperties: true }, result: { required: true, type: "object", additionalProperties: true } }
+                        "TemplatePreviewResponse": { lead: { required: true, type: "object", additionalProperties: true }, result: { required: true, type: "object", additionalProperties: true } },
+                        "LibraryTemplateResponse": { id: { required: true, type: () => String }, source: { required: true, enum: ["organization", "starter"] }, name: { required: true, type: () => String }, channel: { required: true, enum: ["whatsapp", "email", "sms", "voice"] }, category: { required: true, enum: ["welcome", "follow_up", "re_engagement", "appointment_reminder", "promotion", "utility", "other"] }, description: { required: true, type: () => String, nullable: true, description: "What it is for and what it expects; null for the organization's own entries." }, subject: { required: true, type: () => String, nullable: true }, html: { required: true, type: () => String, nullable: true }, text: { required: true, type: () => String, nullable: true }, body: { required: true, type: () => String, nullable: true }, whatsapp: { required: true, type: () => t["./modules/templates/templates.dto.js"].WhatsappTemplateSpecDto, nullable: true }, voice: { required: true, type: () => t["./modules/templates/templates.dto.js"].VoiceTemplateSpecDto, nullable: true }, updatedAt: { required: true, type: () => Date, nullable: true, description: "When the organization's entry last changed; null for starters." } },
+                        "LibraryTemplateListResponse": { items: { required: true, type: () => [t["./modules/templates/templates.responses.js"].LibraryTemplateResponse] } }
+                    }
+                ],
+                [
+                    import("./modules/templates/library/template-library.dto.js"),
+                    {
+                        "LibraryQueryDto": { channel: { required: false, enum: ["whatsapp", "email", "sms", "voice"] }, category: { required: false, enum: ["welcome", "follow_up", "re_engagement", "appointment_reminder", "promotion", "utility", "other"] } },
+                        "CopyLibraryTemplateDto": { name: { required: false, type: () => String, description: "The new template's name; the entry's name when absent.", example: "Spring welcome", maxLength: 200, pattern: "\\S" } }
                     }
                 ]
             ],
@@ -596,6 +605,15 @@ export default async () => {
                         "ConversionsController": {
                             "record": {},
                             "list": {}
+                        }
+                    }
+                ],
+                [
+                    import("./modules/templates/library/template-library.controller.js"),
+                    {
+                        "TemplateLibraryController": {
+                            "listLibrary": {},
+                            "copyFromLibrary": {}
                         }
                     }
                 ],

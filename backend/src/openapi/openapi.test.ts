@@ -183,6 +183,11 @@ describe('the OpenAPI document', () => {
     const smsTemplate = await api(201, 'POST', '/api/v1/templates', { body: { name: 'Ping', channel: 'sms', body: 'Hi' } });
     await api(204, 'DELETE', `/api/v1/templates/${smsTemplate.body.id}`);
     await api(404, 'GET', `/api/v1/templates/${smsTemplate.body.id}`);
+    // The template library: starters and saved entries, copied into an editable template.
+    await api(200, 'GET', '/api/v1/templates/library?channel=sms');
+    await api(400, 'GET', '/api/v1/templates/library?category=spam');
+    await api(201, 'POST', '/api/v1/templates/library/starter-welcome-sms/copy', { body: { name: 'Welcome copy' } });
+    await api(404, 'POST', '/api/v1/templates/library/starter-nope/copy', { body: {} });
 
     // Campaigns: review an audience, create, list, get, progress, patch a draft, delete a draft, launch (and its
     // retry), messages (the campaign's and a lead's), pause, resume, cancel, the refused moves, duplicate.

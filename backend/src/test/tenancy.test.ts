@@ -18,6 +18,7 @@ type Operation = { method: string; path: string };
 // More specific prefixes first: `users/invitations/{id}` before `users/{id}`.
 const COLLECTIONS = [
   'leads',
+  'templates/library',
   'templates',
   'suppressions',
   'channels',
@@ -50,6 +51,13 @@ describe('tenancy sweep: organization B never reaches organization A', () => {
       await t.request('POST', '/api/v1/templates', {
         key,
         body: { name: 'A welcome', channel: 'sms', body: 'Hi {{ lead.first_name | default: "there" }}' },
+      })
+    ).body.id;
+    // A template A saved to its library: B can neither list nor copy it.
+    ids['templates/library'] = (
+      await t.request('POST', '/api/v1/templates', {
+        key,
+        body: { name: 'A library entry', channel: 'sms', body: 'Secret offer', libraryCategory: 'promotion' },
       })
     ).body.id;
     ids.suppressions = (

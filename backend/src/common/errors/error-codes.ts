@@ -26,6 +26,8 @@ export const ERROR_CODES = {
   route_not_found: HttpStatus.NOT_FOUND,
   lead_not_found: HttpStatus.NOT_FOUND,
   template_not_found: HttpStatus.NOT_FOUND,
+  // Neither a built-in starter nor a template this organization saved to its library.
+  library_template_not_found: HttpStatus.NOT_FOUND,
   suppression_not_found: HttpStatus.NOT_FOUND,
   channel_not_found: HttpStatus.NOT_FOUND,
   api_key_not_found: HttpStatus.NOT_FOUND,

@@ -1,4 +1,4 @@
-import { VOICE_MODES, type VoiceTemplateSpec } from '@cadence/contracts';
+import { LIBRARY_CATEGORIES, VOICE_MODES, type LibraryCategory, type VoiceTemplateSpec } from '@cadence/contracts';
 import { IntersectionType, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsArray, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
@@ -64,6 +64,11 @@ export class CreateTemplateDto {
   @ValidateNested()
   @Type(() => VoiceTemplateSpecDto)
   voice?: VoiceTemplateSpecDto | null;
+
+  /** Saves the template in the organization's library under this category; null takes it out. */
+  @IsOptional()
+  @IsIn(LIBRARY_CATEGORIES)
+  libraryCategory?: LibraryCategory | null;
 }
 
 /** The fields given replace the stored ones; the result is validated as a whole. */

@@ -28,14 +28,14 @@ export class TemplatesService {
 
   async create(organizationId: string, input: TemplateInput): Promise<Template> {
     const fields = checkFields({ name: input.name!.trim(), ...templateFields(input) });
-    return this.repo.save(this.repo.create({ organizationId, ...fields }));
+    return this.repo.save(this.repo.create({ organizationId, ...fields, libraryCategory: input.libraryCategory ?? null }));
   }
 
   async update(organizationId: string, id: string, input: TemplateInput): Promise<Template> {
     const current = await this.get(organizationId, id);
     const merged = { ...present(current), ...sentFields(input) };
     const fields = checkFields({ name: merged.name.trim(), ...templateFields(merged) });
-    await this.repo.update({ organizationId, id }, fields);
+    await this.repo.update({ organizationId, id }, { ...fields, libraryCategory: merged.libraryCategory ?? null });
     return this.get(organizationId, id);
   }
 
@@ -145,6 +145,7 @@ export function present(t: Template) {
     body: t.body,
     whatsapp: t.whatsapp,
     voice: t.voice,
+    libraryCategory: t.libraryCategory,
     createdAt: t.createdAt,
     updatedAt: t.updatedAt,
   };
