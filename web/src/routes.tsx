@@ -28,6 +28,7 @@ export const ROUTES: AppRoute[] = [
   { path: '/leads/import', Page: page(() => import('./pages/leads/LeadImportPage'), 'LeadImportPage') },
   { path: '/leads/:id', Page: page(() => import('./pages/leads/LeadDetailPage'), 'LeadDetailPage') },
   { path: '/templates', nav: 'Templates', Page: page(() => import('./pages/templates/TemplatesPage'), 'TemplatesPage') },
+  { path: '/templates/library', Page: page(() => import('./pages/templates/TemplateLibraryPage'), 'TemplateLibraryPage') },
   { path: '/templates/new', Page: page(() => import('./pages/templates/TemplateEditorPage'), 'TemplateEditorPage') },
   { path: '/templates/:id', Page: page(() => import('./pages/templates/TemplateEditorPage'), 'TemplateEditorPage') },
   { path: '/whatsapp', nav: 'WhatsApp', Page: page(() => import('./pages/whatsapp/WhatsappTemplatesPage'), 'WhatsappTemplatesPage') },

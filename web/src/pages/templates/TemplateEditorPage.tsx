@@ -1,4 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { LIBRARY_CATEGORIES, LIBRARY_CATEGORY_LABELS } from '@cadence/contracts/src/template-library';
 import { useMemo, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { api } from '../../api';
@@ -31,7 +32,7 @@ export function TemplateEditorPage() {
   return <Editor key={`${template.data.id}:${template.data.updatedAt}`} initial={draftOf(template.data)} saved={template.data} />;
 }
 
-const body = (draft: TemplateDraft) => ({ name: draft.name, ...channelFields(draft) });
+const body = (draft: TemplateDraft) => ({ name: draft.name, ...channelFields(draft), libraryCategory: draft.libraryCategory || null });
 
 function Editor({ initial, saved }: { initial: TemplateDraft; saved?: Template }) {
   const navigate = useNavigate();
@@ -82,7 +83,7 @@ function Editor({ initial, saved }: { initial: TemplateDraft; saved?: Template }
   });
 
   const problems = fieldProblems(save.error ?? preview.error);
-  const changed = dirtyFields || draft.name !== initial.name;
+  const changed = dirtyFields || draft.name !== initial.name || draft.libraryCategory !== initial.libraryCategory;
   const title = saved ? saved.name : 'New template';
 
   return (
@@ -142,7 +143,9 @@ function Editor({ initial, saved }: { initial: TemplateDraft; saved?: Template }
                   {...a}
                   value={draft.channel}
                   disabled={!!saved}
-                  onChange={(e) => update((d) => ({ ...emptyDraft(e.target.value as TemplateChannel), name: d.name }))}
+                  onChange={(e) =>
+                    update((d) => ({ ...emptyDraft(e.target.value as TemplateChannel), name: d.name, libraryCategory: d.libraryCategory }))
+                  }
                 >
                   {TEMPLATE_CHANNELS.map((c) => (
                     <option key={c} value={c}>
@@ -154,6 +157,22 @@ function Editor({ initial, saved }: { initial: TemplateDraft; saved?: Template }
             </Field>
           </div>
           <ChannelFields draft={draft} update={update} problems={problems} />
+          <Field label="Template library" hint="In the library, the team can start new templates from a copy of this one.">
+            {(a) => (
+              <select
+                {...a}
+                value={draft.libraryCategory}
+                onChange={(e) => update((d) => ({ ...d, libraryCategory: e.target.value as TemplateDraft['libraryCategory'] }))}
+              >
+                <option value="">Not in the library</option>
+                {LIBRARY_CATEGORIES.map((c) => (
+                  <option key={c} value={c}>
+                    In the library: {LIBRARY_CATEGORY_LABELS[c]}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
           <div className="form-actions">
             <button type="submit" className="btn btn-primary" disabled={save.isPending}>
               {save.isPending ? 'Saving…' : saved ? 'Save changes' : 'Create template'}

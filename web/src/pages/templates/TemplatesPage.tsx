@@ -33,9 +33,23 @@ export function TemplatesPage() {
       New template
     </Link>
   );
+  const libraryLink = (
+    <Link className="btn" to={channel ? `/templates/library?channel=${channel}` : '/templates/library'}>
+      Start from the library
+    </Link>
+  );
   return (
     <div className="page page-wide">
-      <PageHeader title="Templates" subtitle="Liquid messages your campaign steps send, one per channel." actions={newLink} />
+      <PageHeader
+        title="Templates"
+        subtitle="Liquid messages your campaign steps send, one per channel."
+        actions={
+          <>
+            {libraryLink}
+            {newLink}
+          </>
+        }
+      />
       <div className="toolbar">
         <div className="field">
           <label htmlFor="template-channel-filter">Channel</label>
@@ -62,7 +76,15 @@ export function TemplatesPage() {
         isLoading={list.isPending}
         error={list.error}
         empty={
-          <EmptyState title={channel ? `No ${CHANNEL_LABELS[channel]} template yet` : 'No template yet'} action={newLink}>
+          <EmptyState
+            title={channel ? `No ${CHANNEL_LABELS[channel]} template yet` : 'No template yet'}
+            action={
+              <>
+                {libraryLink}
+                {newLink}
+              </>
+            }
+          >
             A template is the message a campaign step sends, personalised with Liquid such as {'{{ lead.first_name }}'}.
           </EmptyState>
         }

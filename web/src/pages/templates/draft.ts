@@ -1,3 +1,4 @@
+import type { LibraryCategory } from '@cadence/contracts/src/template-library';
 import type { Template, TemplateChannel } from './types';
 
 /** The editor's state: every field a string (or list of strings) so inputs stay controlled. */
@@ -10,6 +11,8 @@ export interface TemplateDraft {
   body: string;
   whatsapp: { name: string; language: string; parameters: string[]; headerParameters: string[]; buttonParameters: string[] };
   voice: { mode: 'say' | 'agent'; script: string; streamUrl: string; voice: string; language: string };
+  /** '' when the template is not in the library. */
+  libraryCategory: LibraryCategory | '';
 }
 
 export const WHATSAPP_LISTS = [
@@ -38,6 +41,7 @@ export function emptyDraft(channel: TemplateChannel = 'sms'): TemplateDraft {
     body: '',
     whatsapp: { name: '', language: 'en_US', parameters: [], headerParameters: [], buttonParameters: [] },
     voice: { mode: 'say', script: '', streamUrl: '', voice: '', language: '' },
+    libraryCategory: '',
     ...STARTERS[channel],
   };
 }
@@ -65,6 +69,7 @@ export function draftOf(t: Template): TemplateDraft {
       voice: t.voice?.voice ?? '',
       language: t.voice?.language ?? '',
     },
+    libraryCategory: t.libraryCategory ?? '',
   };
 }
 
@@ -115,7 +120,7 @@ export function channelFields(d: TemplateDraft) {
 }
 
 /** The first line of what the template says, for the list. */
-export function snippet(t: Template): string {
+export function snippet(t: Pick<Template, 'channel' | 'subject' | 'html' | 'text' | 'body' | 'whatsapp' | 'voice'>): string {
   const source =
     t.channel === 'email'
       ? `${t.subject ?? ''} — ${(t.text ?? t.html ?? '').replace(/<[^>]*>/g, ' ')}`

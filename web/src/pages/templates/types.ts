@@ -1,4 +1,5 @@
 import type { RenderResult, TemplateFieldError, VoiceTemplateSpec, WhatsAppTemplateSpec } from '@cadence/render';
+import type { LibraryCategory } from '@cadence/contracts/src/template-library';
 import { ApiError } from '../../api';
 
 /** The preview answers' shapes are the renderer's own (@cadence/render, types only: nothing of liquidjs is bundled). */
@@ -19,8 +20,27 @@ export interface Template {
   body: string | null;
   whatsapp: WhatsAppTemplateSpec | null;
   voice: VoiceTemplateSpec | null;
+  /** Saved in the organization's template library under this category; null when not. */
+  libraryCategory: LibraryCategory | null;
   createdAt: string;
   updatedAt: string;
+}
+
+/** A library entry as `GET /templates/library` lists it: a built-in starter or the organization's saved template. */
+export interface LibraryEntry {
+  id: string;
+  source: 'starter' | 'organization';
+  name: string;
+  channel: TemplateChannel;
+  category: LibraryCategory;
+  description: string | null;
+  subject: string | null;
+  html: string | null;
+  text: string | null;
+  body: string | null;
+  whatsapp: WhatsAppTemplateSpec | null;
+  voice: VoiceTemplateSpec | null;
+  updatedAt: string | null;
 }
 
 /** What `POST /templates/preview` and `POST /templates/:id/preview` answer: the lead used and the rendered message. */
