@@ -15,7 +15,7 @@ import { CAMPAIGN_STATUSES, CampaignStatus } from './campaign.entity';
  *   paused ──resume──▶ active       paused ──reschedule──▶ scheduled (resumed before its startAt)
  *   draft|scheduled|active|paused ──cancel──▶ cancelled
  *   active ──complete──▶ completed  (every message has its outcome)
- *   completed ──reopen──▶ active     (failed messages were queued again by a retry)
+ *   completed ──reopen──▶ active     (failed messages were queued again by a retry; an unanswered call is placed again)
  */
 export const CAMPAIGN_TRANSITIONS = {
   launch: { from: ['draft'], to: 'active' },
