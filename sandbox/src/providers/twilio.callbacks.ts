@@ -203,7 +203,7 @@ function unescapeXml(s: string): string {
 export function scheduleCallLifecycle(ctx: SandboxContext, state: TwilioState, input: CallTimelineInput): void {
   const { resource, stored, behaviour, accountSid } = input;
   let sequence = 0;
-  state.callStarted(accountSid);
+  state.callStarted(resource);
   const answeredBy = input.machineDetection
     ? behaviour.answeredBy === 'machine'
       ? input.machineDetection === 'DetectMessageEnd'

@@ -45,10 +45,14 @@ export class TwilioState implements Resettable {
     status: string;
     answeredBy: string | null;
     duration: number;
-    at: number;
+    startedAt: number;
+    endedAt: number;
   }> = [];
+  private readonly callStarts = new Map<string, number>();
 
-  callStarted(accountSid: string): void {
+  callStarted(resource: TwilioResource): void {
+    const accountSid = String(resource.account_sid);
+    this.callStarts.set(resource.sid, Date.now());
     for (const key of [accountSid, '*']) {
       const live = (this.liveCalls.get(key) ?? 0) + 1;
       this.liveCalls.set(key, live);
@@ -66,8 +70,10 @@ export class TwilioState implements Resettable {
       status: resource.status,
       answeredBy,
       duration: Number(resource.duration ?? 0),
-      at: Date.now(),
+      startedAt: this.callStarts.get(resource.sid) ?? Date.now(),
+      endedAt: Date.now(),
     });
+    this.callStarts.delete(resource.sid);
     if (this.callOutcomes.length > MAX_RESOURCES) this.callOutcomes.shift();
   }
 
@@ -87,6 +93,7 @@ export class TwilioState implements Resettable {
     this.liveCalls.clear();
     this.maxLiveCalls.clear();
     this.callOutcomes.length = 0;
+    this.callStarts.clear();
   }
 
   resetConfig(): void {

@@ -154,6 +154,8 @@ export async function completeIfDone(m: Queryable, campaignId?: string): Promise
     `UPDATE campaigns c SET status = ${to('complete')}, completed_at = clock_timestamp(), updated_at = clock_timestamp()
       WHERE ${campaignId ? 'c.id = $1 AND ' : ''}c.status IN (${from('complete')}) AND c.materialized_at IS NOT NULL
         AND NOT EXISTS (SELECT 1 FROM messages WHERE campaign_id = ${campaignId ? '$1' : 'c.id'} AND status IN (${OPEN}))
+        -- A call still live may end unanswered and be placed again (voice retries): done once it ended.
+        AND NOT EXISTS (SELECT 1 FROM call_slots WHERE slot_key = 'calls:campaign:' || c.id AND expires_at > clock_timestamp())
       RETURNING c.id`,
     campaignId ? [campaignId] : [],
   );

@@ -1,5 +1,5 @@
 import type { Campaign } from '../campaigns/campaign.entity';
-import type { CallLimit } from '../quota/call-slots';
+import { campaignCallsKey, type CallLimit } from '../quota/call-slots';
 import type { QuotaKey } from '../quota/quota-ledger';
 import type { ResolvedSender } from './sender-resolver';
 
@@ -16,14 +16,21 @@ function placesCalls(sender: ResolvedSender, channels: string[]): boolean {
 
 /**
  * The concurrency limits a voice lease takes slots under: the campaign's `maxConcurrentCalls` and the
- * number's (the channel's `maxConcurrentCalls`). Held in PostgreSQL (`call_slots`), so they hold across
+ * number's (the channel's `maxConcurrentCalls`), as `call_slots` keys `calls:campaign:<id>` and
+ * `calls:number:<channelId>`. Held in PostgreSQL (`call_slots`), so they hold across
  * shards, n8n workers and backend instances.
  */
 export function callLimits(campaign: Campaign, sender: ResolvedSender, channels: string[]): CallLimit[] {
   if (!placesCalls(sender, channels)) return [];
-  const limits: CallLimit[] = [];
-  const own = positive(campaign.settings.maxConcurrentCalls);
-  if (own) limits.push({ key: `calls:campaign:${campaign.id}`, organizationId: campaign.organizationId, max: own });
+  // Every voice campaign holds a slot per live call (without a maximum of its own, an unbounded one): the
+  // campaign is not done while a call may still end unanswered and be placed again.
+  const limits: CallLimit[] = [
+    {
+      key: campaignCallsKey(campaign.id),
+      organizationId: campaign.organizationId,
+      max: positive(campaign.settings.maxConcurrentCalls) ?? Number.MAX_SAFE_INTEGER,
+    },
+  ];
   const number = positive(sender.config.maxConcurrentCalls);
   if (number && sender.channelId)
     limits.push({ key: `calls:number:${sender.channelId}`, organizationId: campaign.organizationId, max: number });

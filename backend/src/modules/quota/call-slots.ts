@@ -7,6 +7,9 @@ export interface CallLimit {
   max: number;
 }
 
+/** The `call_slots` key of a campaign's live calls (campaign-status.ts spells it in SQL: 'calls:campaign:' || id). */
+export const campaignCallsKey = (campaignId: string): string => `calls:campaign:${campaignId}`;
+
 /** Twilio call statuses after which the call is over and its slot is free. */
 export const FINAL_CALL_STATUSES = ['completed', 'busy', 'no-answer', 'failed', 'canceled'];
 

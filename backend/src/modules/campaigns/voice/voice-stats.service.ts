@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppError } from '../../../common/errors/app-error';
-import { FINAL_CALL_STATUSES, liveCallCount } from '../../quota/call-slots';
+import { campaignCallsKey, FINAL_CALL_STATUSES, liveCallCount } from '../../quota/call-slots';
 import { Campaign } from '../campaign.entity';
 
 export interface VoiceStats {
@@ -92,7 +92,7 @@ export class VoiceStatsService {
       this.dataSource.query<CallCounts[]>(STATS_SQL, [organizationId, campaignId, FINAL_CALL_STATUSES]),
       this.dataSource.query<Array<{ attempts: number; leads: number }>>(ATTEMPTS_SQL, [organizationId, campaignId]),
       this.dataSource.query<Array<{ outcome: string | null; n: number }>>(AGENT_SQL, [organizationId, campaignId]),
-      liveCallCount(this.dataSource.manager, `calls:campaign:${campaignId}`),
+      liveCallCount(this.dataSource.manager, campaignCallsKey(campaignId)),
     ]);
     const leads = attempts.reduce((n, a) => n + a.leads, 0);
     const tries = attempts.reduce((n, a) => n + a.attempts * a.leads, 0);
