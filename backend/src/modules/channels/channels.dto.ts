@@ -14,6 +14,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { AGENT_PROVIDERS, type AgentProvider } from '@cadence/contracts';
 import { IsPlainObject } from '../../common/http/validators';
 import { CHANNEL_TYPES, ChannelType } from './channel-connection.entity';
 
@@ -57,6 +58,8 @@ export class TwilioConfig extends RateSettings {
   @IsOptional() @IsInt() @ApiPropertyOptional({ type: 'integer' }) @Min(0) @Max(3600) callDelaySeconds?: number;
   /** Voice: outbound calls per second the Twilio account allows (Twilio's default is 1), shared by its numbers. */
   @IsOptional() @IsNumber() @Min(0.01) @Max(1000) callsPerSecond?: number;
+  /** Voice in agent mode: which AI agent provider runs the conversation (stream parameter `agentProvider`). */
+  @IsOptional() @IsIn(AGENT_PROVIDERS) agentProvider?: AgentProvider;
 }
 export class TwilioSecrets {
   @IsString() @IsNotEmpty() authToken: string;

@@ -314,7 +314,11 @@ export class LeaseService {
       },
       callbacks:
         sender.kind === 'twilio' && sender.channelId
-          ? { statusCallbackUrl: `${base}/webhooks/twilio/${sender.channelId}/status?cadenceMessageId=${c.id}` }
+          ? {
+              statusCallbackUrl: `${base}/webhooks/twilio/${sender.channelId}/status?cadenceMessageId=${c.id}`,
+              ...(c.channel === 'voice' &&
+                template.voice?.mode === 'agent' && { agentOutcomeUrl: `${base}/webhooks/agent/${this.tokens.sign(c.id, 'agent')}` }),
+            }
           : {},
       threading,
     };
