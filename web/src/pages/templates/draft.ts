@@ -9,7 +9,15 @@ export interface TemplateDraft {
   text: string;
   body: string;
   whatsapp: { name: string; language: string; parameters: string[]; headerParameters: string[]; buttonParameters: string[] };
-  voice: { mode: 'say' | 'agent'; script: string; streamUrl: string; voice: string; language: string };
+  voice: {
+    mode: 'say' | 'agent';
+    script: string;
+    streamUrl: string;
+    prompt: string;
+    firstMessage: string;
+    voice: string;
+    language: string;
+  };
 }
 
 export const WHATSAPP_LISTS = [
@@ -37,7 +45,7 @@ export function emptyDraft(channel: TemplateChannel = 'sms'): TemplateDraft {
     text: '',
     body: '',
     whatsapp: { name: '', language: 'en_US', parameters: [], headerParameters: [], buttonParameters: [] },
-    voice: { mode: 'say', script: '', streamUrl: '', voice: '', language: '' },
+    voice: { mode: 'say', script: '', streamUrl: '', prompt: '', firstMessage: '', voice: '', language: '' },
     ...STARTERS[channel],
   };
 }
@@ -62,6 +70,8 @@ export function draftOf(t: Template): TemplateDraft {
       mode: t.voice?.mode ?? 'say',
       script: t.voice?.script ?? '',
       streamUrl: t.voice?.streamUrl ?? '',
+      prompt: t.voice?.prompt ?? '',
+      firstMessage: t.voice?.firstMessage ?? '',
       voice: t.voice?.voice ?? '',
       language: t.voice?.language ?? '',
     },
@@ -106,6 +116,8 @@ export function channelFields(d: TemplateDraft) {
           mode: v.mode,
           script: optional(v.script),
           streamUrl: v.mode === 'agent' ? optional(v.streamUrl) : undefined,
+          prompt: v.mode === 'agent' ? optional(v.prompt) : undefined,
+          firstMessage: v.mode === 'agent' ? optional(v.firstMessage) : undefined,
           voice: optional(v.voice),
           language: optional(v.language),
         },
