@@ -128,6 +128,8 @@ describe('voice campaigns end to end with a real n8n', () => {
     const final = await s.sandboxApi('GET', `/twilio/calls?accountSid=${SID}`);
     await sse.stop();
 
+    // The measurement, for the record: how many calls and the most live at once the sandbox saw.
+    console.log(`voice e2e: ${final.ended} calls, at most ${final.maxLive} live at once (limit ${MAX_CALLS})`);
     // Concurrency: the backend's call slots held across the four shards.
     assert.ok(final.maxLive <= MAX_CALLS, `the sandbox saw ${final.maxLive} live calls at once`);
     assert.ok(final.maxLive >= 2, 'calls did overlap (the limit was exercised)');

@@ -21,7 +21,6 @@ export interface VoiceOptions {
  * bounded by the backend (a call slot per call, taken at lease, freed by its final status callback),
  * call starts paced by the lease's grant; `callDelaySeconds` also spaces starts within the execution.
  * With `waitForCallEnd` (a fallback), `maxConcurrentCalls` is held here too, per execution.
- * `sender.config.machineDetection` asks Twilio for answering-machine detection (AnsweredBy).
  */
 export function twilioVoiceDriver(sender: Sender, deps: DriverDeps, options: VoiceOptions): ChannelDriver {
 	let client: TwilioApiClient | undefined;
