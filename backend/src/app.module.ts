@@ -32,6 +32,7 @@ import { AnalyticsModule } from './modules/analytics/analytics.module';
 import { ConversionsModule } from './modules/conversions/conversions.module';
 import { TemplatesModule } from './modules/templates/templates.module';
 import { WhatsappTemplatesModule } from './modules/whatsapp-templates/whatsapp-templates.module';
+import { VoiceAgentModule } from './modules/voice-agent/voice-agent.module';
 
 @Module({})
 export class AppModule {
@@ -61,6 +62,7 @@ export class AppModule {
         CampaignsModule,
         ConversationsModule,
         CallbacksModule,
+        VoiceAgentModule,
         SchedulingModule,
         LeaseModule,
         WebhooksModule,

@@ -79,6 +79,13 @@ export class Environment {
   @Max(3600)
   LEASE_TTL_SECONDS = 60;
 
+  /** A live call's concurrency slot is freed by its final status callback, or after this long if none comes. */
+  @Transform(({ value }) => (value === undefined || value === '' ? 1800 : Number(value)))
+  @IsInt()
+  @Min(5)
+  @Max(14_400)
+  CALL_SLOT_TTL_SECONDS = 1800;
+
   /** Scheduler period (lease expiry, due work, triggers, completion). 0 disables it (tests drive it by hand). */
   @Transform(({ value }) => (value === undefined || value === '' ? 1000 : Number(value)))
   @IsInt()

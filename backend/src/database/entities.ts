@@ -23,6 +23,7 @@ import { Conversation } from '../modules/conversations/conversation.entity';
 import { WhatsappTemplate } from '../modules/whatsapp-templates/whatsapp-template.entity';
 import { ConsentConfirmation } from '../modules/leads/consent-confirmation.entity';
 import { MessageAttempt } from '../modules/messages/message-attempt.entity';
+import { CallSlot } from '../modules/quota/call-slot.entity';
 import { Invitation } from '../modules/users/invitation.entity';
 import { User } from '../modules/users/user.entity';
 
@@ -55,4 +56,5 @@ export const ENTITIES = [
   WhatsappTemplate,
   ConsentConfirmation,
   MessageAttempt,
+  CallSlot,
 ];

@@ -238,6 +238,9 @@ describe('the OpenAPI document', () => {
     await api(400, 'GET', `/api/v1/campaigns/${campaignId}/timeline?bucket=week`);
     await api(200, 'GET', `/api/v1/campaigns/${campaignId}/step-counts`);
     await api(404, 'GET', '/api/v1/campaigns/00000000-0000-4000-8000-000000000000/step-counts');
+    await api(200, 'GET', `/api/v1/campaigns/${campaignId}/stats`);
+    await api(404, 'GET', '/api/v1/campaigns/00000000-0000-4000-8000-000000000000/stats');
+    await api(400, 'GET', '/api/v1/campaigns/not-a-uuid/stats');
     await api(200, 'GET', `/api/v1/campaigns/${campaignId}/messages/${messages.body.items[0].id}/events`);
     await api(404, 'GET', `/api/v1/campaigns/${campaignId}/messages/00000000-0000-4000-8000-000000000000/events`);
     const csv = await t.request<string>('GET', `/api/v1/campaigns/${campaignId}/messages.csv`, { key });

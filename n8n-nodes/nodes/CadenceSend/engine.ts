@@ -37,7 +37,8 @@ export const DEFAULT_SEND_OPTIONS: SendOptions = {
 	mailgunBatching: true,
 	mailgunMaxRecipients: 1000,
 	mailgunBatchWindowMs: 1000,
-	waitForCallEnd: true,
+	// The backend holds call slots across executions; the per-execution hold is a fallback.
+	waitForCallEnd: false,
 	callPollIntervalMs: 2000,
 	maxCallWaitMs: 600_000,
 };

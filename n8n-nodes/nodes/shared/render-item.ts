@@ -15,7 +15,7 @@ export type RenderItemResult = { rendered: Rendered } | { result: Extract<Outcom
 function senderContext(item: WorkItem): Record<string, unknown> {
 	const c = item.sender?.config ?? {};
 	const out: Record<string, unknown> = {};
-	for (const k of ['name', 'email', 'from', 'fromName', 'companyName', 'company', 'phone', 'domain'])
+	for (const k of ['name', 'email', 'from', 'fromName', 'companyName', 'company', 'phone', 'domain', 'agentProvider'])
 		if (c[k] !== undefined && c[k] !== null) out[k] = c[k];
 	return out;
 }
@@ -28,7 +28,7 @@ export function renderWorkItem(item: WorkItem, options: RenderItemOptions = {}):
 		lead: m.lead,
 		sender: senderContext(item),
 		campaign: m.campaign ?? {},
-		message: { id: m.messageId },
+		message: { id: m.messageId, ...(m.callbacks?.agentOutcomeUrl ? { agentOutcomeUrl: m.callbacks.agentOutcomeUrl } : {}) },
 		...(tracking.unsubscribeUrl ? { tracking: { unsubscribeUrl: tracking.unsubscribeUrl } } : {}),
 	});
 	const renderOptions: RenderOptions = {};

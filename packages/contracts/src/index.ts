@@ -19,3 +19,4 @@ export * from './provider-hosts';
 export * from './lead-columns';
 export * from './analytics-counts';
 export * from './template-library';
+export * from './voice-agent';

@@ -90,6 +90,11 @@ export type LeaseTracking = z.infer<typeof LeaseTrackingSchema>;
 export const LeaseCallbacksSchema = z.object({
   /** Twilio: the provider's StatusCallback, carrying our message id. */
   statusCallbackUrl: z.optional(z.string()),
+  /**
+   * Twilio voice in agent mode: where the AI agent posts the conversation's outcome (a per-message token
+   * in the URL authenticates it); handed to the agent as the stream parameter `outcomeUrl`.
+   */
+  agentOutcomeUrl: z.optional(z.string()),
 });
 export type LeaseCallbacks = z.infer<typeof LeaseCallbacksSchema>;
 

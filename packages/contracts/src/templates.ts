@@ -38,6 +38,10 @@ export const VoiceTemplateSpecSchema = z.object({
   mode: z.optional(z.enum(VOICE_MODES)),
   /** `wss://` endpoint of the voice agent (agent mode); may contain Liquid. */
   streamUrl: z.optional(z.string()),
+  /** Agent mode: the agent's instructions for this lead (Liquid), sent as the stream parameter `prompt`. */
+  prompt: z.optional(z.string()),
+  /** Agent mode: what the agent says first (Liquid), sent as the stream parameter `firstMessage`. */
+  firstMessage: z.optional(z.string()),
   /** Twilio `<Say voice>`, e.g. "Polly.Joanna". */
   voice: z.optional(z.string()),
   /** Twilio `<Say language>`, e.g. "en-US". */

@@ -53,6 +53,58 @@ describe('renderTemplate: voice', () => {
     );
   });
 
+  it('hands the agent the campaign, the rendered prompt and first message, the provider and where to report', () => {
+    const agentContext = buildRenderContext({
+      lead: { id: 'lead-1', firstName: 'Ada', attributes: { plan: 'Pro & more' } },
+      campaign: { id: 'camp-1', name: 'Renewals' },
+      message: { id: 'msg-9', agentOutcomeUrl: 'https://cadence.example/webhooks/agent/tok' },
+      sender: { agentProvider: 'elevenlabs' },
+    });
+    const out = twiml(
+      renderTemplate(
+        {
+          channel: 'voice',
+          voice: {
+            mode: 'agent',
+            streamUrl: 'wss://a.example/s',
+            prompt: 'You call {{ lead.firstName }} about the {{ lead.plan }} plan of {{ campaign.name }}.',
+            firstMessage: 'Hi {{ lead.firstName }}!',
+          },
+        },
+        agentContext,
+      ),
+    );
+    const params = Object.fromEntries([...out.matchAll(/<Parameter name="([^"]+)" value="([^"]*)"\/>/g)].map((m) => [m[1], m[2]]));
+    assert.deepEqual(
+      {
+        campaignId: params.campaignId,
+        leadId: params.leadId,
+        messageId: params.messageId,
+        prompt: params.prompt,
+        firstMessage: params.firstMessage,
+        agentProvider: params.agentProvider,
+        outcomeUrl: params.outcomeUrl,
+      },
+      {
+        campaignId: 'camp-1',
+        leadId: 'lead-1',
+        messageId: 'msg-9',
+        prompt: 'You call Ada about the Pro &amp; more plan of Renewals.',
+        firstMessage: 'Hi Ada!',
+        agentProvider: 'elevenlabs',
+        outcomeUrl: 'https://cadence.example/webhooks/agent/tok',
+      },
+    );
+  });
+
+  it('a prompt naming a variable the lead lacks skips the message like any other field', () => {
+    const result = renderTemplate(
+      { channel: 'voice', voice: { mode: 'agent', streamUrl: 'wss://a.example/s', prompt: 'Ask about {{ lead.nickname }}' } },
+      context,
+    );
+    assert.equal(result.status, 'skipped');
+  });
+
   it('speaks an agent-mode script before connecting', () => {
     const out = twiml(
       renderTemplate({ channel: 'voice', voice: { mode: 'agent', streamUrl: 'wss://a.example/s', script: 'One moment.' } }, context),

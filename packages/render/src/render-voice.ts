@@ -35,14 +35,22 @@ function stringValue(value: unknown): string | undefined {
   return undefined;
 }
 
-/** Facts a voice agent needs to greet the lead and report back about the right message. */
-function streamParameters(context: RenderContext): Array<[string, string]> {
+/**
+ * Facts a voice agent needs to greet the lead and report back about the right message: ids, the
+ * rendered prompt and first message, which agent provider runs it (`sender.agentProvider`) and where
+ * it posts the outcome (`message.agentOutcomeUrl`).
+ */
+function streamParameters(context: RenderContext, prompt: string, firstMessage: string): Array<[string, string]> {
   const candidates: Array<[string, unknown]> = [
     ['leadName', context.lead?.fullName],
     ['leadFirstName', context.lead?.firstName],
     ['leadId', context.lead?.id],
     ['messageId', context.message?.id],
     ['campaignId', context.campaign?.id],
+    ['prompt', prompt],
+    ['firstMessage', firstMessage],
+    ['agentProvider', context.sender?.agentProvider],
+    ['outcomeUrl', context.message?.agentOutcomeUrl],
   ];
   const parameters: Array<[string, string]> = [];
   for (const [name, value] of candidates) {
@@ -62,6 +70,10 @@ export function renderVoice(template: MessageTemplate, session: RenderSession, c
   const mode = spec.mode ?? 'say';
   const script = spec.script?.trim() ? session.render(textEngine, spec.script, 'voice.script').trim() : '';
   const streamUrl = mode === 'agent' ? session.render(textEngine, spec.streamUrl ?? '', 'voice.streamUrl').trim() : '';
+  const agentField = (source: string | undefined, field: string) =>
+    mode === 'agent' && source?.trim() ? session.render(textEngine, source, field).trim() : '';
+  const prompt = agentField(spec.prompt, 'voice.prompt');
+  const firstMessage = agentField(spec.firstMessage, 'voice.firstMessage');
   if (session.hasMissing) return undefined;
 
   const verbs: string[] = [];
@@ -73,7 +85,7 @@ export function renderVoice(template: MessageTemplate, session: RenderSession, c
       throw new TemplateRenderError('render_invalid_output', 'voice.streamUrl must render to a wss:// URL', 'voice.streamUrl');
     }
     if (script !== '') verbs.push(say(script, spec.voice, spec.language));
-    const parameters = streamParameters(context)
+    const parameters = streamParameters(context, prompt, firstMessage)
       .map(([name, value]) => `<Parameter name="${escapeXml(name)}" value="${escapeXml(value)}"/>`)
       .join('');
     verbs.push(`<Connect><Stream url="${escapeXml(streamUrl)}">${parameters}</Stream></Connect>`);

@@ -46,6 +46,8 @@ export function liquidFields(template: MessageTemplate): LiquidField[] {
     case 'voice':
       add('voice.script', template.voice?.script, textEngine);
       add('voice.streamUrl', template.voice?.streamUrl, textEngine);
+      add('voice.prompt', template.voice?.prompt, textEngine);
+      add('voice.firstMessage', template.voice?.firstMessage, textEngine);
       break;
   }
   return fields;
@@ -138,7 +140,7 @@ function checkVoice(template: MessageTemplate): TemplateFieldError[] {
       errors.push(fieldError('voice.streamUrl', 'template_invalid_field', 'streamUrl must be a wss:// URL'));
     }
   }
-  for (const key of ['script', 'streamUrl', 'voice', 'language'] as const) {
+  for (const key of ['script', 'streamUrl', 'prompt', 'firstMessage', 'voice', 'language'] as const) {
     const value: unknown = spec[key];
     if (value !== undefined && value !== null && typeof value !== 'string') {
       errors.push(fieldError(`voice.${key}`, 'template_invalid_field', `${key} must be a string`));

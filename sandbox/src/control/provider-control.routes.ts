@@ -56,6 +56,27 @@ export function registerProviderControlRoutes(router: Router, ctx: SandboxContex
     return { messageSid: result.messageSid, optOut: result.optOut ?? null, webhook: result.delivery ? result.delivery.id : null };
   });
 
+  // Twilio calls: live now and the most at once (per account), and every ended call's outcome
+  route('GET', /^\/_sandbox\/twilio\/calls$/, (rc) => {
+    const account = rc.query.get('accountSid') ?? undefined;
+    const outcomes = states.twilio.callOutcomes.filter((o) => !account || o.accountSid === account);
+    const byStatus: Record<string, number> = {};
+    for (const o of outcomes) {
+      const key = o.status === 'completed' && o.answeredBy?.startsWith('machine') ? 'voicemail' : o.status;
+      byStatus[key] = (byStatus[key] ?? 0) + 1;
+    }
+    return {
+      live: states.twilio.liveCalls.get(account ?? '*') ?? 0,
+      maxLive: states.twilio.maxLiveCalls.get(account ?? '*') ?? 0,
+      ended: outcomes.length,
+      byStatus,
+      talkSeconds: outcomes
+        .filter((o) => o.status === 'completed' && !o.answeredBy?.startsWith('machine'))
+        .reduce((a, o) => a + o.duration, 0),
+      calls: outcomes,
+    };
+  });
+
   // WhatsApp webhook subscription (performs Meta's verify handshake) and inbound messages
   route('POST', /^\/_sandbox\/whatsapp\/webhook$/, async (rc) => {
     const b = body(rc);

@@ -4,6 +4,10 @@ import { sequenceId } from './ids';
 
 export type DeliveryOutcome = 'delivered' | 'bounced' | 'failed';
 export type CallOutcome = 'completed' | 'busy' | 'no-answer' | 'failed';
+/** Who picks up an answered call, as answering-machine detection reports it. */
+export type CallAnswerer = 'human' | 'machine';
+/** What the AI agent concludes from a conversation on a `<Connect><Stream>` call. */
+export type AgentOutcome = 'interested' | 'call_back' | 'not_interested';
 
 export interface Behaviour {
   delivery: DeliveryOutcome;
@@ -20,6 +24,8 @@ export interface Behaviour {
   read: boolean;
   call: CallOutcome;
   callDurationSeconds: number;
+  answeredBy: CallAnswerer;
+  agentOutcome: AgentOutcome;
   replyText: string;
 }
 
@@ -36,6 +42,8 @@ export interface BehaviourRates {
   callBusy: number;
   callNoAnswer: number;
   callFailed: number;
+  /** Of answered calls, the share a machine picks up. */
+  callMachine: number;
 }
 
 export interface BehaviourOverride {
@@ -57,7 +65,10 @@ export const DEFAULT_RATES: BehaviourRates = {
   callBusy: 0.1,
   callNoAnswer: 0.15,
   callFailed: 0.03,
+  callMachine: 0.1,
 };
+
+const AGENT_OUTCOMES: AgentOutcome[] = ['interested', 'call_back', 'not_interested'];
 
 const FACETS: Record<string, number> = {
   bounce: 1,
@@ -71,6 +82,8 @@ const FACETS: Record<string, number> = {
   call: 9,
   duration: 10,
   autoReply: 11,
+  machine: 12,
+  agent: 13,
 };
 
 const QUIET: Behaviour = {
@@ -85,6 +98,8 @@ const QUIET: Behaviour = {
   read: false,
   call: 'completed',
   callDurationSeconds: 30,
+  answeredBy: 'human',
+  agentOutcome: 'interested',
   replyText: 'Thanks, sounds interesting. Can you tell me more?',
 };
 
@@ -111,6 +126,9 @@ const PHONE_SUFFIXES: Record<string, Partial<Behaviour>> = {
   '9995': { call: 'no-answer' },
   '9996': { call: 'failed' },
   '9997': { read: true, call: 'completed', callDurationSeconds: 42 },
+  '9998': { call: 'completed', answeredBy: 'machine', callDurationSeconds: 12 },
+  '9989': { call: 'completed', agentOutcome: 'call_back' },
+  '9988': { call: 'completed', agentOutcome: 'not_interested' },
 };
 
 /**
@@ -184,6 +202,8 @@ export class BehaviourSimulator {
       read: !bounced && u('read') < r.read,
       call,
       callDurationSeconds: call === 'completed' ? 5 + Math.floor(u('duration') * 175) : 0,
+      answeredBy: u('machine') < r.callMachine ? 'machine' : 'human',
+      agentOutcome: AGENT_OUTCOMES[Math.floor(u('agent') * AGENT_OUTCOMES.length)] ?? 'interested',
       replyText: QUIET.replyText,
     };
   }

@@ -163,12 +163,54 @@ interface CallTimelineInput {
   callbackMethod: 'POST' | 'GET';
   /** Which progress events the caller subscribed to (Twilio default: completed only). */
   events: Set<string>;
+  /** Twilio's `MachineDetection` (`Enable` or `DetectMessageEnd`): answered calls then report `AnsweredBy`. */
+  machineDetection?: string;
+  /** The call's `<Connect><Stream>`, if its TwiML has one: the agent the sandbox plays. */
+  stream?: StreamTarget;
 }
 
-/** initiated -> ringing -> in-progress (TwiML fetched from Url) -> completed, or busy/no-answer/failed. */
-export function scheduleCallLifecycle(ctx: SandboxContext, input: CallTimelineInput): void {
+export interface StreamTarget {
+  url: string;
+  parameters: Record<string, string>;
+}
+
+/** The first `<Stream url="...">` of a TwiML document and its `<Parameter name value>`s. */
+export function parseStream(twiml: string | undefined): StreamTarget | undefined {
+  if (!twiml) return undefined;
+  const stream = /<Stream\b([^>]*?)(\/>|>([\s\S]*?)<\/Stream>)/.exec(twiml);
+  if (!stream) return undefined;
+  const attr = (attrs: string, name: string) => new RegExp(`\\b${name}="([^"]*)"`).exec(attrs)?.[1];
+  const url = attr(stream[1], 'url');
+  if (!url) return undefined;
+  const parameters: Record<string, string> = {};
+  for (const p of (stream[3] ?? '').matchAll(/<Parameter\b([^>]*)\/?>/g)) {
+    const name = attr(p[1], 'name');
+    if (name) parameters[unescapeXml(name)] = unescapeXml(attr(p[1], 'value') ?? '');
+  }
+  return { url: unescapeXml(url), parameters };
+}
+
+function unescapeXml(s: string): string {
+  return s.replace(/&(lt|gt|quot|apos|amp);/g, (_, e: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[e] ?? '');
+}
+
+/**
+ * initiated -> ringing -> in-progress (TwiML fetched from Url) -> completed, or busy/no-answer/failed.
+ * The call is live (counted in the account's live calls) from its creation to its final status. With
+ * answering-machine detection the answered and completed callbacks carry `AnsweredBy`; a call whose
+ * TwiML streams to an agent posts the agent's conversation outcome to the stream's `outcomeUrl` parameter.
+ */
+export function scheduleCallLifecycle(ctx: SandboxContext, state: TwilioState, input: CallTimelineInput): void {
   const { resource, stored, behaviour, accountSid } = input;
   let sequence = 0;
+  state.callStarted(resource);
+  const answeredBy = input.machineDetection
+    ? behaviour.answeredBy === 'machine'
+      ? input.machineDetection === 'DetectMessageEnd'
+        ? 'machine_end_beep'
+        : 'machine_start'
+      : 'human'
+    : null;
   const base = (status: string): Record<string, string> => ({
     AccountSid: accountSid,
     ApiVersion: '2010-04-01',
@@ -184,6 +226,7 @@ export function scheduleCallLifecycle(ctx: SandboxContext, input: CallTimelineIn
     resource.status = status;
     resource.date_updated = twilioDate();
     ctx.store.recordEvent(stored, status, Object.keys(extra).length ? extra : undefined);
+    if (event === 'completed') state.callEnded(resource, answeredBy);
     if (!input.statusCallback || !input.events.has(event)) return;
     const params = {
       ...base(status),
@@ -203,18 +246,57 @@ export function scheduleCallLifecycle(ctx: SandboxContext, input: CallTimelineIn
       return;
     }
     resource.start_time = twilioDate();
-    resource.answered_by = 'human';
-    progress('answered', 'in-progress');
+    resource.answered_by = answeredBy ?? 'human';
+    const amd: Record<string, string> = answeredBy ? { AnsweredBy: answeredBy } : {};
+    progress('answered', 'in-progress', amd);
     if (input.url) {
       sendTwilioWebhook(ctx, accountSid, input.url, input.urlMethod, base('in-progress'), 'voice-url', stored.id, true, (d) => {
         stored.meta = { ...stored.meta, twimlFetched: d.responseBody ?? null, twimlStatus: d.attempts.at(-1)?.status ?? null };
       });
     }
+    const agent = input.stream && answeredBy !== 'machine_start' && answeredBy !== 'machine_end_beep' ? input.stream : undefined;
     ctx.schedule(() => {
       const duration = String(behaviour.callDurationSeconds);
       resource.duration = duration;
       resource.end_time = twilioDate();
-      progress('completed', 'completed', { CallDuration: duration, Duration: String(Math.ceil(behaviour.callDurationSeconds / 60)) });
+      if (agent) reportAgentOutcome(ctx, stored, agent, resource.sid, behaviour);
+      progress('completed', 'completed', {
+        CallDuration: duration,
+        Duration: String(Math.ceil(behaviour.callDurationSeconds / 60)),
+        ...amd,
+      });
     }, ctx.settings.timing.eventSpacingMs);
   }, ctx.eventDelay(2));
+}
+
+/**
+ * The agent on the other end of the stream (an ElevenLabs or OpenAI Realtime agent in production)
+ * reports how the conversation went: posted as JSON to the stream's `outcomeUrl` parameter, with every
+ * stream parameter echoed back so the receiver knows which campaign, lead and message it was.
+ */
+function reportAgentOutcome(
+  ctx: SandboxContext,
+  stored: SandboxMessage,
+  stream: StreamTarget,
+  callSid: string,
+  behaviour: Behaviour,
+): void {
+  const summary =
+    behaviour.agentOutcome === 'interested'
+      ? 'The lead wants to hear more.'
+      : behaviour.agentOutcome === 'call_back'
+        ? 'The lead asked to be called back later.'
+        : 'The lead is not interested.';
+  ctx.store.recordEvent(stored, 'agent_outcome', { outcome: behaviour.agentOutcome });
+  const target = stream.parameters.outcomeUrl;
+  if (!target) return;
+  ctx.webhooks.send({
+    provider: 'twilio',
+    event: 'agent:outcome',
+    url: target,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ callSid, outcome: behaviour.agentOutcome, summary, parameters: stream.parameters }),
+    messageId: stored.id,
+  });
 }

@@ -8,7 +8,7 @@ import { twilioSid } from '../core/ids';
 import { twilioError, twilioFaultResponders, twilioTooManyRequests, twilioUnauthorized } from './twilio.errors';
 import { API, TwilioState, method, twilioDate, type TwilioResource } from './twilio.state';
 import { registerTwilioNumbers } from './twilio-numbers.routes';
-import { scheduleCallLifecycle, scheduleMessageLifecycle } from './twilio.callbacks';
+import { parseStream, scheduleCallLifecycle, scheduleMessageLifecycle } from './twilio.callbacks';
 
 const MESSAGE_STATUSES = new Set(['sent', 'delivered', 'undelivered', 'failed']);
 const E164 = /^\+[1-9]\d{6,14}$/;
@@ -280,7 +280,10 @@ export function registerTwilio(router: Router, ctx: SandboxContext, defaultSmsUr
         .filter(Boolean),
     );
     if (events.size === 0) events.add('completed');
-    scheduleCallLifecycle(ctx, {
+    const machineDetection = f.get('MachineDetection');
+    const stream = parseStream(twiml);
+    if (stream) stored.meta = { ...stored.meta, stream };
+    scheduleCallLifecycle(ctx, state, {
       resource,
       stored,
       behaviour: ctx.behaviour.resolve(to),
@@ -290,6 +293,8 @@ export function registerTwilio(router: Router, ctx: SandboxContext, defaultSmsUr
       ...(statusCallback ? { statusCallback } : {}),
       callbackMethod: method(f.get('StatusCallbackMethod')),
       events,
+      ...(machineDetection ? { machineDetection } : {}),
+      ...(stream ? { stream } : {}),
     });
     if (faultAfterAccept(rc, after)) return;
     sendJson(rc.res, 201, resource);

@@ -34,6 +34,48 @@ export class TwilioState implements Resettable {
   readonly numberAccounts = new Map<string, string>();
   readonly messages = new Map<string, TwilioResource>();
   readonly calls = new Map<string, TwilioResource>();
+  /** Calls between their creation and their final status, per account (and all: `*`), and the most there ever were at once. */
+  readonly liveCalls = new Map<string, number>();
+  readonly maxLiveCalls = new Map<string, number>();
+  /** Every ended call: the record a test compares the backend's statistics with. */
+  readonly callOutcomes: Array<{
+    sid: string;
+    accountSid: string;
+    to: string;
+    status: string;
+    answeredBy: string | null;
+    duration: number;
+    startedAt: number;
+    endedAt: number;
+  }> = [];
+  private readonly callStarts = new Map<string, number>();
+
+  callStarted(resource: TwilioResource): void {
+    const accountSid = String(resource.account_sid);
+    this.callStarts.set(resource.sid, Date.now());
+    for (const key of [accountSid, '*']) {
+      const live = (this.liveCalls.get(key) ?? 0) + 1;
+      this.liveCalls.set(key, live);
+      if (live > (this.maxLiveCalls.get(key) ?? 0)) this.maxLiveCalls.set(key, live);
+    }
+  }
+
+  callEnded(resource: TwilioResource, answeredBy: string | null): void {
+    const accountSid = String(resource.account_sid);
+    for (const key of [accountSid, '*']) this.liveCalls.set(key, Math.max(0, (this.liveCalls.get(key) ?? 0) - 1));
+    this.callOutcomes.push({
+      sid: resource.sid,
+      accountSid,
+      to: String(resource.to),
+      status: resource.status,
+      answeredBy,
+      duration: Number(resource.duration ?? 0),
+      startedAt: this.callStarts.get(resource.sid) ?? Date.now(),
+      endedAt: Date.now(),
+    });
+    this.callStarts.delete(resource.sid);
+    if (this.callOutcomes.length > MAX_RESOURCES) this.callOutcomes.shift();
+  }
 
   remember(map: Map<string, TwilioResource>, resource: TwilioResource): void {
     map.set(resource.sid, resource);
@@ -48,6 +90,10 @@ export class TwilioState implements Resettable {
     this.messages.clear();
     this.calls.clear();
     this.numberAccounts.clear();
+    this.liveCalls.clear();
+    this.maxLiveCalls.clear();
+    this.callOutcomes.length = 0;
+    this.callStarts.clear();
   }
 
   resetConfig(): void {

@@ -222,4 +222,56 @@ describe('twilio', () => {
     assert.equal(new URLSearchParams(final.body).get('CallStatus'), 'busy');
     assert.equal((await client.calls(busy.sid).fetch()).status, 'busy');
   });
+  it('counts live calls and the most at once; answering-machine detection reports AnsweredBy (…9998 is a machine)', async () => {
+    const calls = () =>
+      api<{
+        live: number;
+        maxLive: number;
+        ended: number;
+        byStatus: Record<string, number>;
+        calls: Array<{ to: string; answeredBy: string | null }>;
+      }>(sb.url, 'GET', `/_sandbox/twilio/calls?accountSid=${SID}`);
+    await api(sb.url, 'PUT', '/_sandbox/rate-limits', { twilio: { callsPerSecond: 100 } });
+    const create = (to: string) =>
+      client.calls.create({
+        to,
+        from: '+15551230000',
+        twiml: '<Response><Say>Hello</Say></Response>',
+        machineDetection: 'DetectMessageEnd',
+        statusCallback: `${rx.url}/amd`,
+        statusCallbackEvent: ['answered', 'completed'],
+      });
+    await Promise.all([create('+15557009998'), create('+15557019997'), create('+15557029995')]);
+    const during = (await calls()).body;
+    assert.equal(during.live, 3);
+    assert.equal(during.maxLive, 3);
+    const finals = await rx.waitFor((r) => r.path === '/amd' && new URLSearchParams(r.body).get('CallStatus') !== 'in-progress', 3);
+    const by = Object.fromEntries(
+      finals.map((f) => [new URLSearchParams(f.body).get('To'), Object.fromEntries(new URLSearchParams(f.body))]),
+    );
+    assert.equal(by['+15557009998'].AnsweredBy, 'machine_end_beep');
+    assert.equal(by['+15557019997'].AnsweredBy, 'human');
+    assert.equal(by['+15557029995'].CallStatus, 'no-answer');
+    assert.equal(by['+15557029995'].AnsweredBy, undefined);
+    const after = (await calls()).body;
+    assert.equal(after.live, 0);
+    assert.equal(after.maxLive, 3);
+    assert.deepEqual(after.byStatus, { voicemail: 1, completed: 1, 'no-answer': 1 });
+  });
+
+  it('a call streaming to an agent reports the conversation outcome to the stream parameter outcomeUrl, echoing the parameters', async () => {
+    await client.calls.create({
+      to: '+15557009989',
+      from: '+15551230000',
+      twiml:
+        '<Response><Connect><Stream url="wss://agent.example/s"><Parameter name="messageId" value="m-1"/>' +
+        `<Parameter name="outcomeUrl" value="${rx.url}/outcome?x=1&amp;y=2"/></Stream></Connect></Response>`,
+    });
+    const [report] = await rx.waitFor((r) => r.path.startsWith('/outcome'));
+    const body = JSON.parse(report.body) as { outcome: string; callSid: string; parameters: Record<string, string> };
+    assert.equal(body.outcome, 'call_back');
+    assert.match(body.callSid, /^CA/);
+    assert.equal(body.parameters.messageId, 'm-1');
+    assert.equal(report.url, `${rx.url}/outcome?x=1&y=2`);
+  });
 });

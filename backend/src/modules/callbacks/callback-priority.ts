@@ -10,7 +10,15 @@
  *
  * Waiting time is part of the score, so a request climbs as it waits: the queue recomputes open requests.
  */
-export const CALLBACK_SOURCES = ['reply_call_me', 'reply_positive', 'voice_no_answer', 'missed_call', 'web_form', 'api'] as const;
+export const CALLBACK_SOURCES = [
+  'reply_call_me',
+  'reply_positive',
+  'voice_no_answer',
+  'agent_call_back',
+  'missed_call',
+  'web_form',
+  'api',
+] as const;
 export type CallbackSource = (typeof CALLBACK_SOURCES)[number];
 export const CALLBACK_CATEGORIES = ['urgent', 'high', 'normal', 'low'] as const;
 export type CallbackCategory = (typeof CALLBACK_CATEGORIES)[number];
@@ -35,7 +43,8 @@ export interface CallbackRule {
 }
 
 export const DEFAULT_CALLBACK_RULE: CallbackRule = {
-  sourcePoints: { reply_call_me: 40, missed_call: 30, web_form: 30, reply_positive: 25, api: 20, voice_no_answer: 15 },
+  // agent_call_back: the lead told the AI agent on the phone to call back, as strong as asking in a reply.
+  sourcePoints: { reply_call_me: 40, agent_call_back: 40, missed_call: 30, web_form: 30, reply_positive: 25, api: 20, voice_no_answer: 15 },
   valueTiers: [
     { atLeast: 10_000, points: 25 },
     { atLeast: 1_000, points: 15 },

@@ -15,7 +15,7 @@ import { CAMPAIGN_STATUSES, CampaignStatus } from './campaign.entity';
  *   paused ──resume──▶ active       paused ──reschedule──▶ scheduled (resumed before its startAt)
  *   draft|scheduled|active|paused ──cancel──▶ cancelled
  *   active ──complete──▶ completed  (every message has its outcome)
- *   completed ──reopen──▶ active     (failed messages were queued again by a retry)
+ *   completed ──reopen──▶ active     (failed messages were queued again by a retry; an unanswered call is placed again)
  */
 export const CAMPAIGN_TRANSITIONS = {
   launch: { from: ['draft'], to: 'active' },
@@ -154,6 +154,8 @@ export async function completeIfDone(m: Queryable, campaignId?: string): Promise
     `UPDATE campaigns c SET status = ${to('complete')}, completed_at = clock_timestamp(), updated_at = clock_timestamp()
       WHERE ${campaignId ? 'c.id = $1 AND ' : ''}c.status IN (${from('complete')}) AND c.materialized_at IS NOT NULL
         AND NOT EXISTS (SELECT 1 FROM messages WHERE campaign_id = ${campaignId ? '$1' : 'c.id'} AND status IN (${OPEN}))
+        -- A call still live may end unanswered and be placed again (voice retries): done once it ended.
+        AND NOT EXISTS (SELECT 1 FROM call_slots WHERE slot_key = 'calls:campaign:' || c.id AND expires_at > clock_timestamp())
       RETURNING c.id`,
     campaignId ? [campaignId] : [],
   );

@@ -37,6 +37,14 @@ export interface CampaignSettings {
   onReply?: OnReply;
   /** `callback`: a voice call that ends no-answer or busy creates a callback request. */
   onNoAnswer?: OnNoAnswer;
+  /** Voice: live calls of this campaign at once, across every shard (held by the backend's call slots). */
+  maxConcurrentCalls?: number;
+  /** Voice: seconds between two call starts on the number (overrides the channel's). */
+  callDelaySeconds?: number;
+  /** Voice: how many more times a busy, unanswered or failed-before-connect call is placed again. */
+  retryCount?: number;
+  /** Voice: the wait before calling again. */
+  retryDelaySeconds?: number;
   /** A reply campaign: the email it answers, so it threads (In-Reply-To / References, Gmail thread). */
   replyThreading?: { inReplyTo: string | null; references: string[]; threadId: string | null };
 }

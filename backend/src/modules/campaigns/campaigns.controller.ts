@@ -12,7 +12,22 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { distinctUntilChanged, from, map, Observable, switchMap, takeWhile, timer } from 'rxjs';
+import {
+  distinctUntilChanged,
+  exhaustMap,
+  finalize,
+  from,
+  map,
+  merge,
+  mergeMap,
+  Observable,
+  Subject,
+  switchMap,
+  takeUntil,
+  takeWhile,
+  timer,
+} from 'rxjs';
+import { CallEvent, CallEventsService } from './voice/call-events.service';
 import { OrgId } from '../../common/auth/auth-context';
 import { ApiErrors, AUTH_ERRORS, JSON_BODY_ERRORS } from '../../common/http/api-errors';
 import { parseLimit } from '../../common/pagination/cursor';
@@ -70,6 +85,7 @@ export class CampaignsController {
     private readonly progress: CampaignProgressService,
     private readonly review: CampaignReviewService,
     private readonly retrier: CampaignRetryService,
+    private readonly callEvents: CallEventsService,
   ) {}
 
   private async present(c: Campaign, snapshot?: ProgressSnapshot) {
@@ -270,20 +286,41 @@ export class CampaignsController {
   }
 
   @Sse(':id/events')
-  @ApiOperation({ summary: 'Server-sent events: the campaign status and counters, whenever they change; ends when the campaign does' })
+  @ApiOperation({
+    summary:
+      'Server-sent events: the campaign status and counters, whenever they change; a voice campaign also sends `call` events ' +
+      '(ringing, answered, completed with its duration...); ends when the campaign does',
+  })
   @ApiProduces('text/event-stream')
   @ApiOkResponse({
-    description: 'An event stream; each `data:` line is a CampaignProgressResponse as JSON',
+    description:
+      "An event stream; each unnamed `data:` line is a CampaignProgressResponse as JSON, each `event: call` one call's progress " +
+      '({ messageId, leadId, callSid, status, durationSeconds?, answeredBy?, at })',
     content: { 'text/event-stream': { schema: { type: 'string' } } },
   })
   @ApiErrors('validation_failed', 'campaign_not_found')
-  async events(@OrgId() orgId: string, @Param('id', ParseUUIDPipe) id: string): Promise<Observable<{ data: ProgressSnapshot }>> {
+  async events(
+    @OrgId() orgId: string,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<Observable<{ data: ProgressSnapshot } | { type: 'call'; data: CallEvent }>> {
     await this.campaigns.get(orgId, id);
-    return timer(0, 1000).pipe(
+    const voice = (await this.campaigns.steps(orgId, id)).some((s) => s.channel === 'voice');
+    const done = new Subject<void>();
+    const progress = timer(0, 1000).pipe(
       switchMap(() => from(this.progress.snapshot(orgId, id))),
       distinctUntilChanged((a, b) => JSON.stringify(a) === JSON.stringify(b)),
       takeWhile((s) => !TERMINAL.has(s.status), true),
       map((data) => ({ data })),
+      finalize(() => done.next()),
     );
+    if (!voice) return progress;
+    const read = this.callEvents.reader(orgId, id);
+    const calls = timer(500, 1000).pipe(
+      takeUntil(done),
+      exhaustMap(() => from(read())),
+      mergeMap((events) => events),
+      map((data) => ({ type: 'call' as const, data })),
+    );
+    return merge(progress, calls);
   }
 }

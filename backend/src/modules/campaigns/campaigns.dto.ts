@@ -160,6 +160,14 @@ export class CampaignSettingsDto {
   @IsOptional() @IsIn(ON_REPLY) onReply?: OnReply;
   /** `callback`: a voice call of this campaign that ends no-answer or busy creates a callback request. */
   @IsOptional() @IsIn(ON_NO_ANSWER) onNoAnswer?: OnNoAnswer;
+  /** Voice: live calls of this campaign at once, across every shard and worker. */
+  @IsOptional() @IsInt() @ApiPropertyOptional({ type: 'integer' }) @Min(1) @Max(1000) maxConcurrentCalls?: number;
+  /** Voice: seconds between two call starts on the number (overrides the channel's `callDelaySeconds`). */
+  @IsOptional() @IsNumber() @Min(0) @Max(3600) callDelaySeconds?: number;
+  /** Voice: how many more times a call that was busy, not answered or failed before connecting is placed again. */
+  @IsOptional() @IsInt() @ApiPropertyOptional({ type: 'integer' }) @Min(0) @Max(10) retryCount?: number;
+  /** Voice: seconds to wait before calling again. */
+  @IsOptional() @IsInt() @ApiPropertyOptional({ type: 'integer' }) @Min(0) @Max(604_800) retryDelaySeconds?: number;
 }
 
 export class CreateCampaignDto {

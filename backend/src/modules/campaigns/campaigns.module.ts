@@ -11,10 +11,13 @@ import { CampaignReportController } from './report/campaign-report.controller';
 import { CampaignStepCountsService } from './report/campaign-step-counts.service';
 import { CampaignTimelineService } from './report/campaign-timeline.service';
 import { MessageEventsService } from './report/message-events.service';
+import { CallEventsService } from './voice/call-events.service';
+import { VoiceStatsController } from './voice/voice-stats.controller';
+import { VoiceStatsService } from './voice/voice-stats.service';
 
 @Module({
   imports: [OutboxModule],
-  controllers: [CampaignsController, CampaignReportController],
+  controllers: [CampaignsController, CampaignReportController, VoiceStatsController],
   providers: [
     CampaignsService,
     CampaignLaunchService,
@@ -25,6 +28,8 @@ import { MessageEventsService } from './report/message-events.service';
     CampaignStepCountsService,
     MessageEventsService,
     CampaignExportService,
+    VoiceStatsService,
+    CallEventsService,
   ],
   exports: [CampaignsService, CampaignProgressService],
 })

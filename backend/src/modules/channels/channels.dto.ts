@@ -1,6 +1,20 @@
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { AGENT_PROVIDERS, type AgentProvider } from '@cadence/contracts';
 import { IsPlainObject } from '../../common/http/validators';
 import { CHANNEL_TYPES, ChannelType } from './channel-connection.entity';
 
@@ -42,6 +56,10 @@ export class TwilioConfig extends RateSettings {
   @IsOptional() @IsInt() @ApiPropertyOptional({ type: 'integer' }) @Min(1) @Max(1000) maxConcurrentCalls?: number;
   /** Voice: the pause between two call starts. */
   @IsOptional() @IsInt() @ApiPropertyOptional({ type: 'integer' }) @Min(0) @Max(3600) callDelaySeconds?: number;
+  /** Voice: outbound calls per second the Twilio account allows (Twilio's default is 1), shared by its numbers. */
+  @IsOptional() @IsNumber() @Min(0.01) @Max(1000) callsPerSecond?: number;
+  /** Voice in agent mode: which AI agent provider runs the conversation (stream parameter `agentProvider`). */
+  @IsOptional() @IsIn(AGENT_PROVIDERS) agentProvider?: AgentProvider;
 }
 export class TwilioSecrets {
   @IsString() @IsNotEmpty() authToken: string;

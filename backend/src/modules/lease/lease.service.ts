@@ -20,6 +20,8 @@ import { advanceSequences, expireLeases } from '../messages/message-queue';
 import * as MessageMachine from '../messages/message-status';
 import { completeIfDone, suspendCampaign } from '../campaigns/campaign-status';
 import { peekSlots, QuotaKey, reserveSlots } from '../quota/quota-ledger';
+import { peekCallSlots, releaseCallSlots, takeCallSlots } from '../quota/call-slots';
+import { callLimits, callPacingKeys, CALL_SLOT_WAIT_MS } from './voice-lease';
 import { publicUrl } from '../tracking/public-url';
 import { ResolvedSender, SenderRef, SenderResolver, SenderUnavailableError } from './sender-resolver';
 import { TrackingTokens } from '../tracking/tracking-tokens';
@@ -128,7 +130,8 @@ export class LeaseService {
       return this.finish(run);
     }
     const batch = Math.max(1, Math.min(max ?? DEFAULT_BATCH, campaign.settings.batchSize ?? DEFAULT_BATCH, MAX_BATCH));
-    const keys = this.quotaKeys(campaign, sender);
+    const keys = [...this.quotaKeys(campaign, sender), ...callPacingKeys(campaign, sender, group.channels)];
+    const limits = callLimits(campaign, sender, group.channels);
     const horizon = horizonMs(this.env.LEASE_TTL_SECONDS);
     return this.dataSource.transaction(async (m) => {
       // Expired leases are swept by the scheduler's tick, not here: a sweep per lease cost more than the lease.
@@ -137,7 +140,10 @@ export class LeaseService {
       // serialize only for their final statements, not while they pick and mark their rows.
       const room = await peekSlots(m, keys, batch, horizon);
       if (room.count === 0) return this.waitForQuota(m, run, room.retryAfterMs);
-      const sendable = await this.pickSendable(m, campaign, room.count, group.stepIds);
+      // Every live call of the campaign (and of the number) holds a slot until its final status callback.
+      const callRoom = await peekCallSlots(m, limits, room.count);
+      if (callRoom === 0) return empty(false, CALL_SLOT_WAIT_MS);
+      const sendable = await this.pickSendable(m, campaign, callRoom, group.stepIds);
       if (sendable.length === 0) {
         // Everything picked was refused (suppressed, no consent...): more may be due, so come back at once.
         const [more] = await m.query<unknown[]>(
@@ -158,13 +164,22 @@ export class LeaseService {
         this.env.LEASE_TTL_SECONDS,
         sendable.map((c) => ({ id: c.id, address: c.address })),
       );
-      const grant = await reserveSlots(m, keys, sendable.length, horizon);
+      // Call slots before the ledger (one lock order for every lease); both may give less than picked.
+      const calls = await takeCallSlots(
+        m,
+        limits,
+        sendable.map((c) => c.id),
+        this.env.CALL_SLOT_TTL_SECONDS,
+      );
+      const grant = await reserveSlots(m, keys, calls, horizon);
       const leased = sendable.slice(0, grant.count);
       if (leased.length < sendable.length) {
         // Another lease of this sender took slots since the peek: what is left over goes back untouched.
-        await MessageMachine.requeue(m, { ids: sendable.slice(grant.count).map((c) => c.id), undoAttempt: true });
+        const back = sendable.slice(grant.count).map((c) => c.id);
+        await MessageMachine.requeue(m, { ids: back, undoAttempt: true });
+        await releaseCallSlots(m, back);
       }
-      if (grant.count === 0) return this.waitForQuota(m, run, grant.retryAfterMs);
+      if (grant.count === 0) return calls === 0 ? empty(false, CALL_SLOT_WAIT_MS) : this.waitForQuota(m, run, grant.retryAfterMs);
       // An inbox reply answers the lead's email: its thread was fixed when it was written.
       const replyThreading = campaign.type === 'reply' ? campaign.settings.replyThreading : undefined;
       const threading = replyThreading
@@ -203,7 +218,7 @@ export class LeaseService {
    * A lease serves one sender (one quota ledger): the sender of the earliest due message, and every
    * step of the campaign that sends through it.
    */
-  private async nextSenderGroup(campaign: Campaign): Promise<{ sender: SenderRef; stepIds: string[] } | undefined> {
+  private async nextSenderGroup(campaign: Campaign): Promise<{ sender: SenderRef; stepIds: string[]; channels: string[] } | undefined> {
     const steps = await this.dataSource.getRepository(CampaignStep).findBy({ campaignId: campaign.id });
     const senderOf = (s: CampaignStep): SenderRef =>
       s.senderChannelId || s.senderEmailAccountId
@@ -217,7 +232,8 @@ export class LeaseService {
     if (!step) return undefined;
     const sender = senderOf(step);
     const same = (r: SenderRef) => r.channelId === sender.channelId && r.emailAccountId === sender.emailAccountId;
-    return { sender, stepIds: steps.filter((s) => same(senderOf(s))).map((s) => s.id) };
+    const group = steps.filter((s) => same(senderOf(s)));
+    return { sender, stepIds: group.map((s) => s.id), channels: [...new Set(group.map((s) => s.channel))] };
   }
 
   private async pickSendable(m: EntityManager, campaign: Campaign, batch: number, stepIds: string[]): Promise<Candidate[]> {
@@ -298,7 +314,11 @@ export class LeaseService {
       },
       callbacks:
         sender.kind === 'twilio' && sender.channelId
-          ? { statusCallbackUrl: `${base}/webhooks/twilio/${sender.channelId}/status?cadenceMessageId=${c.id}` }
+          ? {
+              statusCallbackUrl: `${base}/webhooks/twilio/${sender.channelId}/status?cadenceMessageId=${c.id}`,
+              ...(c.channel === 'voice' &&
+                template.voice?.mode === 'agent' && { agentOutcomeUrl: `${base}/webhooks/agent/${this.tokens.sign(c.id, 'agent')}` }),
+            }
           : {},
       threading,
     };

@@ -7,6 +7,7 @@ import { advanceSequences } from '../messages/message-queue';
 import * as MessageMachine from '../messages/message-status';
 import { completeIfDone } from '../campaigns/campaign-status';
 import { refundUsage } from '../quota/quota-ledger';
+import { releaseCallSlots } from '../quota/call-slots';
 import { LeaseService } from './lease.service';
 
 /** n8n's side of a message's life after the lease: the point of no return, then its outcome. */
@@ -86,6 +87,11 @@ export class ReportService {
           ],
         );
       }
+      // A call that was refused, skipped or deferred never rang: its concurrency slot is free at once.
+      await releaseCallSlots(
+        m,
+        applied.filter((a) => a.status === 'failed' || a.status === 'skipped' || a.status === 'queued').map((a) => a.id),
+      );
       const settled = applied.filter((a) => a.status !== 'queued');
       await advanceSequences(
         m,

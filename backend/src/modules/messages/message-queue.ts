@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { expireSending, requeue } from './message-status';
+import { releaseCallSlots } from '../quota/call-slots';
 
 export interface StepOutcome {
   leadId: string | null;
@@ -41,6 +42,8 @@ export async function advanceSequences(m: EntityManager, campaignId: string, out
  */
 export async function expireLeases(m: EntityManager, campaignId?: string): Promise<{ requeued: number; unknown: number }> {
   const requeued = await requeue(m, { expired: true, ...(campaignId && { campaignId }) });
+  // Never marked sending, so never called: a voice message's call slot is free again.
+  await releaseCallSlots(m, requeued);
   const unknown = await expireSending(m, campaignId);
   const byCampaign = new Map<string, StepOutcome[]>();
   for (const u of unknown)

@@ -16,6 +16,7 @@ import {
   REPORT_OUTCOMES,
   reportEvent,
   requeue,
+  redialCalls,
   retryFailed,
   settle,
   skipQueued,
@@ -44,6 +45,8 @@ const LEGAL: Array<[MessageStatus, MessageEvent, MessageStatus]> = [
   ]),
   ...(['sending', 'sent', 'unknown'] as const).map((f): [MessageStatus, MessageEvent, MessageStatus] => [f, 'providerFailed', 'failed']),
   ['failed', 'retry', 'queued'],
+  ['sending', 'redial', 'queued'],
+  ['sent', 'redial', 'queued'],
 ];
 
 function recorder(rows: unknown[] = [{ id: 'x', expires: new Date() }]) {
@@ -80,9 +83,13 @@ describe('message status machine (pure)', () => {
       // A person's retry (of errors that prove nothing arrived: campaign-retry.service) is the one way out of failed.
       assert.equal(messageTarget('failed', event), event === 'retry' ? 'queued' : undefined, `failed --${event}-->`);
       const fromSent = messageTarget('sent', event);
-      assert.ok(fromSent === undefined || fromSent === 'delivered' || fromSent === 'failed', `sent --${event}--> ${fromSent}`);
-      // Back to the queue only from leased or sending-with-a-deferral: never from an outcome a provider gave.
-      if (MESSAGE_TRANSITIONS[event].to === 'queued') assert.ok(['requeue', 'reportDeferred', 'retry'].includes(event));
+      // A call the provider reported unanswered (redial) is the one way from sent back to the queue.
+      assert.ok(
+        fromSent === undefined || fromSent === 'delivered' || fromSent === 'failed' || (event === 'redial' && fromSent === 'queued'),
+        `sent --${event}--> ${fromSent}`,
+      );
+      // Back to the queue only from leased, sending-with-a-deferral, a person's retry or an unanswered call.
+      if (MESSAGE_TRANSITIONS[event].to === 'queued') assert.ok(['requeue', 'reportDeferred', 'retry', 'redial'].includes(event));
       assert.equal(messageTarget('unknown', event) === 'queued', false);
     }
   });
@@ -106,6 +113,7 @@ describe('message status machine (pure)', () => {
       ['drop', (m) => dropLeased(m, 'c', 'l', ['a'])],
       ['expire', (m) => expireSending(m)],
       ['retry', (m) => retryFailed(m, 'o', 'c', 'whatsapp', ['131056'])],
+      ['redial', (m) => redialCalls(m, [{ id: 'a', at: new Date(), status: 'busy', pid: 'CA1' }])],
     ];
     for (const [event, run] of checks) {
       const { sent, m } = recorder();

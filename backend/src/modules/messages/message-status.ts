@@ -44,6 +44,8 @@ export const MESSAGE_TRANSITIONS = {
   providerFailed: { from: ['sending', 'sent', 'unknown'], to: 'failed' },
   /** A person retries a failure whose error proves nothing reached the recipient: due again now. */
   retry: { from: ['failed'], to: 'queued' },
+  /** The provider says a call was busy, not answered or failed before connecting, and the campaign calls again. */
+  redial: { from: ['sending', 'sent'], to: 'queued' },
 } as const satisfies Record<string, { from: readonly MessageStatus[]; to: MessageStatus }>;
 
 export type MessageEvent = keyof typeof MESSAGE_TRANSITIONS;
@@ -390,4 +392,53 @@ export async function retryFailed(
     [organizationId, campaignId, errorCodes, channel],
   );
   return rows.map((r) => r.id);
+}
+
+/**
+ * Voice retries: calls the provider reported `busy`, `no-answer` or `failed` (never connected, so
+ * nobody heard anything) are queued again after the campaign's `retryDelaySeconds`, while the message
+ * has had no more than `1 + retryCount` attempts. Each ended try is kept in `message_attempts` (its call
+ * id, status and time) and the message starts its next attempt clean. Answers the redialled messages and
+ * their campaigns (a completed one must be reopened).
+ */
+export async function redialCalls(
+  m: Queryable,
+  calls: Array<{ id: string; at: Date; status: string; pid: string | null }>,
+): Promise<{ ids: string[]; campaignIds: string[] }> {
+  if (calls.length === 0) return { ids: [], campaignIds: [] };
+  const rows = await returning<{
+    id: string;
+    organization_id: string;
+    campaign_id: string;
+    attempts: number;
+    pid: string | null;
+    sent_at: Date | null;
+    at: Date;
+    status: string;
+  }>(
+    m,
+    `UPDATE messages SET status = ${to('redial')}, due_at = clock_timestamp() + make_interval(secs => old.delay),
+            error_code = NULL, error_message = NULL, provider_message_id = NULL, sent_at = NULL, delivered_at = NULL,
+            lease_id = NULL, run_id = NULL, lease_expires_at = NULL
+       FROM (SELECT ms.id, ms.organization_id, ms.campaign_id, ms.attempts, coalesce(ms.provider_message_id, v.pid) AS pid, ms.sent_at, v.at, v.status,
+                    coalesce((c.settings ->> 'retryDelaySeconds')::int, 0) AS delay
+               FROM (SELECT DISTINCT ON (id) * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, at timestamptz, status text, pid text)) v
+               JOIN messages ms ON ms.id = v.id
+               JOIN campaigns c ON c.id = ms.campaign_id
+              -- A campaign whose last calls were placed is completed before they end: a retry reopens it.
+              WHERE ms.channel = 'voice' AND ms.status IN (${from('redial')}) AND c.status IN ('active', 'paused', 'completed')
+                AND ms.attempts <= coalesce((c.settings ->> 'retryCount')::int, 0)
+              FOR UPDATE OF ms) AS old
+      WHERE messages.id = old.id AND messages.status IN (${from('redial')})
+      RETURNING old.id, old.organization_id, old.campaign_id, old.attempts, old.pid, old.sent_at, old.at, old.status`,
+    [JSON.stringify(calls)],
+  );
+  if (rows.length === 0) return { ids: [], campaignIds: [] };
+  await m.query(
+    `INSERT INTO message_attempts (organization_id, message_id, attempt, provider_message_id, error_code, error_message, sent_at, failed_at)
+     SELECT organization_id, id, attempts, pid, status, 'Twilio reported ' || status, sent_at, at
+       FROM jsonb_to_recordset($1::jsonb) AS r(organization_id uuid, id uuid, attempts int, pid text, sent_at timestamptz, at timestamptz, status text)`,
+    [JSON.stringify(rows)],
+  );
+  return { ids: rows.map((r) => r.id), campaignIds: [...new Set(rows.map((r) => r.campaign_id))] };
 }

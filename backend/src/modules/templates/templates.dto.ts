@@ -29,6 +29,10 @@ export class VoiceTemplateSpecDto implements VoiceTemplateSpec {
   @IsOptional() @IsString() script?: string;
   /** Liquid, must render to a wss:// URL in `agent` mode. */
   @IsOptional() @IsString() streamUrl?: string;
+  /** Liquid: the agent's instructions for this lead (`agent` mode), sent as the stream parameter `prompt`. */
+  @IsOptional() @IsString() @MaxLength(20_000) prompt?: string;
+  /** Liquid: what the agent says first (`agent` mode), sent as the stream parameter `firstMessage`. */
+  @IsOptional() @IsString() @MaxLength(2_000) firstMessage?: string;
   @IsOptional() @IsString() voice?: string;
   @IsOptional() @IsString() language?: string;
 }

@@ -2,9 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { createHmac, createSecretKey, KeyObject, timingSafeEqual } from 'node:crypto';
 import { SecretBox } from '../../common/crypto/secret-box';
 
-/** What a link token may be used for: the open pixel, the click redirect, the unsubscribe page and one-click. */
-export type TokenPurpose = 'open' | 'click' | 'unsubscribe';
+/**
+ * What a token may be used for: the open pixel, the click redirect, the unsubscribe page and one-click;
+ * and a voice agent's outcome report (`agent`: never a link in a message, so never a legacy token).
+ */
+export type TokenPurpose = 'open' | 'click' | 'unsubscribe' | 'agent';
 export const TOKEN_PURPOSES: readonly TokenPurpose[] = ['open', 'click', 'unsubscribe'];
+
+/** A purpose-bound token (not the legacy one-token-for-every-link format). */
+export const isBoundToken = (token: string): boolean => BOUND.test(token);
 
 /** Marks the purpose-bound format; a base64url message id never carries a prefix, so legacy tokens stay recognisable. */
 const VERSION = '1';

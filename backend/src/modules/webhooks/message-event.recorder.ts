@@ -7,6 +7,7 @@ import { advanceSequences } from '../messages/message-queue';
 import { applyProviderEvent, PROVIDER_EVENTS, ProviderStatusEvent } from '../messages/message-status';
 import { applyReplies } from './reply-effects';
 import { callbacksFromUnansweredCalls } from '../callbacks/callback-sources';
+import { applyCallEnds, isCallEnd } from './call-ends';
 
 export interface IncomingEvent {
   organizationId: string;
@@ -180,6 +181,16 @@ export class MessageEventRecorder implements OnApplicationBootstrap, OnApplicati
       return id;
     });
     const isNew = eventRowIds.map((id) => id !== undefined);
+
+    // A call that ended frees its concurrency slot; an unanswered one may be queued again (voice retries) before it would fail.
+    await applyCallEnds(
+      m,
+      rows.flatMap((r, i) =>
+        isNew[i] && messageIds[i] && isCallEnd(r.source, r.provider_message_id, r.payload?.status)
+          ? [{ id: messageIds[i], at: r.occurred_at, status: String(r.payload.status), pid: r.provider_message_id }]
+          : [],
+      ),
+    );
 
     // Provider evidence may settle an ambiguous send, and statuses only move forward (the message machine's
     // provider moves); applied in this order: sent, delivered, failed.

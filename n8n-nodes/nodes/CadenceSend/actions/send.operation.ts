@@ -75,8 +75,9 @@ export const description: INodeProperties[] = [
 				displayName: 'Wait for Call End',
 				name: 'waitForCallEnd',
 				type: 'boolean',
-				default: true,
-				description: 'Whether a voice call keeps its concurrency slot until it ended (maxConcurrentCalls)',
+				default: false,
+				description:
+					'Whether a voice call also keeps a concurrency slot in this execution until it ended (maxConcurrentCalls); a fallback, the backend already holds one per call across executions',
 			},
 		],
 	},

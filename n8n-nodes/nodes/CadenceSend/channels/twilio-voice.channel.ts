@@ -6,16 +6,21 @@ import { forMessage, twilioClient, twilioProviderError } from './twilio-client';
 const FINAL_CALL_STATES = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
 
 export interface VoiceOptions {
-	/** Keep the concurrency slot until the call ended (polls the call resource). */
+	/**
+	 * Fallback only: also hold a per-execution concurrency slot until the call ended (polls the call
+	 * resource). The backend holds each call's slot across every execution (taken at lease, freed by the
+	 * final status callback), so this is off by default.
+	 */
 	waitForCallEnd: boolean;
 	pollIntervalMs: number;
 	maxCallWaitMs: number;
 }
 
 /**
- * Twilio outbound calls with the rendered TwiML (`<Say>` or `<Connect><Stream>`).
- * `sender.config.maxConcurrentCalls` bounds calls in progress (the slot is held until the call
- * reached a final state, polled read-only), `callDelaySeconds` spaces call starts.
+ * Twilio outbound calls with the rendered TwiML (`<Say>` or `<Connect><Stream>`). Live calls are
+ * bounded by the backend (a call slot per call, taken at lease, freed by its final status callback),
+ * call starts paced by the lease's grant; `callDelaySeconds` also spaces starts within the execution.
+ * With `waitForCallEnd` (a fallback), `maxConcurrentCalls` is held here too, per execution.
  */
 export function twilioVoiceDriver(sender: Sender, deps: DriverDeps, options: VoiceOptions): ChannelDriver {
 	let client: TwilioApiClient | undefined;
@@ -26,7 +31,7 @@ export function twilioVoiceDriver(sender: Sender, deps: DriverDeps, options: Voi
 	return {
 		provider: 'twilio',
 		limits: () => ({
-			...(maxConcurrent && maxConcurrent > 0 ? { maxConcurrent } : {}),
+			...(options.waitForCallEnd && maxConcurrent && maxConcurrent > 0 ? { maxConcurrent } : {}),
 			...(delaySeconds > 0 ? { minSpacingMs: delaySeconds * 1000 } : {}),
 		}),
 		prepare() {

@@ -15,6 +15,7 @@ export const SOURCE_LABELS: Record<string, string> = {
   reply_call_me: 'Reply: call me',
   reply_positive: 'Reply: positive',
   voice_no_answer: 'Call not answered',
+  agent_call_back: 'AI agent: call back',
   missed_call: 'Missed call',
   web_form: 'Web form',
   api: 'API',

@@ -35,6 +35,14 @@ export interface CampaignSettings {
   onReply?: 'nothing' | 'callback';
   /** `callback`: a voice call that ends no-answer or busy creates a callback request. */
   onNoAnswer?: 'nothing' | 'callback';
+  /** Voice: live calls at once across every shard (held by the backend). */
+  maxConcurrentCalls?: number;
+  /** Voice: seconds between two call starts on the number. */
+  callDelaySeconds?: number;
+  /** Voice: how many more times a busy, unanswered or never-connected call is placed. */
+  retryCount?: number;
+  /** Voice: seconds before calling again. */
+  retryDelaySeconds?: number;
 }
 
 export interface CampaignStep {

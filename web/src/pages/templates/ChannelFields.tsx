@@ -151,6 +151,22 @@ function VoiceFields({ draft, update, problems }: Props) {
           {(a) => <input {...a} className="mono" value={v.streamUrl} onChange={(e) => set({ streamUrl: e.target.value })} />}
         </Field>
       )}
+      {v.mode === 'agent' && (
+        <>
+          <LiquidEditor
+            label="Agent prompt (optional)"
+            value={v.prompt}
+            onChange={(prompt) => set({ prompt })}
+            problems={of(problems, 'voice.prompt')}
+          />
+          <LiquidEditor
+            label="First message (optional)"
+            value={v.firstMessage}
+            onChange={(firstMessage) => set({ firstMessage })}
+            problems={of(problems, 'voice.firstMessage')}
+          />
+        </>
+      )}
       <div className="form-row">
         <Field label="Voice (optional)" hint="Twilio voice, e.g. Polly.Joanna.">
           {(a) => <input {...a} value={v.voice} onChange={(e) => set({ voice: e.target.value })} />}

@@ -10,7 +10,15 @@ export interface TemplateDraft {
   text: string;
   body: string;
   whatsapp: { name: string; language: string; parameters: string[]; headerParameters: string[]; buttonParameters: string[] };
-  voice: { mode: 'say' | 'agent'; script: string; streamUrl: string; voice: string; language: string };
+  voice: {
+    mode: 'say' | 'agent';
+    script: string;
+    streamUrl: string;
+    prompt: string;
+    firstMessage: string;
+    voice: string;
+    language: string;
+  };
   /** '' when the template is not in the library. */
   libraryCategory: LibraryCategory | '';
 }
@@ -40,7 +48,7 @@ export function emptyDraft(channel: TemplateChannel = 'sms'): TemplateDraft {
     text: '',
     body: '',
     whatsapp: { name: '', language: 'en_US', parameters: [], headerParameters: [], buttonParameters: [] },
-    voice: { mode: 'say', script: '', streamUrl: '', voice: '', language: '' },
+    voice: { mode: 'say', script: '', streamUrl: '', prompt: '', firstMessage: '', voice: '', language: '' },
     libraryCategory: '',
     ...STARTERS[channel],
   };
@@ -66,6 +74,8 @@ export function draftOf(t: Template): TemplateDraft {
       mode: t.voice?.mode ?? 'say',
       script: t.voice?.script ?? '',
       streamUrl: t.voice?.streamUrl ?? '',
+      prompt: t.voice?.prompt ?? '',
+      firstMessage: t.voice?.firstMessage ?? '',
       voice: t.voice?.voice ?? '',
       language: t.voice?.language ?? '',
     },
@@ -111,6 +121,8 @@ export function channelFields(d: TemplateDraft) {
           mode: v.mode,
           script: optional(v.script),
           streamUrl: v.mode === 'agent' ? optional(v.streamUrl) : undefined,
+          prompt: v.mode === 'agent' ? optional(v.prompt) : undefined,
+          firstMessage: v.mode === 'agent' ? optional(v.firstMessage) : undefined,
           voice: optional(v.voice),
           language: optional(v.language),
         },

@@ -16,6 +16,7 @@ import { RecipientsTable } from './RecipientsTable';
 import { StepBreakdown } from './StepBreakdown';
 import { TimelineChart } from './TimelineChart';
 import { useSenderNames } from './useSenderNames';
+import { applyCallEvent, CallEvent, VoiceCalls } from './VoiceCalls';
 
 const isTerminal = (s: CampaignStatus | undefined) => s === 'completed' || s === 'cancelled';
 /** The chart and the per-step table are re-read at most this often while counters move (they scan the campaign's rows). */
@@ -39,6 +40,7 @@ export function CampaignDetailPage() {
   const queryClient = useQueryClient();
   const senderName = useSenderNames();
   const [live, setLive] = useState(false);
+  const [calls, setCalls] = useState<Record<string, CallEvent>>({});
   const lastReport = useRef(0);
   const campaign = useQuery({
     queryKey: ['campaign', id],
@@ -75,6 +77,7 @@ export function CampaignDetailPage() {
       }
     },
     (snapshot) => isTerminal(snapshot.status),
+    { call: (event) => setCalls((current) => applyCallEvent(current, event as CallEvent)) },
   );
 
   if (campaign.isPending) return <Loading what="the campaign" />;
@@ -108,6 +111,7 @@ export function CampaignDetailPage() {
         }
       />
       <CampaignCounters progress={c} live={live} />
+      {c.status !== 'draft' && c.steps.some((s) => s.channel === 'voice') && <VoiceCalls campaignId={id} live={live} calls={calls} />}
       {c.status !== 'draft' && <TimelineChart campaignId={id} />}
       {c.type === 'sequence' && c.status !== 'draft' && <StepBreakdown campaignId={id} />}
       {c.status !== 'draft' && <RecipientsTable campaignId={id} counts={c.counts} />}

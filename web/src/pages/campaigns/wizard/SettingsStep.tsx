@@ -1,6 +1,18 @@
 import { Field } from '../../../components/Field';
 import { LIMITS, WizardState } from './wizard-state';
 
+/** Voice-only settings, shown when a step places calls. */
+const VOICE_FIELDS = [
+  {
+    key: 'maxConcurrentCalls',
+    label: 'Calls at once',
+    hint: 'Live calls across every sender of the campaign; empty: the number’s own limit',
+  },
+  { key: 'callDelaySeconds', label: 'Seconds between call starts', hint: 'Empty: the number’s own setting' },
+  { key: 'retryCount', label: 'Call again (times)', hint: 'Busy, no answer or not connected; never an answered call' },
+  { key: 'retryDelaySeconds', label: 'Wait before calling again (seconds)', hint: 'Between the end of a call and the next try' },
+] as const;
+
 export function SettingsStep({
   state,
   problems,
@@ -87,7 +99,34 @@ export function SettingsStep({
             </select>
           )}
         </Field>
-        <Field label="When a call is not answered" hint="Voice steps: no answer or busy">
+        {state.steps.some((step) => step.channel === 'voice') && (
+          <fieldset className="voice-settings" aria-label="Voice calls">
+            <legend>Voice calls</legend>
+            {VOICE_FIELDS.map((f) => (
+              <Field
+                key={f.key}
+                label={f.label}
+                error={problems[f.key]}
+                hint={`${f.hint} (${LIMITS[f.key].min} to ${LIMITS[f.key].max.toLocaleString()})`}
+              >
+                {(p) => (
+                  <input
+                    {...p}
+                    name={f.key}
+                    type="number"
+                    inputMode="numeric"
+                    min={LIMITS[f.key].min}
+                    max={LIMITS[f.key].max}
+                    step={1}
+                    value={s[f.key]}
+                    onChange={(e) => set({ [f.key]: e.target.value })}
+                  />
+                )}
+              </Field>
+            ))}
+          </fieldset>
+        )}
+        <Field label="When a call is not answered" hint="Voice steps: no answer or busy, after the last try">
           {(p) => (
             <select
               {...p}

@@ -53,6 +53,10 @@ export interface WizardState {
     stopOnReply: 'all_campaigns' | 'this_campaign';
     onReply: 'nothing' | 'callback';
     onNoAnswer: 'nothing' | 'callback';
+    maxConcurrentCalls: string;
+    callDelaySeconds: string;
+    retryCount: string;
+    retryDelaySeconds: string;
   };
 }
 
@@ -65,7 +69,14 @@ export const LIMITS = {
   ratePerSecond: { min: 0.001, max: 100_000 },
   dailyCap: { min: 1, max: 10_000_000 },
   concurrency: { min: 1, max: 200 },
+  maxConcurrentCalls: { min: 1, max: 1000 },
+  callDelaySeconds: { min: 0, max: 3600 },
+  retryCount: { min: 0, max: 10 },
+  retryDelaySeconds: { min: 0, max: 604_800 },
 } as const;
+
+/** The settings that only voice steps use. */
+export const VOICE_SETTINGS = ['maxConcurrentCalls', 'callDelaySeconds', 'retryCount', 'retryDelaySeconds'] as const;
 
 let keys = 0;
 export const newStep = (channel: StepChannel = 'email', sender: SenderChoice = ''): StepDraft => ({
@@ -94,6 +105,10 @@ export const initialState = (): WizardState => ({
     stopOnReply: 'all_campaigns',
     onReply: 'nothing',
     onNoAnswer: 'nothing',
+    maxConcurrentCalls: '',
+    callDelaySeconds: '',
+    retryCount: '',
+    retryDelaySeconds: '',
   },
 });
 
@@ -140,6 +155,7 @@ export function settingsOf(s: WizardState['settings']): CampaignSettings {
   if (s.stopOnReply === 'this_campaign') out.stopOnReply = 'this_campaign';
   if (s.onReply === 'callback') out.onReply = 'callback';
   if (s.onNoAnswer === 'callback') out.onNoAnswer = 'callback';
+  for (const key of VOICE_SETTINGS) if (s[key] !== '') out[key] = Number(s[key]);
   return out;
 }
 
@@ -221,6 +237,10 @@ export function stateFromCampaign(c: Campaign): WizardState {
       stopOnReply: c.settings.stopOnReply ?? 'all_campaigns',
       onReply: c.settings.onReply ?? 'nothing',
       onNoAnswer: c.settings.onNoAnswer ?? 'nothing',
+      maxConcurrentCalls: c.settings.maxConcurrentCalls?.toString() ?? '',
+      callDelaySeconds: c.settings.callDelaySeconds?.toString() ?? '',
+      retryCount: c.settings.retryCount?.toString() ?? '',
+      retryDelaySeconds: c.settings.retryDelaySeconds?.toString() ?? '',
     },
   };
 }
@@ -260,6 +280,16 @@ export function problemsOf(s: WizardState, step: number): Record<string, string>
     if (rate) p.ratePerSecond = rate;
     if (cap) p.dailyCap = cap;
     if (conc) p.concurrency = conc;
+    const voiceLabels = {
+      maxConcurrentCalls: 'Calls at once',
+      callDelaySeconds: 'Seconds between calls',
+      retryCount: 'Call again',
+      retryDelaySeconds: 'Wait before calling again',
+    };
+    for (const key of VOICE_SETTINGS) {
+      const problem = inRange(s.settings[key], voiceLabels[key], LIMITS[key], true);
+      if (problem) p[key] = problem;
+    }
     if (s.settings.startAt && Number.isNaN(Date.parse(s.settings.startAt))) p.startAt = 'Not a valid date and time';
   }
   return p;
