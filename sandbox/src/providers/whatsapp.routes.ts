@@ -119,8 +119,9 @@ export function registerWhatsapp(router: Router, ctx: SandboxContext): WhatsappS
     if (ctx.settings.rateLimits.enabled) {
       const w = ctx.settings.rateLimits.whatsapp;
       const r = ctx.limiter.take(`whatsapp:${phoneNumberId}`, w.numbers[phoneNumberId] ?? w.mps);
+      ctx.arrivals.record(`whatsapp:${phoneNumberId}`, !r.ok);
       if (!r.ok) return whatsappRateLimited(rc, r.retryAfterMs / 1000);
-    }
+    } else ctx.arrivals.record(`whatsapp:${phoneNumberId}`, false);
 
     const id = wamid();
     const opaque = typeof req.biz_opaque_callback_data === 'string' ? req.biz_opaque_callback_data : undefined;
