@@ -1,6 +1,7 @@
 import type { MigrationInterface } from 'typeorm';
 import { Callbacks1796500000000 } from './1796500000000-callbacks';
 import { MessageAttempts1796600000002 } from './1796600000002-message-attempts';
+import { WhatsappNumberLimits1796900000000 } from './1796900000000-whatsapp-number-limits';
 import { ConsentConfirmations1796600000001 } from './1796600000001-consent-confirmations';
 import { WhatsappTemplates1796600000000 } from './1796600000000-whatsapp-templates';
 import { CampaignAnalytics1796200000000 } from './1796200000000-campaign-analytics';
@@ -36,4 +37,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   WhatsappTemplates1796600000000,
   ConsentConfirmations1796600000001,
   MessageAttempts1796600000002,
+  WhatsappNumberLimits1796900000000,
 ];
