@@ -337,6 +337,92 @@ describe('WhatsApp template catalog: sync from the Graph API, sample CSV, launch
     await sync();
   });
 
+  it('a media header: the sample column is its link, the suggested spec fills headerMedia, launch checks the format, a private link is refused', async () => {
+    await control('PUT', `/whatsapp/templates/${WABA}`, {
+      templates: [
+        {
+          name: 'launch_video',
+          language: 'en_US',
+          components: [
+            { type: 'HEADER', format: 'VIDEO' },
+            { type: 'BODY', text: 'Hi {{1}}, watch this.' },
+          ],
+        },
+      ],
+    });
+    await sync();
+    const video = (await t.request('GET', `/api/v1/whatsapp/templates/${(await byName('launch_video')).id}`, { key })).body;
+    assert.deepEqual(
+      video.placeholders.map((p: { part: string; type: string; column: string }) => [p.part, p.type, p.column]),
+      [
+        ['header', 'video', 'header_video_url'],
+        ['body', 'text', 'body_param_1'],
+      ],
+    );
+    assert.deepEqual(video.suggestedSpec.headerMedia, { format: 'video', link: '{{ lead.header_video_url }}' });
+    assert.deepEqual(video.suggestedSpec.headerParameters, []);
+
+    let mediaTemplates = 0;
+    const launchWith = async (whatsapp: Record<string, unknown>) => {
+      const template = await t.request('POST', '/api/v1/templates', {
+        key,
+        body: { name: `media ${++mediaTemplates}`, channel: 'whatsapp', whatsapp },
+      });
+      assert.equal(template.status, 201, JSON.stringify(template.body));
+      const campaign = await t.request('POST', '/api/v1/campaigns', {
+        key,
+        body: {
+          name: 'Media',
+          type: 'blast',
+          sender: { channelId },
+          audience: { all: true },
+          steps: [{ templateId: template.body.id }],
+          settings: {},
+        },
+      });
+      return t.request('POST', `/api/v1/campaigns/${campaign.body.id}/launch`, { key });
+    };
+    const missing = await launchWith({ name: 'launch_video', language: 'en_US', parameters: ['{{ lead.first_name }}'] });
+    assert.equal(missing.body.code, 'whatsapp_template_parameters_mismatch');
+    assert.match(missing.body.message, /header is a video: the template gives no headerMedia link/);
+    const wrongFormat = await launchWith({
+      name: 'launch_video',
+      language: 'en_US',
+      parameters: ['{{ lead.first_name }}'],
+      headerMedia: { format: 'image', link: 'https://cdn.example.com/a.jpg' },
+    });
+    assert.match(wrongFormat.body.message, /header is a video, the template's headerMedia is an image/);
+    const ok = await launchWith(video.suggestedSpec);
+    assert.equal(ok.status, 202, JSON.stringify(ok.body));
+
+    // A literal link is checked when the template is saved: Meta would be told to fetch a private address.
+    const privateLink = await t.request('POST', '/api/v1/templates', {
+      key,
+      body: {
+        name: 'private media',
+        channel: 'whatsapp',
+        whatsapp: {
+          name: 'launch_video',
+          language: 'en_US',
+          parameters: ['x'],
+          headerMedia: { format: 'video', link: 'https://169.254.169.254/v.mp4' },
+        },
+      },
+    });
+    assert.equal(privateLink.status, 422);
+    assert.equal(privateLink.body.code, 'template_invalid');
+    assert.match(JSON.stringify(privateLink.body), /headerMedia\.link/);
+    const badFormat = await t.request('POST', '/api/v1/templates', {
+      key,
+      body: {
+        name: 'bad media',
+        channel: 'whatsapp',
+        whatsapp: { name: 'launch_video', language: 'en_US', headerMedia: { format: 'gif', link: 'x' } },
+      },
+    });
+    assert.equal(badFormat.status, 400);
+  });
+
   it('keeps each organization to its own catalog and channels', async () => {
     const id = (await byName('spring_offer')).id;
     assert.equal((await t.request('GET', `/api/v1/whatsapp/templates/${id}`, { key: otherKey })).status, 404);
