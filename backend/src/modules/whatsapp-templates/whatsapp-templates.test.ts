@@ -291,7 +291,7 @@ describe('WhatsApp template catalog: sync from the Graph API, sample CSV, launch
   });
 
   it("holds the channel to the number's reported throughput and its portfolio's daily messaging limit", async () => {
-    const resolve = () => t.app.get(SenderResolver).resolve({ channelId, organizationId: orgId });
+    const resolve = () => t.app.get(SenderResolver).resolve({ channelId, emailAccountId: null, organizationId: orgId });
     // Before the number reports a tier: the channel's own settings (80/s, no cap).
     await t.dataSource.query('DELETE FROM whatsapp_number_limits WHERE channel_id = $1', [channelId]);
     const unreported = await resolve();
