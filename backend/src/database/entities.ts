@@ -21,6 +21,7 @@ import { CallbackActivity } from '../modules/callbacks/callback-activity.entity'
 import { CallbackRequest } from '../modules/callbacks/callback-request.entity';
 import { Conversation } from '../modules/conversations/conversation.entity';
 import { WhatsappTemplate } from '../modules/whatsapp-templates/whatsapp-template.entity';
+import { WhatsappNumberLimits } from '../modules/whatsapp-templates/whatsapp-number-limits.entity';
 import { ConsentConfirmation } from '../modules/leads/consent-confirmation.entity';
 import { MessageAttempt } from '../modules/messages/message-attempt.entity';
 import { CallSlot } from '../modules/quota/call-slot.entity';
@@ -54,6 +55,7 @@ export const ENTITIES = [
   Conversion,
   Conversation,
   WhatsappTemplate,
+  WhatsappNumberLimits,
   ConsentConfirmation,
   MessageAttempt,
   CallSlot,
