@@ -18,3 +18,4 @@ export * from './validation';
 export * from './provider-hosts';
 export * from './lead-columns';
 export * from './analytics-counts';
+export * from './sheets';
