@@ -3,6 +3,14 @@
  * a spreadsheet id out of what a person pastes, and A1 ranges read and written the way the Sheets API does.
  */
 
+/** Any of these OAuth scopes lets a token read a spreadsheet (Google's list for spreadsheets.get and values.get). */
+export const SHEETS_READING_SCOPES: readonly string[] = [
+  'https://www.googleapis.com/auth/spreadsheets.readonly',
+  'https://www.googleapis.com/auth/spreadsheets',
+  'https://www.googleapis.com/auth/drive.readonly',
+  'https://www.googleapis.com/auth/drive',
+];
+
 /** Google's spreadsheet ids: letters, digits, - and _, 25 to 100 characters (44 for sheets made today). */
 export const SPREADSHEET_ID = /^[A-Za-z0-9_-]{25,100}$/;
 
@@ -27,9 +35,10 @@ export function spreadsheetRef(input: string): SpreadsheetRef | undefined {
   }
   if (url.protocol !== 'https:' || url.hostname !== 'docs.google.com') return undefined;
   const match = /^\/spreadsheets(?:\/u\/\d+)?\/d\/([^/]+)/.exec(url.pathname);
-  if (!match || !SPREADSHEET_ID.test(match[1])) return undefined;
-  const gid = /(?:^|[#&?])gid=(\d{1,10})(?:$|&)/.exec(url.hash) ?? /(?:^|[#&?])gid=(\d{1,10})(?:$|&)/.exec(url.search);
-  return { spreadsheetId: match[1], ...(gid && { gid: Number(gid[1]) }) };
+  const id = match?.[1];
+  if (id === undefined || !SPREADSHEET_ID.test(id)) return undefined;
+  const gid = /(?:^|[#&?])gid=(\d{1,10})(?:$|&)/.exec(url.hash)?.[1] ?? /(?:^|[#&?])gid=(\d{1,10})(?:$|&)/.exec(url.search)?.[1];
+  return { spreadsheetId: id, ...(gid !== undefined && { gid: Number(gid) }) };
 }
 
 /** One A1 range: a tab (or the first one) and a rectangle whose ends may be open (`A1:F`, `A:F`, `2:500`). */
@@ -76,7 +85,7 @@ type Cells = Omit<A1Range, 'sheet'>;
 function parseCells(cells: string): Cells | undefined {
   const [from, to, extra] = cells.split(':');
   if (extra !== undefined) return undefined;
-  const a = CELL.exec(from);
+  const a = CELL.exec(from ?? '');
   const b = to === undefined ? a : CELL.exec(to);
   if (!a || !b) return undefined;
   const shape = (m: RegExpExecArray) => (m[1] && m[2] ? 'cell' : m[1] ? 'column' : m[2] ? 'row' : 'none');
@@ -106,7 +115,7 @@ export function parseA1(input: string): A1Range | undefined {
   const whole = { startColumn: 1, startRow: 1 };
   if (text.startsWith("'")) {
     const m = /^'((?:[^']|'')+)'(?:!(.+))?$/.exec(text);
-    if (!m) return undefined;
+    if (!m?.[1]) return undefined;
     const cells = m[2] === undefined ? whole : parseCells(m[2]);
     return cells && { sheet: m[1].replace(/''/g, "'"), ...cells };
   }
