@@ -26,6 +26,7 @@ import { UsersModule } from './modules/users/users.module';
 import { EmailAccountsModule } from './modules/email-accounts/email-accounts.module';
 import { HealthModule } from './modules/health/health.module';
 import { LeadsModule } from './modules/leads/leads.module';
+import { SheetsModule } from './modules/sheets/sheets.module';
 import { OrganizationsModule } from './modules/organizations/organizations.module';
 import { SuppressionsModule } from './modules/suppressions/suppressions.module';
 import { AnalyticsModule } from './modules/analytics/analytics.module';
@@ -49,6 +50,7 @@ export class AppModule {
         ApiKeysModule,
         OrganizationsModule,
         LeadsModule,
+        SheetsModule,
         TemplatesModule,
         SuppressionsModule,
         ChannelsModule,

@@ -20,6 +20,7 @@ export default async () => {
         ["./modules/email-accounts/email-accounts.responses.js"]: await import("./modules/email-accounts/email-accounts.responses.js"),
         ["./modules/health/health.responses.js"]: await import("./modules/health/health.responses.js"),
         ["./modules/leads/leads.responses.js"]: await import("./modules/leads/leads.responses.js"),
+        ["./modules/sheets/sheets.responses.js"]: await import("./modules/sheets/sheets.responses.js"),
         ["./modules/analytics/analytics.responses.js"]: await import("./modules/analytics/analytics.responses.js"),
         ["./modules/conversions/conversions.responses.js"]: await import("./modules/conversions/conversions.responses.js"),
         ["./modules/templates/templates.responses.js"]: await import("./modules/templates/templates.responses.js")
@@ -302,6 +303,23 @@ export default async () => {
                         "LeadMessageCampaignResponse": { id: { required: true, type: () => String }, name: { required: true, type: () => String }, conversationId: { required: true, type: () => String, nullable: true, description: "An answer written in the inbox (not a campaign of the API): the conversation it belongs to." } },
                         "LeadMessageResponse": { id: { required: true, type: () => String }, campaign: { required: true, type: () => t["./modules/leads/leads.responses.js"].LeadMessageCampaignResponse }, stepId: { required: true, type: () => String }, position: { required: true, type: () => Number, description: "0-based position of the step in its campaign." }, channel: { required: true, enum: ["whatsapp", "email", "sms", "voice"] }, to: { required: true, type: () => String, nullable: true, description: "The address used (email or E.164 phone); null when the lead had none for the channel." }, status: { required: true, enum: ["queued", "leased", "sending", "sent", "delivered", "failed", "unknown", "skipped"] }, skipReason: { required: true, type: () => String, nullable: true, description: "Why a `skipped` message was not sent (e.g. `suppressed`, `missing_address`, `no_consent`)." }, errorCode: { required: true, type: () => String, nullable: true }, errorMessage: { required: true, type: () => String, nullable: true }, attempts: { required: true, type: () => Number }, dueAt: { required: true, type: () => Date, nullable: true }, sentAt: { required: true, type: () => Date, nullable: true }, deliveredAt: { required: true, type: () => Date, nullable: true }, createdAt: { required: true, type: () => Date } },
                         "LeadMessagePageResponse": { items: { required: true, type: () => [t["./modules/leads/leads.responses.js"].LeadMessageResponse] } }
+                    }
+                ],
+                [
+                    import("./modules/sheets/sheets.dto.js"),
+                    {
+                        "SheetPreviewQueryDto": { range: { required: false, type: () => String, description: "An A1 range whose first row is the header; its tab wins over `sheet`.", example: "Sheet1!A1:F", maxLength: 300 }, sheet: { required: false, type: () => String, description: "A tab by title (default: the tab of a pasted URL's gid, else the first tab).", example: "Leads", maxLength: 200 } },
+                        "SheetsImportDto": { accountId: { required: true, type: () => String, description: "A connected Gmail mailbox of the organization whose Google account can open the spreadsheet.", format: "uuid" }, spreadsheetId: { required: true, type: () => String, description: "The spreadsheet's id, or its full address (https://docs.google.com/spreadsheets/d/\u2026; a `gid` in it picks the tab).", example: "1BxiMVs0XRA5nFMdKvBdBZjgmUUqptlbs74OgvE2upms", maxLength: 500 }, range: { required: false, type: () => String, description: "The A1 range to import; its first row is the header (row numbers in errors are the sheet's).", example: "Sheet1!A1:F", maxLength: 300 }, sheet: { required: false, type: () => String, description: "A tab by title, imported from A1, when `range` is not given.", maxLength: 200 }, mapping: { required: false, type: "object", additionalProperties: true, description: "As the CSV import's: {\"<header>\": \"email\"|\"phone\"|\"countryCode\"|\"firstName\"|\"lastName\"|\"timezone\"|\"consent.<channel>\"|\"attributes.<key>\"|null}; unmapped columns are guessed by name.", example: { "Work Email": "email", "Plan": "attributes.plan", "Notes": null } }, defaultCountry: { required: false, type: () => String, description: "ISO country for phone numbers without a + prefix.", example: "US", pattern: "^[A-Za-z]{2}$" }, consentConfirmed: { required: false, description: "The importer states that every recipient of the range opted in to this channel (recorded with who and when).", enum: ["whatsapp", "email", "sms", "voice"] }, returnIds: { required: false, type: () => Boolean, description: "Answer the ids of the leads the range created or updated (leadIds, up to 100,000)." } }
+                    }
+                ],
+                [
+                    import("./modules/sheets/sheets.responses.js"),
+                    {
+                        "SheetTabResponse": { sheetId: { required: true, type: () => Number }, title: { required: true, type: () => String, example: "Leads" }, index: { required: true, type: () => Number }, rowCount: { required: true, type: () => Number }, columnCount: { required: true, type: () => Number } },
+                        "SheetSelectedTabResponse": { sheetId: { required: true, type: () => Number }, title: { required: true, type: () => String } },
+                        "SheetPreviewRowResponse": { row: { required: true, type: () => Number }, cells: { required: true, type: () => [String] } },
+                        "SheetImportLimitsResponse": { maxRows: { required: true, type: () => Number, description: "SHEETS_IMPORT_MAX_ROWS: a range with more rows after its header answers 413 `sheet_too_large`." }, maxCells: { required: true, type: () => Number, description: "SHEETS_IMPORT_MAX_CELLS: rows \u00D7 header columns." } },
+                        "SheetPreviewResponse": { spreadsheetId: { required: true, type: () => String }, title: { required: true, type: () => String }, url: { required: true, type: () => String, description: "The spreadsheet in Google Sheets." }, sheets: { required: true, type: () => [t["./modules/sheets/sheets.responses.js"].SheetTabResponse] }, sheet: { required: true, type: () => t["./modules/sheets/sheets.responses.js"].SheetSelectedTabResponse }, range: { required: true, type: () => String, description: "The range an import would read, header row first (the header's width when no last column was given).", example: "Leads!A1:F" }, headerRow: { required: true, type: () => Number, description: "The sheet row holding the header." }, headers: { required: true, type: () => [String], description: "The header's cells, trimmed: the columns to map." }, rows: { required: true, type: () => [t["./modules/sheets/sheets.responses.js"].SheetPreviewRowResponse], description: "Up to 5 non-empty rows after the header." }, dataRows: { required: true, type: () => Number, description: "Rows after the header within the range and the tab's grid, empty ones included: what the row bound counts." }, limits: { required: true, type: () => t["./modules/sheets/sheets.responses.js"].SheetImportLimitsResponse } }
                     }
                 ],
                 [
@@ -611,6 +629,22 @@ export default async () => {
                             "listMessages": {},
                             "update": {},
                             "remove": {}
+                        }
+                    }
+                ],
+                [
+                    import("./modules/sheets/sheets-import.controller.js"),
+                    {
+                        "SheetsImportController": {
+                            "importFromSheets": { type: Object }
+                        }
+                    }
+                ],
+                [
+                    import("./modules/sheets/sheets.controller.js"),
+                    {
+                        "SheetsController": {
+                            "preview": { type: t["./modules/sheets/sheets.responses.js"].SheetPreviewResponse }
                         }
                     }
                 ],

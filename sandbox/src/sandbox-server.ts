@@ -8,6 +8,7 @@ import { readBody, type RequestContext } from './http/request-context';
 import { sendJson } from './http/respond';
 import { registerGoogleOAuth } from './providers/google-oauth.routes';
 import { registerGmail } from './providers/gmail.routes';
+import { registerSheets } from './providers/sheets.routes';
 import { registerMailgun } from './providers/mailgun.routes';
 import { registerTwilio } from './providers/twilio.routes';
 import { registerWhatsapp } from './providers/whatsapp.routes';
@@ -52,6 +53,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const states: ProviderStates = {
     oauth,
     gmail: registerGmail(router, ctx, oauth),
+    sheets: registerSheets(router, ctx, oauth),
     mailgun: registerMailgun(router, ctx, options.defaultWebhooks?.mailgun),
     twilio: registerTwilio(router, ctx, options.defaultWebhooks?.twilioSms),
     whatsapp: registerWhatsapp(router, ctx),

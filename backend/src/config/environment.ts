@@ -177,6 +177,30 @@ export class Environment {
   @Matches(/^https?:\/\/.+/, { message: 'GMAIL_API_BASE_URL must be an http(s) URL' })
   GMAIL_API_BASE_URL?: string;
 
+  /** Root of the Google Sheets API for lead imports (default https://sheets.googleapis.com; GOOGLE_BASE_URL when set). */
+  @IsOptional()
+  @Matches(/^https?:\/\/.+/, { message: 'SHEETS_API_BASE_URL must be an http(s) URL' })
+  SHEETS_API_BASE_URL?: string;
+
+  /** A Google Sheets import refuses a range of more data rows than this (narrow the range instead). */
+  @Transform(({ value }) => (value === undefined || value === '' ? 100_000 : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  SHEETS_IMPORT_MAX_ROWS = 100_000;
+
+  /** ...or of more cells (data rows x header columns) than this. */
+  @Transform(({ value }) => (value === undefined || value === '' ? 2_000_000 : Number(value)))
+  @IsInt()
+  @Min(1)
+  SHEETS_IMPORT_MAX_CELLS = 2_000_000;
+
+  /** A Google Sheets import (every read from Google included) ends with sheets_timeout after this long. */
+  @Transform(({ value }) => (value === undefined || value === '' ? 120_000 : Number(value)))
+  @IsInt()
+  @Min(1000)
+  SHEETS_IMPORT_TIMEOUT_MS = 120_000;
+
   /** Default rolling-24-hour sending caps of a newly connected mailbox (editable per mailbox). */
   @Transform(({ value }) => (value === undefined || value === '' ? 2000 : Number(value)))
   @IsInt()

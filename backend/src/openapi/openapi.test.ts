@@ -10,6 +10,9 @@ import { ApiResponse, startTestApp, TestApp } from '../test/test-app';
 import { OpenApiResponses } from '../test/openapi-responses';
 import { MessageEventRecorder } from '../modules/webhooks/message-event.recorder';
 import { startSandbox } from '@cadence/sandbox';
+import { GMAIL_SEND_SCOPE, SHEETS_READ_SCOPE } from '../modules/auth/google-endpoints';
+import { EmailAccount } from '../modules/email-accounts/email-account.entity';
+import { GmailTokenService } from '../modules/email-accounts/gmail-token.service';
 
 const REPO = resolve(__dirname, '../../..');
 
@@ -23,6 +26,7 @@ describe('the OpenAPI document', () => {
   let document: OpenAPIObject;
   let responses: OpenApiResponses;
   let key: string;
+  let organizationId: string;
   let sandbox: Awaited<ReturnType<typeof startSandbox>>;
   const problems: string[] = [];
 
@@ -49,8 +53,9 @@ describe('the OpenAPI document', () => {
   beforeAll(async () => {
     // The WhatsApp Graph API the template sync reads.
     sandbox = await startSandbox({ port: 0, rateLimits: false });
-    t = await startTestApp({ env: { WHATSAPP_TEMPLATE_SYNC_INTERVAL_MS: '0' } });
-    key = (await t.createOrg('Contract Co')).apiKey;
+    // ...and the Sheets API the lead import reads.
+    t = await startTestApp({ env: { WHATSAPP_TEMPLATE_SYNC_INTERVAL_MS: '0', SHEETS_API_BASE_URL: sandbox.url } });
+    ({ apiKey: key, organizationId } = await t.createOrg('Contract Co'));
     document = (await t.request('GET', '/docs-json')).body as OpenAPIObject;
     responses = new OpenApiResponses(document);
   });
@@ -162,6 +167,67 @@ describe('the OpenAPI document', () => {
     await api(204, 'DELETE', `/api/v1/leads/${gone.body.id}`);
     await api(404, 'GET', `/api/v1/leads/${gone.body.id}`);
     await api(404, 'DELETE', `/api/v1/leads/${gone.body.id}`);
+
+    // Google Sheets: a mailbox whose grant reads spreadsheets (a token the sandbox's Google issued), one whose grant does not.
+    const mailbox = async (email: string, scopes: string[]) => {
+      const accessToken = sandbox.states.oauth.issueAccessToken('walk-client', email, scopes).token;
+      const tokens = t.app
+        .get(GmailTokenService)
+        .seal(organizationId, { accessToken, refreshToken: null, expiresAt: Date.now() + 3_600_000 });
+      const repo = t.dataSource.getRepository(EmailAccount);
+      return (await repo.save(repo.create({ organizationId, email, scopes, tokens, status: 'connected' }))).id;
+    };
+    const reader = await mailbox('walk@contract.example', [GMAIL_SEND_SCOPE, SHEETS_READ_SCOPE]);
+    const sender = await mailbox('send-only@contract.example', [GMAIL_SEND_SCOPE]);
+    const sheetId = '1WalkSheet0000000000000000000000000000000001';
+    await fetch(`${sandbox.url}/_sandbox/google/spreadsheets/${sheetId}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        owner: 'walk@contract.example',
+        sheets: [
+          {
+            title: 'Leads',
+            rows: [
+              ['email', 'name'],
+              ['kay@example.com', 'Kay'],
+              ['bad', 'x'],
+            ],
+          },
+        ],
+      }),
+    });
+    const sheetUrl = encodeURIComponent(`https://docs.google.com/spreadsheets/d/${sheetId}/edit#gid=0`);
+    await api(200, 'GET', `/api/v1/sheets/${reader}/spreadsheets/${sheetUrl}?range=Leads!A1:B`);
+    await api(400, 'GET', `/api/v1/sheets/${reader}/spreadsheets/${sheetId}?range=Leads!A:1`);
+    await api(400, 'GET', `/api/v1/sheets/${reader}/spreadsheets/not-a-sheet`);
+    await api(403, 'GET', `/api/v1/sheets/${sender}/spreadsheets/${sheetId}`);
+    await api(404, 'GET', `/api/v1/sheets/00000000-0000-4000-8000-000000000000/spreadsheets/${sheetId}`);
+    await api(404, 'GET', `/api/v1/sheets/${reader}/spreadsheets/${sheetId.replace('1', '2')}`);
+    const fromSheet = await api(200, 'POST', '/api/v1/leads/import/sheets', {
+      body: {
+        accountId: reader,
+        spreadsheetId: sheetId,
+        range: 'Leads!A1:B',
+        mapping: { email: 'email', name: 'firstName' },
+        returnIds: true,
+      },
+    });
+    assert.deepEqual(
+      fromSheet.body.errors.map((e: { row: number }) => e.row),
+      [3],
+    );
+    await api(200, 'POST', '/api/v1/leads/import/sheets', {
+      body: { accountId: reader, spreadsheetId: sheetId, sheet: 'Leads', consentConfirmed: 'email' },
+    });
+    await api(400, 'POST', '/api/v1/leads/import/sheets', {
+      body: { accountId: reader, spreadsheetId: sheetId, range: 'Leads!A1:B', mapping: { nope: 'email' } },
+    });
+    await api(400, 'POST', '/api/v1/leads/import/sheets', { body: { accountId: 'x', spreadsheetId: sheetId } });
+    await api(403, 'POST', '/api/v1/leads/import/sheets', { body: { accountId: sender, spreadsheetId: sheetId, range: 'A1:B' } });
+    await api(404, 'POST', '/api/v1/leads/import/sheets', {
+      body: { accountId: '00000000-0000-4000-8000-000000000000', spreadsheetId: sheetId, range: 'A1:B' },
+    });
 
     // Templates: create, invalid Liquid, list, get, patch, preview against a lead and sample data, delete.
     const template = await api(201, 'POST', '/api/v1/templates', {

@@ -23,6 +23,8 @@ const COLLECTIONS = [
   'suppressions',
   'channels',
   'email-accounts',
+  // GET /sheets/{id}/spreadsheets/{spreadsheetId}: {id} is an email account.
+  'sheets',
   'api-keys',
   'campaigns',
   'conversations',
@@ -92,6 +94,7 @@ describe('tenancy sweep: organization B never reaches organization A', () => {
         a.organizationId,
       ])
     )[0].id;
+    ids.sheets = ids['email-accounts'];
     ids['users/invitations'] = (await t.request('POST', '/api/v1/users/invite', { key, body: { email: 'invited@a.example' } })).body.id;
     ids.users = (
       await t.dataSource.query(

@@ -20,3 +20,4 @@ export * from './lead-columns';
 export * from './analytics-counts';
 export * from './template-library';
 export * from './voice-agent';
+export * from './sheets';

@@ -5,6 +5,7 @@ import type { MailgunState } from '../providers/mailgun.state';
 import type { WhatsappState } from '../providers/whatsapp.state';
 import type { GmailState } from '../providers/gmail.mailbox';
 import type { GoogleOAuthState } from '../providers/google-oauth.state';
+import type { SheetsState } from '../providers/sheets.state';
 import { registerInspectRoutes } from './inspect.routes';
 import { registerSettingsRoutes } from './settings.routes';
 import { registerProviderControlRoutes } from './provider-control.routes';
@@ -15,6 +16,7 @@ export interface ProviderStates {
   whatsapp: WhatsappState;
   gmail: GmailState;
   oauth: GoogleOAuthState;
+  sheets: SheetsState;
 }
 
 /** The control API under /_sandbox and the dashboard. */

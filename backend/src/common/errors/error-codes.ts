@@ -76,6 +76,17 @@ export const ERROR_CODES = {
   user_conflict: HttpStatus.CONFLICT,
   google_not_configured: HttpStatus.SERVICE_UNAVAILABLE,
   email_account_not_connected: HttpStatus.CONFLICT,
+  // Google Sheets lead import (modules/sheets): the mailbox's Google grant lacks spreadsheets.readonly (grant it
+  // incrementally), an id or range Google cannot read, the file missing or not shared with the account, bounds.
+  sheets_scope_missing: HttpStatus.FORBIDDEN,
+  spreadsheet_id_invalid: HttpStatus.BAD_REQUEST,
+  spreadsheet_not_found: HttpStatus.NOT_FOUND,
+  spreadsheet_forbidden: HttpStatus.FORBIDDEN,
+  sheet_range_invalid: HttpStatus.BAD_REQUEST,
+  sheet_invalid: HttpStatus.BAD_REQUEST,
+  sheet_too_large: HttpStatus.PAYLOAD_TOO_LARGE,
+  sheets_unavailable: HttpStatus.BAD_GATEWAY,
+  sheets_timeout: HttpStatus.GATEWAY_TIMEOUT,
   secret_decryption_failed: HttpStatus.INTERNAL_SERVER_ERROR,
   database_unavailable: HttpStatus.SERVICE_UNAVAILABLE,
   internal_error: HttpStatus.INTERNAL_SERVER_ERROR,

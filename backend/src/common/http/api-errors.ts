@@ -26,7 +26,9 @@ const REASONS: Record<number, string> = {
   415: 'Unsupported body media type',
   422: 'Well-formed but refused',
   429: 'Too many requests',
+  502: 'An upstream provider failed',
   503: 'A dependency is unavailable',
+  504: 'An upstream provider did not answer in time',
 };
 
 /**

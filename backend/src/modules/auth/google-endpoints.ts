@@ -6,11 +6,16 @@ export interface GoogleEndpoints {
   userInfoUrl: string;
   revokeUrl: string;
   gmailApiBaseUrl: string;
+  sheetsApiBaseUrl: string;
 }
 
 export const GMAIL_SEND_SCOPE = 'https://www.googleapis.com/auth/gmail.send';
 /** Read access for reply and bounce detection (history.list, messages.get). */
 export const GMAIL_READ_SCOPE = 'https://www.googleapis.com/auth/gmail.readonly';
+/** Read access to the person's spreadsheets, asked for on its own (incrementally) when they first import from Sheets. */
+export const SHEETS_READ_SCOPE = 'https://www.googleapis.com/auth/spreadsheets.readonly';
+/** The incremental grant: the address (to match the mailbox) and Sheets; Google adds what was granted before. */
+export const SHEETS_GRANT_SCOPES = ['openid', 'email', SHEETS_READ_SCOPE];
 export const SIGN_IN_SCOPES = ['openid', 'email', 'profile'];
 export const GMAIL_SCOPES = ['openid', 'email', GMAIL_SEND_SCOPE, GMAIL_READ_SCOPE];
 
@@ -23,6 +28,7 @@ export function googleEndpoints(env: Environment): GoogleEndpoints {
     userInfoUrl: env.GOOGLE_USERINFO_URL ?? (base ? `${base}/oauth2/v3/userinfo` : 'https://www.googleapis.com/oauth2/v3/userinfo'),
     revokeUrl: env.GOOGLE_REVOKE_URL ?? (base ? `${base}/revoke` : 'https://oauth2.googleapis.com/revoke'),
     gmailApiBaseUrl: (env.GMAIL_API_BASE_URL ?? base ?? 'https://gmail.googleapis.com').replace(/\/+$/, ''),
+    sheetsApiBaseUrl: (env.SHEETS_API_BASE_URL ?? base ?? 'https://sheets.googleapis.com').replace(/\/+$/, ''),
   };
 }
 

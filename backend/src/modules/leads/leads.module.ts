@@ -8,6 +8,6 @@ import { LeadsService } from './leads.service';
 @Module({
   controllers: [LeadsController],
   providers: [LeadsService, LeadUpsertWriter, LeadCsvImportService, LeadMessagesService],
-  exports: [LeadsService],
+  exports: [LeadsService, LeadCsvImportService],
 })
 export class LeadsModule {}

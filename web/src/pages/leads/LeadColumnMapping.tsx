@@ -86,7 +86,9 @@ export function LeadColumnMapping({
 
       <h3 className="lead-mapping-preview-title">Preview of the first {preview.rows.length} rows as imported</h3>
       {preview.rows.length === 0 ? (
-        <p className="muted">The file has a header but no rows in its first 64 KB.</p>
+        <p className="muted">
+          {preview.rowNumbers ? 'The range has a header but no rows under it.' : 'The file has a header but no rows in its first 64 KB.'}
+        </p>
       ) : (
         <div className="table-frame">
           <table className="table" data-testid="mapping-preview">
@@ -106,8 +108,8 @@ export function LeadColumnMapping({
             <tbody>
               {preview.rows.map((row, r) => (
                 <tr key={r}>
-                  {/* Row numbers as the server reports them: the header is row 1. */}
-                  <td className="num">{r + 2}</td>
+                  {/* Row numbers as the server reports them: the header is row 1 of a file, a sheet's rows keep their own. */}
+                  <td className="num">{preview.rowNumbers?.[r] ?? r + 2}</td>
                   {mapped.map(({ c, i }) => (
                     <td key={i} data-target={targetLabel(c)}>
                       {c.kind === 'consent' ? consentText(row[i] ?? '') : row[i]}

@@ -1,17 +1,18 @@
 import './leads.css';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { api, upload } from '../../api';
 import { Banner } from '../../components/Banner';
-import { CsvImportErrors } from '../../components/CsvImportErrors';
 import { CsvUploadProgress, formatBytes } from '../../components/CsvUploadProgress';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { Field } from '../../components/Field';
 import { PageHeader } from '../../components/PageHeader';
-import { formatNumber } from '../../format';
 import { ColumnChoice, guessColumn, mappingProblems, toMapping } from './leadCsvMapping';
 import { LeadColumnMapping } from './LeadColumnMapping';
+import { LeadImportOptions, OptedIn } from './LeadImportOptions';
+import { LeadImportResult } from './LeadImportResult';
+import { SheetsImport } from './SheetsImport';
 import { CsvPreview, readCsvPreview } from './readCsvPreview';
 import { LeadImportReport } from './types';
 
@@ -21,15 +22,53 @@ interface Chosen {
   choices: ColumnChoice[];
 }
 
-/** Choose a CSV → map its columns (previewed locally) → upload with progress → counts and refused rows. */
+/** Where the leads come from: a CSV file, or a range of a Google spreadsheet read through a connected mailbox. */
 export function LeadImportPage() {
+  const [params, setParams] = useSearchParams();
+  const source = params.get('source') === 'sheets' ? 'sheets' : 'csv';
+  return (
+    <div className="page page-wide">
+      <PageHeader
+        title="Import leads"
+        subtitle="From a CSV file or a Google Sheets range, with a header row. Leads are matched by email or phone: a person already here is updated, not duplicated."
+        back={
+          <Link to="/leads" className="back-link">
+            ← Leads
+          </Link>
+        }
+      />
+      <div className="tabs lead-import-source" role="tablist" aria-label="Import from">
+        {(
+          [
+            ['csv', 'CSV file'],
+            ['sheets', 'From Google Sheets'],
+          ] as const
+        ).map(([value, label]) => (
+          <button
+            key={value}
+            type="button"
+            role="tab"
+            aria-selected={source === value}
+            onClick={() => setParams(value === 'sheets' ? { source: 'sheets' } : {}, { replace: true })}
+          >
+            {label}
+          </button>
+        ))}
+      </div>
+      {source === 'sheets' ? <SheetsImport /> : <CsvImport />}
+    </div>
+  );
+}
+
+/** Choose a CSV → map its columns (previewed locally) → upload with progress → counts and refused rows. */
+function CsvImport() {
   const queryClient = useQueryClient();
   const limits = useQuery({ queryKey: ['leads-import-limits'], queryFn: () => api<{ maxBytes: number }>('GET', '/leads/import/limits') });
   const [chosen, setChosen] = useState<Chosen | null>(null);
   const [readError, setReadError] = useState<unknown>(null);
   const [defaultCountry, setDefaultCountry] = useState('');
   const [fraction, setFraction] = useState(0);
-  const [optedIn, setOptedIn] = useState<'' | 'whatsapp' | 'sms' | 'email'>('');
+  const [optedIn, setOptedIn] = useState<OptedIn>('');
 
   const send = useMutation({
     mutationFn: (c: Chosen) => {
@@ -67,16 +106,7 @@ export function LeadImportPage() {
   const report = send.data;
 
   return (
-    <div className="page page-wide">
-      <PageHeader
-        title="Import leads"
-        subtitle="A CSV with a header row. Leads are matched by email or phone: a person already here is updated, not duplicated."
-        back={
-          <Link to="/leads" className="back-link">
-            ← Leads
-          </Link>
-        }
-      />
+    <>
       {limits.error && <ErrorBanner error={limits.error} />}
 
       {!report && (
@@ -121,33 +151,14 @@ export function LeadImportPage() {
             onChange={(choices) => setChosen({ ...chosen, choices })}
             disabled={send.isPending}
           />
-          <div className="form-row">
-            <Field label="Country for phone numbers without +" hint="Two letters, e.g. US or GB. Leave empty when numbers start with +.">
-              {(props) => (
-                <input
-                  {...props}
-                  value={defaultCountry}
-                  maxLength={2}
-                  autoComplete="country"
-                  onChange={(e) => setDefaultCountry(e.target.value)}
-                  disabled={send.isPending}
-                />
-              )}
-            </Field>
-            <Field
-              label="These recipients opted in to"
-              hint="Your statement, recorded with your name and the time; rows with their own opt-in column keep their value."
-            >
-              {(props) => (
-                <select {...props} value={optedIn} onChange={(e) => setOptedIn(e.target.value as typeof optedIn)} disabled={send.isPending}>
-                  <option value="">No statement (use the file's opt-in columns)</option>
-                  <option value="whatsapp">WhatsApp</option>
-                  <option value="sms">SMS</option>
-                  <option value="email">Email</option>
-                </select>
-              )}
-            </Field>
-          </div>
+          <LeadImportOptions
+            defaultCountry={defaultCountry}
+            onDefaultCountry={setDefaultCountry}
+            optedIn={optedIn}
+            onOptedIn={setOptedIn}
+            disabled={send.isPending}
+            source="file"
+          />
           {problems.length > 0 && (
             <Banner tone="error">
               <ul className="problems">
@@ -173,46 +184,15 @@ export function LeadImportPage() {
       )}
 
       {report && (
-        <>
-          <section className="card" aria-labelledby="import-result-title">
-            <h2 id="import-result-title">Import finished</h2>
-            <p role="status" data-testid="import-summary">
-              {formatNumber(report.created + report.updated)} imported ({formatNumber(report.created)} new, {formatNumber(report.updated)}{' '}
-              updated) from {formatNumber(report.rows)} rows; {formatNumber(report.failed)} {report.failed === 1 ? 'row' : 'rows'} skipped.
-            </p>
-            <div className="stats">
-              <Stat label="New" value={report.created} />
-              <Stat label="Updated" value={report.updated} />
-              <Stat label="Skipped" value={report.failed} />
-            </div>
-            <div className="form-actions lead-import-next">
-              <Link className="btn btn-primary" to="/leads">
-                View leads
-              </Link>
-              <button
-                type="button"
-                className="btn"
-                onClick={() => {
-                  send.reset();
-                  setChosen(null);
-                }}
-              >
-                Import another file
-              </button>
-            </div>
-          </section>
-          <CsvImportErrors errors={report.errors} truncated={report.errorsTruncated} filename="lead-import-errors.csv" />
-        </>
+        <LeadImportResult
+          report={report}
+          againLabel="Import another file"
+          again={() => {
+            send.reset();
+            setChosen(null);
+          }}
+        />
       )}
-    </div>
-  );
-}
-
-function Stat({ label, value }: { label: string; value: number }) {
-  return (
-    <div className="stat">
-      <div className="stat-label">{label}</div>
-      <div className="stat-value">{formatNumber(value)}</div>
-    </div>
+    </>
   );
 }

@@ -7,6 +7,8 @@ export const PREVIEW_ROWS = 5;
 export interface CsvPreview {
   headers: string[];
   rows: string[][];
+  /** The source's own number of each row (a sheet range may start below row 1); default: the header is row 1. */
+  rowNumbers?: number[];
   /** Why the file cannot be imported as it is (no header, a column named twice). */
   problem?: string;
 }

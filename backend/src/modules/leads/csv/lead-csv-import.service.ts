@@ -3,7 +3,7 @@ import type { ConsentChannel } from '@cadence/contracts';
 import { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { ConsentConfirmation } from '../consent-confirmation.entity';
-import { CsvRowError, readCsv } from '../../../common/csv/csv-stream';
+import { CsvRecord, CsvRowError, readCsv } from '../../../common/csv/csv-stream';
 import { Environment } from '../../../config/environment';
 import { normalizeLead } from '../lead-normalizer';
 import { LeadUpsertWriter, UpsertInput } from '../lead-upsert.writer';
@@ -49,6 +49,15 @@ export interface ConfirmedBy {
   apiKeyId?: string;
 }
 
+/**
+ * Rows from somewhere other than a CSV file (a Google Sheets range): it announces the header first, then yields
+ * records numbered as the source shows them, and reports rows it cannot read through `onError`.
+ */
+export type LeadRowSource = (hooks: {
+  onHeader: (header: string[]) => void;
+  onError: (error: CsvRowError) => void;
+}) => AsyncIterable<CsvRecord>;
+
 const BATCH_SIZE = 2000;
 const MAX_REPORTED_ERRORS = 1000;
 /** A campaign audience lists at most this many leads (campaigns.dto.ts AudienceDto.leadIds). */
@@ -72,7 +81,7 @@ export class LeadCsvImportService {
    */
   async importConfirmed(
     organizationId: string,
-    source: Readable,
+    source: Readable | LeadRowSource,
     options: LeadImportOptions & { consentConfirmed: ConsentChannel },
     by: ConfirmedBy,
   ): Promise<LeadImportReport> {
@@ -100,7 +109,8 @@ export class LeadCsvImportService {
     return report;
   }
 
-  async import(organizationId: string, source: Readable, options: LeadImportOptions): Promise<LeadImportReport> {
+  /** A CSV stream, or another source of rows that goes through the same mapping, validation and writes. */
+  async import(organizationId: string, source: Readable | LeadRowSource, options: LeadImportOptions): Promise<LeadImportReport> {
     const report: LeadImportReport = { rows: 0, created: 0, updated: 0, failed: 0, errors: [], errorsTruncated: false };
     const ids = options.returnIds ? new Set<string>() : undefined;
     const fail = (error: CsvRowError) => {
@@ -133,17 +143,17 @@ export class LeadCsvImportService {
       // Keeps an early failure from surfacing as an unhandled rejection before it is awaited.
       writing.catch(() => undefined);
     };
-    const records = readCsv(source, {
-      maxBytes: this.env.IMPORT_MAX_BYTES,
-      onHeader: (names) => {
+    const hooks = {
+      onHeader: (names: string[]) => {
         header = names;
         targets = planColumns(names, options.mapping);
       },
-      onError: (error) => {
+      onError: (error: CsvRowError) => {
         report.rows++;
         fail(error);
       },
-    });
+    };
+    const records = typeof source === 'function' ? source(hooks) : readCsv(source, { maxBytes: this.env.IMPORT_MAX_BYTES, ...hooks });
     for await (const record of records) {
       report.rows++;
       const raw = toRawLead(header, targets, record.values);
