@@ -8,7 +8,8 @@ import { twilioSid } from '../core/ids';
 import { twilioError, twilioFaultResponders, twilioTooManyRequests, twilioUnauthorized } from './twilio.errors';
 import { API, TwilioState, method, twilioDate, type TwilioResource } from './twilio.state';
 import { registerTwilioNumbers } from './twilio-numbers.routes';
-import { scheduleCallLifecycle, scheduleMessageLifecycle } from './twilio.callbacks';
+import { scheduleMessageLifecycle } from './twilio.callbacks';
+import { scheduleCallOrBridge } from './twilio.dial';
 
 const MESSAGE_STATUSES = new Set(['sent', 'delivered', 'undelivered', 'failed']);
 const E164 = /^\+[1-9]\d{6,14}$/;
@@ -280,7 +281,8 @@ export function registerTwilio(router: Router, ctx: SandboxContext, defaultSmsUr
         .filter(Boolean),
     );
     if (events.size === 0) events.add('completed');
-    scheduleCallLifecycle(ctx, {
+    // TwiML that <Dial>s a second number (a call-now bridge) runs both legs (twilio.dial.ts).
+    scheduleCallOrBridge(ctx, state, twiml, {
       resource,
       stored,
       behaviour: ctx.behaviour.resolve(to),

@@ -1,4 +1,5 @@
 import type { MigrationInterface } from 'typeorm';
+import { CallNow1797000000000 } from './1797000000000-call-now';
 import { Callbacks1796500000000 } from './1796500000000-callbacks';
 import { MessageAttempts1796600000002 } from './1796600000002-message-attempts';
 import { ConsentConfirmations1796600000001 } from './1796600000001-consent-confirmations';
@@ -36,4 +37,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   WhatsappTemplates1796600000000,
   ConsentConfirmations1796600000001,
   MessageAttempts1796600000002,
+  CallNow1797000000000,
 ];
