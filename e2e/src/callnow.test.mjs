@@ -14,6 +14,7 @@ const LEAD = '+14155559997'; // …answers and talks 42 s
 
 describe('call now end to end with a real n8n', () => {
   let s;
+  let voiceUrl;
 
   beforeAll(async () => {
     s = await startStack();
@@ -24,7 +25,8 @@ describe('call now end to end with a real n8n', () => {
       secrets: { authToken: 'sandbox-twilio-auth-token' },
     });
     assert.equal(channel.status, 201, JSON.stringify(channel.body));
-  }, 180_000);
+    voiceUrl = channel.body.webhookUrls.voice;
+  }, 300_000);
   afterAll(() => s?.stop());
 
   it('an agent assigned by round-robin calls the lead through the sandbox (agent leg, then the bridged lead leg) and completes the request', async () => {
@@ -87,4 +89,22 @@ describe('call now end to end with a real n8n', () => {
       ['created', 'assigned', 'status', 'call_started', 'attempt', 'completed'],
     );
   }, 240_000);
+
+  it("an inbound call nobody answers becomes a missed-call request for a lead made from the caller's number", async () => {
+    const caller = '+14155550142';
+    await s.sandboxApi('POST', '/twilio/numbers', { number: FROM, voiceUrl, accountSid: SID });
+    const call = await s.sandboxApi('POST', '/twilio/calls/inbound', { from: caller, to: FROM });
+    assert.match(call.callSid, /^CA/);
+    const request = await waitFor(
+      async () => (await s.api('GET', '/callbacks?status=open')).body.items.find((c) => c.address === caller),
+      'the missed-call request',
+      30_000,
+    );
+    assert.equal(request.source, 'missed_call');
+    assert.equal(request.category, 'normal');
+    const lead = await s.api('GET', `/leads/${request.lead.id}`);
+    assert.equal(lead.body.phone, caller);
+    const recorded = (await s.sandboxApi('GET', `/messages?channel=voice&providerMessageId=${call.callSid}`)).items[0];
+    assert.match(recorded.meta.twiml, /<Say>Thank you for calling\./, 'the caller heard the greeting the backend answered');
+  }, 60_000);
 });

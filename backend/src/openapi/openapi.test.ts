@@ -425,7 +425,7 @@ describe('the OpenAPI document', () => {
         secrets: { authToken: 'token' },
       },
     });
-    assert.deepEqual(Object.keys(unused.body.webhookUrls), ['inbound', 'status']);
+    assert.deepEqual(Object.keys(unused.body.webhookUrls), ['inbound', 'status', 'voice']);
     await api(204, 'DELETE', `/api/v1/channels/${unused.body.id}`);
     await api(404, 'DELETE', `/api/v1/channels/${unused.body.id}`);
 

@@ -112,4 +112,31 @@ describe('twilio <Dial> (a call-now bridge)', () => {
     const legs = (await api<{ items: unknown[] }>(sb.url, 'GET', '/_sandbox/messages?channel=voice')).body.items;
     assert.equal(legs.length, 1);
   });
+
+  it("simulates an inbound call: posts it signed to the number's VoiceUrl (set through IncomingPhoneNumbers) and plays the answered TwiML", async () => {
+    rx.respond = (r) =>
+      r.path === '/voice' ? { body: '<Response><Say>Sorry we missed you</Say><Hangup/></Response>', contentType: 'text/xml' } : undefined;
+    const [number] = await client.incomingPhoneNumbers.list({ phoneNumber: '+15551230000' });
+    await client.incomingPhoneNumbers(number.sid).update({ voiceUrl: `${rx.url}/voice` });
+    const started = await api<{ callSid: string }>(sb.url, 'POST', '/_sandbox/twilio/calls/inbound', {
+      from: '+15557000042',
+      to: '+15551230000',
+    });
+    assert.equal(started.status, 200);
+    const [hook] = await rx.waitFor((r) => r.path === '/voice');
+    const params = form(hook.body);
+    assert.ok(twilio.validateRequest(TOKEN, String(hook.headers['x-twilio-signature']), hook.url, params), 'signed like Twilio');
+    assert.deepEqual(
+      [params.CallSid, params.From, params.To, params.Direction, params.CallStatus],
+      [started.body.callSid, '+15557000042', '+15551230000', 'inbound', 'ringing'],
+    );
+    await sb.webhooksIdle();
+    const [call] = (
+      await api<{ items: Array<{ status: string; meta: Record<string, unknown> }> }>(sb.url, 'GET', '/_sandbox/messages?channel=voice')
+    ).body.items;
+    assert.equal(call.meta.direction, 'inbound');
+    assert.match(String(call.meta.twiml), /Sorry we missed you/);
+    assert.equal(call.status, 'completed');
+    rx.respond = undefined;
+  });
 });

@@ -263,4 +263,55 @@ describe('call now: ring the agent, bridge the lead, log the attempt', () => {
     assert.equal(members.find((u: { id: string }) => u.id === alice).phone, ALICE_PHONE);
     assert.equal(members.find((u: { id: string }) => u.id === bob).phone, null);
   });
+
+  it('an inbound call to the number is a missed call: the caller hears the greeting and gets a callback request, once per call', async () => {
+    const voice = `/webhooks/twilio/${twilio}/voice`;
+    const caller = '+14155554001';
+    const ring = (callSid: string) =>
+      twilioPost(voice, { CallSid: callSid, From: caller, To: OUR_NUMBER, CallStatus: 'ringing', Direction: 'inbound' });
+    const forged = await twilioPost(voice, { CallSid: `CA${'a'.repeat(32)}`, From: caller, To: OUR_NUMBER }, 'not-the-token');
+    assert.ok(forged.status >= 400 && forged.status < 500, String(forged.status));
+    assert.equal((await t.dataSource.query('SELECT count(*)::int AS n FROM leads WHERE phone = $1', [caller]))[0].n, 0);
+
+    const first = await ring(`CA${'a'.repeat(32)}`);
+    assert.equal(first.status, 200);
+    assert.match(first.type ?? '', /xml/);
+    assert.match(first.text, /^<\?xml[^>]*\?><Response><Say>Thank you for calling\.[^<]*<\/Say><Hangup\/><\/Response>$/);
+    const open = (await api('GET', '/callbacks?status=open')).body.items.filter((c: { address: string }) => c.address === caller);
+    assert.equal(open.length, 1);
+    assert.equal(open[0].source, 'missed_call');
+    assert.equal(open[0].score, 30, 'missed_call: +30 by the default rule');
+    assert.ok(open[0].lead?.id, 'a lead made from the number');
+    assert.match(open[0].reason, /Called \+14155550100 and nobody answered/);
+
+    await ring(`CA${'a'.repeat(32)}`); // Twilio retried the same call's webhook
+    await ring(`CA${'b'.repeat(32)}`); // the caller tried again
+    const detail = (await api('GET', `/callbacks/${open[0].id}`)).body;
+    assert.deepEqual(
+      detail.activities.map((a: { kind: string }) => a.kind),
+      ['created', 'duplicate'],
+      'the replay changes nothing; the second call is logged on the open request',
+    );
+    assert.equal(
+      (await api('GET', '/callbacks?status=open')).body.items.filter((c: { address: string }) => c.address === caller).length,
+      1,
+    );
+    assert.equal(
+      (await api('GET', '/callbacks', undefined, undefined, other.apiKey)).body.items.length,
+      1,
+      'the other organization sees only its own',
+    );
+
+    // The channel's setting: its own greeting, and a voicemail recording before hanging up.
+    const patched = await api('PATCH', `/channels/${twilio}`, {
+      config: { missedCallGreeting: 'Hi, <Acme> here', missedCallVoicemail: true },
+    });
+    assert.equal(patched.status, 200, JSON.stringify(patched.body));
+    assert.equal(patched.body.webhookUrls.voice, `${PUBLIC_URL}${voice}`);
+    const third = await ring(`CA${'c'.repeat(32)}`);
+    assert.match(
+      third.text,
+      /<Response><Say>Hi, &lt;Acme&gt; here<\/Say><Record maxLength="120" playBeep="true"\/><Hangup\/><\/Response>$/,
+    );
+  });
 });

@@ -1,6 +1,19 @@
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { IsPlainObject } from '../../common/http/validators';
 import { CHANNEL_TYPES, ChannelType } from './channel-connection.entity';
 
@@ -42,6 +55,10 @@ export class TwilioConfig extends RateSettings {
   @IsOptional() @IsInt() @ApiPropertyOptional({ type: 'integer' }) @Min(1) @Max(1000) maxConcurrentCalls?: number;
   /** Voice: the pause between two call starts. */
   @IsOptional() @IsInt() @ApiPropertyOptional({ type: 'integer' }) @Min(0) @Max(3600) callDelaySeconds?: number;
+  /** Inbound calls to the number (its "A call comes in" URL, webhookUrls.voice): what the caller hears; each becomes a missed-call callback request. */
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(500) missedCallGreeting?: string;
+  /** Inbound calls: after the greeting, record a voicemail (`<Record>`, up to 2 minutes) before hanging up. */
+  @IsOptional() @IsBoolean() missedCallVoicemail?: boolean;
 }
 export class TwilioSecrets {
   @IsString() @IsNotEmpty() authToken: string;

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppError } from '../../common/errors/app-error';
 import { recordDialOutcome } from '../callbacks/callback-call-outcomes';
+import { missedCall } from '../callbacks/missed-calls';
 import { ChannelConnection, ChannelType } from '../channels/channel-connection.entity';
 import { ChannelsService } from '../channels/channels.service';
 import { normalizePhone } from '../leads/lead-normalizer';
@@ -200,6 +201,17 @@ export class ProviderWebhooksService {
       'The X-Twilio-Signature does not verify',
     );
     await this.dataSource.transaction((m) => recordDialOutcome(m, channel.organizationId, channel.id, callId, params));
+  }
+
+  /** An inbound call (callbacks/missed-calls.ts): answers the TwiML the caller hears. */
+  async twilioVoice(channelId: string, url: string, params: Record<string, string>, signature: string | undefined): Promise<string> {
+    const channel = await this.verified(
+      channelId,
+      'twilio',
+      (secrets) => verifyTwilio(secrets.authToken, url, params, signature),
+      'The X-Twilio-Signature does not verify',
+    );
+    return this.dataSource.transaction((m) => missedCall(m, channel, params));
   }
 
   async twilioInbound(channelId: string, url: string, params: Record<string, string>, signature: string | undefined): Promise<void> {
