@@ -18,6 +18,7 @@ import { Template } from '../modules/templates/template.entity';
 import { OAuthState } from '../modules/auth/oauth-state.entity';
 import { UserSession } from '../modules/auth/user-session.entity';
 import { CallbackActivity } from '../modules/callbacks/callback-activity.entity';
+import { CallbackCall } from '../modules/callbacks/callback-call.entity';
 import { CallbackRequest } from '../modules/callbacks/callback-request.entity';
 import { Conversation } from '../modules/conversations/conversation.entity';
 import { WhatsappTemplate } from '../modules/whatsapp-templates/whatsapp-template.entity';
@@ -31,6 +32,7 @@ import { User } from '../modules/users/user.entity';
 export const ENTITIES = [
   CallbackRequest,
   CallbackActivity,
+  CallbackCall,
   Organization,
   ApiKey,
   Lead,

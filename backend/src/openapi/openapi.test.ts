@@ -471,6 +471,21 @@ describe('the OpenAPI document', () => {
     await api(409, 'PUT', `/api/v1/callbacks/${callback.body.id}/status`, { body: { status: 'completed' } });
     await api(200, 'PUT', `/api/v1/callbacks/${callback.body.id}/status`, { body: { status: 'cancelled', resolution: 'Duplicate' } });
     await api(400, 'PUT', `/api/v1/callbacks/${callback.body.id}/status`, { body: { status: 'lost' } });
+    // Call now: a cancelled request cannot be called; an API key calls for the assignee (a member with a phone).
+    await api(409, 'POST', `/api/v1/callbacks/${callback.body.id}/call`);
+    await api(404, 'POST', '/api/v1/callbacks/00000000-0000-4000-8000-000000000000/call');
+    const callee = await api(201, 'POST', '/api/v1/leads', { body: { phone: '+14155550133', firstName: 'Cal', consent: { voice: true } } });
+    const toCall = await api(201, 'POST', '/api/v1/callbacks', { body: { leadId: callee.body.id, reason: 'Call me' } });
+    const [{ id: caller }] = await t.dataSource.query(
+      `INSERT INTO users (organization_id, email, phone) VALUES ($1, 'caller@acme.example', '+14155550134') RETURNING id`,
+      [orgId],
+    );
+    await api(200, 'POST', `/api/v1/callbacks/${toCall.body.id}/assign`, { body: { assigneeId: caller } });
+    await api(201, 'POST', `/api/v1/callbacks/${toCall.body.id}/call`, { headers: { 'idempotency-key': 'walk-call' } });
+    await api(201, 'POST', `/api/v1/callbacks/${toCall.body.id}/call`, { headers: { 'idempotency-key': 'walk-call' } });
+    await api(409, 'POST', `/api/v1/callbacks/${toCall.body.id}/call`);
+    await api(400, 'PUT', '/api/v1/users/me/phone', { body: { phone: 'call me maybe' } });
+    await api(400, 'PUT', '/api/v1/users/me/phone', { body: { phone: null } });
 
     // What a campaign uses cannot be deleted (409, not a 5xx); what nothing uses can.
     const inUse = await api(409, 'DELETE', `/api/v1/channels/${channelId}`);
@@ -484,7 +499,7 @@ describe('the OpenAPI document', () => {
         secrets: { authToken: 'token' },
       },
     });
-    assert.deepEqual(Object.keys(unused.body.webhookUrls), ['inbound', 'status']);
+    assert.deepEqual(Object.keys(unused.body.webhookUrls), ['inbound', 'status', 'voice']);
     await api(204, 'DELETE', `/api/v1/channels/${unused.body.id}`);
     await api(404, 'DELETE', `/api/v1/channels/${unused.body.id}`);
 

@@ -40,12 +40,15 @@ export const WhatsAppTemplateSpecSchema = z.object({
 });
 export type WhatsAppTemplateSpec = z.infer<typeof WhatsAppTemplateSpecSchema>;
 
-export const VOICE_MODES = ['say', 'agent'] as const;
+export const VOICE_MODES = ['say', 'agent', 'bridge'] as const;
 
 export const VoiceTemplateSpecSchema = z.object({
   /** Liquid source spoken with `<Say>` (say mode) or before connecting (agent mode). */
   script: z.optional(z.string()),
-  /** "say" (default) speaks the script; "agent" connects the call to a media stream. */
+  /**
+   * "say" (default) speaks the script; "agent" connects the call to a media stream; "bridge" (call now
+   * from a callback request) speaks the optional script to the person who answered, then `<Dial>`s `dial`.
+   */
   mode: z.optional(z.enum(VOICE_MODES)),
   /** `wss://` endpoint of the voice agent (agent mode); may contain Liquid. */
   streamUrl: z.optional(z.string()),
@@ -53,6 +56,12 @@ export const VoiceTemplateSpecSchema = z.object({
   prompt: z.optional(z.string()),
   /** Agent mode: what the agent says first (Liquid), sent as the stream parameter `firstMessage`. */
   firstMessage: z.optional(z.string()),
+  /** Bridge mode: the E.164 number to connect (`<Dial><Number>`); may contain Liquid. */
+  dial: z.optional(z.string()),
+  /** Bridge mode: the number the bridged party sees (`<Dial callerId>`), e.g. `{{ sender.from }}`. */
+  callerId: z.optional(z.string()),
+  /** Bridge mode: `<Dial action>`, where Twilio reports DialCallStatus / DialCallDuration / DialCallSid. */
+  dialActionUrl: z.optional(z.string()),
   /** Twilio `<Say voice>`, e.g. "Polly.Joanna". */
   voice: z.optional(z.string()),
   /** Twilio `<Say language>`, e.g. "en-US". */

@@ -118,4 +118,35 @@ describe('renderTemplate: voice', () => {
       (err: unknown) => err instanceof TemplateRenderError && err.code === 'render_invalid_output' && err.field === 'voice.streamUrl',
     );
   });
+
+  it('bridges in bridge mode: says the script to the answerer, then dials the number from the caller id with the action URL', () => {
+    const out = twiml(
+      renderTemplate(
+        {
+          channel: 'voice',
+          voice: {
+            mode: 'bridge',
+            script: 'Connecting you to {{ lead.firstName }}',
+            dial: '+14155550123',
+            callerId: '+14155550100',
+            dialActionUrl: 'https://api.example/webhooks/twilio/ch/dial?cadenceCallId=1&m={{ message.id }}',
+          },
+        },
+        context,
+      ),
+    );
+    assert.equal(
+      out,
+      `<?xml version="1.0" encoding="UTF-8"?><Response><Say>Connecting you to Tom &amp; &quot;Jerry&quot;</Say>` +
+        `<Dial callerId="+14155550100" action="https://api.example/webhooks/twilio/ch/dial?cadenceCallId=1&amp;m=msg-9" method="POST">` +
+        `<Number>+14155550123</Number></Dial></Response>`,
+    );
+  });
+
+  it('refuses a bridge whose number does not render to E.164', () => {
+    assert.throws(
+      () => renderTemplate({ channel: 'voice', voice: { mode: 'bridge', dial: '{{ lead.firstName }}' } }, context),
+      (err: unknown) => err instanceof TemplateRenderError && err.code === 'render_invalid_output' && err.field === 'voice.dial',
+    );
+  });
 });

@@ -3,7 +3,9 @@ import { textEngine } from './liquid-engine';
 import type { RenderContext } from './render-context';
 import type { RenderSession } from './render-session';
 import type { MessageTemplate, RenderedVoice } from './types';
-import { isWebSocketUrl } from './validate-template';
+import { isHttpUrl, isWebSocketUrl } from './validate-template';
+
+const E164 = /^\+[1-9]\d{6,14}$/;
 
 const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 
@@ -61,6 +63,27 @@ function streamParameters(context: RenderContext, prompt: string, firstMessage: 
 }
 
 /**
+ * Bridge mode: the call rings an agent; once answered the optional script is spoken to the agent
+ * ("Connecting you to Dana"), then `<Dial>` connects the lead from the channel's number, and Twilio
+ * reports the lead leg to the `action` URL (DialCallStatus, DialCallDuration, DialCallSid).
+ */
+function bridgeVerbs(
+  bridge: { dial: string; callerId: string; action: string },
+  script: string,
+  voice: string | undefined,
+  language: string | undefined,
+): string[] {
+  if (!E164.test(bridge.dial))
+    throw new TemplateRenderError('render_invalid_output', 'voice.dial must render to an E.164 number', 'voice.dial');
+  if (bridge.callerId !== '' && !E164.test(bridge.callerId))
+    throw new TemplateRenderError('render_invalid_output', 'voice.callerId must render to an E.164 number', 'voice.callerId');
+  if (bridge.action !== '' && !isHttpUrl(bridge.action))
+    throw new TemplateRenderError('render_invalid_output', 'voice.dialActionUrl must render to an http(s) URL', 'voice.dialActionUrl');
+  const dial = `<Dial${attribute('callerId', bridge.callerId)}${attribute('action', bridge.action)}${bridge.action ? ' method="POST"' : ''}><Number>${escapeXml(bridge.dial)}</Number></Dial>`;
+  return [...(script !== '' ? [say(script, voice, language)] : []), dial];
+}
+
+/**
  * TwiML for the call: `<Say>` of the script in say mode; in agent mode an optional spoken
  * opener, then `<Connect><Stream>` to the agent with lead and message identifiers as
  * `<Parameter>`s (Twilio hands them to the stream's "start" event).
@@ -74,10 +97,20 @@ export function renderVoice(template: MessageTemplate, session: RenderSession, c
     mode === 'agent' && source?.trim() ? session.render(textEngine, source, field).trim() : '';
   const prompt = agentField(spec.prompt, 'voice.prompt');
   const firstMessage = agentField(spec.firstMessage, 'voice.firstMessage');
+  const bridge =
+    mode === 'bridge'
+      ? {
+          dial: session.render(textEngine, spec.dial ?? '', 'voice.dial').trim(),
+          callerId: spec.callerId ? session.render(textEngine, spec.callerId, 'voice.callerId').trim() : '',
+          action: spec.dialActionUrl ? session.render(textEngine, spec.dialActionUrl, 'voice.dialActionUrl').trim() : '',
+        }
+      : undefined;
   if (session.hasMissing) return undefined;
 
   const verbs: string[] = [];
-  if (mode === 'say') {
+  if (bridge) {
+    verbs.push(...bridgeVerbs(bridge, script, spec.voice, spec.language));
+  } else if (mode === 'say') {
     if (script === '') throw new TemplateRenderError('render_invalid_output', 'voice script rendered empty', 'voice.script');
     verbs.push(say(script, spec.voice, spec.language));
   } else {

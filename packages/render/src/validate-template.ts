@@ -51,6 +51,9 @@ export function liquidFields(template: MessageTemplate): LiquidField[] {
       add('voice.streamUrl', template.voice?.streamUrl, textEngine);
       add('voice.prompt', template.voice?.prompt, textEngine);
       add('voice.firstMessage', template.voice?.firstMessage, textEngine);
+      add('voice.dial', template.voice?.dial, textEngine);
+      add('voice.callerId', template.voice?.callerId, textEngine);
+      add('voice.dialActionUrl', template.voice?.dialActionUrl, textEngine);
       break;
   }
   return fields;
@@ -152,8 +155,13 @@ function checkVoice(template: MessageTemplate): TemplateFieldError[] {
   }
   const errors: TemplateFieldError[] = [];
   const mode = spec.mode ?? 'say';
-  if (mode !== 'say' && mode !== 'agent') {
-    errors.push(fieldError('voice.mode', 'template_invalid_field', 'mode must be "say" or "agent"'));
+  if (mode !== 'say' && mode !== 'agent' && mode !== 'bridge') {
+    errors.push(fieldError('voice.mode', 'template_invalid_field', 'mode must be "say", "agent" or "bridge"'));
+  } else if (mode === 'bridge') {
+    if (isBlank(spec.dial))
+      errors.push(fieldError('voice.dial', 'template_missing_field', 'voice in bridge mode needs the number to dial'));
+    if (!isBlank(spec.dialActionUrl) && !spec.dialActionUrl!.includes('{') && !isHttpUrl(spec.dialActionUrl!))
+      errors.push(fieldError('voice.dialActionUrl', 'template_invalid_field', 'dialActionUrl must be an http(s) URL'));
   } else if (mode === 'say' && isBlank(spec.script)) {
     errors.push(fieldError('voice.script', 'template_missing_field', 'voice in say mode needs a script'));
   } else if (mode === 'agent') {
@@ -163,13 +171,21 @@ function checkVoice(template: MessageTemplate): TemplateFieldError[] {
       errors.push(fieldError('voice.streamUrl', 'template_invalid_field', 'streamUrl must be a wss:// URL'));
     }
   }
-  for (const key of ['script', 'streamUrl', 'prompt', 'firstMessage', 'voice', 'language'] as const) {
+  for (const key of ['script', 'streamUrl', 'prompt', 'firstMessage', 'voice', 'language', 'dial', 'callerId', 'dialActionUrl'] as const) {
     const value: unknown = spec[key];
     if (value !== undefined && value !== null && typeof value !== 'string') {
       errors.push(fieldError(`voice.${key}`, 'template_invalid_field', `${key} must be a string`));
     }
   }
   return errors;
+}
+
+export function isHttpUrl(url: string): boolean {
+  try {
+    return ['http:', 'https:'].includes(new URL(url.trim()).protocol);
+  } catch {
+    return false;
+  }
 }
 
 export function isWebSocketUrl(url: string): boolean {

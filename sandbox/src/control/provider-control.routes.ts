@@ -2,6 +2,7 @@ import type { SandboxContext } from '../context';
 import type { Router } from '../http/router';
 import { MAILGUN_WEBHOOK_IDS, isWebhookId } from '../providers/mailgun.state';
 import { deliverInbound } from '../providers/twilio.callbacks';
+import { deliverInboundCall } from '../providers/twilio.inbound-call';
 import { deliverWhatsappInbound, verifyWebhook } from '../providers/whatsapp.webhooks';
 import { deliverReply } from '../providers/gmail.simulation';
 import { ControlError, optBoolean, optNumber, optString, optUrl, reqString, reqUrl } from './validate';
@@ -33,11 +34,13 @@ export function registerProviderControlRoutes(router: Router, ctx: SandboxContex
     const b = body(rc);
     const number = reqString(b, 'number');
     const smsUrl = optUrl(b, 'smsUrl');
+    const voiceUrl = optUrl(b, 'voiceUrl');
     const method = optString(b, 'smsMethod');
     const accountSid = optString(b, 'accountSid');
     const cfg = {
       number,
       ...(smsUrl ? { smsUrl } : {}),
+      ...(voiceUrl ? { voiceUrl } : {}),
       ...(method ? { smsMethod: method.toUpperCase() === 'GET' ? ('GET' as const) : ('POST' as const) } : {}),
       ...(accountSid ? { accountSid } : {}),
     };
@@ -75,6 +78,18 @@ export function registerProviderControlRoutes(router: Router, ctx: SandboxContex
         .reduce((a, o) => a + o.duration, 0),
       calls: outcomes,
     };
+  });
+
+  // A person calls one of our numbers (posted to its VoiceUrl, signed): nobody answers in the sandbox.
+  route('POST', /^\/_sandbox\/twilio\/calls\/inbound$/, (rc) => {
+    const b = body(rc);
+    const accountSid = optString(b, 'accountSid');
+    const result = deliverInboundCall(ctx, states.twilio, {
+      from: reqString(b, 'from'),
+      to: reqString(b, 'to'),
+      ...(accountSid ? { accountSid } : {}),
+    });
+    return { callSid: result.callSid, webhook: result.delivery ? result.delivery.id : null };
   });
 
   // WhatsApp webhook subscription (performs Meta's verify handshake) and inbound messages

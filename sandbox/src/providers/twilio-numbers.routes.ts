@@ -25,7 +25,7 @@ export function registerTwilioNumbers(router: Router, state: TwilioState, authen
       status: 'in-use',
       uri: `/2010-04-01/Accounts/${accountSid}/IncomingPhoneNumbers/${sid}.json`,
       voice_method: 'POST',
-      voice_url: '',
+      voice_url: cfg.voiceUrl ?? '',
     };
   };
   const numberFor = (phone: string): TwilioNumberConfig => {
@@ -78,6 +78,11 @@ export function registerTwilioNumbers(router: Router, state: TwilioState, authen
       else cfg.smsUrl = smsUrl;
     }
     if (f.get('SmsMethod')) cfg.smsMethod = method(f.get('SmsMethod'));
+    const voiceUrl = f.get('VoiceUrl');
+    if (voiceUrl !== undefined) {
+      if (voiceUrl === '') delete cfg.voiceUrl;
+      else cfg.voiceUrl = voiceUrl;
+    }
     cfg.accountSid = accountSid;
     sendJson(rc.res, 200, numberResource(accountSid, cfg));
   });

@@ -8,7 +8,8 @@ import { twilioSid } from '../core/ids';
 import { twilioError, twilioFaultResponders, twilioTooManyRequests, twilioUnauthorized } from './twilio.errors';
 import { API, TwilioState, method, twilioDate, type TwilioResource } from './twilio.state';
 import { registerTwilioNumbers } from './twilio-numbers.routes';
-import { parseStream, scheduleCallLifecycle, scheduleMessageLifecycle } from './twilio.callbacks';
+import { parseStream, scheduleMessageLifecycle } from './twilio.callbacks';
+import { scheduleCallOrBridge } from './twilio.dial';
 
 const MESSAGE_STATUSES = new Set(['sent', 'delivered', 'undelivered', 'failed']);
 const E164 = /^\+[1-9]\d{6,14}$/;
@@ -284,7 +285,8 @@ export function registerTwilio(router: Router, ctx: SandboxContext, defaultSmsUr
     const machineDetection = f.get('MachineDetection');
     const stream = parseStream(twiml);
     if (stream) stored.meta = { ...stored.meta, stream };
-    scheduleCallLifecycle(ctx, state, {
+    // TwiML that <Dial>s a second number (a call-now bridge) runs both legs (twilio.dial.ts).
+    scheduleCallOrBridge(ctx, state, twiml, {
       resource,
       stored,
       behaviour: ctx.behaviour.resolve(to),

@@ -15,6 +15,8 @@ export interface TwilioNumberConfig {
   /** Where inbound SMS to this number are posted (Twilio's "A message comes in" webhook). */
   smsUrl?: string;
   smsMethod?: 'POST' | 'GET';
+  /** Where inbound calls to this number are posted (Twilio's "A call comes in" webhook, VoiceUrl). */
+  voiceUrl?: string;
   /** Account that owns the number; its auth token signs inbound webhooks. */
   accountSid?: string;
 }

@@ -48,6 +48,14 @@ export const ERROR_CODES = {
   callback_invalid_transition: HttpStatus.CONFLICT,
   // Round-robin assignment found no member in the organization.
   no_agent_available: HttpStatus.CONFLICT,
+  // Call now: the agent (the signed-in member, or the assignee for an API key) has no phone on their profile.
+  agent_phone_missing: HttpStatus.CONFLICT,
+  // Call now: the organization has no Twilio channel with a number to call from.
+  voice_channel_missing: HttpStatus.CONFLICT,
+  // Call now: an attempt for this request has not ended yet.
+  callback_call_in_progress: HttpStatus.CONFLICT,
+  // Call now: no lead to call, or the lead's number is suppressed or has no voice consent.
+  callback_not_callable: HttpStatus.CONFLICT,
   campaign_invalid_transition: HttpStatus.CONFLICT,
   campaign_not_editable: HttpStatus.CONFLICT,
   // A retry of a campaign that is not a blast, or not active / paused / completed.

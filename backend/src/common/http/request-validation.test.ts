@@ -18,6 +18,7 @@ const BODYLESS = new Set([
   'post /api/v1/campaigns/{id}/resume',
   'post /api/v1/campaigns/{id}/cancel',
   'post /api/v1/campaigns/{id}/duplicate',
+  'post /api/v1/callbacks/{id}/call',
 ]);
 
 type Schema = {

@@ -1,4 +1,5 @@
 import type { MigrationInterface } from 'typeorm';
+import { CallNow1797000000000 } from './1797000000000-call-now';
 import { Callbacks1796500000000 } from './1796500000000-callbacks';
 import { MessageAttempts1796600000002 } from './1796600000002-message-attempts';
 import { TemplateLibrary1797100000000 } from './1797100000000-template-library';
@@ -41,5 +42,6 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   MessageAttempts1796600000002,
   CallSlots1796700000000,
   WhatsappNumberLimits1796900000000,
+  CallNow1797000000000,
   TemplateLibrary1797100000000,
 ];

@@ -10,6 +10,7 @@ import { CALLBACK_STATUSES, type CallbackStatus } from './callback-status';
 import { AssignCallbackDto, CallbackRuleDto, CallbackStatusDto, CompleteCallbackDto, CreateCallbackDto } from './callbacks.dto';
 import { CallbackDetailResponse, CallbackListResponse, CallbackRuleResponse, CallbackSummaryResponse } from './callbacks.responses';
 import { CallbacksService } from './callbacks.service';
+import { CallbackCallsService } from './callback-calls.service';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SORTS = ['priority', 'due', 'created'] as const;
@@ -19,7 +20,10 @@ const SORTS = ['priority', 'due', 'created'] as const;
 @ApiErrors(AUTH_ERRORS)
 @Controller('callbacks')
 export class CallbacksController {
-  constructor(private readonly callbacks: CallbacksService) {}
+  constructor(
+    private readonly callbacks: CallbacksService,
+    private readonly calls: CallbackCallsService,
+  ) {}
 
   @Post()
   @ApiOperation({
@@ -140,6 +144,38 @@ export class CallbacksController {
   ): Promise<CallbackDetailResponse> {
     if (!body.assigneeId && !body.roundRobin) throw new AppError('validation_failed', 'Give assigneeId or roundRobin: true');
     return this.callbacks.assign(caller, id, body.assigneeId);
+  }
+
+  @Post(':id/call')
+  @ApiOperation({
+    summary:
+      'Call now: ring the agent’s phone (the signed-in member; for an API key, the assignee), then bridge the lead from the organization’s Twilio number. The request moves to in_progress; the attempt’s outcome lands in `calls` and the activity log.',
+  })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'At most 255 characters; a retry with the same key places no second call',
+  })
+  @ApiCreatedResponse({ type: CallbackDetailResponse })
+  @ApiErrors(
+    'validation_failed',
+    'callback_not_found',
+    'callback_invalid_transition',
+    'agent_phone_missing',
+    'voice_channel_missing',
+    'callback_call_in_progress',
+    'callback_not_callable',
+    'idempotency_key_reused',
+  )
+  async call(
+    @Caller() caller: AuthContext,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CallbackDetailResponse> {
+    const answer = await this.calls.callNow(caller, id, key);
+    res.status(answer.statusCode);
+    return answer.body;
   }
 
   @Post(':id/complete')

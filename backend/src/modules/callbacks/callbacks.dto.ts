@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsBoolean,
@@ -187,12 +187,4 @@ export class CallbackRuleDto {
   @IsOptional()
   @IsObject()
   slaMinutes?: Partial<Record<CallbackCategory, number>>;
-}
-
-export class CallNowDto {
-  /** The agent's phone, rung first; the lead is bridged when the agent answers. @example "+14155550100" */
-  @ApiProperty()
-  @IsString()
-  @Matches(/^\+[1-9]\d{6,14}$/, { message: 'agentPhone must be an E.164 number' })
-  agentPhone: string;
 }

@@ -1,9 +1,12 @@
 import { Module } from '@nestjs/common';
+import { OutboxModule } from '../outbox/outbox.module';
+import { CallbackCallsService } from './callback-calls.service';
 import { CallbacksController } from './callbacks.controller';
 import { CallbacksService } from './callbacks.service';
 
 @Module({
+  imports: [OutboxModule],
   controllers: [CallbacksController],
-  providers: [CallbacksService],
+  providers: [CallbacksService, CallbackCallsService],
 })
 export class CallbacksModule {}

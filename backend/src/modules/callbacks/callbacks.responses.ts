@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { CallbackCallResponse } from './callback-calls.responses';
 import { CALLBACK_CATEGORIES, CALLBACK_SOURCES, type CallbackCategory, type CallbackSource } from './callback-priority';
 import { CALLBACK_STATUSES, type CallbackStatus } from './callback-status';
 
@@ -124,6 +125,9 @@ export class CallbackActivityResponse {
 export class CallbackDetailResponse extends CallbackResponse {
   /** Oldest first. */
   activities: CallbackActivityResponse[];
+
+  /** "Call now" attempts, newest first (at most 20). */
+  calls: CallbackCallResponse[];
 }
 
 export class CallbackCategoryCounts {

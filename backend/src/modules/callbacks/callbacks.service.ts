@@ -3,6 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { AuthContext } from '../../common/auth/auth-context';
 import { AppError } from '../../common/errors/app-error';
 import { hashRequest, IdempotencyService } from '../../common/idempotency/idempotency.service';
+import { presentCall, type CallRow } from './callback-call-outcomes';
 import { createCallback, engagementsOf, logActivity } from './callback-creation';
 import {
   CALLBACK_CATEGORIES,
@@ -181,8 +182,13 @@ export class CallbacksService {
         WHERE organization_id = $1 AND callback_request_id = $2 ORDER BY created_at, id LIMIT 1000`,
       [organizationId, id],
     );
+    const calls: CallRow[] = await m.query(
+      'SELECT * FROM callback_calls WHERE organization_id = $1 AND callback_request_id = $2 ORDER BY created_at DESC, id LIMIT 20',
+      [organizationId, id],
+    );
     return {
       ...present(row),
+      calls: calls.map(presentCall),
       activities: activities.map((a): CallbackActivityResponse => ({
         id: a.id,
         kind: a.kind,
@@ -412,7 +418,7 @@ export class CallbacksService {
   }
 
   /** Who is acting, for the activity log. */
-  private async actor(m: EntityManager, caller: AuthContext): Promise<{ actorUserId: string | null; actorLabel: string }> {
+  async actor(m: EntityManager, caller: AuthContext): Promise<{ actorUserId: string | null; actorLabel: string }> {
     if (caller.userId) {
       const [user]: Array<{ email: string }> = await m.query('SELECT email FROM users WHERE id = $1', [caller.userId]);
       return { actorUserId: caller.userId, actorLabel: user?.email ?? 'member' };

@@ -47,6 +47,11 @@ export interface CampaignSettings {
   retryDelaySeconds?: number;
   /** A reply campaign: the email it answers, so it threads (In-Reply-To / References, Gmail thread). */
   replyThreading?: { inReplyTo: string | null; references: string[]; threadId: string | null };
+  /**
+   * A call-now bridge (callbacks/callback-calls.service.ts): the call rings this number (the agent's)
+   * and its TwiML dials the lead; the lead stays the message's lead, so compliance is checked on them.
+   */
+  bridgeTo?: string;
 }
 
 @Entity('campaigns')

@@ -31,6 +31,7 @@ describe.each([
     assert.deepEqual(tw.body.webhookUrls, {
       inbound: `https://cadence.example.com/webhooks/twilio/${tw.body.id}/inbound`,
       status: `https://cadence.example.com/webhooks/twilio/${tw.body.id}/status`,
+      voice: `https://cadence.example.com/webhooks/twilio/${tw.body.id}/voice`,
     });
     const mg = await api('POST', '/channels', {
       type: 'mailgun',

@@ -1,6 +1,7 @@
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  IsBoolean,
   IsIn,
   IsInt,
   IsNotEmpty,
@@ -60,6 +61,10 @@ export class TwilioConfig extends RateSettings {
   @IsOptional() @IsNumber() @Min(0.01) @Max(1000) callsPerSecond?: number;
   /** Voice in agent mode: which AI agent provider runs the conversation (stream parameter `agentProvider`). */
   @IsOptional() @IsIn(AGENT_PROVIDERS) agentProvider?: AgentProvider;
+  /** Inbound calls to the number (its "A call comes in" URL, webhookUrls.voice): what the caller hears; each becomes a missed-call callback request. */
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(500) missedCallGreeting?: string;
+  /** Inbound calls: after the greeting, record a voicemail (`<Record>`, up to 2 minutes) before hanging up. */
+  @IsOptional() @IsBoolean() missedCallVoicemail?: boolean;
 }
 export class TwilioSecrets {
   @IsString() @IsNotEmpty() authToken: string;

@@ -20,6 +20,13 @@ export class ChannelWebhookUrlsResponse {
   })
   status?: string;
 
+  @ApiPropertyOptional({
+    format: 'uri',
+    description:
+      'Twilio only: the number\'s "A call comes in" webhook (the caller hears a greeting; the missed call becomes a callback request)',
+  })
+  voice?: string;
+
   @ApiPropertyOptional({ format: 'uri', description: 'Mailgun only: the URL for every event webhook of the domain' })
   events?: string;
 
@@ -63,7 +70,7 @@ export class ChannelResponse {
   /** What the last failed test said. */
   lastError: string | null;
 
-  /** Where the provider must send delivery events and replies: Twilio `inbound` and `status`, Mailgun `events`, WhatsApp `callback`. */
+  /** Where the provider must send delivery events and replies: Twilio `inbound`, `status` and `voice`, Mailgun `events`, WhatsApp `callback`. */
   webhookUrls: ChannelWebhookUrlsResponse;
 
   createdAt: Date;

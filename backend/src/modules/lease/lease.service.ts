@@ -156,6 +156,8 @@ export class LeaseService {
         await m.query('UPDATE campaign_runs SET finished_at = clock_timestamp() WHERE id = $1', [run.id]);
         return empty(true, 0);
       }
+      // A call-now bridge rings the agent first; compliance above was checked on the lead's own number.
+      if (campaign.settings.bridgeTo) for (const c of sendable) c.address = campaign.settings.bridgeTo;
       const templates = await this.templatesByStep(m, campaign.id);
       const leaseId = randomUUID();
       const expires = await MessageMachine.markLeased(

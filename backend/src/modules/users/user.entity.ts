@@ -17,6 +17,10 @@ export class User extends OrgScopedEntity {
   @Column('text', { name: 'google_subject', nullable: true })
   googleSubject: string | null;
 
+  /** E.164; the phone "call now" rings before it bridges the lead (callbacks). */
+  @Column('text', { nullable: true })
+  phone: string | null;
+
   @Column('timestamptz', { name: 'last_sign_in_at', nullable: true })
   lastSignInAt: Date | null;
 }

@@ -1,11 +1,12 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { OrgId } from '../../common/auth/auth-context';
+import { Caller, OrgId, type AuthContext } from '../../common/auth/auth-context';
+import { AppError } from '../../common/errors/app-error';
 import { ApiErrors, AUTH_ERRORS, JSON_BODY_ERRORS } from '../../common/http/api-errors';
-import { InviteUserDto } from './users.dto';
+import { InviteUserDto, SetPhoneDto } from './users.dto';
 import { Environment } from '../../config/environment';
 import { publicUrl } from '../tracking/public-url';
-import { InvitationResponse, UserListResponse } from './users.responses';
+import { InvitationResponse, UserListResponse, UserResponse } from './users.responses';
 import { presentInvitation, presentUser, UsersService } from './users.service';
 
 @ApiTags('users')
@@ -36,6 +37,15 @@ export class UsersController {
   async invite(@OrgId() orgId: string, @Body() dto: InviteUserDto) {
     const { invitation, token } = await this.users.invite(orgId, dto.email, dto.name);
     return presentInvitation(invitation, `${publicUrl(this.env)}/auth/google?invitation=${token}`);
+  }
+
+  @Put('me/phone')
+  @ApiOperation({ summary: 'Set (or with null, remove) the signed-in member’s phone: “call now” rings it before bridging the lead' })
+  @ApiOkResponse({ type: UserResponse })
+  @ApiErrors(JSON_BODY_ERRORS)
+  async setPhone(@Caller() caller: AuthContext, @Body() dto: SetPhoneDto) {
+    if (!caller.userId) throw new AppError('validation_failed', 'Only a signed-in member has a phone (an API key is nobody)');
+    return presentUser(await this.users.setPhone(caller.organizationId, caller.userId, dto.phone));
   }
 
   @Delete('invitations/:id')

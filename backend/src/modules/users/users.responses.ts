@@ -9,6 +9,10 @@ export class UserResponse {
 
   name: string | null;
 
+  /** E.164: the phone "call now" rings first (callbacks). */
+  @ApiProperty({ type: 'string', nullable: true })
+  phone: string | null;
+
   /** True once the person has signed in with Google. */
   signedUp: boolean;
 

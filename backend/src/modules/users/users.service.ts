@@ -78,6 +78,12 @@ export class UsersService {
     return this.dataSource.getRepository(Invitation).find({ where: { organizationId, acceptedAt: IsNull() }, order: { createdAt: 'ASC' } });
   }
 
+  /** The member's own phone (rung first by "call now"). */
+  async setPhone(organizationId: string, id: string, phone: string | null): Promise<User> {
+    await this.dataSource.query('UPDATE users SET phone = $3 WHERE id = $1 AND organization_id = $2', [id, organizationId, phone]);
+    return this.get(organizationId, id);
+  }
+
   async revokeInvitation(organizationId: string, id: string): Promise<void> {
     const result = await this.dataSource.getRepository(Invitation).findOneBy({ organizationId, id, acceptedAt: IsNull() });
     if (!result) throw new AppError('not_found', `No pending invitation ${id}`);
@@ -171,6 +177,7 @@ export function presentUser(u: User) {
     email: u.email,
     name: u.name,
     signedUp: u.googleSubject !== null,
+    phone: u.phone,
     lastSignInAt: u.lastSignInAt,
     createdAt: u.createdAt,
   };

@@ -6,6 +6,7 @@ import { returning } from '../../database/returning';
 import { advanceSequences } from '../messages/message-queue';
 import { applyProviderEvent, PROVIDER_EVENTS, ProviderStatusEvent } from '../messages/message-status';
 import { applyReplies } from './reply-effects';
+import { recordCallNowEnds } from '../callbacks/callback-call-outcomes';
 import { callbacksFromUnansweredCalls } from '../callbacks/callback-sources';
 import { applyCallEnds, isCallEnd } from './call-ends';
 
@@ -224,6 +225,16 @@ export class MessageEventRecorder implements OnApplicationBootstrap, OnApplicati
       ),
     );
 
+    // A call-now bridge's parent call ended: its attempt gets its outcome and an activity line.
+    await recordCallNowEnds(
+      m,
+      rows.flatMap((r, i) =>
+        isNew[i] && messageIds[i] && r.source === 'twilio' && (r.type === 'delivered' || r.type === 'failed') && r.payload?.status
+          ? [{ messageId: messageIds[i], status: String(r.payload.status), duration: callSeconds(r.payload.duration) }]
+          : [],
+      ),
+    );
+
     const suppress = rows
       .filter((r, i) => isNew[i] && r.suppress)
       .map((r) => ({ org: r.organization_id, ...r.suppress!, address: r.suppress!.address.toLowerCase() }));
@@ -327,3 +338,6 @@ function toRow(e: IncomingEvent): InboxRow {
     reply_from: e.replyFrom ?? null,
   };
 }
+
+/** Twilio's CallDuration (whole seconds), when the report carried one. */
+const callSeconds = (value: unknown): number | null => (typeof value === 'string' && /^\d{1,7}$/.test(value) ? Number(value) : null);

@@ -1,6 +1,9 @@
 import type { InboundPayload } from '@cadence/contracts';
 import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { AppError } from '../../common/errors/app-error';
+import { recordDialOutcome } from '../callbacks/callback-call-outcomes';
+import { missedCall } from '../callbacks/missed-calls';
 import { ChannelConnection, ChannelType } from '../channels/channel-connection.entity';
 import { ChannelsService } from '../channels/channels.service';
 import { normalizePhone } from '../leads/lead-normalizer';
@@ -66,6 +69,7 @@ export class ProviderWebhooksService {
     private readonly channels: ChannelsService,
     private readonly events: MessageEventRecorder,
     private readonly templates: WhatsappTemplatesService,
+    private readonly dataSource: DataSource,
   ) {}
 
   /**
@@ -180,6 +184,34 @@ export class ProviderWebhooksService {
           params.To && { suppress: { channel: 'sms', address: params.To, reason: 'stop', source: 'twilio_status' } }),
       },
     ]);
+  }
+
+  /** Twilio's `<Dial action>` request of a call-now bridge (callbacks/callback-call-outcomes.ts). */
+  async twilioDial(
+    channelId: string,
+    url: string,
+    params: Record<string, string>,
+    signature: string | undefined,
+    callId: string,
+  ): Promise<void> {
+    const channel = await this.verified(
+      channelId,
+      'twilio',
+      (secrets) => verifyTwilio(secrets.authToken, url, params, signature),
+      'The X-Twilio-Signature does not verify',
+    );
+    await this.dataSource.transaction((m) => recordDialOutcome(m, channel.organizationId, channel.id, callId, params));
+  }
+
+  /** An inbound call (callbacks/missed-calls.ts): answers the TwiML the caller hears. */
+  async twilioVoice(channelId: string, url: string, params: Record<string, string>, signature: string | undefined): Promise<string> {
+    const channel = await this.verified(
+      channelId,
+      'twilio',
+      (secrets) => verifyTwilio(secrets.authToken, url, params, signature),
+      'The X-Twilio-Signature does not verify',
+    );
+    return this.dataSource.transaction((m) => missedCall(m, channel, params));
   }
 
   async twilioInbound(channelId: string, url: string, params: Record<string, string>, signature: string | undefined): Promise<void> {

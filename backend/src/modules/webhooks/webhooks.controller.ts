@@ -41,6 +41,31 @@ export class WebhooksController {
     return { ok: true };
   }
 
+  /** A call-now bridge's `<Dial action>`: the lead leg's outcome; the answer ends the agent's call. */
+  @Post('twilio/:channelId/dial')
+  async twilioDial(
+    @Param('channelId') channelId: string,
+    @Req() req: Request,
+    @Headers('x-twilio-signature') signature: string | undefined,
+    @Query('cadenceCallId') callId: string | undefined,
+    @Res() res: Response,
+  ) {
+    await this.webhooks.twilioDial(channelId, this.calledUrl(req), formParams(req.body), signature, callId ?? '');
+    res.status(200).type('text/xml').send('<?xml version="1.0" encoding="UTF-8"?><Response><Hangup/></Response>');
+  }
+
+  /** The number's "A call comes in" URL: the caller hears the channel's greeting; the call becomes a missed-call callback request. */
+  @Post('twilio/:channelId/voice')
+  async twilioVoice(
+    @Param('channelId') channelId: string,
+    @Req() req: Request,
+    @Headers('x-twilio-signature') signature: string | undefined,
+    @Res() res: Response,
+  ) {
+    const twiml = await this.webhooks.twilioVoice(channelId, this.calledUrl(req), formParams(req.body), signature);
+    res.status(200).type('text/xml').send(twiml);
+  }
+
   @Post('twilio/:channelId/inbound')
   async twilioInbound(
     @Param('channelId') channelId: string,

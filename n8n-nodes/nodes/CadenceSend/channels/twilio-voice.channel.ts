@@ -42,7 +42,8 @@ export function twilioVoiceDriver(sender: Sender, deps: DriverDeps, options: Voi
 			const statusCallback = withMessageId(item.message.callbacks?.statusCallbackUrl, item.message.messageId);
 			const call = await forMessage(item.message.messageId, () =>
 				get().api.account.calls.create({
-					to: item.message.lead.phone ?? '',
+					// The lease's address: the lead's number, or the agent's for a call-now bridge (which dials the lead).
+					to: item.message.to ?? item.message.lead.phone ?? '',
 					from,
 					twiml: voice.twiml,
 					...(statusCallback ? { statusCallback, statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'] } : {}),

@@ -10,6 +10,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { notify } from '../../components/toast';
 import { formatDateTime } from '../../format';
 import { CallbackActions } from './CallbackActions';
+import { CallNowPanel } from './CallNowPanel';
 import { CallbackStatusBadge, PriorityBadge, SlaCell } from './CallbackBadges';
 import { NEXT_STATUSES, SOURCE_LABELS, STATUS_LABELS, who, type CallbackDetail, type CallbackStatus } from './types';
 import { useNow } from './useNow';
@@ -20,7 +21,12 @@ export function CallbackDetailPage() {
   const queryClient = useQueryClient();
   const now = useNow();
   const [resolution, setResolution] = useState('');
-  const callback = useQuery({ queryKey: ['callback', id], queryFn: () => api<CallbackDetail>('GET', `/callbacks/${id}`) });
+  const callback = useQuery({
+    queryKey: ['callback', id],
+    queryFn: () => api<CallbackDetail>('GET', `/callbacks/${id}`),
+    // While a "call now" attempt is under way its outcome arrives from Twilio: poll until it has.
+    refetchInterval: (q) => (q.state.data?.calls?.[0]?.status === 'calling' ? 1500 : false),
+  });
   const move = useMutation({
     mutationFn: (status: CallbackStatus) =>
       api<CallbackDetail>('PUT', `/callbacks/${id}/status`, { status, resolution: resolution.trim() || undefined }),
@@ -113,6 +119,7 @@ export function CallbackDetailPage() {
       </section>
       <section className="card" aria-labelledby="callback-actions">
         <h2 id="callback-actions">Actions</h2>
+        <CallNowPanel callback={c} />
         <CallbackActions callback={c} />
         {next.length > 0 && (
           <div className="callback-actions">

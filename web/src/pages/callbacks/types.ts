@@ -68,8 +68,25 @@ export interface CallbackActivity {
   at: string;
 }
 
+/** A "call now" attempt: the agent's leg, then the bridged lead's. */
+export interface CallbackCall {
+  id: string;
+  status: 'calling' | 'ended';
+  agentPhone: string;
+  leadPhone: string;
+  outcome: 'completed' | 'busy' | 'no-answer' | 'failed' | null;
+  agentAnswered: boolean | null;
+  leadAnswered: boolean | null;
+  leadDurationSeconds: number | null;
+  durationSeconds: number | null;
+  startedAt: string;
+  endedAt: string | null;
+}
+
 export interface CallbackDetail extends Callback {
   activities: CallbackActivity[];
+  /** Newest first. */
+  calls: CallbackCall[];
 }
 
 export interface CallbackSummary {

@@ -5,6 +5,7 @@ import { ApiKeysSection } from './ApiKeysSection';
 import { ChannelsSection } from './channels/ChannelsSection';
 import { Flash, flashFrom } from './flash';
 import { MailboxesSection } from './MailboxesSection';
+import { MyPhoneSection } from './MyPhoneSection';
 import { TeamSection } from './TeamSection';
 import './settings.css';
 
@@ -37,6 +38,7 @@ export function SettingsPage() {
       <MailboxesSection onFlash={setFlash} />
       <ChannelsSection />
       <TeamSection />
+      <MyPhoneSection />
       <ApiKeysSection />
     </div>
   );

@@ -23,6 +23,8 @@ export interface Member {
   id: string;
   email: string;
   name: string | null;
+  /** E.164: the phone "Call now" rings first. */
+  phone: string | null;
   signedUp: boolean;
   lastSignInAt: string | null;
   createdAt: string;

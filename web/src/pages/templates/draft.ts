@@ -71,7 +71,8 @@ export function draftOf(t: Template): TemplateDraft {
       buttonParameters: t.whatsapp?.buttonParameters ?? [],
     },
     voice: {
-      mode: t.voice?.mode ?? 'say',
+      // `bridge` is only in the one-off templates of "call now" calls, which the editor never opens.
+      mode: t.voice?.mode === 'agent' ? 'agent' : 'say',
       script: t.voice?.script ?? '',
       streamUrl: t.voice?.streamUrl ?? '',
       prompt: t.voice?.prompt ?? '',

@@ -129,6 +129,10 @@ export const WEBHOOK_LABELS: Record<string, { label: string; hint: string }> = {
     label: 'Incoming messages URL',
     hint: 'Twilio Console → Phone Numbers → this number → Messaging → “A message comes in” (HTTP POST): replies and STOP reach Cadence.',
   },
+  'twilio.voice': {
+    label: 'Incoming calls URL',
+    hint: 'Twilio Console → Phone Numbers → this number → Voice → “A call comes in” (HTTP POST): the caller hears a greeting and the missed call becomes a callback request.',
+  },
   'twilio.status': {
     label: 'Status callback URL',
     hint: 'Sent with every message Cadence sends, so there is nothing to paste for campaigns; use it for messages sent elsewhere.',
