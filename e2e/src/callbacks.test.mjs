@@ -1,7 +1,7 @@
 // Hand-over to a person, end to end with a real n8n and the provider sandbox: a lead answers an SMS
 // campaign "call me" (the sandbox's simulated person, …9993, with the reply text overridden) and a voice
-// campaign's call is not answered (…9995); each becomes a callback request with the priority and SLA the
-// default rule gives it; an agent assigned by round-robin completes one.
+// campaign's call is not answered (…9995), retried once and still not answered; each becomes a callback
+// request with the priority and SLA the default rule gives it; an agent assigned by round-robin completes one.
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { startStack, waitFor } from './stack.mjs';
@@ -62,7 +62,17 @@ describe('callback requests end to end with a real n8n', () => {
     assert.equal(rae.status, 201, JSON.stringify(rae.body));
     assert.equal(noa.status, 201, JSON.stringify(noa.body));
     await launch('Demo offer', 'sms', rae.body.id, { body: 'Hi {{ lead.first_name }}, want a demo?' }, { onReply: 'callback' });
-    await launch('Demo call', 'voice', noa.body.id, { voice: { script: 'Hello {{ lead.first_name }}' } }, { onNoAnswer: 'callback' });
+    await launch(
+      'Demo call',
+      'voice',
+      noa.body.id,
+      { voice: { script: 'Hello {{ lead.first_name }}' } },
+      {
+        onNoAnswer: 'callback',
+        retryCount: 1,
+        retryDelaySeconds: 1,
+      },
+    );
 
     const asked = await requestOf(rae.body.id);
     assert.equal(asked.source, 'reply_call_me');
@@ -75,6 +85,14 @@ describe('callback requests end to end with a real n8n', () => {
     assert.ok(asked.conversationId, 'linked to the conversation the reply opened');
 
     const missed = await requestOf(noa.body.id);
+    // Only once its retries are spent: the sandbox rang the number twice (1 + retryCount), both unanswered,
+    // and the request was made after the second call began.
+    const rung = (await s.sandboxApi('GET', '/twilio/calls')).calls.filter((c) => c.to === NO_ANSWER);
+    assert.deepEqual(
+      rung.map((c) => c.status),
+      ['no-answer', 'no-answer'],
+    );
+    assert.ok(new Date(missed.createdAt).getTime() >= Math.max(...rung.map((c) => c.startedAt)), 'made after the last try');
     assert.equal(missed.source, 'voice_no_answer');
     assert.equal(missed.address, NO_ANSWER);
     assert.match(missed.reason, /no-answer/);
