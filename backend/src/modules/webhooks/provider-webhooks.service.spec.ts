@@ -8,6 +8,7 @@ import { ChannelsService } from '../channels/channels.service';
 import { IncomingEvent, MessageEventRecorder } from './message-event.recorder';
 import { ProviderWebhooksService } from './provider-webhooks.service';
 import { WhatsappTemplatesService } from '../whatsapp-templates/whatsapp-templates.service';
+import { DataSource } from 'typeorm';
 
 const ORG = '11111111-1111-4111-8111-111111111111';
 const MAILGUN_ID = '22222222-2222-4222-8222-222222222222';
@@ -73,7 +74,14 @@ describe('provider webhooks -> message events (Nest testing module, channels and
       },
     };
     const module = await Test.createTestingModule({
-      providers: [ProviderWebhooksService, ChannelsService, MessageEventRecorder, WhatsappTemplatesService],
+      providers: [
+        ProviderWebhooksService,
+        ChannelsService,
+        MessageEventRecorder,
+        WhatsappTemplatesService,
+        // Only the call-now and missed-call webhooks write through it; they are tested on PostgreSQL (callback-calls.test.ts).
+        { provide: DataSource, useValue: {} },
+      ],
     })
       .overrideProvider(WhatsappTemplatesService)
       .useValue({ applyStatusUpdate: async () => [] })
