@@ -9,6 +9,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BENCHES = {
   'lead-import': ['node', [join(root, 'bench/lead-import.mjs')]],
   campaign: ['node', [join(root, 'bench/campaign-throughput.mjs')]],
+  pacing: ['node', [join(root, 'bench/campaign-pacing.mjs')]],
   'web-detail': ['node', [join(root, 'bench/web-detail.mjs')]],
   analytics: ['node', [join(root, 'bench/analytics.mjs')]],
   render: ['npm', ['run', '--silent', 'bench', '--workspace', 'packages/render']],

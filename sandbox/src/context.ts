@@ -1,4 +1,5 @@
 import type { DefaultSecrets, RateLimitSettings, TimingSettings } from './config';
+import { ArrivalLog } from './core/arrival-log';
 import { BehaviourSimulator, DEFAULT_RATES } from './core/behaviour-simulator';
 import { CredentialRegistry } from './core/credentials';
 import { FaultInjector } from './core/fault-injector';
@@ -24,6 +25,7 @@ export interface SandboxSettings {
 export class SandboxContext {
   readonly store: MessageStore;
   readonly limiter = new RateLimiter();
+  readonly arrivals = new ArrivalLog();
   readonly faults = new FaultInjector();
   readonly behaviour: BehaviourSimulator;
   readonly credentials: CredentialRegistry;
@@ -96,6 +98,7 @@ export class SandboxContext {
     this.slots.clear();
     this.store.clear();
     this.limiter.clear();
+    this.arrivals.clear();
     this.faults.clear();
     this.webhooks.clear();
     for (const r of this.resettables) r.resetTraffic();

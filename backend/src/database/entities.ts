@@ -22,6 +22,7 @@ import { CallbackCall } from '../modules/callbacks/callback-call.entity';
 import { CallbackRequest } from '../modules/callbacks/callback-request.entity';
 import { Conversation } from '../modules/conversations/conversation.entity';
 import { WhatsappTemplate } from '../modules/whatsapp-templates/whatsapp-template.entity';
+import { WhatsappNumberLimits } from '../modules/whatsapp-templates/whatsapp-number-limits.entity';
 import { ConsentConfirmation } from '../modules/leads/consent-confirmation.entity';
 import { MessageAttempt } from '../modules/messages/message-attempt.entity';
 import { CallSlot } from '../modules/quota/call-slot.entity';
@@ -56,6 +57,7 @@ export const ENTITIES = [
   Conversion,
   Conversation,
   WhatsappTemplate,
+  WhatsappNumberLimits,
   ConsentConfirmation,
   MessageAttempt,
   CallSlot,

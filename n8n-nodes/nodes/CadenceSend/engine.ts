@@ -1,7 +1,7 @@
 import { BackendError, type BackendClient } from '../shared/backend-client';
 import type { HttpFn } from '../shared/http';
 import { TOKEN_RETRY_AFTER_MS, classifyProviderError, type Classified } from '../shared/outcome';
-import { Pool, TokenBucket, backoffMs, slotDueAt } from '../shared/pacing';
+import { Pool, TokenBucket, backoffMs, holdsSlotTimes, slotDueAt } from '../shared/pacing';
 import { realClock, type Clock } from '../shared/time';
 import type { Outcome, WorkItem } from '../shared/types';
 import { createDriver, resolveChannel, type ChannelChoice } from './channels';
@@ -52,6 +52,12 @@ export interface SendDeps {
 }
 
 export const PACING_SAFETY = 0.97;
+/**
+ * With slots held to their times the slots are the pacing; the bucket only keeps retries and catch-up
+ * within a slot's tolerance from bunching, so it runs this much faster than the grant (a bucket at the
+ * grant's own rate would carry every timer overshoot into the next slot, until slots were missed).
+ */
+export const SLOTTED_BUCKET_FACTOR = 1.25;
 
 interface Unit {
 	items: WorkItem[];
@@ -154,9 +160,13 @@ async function sendGroup(
 
 	const limits = driver.limits();
 	const pool = new Pool(Math.max(1, Math.min(grant.concurrency || 1, limits.maxConcurrent ?? Infinity)));
-	// 3% under the granted rate: request latency jitter must not make two calls land closer
+	// A voice call waits for the previous chunk's calls to end: its slots cannot be held to the millisecond.
+	const slotted = holdsSlotTimes(grant) && driver.hold === undefined;
+	const lateTolerance = grant.lateToleranceMs ?? 0;
+	// Unslotted, 3% under the granted rate: request latency jitter must not make two calls land closer
 	// together at the provider than the grant allows.
-	const bucket = new TokenBucket(grant.ratePerSecond > 0 ? grant.ratePerSecond * PACING_SAFETY : 0, clock);
+	const bucketRate = grant.ratePerSecond > 0 ? grant.ratePerSecond * (slotted ? SLOTTED_BUCKET_FACTOR : PACING_SAFETY) : 0;
+	const bucket = new TokenBucket(bucketRate, clock);
 	const spacing = limits.minSpacingMs ? new TokenBucket(1000 / limits.minSpacingMs, clock) : undefined;
 	let halted: Outcome | undefined;
 	const sleepUntil = async (t: number) => {
@@ -173,18 +183,32 @@ async function sendGroup(
 	const afterCall = (started: number) => {
 		const end = clock.now();
 		const took = end - started;
-		if (intervalMs > 0)
+		// Slotted: the next call has its own slot, and pausing past it would only lose the slot.
+		if (intervalMs > 0 && !slotted)
 			bucket.pauseUntil(end + intervalMs - (Number.isFinite(fastest) ? Math.min(fastest, took) : 0) - intervalMs * (1 - PACING_SAFETY));
 		fastest = Math.min(fastest, took);
 	};
+
+	// Sent late, a call would land among the next run's slots: the provider would see more than the
+	// rate in one second. Marked `sending` but not sent, so it goes back to the queue for a new slot.
+	const slotMissed = (unit: Unit, attempt: number) => slotted && attempt === 0 && clock.now() > unit.dueAt + lateTolerance;
+	const missed = (unit: Unit): Outcome => ({
+		outcome: 'deferred',
+		errorCode: 'slot_missed',
+		errorMessage: `not sent: its slot passed ${Math.round(clock.now() - unit.dueAt)} ms ago (tolerance ${lateTolerance} ms)`,
+		retryAfterMs: 0,
+	});
 
 	const runUnit = async (unit: Unit): Promise<void> => {
 		for (let attempt = 0; ; attempt++) {
 			if (halted) return set(unit.items, halted);
 			await sleepUntil(unit.dueAt);
+			// Checked before the bucket too: a missed slot must not use up a token a later slot needs.
+			if (slotMissed(unit, attempt)) return set(unit.items, missed(unit));
 			await bucket.take();
 			if (spacing) await spacing.take();
 			if (halted) return set(unit.items, halted);
+			if (slotMissed(unit, attempt)) return set(unit.items, missed(unit));
 			if (lateFor(clock.now())) {
 				// Marked `sending` but not sent: proved not accepted, so back to the queue.
 				return set(unit.items, {

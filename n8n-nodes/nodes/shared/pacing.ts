@@ -1,9 +1,19 @@
 import type { Clock } from './time';
 import type { Grant } from './types';
 
-/** When slot `slot` of a grant may be handed to the provider (epoch ms). */
+/**
+ * When slot `slot` of a grant may be handed to the provider (epoch ms): from the ledger's own instant
+ * when the backend gives it (parallel runs then agree on where their slots lie), else from when the lease
+ * answer arrived.
+ */
 export function slotDueAt(leasedAt: number, grant: Grant, slot: number): number {
-	return leasedAt + Math.max(0, grant.startInMs) + slot * Math.max(0, grant.intervalMs);
+	const start = grant.startAt !== undefined ? grant.startAt : leasedAt + Math.max(0, grant.startInMs);
+	return start + slot * Math.max(0, grant.intervalMs);
+}
+
+/** Whether a grant's slots are held to the second: a late slot is given up rather than crowd the next run's. */
+export function holdsSlotTimes(grant: Grant): boolean {
+	return grant.lateToleranceMs !== undefined && grant.intervalMs > 0;
 }
 
 /**

@@ -147,4 +147,61 @@ describe('send engine (scripted provider)', () => {
 		assert.deepEqual(out.get('m1'), { outcome: 'skipped', reason: 'missing_variable', errorMessage: 'lead.x' });
 		assert.equal(p.calls.length, 1);
 	});
+	it('slotted grants: calls go at the ledger instant startAt + slot × interval, whenever the lease answer arrived', async () => {
+		const p = scripted({}, 2);
+		const startAt = Date.now() + 150;
+		// The lease answer "arrived" 100 ms before now: timing from it would start the calls 100 ms early.
+		const work = items(5, { startInMs: 50, startAt, intervalMs: 40, ratePerSecond: 25, lateToleranceMs: 10 }).map((w) => ({
+			...w,
+			leasedAt: w.leasedAt - 100,
+		}));
+		const out = await sendWorkItems(
+			work,
+			{ backend: backend(), http: fetchHttp, createDriver: () => p.driver },
+			{ requestTimeoutMs: 1000 },
+		);
+		assert.deepEqual(
+			[...out.values()].map((o) => o.outcome),
+			['sent', 'sent', 'sent', 'sent', 'sent'],
+		);
+		p.calls.forEach((c, i) => {
+			assert.ok(c.at >= startAt + i * 40 - 2, `call ${i} ${c.at - startAt - i * 40} ms before its slot`);
+			assert.ok(c.at <= startAt + i * 40 + 60, `call ${i} ${c.at - startAt - i * 40} ms after its slot`);
+		});
+	});
+
+	it('slotted grants: a slot missed by more than the tolerance is deferred slot_missed, never sent late', async () => {
+		const p = scripted({}, 2);
+		// Slots 0 and 1 passed long ago (the run was held up); slots 2 and 3 lie ahead.
+		const startAt = Date.now() - 1000;
+		const work = items(4, { startInMs: 0, startAt, intervalMs: 600, ratePerSecond: 1000 / 600, lateToleranceMs: 10 });
+		const out = await sendWorkItems(
+			work,
+			{ backend: backend(), http: fetchHttp, createDriver: () => p.driver },
+			{ requestTimeoutMs: 1000 },
+		);
+		assert.equal(out.get('m0')?.outcome, 'deferred');
+		assert.equal((out.get('m0') as { errorCode: string }).errorCode, 'slot_missed');
+		assert.equal((out.get('m1') as { errorCode: string }).errorCode, 'slot_missed');
+		assert.equal(out.get('m2')?.outcome, 'sent');
+		assert.equal(out.get('m3')?.outcome, 'sent');
+		assert.deepEqual(
+			p.calls.map((c) => c.id),
+			['m2', 'm3'],
+		);
+	});
+
+	it('unslotted grants (no tolerance from the backend) still send a late slot, paced', async () => {
+		const p = scripted({}, 2);
+		const work = items(2, { startInMs: 0, startAt: Date.now() - 1000, intervalMs: 50, ratePerSecond: 20 });
+		const out = await sendWorkItems(
+			work,
+			{ backend: backend(), http: fetchHttp, createDriver: () => p.driver },
+			{ requestTimeoutMs: 1000 },
+		);
+		assert.deepEqual(
+			[...out.values()].map((o) => o.outcome),
+			['sent', 'sent'],
+		);
+	});
 });

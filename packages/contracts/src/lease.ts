@@ -16,6 +16,17 @@ export type LeaseRequest = z.infer<typeof LeaseRequestSchema>;
 export const GrantSchema = z.object({
   count: z.int().check(z.minimum(0)),
   startInMs: z.number().check(z.minimum(0)),
+  /**
+   * The first slot as epoch ms on the ledger's clock (PostgreSQL's). Parallel runs share one ledger: timing
+   * their slots from this instant, not from when each lease answer arrived, keeps their slots disjoint
+   * at the provider. Absent from older backends: then `startInMs` from the lease answer.
+   */
+  startAt: z.optional(z.number().check(z.minimum(0))),
+  /**
+   * How late a slot may still be used (ms). A call started later than `slot + lateToleranceMs` would
+   * crowd the next run's slots into the same second, so it is not made (deferred, back to the queue).
+   */
+  lateToleranceMs: z.optional(z.number().check(z.minimum(0))),
   intervalMs: z.number().check(z.minimum(0)),
   ratePerSecond: z.number().check(z.minimum(0)),
   concurrency: z.int().check(z.minimum(1)),

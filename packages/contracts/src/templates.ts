@@ -26,6 +26,17 @@ export const WhatsAppTemplateSpecSchema = z.object({
   headerParameters: z.optional(z.array(z.string())),
   /** Liquid source for the dynamic suffix of URL buttons; entry i fills button index i. */
   buttonParameters: z.optional(z.array(z.string())),
+  /**
+   * A media header (IMAGE, VIDEO or DOCUMENT template): `link` is Liquid that renders to a public https
+   * URL Meta fetches the media from; `filename` names a document for the recipient.
+   */
+  headerMedia: z.optional(
+    z.object({
+      format: z.enum(['image', 'video', 'document']),
+      link: z.string(),
+      filename: z.optional(z.string()),
+    }),
+  ),
 });
 export type WhatsAppTemplateSpec = z.infer<typeof WhatsAppTemplateSpecSchema>;
 

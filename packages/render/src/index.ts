@@ -10,6 +10,7 @@ export { countSmsSegments } from './sms-segments';
 export { buildClickUrl, clickSignature, clickSignatureMatches, parseClickUrl } from './click-tracking';
 export type { ClickTarget } from './click-tracking';
 export { htmlToText } from './html-to-text';
+export { publicHttpsUrlProblem } from './public-url';
 export { TemplateRenderError } from './errors';
 export type { TemplateRenderErrorCode } from './errors';
 export { DEFAULT_RENDER_LIMITS, MAX_TEMPLATE_LENGTH } from './liquid-engine';
@@ -27,6 +28,7 @@ export type {
   RenderedSms,
   RenderedVoice,
   RenderedWhatsApp,
+  WhatsAppMediaParameter,
   SkippedRender,
   SmsSegmentInfo,
   TemplateErrorCode,

@@ -109,3 +109,50 @@ describe('renderTemplate: whatsapp', () => {
     );
   });
 });
+
+describe('renderTemplate: whatsapp media headers', () => {
+  const media = (headerMedia: Record<string, unknown>, lead: Record<string, unknown> = {}) =>
+    renderTemplate(
+      { channel: 'whatsapp', whatsapp: { name: 'launch_video', language: 'en_US', headerMedia: headerMedia as never, parameters: ['x'] } },
+      buildRenderContext({ lead: { firstName: 'Ada', attributes: lead } }),
+    );
+
+  it('renders the link into the header parameter of its format (a document keeps its filename)', () => {
+    const image = media({ format: 'image', link: 'https://cdn.example.com/{{ lead.sku }}.jpg' }, { sku: 'A 1' });
+    assert.equal(image.status, 'rendered');
+    assert.deepEqual((image as { components: unknown[] }).components[0], {
+      type: 'header',
+      parameters: [{ type: 'image', image: { link: 'https://cdn.example.com/A 1.jpg' } }],
+    });
+    const doc = media({ format: 'document', link: 'https://files.example.com/terms.pdf', filename: 'Terms for {{ lead.firstName }}' });
+    assert.deepEqual((doc as { components: unknown[] }).components[0], {
+      type: 'header',
+      parameters: [{ type: 'document', document: { link: 'https://files.example.com/terms.pdf', filename: 'Terms for Ada' } }],
+    });
+  });
+
+  it('refuses a link that is not a public https URL, whatever the lead data says', () => {
+    for (const link of [
+      'http://cdn.example.com/a.jpg',
+      'https://127.0.0.1/a.jpg',
+      'https://[::1]/a.jpg',
+      'https://10.0.0.7/a.jpg',
+      'https://localhost/a.jpg',
+      'https://metadata.internal/a.jpg',
+      'https://user:pw@cdn.example.com/a.jpg',
+      'https://cdn.example.com:8443/a.jpg',
+      'https://2130706433/a.jpg',
+      'not a url',
+    ]) {
+      assert.throws(
+        () => media({ format: 'image', link: '{{ lead.url }}' }, { url: link }),
+        (e: unknown) => e instanceof TemplateRenderError && e.code === 'render_invalid_output' && /headerMedia\.link/.test(e.message),
+        link,
+      );
+    }
+  });
+
+  it('a missing lead field skips like any other parameter', () => {
+    assert.equal(media({ format: 'video', link: '{{ lead.video_url }}' }).status, 'skipped');
+  });
+});

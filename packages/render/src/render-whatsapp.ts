@@ -1,7 +1,8 @@
 import { TemplateRenderError } from './errors';
 import { textEngine } from './liquid-engine';
 import type { RenderSession } from './render-session';
-import type { MessageTemplate, RenderedWhatsApp, WhatsAppComponent, WhatsAppTextParameter } from './types';
+import { publicHttpsUrlProblem } from './public-url';
+import type { MessageTemplate, RenderedWhatsApp, WhatsAppComponent, WhatsAppMediaParameter, WhatsAppTextParameter } from './types';
 
 /**
  * The Cloud API rejects parameters containing newlines, tabs or more than four consecutive
@@ -21,9 +22,31 @@ function renderParameters(sources: readonly string[] | undefined, list: string, 
   }));
 }
 
+/** A media header's parameter: its link rendered, and refused unless it is a public https URL (Meta fetches it). */
+function renderHeaderMedia(spec: NonNullable<MessageTemplate['whatsapp']>, session: RenderSession): WhatsAppMediaParameter | undefined {
+  const media = spec.headerMedia;
+  if (!media) return undefined;
+  const link = session.render(textEngine, media.link, 'whatsapp.headerMedia.link').trim();
+  if (session.hasMissing) return undefined;
+  const problem = publicHttpsUrlProblem(link);
+  if (problem) {
+    throw new TemplateRenderError(
+      'render_invalid_output',
+      `whatsapp.headerMedia.link rendered "${link.slice(0, 200)}", which ${problem}`,
+      'whatsapp.headerMedia.link',
+    );
+  }
+  if (media.format === 'document') {
+    const filename = media.filename ? toWhatsAppText(session.render(textEngine, media.filename, 'whatsapp.headerMedia.filename')) : '';
+    return { type: 'document', document: { link, ...(filename ? { filename } : {}) } };
+  }
+  return media.format === 'image' ? { type: 'image', image: { link } } : { type: 'video', video: { link } };
+}
+
 /**
  * Builds the Cloud API `template.components`: `parameters[i]` fills body placeholder `{{i+1}}`,
- * `headerParameters` the text header, `buttonParameters[i]` the URL suffix of button index i.
+ * `headerParameters` the text header (or `headerMedia` a media one), `buttonParameters[i]` the URL suffix
+ * of button index i.
  * Empty groups are omitted because the API rejects components without parameters.
  */
 export function renderWhatsApp(template: MessageTemplate, session: RenderSession): RenderedWhatsApp | undefined {
@@ -34,6 +57,7 @@ export function renderWhatsApp(template: MessageTemplate, session: RenderSession
     spec.parameterNames?.[i] ? { ...p, parameter_name: spec.parameterNames[i] } : p,
   );
   const buttons = renderParameters(spec.buttonParameters, 'buttonParameters', session);
+  const media = renderHeaderMedia(spec, session);
   if (session.hasMissing) return undefined;
 
   for (const [list, parameters] of [
@@ -52,7 +76,9 @@ export function renderWhatsApp(template: MessageTemplate, session: RenderSession
   }
 
   const components: WhatsAppComponent[] = [];
-  if (header.length > 0) components.push({ type: 'header', parameters: header });
+  // A media header replaces a text one: a template's header is either.
+  if (media) components.push({ type: 'header', parameters: [media] });
+  else if (header.length > 0) components.push({ type: 'header', parameters: header });
   if (body.length > 0) components.push({ type: 'body', parameters: body });
   buttons.forEach((parameter, index) => {
     components.push({ type: 'button', sub_type: 'url', index: String(index), parameters: [parameter] });

@@ -54,8 +54,14 @@ export interface WhatsAppTextParameter {
   parameter_name?: string;
 }
 
+/** A media header's parameter: Meta fetches the media from `link` (a public https URL). */
+export type WhatsAppMediaParameter =
+  | { type: 'image'; image: { link: string } }
+  | { type: 'video'; video: { link: string } }
+  | { type: 'document'; document: { link: string; filename?: string } };
+
 export type WhatsAppComponent =
-  | { type: 'header'; parameters: WhatsAppTextParameter[] }
+  | { type: 'header'; parameters: Array<WhatsAppTextParameter | WhatsAppMediaParameter> }
   | { type: 'body'; parameters: WhatsAppTextParameter[] }
   | { type: 'button'; sub_type: 'url'; index: string; parameters: WhatsAppTextParameter[] };
 

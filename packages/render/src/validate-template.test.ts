@@ -171,3 +171,22 @@ describe('validateTemplate: required fields per channel', () => {
     );
   });
 });
+
+describe('validateTemplate: whatsapp media headers', () => {
+  const check = (headerMedia: unknown) =>
+    errorsOf({ channel: 'whatsapp', whatsapp: { name: 'launch_video', language: 'en_US', headerMedia: headerMedia as never } });
+
+  it('accepts Liquid or a public https URL, refuses a plain link to a private host and a bad format', () => {
+    assert.deepEqual(check({ format: 'image', link: '{{ lead.header_image_url }}' }), []);
+    assert.deepEqual(check({ format: 'document', link: 'https://files.example.com/a.pdf', filename: 'a.pdf' }), []);
+    assert.deepEqual(
+      check({ format: 'image', link: 'https://192.168.1.10/a.jpg' }).map((e) => [e.field, e.code]),
+      [['whatsapp.headerMedia.link', 'template_invalid_field']],
+    );
+    assert.deepEqual(
+      check({ format: 'gif', link: '' }).map((e) => e.field),
+      ['whatsapp.headerMedia.format', 'whatsapp.headerMedia.link'],
+    );
+    assert.notDeepEqual(check({ format: 'image', link: '{{ lead.url ' }), [], 'Liquid is parsed too');
+  });
+});

@@ -2,6 +2,7 @@ import { CAMPAIGN_FIELDS } from '@cadence/contracts';
 import { CONTEXT_ROOTS } from './render-context';
 import { describeParseError, htmlEngine, textEngine } from './liquid-engine';
 import type { LiquidEngine } from './liquid-engine';
+import { publicHttpsUrlProblem } from './public-url';
 import { CHANNELS } from './types';
 import type { MessageTemplate, TemplateErrorCode, TemplateFieldError, ValidationResult } from './types';
 
@@ -42,6 +43,8 @@ export function liquidFields(template: MessageTemplate): LiquidField[] {
         const values = template.whatsapp?.[list];
         if (Array.isArray(values)) values.forEach((value, i) => add(`whatsapp.${list}[${i}]`, value, textEngine));
       }
+      add('whatsapp.headerMedia.link', template.whatsapp?.headerMedia?.link, textEngine);
+      add('whatsapp.headerMedia.filename', template.whatsapp?.headerMedia?.filename, textEngine);
       break;
     case 'voice':
       add('voice.script', template.voice?.script, textEngine);
@@ -122,6 +125,26 @@ function checkWhatsApp(template: MessageTemplate): TemplateFieldError[] {
       }
     });
   }
+  errors.push(...checkHeaderMedia(spec.headerMedia));
+  return errors;
+}
+
+/** A media header: its format, and a link that is Liquid or, when it is a plain URL already, a public https one. */
+function checkHeaderMedia(media: unknown): TemplateFieldError[] {
+  if (media === undefined || media === null) return [];
+  const m = media as { format?: unknown; link?: unknown; filename?: unknown };
+  if (typeof media !== 'object')
+    return [fieldError('whatsapp.headerMedia', 'template_invalid_field', 'headerMedia must be { format, link }')];
+  const errors: TemplateFieldError[] = [];
+  if (!['image', 'video', 'document'].includes(m.format as string))
+    errors.push(fieldError('whatsapp.headerMedia.format', 'template_invalid_field', 'format must be image, video or document'));
+  if (isBlank(m.link)) errors.push(fieldError('whatsapp.headerMedia.link', 'template_missing_field', 'a media header needs a link'));
+  else if (!/{{|{%/.test(m.link as string)) {
+    const problem = publicHttpsUrlProblem((m.link as string).trim());
+    if (problem) errors.push(fieldError('whatsapp.headerMedia.link', 'template_invalid_field', `the media link ${problem}`));
+  }
+  if (m.filename !== undefined && typeof m.filename !== 'string')
+    errors.push(fieldError('whatsapp.headerMedia.filename', 'template_invalid_field', 'filename must be a string'));
   return errors;
 }
 

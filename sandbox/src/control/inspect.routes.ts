@@ -2,7 +2,7 @@ import type { SandboxContext } from '../context';
 import type { Router } from '../http/router';
 import { redirect, sendText } from '../http/respond';
 import { renderDashboard } from './dashboard.page';
-import { optBoolean } from './validate';
+import { ControlError, optBoolean } from './validate';
 import { body, controlRoutes, notFound, paging } from './control-kit';
 import type { ProviderStates } from './control.routes';
 
@@ -37,6 +37,16 @@ export function registerInspectRoutes(router: Router, ctx: SandboxContext, state
     duplicates: ctx.store.duplicates().length,
     dailyUsage: ctx.limiter.dailyUsage(),
   }));
+  // Pacing as the provider saw it: per sending account (`twilio:+1415…`, `whatsapp:<phone number id>`,
+  // `mailgun:<domain>`), the most accepted arrivals in any sliding window (default one second).
+  route('GET', /^\/_sandbox\/arrivals$/, (rc) => {
+    const windowMs = Number(rc.query.get('windowMs') ?? 1000);
+    if (!Number.isInteger(windowMs) || windowMs < 1 || windowMs > 3_600_000)
+      throw new ControlError(400, 'VALIDATION_FAILED', 'windowMs must be an integer between 1 and 3600000');
+    const key = rc.query.get('key');
+    const keys = key ? [key] : ctx.arrivals.keys();
+    return { items: keys.map((k) => ctx.arrivals.stats(k, windowMs)) };
+  });
   route('GET', /^\/_sandbox\/duplicates$/, () => {
     const items = ctx.store.duplicates();
     return { items, total: items.length };

@@ -7,6 +7,12 @@ import type { Behaviour, BehaviourRates } from '../core/behaviour-simulator';
 import { ControlError, asObject, optBoolean, optNumber, optString, reqString, type Json } from './validate';
 import { body, controlRoutes, notFound } from './control-kit';
 import type { ProviderStates } from './control.routes';
+import {
+  WHATSAPP_MESSAGING_TIERS,
+  WHATSAPP_THROUGHPUT,
+  type WhatsappMessagingTier,
+  type WhatsappThroughputLevel,
+} from '../providers/whatsapp.state';
 
 const BEHAVIOUR_KEYS = new Set([
   'delivery',
@@ -188,8 +194,19 @@ export function registerSettingsRoutes(router: Router, ctx: SandboxContext, stat
     ctx.credentials.whatsapp.set(id, entry);
     const display = optString(b, 'displayPhoneNumber');
     const waba = optString(b, 'wabaId');
-    if (display || waba)
-      states.whatsapp.numbers.set(id, { ...(display ? { displayPhoneNumber: display } : {}), ...(waba ? { wabaId: waba } : {}) });
+    const level = optString(b, 'throughputLevel');
+    const tier = optString(b, 'messagingLimitTier');
+    if (level !== undefined && !(level in WHATSAPP_THROUGHPUT))
+      throw new ControlError(400, 'VALIDATION_FAILED', `throughputLevel must be one of ${Object.keys(WHATSAPP_THROUGHPUT).join(', ')}`);
+    if (tier !== undefined && !(WHATSAPP_MESSAGING_TIERS as readonly string[]).includes(tier))
+      throw new ControlError(400, 'VALIDATION_FAILED', `messagingLimitTier must be one of ${WHATSAPP_MESSAGING_TIERS.join(', ')}`);
+    if (display || waba || level || tier)
+      states.whatsapp.numbers.set(id, {
+        ...(display ? { displayPhoneNumber: display } : {}),
+        ...(waba ? { wabaId: waba } : {}),
+        ...(level ? { throughputLevel: level as WhatsappThroughputLevel } : {}),
+        ...(tier ? { messagingLimitTier: tier as WhatsappMessagingTier } : {}),
+      });
     return ctx.credentials.summary();
   });
   route('POST', /^\/_sandbox\/credentials\/google$/, (rc) => {

@@ -130,8 +130,9 @@ export function registerMailgun(router: Router, ctx: SandboxContext, defaultUrl?
     if (limits.enabled) {
       const rps = limits.mailgun.domains[domain] ?? limits.mailgun.requestsPerSecond;
       const r = ctx.limiter.take(`mailgun:${domain}`, rps);
+      ctx.arrivals.record(`mailgun:${domain}`, !r.ok);
       if (!r.ok) return responders.rateLimited(rc, r.retryAfterMs / 1000);
-    }
+    } else ctx.arrivals.record(`mailgun:${domain}`, false);
 
     const now = new Date();
     const stamp = now.toISOString().replace(/\D/g, '').slice(0, 14);

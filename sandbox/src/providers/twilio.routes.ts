@@ -105,8 +105,9 @@ export function registerTwilio(router: Router, ctx: SandboxContext, defaultSmsUr
     if (after === false) return;
     if (ctx.settings.rateLimits.enabled) {
       const r = ctx.limiter.take(`twilio:mps:${sender}`, senderMps(sender));
+      ctx.arrivals.record(`twilio:${sender}`, !r.ok);
       if (!r.ok) return twilioTooManyRequests(rc, r.retryAfterMs / 1000);
-    }
+    } else ctx.arrivals.record(`twilio:${sender}`, false);
 
     const sid = twilioSid('SM');
     const resource = messageResource(accountSid, f, sid);

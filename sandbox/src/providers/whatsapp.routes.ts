@@ -4,7 +4,7 @@ import { bearerToken, header, jsonBody } from '../http/request-context';
 import { sendJson } from '../http/respond';
 import { faultAfterAccept, faultsBeforeAccept } from '../core/fault-flow';
 import { whatsappError, whatsappFaultResponders, whatsappParamError, whatsappRateLimited, whatsappUnauthorized } from './whatsapp.errors';
-import { WhatsappState } from './whatsapp.state';
+import { WHATSAPP_THROUGHPUT, WhatsappState } from './whatsapp.state';
 import { scheduleWhatsappLifecycle, wamid } from './whatsapp.webhooks';
 import { checkTemplateSend } from './whatsapp.templates';
 import { registerWhatsappTemplateRoutes } from './whatsapp-templates.routes';
@@ -54,11 +54,16 @@ export function registerWhatsapp(router: Router, ctx: SandboxContext): WhatsappS
   router.add('GET', /^\/(v\d+\.\d+)\/(\d+)$/, (rc) => {
     const phoneNumberId = rc.params[1];
     if (!ctx.credentials.checkWhatsapp(phoneNumberId, bearerToken(rc))) return whatsappUnauthorized(rc);
+    const info = state.numbers.get(phoneNumberId);
     sendJson(rc.res, 200, {
       id: phoneNumberId,
       display_phone_number: '+1 555-010-0000',
       verified_name: 'Sandbox Business',
       quality_rating: 'GREEN',
+      // What Meta reports for the number (`fields=throughput,messaging_limit_tier`): its send rate and
+      // the portfolio's daily limit of unique recipients.
+      throughput: { level: info?.throughputLevel ?? 'STANDARD' },
+      messaging_limit_tier: info?.messagingLimitTier ?? 'TIER_1K',
     });
   });
 
@@ -118,9 +123,13 @@ export function registerWhatsapp(router: Router, ctx: SandboxContext): WhatsappS
     if (after === false) return;
     if (ctx.settings.rateLimits.enabled) {
       const w = ctx.settings.rateLimits.whatsapp;
-      const r = ctx.limiter.take(`whatsapp:${phoneNumberId}`, w.numbers[phoneNumberId] ?? w.mps);
+      // A number upgraded to high throughput is held to its level, not to the 80/s default.
+      const level = state.numbers.get(phoneNumberId)?.throughputLevel;
+      const mps = w.numbers[phoneNumberId] ?? (level ? WHATSAPP_THROUGHPUT[level] : w.mps);
+      const r = ctx.limiter.take(`whatsapp:${phoneNumberId}`, mps);
+      ctx.arrivals.record(`whatsapp:${phoneNumberId}`, !r.ok);
       if (!r.ok) return whatsappRateLimited(rc, r.retryAfterMs / 1000);
-    }
+    } else ctx.arrivals.record(`whatsapp:${phoneNumberId}`, false);
 
     const id = wamid();
     const opaque = typeof req.biz_opaque_callback_data === 'string' ? req.biz_opaque_callback_data : undefined;

@@ -9,9 +9,18 @@ export interface WhatsappWebhookConfig {
   verifiedAt: string;
 }
 
+/** Meta's throughput levels: 80 messages/s by default, up to 1,000 for a number upgraded to high throughput. */
+export const WHATSAPP_THROUGHPUT = { STANDARD: 80, HIGH: 1000 } as const;
+export type WhatsappThroughputLevel = keyof typeof WHATSAPP_THROUGHPUT;
+/** The business portfolio's messaging limit: unique recipients of business-initiated messages per rolling 24 hours. */
+export const WHATSAPP_MESSAGING_TIERS = ['TIER_250', 'TIER_1K', 'TIER_2K', 'TIER_10K', 'TIER_100K', 'TIER_UNLIMITED'] as const;
+export type WhatsappMessagingTier = (typeof WHATSAPP_MESSAGING_TIERS)[number];
+
 export interface WhatsappNumberInfo {
   displayPhoneNumber?: string;
   wabaId?: string;
+  throughputLevel?: WhatsappThroughputLevel;
+  messagingLimitTier?: WhatsappMessagingTier;
 }
 
 export class WhatsappState implements Resettable {

@@ -202,4 +202,37 @@ describe('whatsapp cloud api', () => {
     assert.equal(err.error.message, '(#130429) Rate limit hit');
     assert.ok(limited[0].headers.get('retry-after'));
   });
+  it("reports the number's throughput level and messaging limit tier, and holds a HIGH number to 1,000/s", async () => {
+    const node = async () =>
+      (
+        await fetch(`${sb.url}/v21.0/${PHONE_ID}?fields=throughput,messaging_limit_tier`, {
+          headers: { authorization: 'Bearer any-token' },
+        })
+      ).json() as Promise<{ throughput: { level: string }; messaging_limit_tier: string }>;
+    const fresh = await node();
+    assert.deepEqual([fresh.throughput.level, fresh.messaging_limit_tier], ['STANDARD', 'TIER_1K']);
+    const set = await api(sb.url, 'POST', '/_sandbox/credentials/whatsapp', {
+      phoneNumberId: PHONE_ID,
+      throughputLevel: 'HIGH',
+      messagingLimitTier: 'TIER_10K',
+    });
+    assert.equal(set.status, 200);
+    const high = await node();
+    assert.deepEqual([high.throughput.level, high.messaging_limit_tier], ['HIGH', 'TIER_10K']);
+    // 120 at once: above the default 80/s bucket, within the HIGH level's 1,000.
+    const statuses = await Promise.all(
+      Array.from({ length: 120 }, (_, i) =>
+        send({ messaging_product: 'whatsapp', to: `1555200${String(i).padStart(4, '0')}`, type: 'text', text: { body: 'hi' } }).then(
+          (r) => r.status,
+        ),
+      ),
+    );
+    assert.equal(statuses.filter((st) => st === 200).length, 120);
+    const bad = await api<{ code: string }>(sb.url, 'POST', '/_sandbox/credentials/whatsapp', {
+      phoneNumberId: PHONE_ID,
+      messagingLimitTier: 'TIER_9',
+    });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.code, 'VALIDATION_FAILED');
+  });
 });

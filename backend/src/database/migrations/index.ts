@@ -4,6 +4,7 @@ import { Callbacks1796500000000 } from './1796500000000-callbacks';
 import { MessageAttempts1796600000002 } from './1796600000002-message-attempts';
 import { TemplateLibrary1797100000000 } from './1797100000000-template-library';
 import { CallSlots1796700000000 } from './1796700000000-call-slots';
+import { WhatsappNumberLimits1796900000000 } from './1796900000000-whatsapp-number-limits';
 import { ConsentConfirmations1796600000001 } from './1796600000001-consent-confirmations';
 import { WhatsappTemplates1796600000000 } from './1796600000000-whatsapp-templates';
 import { CampaignAnalytics1796200000000 } from './1796200000000-campaign-analytics';
@@ -40,6 +41,7 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   ConsentConfirmations1796600000001,
   MessageAttempts1796600000002,
   CallSlots1796700000000,
+  WhatsappNumberLimits1796900000000,
   CallNow1797000000000,
   TemplateLibrary1797100000000,
 ];

@@ -4,6 +4,7 @@ import { RuntimeSecrets } from '../../config/runtime-secrets';
 import { FakeSender, tick, tickUntil, TriggerReceiver } from '../../test/engine-harness';
 import { startTestApp, TestApp } from '../../test/test-app';
 import { horizonMs } from './lease-policy.util';
+import { ledgerIntervalMs, SLOT_LATE_TOLERANCE_MS, SLOT_LEAD_MS } from '../quota/quota-gcra.util';
 
 const OPEN = ['queued', 'leased', 'sending'];
 
@@ -316,13 +317,24 @@ describe('campaign engine (backend side, n8n played over the internal API)', () 
     const t0 = Date.now();
     const [a, b] = await Promise.all([sender.call('POST', `/runs/${runOne}/lease`, {}), sender.call('POST', `/runs/${runTwo}/lease`, {})]);
     // 2/s: the slots inside the reservation horizon exist now, and the two concurrent leases share them without overlap.
-    const slots = Math.floor(horizonMs(5) / 500) + 1;
+    // A free ledger's first slot lies SLOT_LEAD_MS ahead; slots are 500 ms widened by the one-second headroom.
+    const interval = ledgerIntervalMs([2]);
+    const slots = Math.floor((horizonMs(5) - SLOT_LEAD_MS) / interval) + 1;
     const granted = [a.body, b.body].filter((l) => l.items.length > 0).map((l) => l.grant);
     assert.equal(
       granted.reduce((n, g) => n + g.count, 0),
       slots,
     );
-    for (const g of granted) assert.equal(g.intervalMs, 500);
+    for (const g of granted) {
+      assert.equal(g.intervalMs, interval);
+      assert.equal(g.lateToleranceMs, SLOT_LATE_TOLERANCE_MS);
+      assert.ok(Math.abs(g.startAt - (t0 + g.startInMs)) < 1000, 'startAt is the first slot on the ledger clock');
+    }
+    // On the ledger's clock the two grants do not overlap: one ends where the other starts, or before.
+    if (granted.length === 2) {
+      const [first, second] = granted.sort((x, y) => x.startAt - y.startAt);
+      assert.ok(first.startAt + first.count * first.intervalMs <= second.startAt + 1, JSON.stringify(granted));
+    }
     const waiting = [a.body, b.body].find((l) => l.items.length === 0);
     if (waiting) assert.ok(waiting.retryAfterMs > 0 && waiting.done === false, JSON.stringify(waiting));
     // Both sized their batch from the same unlocked read: the loser's rows went back to the queue untouched.
@@ -342,7 +354,7 @@ describe('campaign engine (backend side, n8n played over the internal API)', () 
     assert.equal(next.body.items.length, 1, JSON.stringify(next.body));
     const elapsed = Date.now() - t0;
     assert.ok(
-      elapsed + next.body.grant.startInMs >= slots * 500 - 150,
+      elapsed + next.body.grant.startInMs >= SLOT_LEAD_MS + slots * interval - 150,
       `slot at ${elapsed + next.body.grant.startInMs} ms overlaps the first ${slots} slots`,
     );
   });

@@ -19,6 +19,7 @@ import { CampaignRun } from '../scheduling/campaign-run.entity';
 import { advanceSequences, expireLeases } from '../messages/message-queue';
 import * as MessageMachine from '../messages/message-status';
 import { completeIfDone, suspendCampaign } from '../campaigns/campaign-status';
+import { SLOT_LATE_TOLERANCE_MS } from '../quota/quota-gcra.util';
 import { peekSlots, QuotaKey, reserveSlots } from '../quota/quota-ledger';
 import { peekCallSlots, releaseCallSlots, takeCallSlots } from '../quota/call-slots';
 import { callLimits, callPacingKeys, CALL_SLOT_WAIT_MS } from './voice-lease';
@@ -198,6 +199,8 @@ export class LeaseService {
         grant: {
           count: leased.length,
           startInMs: grant.startInMs,
+          startAt: grant.startAtMs,
+          lateToleranceMs: SLOT_LATE_TOLERANCE_MS,
           intervalMs: grant.intervalMs,
           ratePerSecond: 1000 / grant.intervalMs,
           concurrency: campaign.settings.concurrency ?? 4,

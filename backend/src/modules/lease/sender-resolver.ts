@@ -64,12 +64,17 @@ export class SenderResolver {
         });
       }
       const config = { ...channel.config, baseUrl: defaultBaseUrl(channel.type, channel.config) };
+      const limits = channel.type === 'whatsapp' ? await reportedLimits(this.dataSource, channel.id) : undefined;
+      const dailyCap = lowest(
+        typeof channel.config.dailyCap === 'number' ? channel.config.dailyCap : undefined,
+        limits?.dailyLimit ?? undefined,
+      );
       return {
         key: `channel:${channel.id}`,
         kind: channel.type,
         channelId: channel.id,
-        ratePerSecond: channelRatePerSecond(channel.config),
-        ...(typeof channel.config.dailyCap === 'number' && { dailyCap: channel.config.dailyCap }),
+        ratePerSecond: lowest(channelRatePerSecond(channel.config), limits?.throughputPerSecond)!,
+        ...(dailyCap !== undefined && { dailyCap }),
         config,
         secrets: this.channels.secrets(channel),
         endpointPolicy: this.urls.endpointPolicy,
@@ -99,4 +104,26 @@ export class SenderResolver {
       throw error;
     }
   }
+}
+
+/** The lowest of the limits that are set (undefined when none is). */
+function lowest(...limits: Array<number | undefined>): number | undefined {
+  const set = limits.filter((l): l is number => typeof l === 'number');
+  return set.length ? Math.min(...set) : undefined;
+}
+
+/**
+ * What Meta last reported for a WhatsApp number (template sync): its throughput and the portfolio's
+ * daily messaging limit. The daily limit counts unique recipients; the ledger counts messages, which
+ * are at least as many, so holding messages to it never lets more recipients through than Meta allows.
+ */
+async function reportedLimits(
+  dataSource: DataSource,
+  channelId: string,
+): Promise<{ throughputPerSecond: number; dailyLimit: number | null } | undefined> {
+  const [row] = await dataSource.query<Array<{ throughput_per_second: number; daily_limit: number | null }>>(
+    'SELECT throughput_per_second, daily_limit FROM whatsapp_number_limits WHERE channel_id = $1',
+    [channelId],
+  );
+  return row ? { throughputPerSecond: row.throughput_per_second, dailyLimit: row.daily_limit } : undefined;
 }

@@ -1,7 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '@jest/globals';
 import type { EntityManager } from 'typeorm';
-import { applyDailyCaps, firstSlotMs, gcraWindow, HOUR_MS, paceIntervalMs, settleGrant } from './quota-gcra.util';
+import {
+  applyDailyCaps,
+  firstSlotMs,
+  gcraWindow,
+  HOUR_MS,
+  ledgerIntervalMs,
+  paceIntervalMs,
+  SECOND_WINDOW_HEADROOM,
+  settleGrant,
+  SLOT_LATE_TOLERANCE_MS,
+  SLOT_LEAD_MS,
+} from './quota-gcra.util';
 import { peekSlots } from './quota-ledger';
 
 const NOW = Date.parse('2026-03-01T12:00:00.000Z');
@@ -19,6 +30,37 @@ describe('GCRA pacing', () => {
     assert.equal(firstSlotMs(NOW, [new Date(NOW - 5000)]), NOW);
     assert.equal(firstSlotMs(NOW, [new Date(NOW + 300), new Date(NOW + 1200), '-infinity']), NOW + 1200);
     assert.equal(firstSlotMs(NOW, [new Date(NOW + 42).toISOString()]), NOW + 42);
+  });
+
+  it('a free ledger starts its first slot the lead ahead; a backlog beyond the lead is kept', () => {
+    assert.equal(firstSlotMs(NOW, ['-infinity'], 400), NOW + 400);
+    assert.equal(firstSlotMs(NOW, [new Date(NOW + 100)], 400), NOW + 400);
+    assert.equal(firstSlotMs(NOW, [new Date(NOW + 900)], 400), NOW + 900);
+  });
+
+  it('never puts more than the rate in any one-second window, even with calls late by the tolerance and latency jitter', () => {
+    // Slots as the ledger spaces them; each arrival strays late by up to the tolerance plus request jitter.
+    for (const rate of [1, 7, 50, 80, 250]) {
+      const interval = ledgerIntervalMs([rate]);
+      const jitterMs = 1000 / SECOND_WINDOW_HEADROOM - 1000 - SLOT_LATE_TOLERANCE_MS;
+      let seed = 7;
+      const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+      const arrivals = Array.from({ length: rate * 20 }, (_, k) => k * interval + random() * (SLOT_LATE_TOLERANCE_MS + jitterMs)).sort(
+        (a, b) => a - b,
+      );
+      let max = 0;
+      for (let i = 0, j = 0; i < arrivals.length; i++) {
+        while (arrivals[i] - arrivals[j] >= 1000) j++;
+        max = Math.max(max, i - j + 1);
+      }
+      assert.ok(max <= rate, `${max} arrivals in one second at ${rate}/s`);
+      // The headroom costs at most 1.5 % of the rate.
+      assert.ok(1000 / interval >= rate * 0.985 - 1e-9);
+    }
+    // Without the headroom one call 10 ms late puts rate + 1 in a second (10, 20, 40, ..., 1000 ms).
+    const exact = Array.from({ length: 100 }, (_, k) => k * 20 + (k === 0 ? 10 : 0)).sort((a, b) => a - b);
+    const inFirstSecond = exact.filter((t) => t >= 10 && t < 1010).length;
+    assert.equal(inFirstSecond, 51);
   });
 
   it('grants the slots that fit before the horizon, the first one included', () => {
@@ -115,7 +157,7 @@ describe('peekSlots over a fake ledger (no database)', () => {
   }
 
   it('paces a sender and its campaign at the slower rate, after the later backlog', async () => {
-    const { manager, queries } = ledger({ 'sender:a': new Date(NOW + 200), 'campaign:c': '-infinity' });
+    const { manager, queries } = ledger({ 'sender:a': new Date(NOW + 600), 'campaign:c': '-infinity' });
     const grant = await peekSlots(
       manager,
       [
@@ -125,8 +167,8 @@ describe('peekSlots over a fake ledger (no database)', () => {
       100,
       2000,
     );
-    // 250 ms apart from +200 ms: 200, 450, ..., 1950 fit in 2 s.
-    assert.deepEqual(grant, { count: 8, startInMs: 200, intervalMs: 250, retryAfterMs: 0 });
+    // 250 ms widened by the headroom (253.8 ms) apart from the +600 ms backlog: 600, 853.8, ..., 1869 fit in 2 s.
+    assert.deepEqual(grant, { count: 6, startInMs: 600, intervalMs: 250 / SECOND_WINDOW_HEADROOM, retryAfterMs: 0, startAtMs: NOW + 600 });
     assert.deepEqual(
       queries,
       ['SELECT clock_timestamp()', 'SELECT sender_key,'],
@@ -137,12 +179,24 @@ describe('peekSlots over a fake ledger (no database)', () => {
   it('applies the daily cap of a capped key', async () => {
     const { manager } = ledger({ 'sender:a': '-infinity' }, [{ sender_key: 'sender:a', used: '499', oldest: new Date(NOW - HOUR_MS) }]);
     const grant = await peekSlots(manager, [{ key: 'sender:a', organizationId: 'o', ratePerSecond: 100, dailyCap: 500 }], 50, 1000);
-    assert.deepEqual(grant, { count: 1, startInMs: 0, intervalMs: 10, retryAfterMs: 0 });
+    assert.deepEqual(grant, {
+      count: 1,
+      startInMs: SLOT_LEAD_MS,
+      intervalMs: 10 / SECOND_WINDOW_HEADROOM,
+      retryAfterMs: 0,
+      startAtMs: NOW + SLOT_LEAD_MS,
+    });
   });
 
   it('answers how long to wait when the backlog is beyond the horizon', async () => {
     const { manager } = ledger({ 'sender:a': new Date(NOW + 5000) });
     const grant = await peekSlots(manager, [{ key: 'sender:a', organizationId: 'o', ratePerSecond: 1 }], 10, 1000);
-    assert.deepEqual(grant, { count: 0, startInMs: 0, intervalMs: 1000, retryAfterMs: 4000 });
+    assert.deepEqual(grant, {
+      count: 0,
+      startInMs: 0,
+      intervalMs: 1000 / SECOND_WINDOW_HEADROOM,
+      retryAfterMs: 4000,
+      startAtMs: NOW + 5000,
+    });
   });
 });

@@ -11,9 +11,38 @@ export function paceIntervalMs(ratesPerSecond: number[]): number {
   return Math.max(...ratesPerSecond.map((rate) => 1000 / rate));
 }
 
-/** The first free slot: now, or the latest TAT of the ledgers if later. A never-used ledger ('-infinity') counts as free. */
-export function firstSlotMs(nowMs: number, tats: Array<Date | string | number>): number {
-  return Math.max(nowMs, ...tats.map((tat) => (Number.isFinite(new Date(tat).getTime()) ? new Date(tat).getTime() : -Infinity)));
+/**
+ * Providers count per second (a sliding or fixed one-second window), not per interval. Slots exactly
+ * 1/rate apart put `rate` messages in a second only if every one arrives exactly on time; any jitter (a
+ * late call, a slower request) makes it rate + 1. Spaced 1.5 % wider, one second of slots spans
+ * 1,015 ms, so arrivals may stray by up to 15 ms and no one-second window holds more than the rate.
+ */
+export const SECOND_WINDOW_HEADROOM = 0.985;
+
+/** The ledger's spacing: the slowest ledger's pace, widened by the one-second headroom. */
+export function ledgerIntervalMs(ratesPerSecond: number[]): number {
+  return paceIntervalMs(ratesPerSecond) / SECOND_WINDOW_HEADROOM;
+}
+
+/**
+ * How late (ms) n8n may still start a call for its slot: part of the 15 ms the headroom buys, the rest
+ * left for request latency varying between calls. A slot missed by more is not used (not sent, requeued).
+ */
+export const SLOT_LATE_TOLERANCE_MS = Math.floor((1000 / SECOND_WINDOW_HEADROOM - 1000) * (2 / 3));
+
+/**
+ * A free ledger's first slot lies this far ahead of the lease: n8n renders the batch and marks it
+ * `sending` before the first call, and a slot that passed meanwhile would be lost. A busy ledger's slots
+ * already lie ahead (other runs reserved them), so this costs nothing while a campaign is in full flow.
+ */
+export const SLOT_LEAD_MS = 400;
+
+/**
+ * The first free slot: now (plus `leadMs`), or the latest TAT of the ledgers if later. A never-used ledger
+ * ('-infinity') counts as free.
+ */
+export function firstSlotMs(nowMs: number, tats: Array<Date | string | number>, leadMs = 0): number {
+  return Math.max(nowMs + leadMs, ...tats.map((tat) => (Number.isFinite(new Date(tat).getTime()) ? new Date(tat).getTime() : -Infinity)));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { applyDailyCaps, firstSlotMs, gcraWindow, paceIntervalMs, settleGrant } from './quota-gcra.util';
+import { applyDailyCaps, firstSlotMs, gcraWindow, ledgerIntervalMs, settleGrant, SLOT_LEAD_MS } from './quota-gcra.util';
 
 export interface QuotaKey {
   key: string;
@@ -16,6 +16,8 @@ export interface QuotaGrant {
   intervalMs: number;
   /** When `count` is 0: how long until a slot frees up. */
   retryAfterMs: number;
+  /** The first slot, epoch ms on the database's clock (what parallel runs must time their calls by). */
+  startAtMs: number;
 }
 
 interface Computed extends QuotaGrant {
@@ -41,14 +43,16 @@ async function compute(manager: EntityManager, keys: QuotaKey[], requested: numb
     `SELECT sender_key, tat FROM sender_ledgers WHERE sender_key = ANY($1::text[]) ORDER BY sender_key${lock ? ' FOR UPDATE' : ''}`,
     [sorted.map((k) => k.key)],
   );
-  const intervalMs = paceIntervalMs(sorted.map((k) => k.ratePerSecond));
+  const intervalMs = ledgerIntervalMs(sorted.map((k) => k.ratePerSecond));
   const startMs = firstSlotMs(
     nowMs,
     rows.map((r) => r.tat),
+    SLOT_LEAD_MS,
   );
   const base = { sorted, nowMs, startMs };
   const window = gcraWindow(nowMs, startMs, intervalMs, requested, horizonMs);
-  if (window.retryAfterMs > 0) return { ...base, count: 0, startInMs: 0, intervalMs, retryAfterMs: window.retryAfterMs };
+  if (window.retryAfterMs > 0)
+    return { ...base, count: 0, startInMs: 0, intervalMs, retryAfterMs: window.retryAfterMs, startAtMs: startMs };
   let { count } = window;
 
   const capped = sorted.filter((k) => k.dailyCap !== undefined);
@@ -69,7 +73,7 @@ async function compute(manager: EntityManager, keys: QuotaKey[], requested: numb
       nowMs,
     ));
   }
-  return { ...base, ...settleGrant(nowMs, startMs, intervalMs, count, retryAfterMs) };
+  return { ...base, ...settleGrant(nowMs, startMs, intervalMs, count, retryAfterMs), startAtMs: startMs };
 }
 
 /**
@@ -77,8 +81,8 @@ async function compute(manager: EntityManager, keys: QuotaKey[], requested: numb
  * takes the ledger lock, which it then holds only for its last statements.
  */
 export async function peekSlots(manager: EntityManager, keys: QuotaKey[], requested: number, horizonMs: number): Promise<QuotaGrant> {
-  const { count, startInMs, intervalMs, retryAfterMs } = await compute(manager, keys, requested, horizonMs, false);
-  return { count, startInMs, intervalMs, retryAfterMs };
+  const { count, startInMs, intervalMs, retryAfterMs, startAtMs } = await compute(manager, keys, requested, horizonMs, false);
+  return { count, startInMs, intervalMs, retryAfterMs, startAtMs };
 }
 
 /**
@@ -88,8 +92,14 @@ export async function peekSlots(manager: EntityManager, keys: QuotaKey[], reques
  * execution and worker. Nothing is reserved further ahead than `horizonMs`.
  */
 export async function reserveSlots(manager: EntityManager, keys: QuotaKey[], requested: number, horizonMs: number): Promise<QuotaGrant> {
-  const { sorted, nowMs, startMs, count, startInMs, intervalMs, retryAfterMs } = await compute(manager, keys, requested, horizonMs, true);
-  if (count === 0) return { count, startInMs, intervalMs, retryAfterMs };
+  const { sorted, nowMs, startMs, count, startInMs, intervalMs, retryAfterMs, startAtMs } = await compute(
+    manager,
+    keys,
+    requested,
+    horizonMs,
+    true,
+  );
+  if (count === 0) return { count, startInMs, intervalMs, retryAfterMs, startAtMs };
   await manager.query('UPDATE sender_ledgers SET tat = $2 WHERE sender_key = ANY($1::text[])', [
     sorted.map((k) => k.key),
     new Date(startMs + count * intervalMs),
@@ -100,7 +110,7 @@ export async function reserveSlots(manager: EntityManager, keys: QuotaKey[], req
      ON CONFLICT (sender_key, hour) DO UPDATE SET count = sender_usage.count + EXCLUDED.count`,
     [sorted.map((k) => k.key), new Date(nowMs), count],
   );
-  return { count, startInMs, intervalMs, retryAfterMs };
+  return { count, startInMs, intervalMs, retryAfterMs, startAtMs };
 }
 
 /** Gives back daily-cap room for messages that were leased but proved not sent (deferred). */

@@ -8,6 +8,15 @@ import { TEMPLATE_CHANNELS, TemplateChannel } from './template.entity';
 // Which fields a channel needs (email: subject + html or text; sms: body; ...) and the Liquid syntax are checked
 // by @cadence/render's validateTemplate: those answer 422 template_invalid naming field, line and column.
 
+/** The media of an IMAGE, VIDEO or DOCUMENT header: Liquid rendering to a public https URL Meta fetches. */
+export class WhatsappHeaderMediaDto {
+  @IsIn(['image', 'video', 'document']) format: 'image' | 'video' | 'document';
+  /** @example "{{ lead.header_image_url }}" */
+  @IsString() @MaxLength(2048) link: string;
+  /** A document's file name as the recipient sees it (Liquid). */
+  @IsOptional() @IsString() @MaxLength(240) filename?: string;
+}
+
 /** An approved WhatsApp template (Meta): its name, language and Liquid parameters. */
 export class WhatsappTemplateSpecDto {
   /** @example "spring_promo" */
@@ -20,6 +29,8 @@ export class WhatsappTemplateSpecDto {
   @IsOptional() @IsArray() @IsString({ each: true }) parameterNames?: string[];
   @IsOptional() @IsArray() @IsString({ each: true }) headerParameters?: string[];
   @IsOptional() @IsArray() @IsString({ each: true }) buttonParameters?: string[];
+  /** A media header (the template's header is IMAGE, VIDEO or DOCUMENT). */
+  @IsOptional() @ValidateNested() @Type(() => WhatsappHeaderMediaDto) headerMedia?: WhatsappHeaderMediaDto;
 }
 
 /** A call: a script read by text-to-speech (`say`), or a live agent over a media stream (`agent`). */

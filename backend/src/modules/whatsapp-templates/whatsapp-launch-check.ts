@@ -5,7 +5,8 @@ import type { TemplatePlaceholder } from './whatsapp-template.entity';
 
 /**
  * How a campaign template's WhatsApp parameters fail to fit the template Meta approved, as sentences;
- * empty when they fit. The renderer fills `headerParameters` into a text header, `parameters` into the
+ * empty when they fit. The renderer fills `headerParameters` into a text header (`headerMedia` into a media
+ * one), `parameters` into the
  * body in order, and `buttonParameters[i]` into the URL suffix of button index i (packages/render).
  */
 export function parameterMismatches(placeholders: TemplatePlaceholder[], spec: Partial<WhatsAppTemplateSpec>): string[] {
@@ -13,8 +14,17 @@ export function parameterMismatches(placeholders: TemplatePlaceholder[], spec: P
   const header = placeholders.filter((p) => p.part === 'header');
   const body = placeholders.filter((p) => p.part === 'body');
   const buttons = placeholders.filter((p) => p.part === 'button');
-  if (header.some((p) => p.type !== 'text')) {
-    problems.push(`the header is a ${header[0].type}: media headers cannot be filled by a campaign template yet`);
+  const media = header.find((p) => p.type !== 'text');
+  if (media) {
+    if (!['image', 'video', 'document'].includes(media.type))
+      problems.push(`the header is a ${media.type}, which a campaign template cannot fill`);
+    else if (!spec.headerMedia) problems.push(`the header is ${article(media.type)} ${media.type}: the template gives no headerMedia link`);
+    else if (spec.headerMedia.format !== media.type)
+      problems.push(
+        `the header is ${article(media.type)} ${media.type}, the template's headerMedia is ${article(spec.headerMedia.format)} ${spec.headerMedia.format}`,
+      );
+  } else if (spec.headerMedia) {
+    problems.push(`headerMedia is given but the template's header is ${header.length ? 'text' : 'absent'}`);
   } else if (header.length !== (spec.headerParameters?.length ?? 0)) {
     problems.push(
       `the header has ${header.length} placeholder(s), the template gives ${spec.headerParameters?.length ?? 0} headerParameters`,
@@ -36,6 +46,8 @@ export function parameterMismatches(placeholders: TemplatePlaceholder[], spec: P
   for (const i of given) if (!wanted.has(i)) problems.push(`buttonParameters[${i}] is given but button ${i} has no URL placeholder`);
   return problems;
 }
+
+const article = (word: string) => (/^[aeiou]/.test(word) ? 'an' : 'a');
 
 interface StepTemplateRow {
   position: number;

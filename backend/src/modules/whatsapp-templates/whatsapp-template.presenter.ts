@@ -21,12 +21,15 @@ export function suggestedSpec(t: WhatsappTemplate): WhatsappTemplateResponse['su
   const of = (part: string) => t.placeholders.filter((p) => p.part === part);
   const buttons: string[] = [];
   for (const p of of('button')) buttons[p.buttonIndex ?? 0] = fromColumn(p.column);
+  const media = of('header').find((p) => p.type === 'image' || p.type === 'video' || p.type === 'document');
   return {
     name: t.name,
     language: t.language,
     parameters: of('body').map((p) => fromColumn(p.column)),
     ...(t.parameterFormat === 'NAMED' ? { parameterNames: of('body').map((p) => p.key) } : {}),
-    headerParameters: of('header').map((p) => fromColumn(p.column)),
+    // A media header is one link (its sample-CSV column, e.g. header_image_url), not text parameters.
+    headerParameters: media ? [] : of('header').map((p) => fromColumn(p.column)),
+    ...(media ? { headerMedia: { format: media.type as 'image' | 'video' | 'document', link: fromColumn(media.column) } } : {}),
     // A hole would be a button without a URL placeholder; the renderer needs a dense list.
     buttonParameters: Array.from(buttons, (b) => b ?? ''),
   };

@@ -71,6 +71,23 @@ export class WhatsappTemplatePageResponse extends CursorPage {
   items: WhatsappTemplateResponse[];
 }
 
+/** What Meta reports for the channel's number; the quota ledger holds the channel to it. */
+export class WhatsappNumberLimitsResponse {
+  /** STANDARD or HIGH. */
+  throughputLevel: string;
+
+  /** Messages per second the level allows (80 or 1,000). */
+  @ApiProperty({ type: 'integer', minimum: 1 })
+  throughputPerSecond: number;
+
+  /** TIER_250, TIER_1K, TIER_2K, TIER_10K, TIER_100K or TIER_UNLIMITED. */
+  messagingLimitTier: string;
+
+  /** Recipients per rolling 24 hours the tier allows; null when unlimited. */
+  @ApiProperty({ type: 'integer', nullable: true, minimum: 1 })
+  dailyLimit: number | null;
+}
+
 export class WhatsappTemplateSyncChannelResponse {
   @ApiProperty({ format: 'uuid' })
   channelId: string;
@@ -85,6 +102,9 @@ export class WhatsappTemplateSyncChannelResponse {
   /** Campaigns paused because a template they send is now PAUSED, REJECTED, DISABLED or deleted at Meta. */
   @ApiProperty({ type: 'array', items: { type: 'string', format: 'uuid' } })
   suspendedCampaigns: string[];
+
+  /** The number's throughput and messaging limit, read with the templates. */
+  limits: WhatsappNumberLimitsResponse;
 }
 
 export class WhatsappTemplateSyncResponse {

@@ -8,6 +8,7 @@ import { ChannelConnection } from '../channels/channel-connection.entity';
 import { defaultBaseUrl } from '../channels/channel-specs';
 import { ChannelsService } from '../channels/channels.service';
 import { ProviderUrlPolicy } from '../channels/provider-url.policy';
+import { readNumberLimits, type NumberLimits } from './graph-number-limits.client';
 import { listGraphTemplates } from './graph-templates.client';
 import { placeholdersOf } from './template-placeholders';
 import { WHATSAPP_TEMPLATE_STATUSES, WhatsappTemplate, WhatsappTemplateStatus } from './whatsapp-template.entity';
@@ -22,6 +23,8 @@ export interface TemplateSyncResult {
   changed: number;
   /** Campaigns paused because a template they send went PAUSED / REJECTED / DISABLED / away. */
   suspendedCampaigns: string[];
+  /** The number's throughput and messaging limit tier, as Meta reported them with this sync. */
+  limits: NumberLimits;
 }
 
 export interface TemplateListFilter {
@@ -103,8 +106,27 @@ export class WhatsappTemplatesService {
     // Checked at use like the channel test: the policy may have tightened since the channel was saved.
     if (typeof channel.config.baseUrl === 'string') await this.urls.check('whatsapp', channel.config.baseUrl);
     const secrets = this.channels.secrets(channel);
-    const graph = await listGraphTemplates(baseUrl, String(channel.config.apiVersion ?? 'v21.0'), wabaId, secrets.accessToken);
-    return this.dataSource.transaction((m) => this.store(m, channel, wabaId, graph));
+    const apiVersion = String(channel.config.apiVersion ?? 'v21.0');
+    const graph = await listGraphTemplates(baseUrl, apiVersion, wabaId, secrets.accessToken);
+    const limits = await readNumberLimits(baseUrl, apiVersion, String(channel.config.phoneNumberId), secrets.accessToken);
+    return this.dataSource.transaction(async (m) => {
+      await m.query(
+        `INSERT INTO whatsapp_number_limits (organization_id, channel_id, throughput_level, throughput_per_second, messaging_limit_tier, daily_limit)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (channel_id) DO UPDATE SET throughput_level = EXCLUDED.throughput_level,
+           throughput_per_second = EXCLUDED.throughput_per_second, messaging_limit_tier = EXCLUDED.messaging_limit_tier,
+           daily_limit = EXCLUDED.daily_limit, reported_at = now()`,
+        [
+          channel.organizationId,
+          channel.id,
+          limits.throughputLevel,
+          limits.throughputPerSecond,
+          limits.messagingLimitTier,
+          limits.dailyLimit,
+        ],
+      );
+      return { ...(await this.store(m, channel, wabaId, graph)), limits };
+    });
   }
 
   private async store(
@@ -112,7 +134,7 @@ export class WhatsappTemplatesService {
     channel: ChannelConnection,
     wabaId: string,
     graph: Awaited<ReturnType<typeof listGraphTemplates>>,
-  ): Promise<TemplateSyncResult> {
+  ): Promise<Omit<TemplateSyncResult, 'limits'>> {
     const before = new Map(
       (await m.find(WhatsappTemplate, { where: { channelId: channel.id } })).map((t) => [`${t.name}\u0000${t.language}`, t.status]),
     );

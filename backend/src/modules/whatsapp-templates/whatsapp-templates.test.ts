@@ -3,6 +3,7 @@ import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { startSandbox } from '@cadence/sandbox';
 import { startTestApp, TestApp } from '../../test/test-app';
+import { SenderResolver } from '../lease/sender-resolver';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 
@@ -13,6 +14,7 @@ describe('WhatsApp template catalog: sync from the Graph API, sample CSV, launch
   let t: TestApp;
   let sb: Sandbox;
   let key: string;
+  let orgId: string;
   let otherKey: string;
   let channelId: string;
 
@@ -29,7 +31,7 @@ describe('WhatsApp template catalog: sync from the Graph API, sample CSV, launch
     await control('POST', '/credentials/whatsapp', { phoneNumberId: PHONE_ID, accessToken: 'EAAG-right', wabaId: WABA });
     // No scheduler: nothing completes or leases the launched campaigns behind the test's back.
     t = await startTestApp({ env: { WHATSAPP_TEMPLATE_SYNC_INTERVAL_MS: '0', SCHEDULER_INTERVAL_MS: '0' } });
-    key = (await t.createOrg('Acme')).apiKey;
+    ({ apiKey: key, organizationId: orgId } = await t.createOrg('Acme'));
     otherKey = (await t.createOrg('Other')).apiKey;
     const channel = await t.request('POST', '/api/v1/channels', {
       key,
@@ -51,7 +53,16 @@ describe('WhatsApp template catalog: sync from the Graph API, sample CSV, launch
   it('syncs name, language, category, status and placeholders (positional, named, header, button URL suffix)', async () => {
     const res = await sync();
     assert.equal(res.status, 200, JSON.stringify(res.body));
-    assert.deepEqual(res.body.channels, [{ channelId, templates: 6, changed: 6, suspendedCampaigns: [] }]);
+    assert.deepEqual(res.body.channels, [
+      {
+        channelId,
+        templates: 6,
+        changed: 6,
+        suspendedCampaigns: [],
+        // The sandbox's number reports Meta's defaults for a new business.
+        limits: { throughputLevel: 'STANDARD', throughputPerSecond: 80, messagingLimitTier: 'TIER_1K', dailyLimit: 1000 },
+      },
+    ]);
     const again = await sync();
     assert.equal(again.body.channels[0].changed, 0, 'nothing changed at Meta');
 
@@ -277,6 +288,139 @@ describe('WhatsApp template catalog: sync from the Graph API, sample CSV, launch
     assert.equal((await byName('autumn_sale')).status, 'PAUSED');
     await post('APPROVED');
     assert.equal((await byName('autumn_sale')).status, 'APPROVED');
+  });
+
+  it("holds the channel to the number's reported throughput and its portfolio's daily messaging limit", async () => {
+    const resolve = () => t.app.get(SenderResolver).resolve({ channelId, emailAccountId: null, organizationId: orgId });
+    // Before the number reports a tier: the channel's own settings (80/s, no cap).
+    await t.dataSource.query('DELETE FROM whatsapp_number_limits WHERE channel_id = $1', [channelId]);
+    const unreported = await resolve();
+    assert.equal(unreported.ratePerSecond, 80);
+    assert.equal(unreported.dailyCap, undefined);
+
+    // Meta lowers the portfolio to 250 recipients a day: the sync reads it and the ledger holds it.
+    await control('POST', '/credentials/whatsapp', {
+      phoneNumberId: PHONE_ID,
+      accessToken: 'EAAG-right',
+      wabaId: WABA,
+      throughputLevel: 'STANDARD',
+      messagingLimitTier: 'TIER_250',
+    });
+    const low = await sync();
+    assert.deepEqual(low.body.channels[0].limits, {
+      throughputLevel: 'STANDARD',
+      throughputPerSecond: 80,
+      messagingLimitTier: 'TIER_250',
+      dailyLimit: 250,
+    });
+    const capped = await resolve();
+    assert.equal(capped.dailyCap, 250);
+    assert.equal(capped.ratePerSecond, 80);
+
+    // A number upgraded to high throughput: 1,000/s at Meta, but never above the channel's own 200/s setting.
+    await t.request('PATCH', `/api/v1/channels/${channelId}`, { key, body: { config: { ratePerSecond: 200, dailyCap: 100 } } });
+    await control('POST', '/credentials/whatsapp', {
+      phoneNumberId: PHONE_ID,
+      accessToken: 'EAAG-right',
+      wabaId: WABA,
+      throughputLevel: 'HIGH',
+      messagingLimitTier: 'TIER_UNLIMITED',
+    });
+    const high = await sync();
+    assert.equal(high.body.channels[0].limits.throughputPerSecond, 1000);
+    assert.equal(high.body.channels[0].limits.dailyLimit, null);
+    const upgraded = await resolve();
+    assert.equal(upgraded.ratePerSecond, 200, 'the lower of Meta’s 1,000/s and the channel’s 200/s');
+    assert.equal(upgraded.dailyCap, 100, 'the channel’s own cap is kept when the tier is unlimited');
+    await t.request('PATCH', `/api/v1/channels/${channelId}`, { key, body: { config: { ratePerSecond: 80, dailyCap: null } } });
+    await control('POST', '/credentials/whatsapp', { phoneNumberId: PHONE_ID, accessToken: 'EAAG-right', wabaId: WABA });
+    await sync();
+  });
+
+  it('a media header: the sample column is its link, the suggested spec fills headerMedia, launch checks the format, a private link is refused', async () => {
+    await control('PUT', `/whatsapp/templates/${WABA}`, {
+      templates: [
+        {
+          name: 'launch_video',
+          language: 'en_US',
+          components: [
+            { type: 'HEADER', format: 'VIDEO' },
+            { type: 'BODY', text: 'Hi {{1}}, watch this.' },
+          ],
+        },
+      ],
+    });
+    await sync();
+    const video = (await t.request('GET', `/api/v1/whatsapp/templates/${(await byName('launch_video')).id}`, { key })).body;
+    assert.deepEqual(
+      video.placeholders.map((p: { part: string; type: string; column: string }) => [p.part, p.type, p.column]),
+      [
+        ['header', 'video', 'header_video_url'],
+        ['body', 'text', 'body_param_1'],
+      ],
+    );
+    assert.deepEqual(video.suggestedSpec.headerMedia, { format: 'video', link: '{{ lead.header_video_url }}' });
+    assert.deepEqual(video.suggestedSpec.headerParameters, []);
+
+    let mediaTemplates = 0;
+    const launchWith = async (whatsapp: Record<string, unknown>) => {
+      const template = await t.request('POST', '/api/v1/templates', {
+        key,
+        body: { name: `media ${++mediaTemplates}`, channel: 'whatsapp', whatsapp },
+      });
+      assert.equal(template.status, 201, JSON.stringify(template.body));
+      const campaign = await t.request('POST', '/api/v1/campaigns', {
+        key,
+        body: {
+          name: 'Media',
+          type: 'blast',
+          sender: { channelId },
+          audience: { all: true },
+          steps: [{ templateId: template.body.id }],
+          settings: {},
+        },
+      });
+      return t.request('POST', `/api/v1/campaigns/${campaign.body.id}/launch`, { key });
+    };
+    const missing = await launchWith({ name: 'launch_video', language: 'en_US', parameters: ['{{ lead.first_name }}'] });
+    assert.equal(missing.body.code, 'whatsapp_template_parameters_mismatch');
+    assert.match(missing.body.message, /header is a video: the template gives no headerMedia link/);
+    const wrongFormat = await launchWith({
+      name: 'launch_video',
+      language: 'en_US',
+      parameters: ['{{ lead.first_name }}'],
+      headerMedia: { format: 'image', link: 'https://cdn.example.com/a.jpg' },
+    });
+    assert.match(wrongFormat.body.message, /header is a video, the template's headerMedia is an image/);
+    const ok = await launchWith(video.suggestedSpec);
+    assert.equal(ok.status, 202, JSON.stringify(ok.body));
+
+    // A literal link is checked when the template is saved: Meta would be told to fetch a private address.
+    const privateLink = await t.request('POST', '/api/v1/templates', {
+      key,
+      body: {
+        name: 'private media',
+        channel: 'whatsapp',
+        whatsapp: {
+          name: 'launch_video',
+          language: 'en_US',
+          parameters: ['x'],
+          headerMedia: { format: 'video', link: 'https://169.254.169.254/v.mp4' },
+        },
+      },
+    });
+    assert.equal(privateLink.status, 422);
+    assert.equal(privateLink.body.code, 'template_invalid');
+    assert.match(JSON.stringify(privateLink.body), /headerMedia\.link/);
+    const badFormat = await t.request('POST', '/api/v1/templates', {
+      key,
+      body: {
+        name: 'bad media',
+        channel: 'whatsapp',
+        whatsapp: { name: 'launch_video', language: 'en_US', headerMedia: { format: 'gif', link: 'x' } },
+      },
+    });
+    assert.equal(badFormat.status, 400);
   });
 
   it('keeps each organization to its own catalog and channels', async () => {

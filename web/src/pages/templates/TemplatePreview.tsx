@@ -73,6 +73,10 @@ function EmailPreview({ email }: { email: RenderedEmail }) {
   );
 }
 
+type HeaderParameter = RenderedWhatsApp['components'][number]['parameters'][number];
+const mediaLink = (p: HeaderParameter) =>
+  p.type === 'image' ? p.image.link : p.type === 'video' ? p.video.link : p.type === 'document' ? p.document.link : '';
+
 function WhatsAppPreview({ message }: { message: RenderedWhatsApp }) {
   return (
     <div data-testid="whatsapp-preview">
@@ -86,7 +90,16 @@ function WhatsAppPreview({ message }: { message: RenderedWhatsApp }) {
           <ol>
             {c.parameters.map((p, j) => (
               <li key={j}>
-                <span className="muted">{`{{${j + 1}}}`}</span> {p.text}
+                {p.type === 'text' ? (
+                  <>
+                    <span className="muted">{`{{${j + 1}}}`}</span> {p.text}
+                  </>
+                ) : (
+                  // A media header: the link Meta will fetch the image, video or document from.
+                  <>
+                    <span className="muted">{p.type}</span> {mediaLink(p)}
+                  </>
+                )}
               </li>
             ))}
           </ol>
