@@ -59,7 +59,7 @@ try {
   const seconds = (performance.now() - t0) / 1000;
   const {
     items: [at],
-  } = await s.sandboxApi('GET', `/arrivals?key=${encodeURIComponent(`twilio:${FROM}`)}`);
+  } = await s.sandboxApi('GET', `/arrivals?key=${encodeURIComponent(`twilio:${FROM}`)}&limit=${RATE}`);
   // Each lease counts an attempt: attempts beyond the first are messages that went back to the queue
   // (a slot missed, a 429 deferred) and were leased again.
   const {
@@ -72,6 +72,7 @@ try {
     `  rate at the sandbox (first → last)  : ${at.averagePerSecond.toFixed(2)} msg/s (${((at.averagePerSecond / RATE) * 100).toFixed(1)} % of ${RATE}; goal ≥ 98 %)`,
   );
   console.log(`  most in any 1-s window              : ${at.maxInWindow} (goal ≤ ${RATE}), at ${at.maxWindowStartAt}`);
+  console.log(`  margin (tightest ${RATE + 1} arrivals − 1 s): ${at.marginMs} ms (goal > 0)`);
   console.log(`  429 answered by the sandbox         : ${at.rateLimited} (goal 0)`);
   console.log(`  leased again (deferred, requeued)   : ${again}`);
   console.log(`  duplicates in the sandbox           : ${(await s.sandboxApi('GET', '/duplicates')).total}`);

@@ -1,7 +1,7 @@
 import { BackendError, type BackendClient } from '../shared/backend-client';
 import type { HttpFn } from '../shared/http';
 import { TOKEN_RETRY_AFTER_MS, classifyProviderError, type Classified } from '../shared/outcome';
-import { Pool, TokenBucket, backoffMs, holdsSlotTimes, slotDueAt } from '../shared/pacing';
+import { Pool, TokenBucket, backoffMs, holdsSlotTimes, ledgerClock, slotDueAt, type LedgerClock } from '../shared/pacing';
 import { realClock, type Clock } from '../shared/time';
 import type { Outcome, WorkItem } from '../shared/types';
 import { createDriver, resolveChannel, type ChannelChoice } from './channels';
@@ -49,6 +49,8 @@ export interface SendDeps {
 	clock?: Clock;
 	/** Tests only: replaces the channel drivers. */
 	createDriver?: typeof createDriver;
+	/** Tests only: replaces the process's estimate of the database's clock. */
+	ledgerClock?: LedgerClock;
 }
 
 export const PACING_SAFETY = 0.97;
@@ -122,7 +124,10 @@ async function sendGroup(
 	const first = group[0];
 	const { grant, sender, runId, leaseId } = first;
 	const leaseExpiresAt = Date.parse(first.leaseExpiresAt) || clock.now() + 30_000;
-	const dueAt = (item: WorkItem) => slotDueAt(item.leasedAt, item.grant, item.slot);
+	const ledger = deps.ledgerClock ?? ledgerClock;
+	ledger.observe(first.leasedAt, grant);
+	const skewMs = ledger.skewMs(clock.now());
+	const dueAt = (item: WorkItem) => slotDueAt(item.leasedAt, item.grant, item.slot, skewMs);
 	const set = (items: WorkItem[], outcome: Outcome) => items.forEach((i) => results.set(i.message.messageId, outcome));
 
 	// Never more than the grant: a slot beyond `count` was not reserved in the quota ledger.
@@ -237,7 +242,9 @@ async function sendGroup(
 				if (c.outcome === 'deferred') {
 					bucket.pauseUntil(clock.now() + c.retryAfterMs);
 					const wait = backoffMs(attempt, c.retryAfterMs);
-					if (!c.haltSender && attempt < options.maxRetries && !lateFor(clock.now() + wait)) {
+					// Slotted, a retry here would be a call outside any slot (one more in some second): the
+					// message goes back to the queue instead, and its next lease gives it a slot of its own.
+					if (!slotted && !c.haltSender && attempt < options.maxRetries && !lateFor(clock.now() + wait)) {
 						unit.dueAt = clock.now() + wait;
 						continue;
 					}

@@ -43,9 +43,13 @@ export function registerInspectRoutes(router: Router, ctx: SandboxContext, state
     const windowMs = Number(rc.query.get('windowMs') ?? 1000);
     if (!Number.isInteger(windowMs) || windowMs < 1 || windowMs > 3_600_000)
       throw new ControlError(400, 'VALIDATION_FAILED', 'windowMs must be an integer between 1 and 3600000');
+    const limitText = rc.query.get('limit');
+    const limit = limitText === null ? undefined : Number(limitText);
+    if (limit !== undefined && (!Number.isInteger(limit) || limit < 1 || limit > 1_000_000))
+      throw new ControlError(400, 'VALIDATION_FAILED', 'limit must be an integer between 1 and 1000000');
     const key = rc.query.get('key');
     const keys = key ? [key] : ctx.arrivals.keys();
-    return { items: keys.map((k) => ctx.arrivals.stats(k, windowMs)) };
+    return { items: keys.map((k) => ctx.arrivals.stats(k, windowMs, limit)) };
   });
   route('GET', /^\/_sandbox\/duplicates$/, () => {
     const items = ctx.store.duplicates();

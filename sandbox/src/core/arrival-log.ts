@@ -20,6 +20,14 @@ export interface PacingStats {
   maxRequestsInWindow: number;
   /** True when more arrivals came than are kept. */
   truncated: boolean;
+  /** The limit asked about (`limit` query), if any. */
+  limit: number | null;
+  /**
+   * With a limit: the shortest time any `limit + 1` consecutive accepted arrivals spanned, minus the window.
+   * Positive: how much closer together they could have come before a window held more than the limit
+   * (the pacing's margin); zero or below: some window held more than the limit.
+   */
+  marginMs: number | null;
 }
 
 /** Most timestamps of a sorted list inside any half-open window [t, t + windowMs), and where it starts. */
@@ -34,6 +42,14 @@ export function maxInSlidingWindow(sorted: number[], windowMs: number): { max: n
     }
   }
   return { max, startAt };
+}
+
+/** The shortest time spanned by any `n` consecutive timestamps of a sorted list (null when fewer). */
+export function tightestSpanMs(sorted: number[], n: number): number | null {
+  if (n < 1 || sorted.length < n) return null;
+  let min = Infinity;
+  for (let i = 0; i + n - 1 < sorted.length; i++) min = Math.min(min, sorted[i + n - 1] - sorted[i]);
+  return min;
 }
 
 /**
@@ -59,7 +75,7 @@ export class ArrivalLog {
     return [...this.byKey.keys()];
   }
 
-  stats(key: string, windowMs = 1000): PacingStats {
+  stats(key: string, windowMs = 1000, limit?: number): PacingStats {
     const entry = this.byKey.get(key) ?? { accepted: [], limited: [], truncated: false };
     // Arrivals are appended in clock order, but the clock may step: sort to be sure.
     const accepted = [...entry.accepted].sort((a, b) => a - b);
@@ -81,10 +97,16 @@ export class ArrivalLog {
       maxWindowStartAt: best.startAt !== null ? new Date(best.startAt).toISOString() : null,
       maxRequestsInWindow: maxInSlidingWindow(all, windowMs).max,
       truncated: entry.truncated,
+      limit: limit ?? null,
+      marginMs: limit === undefined ? null : marginOf(tightestSpanMs(accepted, limit + 1), windowMs),
     };
   }
 
   clear(): void {
     this.byKey.clear();
   }
+}
+
+function marginOf(span: number | null, windowMs: number): number | null {
+  return span === null ? null : span - windowMs;
 }

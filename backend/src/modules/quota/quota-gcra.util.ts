@@ -12,23 +12,32 @@ export function paceIntervalMs(ratesPerSecond: number[]): number {
 }
 
 /**
+ * How late (ms) n8n may still start a call for its slot. A slot missed by more is not used (not sent,
+ * requeued for a new slot): sent later, it would land among the next run's slots.
+ */
+export const SLOT_LATE_TOLERANCE_MS = 10;
+
+/**
+ * How much the time from a call's start to its arrival at the provider varies between calls: n8n's event
+ * loop between the slot check and the socket write, the host's scheduler, the provider's own front end.
+ * Measured at the sandbox on the 2-core test machine (`margin` in `/_sandbox/arrivals`, the e2e's
+ * WhatsApp run at 80/s): 15-40 ms. A provider across the internet adds its network's variation.
+ */
+export const ARRIVAL_JITTER_MS = 40;
+
+/**
  * Providers count per second (a sliding or fixed one-second window), not per interval. Slots exactly
  * 1/rate apart put `rate` messages in a second only if every one arrives exactly on time; any jitter (a
- * late call, a slower request) makes it rate + 1. Spaced 1.5 % wider, one second of slots spans
- * 1,015 ms, so arrivals may stray by up to 15 ms and no one-second window holds more than the rate.
+ * late call, a slower request) makes it rate + 1. One second's worth of slots is spread over
+ * 1,000 ms + the tolerance + the jitter, so arrivals may stray by that much and no one-second window holds
+ * more than the rate; the price is ~5 % of the configured rate.
  */
-export const SECOND_WINDOW_HEADROOM = 0.985;
+export const SECOND_WINDOW_HEADROOM = 1000 / (1000 + SLOT_LATE_TOLERANCE_MS + ARRIVAL_JITTER_MS);
 
 /** The ledger's spacing: the slowest ledger's pace, widened by the one-second headroom. */
 export function ledgerIntervalMs(ratesPerSecond: number[]): number {
   return paceIntervalMs(ratesPerSecond) / SECOND_WINDOW_HEADROOM;
 }
-
-/**
- * How late (ms) n8n may still start a call for its slot: part of the 15 ms the headroom buys, the rest
- * left for request latency varying between calls. A slot missed by more is not used (not sent, requeued).
- */
-export const SLOT_LATE_TOLERANCE_MS = Math.floor((1000 / SECOND_WINDOW_HEADROOM - 1000) * (2 / 3));
 
 /**
  * A free ledger's first slot lies this far ahead of the lease: n8n renders the batch and marks it
