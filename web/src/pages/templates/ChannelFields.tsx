@@ -1,8 +1,9 @@
 import { Field } from '../../components/Field';
-import { TemplateDraft, WHATSAPP_LISTS } from './draft';
+import { TemplateDraft } from './draft';
 import { LiquidEditor } from './LiquidEditor';
 import { smsSegments, SmsSegmentMeter } from './SmsSegmentMeter';
 import { FieldProblem, where } from './types';
+import { WhatsAppFields } from './WhatsAppFields';
 
 type Update = (change: (d: TemplateDraft) => TemplateDraft) => void;
 
@@ -67,62 +68,6 @@ function SmsFields({ draft, update, problems }: Props) {
         problems={of(problems, 'body')}
       />
       <SmsSegmentMeter info={smsSegments(draft.body)} label="Template text" testId="sms-source-meter" />
-    </>
-  );
-}
-
-function WhatsAppFields({ draft, update, problems }: Props) {
-  const w = draft.whatsapp;
-  const set = (change: Partial<TemplateDraft['whatsapp']>) => update((d) => ({ ...d, whatsapp: { ...d.whatsapp, ...change } }));
-  return (
-    <>
-      <div className="form-row">
-        <Field
-          label="Approved template name"
-          hint="As in WhatsApp Manager: lowercase letters, digits and underscores."
-          error={line(of(problems, 'whatsapp.name'))}
-        >
-          {(a) => <input {...a} value={w.name} onChange={(e) => set({ name: e.target.value })} />}
-        </Field>
-        <Field label="Language" hint="WhatsApp language code, e.g. en_US." error={line(of(problems, 'whatsapp.language'))}>
-          {(a) => <input {...a} value={w.language} onChange={(e) => set({ language: e.target.value })} />}
-        </Field>
-      </div>
-      {WHATSAPP_LISTS.map(({ key, label, one, placeholder }) => (
-        <fieldset key={key} className="param-list">
-          <legend>{label}</legend>
-          {w[key].length === 0 && <p className="muted">None.</p>}
-          {w[key].map((value, i) => (
-            <div key={i} className="param-row">
-              <Field
-                label={`${one[0]!.toUpperCase()}${one.slice(1)} ${i + 1} (Liquid)`}
-                error={line(of(problems, `whatsapp.${key}[${i}]`))}
-              >
-                {(a) => (
-                  <input
-                    {...a}
-                    className="mono"
-                    value={value}
-                    placeholder={placeholder(i)}
-                    onChange={(e) => set({ [key]: w[key].map((v, j) => (j === i ? e.target.value : v)) })}
-                  />
-                )}
-              </Field>
-              <button
-                type="button"
-                className="btn btn-ghost btn-small"
-                aria-label={`Remove ${one} ${i + 1}`}
-                onClick={() => set({ [key]: w[key].filter((_, j) => j !== i) })}
-              >
-                Remove
-              </button>
-            </div>
-          ))}
-          <button type="button" className="btn btn-small" onClick={() => set({ [key]: [...w[key], ''] })}>
-            Add {one}
-          </button>
-        </fieldset>
-      ))}
     </>
   );
 }

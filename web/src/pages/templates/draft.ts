@@ -1,5 +1,8 @@
 import type { LibraryCategory } from '@cadence/contracts/src/template-library';
+import type { WhatsAppTemplateSpec } from '@cadence/render';
 import type { Template, TemplateChannel } from './types';
+
+export type WhatsAppMediaFormat = NonNullable<WhatsAppTemplateSpec['headerMedia']>['format'];
 
 /** The editor's state: every field a string (or list of strings) so inputs stay controlled. */
 export interface TemplateDraft {
@@ -9,7 +12,17 @@ export interface TemplateDraft {
   html: string;
   text: string;
   body: string;
-  whatsapp: { name: string; language: string; parameters: string[]; headerParameters: string[]; buttonParameters: string[] };
+  whatsapp: {
+    name: string;
+    language: string;
+    parameters: string[];
+    /** A named-parameter template's body placeholder names (`first_name`), entry i for `parameters[i]`; [] when positional. */
+    parameterNames: string[];
+    headerParameters: string[];
+    buttonParameters: string[];
+    /** A media header (image, video or document template); format '' when the template has none. */
+    headerMedia: { format: '' | WhatsAppMediaFormat; link: string; filename: string };
+  };
   voice: {
     mode: 'say' | 'agent';
     script: string;
@@ -47,7 +60,15 @@ export function emptyDraft(channel: TemplateChannel = 'sms'): TemplateDraft {
     html: '',
     text: '',
     body: '',
-    whatsapp: { name: '', language: 'en_US', parameters: [], headerParameters: [], buttonParameters: [] },
+    whatsapp: {
+      name: '',
+      language: 'en_US',
+      parameters: [],
+      parameterNames: [],
+      headerParameters: [],
+      buttonParameters: [],
+      headerMedia: { format: '', link: '', filename: '' },
+    },
     voice: { mode: 'say', script: '', streamUrl: '', prompt: '', firstMessage: '', voice: '', language: '' },
     libraryCategory: '',
     ...STARTERS[channel],
@@ -67,8 +88,10 @@ export function draftOf(t: Template): TemplateDraft {
       name: t.whatsapp?.name ?? '',
       language: t.whatsapp?.language ?? base.whatsapp.language,
       parameters: t.whatsapp?.parameters ?? [],
+      parameterNames: t.whatsapp?.parameterNames ?? [],
       headerParameters: t.whatsapp?.headerParameters ?? [],
       buttonParameters: t.whatsapp?.buttonParameters ?? [],
+      headerMedia: mediaDraft(t.whatsapp?.headerMedia),
     },
     voice: {
       // `bridge` is only in the one-off templates of "call now" calls, which the editor never opens.
@@ -81,6 +104,24 @@ export function draftOf(t: Template): TemplateDraft {
       language: t.voice?.language ?? '',
     },
     libraryCategory: t.libraryCategory ?? '',
+  };
+}
+
+/** The draft's media header from the stored spec (format '' for none). */
+export function mediaDraft(media: WhatsAppTemplateSpec['headerMedia']): TemplateDraft['whatsapp']['headerMedia'] {
+  return media ? { format: media.format, link: media.link, filename: media.filename ?? '' } : { format: '', link: '', filename: '' };
+}
+
+/** A synced Meta template's suggested spec as the editor's fields (name, language, every parameter's Liquid). */
+export function whatsappDraftOf(spec: WhatsAppTemplateSpec): TemplateDraft['whatsapp'] {
+  return {
+    name: spec.name,
+    language: spec.language,
+    parameters: spec.parameters ?? [],
+    parameterNames: spec.parameterNames ?? [],
+    headerParameters: spec.headerParameters ?? [],
+    buttonParameters: spec.buttonParameters ?? [],
+    headerMedia: mediaDraft(spec.headerMedia),
   };
 }
 
@@ -108,8 +149,13 @@ export function channelFields(d: TemplateDraft) {
           name: w.name,
           language: w.language,
           parameters: list(w.parameters),
-          headerParameters: list(w.headerParameters),
+          // Names only mean something one per body parameter; a stale list would misname them.
+          parameterNames: w.parameterNames.length > 0 && w.parameterNames.length === w.parameters.length ? w.parameterNames : undefined,
+          headerParameters: w.headerMedia.format ? undefined : list(w.headerParameters),
           buttonParameters: list(w.buttonParameters),
+          headerMedia: w.headerMedia.format
+            ? { format: w.headerMedia.format, link: w.headerMedia.link, filename: optional(w.headerMedia.filename) }
+            : undefined,
         },
       };
     }

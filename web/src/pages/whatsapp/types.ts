@@ -1,3 +1,5 @@
+import type { WhatsAppTemplateSpec } from '@cadence/render';
+
 /** GET /whatsapp/templates items (backend whatsapp-templates.responses.ts). */
 export interface TemplatePlaceholder {
   part: 'header' | 'body' | 'button';
@@ -26,7 +28,8 @@ export interface WhatsappTemplate {
   parameterFormat: string;
   components: GraphComponent[];
   placeholders: TemplatePlaceholder[];
-  suggestedSpec: { name: string; language: string; parameters: string[]; headerParameters: string[]; buttonParameters: string[] };
+  /** The campaign template spec that fills every placeholder from its sample-CSV column. */
+  suggestedSpec: WhatsAppTemplateSpec;
   syncedAt: string;
 }
 
