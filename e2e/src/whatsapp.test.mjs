@@ -334,4 +334,44 @@ describe('WhatsApp template campaign end to end with a real n8n', () => {
     assert.equal(counts.sent + counts.delivered + counts.failed, reached, JSON.stringify(counts));
     assert.ok(counts.skipped > 0, JSON.stringify(counts));
   }, 180_000);
+
+  it('inbox answer on WhatsApp: the lead writes, the reply goes out through n8n as free text inside the 24-hour window and is delivered', async () => {
+    const phone = `+1${nationalNumber(1390, '7700')}`;
+    const lead = await s.api('POST', '/leads', { phone, firstName: 'Quinn', consent: { whatsapp: true } });
+    assert.equal(lead.status, 201, JSON.stringify(lead.body));
+    const text = 'Do you deliver on Saturdays?';
+    await s.sandboxApi('POST', '/whatsapp/inbound', { phoneNumberId: PHONE_ID, from: phone.slice(1), text });
+    let conversation;
+    await waitFor(
+      async () => {
+        const list = await s.api('GET', `/conversations?search=${encodeURIComponent(phone)}`);
+        conversation = list.body.items?.find((c) => c.address === phone);
+        return conversation?.lastPreview === text;
+      },
+      'the conversation the lead opened',
+      30_000,
+      200,
+    );
+    const thread = await s.api('GET', `/conversations/${conversation.id}`);
+    assert.ok(Date.parse(thread.body.replyWindowClosesAt) > Date.now() + 23 * 3_600_000, thread.body.replyWindowClosesAt);
+    const answer = await s.api('POST', `/conversations/${conversation.id}/messages`, { text: 'Yes, until 14:00.\nQuinn from Acme' });
+    assert.equal(answer.status, 201, JSON.stringify(answer.body));
+    // A reply campaign is hidden from the campaign routes: its message is what to watch.
+    await waitFor(async () => (await sandboxMessages()).some((m) => m.to === phone.slice(1)), 'the answer at the sandbox', 60_000, 200);
+    const sent = (await sandboxMessages()).filter((m) => m.to === phone.slice(1));
+    assert.equal(sent.length, 1, 'one message to the lead');
+    assert.equal(sent[0].meta.type, 'text');
+    assert.equal(sent[0].body, 'Yes, until 14:00.\nQuinn from Acme');
+    assert.equal(sent[0].campaignMessageId, answer.body.messageId);
+    // Inside the window the sandbox (like Meta) delivers it; outside it would fail with 131047.
+    await waitFor(
+      async () => {
+        const [row] = (await s.db.query('SELECT status FROM messages WHERE id = $1', [answer.body.messageId])).rows;
+        return row.status === 'delivered' || row.status === 'read';
+      },
+      'the answer delivered',
+      30_000,
+      200,
+    );
+  }, 120_000);
 });

@@ -112,4 +112,53 @@ describe('web UI in a real browser: Inbox (unread badge, list, thread, assign, s
     const [{ status }] = await h.t.dataSource.query('SELECT status FROM conversations');
     assert.equal(status, 'closed');
   });
+
+  step('WhatsApp: free text is offered inside the 24-hour window the lead opened, and refused with the reason once it closed', async () => {
+    const wa = await h.apiFromPage<{ id: string }>('POST', '/channels', {
+      type: 'whatsapp',
+      name: 'WhatsApp',
+      config: { phoneNumberId: '106540352240143' },
+      secrets: { accessToken: 'EAAG-inbox', appSecret: 'app-secret', verifyToken: 'verify' },
+    });
+    assert.equal(wa.status, 201, JSON.stringify(wa.body));
+    const lead = await h.apiFromPage('POST', '/leads', { phone: '+14155550143', firstName: 'Hedy', consent: { whatsapp: true } });
+    assert.equal(lead.status, 201);
+    const [{ organization_id: organizationId }] = await h.t.dataSource.query(
+      'SELECT organization_id FROM channel_connections WHERE id = $1',
+      [wa.body.id],
+    );
+    const recorder = h.t.app.get(MessageEventRecorder);
+    await recorder.enqueue([
+      {
+        organizationId,
+        source: 'whatsapp',
+        eventId: 'wamid.inbox-1',
+        type: 'replied',
+        occurredAt: new Date(),
+        payload: { from: '+14155550143', text: 'Do you ship to Oslo?', kind: 'human' },
+        replyFrom: { channel: 'whatsapp', address: '+14155550143', channelId: wa.body.id },
+      },
+    ]);
+    await recorder.drain();
+    const search = h.page.getByRole('search', { name: 'Filter conversations' });
+    await search.getByLabel('Status').selectOption('open');
+    await rows().filter({ hasText: 'Hedy' }).click();
+    const thread = h.page.getByRole('region', { name: 'Thread' });
+    assert.match(
+      await thread.getByTestId('wa-window-open').innerText(),
+      /WhatsApp allows free text until .+ \(24 hours after the lead.s last message\)/,
+    );
+    await thread.getByLabel('Reply').fill('Yes, in 3 days.');
+    await thread.getByRole('button', { name: 'Send reply' }).click();
+    await thread.locator('[data-testid="thread-entry"][data-direction="outbound"]').filter({ hasText: 'Yes, in 3 days.' }).waitFor();
+    await h.shot('inbox-03-whatsapp-window');
+
+    // A day and more later: the composer gives way to the reason.
+    await h.t.dataSource.query(`UPDATE message_events SET occurred_at = occurred_at - interval '25 hours' WHERE source = 'whatsapp'`);
+    await h.page.reload();
+    await search.getByLabel('Status').selectOption('waiting');
+    await rows().filter({ hasText: 'Hedy' }).click();
+    assert.match(await thread.getByTestId('wa-window-closed').innerText(), /24-hour window closed .*approved template/);
+    assert.equal(await thread.getByLabel('Reply').count(), 0);
+  });
 });

@@ -68,35 +68,42 @@ describe('web UI in a real browser: WhatsApp templates (sync, preview, sample CS
     assert.deepEqual(template.whatsapp.buttonParameters, ['{{ lead.button_url_param }}']);
   });
 
-  step('the editor picks an approved template from the synced catalog; named parameters and a media header survive a save and a reload', async () => {
-    // Still on the editor of the summer_launch campaign template.
-    const picker = h.page.getByLabel('Approved template', { exact: true });
-    await h.page.getByRole('option', { name: 'order_update (en_US, utility)' }).waitFor({ state: 'attached' });
-    assert.equal(await picker.inputValue(), 'summer_launch\u0000en_US');
-    const options = (await picker.locator('option').allInnerTexts()).map((o) => o.trim());
-    assert.ok(!options.some((o) => o.startsWith('winter_promo')), 'a paused template is not offered');
-    await picker.selectOption({ label: 'order_update (en_US, utility)' });
-    assert.equal(await h.page.getByLabel('Approved template name').inputValue(), 'order_update');
-    assert.equal(await h.page.getByLabel('Body {{first_name}} (Liquid)').inputValue(), '{{ lead.body_param_first_name }}');
-    assert.equal(await h.page.getByLabel('Body {{order_id}} (Liquid)').inputValue(), '{{ lead.body_param_order_id }}');
-    // A named template's placeholders come from Meta: none can be added by hand.
-    assert.equal(await h.page.getByRole('button', { name: 'Add body parameter' }).count(), 0);
-    await h.page.getByLabel('Header media').selectOption('document');
-    await h.page.getByLabel('Media link (Liquid)').fill('https://files.example.com/{{ lead.order_id }}.pdf');
-    await h.page.getByLabel('File name').fill('order.pdf');
-    await h.page.getByRole('button', { name: 'Save changes' }).click();
-    await h.page.getByText('Template “WhatsApp: summer_launch (en_US)” saved').waitFor();
-    const id = new URL(h.page.url()).pathname.split('/').pop()!;
-    const saved = ok(await h.apiFromPage<{ whatsapp: Record<string, unknown> }>('GET', `/templates/${id}`)).whatsapp;
-    assert.equal(saved.name, 'order_update');
-    assert.deepEqual(saved.parameterNames, ['first_name', 'order_id']);
-    assert.deepEqual(saved.headerMedia, { format: 'document', link: 'https://files.example.com/{{ lead.order_id }}.pdf', filename: 'order.pdf' });
-    await h.page.reload();
-    assert.equal(await h.page.getByLabel('Header media').inputValue(), 'document');
-    assert.equal(await h.page.getByLabel('File name').inputValue(), 'order.pdf');
-    assert.equal(await h.page.getByLabel('Body {{order_id}} (Liquid)').inputValue(), '{{ lead.body_param_order_id }}');
-    await h.shot('whatsapp-02-editor-picker');
-  });
+  step(
+    'the editor picks an approved template from the synced catalog; named parameters and a media header survive a save and a reload',
+    async () => {
+      // Still on the editor of the summer_launch campaign template.
+      const picker = h.page.getByLabel('Approved template', { exact: true });
+      await h.page.getByRole('option', { name: 'order_update (en_US, utility)' }).waitFor({ state: 'attached' });
+      assert.equal(await picker.inputValue(), 'summer_launch\u0000en_US');
+      const options = (await picker.locator('option').allInnerTexts()).map((o) => o.trim());
+      assert.ok(!options.some((o) => o.startsWith('winter_promo')), 'a paused template is not offered');
+      await picker.selectOption({ label: 'order_update (en_US, utility)' });
+      assert.equal(await h.page.getByLabel('Approved template name').inputValue(), 'order_update');
+      assert.equal(await h.page.getByLabel('Body {{first_name}} (Liquid)').inputValue(), '{{ lead.body_param_first_name }}');
+      assert.equal(await h.page.getByLabel('Body {{order_id}} (Liquid)').inputValue(), '{{ lead.body_param_order_id }}');
+      // A named template's placeholders come from Meta: none can be added by hand.
+      assert.equal(await h.page.getByRole('button', { name: 'Add body parameter' }).count(), 0);
+      await h.page.getByLabel('Header media').selectOption('document');
+      await h.page.getByLabel('Media link (Liquid)').fill('https://files.example.com/{{ lead.order_id }}.pdf');
+      await h.page.getByLabel('File name').fill('order.pdf');
+      await h.page.getByRole('button', { name: 'Save changes' }).click();
+      await h.page.getByText('Template “WhatsApp: summer_launch (en_US)” saved').waitFor();
+      const id = new URL(h.page.url()).pathname.split('/').pop()!;
+      const saved = ok(await h.apiFromPage<{ whatsapp: Record<string, unknown> }>('GET', `/templates/${id}`)).whatsapp;
+      assert.equal(saved.name, 'order_update');
+      assert.deepEqual(saved.parameterNames, ['first_name', 'order_id']);
+      assert.deepEqual(saved.headerMedia, {
+        format: 'document',
+        link: 'https://files.example.com/{{ lead.order_id }}.pdf',
+        filename: 'order.pdf',
+      });
+      await h.page.reload();
+      assert.equal(await h.page.getByLabel('Header media').inputValue(), 'document');
+      assert.equal(await h.page.getByLabel('File name').inputValue(), 'order.pdf');
+      assert.equal(await h.page.getByLabel('Body {{order_id}} (Liquid)').inputValue(), '{{ lead.body_param_order_id }}');
+      await h.shot('whatsapp-02-editor-picker');
+    },
+  );
 
   step('a finished blast with failures offers "Retry failed", which queues the retryable ones again', async () => {
     const organizationId = ok(await h.apiFromPage<{ organization: { id: string } }>('GET', '/session')).organization.id;

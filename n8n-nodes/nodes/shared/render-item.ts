@@ -63,7 +63,15 @@ export function renderWorkItem(item: WorkItem, options: RenderItemOptions = {}):
 			case 'sms':
 				return { rendered: { channel: 'sms', body: r.body, encoding: r.encoding, segments: r.segments, characters: r.characters } };
 			case 'whatsapp':
-				return { rendered: { channel: 'whatsapp', name: r.name, language: r.language, components: r.components } };
+				return {
+					rendered: {
+						channel: 'whatsapp',
+						name: r.name,
+						language: r.language,
+						components: r.components,
+						...(r.text !== undefined ? { text: r.text } : {}),
+					},
+				};
 			case 'voice':
 				return { rendered: { channel: 'voice', twiml: r.twiml } };
 		}

@@ -34,7 +34,8 @@ export type LeaseMessage = Pick<LeaseItem, 'messageId' | 'channel' | 'template'>
 export type Rendered =
 	| { channel: 'email'; subject: string; html?: string; text: string; headers: Record<string, string> }
 	| { channel: 'sms'; body: string; encoding: string; segments: number; characters: number }
-	| { channel: 'whatsapp'; name: string; language: string; components: unknown[] }
+	/** `text`: a session message (inbox reply inside the 24-hour window) instead of the template. */
+	| { channel: 'whatsapp'; name: string; language: string; components: unknown[]; text?: string }
 	| { channel: 'voice'; twiml: string };
 
 export type Outcome =

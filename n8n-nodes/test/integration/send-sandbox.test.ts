@@ -438,6 +438,17 @@ describe('Send Message against the provider sandbox (real SDKs)', () => {
 		});
 	}
 
+	it('a WhatsApp session text (an inbox reply: a body, no approved template) goes out as a text message, line breaks kept', async () => {
+		const text = { channel: 'whatsapp' as const, body: 'Thanks {{ lead.firstName }}!\nSee you Sunday.' } as LeaseMessage['template'];
+		const run = stub.addRun({ sender: sender('whatsapp'), messages: nextLeads(1).map((l) => message('whatsapp', text, l)) });
+		await onePass(stub, run.runId);
+		assert.equal(run.messages[0].outcomes[0]?.outcome, 'sent');
+		const [sent] = await sbMessages(sb, 'whatsapp');
+		assert.equal(sent.campaignMessageId, run.messages[0].messageId);
+		assert.match(sent.body ?? '', /^Thanks .+!\nSee you Sunday\.$/);
+		assert.equal((sent as unknown as { meta: { type: string } }).meta.type, 'text');
+	});
+
 	it('a refused connection is deferred (nothing reached the provider)', async () => {
 		const s = sender('whatsapp');
 		const closed = await new Promise<number>((resolve) => {

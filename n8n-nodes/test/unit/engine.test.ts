@@ -234,7 +234,14 @@ describe('send engine (scripted provider)', () => {
 
 	it('the ledger clock: the smallest lag seen is the skew, and a small one is left alone', () => {
 		const clock = new LedgerClock();
-		const grant = (startAt: number, startInMs: number): Grant => ({ count: 1, startInMs, startAt, intervalMs: 10, ratePerSecond: 100, concurrency: 1 });
+		const grant = (startAt: number, startInMs: number): Grant => ({
+			count: 1,
+			startInMs,
+			startAt,
+			intervalMs: 10,
+			ratePerSecond: 100,
+			concurrency: 1,
+		});
 		clock.observe(10_000, grant(10_400, 400)); // lag 0: same clock
 		assert.equal(clock.skewMs(10_000), 0);
 		const ahead = new LedgerClock();

@@ -6,6 +6,7 @@ export { validateTemplate } from './validate-template';
 export { buildRenderContext, sampleCampaign, sampleLead, CONTEXT_ROOTS } from './render-context';
 export type { RenderContext, RenderContextInput, ContextObject } from './render-context';
 export { renderTemplate } from './render-template';
+export { WHATSAPP_TEXT_MAX_CHARS } from './render-whatsapp';
 export { countSmsSegments } from './sms-segments';
 export { buildClickUrl, clickSignature, clickSignatureMatches, parseClickUrl } from './click-tracking';
 export type { ClickTarget } from './click-tracking';

@@ -156,3 +156,35 @@ describe('renderTemplate: whatsapp media headers', () => {
     assert.equal(media({ format: 'video', link: '{{ lead.video_url }}' }).status, 'skipped');
   });
 });
+
+describe('renderTemplate: whatsapp session text (inbox replies inside the 24-hour window)', () => {
+  it('renders a body without an approved template as a text message, line breaks kept', () => {
+    const result = renderTemplate({ channel: 'whatsapp', body: 'Hi {{ lead.firstName }},\nthanks for writing.' }, context);
+    assert.deepEqual(result, {
+      status: 'rendered',
+      channel: 'whatsapp',
+      name: '',
+      language: '',
+      components: [],
+      text: 'Hi Ada,\nthanks for writing.',
+    });
+  });
+
+  it('refuses a text that renders empty or longer than WhatsApp takes', () => {
+    assert.throws(
+      () => renderTemplate({ channel: 'whatsapp', body: '{{ lead.nothing | default: " " }}' }, context),
+      (e: unknown) => e instanceof TemplateRenderError && e.code === 'render_invalid_output' && e.field === 'body',
+    );
+    assert.throws(
+      () => renderTemplate({ channel: 'whatsapp', body: 'x'.repeat(4097) }, context),
+      (e: unknown) => e instanceof TemplateRenderError && /at most 4096/.test(e.message),
+    );
+  });
+
+  it('still needs an approved template when there is no body either', () => {
+    assert.throws(
+      () => renderTemplate({ channel: 'whatsapp' }, context),
+      (e: unknown) => e instanceof TemplateRenderError && e.field === 'whatsapp',
+    );
+  });
+});

@@ -49,8 +49,27 @@ function renderHeaderMedia(spec: NonNullable<MessageTemplate['whatsapp']>, sessi
  * of button index i.
  * Empty groups are omitted because the API rejects components without parameters.
  */
+/** Meta's limit on a text message's body. */
+export const WHATSAPP_TEXT_MAX_CHARS = 4096;
+
+/** A session message: free text, sent as written (line breaks allowed), inside the 24-hour window only. */
+function renderSessionText(template: MessageTemplate, session: RenderSession): RenderedWhatsApp | undefined {
+  const text = session.render(textEngine, template.body ?? '', 'body').trim();
+  if (session.hasMissing) return undefined;
+  if (text === '') throw new TemplateRenderError('render_invalid_output', 'the WhatsApp text rendered empty', 'body');
+  if (text.length > WHATSAPP_TEXT_MAX_CHARS) {
+    throw new TemplateRenderError(
+      'render_invalid_output',
+      `the WhatsApp text rendered ${text.length} characters; WhatsApp takes at most ${WHATSAPP_TEXT_MAX_CHARS}`,
+      'body',
+    );
+  }
+  return { status: 'rendered', channel: 'whatsapp', name: '', language: '', components: [], text };
+}
+
 export function renderWhatsApp(template: MessageTemplate, session: RenderSession): RenderedWhatsApp | undefined {
-  const spec = template.whatsapp!;
+  if (!template.whatsapp) return renderSessionText(template, session);
+  const spec = template.whatsapp;
   const header = renderParameters(spec.headerParameters, 'headerParameters', session);
   // A named template's values say which placeholder they fill; Meta matches them by name, not order.
   const body = renderParameters(spec.parameters, 'parameters', session).map((p, i) =>

@@ -87,6 +87,11 @@ export interface RenderedWhatsApp {
   name: string;
   language: string;
   components: WhatsAppComponent[];
+  /**
+   * A session (free-form) text message instead of a template: only inside the 24-hour customer-service
+   * window a lead's own message opens (inbox replies). Then `name` and `language` are '' and `components` [].
+   */
+  text?: string;
 }
 
 export interface RenderedVoice {

@@ -39,6 +39,7 @@ export function liquidFields(template: MessageTemplate): LiquidField[] {
       add('body', template.body, textEngine);
       break;
     case 'whatsapp':
+      if (!template.whatsapp) add('body', template.body, textEngine);
       for (const list of WHATSAPP_LISTS) {
         const values = template.whatsapp?.[list];
         if (Array.isArray(values)) values.forEach((value, i) => add(`whatsapp.${list}[${i}]`, value, textEngine));
@@ -97,6 +98,8 @@ export function checkTemplateShape(template: MessageTemplate): TemplateFieldErro
 
 function checkWhatsApp(template: MessageTemplate): TemplateFieldError[] {
   const spec = template.whatsapp;
+  // No approved template but a body: a session message (an inbox reply inside the 24-hour window).
+  if ((spec === undefined || spec === null) && !isBlank(template.body)) return [];
   if (!spec || typeof spec !== 'object') {
     return [fieldError('whatsapp', 'template_missing_field', 'whatsapp needs { name, language, parameters }')];
   }

@@ -146,6 +146,8 @@ export function registerWhatsapp(router: Router, ctx: SandboxContext): WhatsappS
       ...(cmid ? { campaignMessageId: cmid } : {}),
       meta: { type, apiVersion: rc.params[0] },
     });
+    // Free-form outside the 24-hour window: Meta accepts the request, then fails the message with 131047.
+    const outsideWindow = type !== 'template' && !state.windowOpen(phoneNumberId, digits);
     scheduleWhatsappLifecycle(ctx, state, {
       phoneNumberId,
       id,
@@ -153,6 +155,15 @@ export function registerWhatsapp(router: Router, ctx: SandboxContext): WhatsappS
       stored,
       behaviour: ctx.behaviour.resolve(to),
       category,
+      ...(outsideWindow
+        ? {
+            failure: {
+              code: 131047,
+              title: 'Re-engagement message',
+              details: 'Message failed to send because more than 24 hours have passed since the customer last replied to this number.',
+            },
+          }
+        : {}),
       ...(opaque ? { opaque } : {}),
     });
     if (faultAfterAccept(rc, after)) return;

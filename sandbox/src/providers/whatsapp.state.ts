@@ -9,6 +9,9 @@ export interface WhatsappWebhookConfig {
   verifiedAt: string;
 }
 
+/** The customer-service window: free-form messages only within 24 hours of the user's last message. */
+export const WHATSAPP_WINDOW_MS = 24 * 3_600_000;
+
 /** Meta's throughput levels: 80 messages/s by default, up to 1,000 for a number upgraded to high throughput. */
 export const WHATSAPP_THROUGHPUT = { STANDARD: 80, HIGH: 1000 } as const;
 export type WhatsappThroughputLevel = keyof typeof WHATSAPP_THROUGHPUT;
@@ -31,6 +34,18 @@ export class WhatsappState implements Resettable {
   readonly templates = new WhatsappTemplateCatalog();
   /** From the environment, once verified; survives resets like the rest of the startup configuration. */
   defaultWebhook: WhatsappWebhookConfig | undefined;
+  /** When each user last wrote to each number (`<phone number id>:<wa id>`): opens the 24-hour window. */
+  private readonly lastInbound = new Map<string, number>();
+
+  noteInbound(phoneNumberId: string, waId: string, at = Date.now()): void {
+    this.lastInbound.set(`${phoneNumberId}:${waId.replace(/\D/g, '')}`, at);
+  }
+
+  /** Whether a free-form (non-template) message may go to this user now: within 24 hours of their last message. */
+  windowOpen(phoneNumberId: string, waId: string, now = Date.now()): boolean {
+    const last = this.lastInbound.get(`${phoneNumberId}:${waId.replace(/\D/g, '')}`);
+    return last !== undefined && now - last < WHATSAPP_WINDOW_MS;
+  }
 
   webhookFor(phoneNumberId: string): WhatsappWebhookConfig | undefined {
     return this.webhooks.get(phoneNumberId) ?? this.webhooks.get('*') ?? this.defaultWebhook;
@@ -44,7 +59,9 @@ export class WhatsappState implements Resettable {
     return this.numbers.get(phoneNumberId)?.wabaId ?? `waba-${phoneNumberId}`;
   }
 
-  resetTraffic(): void {}
+  resetTraffic(): void {
+    this.lastInbound.clear();
+  }
 
   resetConfig(): void {
     this.webhooks.clear();

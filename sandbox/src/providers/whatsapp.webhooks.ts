@@ -63,6 +63,8 @@ interface StatusTimelineInput {
   behaviour: Behaviour;
   category: 'marketing' | 'utility' | 'service';
   opaque?: string;
+  /** Accepted, then failed with this error whatever the recipient's behaviour (e.g. 131047 outside the window). */
+  failure?: { code: number; title: string; details: string };
 }
 
 /** sent -> delivered -> read, or sent -> failed (131026); then the recipient's reply or STOP. */
@@ -83,12 +85,13 @@ export function scheduleWhatsappLifecycle(ctx: SandboxContext, state: WhatsappSt
     };
     if (input.opaque) s.biz_opaque_callback_data = input.opaque;
     if (name === 'failed') {
+      const failure = input.failure ?? { code: 131026, title: 'Message undeliverable', details: 'Message Undeliverable.' };
       s.errors = [
         {
-          code: 131026,
-          title: 'Message undeliverable',
-          message: 'Message undeliverable',
-          error_data: { details: 'Message Undeliverable.' },
+          code: failure.code,
+          title: failure.title,
+          message: failure.title,
+          error_data: { details: failure.details },
           href: 'https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/',
         },
       ];
@@ -98,7 +101,7 @@ export function scheduleWhatsappLifecycle(ctx: SandboxContext, state: WhatsappSt
     }
     sendWhatsappChange(ctx, state, input.phoneNumberId, { statuses: [s] }, `status:${name}`, input.stored.id);
   };
-  const b = input.behaviour;
+  const b = input.failure ? { ...input.behaviour, delivery: 'failed' as const } : input.behaviour;
   if (!state.webhookFor(input.phoneNumberId)) {
     // No subscriber: nothing to post, so no timers; the store applies the lifecycle when read.
     if (b.delivery !== 'delivered') return ctx.store.plan(input.stored, 'failed', ctx.eventDelay(0));
@@ -145,6 +148,7 @@ export function deliverWhatsappInbound(
 ): { id: string; delivery?: WebhookDelivery } {
   const id = wamid();
   const waId = msg.from.replace(/\D/g, '');
+  state.noteInbound(msg.phoneNumberId, waId);
   const message: Record<string, unknown> = {
     from: waId,
     id,

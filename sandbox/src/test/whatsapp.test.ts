@@ -29,6 +29,13 @@ interface WaChange {
   }[];
 }
 
+/** An approved template of the sandbox's default catalog (a business-initiated message needs one). */
+const SPRING = {
+  name: 'spring_offer',
+  language: { code: 'en_US' },
+  components: [{ type: 'body', parameters: [{ type: 'text', text: 'Ann' }] }],
+};
+
 describe('whatsapp cloud api', () => {
   let sb: RunningSandbox;
   let rx: Receiver;
@@ -144,8 +151,8 @@ describe('whatsapp cloud api', () => {
     const res = await send({
       messaging_product: 'whatsapp',
       to: '15557009993',
-      type: 'text',
-      text: { body: 'Hi' },
+      type: 'template',
+      template: SPRING,
       biz_opaque_callback_data: 'cm-wa-2',
     });
     const id = ((await res.json()) as { messages: { id: string }[] }).messages[0].id;
@@ -173,7 +180,7 @@ describe('whatsapp cloud api', () => {
 
   it('reports failed with error 131026 for undeliverable recipients and relays control-API inbound messages', async () => {
     await subscribe();
-    await send({ messaging_product: 'whatsapp', to: '15557009991', type: 'text', text: { body: 'Hi' } });
+    await send({ messaging_product: 'whatsapp', to: '15557009991', type: 'template', template: SPRING });
     const [failed] = await rx.waitFor((r) => r.method === 'POST' && r.body.includes('"failed"'));
     const change = JSON.parse(failed.body) as WaChange;
     assert.equal(change.entry[0].changes[0].value.statuses![0].errors![0].code, 131026);
@@ -184,6 +191,21 @@ describe('whatsapp cloud api', () => {
     });
     assert.match(r.body.id, /^wamid\./);
     await rx.waitFor((x) => x.body.includes('Call me back'));
+  });
+
+  it("free-form text: accepted, then failed 131047 outside the 24-hour window; delivered within 24 hours of the user's message", async () => {
+    await subscribe();
+    const text = (to: string, body: string) => send({ messaging_product: 'whatsapp', to, type: 'text', text: { body } });
+    // Meta answers 200 with a message id either way: the window is judged afterwards, in the status webhook.
+    assert.equal((await text('15557000051', 'Out of the blue')).status, 200);
+    const [failed] = await rx.waitFor((r) => r.method === 'POST' && r.body.includes('"failed"'));
+    const error = (JSON.parse(failed.body) as WaChange).entry[0].changes[0].value.statuses![0].errors![0];
+    assert.equal(error.code, 131047);
+    rx.requests.length = 0;
+    await api(sb.url, 'POST', '/_sandbox/whatsapp/inbound', { phoneNumberId: PHONE_ID, from: '15557000052', text: 'Hi, a question' });
+    assert.equal((await text('+1 555 700 0052', 'Happy to help')).status, 200);
+    await rx.waitFor((r) => r.method === 'POST' && r.body.includes('"delivered"'));
+    assert.equal(rx.requests.filter((r) => r.body.includes('"failed"')).length, 0, 'inside the window nothing fails');
   });
 
   it('limits msg/s per number (default 80) with error 130429', async () => {

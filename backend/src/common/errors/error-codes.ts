@@ -42,6 +42,7 @@ export const ERROR_CODES = {
   conversation_invalid_transition: HttpStatus.CONFLICT,
   // Replying needs a lead (the reply is a message to them) and a sender that still exists.
   conversation_not_replyable: HttpStatus.CONFLICT,
+  whatsapp_window_closed: HttpStatus.CONFLICT,
   assignee_not_found: HttpStatus.BAD_REQUEST,
   callback_not_found: HttpStatus.NOT_FOUND,
   // A status move the callback state machine (callbacks/callback-status.ts) does not allow from the current status.

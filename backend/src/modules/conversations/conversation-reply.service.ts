@@ -1,3 +1,4 @@
+import { WHATSAPP_TEXT_MAX_CHARS } from '@cadence/render';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppError } from '../../common/errors/app-error';
@@ -15,9 +16,10 @@ import { Conversation } from './conversation.entity';
 import { moveConversations } from './conversation-status';
 import type { ReplyDto } from './conversations.dto';
 import type { ConversationReplyResponse } from './conversations.responses';
+import { whatsappWindowClosesAt, whatsappWindowOpen } from './whatsapp-window';
 
-/** Channels an inbox reply can be written on: WhatsApp outside a template needs Meta's 24-hour session messages, not built. */
-const REPLYABLE = new Set(['email', 'sms']);
+/** Channels an inbox reply can be written on (WhatsApp only inside the 24-hour customer-service window). */
+const REPLYABLE = new Set(['email', 'sms', 'whatsapp']);
 
 /**
  * Liquid would read `{{` and `{%` in what a person typed; every `{` becomes `{{ "{" }}` so the text is
@@ -76,6 +78,22 @@ export class ConversationReplyService {
       [conversation.leadId, organizationId, conversation.channel],
     );
     if (lead?.address !== conversation.address) throw notReplyable(`the lead's address is no longer ${conversation.address}`);
+    if (conversation.channel === 'whatsapp') {
+      if (input.text.length > WHATSAPP_TEXT_MAX_CHARS) {
+        throw new AppError('validation_failed', `A WhatsApp text holds at most ${WHATSAPP_TEXT_MAX_CHARS} characters`, [
+          { field: 'text', message: `at most ${WHATSAPP_TEXT_MAX_CHARS} characters on WhatsApp` },
+        ]);
+      }
+      const closesAt = await whatsappWindowClosesAt(m, organizationId, conversation.id);
+      if (!(await whatsappWindowOpen(m, closesAt))) {
+        throw new AppError(
+          'whatsapp_window_closed',
+          closesAt
+            ? `The 24-hour window for free-form WhatsApp messages closed at ${closesAt.toISOString()} (24 hours after the lead's last message): only an approved template can be sent now`
+            : 'The lead has not written on WhatsApp: only an approved template can be sent until they do',
+        );
+      }
+    }
 
     const email = conversation.channel === 'email';
     const subject = input.subject ?? (conversation.subject ? `Re: ${conversation.subject.replace(/^re:\s*/i, '')}` : 'Re:');
@@ -83,7 +101,7 @@ export class ConversationReplyService {
       m.create(Template, {
         organizationId,
         name: `Reply to ${conversation.address}`,
-        channel: conversation.channel as 'email' | 'sms',
+        channel: conversation.channel as 'email' | 'sms' | 'whatsapp',
         oneOff: true,
         subject: email ? asLiquidLiteral(subject) : null,
         text: email ? asLiquidLiteral(input.text) : null,
@@ -109,7 +127,7 @@ export class ConversationReplyService {
         organizationId,
         campaignId: campaign.id,
         position: 0,
-        channel: conversation.channel as 'email' | 'sms',
+        channel: conversation.channel as 'email' | 'sms' | 'whatsapp',
         templateId: template.id,
         delaySeconds: 0,
         condition: null,

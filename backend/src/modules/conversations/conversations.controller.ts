@@ -113,7 +113,7 @@ export class ConversationsController {
     type: ConversationReplyResponse,
     description: 'Queued (or, for a retried Idempotency-Key, the first answer again)',
   })
-  @ApiErrors(JSON_BODY_ERRORS, 'conversation_not_found', 'conversation_not_replyable', 'idempotency_key_reused')
+  @ApiErrors(JSON_BODY_ERRORS, 'conversation_not_found', 'conversation_not_replyable', 'whatsapp_window_closed', 'idempotency_key_reused')
   async reply(
     @OrgId() orgId: string,
     @Param('id', ParseUUIDPipe) id: string,

@@ -111,6 +111,12 @@ export class ThreadEntryResponse {
 export class ConversationThreadResponse extends ConversationResponse {
   /** Oldest first: the latest 500 messages of each direction. */
   entries: ThreadEntryResponse[];
+  /**
+   * WhatsApp: when the 24-hour customer-service window closes (24 hours after the lead's last message);
+   * a free-form reply is accepted only before then. Null on other channels and when the lead never wrote.
+   */
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true })
+  replyWindowClosesAt: string | null;
 }
 
 export class ConversationReplyResponse {

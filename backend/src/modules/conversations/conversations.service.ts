@@ -6,6 +6,7 @@ import { eventForStatus, moveConversations, type ConversationStatus } from './co
 import { readableReply } from './conversation-reply.service';
 import type { UpdateConversationDto } from './conversations.dto';
 import type { ConversationResponse, ConversationThreadResponse, ThreadEntryResponse } from './conversations.responses';
+import { whatsappWindowClosesAt } from './whatsapp-window';
 
 export interface ConversationFilter {
   status?: string;
@@ -173,7 +174,9 @@ export class ConversationsService {
         problem: null,
       })),
     ].sort((a, b) => new Date(a.at).getTime() - new Date(b.at).getTime() || a.id.localeCompare(b.id));
-    return { ...conversation, entries };
+    const closesAt =
+      conversation.channel === 'whatsapp' ? await whatsappWindowClosesAt(this.dataSource.manager, organizationId, conversation.id) : null;
+    return { ...conversation, entries, replyWindowClosesAt: closesAt ? closesAt.toISOString() : null };
   }
 
   async update(organizationId: string, id: string, input: UpdateConversationDto): Promise<ConversationResponse> {

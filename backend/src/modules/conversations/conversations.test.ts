@@ -257,6 +257,86 @@ describe('replies: what they stop, and the conversations they open', () => {
     assert.equal(refused.body.code, 'conversation_not_replyable');
   });
 
+  it('WhatsApp: a free-form answer goes out inside the 24-hour window the lead opened, and is refused once it closed', async () => {
+    const PHONE_ID = '106540352249777';
+    const wa = await api('POST', '/channels', {
+      type: 'whatsapp',
+      name: 'WhatsApp line',
+      config: { phoneNumberId: PHONE_ID },
+      secrets: { accessToken: 'EAAG-conversations', appSecret: 'wa-app-secret', verifyToken: 'wa-verify' },
+    });
+    assert.equal(wa.status, 201, JSON.stringify(wa.body));
+    const ida = await api('POST', '/leads', { phone: '+14155551020', firstName: 'Ida', consent: { whatsapp: true } });
+    assert.equal(ida.status, 201, JSON.stringify(ida.body));
+    const inbound = async (from: string, text: string, id: string) => {
+      const raw = JSON.stringify({
+        object: 'whatsapp_business_account',
+        entry: [
+          {
+            id: 'waba',
+            changes: [
+              {
+                field: 'messages',
+                value: {
+                  messaging_product: 'whatsapp',
+                  metadata: { display_phone_number: '15550001111', phone_number_id: PHONE_ID },
+                  contacts: [{ profile: { name: 'Ida' }, wa_id: from }],
+                  messages: [{ from, id, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: text } }],
+                },
+              },
+            ],
+          },
+        ],
+      });
+      const res = await fetch(`${t.baseUrl}/webhooks/whatsapp/${wa.body.id}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-hub-signature-256': `sha256=${createHmac('sha256', 'wa-app-secret').update(raw).digest('hex')}`,
+        },
+        body: raw,
+      });
+      assert.equal(res.status, 200);
+      await drain();
+    };
+    await inbound('14155551020', 'Is the offer still on?', 'wamid.window-1');
+    const conversation = await conversationOf('+14155551020');
+    assert.equal(conversation.channel, 'whatsapp');
+    const thread = await api('GET', `/conversations/${conversation.id}`);
+    const closes = Date.parse(thread.body.replyWindowClosesAt);
+    assert.ok(Math.abs(closes - (Date.now() + 24 * 3_600_000)) < 60_000, thread.body.replyWindowClosesAt);
+
+    const answer = await api('POST', `/conversations/${conversation.id}/messages`, { text: 'Yes, until Sunday {not Liquid}' });
+    assert.equal(answer.status, 201, JSON.stringify(answer.body));
+    assert.equal(answer.body.status, 'queued');
+    // The one-off template is a session text (no approved template), rendered as typed.
+    const [template] = await t.dataSource.query(
+      `SELECT t.channel, t.whatsapp, t.body FROM messages m JOIN campaign_steps s ON s.id = m.step_id JOIN templates t ON t.id = s.template_id
+        WHERE m.id = $1`,
+      [answer.body.messageId],
+    );
+    assert.equal(template.channel, 'whatsapp');
+    assert.equal(template.whatsapp, null);
+    const rendered = renderTemplate({ channel: 'whatsapp', body: template.body }, buildRenderContext({}));
+    assert.equal(rendered.status === 'rendered' && rendered.channel === 'whatsapp' && rendered.text, 'Yes, until Sunday {not Liquid}');
+
+    // 25 hours later (the lead's message moved back in time): only an approved template may go out.
+    await t.dataSource.query(`UPDATE message_events SET occurred_at = occurred_at - interval '25 hours' WHERE conversation_id = $1`, [
+      conversation.id,
+    ]);
+    const late = await api('POST', `/conversations/${conversation.id}/messages`, { text: 'Still there?' });
+    assert.equal(late.status, 409, JSON.stringify(late.body));
+    assert.equal(late.body.code, 'whatsapp_window_closed');
+    assert.match(late.body.message, /24-hour window .* closed/);
+    // A campaign template cannot be free text: WhatsApp campaigns name an approved template.
+    const free = await api('POST', '/templates', { name: 'Free', channel: 'whatsapp', body: 'Hello' });
+    assert.equal(free.status, 422);
+    assert.equal(free.body.code, 'template_invalid');
+    // A new message from the lead opens the window again.
+    await inbound('14155551020', 'Hello?', 'wamid.window-2');
+    assert.equal((await api('POST', `/conversations/${conversation.id}/messages`, { text: 'Here!' })).status, 201);
+  });
+
   it('filters, assignment, status and read state; a new reply reopens a closed conversation', async () => {
     const gus = await lead('+14155551007', 'Gus');
     await inboundSms('+14155551007', 'Pricing please');

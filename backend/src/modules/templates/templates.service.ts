@@ -112,6 +112,14 @@ function templateFields(input: PreviewDraftInput | TemplateInput): TemplateField
 
 /** Liquid validation and what the channel needs: a syntax error answers 422 with field, line and column. */
 function checkFields<T extends TemplateFields>(fields: T): T {
+  // Free WhatsApp text goes out only inside the 24-hour window a lead's own message opens: an inbox reply,
+  // never a campaign template (outside the window Meta refuses it with 131047).
+  if (fields.channel === 'whatsapp' && fields.whatsapp === null) {
+    const message = 'a WhatsApp template names an approved Meta template (free text is only for inbox replies within 24 hours)';
+    throw new AppError('template_invalid', `whatsapp: ${message}`, [
+      { field: 'whatsapp', code: 'template_missing_field', message, line: 0, column: 0 },
+    ]);
+  }
   const result = validateTemplate(toRenderable(fields));
   if (!result.ok) {
     const first = result.errors[0];

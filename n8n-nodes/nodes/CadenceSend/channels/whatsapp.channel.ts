@@ -10,7 +10,7 @@ class WhatsAppHttpError extends Error {
 	}
 }
 
-/** WhatsApp Cloud API template messages, plain HTTP through the host's request helper. */
+/** WhatsApp Cloud API template (and session text) messages, plain HTTP through the host's request helper. */
 export function whatsappDriver(sender: Sender, deps: DriverDeps): ChannelDriver {
 	const base = (str(sender.config.baseUrl) ?? 'https://graph.facebook.com').replace(/\/+$/, '');
 	const version = str(sender.config.apiVersion) ?? 'v21.0';
@@ -29,8 +29,10 @@ export function whatsappDriver(sender: Sender, deps: DriverDeps): ChannelDriver 
 					messaging_product: 'whatsapp',
 					recipient_type: 'individual',
 					to: (item.message.lead.phone ?? '').replace(/^\+/, ''),
-					type: 'template',
-					template: { name: wa.name, language: { code: wa.language }, components: wa.components },
+					// A session text (an inbox reply inside the 24-hour window), else the approved template.
+					...(wa.text !== undefined
+						? { type: 'text', text: { preview_url: false, body: wa.text } }
+						: { type: 'template', template: { name: wa.name, language: { code: wa.language }, components: wa.components } }),
 					biz_opaque_callback_data: item.message.messageId,
 				},
 				timeoutMs: deps.requestTimeoutMs,

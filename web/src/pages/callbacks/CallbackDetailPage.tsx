@@ -13,7 +13,7 @@ import { CallbackActions } from './CallbackActions';
 import { CallNowPanel } from './CallNowPanel';
 import { CallbackStatusBadge, PriorityBadge, SlaCell } from './CallbackBadges';
 import { NEXT_STATUSES, SOURCE_LABELS, STATUS_LABELS, who, type CallbackDetail, type CallbackStatus } from './types';
-import { useNow } from './useNow';
+import { useNow } from '../../hooks/useNow';
 
 /** One callback request: who and why, the priority and its reasons, the SLA, the actions, and every change and attempt. */
 export function CallbackDetailPage() {

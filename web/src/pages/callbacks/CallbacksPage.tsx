@@ -9,7 +9,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { CallbackActions } from './CallbackActions';
 import { CallbackStatusBadge, PriorityBadge, SlaCell } from './CallbackBadges';
 import { CALLBACK_STATUSES, SOURCE_LABELS, STATUS_LABELS, who, type Callback, type CallbackSummary } from './types';
-import { useNow } from './useNow';
+import { useNow } from '../../hooks/useNow';
 
 const REFRESH_MS = 30_000;
 

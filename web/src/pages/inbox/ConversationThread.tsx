@@ -5,6 +5,7 @@ import { ErrorBanner } from '../../components/ErrorBanner';
 import { Field } from '../../components/Field';
 import { Loading } from '../../components/Loading';
 import { notify } from '../../components/toast';
+import { useNow } from '../../hooks/useNow';
 import { formatDateTime } from '../../format';
 import type { Team } from '../settings/types';
 import { CHANNEL_LABELS, Conversation, CONVERSATION_STATUSES, leadName, STATUS_LABELS, Thread, ThreadEntry } from './types';
@@ -137,8 +138,18 @@ function ReplyBox({ conversation, onSent }: { conversation: Thread; onSent: () =
     },
     onError: (e) => notify.error(e, 'The reply was not sent'),
   });
+  const now = useNow();
   if (!conversation.lead) return <p className="muted">No lead has this address: add it as a lead to answer.</p>;
-  if (conversation.channel === 'whatsapp') return <p className="muted">Answering on WhatsApp from the inbox is not supported yet.</p>;
+  const closesAt = conversation.replyWindowClosesAt ? Date.parse(conversation.replyWindowClosesAt) : null;
+  if (conversation.channel === 'whatsapp' && (closesAt === null || closesAt <= now)) {
+    return (
+      <p className="muted" data-testid="wa-window-closed">
+        {closesAt === null
+          ? 'The lead has not written on WhatsApp yet: only an approved template can be sent, from a campaign.'
+          : `WhatsApp's 24-hour window closed ${formatDateTime(conversation.replyWindowClosesAt)}: free text is allowed only within 24 hours of the lead's last message. Send an approved template from a campaign instead.`}
+      </p>
+    );
+  }
   return (
     <form
       className="reply-box"
@@ -147,8 +158,21 @@ function ReplyBox({ conversation, onSent }: { conversation: Thread; onSent: () =
         if (text.trim()) send.mutate();
       }}
     >
+      {conversation.channel === 'whatsapp' && (
+        <p className="muted" data-testid="wa-window-open">
+          WhatsApp allows free text until {formatDateTime(conversation.replyWindowClosesAt)} (24 hours after the lead&apos;s last message).
+        </p>
+      )}
       <Field label="Reply">
-        {(p) => <textarea {...p} rows={3} maxLength={10000} value={text} onChange={(e) => setText(e.target.value)} />}
+        {(p) => (
+          <textarea
+            {...p}
+            rows={3}
+            maxLength={conversation.channel === 'whatsapp' ? 4096 : 10000}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+          />
+        )}
       </Field>
       <button type="submit" className="btn btn-primary" disabled={send.isPending || !text.trim()}>
         {send.isPending ? 'Sending…' : 'Send reply'}

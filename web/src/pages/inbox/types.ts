@@ -35,6 +35,8 @@ export interface ThreadEntry {
 
 export interface Thread extends Conversation {
   entries: ThreadEntry[];
+  /** WhatsApp: when free-form replies stop being allowed (24 hours after the lead's last message); null if never opened. */
+  replyWindowClosesAt: string | null;
 }
 
 export function leadName(c: Conversation): string {

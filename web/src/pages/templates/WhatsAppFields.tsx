@@ -53,7 +53,9 @@ function CatalogPicker({ draft, update }: Pick<Props, 'draft' | 'update'>) {
     >
       {(a) => (
         <select {...a} value={known ? current : ''} onChange={(e) => pick(e.target.value)} disabled={items.length === 0}>
-          <option value="">{known || !draft.whatsapp.name ? 'Choose a template…' : `${draft.whatsapp.name} (not in the synced catalog)`}</option>
+          <option value="">
+            {known || !draft.whatsapp.name ? 'Choose a template…' : `${draft.whatsapp.name} (not in the synced catalog)`}
+          </option>
           {items.map((t) => (
             <option key={t.id} value={keyOf(t.name, t.language)}>
               {t.name} ({t.language}, {t.category.toLowerCase()})
@@ -85,7 +87,11 @@ function MediaHeader({ draft, update, problems }: Props) {
           )}
         </Field>
         {media.format === 'document' && (
-          <Field label="File name" hint="What the recipient sees, e.g. invoice.pdf." error={line(of(problems, 'whatsapp.headerMedia.filename'))}>
+          <Field
+            label="File name"
+            hint="What the recipient sees, e.g. invoice.pdf."
+            error={line(of(problems, 'whatsapp.headerMedia.filename'))}
+          >
             {(a) => <input {...a} value={media.filename} onChange={(e) => set({ filename: e.target.value })} />}
           </Field>
         )}
@@ -97,13 +103,7 @@ function MediaHeader({ draft, update, problems }: Props) {
           error={line(of(problems, 'whatsapp.headerMedia.link'))}
         >
           {(a) => (
-            <input
-              {...a}
-              className="mono"
-              value={media.link}
-              placeholder="https://…"
-              onChange={(e) => set({ link: e.target.value })}
-            />
+            <input {...a} className="mono" value={media.link} placeholder="https://…" onChange={(e) => set({ link: e.target.value })} />
           )}
         </Field>
       )}
@@ -124,7 +124,8 @@ export function WhatsAppFields({ draft, update, problems }: Props) {
           label="Approved template name"
           hint={
             <>
-              As in WhatsApp Manager: lowercase letters, digits and underscores. <Link to="/whatsapp/templates">Browse the synced templates</Link>
+              As in WhatsApp Manager: lowercase letters, digits and underscores.{' '}
+              <Link to="/whatsapp/templates">Browse the synced templates</Link>
             </>
           }
           error={line(of(problems, 'whatsapp.name'))}
