@@ -60,8 +60,8 @@ try {
   const {
     items: [at],
   } = await s.sandboxApi('GET', `/arrivals?key=${encodeURIComponent(`twilio:${FROM}`)}&limit=${RATE}`);
-  // Each lease counts an attempt: attempts beyond the first are messages that went back to the queue
-  // (a slot missed, a 429 deferred) and were leased again.
+  // Attempts beyond the first are provider calls made again (after a 429); a lease whose slot passed
+  // unused (slot_missed) is not an attempt and does not show here.
   const {
     rows: [{ again }],
   } = await s.db.query('SELECT coalesce(sum(attempts - 1), 0)::int AS again FROM messages WHERE campaign_id = $1', [created.body.id]);
@@ -74,7 +74,7 @@ try {
   console.log(`  most in any 1-s window              : ${at.maxInWindow} (goal ≤ ${RATE}), at ${at.maxWindowStartAt}`);
   console.log(`  margin (tightest ${RATE + 1} arrivals − 1 s): ${at.marginMs} ms (goal > 0)`);
   console.log(`  429 answered by the sandbox         : ${at.rateLimited} (goal 0)`);
-  console.log(`  leased again (deferred, requeued)   : ${again}`);
+  console.log(`  provider calls made again (429)     : ${again}`);
   console.log(`  duplicates in the sandbox           : ${(await s.sandboxApi('GET', '/duplicates')).total}`);
 } finally {
   await s.stop();

@@ -280,6 +280,14 @@ describe('the OpenAPI document', () => {
     const campaign = await api(201, 'POST', '/api/v1/campaigns', { body: draft });
     const campaignId = campaign.body.id as string;
     await api(400, 'POST', '/api/v1/campaigns', { body: { ...draft, steps: [] } });
+    const { audience: _all, ...withoutAudience } = draft;
+    const fromCsv = await api(201, 'POST', '/api/v1/campaigns/from-csv', {
+      raw: csvForm('email,first_name\ngrace@example.com,Grace\n', { campaign: JSON.stringify(withoutAudience) }),
+    });
+    assert.equal(fromCsv.body.campaign.audience.leadIds.length, 1);
+    await api(422, 'POST', '/api/v1/campaigns/from-csv', { raw: csvForm('email\nnot-an-email\n', { campaign: JSON.stringify(withoutAudience) }) });
+    await api(400, 'POST', '/api/v1/campaigns/from-csv', { raw: csvForm('email\nx@example.com\n', { campaign: '{' }) });
+    await api(204, 'DELETE', `/api/v1/campaigns/${fromCsv.body.campaign.id}`);
     await api(200, 'GET', '/api/v1/campaigns');
     await api(200, 'GET', `/api/v1/campaigns/${campaignId}`);
     await api(200, 'GET', `/api/v1/campaigns/${campaignId}/progress`);

@@ -60,6 +60,8 @@ export const PACING_SAFETY = 0.97;
  * grant's own rate would carry every timer overshoot into the next slot, until slots were missed).
  */
 export const SLOTTED_BUCKET_FACTOR = 1.25;
+/** With slots held, at most this many calls in flight at once (one second of slots, up to this). */
+export const SLOTTED_MAX_IN_FLIGHT = 256;
 
 interface Unit {
 	items: WorkItem[];
@@ -164,9 +166,14 @@ async function sendGroup(
 	units.sort((a, b) => a.dueAt - b.dueAt);
 
 	const limits = driver.limits();
-	const pool = new Pool(Math.max(1, Math.min(grant.concurrency || 1, limits.maxConcurrent ?? Infinity)));
 	// A voice call waits for the previous chunk's calls to end: its slots cannot be held to the millisecond.
 	const slotted = holdsSlotTimes(grant) && driver.hold === undefined;
+	// Slotted, the slots already bound the rate; a pool smaller than what a second of slots keeps in flight
+	// would make calls wait for a free place past their slot (missed, requeued) whenever the provider is slow.
+	const poolSize = slotted
+		? Math.max(grant.concurrency || 1, Math.min(SLOTTED_MAX_IN_FLIGHT, Math.ceil(grant.ratePerSecond)))
+		: grant.concurrency || 1;
+	const pool = new Pool(Math.max(1, Math.min(poolSize, limits.maxConcurrent ?? Infinity)));
 	const lateTolerance = grant.lateToleranceMs ?? 0;
 	// Unslotted, 3% under the granted rate: request latency jitter must not make two calls land closer
 	// together at the provider than the grant allows.

@@ -3,6 +3,12 @@ import * as z from 'zod/mini';
 /** What n8n reports for a message it leased (docs/internal-api.md, "Outcomes"). */
 export const OUTCOMES = ['sent', 'failed', 'deferred', 'unknown', 'skipped'] as const;
 export const OutcomeSchema = z.enum(OUTCOMES);
+
+/**
+ * Deferred codes that prove the message was never handed to the provider in that lease (its slot passed,
+ * the lease was ending, no quota slot): the lease does not count as an attempt (`messages.attempts`).
+ */
+export const NOT_ATTEMPTED_CODES = ['slot_missed', 'lease_ending', 'no_grant'] as const;
 export type Outcome = z.infer<typeof OutcomeSchema>;
 
 /** Why a message was not sent: set by the backend at lease time, or reported by n8n with `skipped`. */

@@ -10,6 +10,8 @@ export const ERROR_CODES = {
   invalid_cursor: HttpStatus.BAD_REQUEST,
   invalid_csv: HttpStatus.BAD_REQUEST,
   invalid_mapping: HttpStatus.BAD_REQUEST,
+  csv_no_valid_rows: HttpStatus.UNPROCESSABLE_ENTITY,
+  csv_audience_too_large: HttpStatus.UNPROCESSABLE_ENTITY,
   unsupported_media_type: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
   payload_too_large: HttpStatus.PAYLOAD_TOO_LARGE,
   body_too_deep: HttpStatus.BAD_REQUEST,

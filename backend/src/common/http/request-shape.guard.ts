@@ -5,7 +5,7 @@ import { AppError } from '../errors/app-error';
 export const MAX_JSON_DEPTH = 32;
 
 /** Routes that take a CSV or multipart body instead of JSON. */
-const NON_JSON_ROUTES = [/^\/api\/v1\/(leads|suppressions)\/import\/?$/];
+const NON_JSON_ROUTES = [/^\/api\/v1\/(leads|suppressions)\/import\/?$/, /^\/api\/v1\/campaigns\/from-csv\/?$/];
 
 /**
  * Nesting depth of a parsed JSON value, measured without recursion (a 10,000-deep body must not be what

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res, Sse } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res, Sse } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -11,7 +11,7 @@ import {
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import {
   distinctUntilChanged,
   exhaustMap,
@@ -29,7 +29,12 @@ import {
 } from 'rxjs';
 import { CallEvent, CallEventsService } from './voice/call-events.service';
 import { OrgId } from '../../common/auth/auth-context';
-import { ApiErrors, AUTH_ERRORS, JSON_BODY_ERRORS } from '../../common/http/api-errors';
+import { ApiErrors, AUTH_ERRORS, CSV_UPLOAD_ERRORS, JSON_BODY_ERRORS } from '../../common/http/api-errors';
+import { ApiCsvUpload } from '../../common/http/api-csv-upload';
+import { consumeCsvUpload } from '../../common/csv/csv-upload';
+import { parseMapping } from '../leads/csv/lead-csv-mapping';
+import { parseCampaignField } from './from-csv/campaign-from-csv.dto';
+import { CampaignFromCsvService } from './from-csv/campaign-from-csv.service';
 import { parseLimit } from '../../common/pagination/cursor';
 import { MESSAGE_STATUSES } from '../messages/message-status';
 import { Message } from '../messages/message.entity';
@@ -44,6 +49,7 @@ import {
   CampaignLaunchResponse,
   CampaignPageResponse,
   CampaignProgressResponse,
+  CampaignFromCsvResponse,
   CampaignResponse,
   CampaignRetryResponse,
   MessagePageResponse,
@@ -86,6 +92,7 @@ export class CampaignsController {
     private readonly review: CampaignReviewService,
     private readonly retrier: CampaignRetryService,
     private readonly callEvents: CallEventsService,
+    private readonly fromCsvService: CampaignFromCsvService,
   ) {}
 
   private async present(c: Campaign, snapshot?: ProgressSnapshot) {
@@ -127,6 +134,29 @@ export class CampaignsController {
   @ApiErrors(JSON_BODY_ERRORS)
   async create(@OrgId() orgId: string, @Body() body: CreateCampaignDto) {
     return this.present(await this.campaigns.create(orgId, body));
+  }
+
+  @Post('from-csv')
+  @ApiOperation({
+    summary:
+      'Start from a CSV in one request: import the file (as POST /leads/import) and create a draft campaign whose audience is exactly its valid rows',
+  })
+  @ApiCsvUpload({
+    campaign: 'Required, before the file: the draft campaign as JSON, as the body of POST /campaigns without the audience',
+    mapping: 'As for POST /leads/import',
+    defaultCountry: 'As for POST /leads/import',
+  })
+  @ApiCreatedResponse({ type: CampaignFromCsvResponse })
+  // validation_failed: the campaign field (JSON, sender, steps, templates); csv_no_valid_rows / csv_audience_too_large: no campaign.
+  @ApiErrors(CSV_UPLOAD_ERRORS, 'invalid_mapping', 'validation_failed', 'csv_no_valid_rows', 'csv_audience_too_large')
+  async fromCsv(@OrgId() orgId: string, @Req() req: Request) {
+    const { campaign, report } = await consumeCsvUpload(req, (csv, fields) =>
+      this.fromCsvService.create(orgId, parseCampaignField(fields.campaign), csv, {
+        mapping: parseMapping(fields.mapping),
+        defaultCountry: fields.defaultCountry,
+      }),
+    );
+    return { campaign: await this.present(campaign), import: report };
   }
 
   @Post('audience-preview')

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { LeadsModule } from '../leads/leads.module';
 import { OutboxModule } from '../outbox/outbox.module';
+import { CampaignFromCsvService } from './from-csv/campaign-from-csv.service';
 import { CampaignLaunchService } from './campaign-launch.service';
 import { CampaignRetryService } from './campaign-retry.service';
 import { CampaignProgressService } from './campaign-progress.service';
@@ -16,10 +18,11 @@ import { VoiceStatsController } from './voice/voice-stats.controller';
 import { VoiceStatsService } from './voice/voice-stats.service';
 
 @Module({
-  imports: [OutboxModule],
+  imports: [OutboxModule, LeadsModule],
   controllers: [CampaignsController, CampaignReportController, VoiceStatsController],
   providers: [
     CampaignsService,
+    CampaignFromCsvService,
     CampaignLaunchService,
     CampaignRetryService,
     CampaignProgressService,

@@ -1,5 +1,6 @@
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { CursorPage } from '../../common/http/page.responses';
+import { LeadImportResponse } from '../leads/leads.responses';
 import { MESSAGE_STATUSES, MessageStatus } from '../messages/message-status';
 import { TEMPLATE_CHANNELS, TemplateChannel } from '../templates/template.entity';
 import { CAMPAIGN_STATUSES, CAMPAIGN_TYPES, CampaignStatus, CampaignType } from './campaign.entity';
@@ -276,4 +277,11 @@ export class AudienceReviewResponse {
   /** From the start (`settings.startAt`, else launch) to the last message: delays plus sending at that rate, daily caps included; null without any rate. */
   @ApiProperty({ type: 'integer', nullable: true, minimum: 0 })
   estimatedSeconds: number | null;
+}
+
+/** `POST /campaigns/from-csv`: the draft campaign and the import's report (created, updated, refused rows). */
+export class CampaignFromCsvResponse {
+  campaign: CampaignResponse;
+  @ApiProperty({ type: LeadImportResponse })
+  import: LeadImportResponse;
 }

@@ -58,6 +58,13 @@ export class CampaignsService {
     });
   }
 
+  /** What `create` would refuse (sender, templates, steps), checked without writing anything. */
+  async assertCreatable(organizationId: string, input: CampaignInput): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      await this.check(m, organizationId, input);
+    });
+  }
+
   /** Drafts only: a launched campaign's definition is what its messages were made from. */
   async update(organizationId: string, id: string, input: CampaignInput): Promise<Campaign> {
     return this.dataSource.transaction(async (m) => {

@@ -243,6 +243,30 @@ describe('campaign engine (backend side, n8n played over the internal API)', () 
     assert.equal(attempts, 2);
   });
 
+  it('a lease that never called the provider (slot missed, lease ending, no grant) does not count as an attempt', async () => {
+    const ids = await leads(4, '715');
+    const id = await campaign({ audience: { leadIds: ids } });
+    await launchAndMaterialize(id);
+    const [runId] = await runsOf(id);
+    const codes = ['slot_missed', 'lease_ending', 'no_grant', '20429'];
+    let k = 0;
+    const sender = new FakeSender(t, () => ({ outcome: 'deferred', retryAfterMs: 0, errorCode: codes[k++ % codes.length] }));
+    await sender.cycle(runId);
+    const rows: Array<{ attempts: number; error_code: string; status: string }> = await t.dataSource.query(
+      'SELECT attempts, error_code, status FROM messages WHERE campaign_id = $1 ORDER BY error_code',
+      [id],
+    );
+    assert.deepEqual(
+      rows.map((r) => [r.error_code, r.status, r.attempts]),
+      [
+        ['20429', 'queued', 1],
+        ['lease_ending', 'queued', 0],
+        ['no_grant', 'queued', 0],
+        ['slot_missed', 'queued', 0],
+      ],
+    );
+  });
+
   it('pause stops leasing, resume continues, cancel skips the rest; illegal moves answer 409', async () => {
     const ids = await leads(10, '706');
     const id = await campaign({ audience: { leadIds: ids }, settings: { batchSize: 3 } });

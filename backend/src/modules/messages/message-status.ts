@@ -1,4 +1,4 @@
-import { OUTCOMES, SKIP_REASONS, type Outcome, type SkipReason } from '@cadence/contracts';
+import { NOT_ATTEMPTED_CODES, OUTCOMES, SKIP_REASONS, type Outcome, type SkipReason } from '@cadence/contracts';
 import { EntityManager } from 'typeorm';
 import { returning } from '../../database/returning';
 import { leadAddressSql } from '../lease/compliance.sql';
@@ -277,7 +277,8 @@ export async function settle(m: Queryable, campaignId: string, leaseId: string, 
         due_at = CASE WHEN r.outcome = 'deferred' THEN clock_timestamp() + make_interval(secs => coalesce(r.retry_after_ms, 1000) / 1000.0) ELSE m.due_at END,
         lease_id = CASE WHEN r.outcome = 'deferred' THEN NULL ELSE m.lease_id END,
         run_id = CASE WHEN r.outcome = 'deferred' THEN NULL ELSE m.run_id END,
-        lease_expires_at = NULL
+        lease_expires_at = NULL,
+        attempts = CASE WHEN r.outcome = 'deferred' AND r.error_code IN (${sqlList(NOT_ATTEMPTED_CODES)}) THEN greatest(m.attempts - 1, 0) ELSE m.attempts END
       FROM jsonb_to_recordset($3::jsonb) AS r(message_id uuid, outcome text, provider_message_id text, error_code text,
                                                error_message text, retry_after_ms int, reason text, sent_at timestamptz)
      WHERE m.id = r.message_id AND m.campaign_id = $1 AND m.lease_id = $2
