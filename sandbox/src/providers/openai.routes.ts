@@ -55,15 +55,23 @@ export function registerOpenAi(router: Router): OpenAiState {
     if (state.requests.length > 100) state.requests.shift();
 
     if (!key || key === OPENAI_INVALID_KEY)
-      return openAiError(rc, 401, 'invalid_request_error', 'invalid_api_key', 'Incorrect API key provided. You can find your API key in your account settings.');
+      return openAiError(
+        rc,
+        401,
+        'invalid_request_error',
+        'invalid_api_key',
+        'Incorrect API key provided. You can find your API key in your account settings.',
+      );
     if (!model) return openAiError(rc, 400, 'invalid_request_error', 'missing_model', 'you must provide a model parameter');
-    if (messages.length === 0) return openAiError(rc, 400, 'invalid_request_error', 'missing_messages', "'messages' is a required property");
+    if (messages.length === 0)
+      return openAiError(rc, 400, 'invalid_request_error', 'missing_messages', "'messages' is a required property");
     const all = messages.map((m) => m.content).join('\n');
     if (all.includes('[sandbox:429]'))
       return openAiError(rc, 429, 'requests', 'rate_limit_exceeded', 'Rate limit reached for requests. Please try again in 1s.', {
         'retry-after': '1',
       });
-    if (all.includes('[sandbox:500]')) return openAiError(rc, 500, 'server_error', 'server_error', 'The server had an error while processing your request.');
+    if (all.includes('[sandbox:500]'))
+      return openAiError(rc, 500, 'server_error', 'server_error', 'The server had an error while processing your request.');
 
     const retried = messages.some((m) => m.role === 'assistant');
     let content: string;
@@ -162,7 +170,9 @@ function draftFor(messages: Array<{ role: string; content: string }>): Record<st
       };
     }
     case 'voice':
-      return { voice: { mode: 'say', script: `Hello ${greetingName}. ${goal}. ${short ? '' : 'Thank you for your time. Goodbye.'}`.trim() } };
+      return {
+        voice: { mode: 'say', script: `Hello ${greetingName}. ${goal}. ${short ? '' : 'Thank you for your time. Goodbye.'}`.trim() },
+      };
   }
 }
 

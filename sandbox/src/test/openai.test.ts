@@ -44,17 +44,41 @@ describe('OpenAI-compatible chat completions stand-in', () => {
     assert.match(draft.html, /\{\{ lead\.first_name \| default: "there" \}\}/);
     assert.match(draft.html, /\{\{ lead\.company \| default: "-" \}\}/);
 
-    const sms = JSON.parse(await content(await complete([{ role: 'system', content: system('sms') }, { role: 'user', content: 'Goal: Ping' }])));
+    const sms = JSON.parse(
+      await content(
+        await complete([
+          { role: 'system', content: system('sms') },
+          { role: 'user', content: 'Goal: Ping' },
+        ]),
+      ),
+    );
     assert.deepEqual(sms, { body: 'Hi {{ lead.first_name | default: "there" }}, Ping.' });
     const wa = JSON.parse(
-      await content(await complete([{ role: 'system', content: system('whatsapp') }, { role: 'user', content: 'Goal: Spring sale, 20% off' }])),
+      await content(
+        await complete([
+          { role: 'system', content: system('whatsapp') },
+          { role: 'user', content: 'Goal: Spring sale, 20% off' },
+        ]),
+      ),
     );
     assert.equal(wa.whatsapp.name, 'spring_sale_20_off');
     assert.deepEqual(wa.whatsapp.parameters, ['{{ lead.first_name | default: "there" }}', '{{ lead.company | default: "-" }}']);
-    const voice = JSON.parse(await content(await complete([{ role: 'system', content: system('voice') }, { role: 'user', content: 'Goal: Reminder' }])));
+    const voice = JSON.parse(
+      await content(
+        await complete([
+          { role: 'system', content: system('voice') },
+          { role: 'user', content: 'Goal: Reminder' },
+        ]),
+      ),
+    );
     assert.equal(voice.voice.mode, 'say');
     const variant = JSON.parse(
-      await content(await complete([{ role: 'system', content: system('sms') }, { role: 'user', content: 'Write variant B of this template\nTemplate: {"body":"Hi"}' }])),
+      await content(
+        await complete([
+          { role: 'system', content: system('sms') },
+          { role: 'user', content: 'Write variant B of this template\nTemplate: {"body":"Hi"}' },
+        ]),
+      ),
     );
     assert.match(variant.body, /^Variant B: /);
   });

@@ -1,6 +1,17 @@
 import { ApiProperty, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { TEMPLATE_CHANNELS, TemplateChannel } from '../templates/template.entity';
 import { CreateTemplateDto, VoiceTemplateSpecDto, WhatsappTemplateSpecDto } from '../templates/templates.dto';
 
@@ -65,7 +76,8 @@ export class DraftTemplateDto {
   fields?: string[];
 
   /** The draft to act on (required with `action`). */
-  @ValidateIf((o: DraftTemplateDto) => o.action !== undefined)
+  @ValidateIf((o: DraftTemplateDto) => o.action !== undefined || o.source !== undefined)
+  @IsObject({ message: 'source (the draft to act on) is required with an action' })
   @ValidateNested()
   @Type(() => DraftSourceDto)
   source?: DraftSourceDto;

@@ -66,9 +66,13 @@ export class AiDraftingService {
       );
     }
     this.logger.warn(`AI draft for organization ${organizationId} was invalid twice: ${problems.join('; ').slice(0, 500)}`);
-    throw new AppError('ai_draft_invalid', `The AI provider's draft was not a valid ${request.channel} template: ${problems.join('; ')}`.slice(0, 1000), {
-      problems,
-    });
+    throw new AppError(
+      'ai_draft_invalid',
+      `The AI provider's draft was not a valid ${request.channel} template: ${problems.join('; ')}`.slice(0, 1000),
+      {
+        problems,
+      },
+    );
   }
 }
 
@@ -88,7 +92,8 @@ function shape(input: DraftTemplateDto): DraftRequest {
   const source = sentFields(input.source!) as Record<string, unknown>;
   if (input.channel !== undefined && input.channel !== source.channel)
     throw invalid('channel', `channel ${input.channel} differs from the source's (${String(source.channel)})`);
-  if (JSON.stringify(source).length > MAX_SOURCE_CHARS) throw invalid('source', `source must be at most ${MAX_SOURCE_CHARS} characters as JSON`);
+  if (JSON.stringify(source).length > MAX_SOURCE_CHARS)
+    throw invalid('source', `source must be at most ${MAX_SOURCE_CHARS} characters as JSON`);
   return { channel: source.channel as TemplateChannel, fields, source };
 }
 
@@ -150,7 +155,8 @@ export function check(channel: TemplateChannel, content: string): Checked {
     ...(draft.whatsapp !== null && { whatsapp: draft.whatsapp }),
     ...(draft.voice !== null && { voice: draft.voice }),
   } as Parameters<typeof validateTemplate>[0]);
-  if (!result.ok) return { ok: false, problems: result.errors.slice(0, 10).map((e) => `${e.field}: ${e.message}`) };
+  if (!result.ok)
+    return { ok: false, problems: result.errors.slice(0, 10).map((e) => `${e.field} line ${e.line}, column ${e.column}: ${e.message}`) };
   return { ok: true, draft };
 }
 

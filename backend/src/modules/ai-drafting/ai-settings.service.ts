@@ -50,7 +50,10 @@ export class AiSettingsService {
   async open(organizationId: string): Promise<ProviderConfig> {
     const row = await this.repo.findOneBy({ organizationId });
     if (!row)
-      throw new AppError('ai_not_configured', 'No AI provider is set up for this organization: add one in Settings (PUT /api/v1/settings/ai)');
+      throw new AppError(
+        'ai_not_configured',
+        'No AI provider is set up for this organization: add one in Settings (PUT /api/v1/settings/ai)',
+      );
     await this.urls.checkAi(row.baseUrl);
     return { baseUrl: row.baseUrl, model: row.model, apiKey: this.box.open(row.apiKey, aad(organizationId)) };
   }

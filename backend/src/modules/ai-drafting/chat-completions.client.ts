@@ -49,7 +49,9 @@ export async function chatCompletion(
     throw transportError(error);
   }
   if (res.status === 401 || res.status === 403)
-    throw new AppError('ai_provider_unauthorized', `The AI provider refused the API key (HTTP ${res.status})`, { providerStatus: res.status });
+    throw new AppError('ai_provider_unauthorized', `The AI provider refused the API key (HTTP ${res.status})`, {
+      providerStatus: res.status,
+    });
   if (res.status === 429) {
     const retryAfter = Number(res.headers.get('retry-after'));
     throw new AppError('ai_provider_rate_limited', 'The AI provider is rate limiting this key (HTTP 429); try again shortly', {
@@ -66,7 +68,9 @@ export async function chatCompletion(
   }
   const parsed = parseContract(ChatCompletionSchema, json);
   if (!parsed.ok || parsed.data.choices[0].message.content === null)
-    throw new AppError('ai_draft_invalid', 'The AI provider answered without a completion message', { problems: ['no choices[0].message.content'] });
+    throw new AppError('ai_draft_invalid', 'The AI provider answered without a completion message', {
+      problems: ['no choices[0].message.content'],
+    });
   return { content: parsed.data.choices[0].message.content, model: parsed.data.model ?? config.model };
 }
 

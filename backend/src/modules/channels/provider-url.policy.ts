@@ -106,7 +106,8 @@ export function checkAiBaseUrl(
   if (url.protocol === 'http:' && !policy.customEndpoints)
     return { ok: false, reason: 'baseUrl must use https; custom endpoints are off on this server (CUSTOM_PROVIDER_URLS)' };
   const allowlist = new Set(policy.allowlist.map((entry) => entry.trim().toLowerCase()).filter(Boolean));
-  if (policy.customEndpoints && (allowlist.has(host) || allowlist.has(url.host.toLowerCase()))) return { ok: true, host, needsResolution: false };
+  if (policy.customEndpoints && (allowlist.has(host) || allowlist.has(url.host.toLowerCase())))
+    return { ok: true, host, needsResolution: false };
   if ((isIP(host) && isInternalAddress(host)) || /(^|\.)localhost\.?$/.test(host))
     return { ok: false, reason: `${host} is an internal address, which cannot be reached` };
   return { ok: true, host, needsResolution: isIP(host) === 0 };
