@@ -19,7 +19,9 @@ describe('AI drafting in a real browser: the AI provider in Settings (key write-
     await section().getByLabel('API key').fill(KEY);
     await section().getByRole('button', { name: 'Save AI provider' }).click();
     await h.page.getByText('AI provider saved (sandbox-model)').waitFor();
-    await section().getByText(/A key is stored/).waitFor();
+    await section()
+      .getByText(/A key is stored/)
+      .waitFor();
     assert.equal(await section().getByLabel('API key').inputValue(), '', 'the key field is write-only');
     assert.ok(!(await h.page.content()).includes(KEY), 'the key is not on the page');
     const stored = await h.apiFromPage<{ hasKey: boolean; model: string }>('GET', '/settings/ai');
@@ -28,10 +30,14 @@ describe('AI drafting in a real browser: the AI provider in Settings (key write-
     // A refused base URL is shown next to its field.
     await section().getByLabel('Base URL').fill('http://169.254.169.254/v1');
     await section().getByRole('button', { name: 'Save AI provider' }).click();
-    await section().getByText(/cloud metadata address/).waitFor();
+    await section()
+      .getByText(/cloud metadata address/)
+      .waitFor();
     await h.shot('ai-01-settings');
     await h.page.reload();
-    await section().getByText(/A key is stored/).waitFor();
+    await section()
+      .getByText(/A key is stored/)
+      .waitFor();
     assert.equal(await section().getByLabel('Base URL').inputValue(), `${h.google.sandbox.url}/v1`, 'the refused URL was not saved');
   });
 
@@ -57,11 +63,17 @@ describe('AI drafting in a real browser: the AI provider in Settings (key write-
 
   step('shortens, writes variant B and rewrites the editor’s draft, then saves it', async () => {
     await h.page.getByRole('button', { name: 'Shorten' }).click();
-    await smsBody().filter({ hasText: /^Short: Hi/ }).waitFor();
+    await smsBody()
+      .filter({ hasText: /^Short: Hi/ })
+      .waitFor();
     await h.page.getByRole('button', { name: 'Variant B' }).click();
-    await smsBody().filter({ hasText: /^Variant B: Hi/ }).waitFor();
+    await smsBody()
+      .filter({ hasText: /^Variant B: Hi/ })
+      .waitFor();
     await h.page.getByRole('button', { name: 'Rewrite' }).click();
-    await smsBody().filter({ hasText: /^Rewritten: Hi/ }).waitFor();
+    await smsBody()
+      .filter({ hasText: /^Rewritten: Hi/ })
+      .waitFor();
     await h.page.getByRole('button', { name: 'Create template' }).click();
     await h.page.getByText('Template “Spring sale” saved').waitFor();
     const listed = await h.apiFromPage<{ items: Array<{ body: string }> }>('GET', '/templates');

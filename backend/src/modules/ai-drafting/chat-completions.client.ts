@@ -89,7 +89,7 @@ async function readBounded(res: Response, max: number): Promise<string> {
     throw new AppError('ai_provider_error', `The AI provider's answer is larger than ${max} bytes`);
   }
   if (!res.body) return '';
-  const reader = res.body.getReader();
+  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
