@@ -181,7 +181,7 @@ function clean(text: string): string {
   return (
     text
       .replace(/\[sandbox:[^\]]*\]/g, '')
-      .replace(/[{}<>%]/g, '')
+      .replace(/[{}<>]/g, '')
       .replace(/\s+/g, ' ')
       .trim()
       .replace(/[.!?]+$/, '')
