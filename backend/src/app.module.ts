@@ -31,6 +31,7 @@ import { OrganizationsModule } from './modules/organizations/organizations.modul
 import { SuppressionsModule } from './modules/suppressions/suppressions.module';
 import { AnalyticsModule } from './modules/analytics/analytics.module';
 import { ConversionsModule } from './modules/conversions/conversions.module';
+import { AiDraftingModule } from './modules/ai-drafting/ai-drafting.module';
 import { TemplatesModule } from './modules/templates/templates.module';
 import { WhatsappTemplatesModule } from './modules/whatsapp-templates/whatsapp-templates.module';
 import { VoiceAgentModule } from './modules/voice-agent/voice-agent.module';
@@ -51,6 +52,8 @@ export class AppModule {
         OrganizationsModule,
         LeadsModule,
         SheetsModule,
+        // `POST /templates/draft` before the templates' `/templates/:id` routes.
+        AiDraftingModule,
         TemplatesModule,
         SuppressionsModule,
         ChannelsModule,

@@ -6,3 +6,4 @@ export type { FaultSpec, FaultRule, FaultType } from './core/fault-injector';
 export type { Behaviour, BehaviourRates } from './core/behaviour-simulator';
 export type { WebhookDelivery } from './core/webhook-dispatcher';
 export { mailgunSignature, twilioSignature, whatsappSignature } from './core/signers';
+export { OPENAI_INVALID_KEY } from './providers/openai.routes';

@@ -12,6 +12,7 @@ import { registerSheets } from './providers/sheets.routes';
 import { registerMailgun } from './providers/mailgun.routes';
 import { registerTwilio } from './providers/twilio.routes';
 import { registerWhatsapp } from './providers/whatsapp.routes';
+import { registerOpenAi } from './providers/openai.routes';
 import { registerControl, type ProviderStates } from './control/control.routes';
 import { subscribeWhatsappInBackground } from './providers/whatsapp.webhooks';
 
@@ -58,6 +59,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     twilio: registerTwilio(router, ctx, options.defaultWebhooks?.twilioSms),
     whatsapp: registerWhatsapp(router, ctx),
   };
+  // The OpenAI-compatible stand-in for AI template drafting.
+  registerOpenAi(router);
   registerControl(router, ctx, states);
 
   const log = options.log === true;

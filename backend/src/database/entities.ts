@@ -1,3 +1,4 @@
+import { AiProvider } from '../modules/ai-drafting/ai-provider.entity';
 import { IdempotencyKey } from '../common/idempotency/idempotency-key.entity';
 import { CampaignStep } from '../modules/campaigns/campaign-step.entity';
 import { Campaign } from '../modules/campaigns/campaign.entity';
@@ -30,6 +31,7 @@ import { Invitation } from '../modules/users/invitation.entity';
 import { User } from '../modules/users/user.entity';
 
 export const ENTITIES = [
+  AiProvider,
   CallbackRequest,
   CallbackActivity,
   CallbackCall,

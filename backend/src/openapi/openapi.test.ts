@@ -255,6 +255,22 @@ describe('the OpenAPI document', () => {
     await api(201, 'POST', '/api/v1/templates/library/starter-welcome-sms/copy', { body: { name: 'Welcome copy' } });
     await api(404, 'POST', '/api/v1/templates/library/starter-nope/copy', { body: {} });
 
+    // AI drafting: the provider (the sandbox's OpenAI-compatible stand-in) in Settings, then drafts; nothing is saved.
+    await api(200, 'GET', '/api/v1/settings/ai');
+    await api(409, 'POST', '/api/v1/templates/draft', { body: { goal: 'Welcome new trial users', channel: 'email' } });
+    await api(400, 'PUT', '/api/v1/settings/ai', { body: { baseUrl: 'http://169.254.169.254/v1', model: 'm', apiKey: 'sk-x' } });
+    await api(200, 'PUT', '/api/v1/settings/ai', { body: { baseUrl: `${sandbox.url}/v1`, model: 'sandbox-model', apiKey: 'sk-contract' } });
+    const drafted = await api(200, 'POST', '/api/v1/templates/draft', {
+      body: { goal: 'Welcome new trial users', channel: 'email', fields: ['first_name', 'company'] },
+    });
+    await api(200, 'POST', '/api/v1/templates/draft', {
+      body: { action: 'shorten', source: { channel: 'email', subject: drafted.body.subject, html: drafted.body.html } },
+    });
+    await api(400, 'POST', '/api/v1/templates/draft', { body: { action: 'rewrite' } });
+    await api(502, 'POST', '/api/v1/templates/draft', { body: { goal: 'Hi [sandbox:malformed]', channel: 'sms' } });
+    await api(503, 'POST', '/api/v1/templates/draft', { body: { goal: 'Hi [sandbox:429]', channel: 'sms' } });
+    await api(204, 'DELETE', '/api/v1/settings/ai');
+
     // Campaigns: review an audience, create, list, get, progress, patch a draft, delete a draft, launch (and its
     // retry), messages (the campaign's and a lead's), pause, resume, cancel, the refused moves, duplicate.
     const review = await api(200, 'POST', '/api/v1/campaigns/audience-preview', {

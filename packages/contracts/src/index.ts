@@ -21,3 +21,4 @@ export * from './analytics-counts';
 export * from './template-library';
 export * from './voice-agent';
 export * from './sheets';
+export * from './ai-draft';

@@ -98,6 +98,19 @@ export const ERROR_CODES = {
   sheet_too_large: HttpStatus.PAYLOAD_TOO_LARGE,
   sheets_unavailable: HttpStatus.BAD_GATEWAY,
   sheets_timeout: HttpStatus.GATEWAY_TIMEOUT,
+  // AI drafting (modules/ai-drafting): no AI provider configured for the organization (Settings > AI provider).
+  ai_not_configured: HttpStatus.CONFLICT,
+  // The AI provider's base URL is refused by the server's URL policy (CUSTOM_PROVIDER_URLS, PROVIDER_URL_ALLOWLIST).
+  ai_base_url_refused: HttpStatus.BAD_REQUEST,
+  // The AI provider refused the key (401 / 403).
+  ai_provider_unauthorized: HttpStatus.BAD_GATEWAY,
+  // The AI provider answered 429: try again later (details.retryAfterSeconds when it said).
+  ai_provider_rate_limited: HttpStatus.SERVICE_UNAVAILABLE,
+  // Any other failure of the AI provider: a 5xx or unexpected status, a connection error, an oversized answer.
+  ai_provider_error: HttpStatus.BAD_GATEWAY,
+  ai_provider_timeout: HttpStatus.GATEWAY_TIMEOUT,
+  // The completion was not the JSON asked for, or its template failed validation twice (details.problems).
+  ai_draft_invalid: HttpStatus.BAD_GATEWAY,
   secret_decryption_failed: HttpStatus.INTERNAL_SERVER_ERROR,
   database_unavailable: HttpStatus.SERVICE_UNAVAILABLE,
   internal_error: HttpStatus.INTERNAL_SERVER_ERROR,

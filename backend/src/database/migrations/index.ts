@@ -1,4 +1,5 @@
 import type { MigrationInterface } from 'typeorm';
+import { AiProviders1797200000000 } from './1797200000000-ai-providers';
 import { CallNow1797000000000 } from './1797000000000-call-now';
 import { Callbacks1796500000000 } from './1796500000000-callbacks';
 import { MessageAttempts1796600000002 } from './1796600000002-message-attempts';
@@ -44,4 +45,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   WhatsappNumberLimits1796900000000,
   CallNow1797000000000,
   TemplateLibrary1797100000000,
+  AiProviders1797200000000,
 ];

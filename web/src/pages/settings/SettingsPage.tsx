@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { Banner } from '../../components/Banner';
+import { AiProviderSection } from './AiProviderSection';
 import { ApiKeysSection } from './ApiKeysSection';
 import { ChannelsSection } from './channels/ChannelsSection';
 import { Flash, flashFrom } from './flash';
@@ -9,7 +10,7 @@ import { MyPhoneSection } from './MyPhoneSection';
 import { TeamSection } from './TeamSection';
 import './settings.css';
 
-/** Senders (Gmail mailboxes, provider channels), the organization's people, and its API keys. */
+/** Senders (Gmail mailboxes, provider channels), the organization's people, its AI provider, and its API keys. */
 export function SettingsPage() {
   const [params, setParams] = useSearchParams();
   // Outcomes of the Google round trip arrive as query parameters: shown once (the effect cleans the URL).
@@ -39,6 +40,7 @@ export function SettingsPage() {
       <ChannelsSection />
       <TeamSection />
       <MyPhoneSection />
+      <AiProviderSection />
       <ApiKeysSection />
     </div>
   );

@@ -10,6 +10,7 @@ import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { notify } from '../../components/toast';
 import { formatDateTime } from '../../format';
+import { AiDraftTools } from './AiDraftTools';
 import { ChannelFields } from './ChannelFields';
 import { channelFields, draftOf, emptyDraft, TemplateDraft } from './draft';
 import { PreviewSource, PreviewTarget } from './PreviewSource';
@@ -156,6 +157,7 @@ function Editor({ initial, saved }: { initial: TemplateDraft; saved?: Template }
               )}
             </Field>
           </div>
+          <AiDraftTools draft={draft} update={update} />
           <ChannelFields draft={draft} update={update} problems={problems} />
           <Field label="Template library" hint="In the library, the team can start new templates from a copy of this one.">
             {(a) => (
