@@ -245,8 +245,10 @@ describe('WhatsApp template campaign end to end with a real n8n', () => {
       60_000,
       250,
     );
+    // A read follows its delivered status: some may still have been on their way above.
     const analytics = await waitFor(
       async () => {
+        readHooks = await hooks('status:read');
         const a = (await s.api('GET', `/campaigns/${id}/analytics`)).body;
         return a.totals?.read === readHooks.length ? a : false;
       },

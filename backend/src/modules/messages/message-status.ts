@@ -278,7 +278,7 @@ export async function settle(m: Queryable, campaignId: string, leaseId: string, 
         lease_id = CASE WHEN r.outcome = 'deferred' THEN NULL ELSE m.lease_id END,
         run_id = CASE WHEN r.outcome = 'deferred' THEN NULL ELSE m.run_id END,
         lease_expires_at = NULL,
-        attempts = CASE WHEN r.outcome = 'deferred' AND r.error_code IN (${sqlList(NOT_ATTEMPTED_CODES)}) THEN greatest(m.attempts - 1, 0) ELSE m.attempts END
+        attempts = CASE WHEN r.outcome = 'deferred' AND r.error_code IN (${NOT_ATTEMPTED_CODES.map((c) => `'${c}'`).join(', ')}) THEN greatest(m.attempts - 1, 0) ELSE m.attempts END
       FROM jsonb_to_recordset($3::jsonb) AS r(message_id uuid, outcome text, provider_message_id text, error_code text,
                                                error_message text, retry_after_ms int, reason text, sent_at timestamptz)
      WHERE m.id = r.message_id AND m.campaign_id = $1 AND m.lease_id = $2
