@@ -301,7 +301,9 @@ describe('the OpenAPI document', () => {
       raw: csvForm('email,first_name\ngrace@example.com,Grace\n', { campaign: JSON.stringify(withoutAudience) }),
     });
     assert.equal(fromCsv.body.campaign.audience.leadIds.length, 1);
-    await api(422, 'POST', '/api/v1/campaigns/from-csv', { raw: csvForm('email\nnot-an-email\n', { campaign: JSON.stringify(withoutAudience) }) });
+    await api(422, 'POST', '/api/v1/campaigns/from-csv', {
+      raw: csvForm('email\nnot-an-email\n', { campaign: JSON.stringify(withoutAudience) }),
+    });
     await api(400, 'POST', '/api/v1/campaigns/from-csv', { raw: csvForm('email\nx@example.com\n', { campaign: '{' }) });
     await api(204, 'DELETE', `/api/v1/campaigns/${fromCsv.body.campaign.id}`);
     await api(200, 'GET', '/api/v1/campaigns');

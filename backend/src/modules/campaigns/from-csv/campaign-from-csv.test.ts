@@ -25,11 +25,17 @@ describe('POST /campaigns/from-csv: a CSV becomes leads and a draft campaign for
     otherKey = (await t.createOrg('Other')).apiKey;
     const channel = await t.request('POST', '/api/v1/channels', {
       key,
-      body: { type: 'twilio', name: 'Line', config: { accountSid: `AC${'2'.repeat(32)}`, from: '+14155550100' }, secrets: { authToken: 'tok' } },
+      body: {
+        type: 'twilio',
+        name: 'Line',
+        config: { accountSid: `AC${'2'.repeat(32)}`, from: '+14155550100' },
+        secrets: { authToken: 'tok' },
+      },
     });
     channelId = channel.body.id;
-    templateId = (await t.request('POST', '/api/v1/templates', { key, body: { name: 'Hi', channel: 'sms', body: 'Hi {{ lead.first_name }}' } }))
-      .body.id;
+    templateId = (
+      await t.request('POST', '/api/v1/templates', { key, body: { name: 'Hi', channel: 'sms', body: 'Hi {{ lead.first_name }}' } })
+    ).body.id;
   });
   afterAll(() => t.close());
 
