@@ -1,7 +1,7 @@
 import { BackendError, type BackendClient } from '../shared/backend-client';
 import type { HttpFn } from '../shared/http';
 import { TOKEN_RETRY_AFTER_MS, classifyProviderError, type Classified } from '../shared/outcome';
-import { Pool, TokenBucket, backoffMs, holdsSlotTimes, ledgerClock, slotDueAt, type LedgerClock } from '../shared/pacing';
+import { Pool, TokenBucket, backoffMs, holdsSlotTimes, slotDueAt } from '../shared/pacing';
 import { realClock, type Clock } from '../shared/time';
 import type { Outcome, WorkItem } from '../shared/types';
 import { createDriver, resolveChannel, type ChannelChoice } from './channels';
@@ -49,8 +49,6 @@ export interface SendDeps {
 	clock?: Clock;
 	/** Tests only: replaces the channel drivers. */
 	createDriver?: typeof createDriver;
-	/** Tests only: replaces the process's estimate of the database's clock. */
-	ledgerClock?: LedgerClock;
 }
 
 export const PACING_SAFETY = 0.97;
@@ -126,10 +124,7 @@ async function sendGroup(
 	const first = group[0];
 	const { grant, sender, runId, leaseId } = first;
 	const leaseExpiresAt = Date.parse(first.leaseExpiresAt) || clock.now() + 30_000;
-	const ledger = deps.ledgerClock ?? ledgerClock;
-	ledger.observe(first.leasedAt, grant);
-	const skewMs = ledger.skewMs(clock.now());
-	const dueAt = (item: WorkItem) => slotDueAt(item.leasedAt, item.grant, item.slot, skewMs);
+	const dueAt = (item: WorkItem) => slotDueAt(item.leasedAt, item.grant, item.slot);
 	const set = (items: WorkItem[], outcome: Outcome) => items.forEach((i) => results.set(i.message.messageId, outcome));
 
 	// Never more than the grant: a slot beyond `count` was not reserved in the quota ledger.

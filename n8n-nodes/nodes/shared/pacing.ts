@@ -2,49 +2,15 @@ import type { Clock } from './time';
 import type { Grant } from './types';
 
 /**
- * When slot `slot` of a grant may be handed to the provider (epoch ms on this machine's clock): from the
- * ledger's own instant when the backend gives it (parallel runs then agree on where their slots lie),
- * moved by `skewMs` (this clock minus the database's, see LedgerClock), else from when the lease answer
- * arrived.
+ * When slot `slot` of a grant may be handed to the provider (epoch ms): from the ledger's own instant
+ * when the backend gives it (parallel runs then agree on where their slots lie), else from when the lease
+ * answer arrived. The ledger's instants are on the database's clock: n8n's clock must be synchronised
+ * with it (NTP); one running ahead by more than the slot lead (400 ms) would see slots as already missed.
  */
-export function slotDueAt(leasedAt: number, grant: Grant, slot: number, skewMs = 0): number {
-	const start = grant.startAt !== undefined ? grant.startAt + skewMs : leasedAt + Math.max(0, grant.startInMs);
+export function slotDueAt(leasedAt: number, grant: Grant, slot: number): number {
+	const start = grant.startAt !== undefined ? grant.startAt : leasedAt + Math.max(0, grant.startInMs);
 	return start + slot * Math.max(0, grant.intervalMs);
 }
-
-/** A skew below this is left alone: it is within what the lease answer's own latency could explain. */
-export const SKEW_IGNORED_MS = 100;
-const SKEW_SAMPLES = 64;
-const SKEW_SAMPLE_TTL_MS = 10 * 60_000;
-
-/**
- * How far this machine's clock is from the database's, the ledger's clock, estimated as NTP does: each
- * lease answer says when the ledger read its clock (`startAt - startInMs`), and arrives a little later
- * than that by our clock. The smallest difference seen lately is the skew plus the quickest answer's
- * latency. Slots are on the database's clock: n8n's clock ahead by more than the slot lead would make
- * every slot look missed (a paced campaign would stall), behind it would send late into other runs' slots.
- */
-export class LedgerClock {
-	private samples: Array<{ at: number; diff: number }> = [];
-
-	observe(leasedAt: number, grant: Grant): void {
-		if (grant.startAt === undefined || !Number.isFinite(leasedAt)) return;
-		const ledgerNow = grant.startAt - Math.max(0, grant.startInMs);
-		this.samples.push({ at: leasedAt, diff: leasedAt - ledgerNow });
-		if (this.samples.length > SKEW_SAMPLES) this.samples.shift();
-	}
-
-	/** This clock minus the ledger's (ms) when it is large enough to matter, else 0. */
-	skewMs(now: number): number {
-		this.samples = this.samples.filter((s) => now - s.at <= SKEW_SAMPLE_TTL_MS);
-		if (this.samples.length === 0) return 0;
-		const skew = Math.min(...this.samples.map((s) => s.diff));
-		return Math.abs(skew) > SKEW_IGNORED_MS ? Math.round(skew) : 0;
-	}
-}
-
-/** One per n8n process: every run and workflow of a process shares its clock. */
-export const ledgerClock = new LedgerClock();
 
 /** Whether a grant's slots are held to the second: a late slot is given up rather than crowd the next run's. */
 export function holdsSlotTimes(grant: Grant): boolean {

@@ -4,7 +4,6 @@ import { sendWorkItems } from '../../nodes/CadenceSend/engine';
 import type { ChannelDriver } from '../../nodes/CadenceSend/channels/driver';
 import { fetchHttp } from '../../nodes/shared/http';
 import type { ProviderError } from '../../nodes/shared/outcome';
-import { LedgerClock } from '../../nodes/shared/pacing';
 import type { Grant, WorkItem } from '../../nodes/shared/types';
 
 class FakeProviderError extends Error {
@@ -151,15 +150,14 @@ describe('send engine (scripted provider)', () => {
 	it('slotted grants: calls go at the ledger instant startAt + slot × interval, whenever the lease answer arrived', async () => {
 		const p = scripted({}, 2);
 		const startAt = Date.now() + 150;
-		// The lease answer "arrived" 100 ms before now, 50 ms before the ledger read its clock (within what
-		// clocks may differ unnoticed): timing from it would start the calls 50 ms early.
+		// The lease answer "arrived" 100 ms before now: timing from it (+200 ms) would start the calls 50 ms early.
 		const work = items(5, { startInMs: 200, startAt, intervalMs: 40, ratePerSecond: 25, lateToleranceMs: 10 }).map((w) => ({
 			...w,
 			leasedAt: w.leasedAt - 100,
 		}));
 		const out = await sendWorkItems(
 			work,
-			{ backend: backend(), http: fetchHttp, createDriver: () => p.driver, ledgerClock: new LedgerClock() },
+			{ backend: backend(), http: fetchHttp, createDriver: () => p.driver },
 			{ requestTimeoutMs: 1000 },
 		);
 		assert.deepEqual(
@@ -182,7 +180,7 @@ describe('send engine (scripted provider)', () => {
 		}));
 		const out = await sendWorkItems(
 			work,
-			{ backend: backend(), http: fetchHttp, createDriver: () => p.driver, ledgerClock: new LedgerClock() },
+			{ backend: backend(), http: fetchHttp, createDriver: () => p.driver },
 			{ requestTimeoutMs: 1000 },
 		);
 		assert.equal(out.get('m0')?.outcome, 'deferred');
@@ -210,50 +208,6 @@ describe('send engine (scripted provider)', () => {
 		);
 	});
 
-	it('slotted grants: with n8n clock 2 s ahead of the database still sends every slot on time, none missed', async () => {
-		const p = scripted({}, 2);
-		const skew = 2000;
-		// The ledger read its clock (2 s behind ours) as the lease answer left; its first slot 150 ms later.
-		const ledgerNow = Date.now() - skew;
-		const work = items(5, { startInMs: 150, startAt: ledgerNow + 150, intervalMs: 40, ratePerSecond: 25, lateToleranceMs: 10 });
-		const before = Date.now();
-		const out = await sendWorkItems(
-			work,
-			{ backend: backend(), http: fetchHttp, createDriver: () => p.driver, ledgerClock: new LedgerClock() },
-			{ requestTimeoutMs: 1000 },
-		);
-		assert.deepEqual(
-			[...out.values()].map((o) => o.outcome),
-			['sent', 'sent', 'sent', 'sent', 'sent'],
-		);
-		p.calls.forEach((c, i) => {
-			const slot = before + 150 + i * 40;
-			assert.ok(c.at >= slot - 5 && c.at <= slot + 60, `call ${i} ${c.at - slot} ms from its slot on our clock`);
-		});
-	});
-
-	it('the ledger clock: the smallest lag seen is the skew, and a small one is left alone', () => {
-		const clock = new LedgerClock();
-		const grant = (startAt: number, startInMs: number): Grant => ({
-			count: 1,
-			startInMs,
-			startAt,
-			intervalMs: 10,
-			ratePerSecond: 100,
-			concurrency: 1,
-		});
-		clock.observe(10_000, grant(10_400, 400)); // lag 0: same clock
-		assert.equal(clock.skewMs(10_000), 0);
-		const ahead = new LedgerClock();
-		ahead.observe(10_000, grant(8_400, 400)); // our clock 2,000 ms ahead (plus latency)
-		ahead.observe(20_000, grant(18_500, 400)); // a quicker answer: 1,900 ms
-		assert.equal(ahead.skewMs(20_000), 1900);
-		assert.equal(ahead.skewMs(20_000 + 11 * 60_000), 0, 'old samples expire');
-		const behind = new LedgerClock();
-		behind.observe(10_000, grant(10_700, 400)); // our clock 300 ms behind
-		assert.equal(behind.skewMs(10_000), -300);
-	});
-
 	it('slotted grants: a provider "retry later" is not retried inside the run (no call outside a slot), the message goes back to the queue', async () => {
 		const p = scripted({ m0: [{ status: 429, code: 20429, message: 'Too Many Requests', retryAfterMs: 300 }] }, 2);
 		// Slots 400 ms apart: the next slot lies past the provider's 300 ms Retry-After.
@@ -261,7 +215,7 @@ describe('send engine (scripted provider)', () => {
 		const work = items(3, { startInMs: 50, startAt, intervalMs: 400, ratePerSecond: 2.5, lateToleranceMs: 10 });
 		const out = await sendWorkItems(
 			work,
-			{ backend: backend(), http: fetchHttp, createDriver: () => p.driver, ledgerClock: new LedgerClock() },
+			{ backend: backend(), http: fetchHttp, createDriver: () => p.driver },
 			{ requestTimeoutMs: 1000 },
 		);
 		assert.deepEqual(out.get('m0'), { outcome: 'deferred', errorCode: '20429', errorMessage: 'Too Many Requests', retryAfterMs: 300 });

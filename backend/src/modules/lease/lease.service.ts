@@ -179,7 +179,7 @@ export class LeaseService {
       if (leased.length < sendable.length) {
         // Another lease of this sender took slots since the peek: what is left over goes back untouched.
         const back = sendable.slice(grant.count).map((c) => c.id);
-        await MessageMachine.requeue(m, { ids: back, undoAttempt: true });
+        await MessageMachine.requeue(m, { ids: back });
         await releaseCallSlots(m, back);
       }
       if (grant.count === 0) return calls === 0 ? empty(false, CALL_SLOT_WAIT_MS) : this.waitForQuota(m, run, grant.retryAfterMs);

@@ -105,7 +105,7 @@ describe('message status machine (pure)', () => {
       ['lease', (m) => markLeased(m, 'l', 'r', 60, [{ id: 'a', address: 'x' }])],
       ['skip', (m) => skipQueued(m, [{ id: 'a', reason: 'suppressed' }])],
       ['skip', (m) => skipQueuedOfCampaign(m, 'c', 'cancelled')],
-      ['requeue', (m) => requeue(m, { ids: ['a'], undoAttempt: true })],
+      ['requeue', (m) => requeue(m, { ids: ['a'] })],
       ['requeue', (m) => requeue(m, { campaignId: 'c', leaseId: 'l', ids: ['a'] })],
       ['requeue', (m) => requeue(m, { expired: true })],
       ['requeue', (m) => requeue(m, { expired: true, campaignId: 'c' })],
@@ -142,10 +142,13 @@ describe('message status machine (pure)', () => {
       await requeue(r.m, scope);
       return r.sent[0];
     };
-    const undo = await sql({ ids: ['a'], undoAttempt: true });
-    assert.ok(undo.sql.includes('attempts = attempts - 1') && undo.sql.includes('id = ANY($1::uuid[])'));
+    // A requeued message was never marked sending: its lease is never an attempt, whatever the scope.
+    const undo = await sql({ ids: ['a'] });
+    assert.ok(undo.sql.includes('attempts = greatest(attempts - 1, 0)') && undo.sql.includes('id = ANY($1::uuid[])'));
     const paused = await sql({ campaignId: 'c', leaseId: 'l', ids: ['a'] });
-    assert.ok(!paused.sql.includes('attempts') && paused.sql.includes('campaign_id = $1 AND lease_id = $2 AND id = ANY($3::uuid[])'));
+    assert.ok(
+      paused.sql.includes('attempts = greatest(attempts - 1, 0)') && paused.sql.includes('campaign_id = $1 AND lease_id = $2 AND id = ANY($3::uuid[])'),
+    );
     assert.deepEqual(paused.params, ['c', 'l', ['a']]);
     const expired = await sql({ expired: true });
     assert.ok(expired.sql.includes('lease_expires_at < now()') && !expired.sql.includes('campaign_id'));

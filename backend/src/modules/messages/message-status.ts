@@ -170,14 +170,14 @@ export async function skipQueuedOfCampaign(m: Queryable, campaignId: string, rea
 }
 
 /**
- * leased → queued: the messages go back to the queue untouched. Scope: given ids (`undoAttempt` when
- * the lease never handed them over, e.g. its quota was taken meanwhile), ids of one lease of a
- * campaign, or every lease expired by now (of one campaign, or all). Answers the requeued ids.
+ * leased → queued: the messages go back to the queue untouched, their lease not counted as an attempt.
+ * Scope: given ids, ids of one lease of a campaign, or every lease expired by now (of one campaign, or
+ * all). Answers the requeued ids.
  */
 export async function requeue(
   m: Queryable,
   scope:
-    | { ids: string[]; undoAttempt?: boolean }
+    | { ids: string[] }
     | { campaignId: string; leaseId: string; ids: string[] }
     | { expired: true; campaignId?: string },
 ): Promise<string[]> {
@@ -193,10 +193,11 @@ export async function requeue(
     where = 'id = ANY($1::uuid[])';
     params = [scope.ids];
   }
-  const undo = 'undoAttempt' in scope && scope.undoAttempt ? ', attempts = attempts - 1' : '';
+  // Only `leased` messages are requeued: never marked `sending`, so never handed to a provider. The lease
+  // was not an attempt (`attempts` counts the leases that could have reached a provider).
   const rows = await returning<{ id: string }>(
     m,
-    `UPDATE messages SET status = ${to('requeue')}, lease_id = NULL, run_id = NULL, lease_expires_at = NULL${undo}
+    `UPDATE messages SET status = ${to('requeue')}, lease_id = NULL, run_id = NULL, lease_expires_at = NULL, attempts = greatest(attempts - 1, 0)
       WHERE status IN (${from('requeue')}) AND ${where} RETURNING id`,
     params,
   );
@@ -278,7 +279,9 @@ export async function settle(m: Queryable, campaignId: string, leaseId: string, 
         lease_id = CASE WHEN r.outcome = 'deferred' THEN NULL ELSE m.lease_id END,
         run_id = CASE WHEN r.outcome = 'deferred' THEN NULL ELSE m.run_id END,
         lease_expires_at = NULL,
-        attempts = CASE WHEN r.outcome = 'deferred' AND r.error_code IN (${NOT_ATTEMPTED_CODES.map((c) => `'${c}'`).join(', ')}) THEN greatest(m.attempts - 1, 0) ELSE m.attempts END
+        -- deferred while still leased (never marked sending), or with a code proving no call: not an attempt
+        attempts = CASE WHEN r.outcome = 'deferred' AND (m.status = 'leased' OR r.error_code IN (${NOT_ATTEMPTED_CODES.map((c) => `'${c}'`).join(', ')}))
+                        THEN greatest(m.attempts - 1, 0) ELSE m.attempts END
       FROM jsonb_to_recordset($3::jsonb) AS r(message_id uuid, outcome text, provider_message_id text, error_code text,
                                                error_message text, retry_after_ms int, reason text, sent_at timestamptz)
      WHERE m.id = r.message_id AND m.campaign_id = $1 AND m.lease_id = $2

@@ -17,8 +17,8 @@ export interface CallEvent {
 /** Twilio's CallStatus as the panel names it. */
 const PANEL_STATUS: Record<string, string> = { 'in-progress': 'answered' };
 const SHOWN = ['ringing', 'in-progress', 'completed', 'busy', 'no-answer', 'failed', 'canceled'];
-/** Events committed late (a batch open during the previous poll) are still picked up: the window looks back this far. */
-const LOOKBACK_MS = 5_000;
+/** Events committed late (a batch open during the previous poll, a loaded machine) are still picked up: the window looks back this far. */
+const LOOKBACK_MS = 30_000;
 
 /**
  * Per-call live events for a campaign's SSE stream, read from the Twilio status events the webhooks
@@ -45,8 +45,10 @@ export class CallEventsService {
              FROM messages ms JOIN message_events e ON e.message_id = ms.id
             WHERE ms.organization_id = $1 AND ms.campaign_id = $2 AND ms.channel = 'voice'
               AND e.source = 'twilio' AND e.created_at > $3 AND e.payload ->> 'status' = ANY($4::text[])
+              AND NOT (e.id = ANY($5::uuid[]))
             ORDER BY e.created_at, e.id LIMIT 1000`,
-        [organizationId, campaignId, new Date(since.getTime() - LOOKBACK_MS), SHOWN],
+        // The ones already sent are left out in the query, so a busy look-back never fills the page with them.
+        [organizationId, campaignId, new Date(since.getTime() - LOOKBACK_MS), SHOWN, [...sent.keys()]],
       );
       const fresh = rows.filter((r) => !sent.has(r.id));
       for (const r of fresh) sent.set(r.id, new Date(r.created_at).getTime());
