@@ -147,7 +147,8 @@ describe('message status machine (pure)', () => {
     assert.ok(undo.sql.includes('attempts = greatest(attempts - 1, 0)') && undo.sql.includes('id = ANY($1::uuid[])'));
     const paused = await sql({ campaignId: 'c', leaseId: 'l', ids: ['a'] });
     assert.ok(
-      paused.sql.includes('attempts = greatest(attempts - 1, 0)') && paused.sql.includes('campaign_id = $1 AND lease_id = $2 AND id = ANY($3::uuid[])'),
+      paused.sql.includes('attempts = greatest(attempts - 1, 0)') &&
+        paused.sql.includes('campaign_id = $1 AND lease_id = $2 AND id = ANY($3::uuid[])'),
     );
     assert.deepEqual(paused.params, ['c', 'l', ['a']]);
     const expired = await sql({ expired: true });

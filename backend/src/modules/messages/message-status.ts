@@ -176,10 +176,7 @@ export async function skipQueuedOfCampaign(m: Queryable, campaignId: string, rea
  */
 export async function requeue(
   m: Queryable,
-  scope:
-    | { ids: string[] }
-    | { campaignId: string; leaseId: string; ids: string[] }
-    | { expired: true; campaignId?: string },
+  scope: { ids: string[] } | { campaignId: string; leaseId: string; ids: string[] } | { expired: true; campaignId?: string },
 ): Promise<string[]> {
   let where: string;
   let params: unknown[];
