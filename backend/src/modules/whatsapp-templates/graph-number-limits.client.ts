@@ -1,4 +1,5 @@
 import { AppError } from '../../common/errors/app-error';
+import { graphGet } from './graph-request';
 
 /** Messages per second per throughput level (Meta: 80 by default, up to 1,000 once upgraded). */
 export const THROUGHPUT_PER_SECOND: Record<string, number> = { STANDARD: 80, HIGH: 1000 };
@@ -34,17 +35,7 @@ export async function readNumberLimits(
   accessToken: string,
 ): Promise<NumberLimits> {
   const url = `${baseUrl}/${apiVersion}/${encodeURIComponent(phoneNumberId)}?fields=throughput,messaging_limit_tier`;
-  let res: Response;
-  try {
-    res = await fetch(url, {
-      headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' },
-      redirect: 'manual',
-      signal: AbortSignal.timeout(15_000),
-    });
-  } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
-    throw new AppError('whatsapp_sync_failed', `Could not reach ${new URL(baseUrl).origin} (${cause})`);
-  }
+  const res = await graphGet(url, accessToken);
   const body = (await res.json().catch(() => ({}))) as { throughput?: { level?: unknown }; messaging_limit_tier?: unknown };
   if (!res.ok)
     throw new AppError('whatsapp_sync_failed', `Meta answered HTTP ${res.status} reading the number's limits`, { httpStatus: res.status });

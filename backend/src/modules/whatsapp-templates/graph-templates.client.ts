@@ -1,4 +1,5 @@
 import { AppError } from '../../common/errors/app-error';
+import { graphGet } from './graph-request';
 
 /** One template as `GET /{waba-id}/message_templates` lists it. */
 export interface GraphTemplate {
@@ -44,17 +45,7 @@ export async function listGraphTemplates(
     `${baseUrl}/${apiVersion}/${encodeURIComponent(wabaId)}/message_templates?limit=${PAGE_SIZE}&fields=${FIELDS}`;
   const out: GraphTemplate[] = [];
   for (let page = 0; url && page < MAX_PAGES; page++) {
-    let res: Response;
-    try {
-      res = await fetch(url, {
-        headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' },
-        redirect: 'manual',
-        signal: AbortSignal.timeout(15_000),
-      });
-    } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
-      throw new AppError('whatsapp_sync_failed', `Could not reach ${origin} (${cause})`);
-    }
+    const res = await graphGet(url, accessToken);
     const body = (await res.json().catch(() => ({}))) as {
       data?: unknown;
       paging?: { next?: unknown };
