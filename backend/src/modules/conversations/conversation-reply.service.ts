@@ -16,7 +16,7 @@ import { Conversation } from './conversation.entity';
 import { moveConversations } from './conversation-status';
 import type { ReplyDto } from './conversations.dto';
 import type { ConversationReplyResponse } from './conversations.responses';
-import { whatsappWindowClosesAt, whatsappWindowOpen } from './whatsapp-window';
+import { whatsappWindow } from './whatsapp-window';
 
 /** Channels an inbox reply can be written on (WhatsApp only inside the 24-hour customer-service window). */
 const REPLYABLE = new Set(['email', 'sms', 'whatsapp']);
@@ -84,8 +84,8 @@ export class ConversationReplyService {
           { field: 'text', message: `at most ${WHATSAPP_TEXT_MAX_CHARS} characters on WhatsApp` },
         ]);
       }
-      const closesAt = await whatsappWindowClosesAt(m, organizationId, conversation.id);
-      if (!(await whatsappWindowOpen(m, closesAt))) {
+      const { closesAt, open } = await whatsappWindow(m, organizationId, conversation.id);
+      if (!open) {
         throw new AppError(
           'whatsapp_window_closed',
           closesAt

@@ -6,7 +6,7 @@ import { eventForStatus, moveConversations, type ConversationStatus } from './co
 import { readableReply } from './conversation-reply.service';
 import type { UpdateConversationDto } from './conversations.dto';
 import type { ConversationResponse, ConversationThreadResponse, ThreadEntryResponse } from './conversations.responses';
-import { whatsappWindowClosesAt } from './whatsapp-window';
+import { whatsappWindow } from './whatsapp-window';
 
 export interface ConversationFilter {
   status?: string;
@@ -175,7 +175,9 @@ export class ConversationsService {
       })),
     ].sort((a, b) => new Date(a.at).getTime() - new Date(b.at).getTime() || a.id.localeCompare(b.id));
     const closesAt =
-      conversation.channel === 'whatsapp' ? await whatsappWindowClosesAt(this.dataSource.manager, organizationId, conversation.id) : null;
+      conversation.channel === 'whatsapp'
+        ? (await whatsappWindow(this.dataSource.manager, organizationId, conversation.id)).closesAt
+        : null;
     return { ...conversation, entries, replyWindowClosesAt: closesAt ? closesAt.toISOString() : null };
   }
 
