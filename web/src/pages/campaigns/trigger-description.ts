@@ -69,7 +69,10 @@ export function describeTrigger(trigger: CampaignTrigger, frequencyCap?: Frequen
       label: 'Leaves on',
       text: exits.length
         ? `${exits
-            .map((e) => `a “${e.event}” event${e.conditions?.length ? ` where ${conditionsText(e.conditions)}` : ''}`)
+            .map(
+              (e) =>
+                `${/^[aeiou]/i.test(e.event) ? 'an' : 'a'} “${e.event}” event${e.conditions?.length ? ` where ${conditionsText(e.conditions)}` : ''}`,
+            )
             .join(', or ')
             .replace(/^a/, 'A')}: the lead’s remaining steps are skipped.`
         : 'No exit event: an enrolled lead goes through every step.',

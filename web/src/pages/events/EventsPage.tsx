@@ -6,22 +6,13 @@ import { PageHeader } from '../../components/PageHeader';
 import { formatNumber } from '../../format';
 import { useCursorList } from '../../hooks/useCursorList';
 import { useDocumentVisible } from '../../hooks/useDocumentVisible';
+import { curlExampleLines } from './curl-example';
 import { EventsTable } from './EventsTable';
 import type { LeadEvent } from './types';
 import { useEventNames } from './useEventNames';
 
 /** The list is re-read this often while the tab is in view. */
 const REFRESH_MS = 5000;
-
-/** `curl` that records one event on this server (the key is a placeholder: keys are created in Settings). */
-export function curlExample(origin: string): string {
-  return [
-    `curl -X POST ${origin}/api/v1/events \\`,
-    `  -H "Authorization: Bearer cad_YOUR_API_KEY" \\`,
-    `  -H "Content-Type: application/json" \\`,
-    `  -d '{"email": "ada@example.com", "name": "signup", "properties": {"plan": "pro"}}'`,
-  ].join('\n');
-}
 
 function HowToSend() {
   return (
@@ -35,7 +26,7 @@ function HowToSend() {
           Send one with an API key (<Link to="/settings">Settings → API keys</Link>); the lead is named by <code>email</code>,{' '}
           <code>phone</code> or <code>leadId</code> and must exist:
         </p>
-        <pre data-testid="curl-example">{curlExample(window.location.origin)}</pre>
+        <pre data-testid="curl-example">{curlExampleLines(window.location.origin).join('\n')}</pre>
         <p>
           From n8n, the <strong>Cadence Event</strong> node records events in batches from any workflow (a CRM, a shop, a form).
         </p>
