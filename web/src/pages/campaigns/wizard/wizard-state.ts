@@ -121,9 +121,9 @@ export const LIMITS = {
   retryDelaySeconds: { min: 0, max: 604_800 },
 } as const;
 
-/** TRIGGERS-SPEC: at most 10 conditions per trigger or exit event, 5 exit events, 200 characters per property path. */
-export const TRIGGER_LIMITS = { conditions: 10, exitOn: 5, property: 200 } as const;
-/** The frequency cap's bounds as the form checks them. */
+/** TRIGGERS-SPEC (backend trigger.dto.ts): at most 10 conditions per trigger or exit event, 5 exit events, 200 characters per property path, 500 per text value. */
+export const TRIGGER_LIMITS = { conditions: 10, exitOn: 5, property: 200, value: 500 } as const;
+/** The frequency cap's bounds (backend FrequencyCapDto). */
 export const CAP_LIMITS = { limit: { min: 1, max: 1000 }, periodHours: { min: 1, max: 8760 } } as const;
 export const UNIT_SECONDS: Record<ReentryUnit, number> = { minutes: 60, hours: 3600, days: 86_400 };
 /** Operators whose value is a number / that take no value. */
@@ -384,8 +384,10 @@ function conditionProblems(p: Record<string, string>, prefix: string, conditions
     const property = c.property.trim();
     if (!property) p[`${prefix}property-${i}`] = 'Name the property (a dotted path such as cart.total)';
     else if (property.length > TRIGGER_LIMITS.property) p[`${prefix}property-${i}`] = `At most ${TRIGGER_LIMITS.property} characters`;
+    else if (/\s/.test(property) || property.startsWith('.')) p[`${prefix}property-${i}`] = 'A dotted path without spaces (cart.total)';
     if (VALUELESS_OPERATORS.includes(c.operator)) return;
     const kind = NUMERIC_OPERATORS.includes(c.operator) ? 'number' : c.valueKind;
+    if (kind === 'text' && c.value.length > TRIGGER_LIMITS.value) p[`${prefix}value-${i}`] = `At most ${TRIGGER_LIMITS.value} characters`;
     if (kind === 'number' && (c.value.trim() === '' || !Number.isFinite(Number(c.value))))
       p[`${prefix}value-${i}`] = 'The value must be a number';
     if (kind === 'boolean' && c.value !== 'true' && c.value !== 'false') p[`${prefix}value-${i}`] = 'Choose true or false';
