@@ -297,6 +297,13 @@ describe('event-triggered campaigns in a real browser', () => {
     // The log holds the events that touched the campaign, not Bob's.
     await until(async () => (await h.page.getByTestId('campaign-event').count()) === 3, 'three events in the log');
     assert.equal(await h.page.getByTestId('campaign-event').filter({ hasText: 'Bob' }).count(), 0);
+    // The recipients follow the enrollments: Ada's messages were skipped when she left, Cyd's wait for n8n.
+    const recipients = h.page.getByRole('region', { name: 'Recipients' }).getByTestId('recipient');
+    await until(async () => (await recipients.count()) === 4, 'four recipients');
+    await until(
+      async () => (await recipients.filter({ hasText: '+14155550001' }).filter({ hasText: 'Skipped: exited' }).count()) === 2,
+      'Ada’s messages skipped as exited',
+    );
     // The enrollment filter.
     await h.page.getByLabel('Enrollment status').selectOption('exited');
     await until(async () => (await h.page.getByTestId('enrollment').count()) === 1, 'one exited enrollment');

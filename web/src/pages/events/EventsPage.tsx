@@ -40,7 +40,7 @@ export function EventsPage() {
   const [params, setParams] = useSearchParams();
   const name = params.get('name') ?? '';
   const visible = useDocumentVisible();
-  const names = useEventNames();
+  const names = useEventNames(REFRESH_MS);
   const list = useCursorList<LeadEvent>(['events'], '/events', { name }, 50, REFRESH_MS);
   const known = names.data ?? [];
   return (

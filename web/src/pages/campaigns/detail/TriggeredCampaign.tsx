@@ -1,5 +1,5 @@
-import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
 import { api } from '../../../api';
 import { Column, DataTable } from '../../../components/DataTable';
 import { EmptyState } from '../../../components/EmptyState';
@@ -55,8 +55,7 @@ export function TriggerCard({ campaign: c }: { campaign: Campaign }) {
   );
 }
 
-function LoadMore({ list }: { list: { hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage: () => unknown } }) {
-  if (!list.hasNextPage) return null;
+function LoadMore({ list }: { list: { isFetchingNextPage: boolean; fetchNextPage: () => unknown } }) {
   return (
     <button type="button" className="btn" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
       {list.isFetchingNextPage ? 'Loading…' : 'Load more'}
@@ -89,6 +88,17 @@ export function EnrollmentLog({ campaign: c }: { campaign: Campaign }) {
   const events = useCursorList<LeadEvent>(['campaign-trigger-events', c.id], '/events', { campaignId: c.id }, PAGE, refresh);
   const exitNames = new Set((c.trigger?.exitOn ?? []).map((e) => e.event));
   const s = summary.data;
+  // A new enrollment brings messages, an exit skips some: the recipients and the per-step counts follow.
+  const queryClient = useQueryClient();
+  const seen = s ? `${s.total}/${s.exited}/${s.completed}` : null;
+  const lastSeen = useRef(seen);
+  useEffect(() => {
+    if (lastSeen.current && seen && seen !== lastSeen.current) {
+      void queryClient.invalidateQueries({ queryKey: ['campaign-messages', c.id] });
+      void queryClient.invalidateQueries({ queryKey: ['campaign-step-counts', c.id] });
+    }
+    lastSeen.current = seen;
+  }, [seen, c.id, queryClient]);
 
   const columns: Column<Enrollment>[] = [
     {
@@ -173,7 +183,7 @@ export function EnrollmentLog({ campaign: c }: { campaign: Campaign }) {
                 `Each “${c.trigger.event}” event that matches the trigger enrolls its lead while the campaign is active.`}
             </EmptyState>
           }
-          footer={<LoadMore list={enrollments} />}
+          footer={enrollments.hasNextPage && <LoadMore list={enrollments} />}
         />
       </section>
 
@@ -194,7 +204,7 @@ export function EnrollmentLog({ campaign: c }: { campaign: Campaign }) {
             ) : null
           }
           empty={<EmptyState title="No event has touched this campaign yet" />}
-          footer={<LoadMore list={events} />}
+          footer={events.hasNextPage && <LoadMore list={events} />}
         />
       </section>
     </section>

@@ -24,7 +24,9 @@ export function TriggeredReview({ state }: { state: WizardState }) {
         </span>
       </Banner>
       <section className="card" aria-labelledby="review-trigger-heading">
-        <h2 id="review-trigger-heading">Trigger</h2>
+        <div className="section-head">
+          <h2 id="review-trigger-heading">Trigger</h2>
+        </div>
         <TriggerDescription trigger={trigger} frequencyCap={cap} />
       </section>
       <div className="stats">
@@ -41,7 +43,9 @@ export function TriggeredReview({ state }: { state: WizardState }) {
       </div>
       {review.error && <ErrorBanner error={review.error} />}
       <section className="card" aria-labelledby="review-steps-heading">
-        <h2 id="review-steps-heading">What an enrolled lead receives</h2>
+        <div className="section-head">
+          <h2 id="review-steps-heading">What an enrolled lead receives</h2>
+        </div>
         <ol className="trigger-review-steps">
           {state.steps.map((step, i) => {
             const delay = delaySeconds(step);
