@@ -24,6 +24,7 @@ export const ROUTES: AppRoute[] = [
   { path: '/inbox', nav: 'Inbox', Page: page(() => import('./pages/inbox/InboxPage'), 'InboxPage') },
   { path: '/callbacks', nav: 'Callbacks', Page: page(() => import('./pages/callbacks/CallbacksPage'), 'CallbacksPage') },
   { path: '/callbacks/:id', Page: page(() => import('./pages/callbacks/CallbackDetailPage'), 'CallbackDetailPage') },
+  { path: '/events', nav: 'Events', Page: page(() => import('./pages/events/EventsPage'), 'EventsPage') },
   { path: '/leads', nav: 'Leads', Page: page(() => import('./pages/leads/LeadsPage'), 'LeadsPage') },
   { path: '/leads/import', Page: page(() => import('./pages/leads/LeadImportPage'), 'LeadImportPage') },
   { path: '/leads/:id', Page: page(() => import('./pages/leads/LeadDetailPage'), 'LeadDetailPage') },

@@ -7,7 +7,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { ProgressBar } from '../../components/ProgressBar';
 import { formatDateTime, formatNumber } from '../../format';
 import { useCursorList } from '../../hooks/useCursorList';
-import { progressTotal, settled, stepChannels } from './detail/progress';
+import { campaignKind, progressTotal, settled, stepChannels } from './detail/progress';
 import { useSenderNames } from './detail/useSenderNames';
 import { Campaign, CAMPAIGN_STATUSES, CampaignStatus } from './types';
 
@@ -28,7 +28,8 @@ export function CampaignsPage() {
         <div>
           <Link to={`/campaigns/${c.id}`}>{c.name}</Link>
           <div className="meta">
-            {c.type === 'sequence' ? `Sequence · ${c.steps.length} steps` : 'Blast'} · {stepChannels(c)} · {senderName(c.sender)}
+            {c.type === 'sequence' ? `Sequence · ${c.steps.length} steps` : c.type === 'triggered' ? campaignKind(c) : 'Blast'} ·{' '}
+            {stepChannels(c)} · {senderName(c.sender)}
           </div>
         </div>
       ),
@@ -37,7 +38,16 @@ export function CampaignsPage() {
     {
       key: 'progress',
       header: 'Progress',
-      cell: (c) => <ProgressBar done={settled(c.counts)} total={progressTotal(c)} label={`Progress of ${c.name}`} />,
+      cell: (c) =>
+        c.type === 'triggered' ? (
+          // Never completes: how many leads it has enrolled so far, and whether it still enrolls.
+          <span className="meta" data-testid="enrolling">
+            {c.status === 'active' ? 'Enrolling · ' : c.status === 'draft' ? 'Not launched · ' : ''}
+            {formatNumber(c.audienceSize)} enrolled
+          </span>
+        ) : (
+          <ProgressBar done={settled(c.counts)} total={progressTotal(c)} label={`Progress of ${c.name}`} />
+        ),
     },
     { key: 'sent', header: 'Sent', align: 'end', cell: (c) => formatNumber(c.counts.sent + c.counts.delivered) },
     { key: 'delivered', header: 'Delivered', align: 'end', cell: (c) => formatNumber(c.counts.delivered) },
@@ -65,7 +75,11 @@ export function CampaignsPage() {
 
   return (
     <div className="page page-wide">
-      <PageHeader title="Campaigns" subtitle="Blasts and sequences, with how far each has got." actions={newCampaign} />
+      <PageHeader
+        title="Campaigns"
+        subtitle="Blasts, sequences and event-triggered campaigns, with how far each has got."
+        actions={newCampaign}
+      />
       <div className="toolbar">
         <Field label="Status">
           {(props) => (
@@ -99,7 +113,8 @@ export function CampaignsPage() {
             </EmptyState>
           ) : (
             <EmptyState title="No campaign yet" action={newCampaign}>
-              A campaign sends your templates to an audience of leads, in one blast or as a sequence of steps.
+              A campaign sends your templates to an audience of leads, in one blast, as a sequence of steps, or to each lead an event
+              enrolls.
             </EmptyState>
           )
         }

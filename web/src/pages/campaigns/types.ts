@@ -22,6 +22,40 @@ export interface LeadFilter {
 
 export type Audience = { all: true } | { leadIds: string[] } | { filter: LeadFilter };
 
+export const CAMPAIGN_TYPES = ['blast', 'sequence', 'triggered'] as const;
+export type CampaignType = (typeof CAMPAIGN_TYPES)[number];
+
+/** A trigger's property test (TRIGGERS-SPEC: `property` is a dotted path into the event's `properties`). */
+export const CONDITION_OPERATORS = ['equals', 'not_equals', 'contains', 'greater_than', 'less_than', 'exists', 'not_exists'] as const;
+export type ConditionOperator = (typeof CONDITION_OPERATORS)[number];
+export interface TriggerCondition {
+  property: string;
+  operator: ConditionOperator;
+  /** Absent for exists / not_exists. */
+  value?: string | number | boolean | null;
+}
+
+/** What ends a lead's enrollment early: an event of that name (and, optionally, properties). */
+export interface ExitRule {
+  event: string;
+  conditions?: TriggerCondition[];
+}
+
+/** A triggered campaign's `trigger`: which event enrolls its lead, when a lead may enroll again, what makes it leave. */
+export interface CampaignTrigger {
+  event: string;
+  conditions?: TriggerCondition[];
+  reentry?: 'never' | 'after_exit';
+  reentryAfterSeconds?: number | null;
+  exitOn?: ExitRule[];
+}
+
+/** A message is skipped when its lead already got `limit` messages on that channel, from any campaign, in the period. */
+export interface FrequencyCap {
+  limit: number;
+  periodHours: number;
+}
+
 export interface CampaignSettings {
   ratePerSecond?: number;
   concurrency?: number;
@@ -43,6 +77,8 @@ export interface CampaignSettings {
   retryCount?: number;
   /** Voice: seconds before calling again. */
   retryDelaySeconds?: number;
+  /** Triggered campaigns: at most `limit` messages per lead and channel in `periodHours`, counting every campaign. */
+  frequencyCap?: FrequencyCap;
 }
 
 export interface CampaignStep {
@@ -60,13 +96,16 @@ export type StatusCounts = Record<MessageStatus, number> & { total: number };
 export interface Campaign {
   id: string;
   name: string;
-  type: 'blast' | 'sequence';
+  type: CampaignType;
   status: CampaignStatus;
   statusReason: string | null;
   sender: Sender;
   audience: Audience;
   settings: CampaignSettings;
   steps: CampaignStep[];
+  /** Triggered campaigns only (null for the others). */
+  trigger?: CampaignTrigger | null;
+  /** A triggered campaign: the enrollments so far. */
   audienceSize: number;
   materialized: boolean;
   counts: StatusCounts;
@@ -103,4 +142,40 @@ export interface CampaignMessage {
   deliveredAt: string | null;
   createdAt: string;
   updatedAt: string;
+}
+
+export const ENROLLMENT_STATUSES = ['active', 'completed', 'exited'] as const;
+export type EnrollmentStatus = (typeof ENROLLMENT_STATUSES)[number];
+
+/** The lead an event or an enrollment names (null: the lead was deleted since). */
+export interface LeadRef {
+  id: string;
+  email: string | null;
+  phone: string | null;
+  firstName: string | null;
+  lastName: string | null;
+}
+
+/** One item of `GET /campaigns/{id}/enrollments`: a lead's entry into a triggered campaign. */
+export interface Enrollment {
+  id: string;
+  campaignId: string;
+  /** 1 for the lead's first entry, 2 for its second (re-entry)... */
+  entry: number;
+  lead: LeadRef | null;
+  eventId: string;
+  eventName: string;
+  status: EnrollmentStatus;
+  enrolledAt: string;
+  endedAt: string | null;
+  exitEventId: string | null;
+  exitEventName: string | null;
+}
+
+/** `GET /campaigns/{id}/enrollments/summary`. */
+export interface EnrollmentSummary {
+  active: number;
+  completed: number;
+  exited: number;
+  total: number;
 }

@@ -50,7 +50,11 @@ export function CampaignActions({ campaign: c }: { campaign: Campaign }) {
         <ConfirmButton
           className="btn btn-primary"
           title="Launch this campaign?"
-          message={`“${c.name}” starts sending to its audience${c.settings.startAt ? ' at its start time' : ' now'}.`}
+          message={
+            c.type === 'triggered'
+              ? `“${c.name}” starts listening: launching enrolls nobody at once; each matching “${c.trigger?.event ?? ''}” event enrolls its lead.`
+              : `“${c.name}” starts sending to its audience${c.settings.startAt ? ' at its start time' : ' now'}.`
+          }
           confirmLabel="Launch"
           disabled={busy}
           onConfirm={() => act.mutate('launch')}
@@ -61,7 +65,11 @@ export function CampaignActions({ campaign: c }: { campaign: Campaign }) {
       {(c.status === 'active' || c.status === 'scheduled') && (
         <ConfirmButton
           title="Pause this campaign?"
-          message="No new message is sent until you resume it; messages already on their way finish."
+          message={
+            c.type === 'triggered'
+              ? 'Nobody enrolls and no new message is sent until you resume it (events are still recorded); messages already on their way finish.'
+              : 'No new message is sent until you resume it; messages already on their way finish.'
+          }
           confirmLabel="Pause"
           disabled={busy}
           onConfirm={() => act.mutate('pause')}

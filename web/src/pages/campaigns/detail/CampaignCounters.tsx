@@ -4,18 +4,29 @@ import { messageStatusLabel } from '../../../components/CampaignStatusBadge';
 import { MESSAGE_STATUSES, ProgressSnapshot } from '../types';
 import { progressTotal, settled } from './progress';
 
-/** The campaign's messages by status, live, and how much of the audience has an outcome. */
-export function CampaignCounters({ progress, live }: { progress: ProgressSnapshot; live: boolean }) {
+/**
+ * The campaign's messages by status, live, and how much of the audience has an outcome. A triggered
+ * campaign (`enrolling`) never completes: its messages by status, without a bar that would never fill.
+ */
+export function CampaignCounters({
+  progress,
+  live,
+  enrolling = false,
+}: {
+  progress: ProgressSnapshot;
+  live: boolean;
+  enrolling?: boolean;
+}) {
   const { counts } = progress;
   return (
     <section className="card" aria-labelledby="counters-heading">
       <div className="section-head">
-        <h2 id="counters-heading">Progress</h2>
+        <h2 id="counters-heading">{enrolling ? 'Messages' : 'Progress'}</h2>
         <span className="muted" role="status">
-          {live ? 'Live' : progress.materialized ? '' : 'Enrolling the audience…'}
+          {live ? 'Live' : progress.materialized || enrolling ? '' : 'Enrolling the audience…'}
         </span>
       </div>
-      <ProgressBar done={settled(counts)} total={progressTotal(progress)} label="Messages with an outcome" />
+      {!enrolling && <ProgressBar done={settled(counts)} total={progressTotal(progress)} label="Messages with an outcome" />}
       <dl className="stats" aria-label="Messages by status" data-testid="counters">
         <div className="stat" data-status="total">
           <dt className="stat-label">Total</dt>

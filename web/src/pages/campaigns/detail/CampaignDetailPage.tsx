@@ -11,10 +11,11 @@ import { useEventSource } from '../../../hooks/useEventSource';
 import type { Campaign, CampaignStatus, ProgressSnapshot } from '../types';
 import { CampaignActions } from './CampaignActions';
 import { CampaignCounters } from './CampaignCounters';
-import { stepChannels } from './progress';
+import { campaignKind, stepChannels } from './progress';
 import { RecipientsTable } from './RecipientsTable';
 import { StepBreakdown } from './StepBreakdown';
 import { TimelineChart } from './TimelineChart';
+import { EnrollmentLog, TriggerCard } from './TriggeredCampaign';
 import { useSenderNames } from './useSenderNames';
 import { applyCallEvent, CallEvent, VoiceCalls } from './VoiceCalls';
 
@@ -93,8 +94,8 @@ export function CampaignDetailPage() {
         }
         subtitle={
           <span data-testid="campaign-summary">
-            <CampaignStatusBadge status={c.status} /> {c.type === 'sequence' ? `Sequence of ${c.steps.length} steps` : 'Blast'} ·{' '}
-            {stepChannels(c)} · from {senderName(c.sender)} · created {formatDateTime(c.createdAt)}
+            <CampaignStatusBadge status={c.status} /> {campaignKind(c)} · {stepChannels(c)} · from {senderName(c.sender)} · created{' '}
+            {formatDateTime(c.createdAt)}
             {c.launchedAt && <> · launched {formatDateTime(c.launchedAt)}</>}
             {c.completedAt && <> · ended {formatDateTime(c.completedAt)}</>}
           </span>
@@ -110,10 +111,12 @@ export function CampaignDetailPage() {
           </>
         }
       />
-      <CampaignCounters progress={c} live={live} />
+      {c.type === 'triggered' && <TriggerCard campaign={c} />}
+      {c.type === 'triggered' && c.status !== 'draft' && <EnrollmentLog campaign={c} />}
+      <CampaignCounters progress={c} live={live} enrolling={c.type === 'triggered'} />
       {c.status !== 'draft' && c.steps.some((s) => s.channel === 'voice') && <VoiceCalls campaignId={id} live={live} calls={calls} />}
       {c.status !== 'draft' && <TimelineChart campaignId={id} />}
-      {c.type === 'sequence' && c.status !== 'draft' && <StepBreakdown campaignId={id} />}
+      {c.type !== 'blast' && c.status !== 'draft' && <StepBreakdown campaignId={id} />}
       {c.status !== 'draft' && <RecipientsTable campaignId={id} counts={c.counts} />}
     </div>
   );

@@ -17,3 +17,10 @@ export const channelName = (c: CampaignStep['channel']) => CHANNEL_NAMES[c] ?? c
 export function stepChannels(c: Pick<Campaign, 'steps'>): string {
   return [...new Set(c.steps.map((s) => channelName(s.channel)))].join(' → ');
 }
+
+/** The campaign's type in words: "Blast", "Sequence of 3 steps", "Triggered by “signup” · 2 steps". */
+export function campaignKind(c: Pick<Campaign, 'type' | 'steps' | 'trigger'>): string {
+  const steps = `${c.steps.length} step${c.steps.length === 1 ? '' : 's'}`;
+  if (c.type === 'triggered') return c.trigger ? `Triggered by “${c.trigger.event}” · ${steps}` : `Triggered · ${steps}`;
+  return c.type === 'sequence' ? `Sequence of ${steps}` : 'Blast';
+}

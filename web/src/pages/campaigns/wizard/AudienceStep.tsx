@@ -192,10 +192,18 @@ export function AudienceStep({
 }) {
   const body = previewInput(state, false);
   const count = useAudienceReview(body.audience ? body : undefined);
+  const triggered = state.type === 'triggered';
+  const noun = (n: number) => (n === 1 ? 'lead' : 'leads');
   return (
     <div className="card form">
+      {triggered && (
+        <p className="muted" data-testid="audience-triggered">
+          For a triggered campaign the audience restricts who <strong>may</strong> enroll: a matching event enrolls its lead only if the
+          lead is in it. All leads by default.
+        </p>
+      )}
       <fieldset>
-        <legend>Who receives the campaign</legend>
+        <legend>{triggered ? 'Who may enroll' : 'Who receives the campaign'}</legend>
         <div className="wizard-choices">
           {KINDS.map(([kind, label]) => (
             <label key={kind} className="check">
@@ -218,7 +226,7 @@ export function AudienceStep({
         {!body.audience
           ? 'No audience yet.'
           : count.data
-            ? `${formatNumber(count.data.total)} ${count.data.total === 1 ? 'lead' : 'leads'} in the audience${count.isFetching ? ' (updating…)' : ''}`
+            ? `${formatNumber(count.data.total)} ${noun(count.data.total)} ${triggered ? 'may enroll' : 'in the audience'}${count.isFetching ? ' (updating…)' : ''}`
             : count.isPending
               ? 'Counting…'
               : null}

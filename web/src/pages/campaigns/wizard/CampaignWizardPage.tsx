@@ -15,11 +15,11 @@ import { ReviewStep } from './ReviewStep';
 import { SettingsStep } from './SettingsStep';
 import { Stepper } from './Stepper';
 import { StepsStep } from './StepsStep';
-import { campaignInput, initialState, problemsOf, stateFromCampaign, WizardState } from './wizard-state';
+import { TriggerStep } from './TriggerStep';
+import { TriggeredReview } from './TriggeredReview';
+import { campaignInput, initialState, problemsOf, stateFromCampaign, STEP_TITLES, WizardState, wizardSteps } from './wizard-state';
+import '../triggers.css';
 import './wizard.css';
-
-const TITLES = ['Name & type', 'Steps', 'Audience', 'Settings', 'Review'];
-const REVIEW = TITLES.length - 1;
 
 /**
  * The create-campaign wizard (/campaigns/new) and the draft editor (/campaigns/:id/edit). State lives
@@ -61,8 +61,13 @@ function Wizard({ campaign }: { campaign?: Campaign }) {
   const headingRef = useRef<HTMLHeadingElement>(null);
   const firstRender = useRef(true);
   const onChange = (patch: Partial<WizardState>) => setState((s) => ({ ...s, ...patch }));
-  const problems = problemsOf(state, current);
-  const complete = (upTo: number) => TITLES.slice(0, upTo).every((_, i) => Object.keys(problemsOf(state, i)).length === 0);
+  // A triggered campaign has one more step (its trigger); the type is chosen on the first step only.
+  const ids = wizardSteps(state.type);
+  const titles = ids.map((i) => STEP_TITLES[i]);
+  const REVIEW = ids.length - 1;
+  const stepId = ids[current] ?? 'review';
+  const problems = problemsOf(state, stepId);
+  const complete = (upTo: number) => ids.slice(0, upTo).every((i) => Object.keys(problemsOf(state, i)).length === 0);
 
   useEffect(() => {
     // Moving between steps takes focus to the step's heading, so keyboard and screen-reader users follow.
@@ -123,9 +128,9 @@ function Wizard({ campaign }: { campaign?: Campaign }) {
           </Link>
         }
       />
-      <Stepper titles={TITLES} current={current} reachable={(i) => i <= current || complete(i)} onGo={go} />
+      <Stepper titles={titles} current={current} reachable={(i) => i <= current || complete(i)} onGo={go} />
       <h2 ref={headingRef} tabIndex={-1}>
-        Step {current + 1} of {TITLES.length}: {TITLES[current]}
+        Step {current + 1} of {titles.length}: {titles[current]}
       </h2>
       {shown && Object.keys(problems).length > 0 && (
         <Banner tone="error">Complete this step first: {Object.values(problems).join('; ')}.</Banner>
@@ -137,11 +142,12 @@ function Wizard({ campaign }: { campaign?: Campaign }) {
         }}
         noValidate
       >
-        {current === 0 && <NameTypeStep state={state} problems={shown ? problems : {}} onChange={onChange} />}
-        {current === 1 && <StepsStep state={state} problems={shown ? problems : {}} onChange={onChange} />}
-        {current === 2 && <AudienceStep state={state} problems={shown ? problems : {}} onChange={onChange} />}
-        {current === 3 && <SettingsStep state={state} problems={shown ? problems : {}} onChange={onChange} />}
-        {current === REVIEW && <ReviewStep state={state} />}
+        {stepId === 'name' && <NameTypeStep state={state} problems={shown ? problems : {}} onChange={onChange} />}
+        {stepId === 'trigger' && <TriggerStep state={state} problems={shown ? problems : {}} onChange={onChange} />}
+        {stepId === 'steps' && <StepsStep state={state} problems={shown ? problems : {}} onChange={onChange} />}
+        {stepId === 'audience' && <AudienceStep state={state} problems={shown ? problems : {}} onChange={onChange} />}
+        {stepId === 'settings' && <SettingsStep state={state} problems={shown ? problems : {}} onChange={onChange} />}
+        {stepId === 'review' && (state.type === 'triggered' ? <TriggeredReview state={state} /> : <ReviewStep state={state} />)}
         <ErrorBanner error={launch.error ?? save.error} onDismiss={() => (launch.reset(), save.reset())} />
         {saved && (
           <p className="muted" role="status">

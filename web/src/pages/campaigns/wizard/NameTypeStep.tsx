@@ -31,6 +31,15 @@ export function NameTypeStep({
             <input type="radio" name="campaign-type" checked={state.type === 'sequence'} onChange={() => onChange({ type: 'sequence' })} />
             Sequence: up to 20 steps, each after a delay
           </label>
+          <label className="check">
+            <input
+              type="radio"
+              name="campaign-type"
+              checked={state.type === 'triggered'}
+              onChange={() => onChange({ type: 'triggered' })}
+            />
+            Triggered by an event: each matching event enrolls its lead in the steps
+          </label>
         </div>
       </fieldset>
     </div>

@@ -27,7 +27,8 @@ export function SettingsStep({
   return (
     <div className="card form">
       <p className="muted">
-        Leave a field empty to use the default: the sender’s own rate, no daily cap, the workflow’s concurrency, start at launch.
+        Leave a field empty to use the default: the sender’s own rate, no daily cap, the workflow’s concurrency
+        {state.type === 'triggered' ? '. The frequency cap is set with the trigger.' : ', start at launch.'}
       </p>
       <div className="form-row">
         <Field
@@ -76,9 +77,11 @@ export function SettingsStep({
             />
           )}
         </Field>
-        <Field label="Start at" error={problems.startAt} hint="Your local time; empty: as soon as it is launched">
-          {(p) => <input {...p} type="datetime-local" value={s.startAt} onChange={(e) => set({ startAt: e.target.value })} />}
-        </Field>
+        {state.type !== 'triggered' && (
+          <Field label="Start at" error={problems.startAt} hint="Your local time; empty: as soon as it is launched">
+            {(p) => <input {...p} type="datetime-local" value={s.startAt} onChange={(e) => set({ startAt: e.target.value })} />}
+          </Field>
+        )}
         <Field label="When a lead replies" hint="An out-of-office answer stops nothing">
           {(p) => (
             <select

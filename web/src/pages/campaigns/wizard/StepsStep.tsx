@@ -11,6 +11,7 @@ function StepEditor({
   index,
   count,
   sequence,
+  triggered,
   problems,
   senders,
   onChange,
@@ -21,6 +22,8 @@ function StepEditor({
   index: number;
   count: number;
   sequence: boolean;
+  /** A triggered campaign: the first step's delay counts from the event that enrolled the lead. */
+  triggered: boolean;
   problems: Record<string, string>;
   senders: ReturnType<typeof useSenders>;
   onChange: (patch: Partial<StepDraft>) => void;
@@ -35,7 +38,9 @@ function StepEditor({
       <legend>{label}</legend>
       {sequence && (
         <div className="wizard-step-head">
-          <span className="muted">{index === 0 ? 'Sent first' : 'Sent after the previous step'}</span>
+          <span className="muted">
+            {index === 0 ? (triggered ? 'Sent first, after the event' : 'Sent first') : 'Sent after the previous step'}
+          </span>
           <div className="form-actions">
             <button
               type="button"
@@ -137,7 +142,13 @@ function StepEditor({
         </Field>
         <Field
           label={`${label} delay (hours)`}
-          hint={index === 0 ? 'After launch (or the start time)' : 'After the previous step’s outcome'}
+          hint={
+            index > 0
+              ? 'After the previous step’s outcome'
+              : triggered
+                ? 'After the event that enrolled the lead'
+                : 'After launch (or the start time)'
+          }
         >
           {(p) => (
             <input
@@ -175,7 +186,8 @@ export function StepsStep({
   const senders = useSenders();
   const steps = state.steps;
   const set = (next: StepDraft[]) => onChange({ steps: next });
-  const sequence = state.type === 'sequence';
+  const sequence = state.type !== 'blast';
+  const triggered = state.type === 'triggered';
   return (
     <div className="form">
       {senders.isPending && <Loading what="senders" />}
@@ -188,6 +200,7 @@ export function StepsStep({
           index={i}
           count={steps.length}
           sequence={sequence}
+          triggered={triggered}
           problems={problems}
           senders={senders}
           onChange={(patch) => set(steps.map((s, j) => (j === i ? { ...s, ...patch } : s)))}

@@ -1,4 +1,16 @@
-import type { Audience, Campaign, CampaignSettings, LeadFilter, Sender, StepChannel } from '../types';
+import { EVENT_NAME, EVENT_NAME_MAX } from '../../events/types';
+import type {
+  Audience,
+  Campaign,
+  CampaignSettings,
+  CampaignTrigger,
+  CampaignType,
+  ConditionOperator,
+  LeadFilter,
+  Sender,
+  StepChannel,
+  TriggerCondition,
+} from '../types';
 
 /** A sender as a select value: `channel:<id>` or `gmail:<id>` ('' = not chosen). */
 export type SenderChoice = string;
@@ -36,9 +48,43 @@ export interface CsvAudience {
   failed: number;
 }
 
+/** How a condition's value is sent: a string, a number or a boolean. */
+export type ValueKind = 'text' | 'number' | 'boolean';
+
+export interface ConditionDraft {
+  key: string;
+  property: string;
+  operator: ConditionOperator;
+  valueKind: ValueKind;
+  value: string;
+}
+
+export interface ExitDraft {
+  key: string;
+  event: string;
+  conditions: ConditionDraft[];
+}
+
+export type ReentryUnit = 'minutes' | 'hours' | 'days';
+
+/** A triggered campaign's trigger and frequency cap as the form holds them (strings while typed). */
+export interface TriggerDraft {
+  event: string;
+  conditions: ConditionDraft[];
+  reentry: 'never' | 'after_exit';
+  /** The minimum time between two entries of a lead (with after_exit); empty: none. */
+  reentryAfter: string;
+  reentryAfterUnit: ReentryUnit;
+  exitOn: ExitDraft[];
+  /** Frequency cap; both empty: none. */
+  capLimit: string;
+  capPeriodHours: string;
+}
+
 export interface WizardState {
   name: string;
-  type: 'blast' | 'sequence';
+  type: CampaignType;
+  trigger: TriggerDraft;
   steps: StepDraft[];
   audienceKind: AudienceKind;
   filter: FilterDraft;
@@ -75,6 +121,15 @@ export const LIMITS = {
   retryDelaySeconds: { min: 0, max: 604_800 },
 } as const;
 
+/** TRIGGERS-SPEC (backend trigger.dto.ts): at most 10 conditions per trigger or exit event, 5 exit events, 200 characters per property path, 500 per text value. */
+export const TRIGGER_LIMITS = { conditions: 10, exitOn: 5, property: 200, value: 500 } as const;
+/** The frequency cap's bounds (backend FrequencyCapDto). */
+export const CAP_LIMITS = { limit: { min: 1, max: 1000 }, periodHours: { min: 1, max: 8760 } } as const;
+export const UNIT_SECONDS: Record<ReentryUnit, number> = { minutes: 60, hours: 3600, days: 86_400 };
+/** Operators whose value is a number / that take no value. */
+export const NUMERIC_OPERATORS: ConditionOperator[] = ['greater_than', 'less_than'];
+export const VALUELESS_OPERATORS: ConditionOperator[] = ['exists', 'not_exists'];
+
 /** The settings that only voice steps use. */
 export const VOICE_SETTINGS = ['maxConcurrentCalls', 'callDelaySeconds', 'retryCount', 'retryDelaySeconds'] as const;
 
@@ -89,9 +144,23 @@ export const newStep = (channel: StepChannel = 'email', sender: SenderChoice = '
   noReply: false,
 });
 
+export const newCondition = (): ConditionDraft => ({ key: `c${++keys}`, property: '', operator: 'equals', valueKind: 'text', value: '' });
+export const newExit = (): ExitDraft => ({ key: `x${++keys}`, event: '', conditions: [] });
+export const initialTrigger = (): TriggerDraft => ({
+  event: '',
+  conditions: [],
+  reentry: 'never',
+  reentryAfter: '',
+  reentryAfterUnit: 'days',
+  exitOn: [],
+  capLimit: '',
+  capPeriodHours: '',
+});
+
 export const initialState = (): WizardState => ({
   name: '',
   type: 'blast',
+  trigger: initialTrigger(),
   steps: [newStep()],
   audienceKind: 'all',
   filter: { search: '', consent: {}, attributeKey: '', attributeValue: '', createdAfter: '', createdBefore: '' },
@@ -145,12 +214,35 @@ export function audienceOf(s: WizardState): Audience | undefined {
   return ids.length ? { leadIds: ids } : undefined;
 }
 
-export function settingsOf(s: WizardState['settings']): CampaignSettings {
+export function conditionOf(c: ConditionDraft): TriggerCondition {
+  const property = c.property.trim();
+  if (VALUELESS_OPERATORS.includes(c.operator)) return { property, operator: c.operator };
+  const kind = NUMERIC_OPERATORS.includes(c.operator) ? 'number' : c.valueKind;
+  const value = kind === 'number' ? Number(c.value) : kind === 'boolean' ? c.value === 'true' : c.value;
+  return { property, operator: c.operator, value };
+}
+
+/** The `trigger` of POST / PATCH /campaigns (a triggered campaign only). */
+export function triggerOf(t: TriggerDraft): CampaignTrigger {
+  const after = t.reentry === 'after_exit' && t.reentryAfter.trim() !== '' ? Number(t.reentryAfter) * UNIT_SECONDS[t.reentryAfterUnit] : 0;
+  return {
+    event: t.event.trim(),
+    conditions: t.conditions.map(conditionOf),
+    reentry: t.reentry,
+    ...(after > 0 && { reentryAfterSeconds: Math.round(after) }),
+    exitOn: t.exitOn.map((e) => ({ event: e.event.trim(), conditions: e.conditions.map(conditionOf) })),
+  };
+}
+
+export function settingsOf(s: WizardState['settings'], type: CampaignType = 'blast', trigger?: TriggerDraft): CampaignSettings {
   const out: CampaignSettings = {};
   if (s.ratePerSecond !== '') out.ratePerSecond = Number(s.ratePerSecond);
   if (s.dailyCap !== '') out.dailyCap = Number(s.dailyCap);
   if (s.concurrency !== '') out.concurrency = Number(s.concurrency);
-  if (s.startAt) out.startAt = new Date(s.startAt).toISOString();
+  // A triggered campaign starts listening at launch: no start time.
+  if (s.startAt && type !== 'triggered') out.startAt = new Date(s.startAt).toISOString();
+  if (type === 'triggered' && trigger && trigger.capLimit !== '' && trigger.capPeriodHours !== '')
+    out.frequencyCap = { limit: Number(trigger.capLimit), periodHours: Number(trigger.capPeriodHours) };
   // The default (all campaigns) is left out, like the other unset settings.
   if (s.stopOnReply === 'this_campaign') out.stopOnReply = 'this_campaign';
   if (s.onReply === 'callback') out.onReply = 'callback';
@@ -174,7 +266,8 @@ export function campaignInput(s: WizardState) {
       ...(i > 0 && step.noReply && { condition: { type: 'no_reply' as const } }),
       ...(step.sender !== main && step.sender && { sender: senderOf(step.sender) }),
     })),
-    settings: settingsOf(s.settings),
+    settings: settingsOf(s.settings, s.type, s.trigger),
+    ...(s.type === 'triggered' && { trigger: triggerOf(s.trigger) }),
   };
 }
 
@@ -189,7 +282,7 @@ export function previewInput(s: WizardState, withPace: boolean) {
       ...(withPace && { delaySeconds: delaySeconds(step) }),
       ...(withPace && senderOf(step.sender) && { sender: senderOf(step.sender) }),
     })),
-    ...(withPace && { settings: settingsOf(s.settings) }),
+    ...(withPace && { settings: settingsOf(s.settings, s.type) }),
   };
 }
 
@@ -199,6 +292,29 @@ export function localInput(iso: string | undefined): string {
   if (!iso) return '';
   const d = new Date(iso);
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+function conditionDraft(c: TriggerCondition): ConditionDraft {
+  const valueKind: ValueKind = typeof c.value === 'number' ? 'number' : typeof c.value === 'boolean' ? 'boolean' : 'text';
+  return { ...newCondition(), property: c.property, operator: c.operator, valueKind, value: c.value == null ? '' : String(c.value) };
+}
+
+/** A stored trigger back into the form: the minimum time between entries in the largest unit that divides it. */
+export function triggerDraft(t: CampaignTrigger | null | undefined, cap: CampaignSettings['frequencyCap']): TriggerDraft {
+  const base = initialTrigger();
+  const after = t?.reentryAfterSeconds ?? 0;
+  const unit: ReentryUnit = after % 86_400 === 0 ? 'days' : after % 3600 === 0 ? 'hours' : 'minutes';
+  return {
+    ...base,
+    event: t?.event ?? '',
+    conditions: (t?.conditions ?? []).map(conditionDraft),
+    reentry: t?.reentry ?? 'never',
+    reentryAfter: after > 0 ? String(after / UNIT_SECONDS[unit]) : '',
+    reentryAfterUnit: after > 0 ? unit : base.reentryAfterUnit,
+    exitOn: (t?.exitOn ?? []).map((e) => ({ ...newExit(), event: e.event, conditions: (e.conditions ?? []).map(conditionDraft) })),
+    capLimit: cap?.limit?.toString() ?? '',
+    capPeriodHours: cap?.periodHours?.toString() ?? '',
+  };
 }
 
 /** A saved draft back into the wizard. */
@@ -212,6 +328,7 @@ export function stateFromCampaign(c: Campaign): WizardState {
     ...base,
     name: c.name,
     type: c.type,
+    trigger: triggerDraft(c.trigger, c.settings.frequencyCap),
     steps: c.steps.map((step) => ({
       ...newStep(step.channel, step.sender ? choiceOf(step.sender) : main),
       templateId: step.templateId,
@@ -253,14 +370,77 @@ function inRange(value: string, label: string, { min, max }: { min: number; max:
   return undefined;
 }
 
-/** What keeps the user on a wizard step, per field; empty when the step is complete. */
-export function problemsOf(s: WizardState, step: number): Record<string, string> {
+function eventNameProblem(name: string): string | undefined {
+  const n = name.trim();
+  if (!n) return 'Name the event';
+  if (n.length > EVENT_NAME_MAX) return `At most ${EVENT_NAME_MAX} characters`;
+  if (!EVENT_NAME.test(n)) return 'Letters, digits and _ . : - only, starting with a letter or digit';
+  return undefined;
+}
+
+function conditionProblems(p: Record<string, string>, prefix: string, conditions: ConditionDraft[]) {
+  if (conditions.length > TRIGGER_LIMITS.conditions) p[`${prefix}conditions`] = `At most ${TRIGGER_LIMITS.conditions} conditions`;
+  conditions.forEach((c, i) => {
+    const property = c.property.trim();
+    if (!property) p[`${prefix}property-${i}`] = 'Name the property (a dotted path such as cart.total)';
+    else if (property.length > TRIGGER_LIMITS.property) p[`${prefix}property-${i}`] = `At most ${TRIGGER_LIMITS.property} characters`;
+    else if (/\s/.test(property) || property.startsWith('.')) p[`${prefix}property-${i}`] = 'A dotted path without spaces (cart.total)';
+    if (VALUELESS_OPERATORS.includes(c.operator)) return;
+    const kind = NUMERIC_OPERATORS.includes(c.operator) ? 'number' : c.valueKind;
+    if (kind === 'text' && c.value.length > TRIGGER_LIMITS.value) p[`${prefix}value-${i}`] = `At most ${TRIGGER_LIMITS.value} characters`;
+    if (kind === 'number' && (c.value.trim() === '' || !Number.isFinite(Number(c.value))))
+      p[`${prefix}value-${i}`] = 'The value must be a number';
+    if (kind === 'boolean' && c.value !== 'true' && c.value !== 'false') p[`${prefix}value-${i}`] = 'Choose true or false';
+  });
+}
+
+function triggerProblems(t: TriggerDraft): Record<string, string> {
   const p: Record<string, string> = {};
-  if (step === 0) {
+  const event = eventNameProblem(t.event);
+  if (event) p.event = event;
+  conditionProblems(p, '', t.conditions);
+  if (t.reentry === 'after_exit' && t.reentryAfter.trim() !== '') {
+    const n = Number(t.reentryAfter);
+    if (!Number.isFinite(n) || n < 0 || n * UNIT_SECONDS[t.reentryAfterUnit] > 31_536_000) p.reentryAfter = 'From 0 up to a year';
+  }
+  if (t.exitOn.length > TRIGGER_LIMITS.exitOn) p.exitOn = `At most ${TRIGGER_LIMITS.exitOn} exit events`;
+  t.exitOn.forEach((e, i) => {
+    const problem = eventNameProblem(e.event);
+    if (problem) p[`exit-${i}-event`] = problem;
+    conditionProblems(p, `exit-${i}-`, e.conditions);
+  });
+  if ((t.capLimit === '') !== (t.capPeriodHours === '')) p.frequencyCap = 'Give both the number of messages and the period, or neither';
+  const limit = inRange(t.capLimit, 'Messages per lead', CAP_LIMITS.limit, true);
+  const period = inRange(t.capPeriodHours, 'Period (hours)', CAP_LIMITS.periodHours, true);
+  if (limit) p.capLimit = limit;
+  if (period) p.capPeriodHours = period;
+  return p;
+}
+
+/** The wizard's steps: a triggered campaign has its Trigger step after the name and type. */
+export type WizardStepId = 'name' | 'trigger' | 'steps' | 'audience' | 'settings' | 'review';
+export const STEP_TITLES: Record<WizardStepId, string> = {
+  name: 'Name & type',
+  trigger: 'Trigger',
+  steps: 'Steps',
+  audience: 'Audience',
+  settings: 'Settings',
+  review: 'Review',
+};
+export const wizardSteps = (type: CampaignType): WizardStepId[] =>
+  type === 'triggered'
+    ? ['name', 'trigger', 'steps', 'audience', 'settings', 'review']
+    : ['name', 'steps', 'audience', 'settings', 'review'];
+
+/** What keeps the user on a wizard step, per field; empty when the step is complete. */
+export function problemsOf(s: WizardState, step: WizardStepId): Record<string, string> {
+  if (step === 'trigger') return s.type === 'triggered' ? triggerProblems(s.trigger) : {};
+  const p: Record<string, string> = {};
+  if (step === 'name') {
     if (!s.name.trim()) p.name = 'Give the campaign a name';
     else if (s.name.trim().length > 200) p.name = 'At most 200 characters';
   }
-  if (step === 1) {
+  if (step === 'steps') {
     if (s.type === 'blast' && s.steps.length !== 1) p.steps = 'A blast has exactly one step';
     s.steps.forEach((st, i) => {
       if (!st.sender) p[`sender-${i}`] = 'Choose who sends this step';
@@ -269,11 +449,11 @@ export function problemsOf(s: WizardState, step: number): Record<string, string>
       if (Number(st.delayDays) < 0 || Number(st.delayHours) < 0 || d > 31_536_000) p[`delay-${i}`] = 'From 0 up to a year';
     });
   }
-  if (step === 2) {
+  if (step === 'audience') {
     if (s.audienceKind === 'leads' && Object.keys(s.chosen).length === 0) p.audience = 'Pick at least one lead';
     if (s.audienceKind === 'csv' && !s.csv?.leadIds.length) p.audience = 'Upload a CSV with at least one valid lead';
   }
-  if (step === 3) {
+  if (step === 'settings') {
     const rate = inRange(s.settings.ratePerSecond, 'Rate', LIMITS.ratePerSecond, false);
     const cap = inRange(s.settings.dailyCap, 'Daily cap', LIMITS.dailyCap, true);
     const conc = inRange(s.settings.concurrency, 'Concurrency', LIMITS.concurrency, true);
@@ -290,7 +470,8 @@ export function problemsOf(s: WizardState, step: number): Record<string, string>
       const problem = inRange(s.settings[key], voiceLabels[key], LIMITS[key], true);
       if (problem) p[key] = problem;
     }
-    if (s.settings.startAt && Number.isNaN(Date.parse(s.settings.startAt))) p.startAt = 'Not a valid date and time';
+    if (s.type !== 'triggered' && s.settings.startAt && Number.isNaN(Date.parse(s.settings.startAt)))
+      p.startAt = 'Not a valid date and time';
   }
   return p;
 }
