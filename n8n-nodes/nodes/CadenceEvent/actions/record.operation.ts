@@ -246,7 +246,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 					message: err.message,
 					description: where,
 				});
-			throw new NodeOperationError(this.getNode(), err.message, { description: where });
+			// n8n words a network code its own way in the message (ECONNREFUSED: "The service refused the
+			// connection"); the description keeps ours, with the URL.
+			throw new NodeOperationError(this.getNode(), err.message, { description: `${err.message}. ${where}` });
 		}
 	}
 
