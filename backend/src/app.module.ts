@@ -31,6 +31,8 @@ import { OrganizationsModule } from './modules/organizations/organizations.modul
 import { SuppressionsModule } from './modules/suppressions/suppressions.module';
 import { AnalyticsModule } from './modules/analytics/analytics.module';
 import { ConversionsModule } from './modules/conversions/conversions.module';
+import { EnrollmentsModule } from './modules/enrollments/enrollments.module';
+import { EventsModule } from './modules/events/events.module';
 import { AiDraftingModule } from './modules/ai-drafting/ai-drafting.module';
 import { TemplatesModule } from './modules/templates/templates.module';
 import { WhatsappTemplatesModule } from './modules/whatsapp-templates/whatsapp-templates.module';
@@ -75,6 +77,8 @@ export class AppModule {
         TrackingModule,
         AnalyticsModule,
         ConversionsModule,
+        EventsModule,
+        EnrollmentsModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },

@@ -29,6 +29,8 @@ import { MessageAttempt } from '../modules/messages/message-attempt.entity';
 import { CallSlot } from '../modules/quota/call-slot.entity';
 import { Invitation } from '../modules/users/invitation.entity';
 import { User } from '../modules/users/user.entity';
+import { LeadEvent } from '../modules/events/lead-event.entity';
+import { Enrollment } from '../modules/enrollments/enrollment.entity';
 
 export const ENTITIES = [
   AiProvider,
@@ -63,4 +65,6 @@ export const ENTITIES = [
   ConsentConfirmation,
   MessageAttempt,
   CallSlot,
+  LeadEvent,
+  Enrollment,
 ];

@@ -374,6 +374,45 @@ describe('the OpenAPI document', () => {
     await api(404, 'POST', '/api/v1/conversions', { body: { email: 'nobody@example.com', name: 'order', value: 1, currency: 'EUR' } });
     await api(200, 'GET', '/api/v1/conversions?limit=1');
     await api(400, 'GET', '/api/v1/conversions?cursor=garbage');
+    // Events and a triggered campaign: enroll, replay, leave, the batch with a bad event, the logs.
+    const welcome = await api(201, 'POST', '/api/v1/campaigns', {
+      body: {
+        ...draft,
+        name: 'Welcome',
+        type: 'triggered',
+        trigger: {
+          event: 'signup',
+          conditions: [{ property: 'plan', operator: 'exists' }],
+          reentry: 'after_exit',
+          reentryAfterSeconds: 60,
+          exitOn: [{ event: 'purchase', conditions: [{ property: 'total', operator: 'greater_than', value: 0 }] }],
+        },
+        settings: { frequencyCap: { limit: 2, periodHours: 24 } },
+      },
+    });
+    await api(400, 'POST', '/api/v1/campaigns', { body: { ...draft, type: 'triggered' } });
+    await api(202, 'POST', `/api/v1/campaigns/${welcome.body.id}/launch`);
+    await api(201, 'POST', '/api/v1/events', {
+      body: { leadId: adaId, name: 'signup', properties: { plan: 'pro' } },
+      headers: { 'idempotency-key': 'signup-1' },
+    });
+    await api(200, 'POST', '/api/v1/events', { body: { leadId: adaId, name: 'signup' }, headers: { 'idempotency-key': 'signup-1' } });
+    await api(201, 'POST', '/api/v1/events', { body: { leadId: adaId, name: 'purchase', properties: { total: 10 } } });
+    await api(400, 'POST', '/api/v1/events', { body: { name: 'signup' } });
+    await api(404, 'POST', '/api/v1/events', { body: { email: 'nobody@example.com', name: 'signup' } });
+    await api(200, 'POST', '/api/v1/events/batch', {
+      body: { events: [{ leadId: adaId, name: 'viewed' }, { email: 'nobody@example.com', name: 'viewed' }, { name: 'bad name' }] },
+    });
+    await api(400, 'POST', '/api/v1/events/batch', { body: { events: [] } });
+    await api(200, 'GET', `/api/v1/events?campaignId=${welcome.body.id}&limit=1`);
+    await api(400, 'GET', '/api/v1/events?cursor=garbage');
+    await api(200, 'GET', '/api/v1/events/names');
+    await api(200, 'GET', `/api/v1/campaigns/${welcome.body.id}/enrollments?status=exited`);
+    await api(400, 'GET', `/api/v1/campaigns/${welcome.body.id}/enrollments?status=lost`);
+    await api(404, 'GET', '/api/v1/campaigns/00000000-0000-4000-8000-000000000000/enrollments');
+    await api(200, 'GET', `/api/v1/campaigns/${welcome.body.id}/enrollments/summary`);
+    await api(404, 'GET', '/api/v1/campaigns/00000000-0000-4000-8000-000000000000/enrollments/summary');
+    await api(200, 'POST', `/api/v1/campaigns/${welcome.body.id}/cancel`);
     await api(200, 'POST', `/api/v1/campaigns/${campaignId}/pause`);
     await api(200, 'POST', `/api/v1/campaigns/${campaignId}/resume`);
     await api(200, 'POST', `/api/v1/campaigns/${campaignId}/cancel`);

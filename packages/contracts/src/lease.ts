@@ -66,7 +66,7 @@ export const LeaseCampaignSchema = z.object({
   id: IdSchema,
   name: z.string(),
   // `reply`: an answer written in the inbox, sent as a one-message campaign.
-  type: z.enum(['blast', 'sequence', 'reply']),
+  type: z.enum(['blast', 'sequence', 'triggered', 'reply']),
 });
 export type LeaseCampaign = z.infer<typeof LeaseCampaignSchema>;
 /** What `{{ campaign.* }}` can name: a template using anything else would skip every message. */

@@ -24,6 +24,10 @@ export const SKIP_REASONS = [
   'sender_unavailable',
   /** The lead replied (to this campaign or, by its `stopOnReply` setting, to another): its remaining steps stop. */
   'replied',
+  /** A triggered campaign's leaving event (e.g. `purchase`) ended the lead's enrollment: its remaining steps stop. */
+  'exited',
+  /** The campaign's frequency cap: the lead already got that many messages on the channel, from any campaign, in the period. */
+  'frequency_capped',
 ] as const;
 export const SkipReasonSchema = z.enum(SKIP_REASONS);
 export type SkipReason = z.infer<typeof SkipReasonSchema>;

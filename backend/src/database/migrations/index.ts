@@ -1,4 +1,5 @@
 import type { MigrationInterface } from 'typeorm';
+import { TriggeredCampaigns1797300000000 } from './1797300000000-triggered-campaigns';
 import { AiProviders1797200000000 } from './1797200000000-ai-providers';
 import { CallNow1797000000000 } from './1797000000000-call-now';
 import { Callbacks1796500000000 } from './1796500000000-callbacks';
@@ -46,4 +47,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   CallNow1797000000000,
   TemplateLibrary1797100000000,
   AiProviders1797200000000,
+  TriggeredCampaigns1797300000000,
 ];

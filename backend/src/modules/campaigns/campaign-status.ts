@@ -145,7 +145,7 @@ export async function startDueCampaigns(m: Queryable): Promise<void> {
 const OPEN = OPEN_MESSAGE_STATUSES.map((s) => `'${s}'`).join(', ');
 
 /**
- * A fully materialized campaign whose every message has its outcome is completed: one campaign, or
+ * A fully materialized campaign whose every message has its outcome is completed (a triggered one never is): one campaign, or
  * (no id) every active campaign. Answers how many completed.
  */
 export async function completeIfDone(m: Queryable, campaignId?: string): Promise<number> {
@@ -153,6 +153,8 @@ export async function completeIfDone(m: Queryable, campaignId?: string): Promise
     m,
     `UPDATE campaigns c SET status = ${to('complete')}, completed_at = clock_timestamp(), updated_at = clock_timestamp()
       WHERE ${campaignId ? 'c.id = $1 AND ' : ''}c.status IN (${from('complete')}) AND c.materialized_at IS NOT NULL
+        -- Evergreen: the next event may enroll someone; it ends when a person pauses or cancels it.
+        AND c.type <> 'triggered'
         AND NOT EXISTS (SELECT 1 FROM messages WHERE campaign_id = ${campaignId ? '$1' : 'c.id'} AND status IN (${OPEN}))
         -- A call still live may end unanswered and be placed again (voice retries): done once it ended.
         AND NOT EXISTS (SELECT 1 FROM call_slots WHERE slot_key = 'calls:campaign:' || c.id AND expires_at > clock_timestamp())

@@ -4,7 +4,8 @@ import { ChannelConnection } from '../channels/channel-connection.entity';
 import { EmailAccount } from '../email-accounts/email-account.entity';
 import type { LeadFilter } from '../leads/lead-filter';
 
-export const CAMPAIGN_TYPES = ['blast', 'sequence'] as const;
+/** `triggered`: evergreen; each matching event (`POST /events`) enrolls its lead in the steps. */
+export const CAMPAIGN_TYPES = ['blast', 'sequence', 'triggered'] as const;
 /** `reply`: one answer written in the inbox, sent through the campaign engine; hidden from campaign lists. */
 export type CampaignType = (typeof CAMPAIGN_TYPES)[number] | 'reply';
 export const STOP_ON_REPLY = ['all_campaigns', 'this_campaign'] as const;
@@ -17,6 +18,30 @@ export const CAMPAIGN_STATUSES = ['draft', 'scheduled', 'active', 'paused', 'com
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 
 export type Audience = { all: true } | { leadIds: string[] } | { filter: LeadFilter };
+
+export const CONDITION_OPERATORS = ['equals', 'not_equals', 'contains', 'greater_than', 'less_than', 'exists', 'not_exists'] as const;
+export type ConditionOperator = (typeof CONDITION_OPERATORS)[number];
+/** A test on an event's properties: `property` is a dotted path (`cart.total`). */
+export interface PropertyCondition {
+  property: string;
+  operator: ConditionOperator;
+  value?: string | number | boolean;
+}
+export const REENTRY_POLICIES = ['never', 'after_exit'] as const;
+export type ReentryPolicy = (typeof REENTRY_POLICIES)[number];
+
+/** What enrolls a lead in a triggered campaign, and what ends the enrollment. */
+export interface CampaignTrigger {
+  event: string;
+  /** All must hold. */
+  conditions: PropertyCondition[];
+  /** `never`: once per lead, ever; `after_exit`: again once the previous enrollment ended (completed or exited). */
+  reentry: ReentryPolicy;
+  /** With `after_exit`: at least this long after the previous entry. */
+  reentryAfterSeconds?: number;
+  /** Leaving events: any of them ends the lead's enrollment and skips its remaining steps (`exited`). */
+  exitOn: Array<{ event: string; conditions: PropertyCondition[] }>;
+}
 
 export interface CampaignSettings {
   /** Caps the sender's own rate for this campaign. */
@@ -52,10 +77,16 @@ export interface CampaignSettings {
    * and its TwiML dials the lead; the lead stays the message's lead, so compliance is checked on them.
    */
   bridgeTo?: string;
+  /**
+   * A message of this campaign is skipped (`frequency_capped`) when the lead already got `limit`
+   * messages on that channel, from any campaign of the organization, in the last `periodHours`.
+   */
+  frequencyCap?: { limit: number; periodHours: number };
 }
 
 @Entity('campaigns')
-@Check('CHK_campaigns_type', `"type" IN ('blast', 'sequence', 'reply')`)
+@Check('CHK_campaigns_type', `"type" IN ('blast', 'sequence', 'triggered', 'reply')`)
+@Check('CHK_campaigns_trigger', `("type" = 'triggered') = ("trigger" IS NOT NULL)`)
 @Check('CHK_campaigns_status', `"status" IN ('draft', 'scheduled', 'active', 'paused', 'completed', 'cancelled')`)
 @Check('CHK_campaigns_one_sender', `num_nonnulls("sender_channel_id", "sender_email_account_id") = 1`)
 @Index('IDX_campaigns_org_created', ['organizationId', 'createdAt', 'id'])
@@ -97,6 +128,10 @@ export class Campaign extends OrgScopedEntity {
 
   @Column('jsonb', { default: {} })
   settings: CampaignSettings;
+
+  /** A triggered campaign's trigger; null for the other types. */
+  @Column('jsonb', { nullable: true })
+  trigger: CampaignTrigger | null;
 
   /** Leads enrolled so far; final once `materializedAt` is set. */
   @Column('integer', { name: 'audience_size', default: 0 })

@@ -106,6 +106,7 @@ export class CampaignsController {
       statusReason: c.statusReason,
       sender: c.senderChannelId ? { channelId: c.senderChannelId } : { emailAccountId: c.senderEmailAccountId },
       audience: c.audience,
+      trigger: c.trigger,
       settings: c.settings,
       steps: steps.map((s) => ({
         id: s.id,

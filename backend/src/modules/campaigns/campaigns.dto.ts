@@ -21,6 +21,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ExactlyOneOf, IsPlainObject } from '../../common/http/validators';
+import { FrequencyCapDto, TriggerDto } from './trigger.dto';
 import { TEMPLATE_CHANNELS, TemplateChannel } from '../templates/template.entity';
 import {
   CAMPAIGN_TYPES,
@@ -168,6 +169,11 @@ export class CampaignSettingsDto {
   @IsOptional() @IsInt() @ApiPropertyOptional({ type: 'integer' }) @Min(0) @Max(10) retryCount?: number;
   /** Voice: seconds to wait before calling again. */
   @IsOptional() @IsInt() @ApiPropertyOptional({ type: 'integer' }) @Min(0) @Max(604_800) retryDelaySeconds?: number;
+  /**
+   * Skip a message of this campaign (`frequency_capped`) when the lead already got `limit` messages on
+   * that channel, from any campaign of the organization, in the last `periodHours`.
+   */
+  @IsOptional() @IsPlainObject() @ValidateNested() @Type(() => FrequencyCapDto) frequencyCap?: FrequencyCapDto;
 }
 
 export class CreateCampaignDto {
@@ -177,9 +183,16 @@ export class CreateCampaignDto {
   @MaxLength(200)
   name: string;
 
-  /** A blast has exactly one step; a sequence up to 20. */
+  /** A blast has exactly one step; a sequence up to 20; a triggered campaign runs its steps for each lead a matching event enrolls. */
   @IsIn(CAMPAIGN_TYPES)
   type: CampaignType;
+
+  /** Required for (and only for) a `triggered` campaign. */
+  @IsOptional()
+  @IsPlainObject({ message: 'trigger must be an object' })
+  @ValidateNested()
+  @Type(() => TriggerDto)
+  trigger?: TriggerDto;
 
   /** Sends every step whose channel it carries (Gmail / Mailgun: email; Twilio: sms, voice; WhatsApp: whatsapp). */
   @IsDefined({ message: SENDER_MESSAGE })
@@ -188,7 +201,10 @@ export class CreateCampaignDto {
   @Type(() => SenderDto)
   sender: SenderDto;
 
-  /** Who receives the campaign: `{"all": true}`, `{"leadIds": [...]}` or `{"filter": {...}}`. */
+  /**
+   * Who receives the campaign: `{"all": true}`, `{"leadIds": [...]}` or `{"filter": {...}}`. For a
+   * triggered campaign: who may be enrolled by an event.
+   */
   @IsDefined({ message: AUDIENCE_MESSAGE })
   @ExactlyOneOf(['all', 'leadIds', 'filter'], AUDIENCE_MESSAGE)
   @ValidateNested()

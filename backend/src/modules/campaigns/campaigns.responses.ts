@@ -3,7 +3,16 @@ import { CursorPage } from '../../common/http/page.responses';
 import { LeadImportResponse } from '../leads/leads.responses';
 import { MESSAGE_STATUSES, MessageStatus } from '../messages/message-status';
 import { TEMPLATE_CHANNELS, TemplateChannel } from '../templates/template.entity';
-import { CAMPAIGN_STATUSES, CAMPAIGN_TYPES, CampaignStatus, CampaignType } from './campaign.entity';
+import {
+  CAMPAIGN_STATUSES,
+  CAMPAIGN_TYPES,
+  CampaignStatus,
+  CampaignType,
+  CONDITION_OPERATORS,
+  type ConditionOperator,
+  REENTRY_POLICIES,
+  type ReentryPolicy,
+} from './campaign.entity';
 import { AudienceDto, CampaignSettingsDto } from './campaigns.dto';
 
 export class ChannelSenderResponse {
@@ -61,6 +70,37 @@ export class CampaignStepResponse {
   sender?: ChannelSenderResponse | MailboxSenderResponse;
 }
 
+export class PropertyConditionResponse {
+  property: string;
+
+  @ApiProperty({ enum: CONDITION_OPERATORS })
+  operator: ConditionOperator;
+
+  /** Absent for `exists` / `not_exists`. */
+  @ApiPropertyOptional({ oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] })
+  value?: string | number | boolean;
+}
+
+export class ExitConditionResponse {
+  event: string;
+
+  conditions: PropertyConditionResponse[];
+}
+
+export class TriggerResponse {
+  event: string;
+
+  conditions: PropertyConditionResponse[];
+
+  @ApiProperty({ enum: REENTRY_POLICIES })
+  reentry: ReentryPolicy;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 0 })
+  reentryAfterSeconds?: number;
+
+  exitOn: ExitConditionResponse[];
+}
+
 /** A campaign with its steps and live counters. */
 @ApiExtraModels(ChannelSenderResponse, MailboxSenderResponse)
 export class CampaignResponse {
@@ -83,6 +123,10 @@ export class CampaignResponse {
 
   /** As sent: `{"all": true}`, `{"leadIds": [...]}` or `{"filter": {...}}`. */
   audience: AudienceDto;
+
+  /** A triggered campaign's trigger (defaults filled in); null for the other types. */
+  @ApiProperty({ type: () => TriggerResponse, nullable: true })
+  trigger: TriggerResponse | null;
 
   settings: CampaignSettingsDto;
 

@@ -12,6 +12,7 @@ import { Template, TemplateChannel } from '../templates/template.entity';
 import { CampaignStep, StepCondition } from './campaign-step.entity';
 import { Campaign, CampaignSettings, CampaignType } from './campaign.entity';
 import { normalizeAudience } from './campaign-audience';
+import { normalizeTrigger } from './campaign-trigger';
 import { CampaignSettingsDto, SenderDto, UpdateCampaignDto } from './campaigns.dto';
 
 /** Bodies arrive shaped by `CreateCampaignDto` / `UpdateCampaignDto` (campaigns.dto.ts); here only the rules that need the database. */
@@ -77,6 +78,8 @@ export class CampaignsService {
         type: input.type ?? current.type,
         sender: input.sender ?? senderOf(current),
         audience: input.audience ?? current.audience,
+        // Changing the type away from triggered drops the trigger; to triggered needs one.
+        trigger: input.trigger ?? ((input.type ?? current.type) === 'triggered' ? (current.trigger ?? undefined) : undefined),
         settings: input.settings ?? current.settings,
         steps: input.steps ?? steps.map(stepInput),
       };
@@ -100,6 +103,7 @@ export class CampaignsService {
     return this.create(organizationId, {
       name: `Copy of ${source.name}`.slice(0, 200),
       type: source.type,
+      ...(source.trigger && { trigger: source.trigger }),
       sender: senderOf(source),
       audience: source.audience,
       settings: keepStart ? { ...settings, startAt } : settings,
@@ -180,6 +184,8 @@ export class CampaignsService {
   private async check(m: EntityManager, organizationId: string, input: CampaignInput) {
     const steps = input.steps!;
     if (input.type === 'blast' && steps.length !== 1) throw invalid('a blast has exactly one step; use a sequence for several', 'steps');
+    if (input.type === 'triggered' && !input.trigger) throw invalid('a triggered campaign needs a trigger: {"event": "..."}', 'trigger');
+    if (input.type !== 'triggered' && input.trigger) throw invalid('only a triggered campaign has a trigger', 'trigger');
     const sender = await this.checkSender(m, organizationId, input.sender!, 'sender');
     const checked = [];
     for (const [i, step] of steps.entries()) {
@@ -211,6 +217,7 @@ export class CampaignsService {
         senderChannelId: sender.channelId,
         senderEmailAccountId: sender.emailAccountId,
         audience: normalizeAudience(input.audience!),
+        trigger: input.trigger ? normalizeTrigger(input.trigger) : null,
         settings: this.checkSettings(input.settings),
       },
       steps: checked,

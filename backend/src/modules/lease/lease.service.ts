@@ -62,6 +62,8 @@ interface Candidate {
   /** Why compliance refuses this message, if it does. */
   compliance: ComplianceSkipReason | null;
   replied: boolean;
+  /** The campaign's frequency cap refuses it. */
+  capped: boolean;
 }
 
 const CANDIDATES_SQL = `
@@ -73,7 +75,14 @@ const CANDIDATES_SQL = `
          -- CASE, not AND: "NULL AND EXISTS (...)" would run the subquery for every step without a condition.
          CASE WHEN st.condition ->> 'type' = 'no_reply' THEN EXISTS (
             SELECT 1 FROM messages pm JOIN message_events e ON e.message_id = pm.id AND e.type = 'replied'
-             WHERE pm.campaign_id = m.campaign_id AND pm.lead_id = m.lead_id) ELSE false END AS replied
+             WHERE pm.campaign_id = m.campaign_id AND pm.lead_id = m.lead_id) ELSE false END AS replied,
+         -- The campaign's frequency cap ($5 messages per $6 hours): what the lead got on this channel from any
+         -- campaign, counting what is in flight. CASE: no subquery at all for a campaign without a cap.
+         CASE WHEN $5::int IS NOT NULL THEN (
+            SELECT count(*) FROM messages fm
+             WHERE fm.lead_id = m.lead_id AND fm.channel = m.channel AND fm.id <> m.id
+               AND (fm.sent_at > now() - make_interval(hours => $6::int) OR fm.status IN ('leased', 'sending'))) >= $5::int
+              ELSE false END AS capped
     FROM messages m
     JOIN campaign_steps st ON st.id = m.step_id
     LEFT JOIN leads l ON l.id = m.lead_id
@@ -245,12 +254,22 @@ export class LeaseService {
     const sendable: Candidate[] = [];
     const seen: string[] = [];
     for (let round = 0; round < 4 && sendable.length < batch; round++) {
-      const rows: Candidate[] = await m.query(CANDIDATES_SQL, [campaign.id, batch - sendable.length, seen, stepIds]);
+      const cap = campaign.settings.frequencyCap;
+      const rows: Candidate[] = await m.query(CANDIDATES_SQL, [
+        campaign.id,
+        batch - sendable.length,
+        seen,
+        stepIds,
+        cap?.limit ?? null,
+        cap?.periodHours ?? null,
+      ]);
       if (rows.length === 0) break;
       const skipped: Array<{ id: string; reason: MessageMachine.SkipReason }> = [];
       for (const row of rows) {
         seen.push(row.id);
-        const reason = !row.lead_id ? 'lead_deleted' : (row.compliance ?? (row.replied ? 'condition_not_met' : undefined));
+        const reason = !row.lead_id
+          ? 'lead_deleted'
+          : (row.compliance ?? (row.replied ? 'condition_not_met' : row.capped ? 'frequency_capped' : undefined));
         if (reason) skipped.push({ id: row.id, reason });
         else sendable.push(row);
       }

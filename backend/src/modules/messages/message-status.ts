@@ -95,7 +95,8 @@ export interface StepOutcomeRow {
  * Enrolls one keyset chunk of leads (`chunkSql`, a SELECT of `id, email, phone` whose parameters are
  * `params`) into every step of the campaign: one message per (step, lead), `queued` or `skipped`
  * (missing_address). A lead's first step it has an address for is due after its delay; later ones
- * wait for it. Answers the chunk's lead ids. A repeated chunk is harmless (unique index).
+ * wait for it. Answers the chunk's lead ids. A repeated chunk is harmless (unique index). `entry`: a
+ * triggered campaign's enrollment number of these leads (1 for everything else).
  */
 export async function enrollChunk(
   m: Queryable,
@@ -103,12 +104,13 @@ export async function enrollChunk(
   params: unknown[],
   organizationId: string,
   campaignId: string,
+  entry = 1,
 ): Promise<Array<{ lead_id: string }>> {
   const n = params.length;
   return m.query(
     `WITH chunk AS (${chunkSql}),
           ins AS (
-            INSERT INTO messages (organization_id, campaign_id, step_id, lead_id, position, channel, status, skip_reason, to_address, due_at)
+            INSERT INTO messages (organization_id, campaign_id, step_id, lead_id, position, channel, status, skip_reason, to_address, due_at, entry)
             SELECT $${n + 1}, $${n + 2}, s.id, c.id, s.position, s.channel,
                    CASE WHEN a.address IS NULL THEN 'skipped' ELSE 'queued' END,
                    CASE WHEN a.address IS NULL THEN 'missing_address' END,
@@ -116,7 +118,8 @@ export async function enrollChunk(
                    -- A lead's first step it has an address for is due after its delay; later ones wait for it.
                    CASE WHEN a.address IS NOT NULL
                          AND s.position = min(s.position) FILTER (WHERE a.address IS NOT NULL) OVER (PARTITION BY c.id)
-                        THEN clock_timestamp() + make_interval(secs => s.delay_seconds) END
+                        THEN clock_timestamp() + make_interval(secs => s.delay_seconds) END,
+                   $${n + 3}::int
               FROM chunk c
               CROSS JOIN campaign_steps s
               CROSS JOIN LATERAL (SELECT ${leadAddressSql('s.channel', 'c')} AS address) a
@@ -124,7 +127,7 @@ export async function enrollChunk(
             ON CONFLICT DO NOTHING
           )
      SELECT id AS lead_id FROM chunk`,
-    [...params, organizationId, campaignId],
+    [...params, organizationId, campaignId, entry],
   );
 }
 
@@ -167,6 +170,20 @@ export async function skipQueuedOfCampaign(m: Queryable, campaignId: string, rea
     `UPDATE messages SET status = ${to('skip')}, skip_reason = $2, due_at = NULL WHERE campaign_id = $1 AND status IN (${from('skip')})`,
     [campaignId, reason],
   );
+}
+
+/**
+ * A lead's messages of one campaign still queued are skipped (a triggered campaign's leaving event:
+ * `exited`) and no longer due; those already leased or sending finish. Answers how many.
+ */
+export async function skipQueuedOfLead(m: Queryable, campaignId: string, leadId: string, reason: SkipReason): Promise<number> {
+  const rows = await returning<{ id: string }>(
+    m,
+    `UPDATE messages SET status = ${to('skip')}, skip_reason = $3, due_at = NULL
+      WHERE campaign_id = $1 AND lead_id = $2 AND status IN (${from('skip')}) RETURNING id`,
+    [campaignId, leadId, reason],
+  );
+  return rows.length;
 }
 
 /**

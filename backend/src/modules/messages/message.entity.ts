@@ -5,11 +5,14 @@ import { Campaign } from '../campaigns/campaign.entity';
 import { Lead } from '../leads/lead.entity';
 import type { MessageStatus } from './message-status';
 
-/** One row per campaign × step × lead, created before anything is sent: the message log and the work queue. */
+/**
+ * One row per campaign × step × lead (× entry, for a triggered campaign a lead may enter again), created
+ * before anything is sent: the message log and the work queue.
+ */
 @Entity('messages')
 @Check('CHK_messages_status', `"status" IN ('queued', 'leased', 'sending', 'sent', 'delivered', 'failed', 'unknown', 'skipped')`)
 @Check('CHK_messages_skip_reason', `("status" = 'skipped') = ("skip_reason" IS NOT NULL)`)
-@Index('UQ_messages_campaign_step_lead', ['campaignId', 'stepId', 'leadId'], { unique: true })
+@Index('UQ_messages_campaign_step_lead', ['campaignId', 'stepId', 'leadId', 'entry'], { unique: true })
 @Index('IDX_messages_due', ['campaignId', 'dueAt'], { where: `"status" = 'queued'` })
 @Index('IDX_messages_lease_expiry', ['leaseExpiresAt'], { where: `"status" IN ('leased', 'sending')` })
 @Index('IDX_messages_provider_id', ['providerMessageId'], { where: `"provider_message_id" IS NOT NULL` })
@@ -40,6 +43,10 @@ export class Message extends OrgScopedEntity {
 
   @Column('integer')
   position: number;
+
+  /** A triggered campaign's enrollment number of the lead (`campaign_enrollments.entry`); 1 otherwise. */
+  @Column('integer', { default: 1 })
+  entry: number;
 
   @Column('text')
   channel: string;

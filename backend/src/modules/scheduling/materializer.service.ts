@@ -10,7 +10,7 @@ import { startRunsIfIdle } from './run-starter';
 import { staleAfterSeconds } from '../lease/lease-policy.util';
 
 const CHUNK = 10_000;
-const MATERIALIZE_FIELDS = { id: true, organizationId: true, status: true, materializedAt: true, materializeCursor: true } as const;
+const MATERIALIZE_FIELDS = { id: true, organizationId: true, type: true, status: true, materializedAt: true, materializeCursor: true } as const;
 
 /** Index of the first id greater than `cursor` in a sorted list. */
 function sortedIndexAfter(sorted: string[], cursor: string): number {
@@ -58,6 +58,11 @@ export class MaterializerService implements OnModuleInit {
           .getRepository(Campaign)
           .findOne({ select: MATERIALIZE_FIELDS, where: { id: campaignId }, lock: { mode: 'pessimistic_write' } });
         if (!campaign || campaign.materializedAt || campaign.status === 'cancelled' || campaign.status === 'draft') return true;
+        // A triggered campaign's audience only says who may enter: its events enroll leads one by one.
+        if (campaign.type === 'triggered') {
+          await m.query('UPDATE campaigns SET materialized_at = clock_timestamp() WHERE id = $1', [campaign.id]);
+          return true;
+        }
         const qb = m
           .getRepository(Lead)
           .createQueryBuilder('l')

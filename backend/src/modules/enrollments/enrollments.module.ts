@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { EnrollmentsController } from './enrollments.controller';
+import { EnrollmentsService } from './enrollments.service';
+
+/** Leads entering and leaving triggered campaigns (made by events: `enrollment-effects.ts`). */
+@Module({ controllers: [EnrollmentsController], providers: [EnrollmentsService] })
+export class EnrollmentsModule {}
