@@ -195,12 +195,15 @@ describe('events from an n8n workflow trigger campaigns end to end', () => {
     const out = await send([
       ...[0, 1, 2].map((i) => ({ id: `crm-signup-${i}`, email: leads[i].email, event: 'signup', properties: { plan: 'pro' } })),
       { id: 'crm-signup-x', email: 'stranger@events.test', event: 'signup' },
+      // Valid for the node, too deep for the backend (properties of at most 4 levels): rejected there, per item.
+      { id: 'crm-signup-deep', email: leads[5].email, event: 'signup', properties: { a: { b: { c: { d: { e: 1 } } } } } },
     ]);
     assert.deepEqual(
       out.map((o) => o.status),
-      ['recorded', 'recorded', 'recorded', 'rejected'],
+      ['recorded', 'recorded', 'recorded', 'rejected', 'rejected'],
       JSON.stringify(out),
     );
+    assert.equal(out[4].error.code, 'validation_failed');
     for (const [i, o] of out.slice(0, 3).entries()) {
       assert.equal(o.event.leadId, leads[i].id);
       assert.equal(o.event.name, 'signup');
@@ -300,6 +303,24 @@ describe('events from an n8n workflow trigger campaigns end to end', () => {
     assert.deepEqual({ status: second(a).status, reason: second(a).skip_reason }, { status: 'skipped', reason: 'exited' });
     assert.equal(second(b).status, 'queued', 'the other lead still waits for its follow-up');
     assert.equal((await sandboxSms(a.phone)).length, 1, 'only the first step reached the provider');
+  });
+
+  it('1,001 events in one delivery: the node sends them 500 at a time and every one is recorded', async () => {
+    const many = Array.from({ length: 1001 }, (_, i) => ({ email: `visitor${i}@events.test` }));
+    for (let i = 0; i < many.length; i += 1000) {
+      const res = await s.api('POST', '/leads', many.slice(i, i + 1000));
+      assert.equal(res.body.failed, 0, JSON.stringify(res.body));
+    }
+    const started = Date.now();
+    const out = await send(many.map((l, i) => ({ id: `view-${i}`, email: l.email, event: 'page_view', properties: { path: `/p/${i}` } })));
+    const tookMs = Date.now() - started;
+    assert.deepEqual([...new Set(out.map((o) => o.status))], ['recorded']);
+    assert.equal(new Set(out.map((o) => o.event.id)).size, 1001);
+    assert.equal(out[1000].event.idempotencyKey, 'view-1000');
+    assert.deepEqual(out[1000].event.properties, { path: '/p/1000' });
+    const names = (await s.api('GET', '/events/names')).body.items;
+    assert.equal(names.find((n) => n.name === 'page_view')?.count, 1001);
+    console.log(`1,001 events through n8n and POST /events/batch: ${tookMs} ms`);
   });
 
   it('a revoked key: the node answers every item failed with the backend 401, nothing is recorded', async () => {
