@@ -83,7 +83,11 @@ async function exitEnrollment(m: EntityManager, campaignId: string, event: Trigg
   return ended.id;
 }
 
-async function enroll(m: EntityManager, campaign: TriggeredCampaign, event: TriggeringEvent): Promise<{ id: string; entry: number } | undefined> {
+async function enroll(
+  m: EntityManager,
+  campaign: TriggeredCampaign,
+  event: TriggeringEvent,
+): Promise<{ id: string; entry: number } | undefined> {
   const lead = m
     .getRepository(Lead)
     .createQueryBuilder('l')

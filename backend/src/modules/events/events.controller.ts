@@ -21,7 +21,7 @@ export class EventsController {
     summary: 'Record what a lead did (by id, email or phone); triggered campaigns enroll or release the lead at once',
     description:
       'Each active triggered campaign whose event and conditions match enrolls the lead (once, or again after its previous ' +
-      'enrollment ended when the campaign allows re-entry); a leaving event ends the lead\'s enrollment and skips its remaining ' +
+      "enrollment ended when the campaign allows re-entry); a leaving event ends the lead's enrollment and skips its remaining " +
       'steps. With an idempotency key (the Idempotency-Key header or idempotencyKey), a replay records nothing and answers ' +
       'the first event with `duplicate: true` (200).',
   })
@@ -60,7 +60,11 @@ export class EventsController {
   @ApiOperation({ summary: 'Recent events, newest first, with their leads (cursor pagination)' })
   @ApiQuery({ name: 'name', required: false, description: 'Only events of this name' })
   @ApiQuery({ name: 'leadId', required: false, description: "Only this lead's events" })
-  @ApiQuery({ name: 'campaignId', required: false, description: 'Only events that enrolled a lead in, or ended an enrollment of, this campaign' })
+  @ApiQuery({
+    name: 'campaignId',
+    required: false,
+    description: 'Only events that enrolled a lead in, or ended an enrollment of, this campaign',
+  })
   @ApiQuery({ name: 'cursor', required: false })
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } })
   @ApiOkResponse({ type: EventPageResponse })
@@ -73,7 +77,8 @@ export class EventsController {
     @Query('cursor') cursor?: string,
     @Query('limit') limit?: string,
   ) {
-    if (name !== undefined && (typeof name !== 'string' || name.length > 100)) throw new AppError('validation_failed', 'name is at most 100 characters');
+    if (name !== undefined && (typeof name !== 'string' || name.length > 100))
+      throw new AppError('validation_failed', 'name is at most 100 characters');
     return this.events.list(orgId, { name, leadId, campaignId }, cursor, parseLimit(limit));
   }
 

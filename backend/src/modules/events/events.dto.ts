@@ -22,7 +22,7 @@ export const MAX_BATCH_EVENTS = 500;
 
 function depthOf(value: unknown): number {
   if (value === null || typeof value !== 'object') return 0;
-  const children = Array.isArray(value) ? value : Object.values(value as object);
+  const children = Array.isArray(value) ? value : Object.values(value);
   return 1 + children.reduce<number>((deepest, child) => Math.max(deepest, depthOf(child)), 0);
 }
 

@@ -147,10 +147,10 @@ export class EventsService {
   }
 
   private async byKey(m: EntityManager, organizationId: string, key: string): Promise<EventRow | undefined> {
-    const [row]: EventRow[] = await m.query(`SELECT ${EVENT_COLUMNS} FROM lead_events WHERE organization_id = $1 AND idempotency_key = $2`, [
-      organizationId,
-      key,
-    ]);
+    const [row]: EventRow[] = await m.query(
+      `SELECT ${EVENT_COLUMNS} FROM lead_events WHERE organization_id = $1 AND idempotency_key = $2`,
+      [organizationId, key],
+    );
     return row;
   }
 

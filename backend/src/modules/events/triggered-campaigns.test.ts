@@ -77,64 +77,75 @@ describe.each([
   });
 
   // The volume test once, on PostgreSQL; the rules on both databases.
-  (embedded ? it.skip : it)('10,000 events over 1,000 leads enroll each lead once, and replaying them changes nothing', async () => {
-    const ids = await leads(1000, '610');
-    const id = await triggered({ event: 'signup' });
-    const batches = Array.from({ length: 20 }, (_, b) =>
-      Array.from({ length: 500 }, (_, i) => {
-        const n = b * 500 + i;
-        return { leadId: ids[n % 1000], name: 'signup', properties: { n }, idempotencyKey: `signup-${n}` };
-      }),
-    );
-    let recorded = 0;
-    for (const events of batches) {
-      const res = await api('POST', '/events/batch', { events });
-      assert.equal(res.status, 200, JSON.stringify(res.body));
-      recorded += res.body.recorded;
-      assert.equal(res.body.rejected, 0);
-    }
-    assert.equal(recorded, 10_000);
-    const counts = async () =>
-      (
-        await t.dataSource.query(
-          `SELECT (SELECT count(*)::int FROM campaign_enrollments WHERE campaign_id = $1) AS enrollments,
+  (embedded ? it.skip : it)(
+    '10,000 events over 1,000 leads enroll each lead once, and replaying them changes nothing',
+    async () => {
+      const ids = await leads(1000, '610');
+      const id = await triggered({ event: 'signup' });
+      const batches = Array.from({ length: 20 }, (_, b) =>
+        Array.from({ length: 500 }, (_, i) => {
+          const n = b * 500 + i;
+          return { leadId: ids[n % 1000], name: 'signup', properties: { n }, idempotencyKey: `signup-${n}` };
+        }),
+      );
+      let recorded = 0;
+      for (const events of batches) {
+        const res = await api('POST', '/events/batch', { events });
+        assert.equal(res.status, 200, JSON.stringify(res.body));
+        recorded += res.body.recorded;
+        assert.equal(res.body.rejected, 0);
+      }
+      assert.equal(recorded, 10_000);
+      const counts = async () =>
+        (
+          await t.dataSource.query(
+            `SELECT (SELECT count(*)::int FROM campaign_enrollments WHERE campaign_id = $1) AS enrollments,
                   (SELECT count(DISTINCT lead_id)::int FROM campaign_enrollments WHERE campaign_id = $1) AS leads,
                   (SELECT max(entry)::int FROM campaign_enrollments WHERE campaign_id = $1) AS max_entry,
                   (SELECT count(*)::int FROM messages WHERE campaign_id = $1) AS messages,
                   (SELECT count(*)::int FROM lead_events) AS events`,
-          [id],
-        )
-      )[0];
-    const before = await counts();
-    assert.deepEqual(before, { enrollments: 1000, leads: 1000, max_entry: 1, messages: 2000, events: 10_000 });
-    assert.equal((await api('GET', `/campaigns/${id}`)).body.audienceSize, 1000);
-    // Each lead's first event enrolled it: the enrollment names it.
-    const [{ wrong }] = await t.dataSource.query(
-      `SELECT count(*)::int AS wrong FROM campaign_enrollments en JOIN lead_events ev ON ev.id = en.event_id
+            [id],
+          )
+        )[0];
+      const before = await counts();
+      assert.deepEqual(before, { enrollments: 1000, leads: 1000, max_entry: 1, messages: 2000, events: 10_000 });
+      assert.equal((await api('GET', `/campaigns/${id}`)).body.audienceSize, 1000);
+      // Each lead's first event enrolled it: the enrollment names it.
+      const [{ wrong }] = await t.dataSource.query(
+        `SELECT count(*)::int AS wrong FROM campaign_enrollments en JOIN lead_events ev ON ev.id = en.event_id
         WHERE en.campaign_id = $1 AND (ev.properties ->> 'n')::int >= 1000`,
-      [id],
-    );
-    assert.equal(wrong, 0);
+        [id],
+      );
+      assert.equal(wrong, 0);
 
-    for (const events of batches.slice(0, 3)) {
-      const replay = await api('POST', '/events/batch', { events });
-      assert.deepEqual([replay.body.recorded, replay.body.duplicates], [0, 500]);
-      assert.ok(replay.body.results.every((r: { event: { duplicate: boolean; enrollments: unknown[] } }) => r.event.duplicate && r.event.enrollments.length === 0));
-    }
-    const single = await api('POST', '/events', { leadId: ids[0], name: 'signup' }, { 'idempotency-key': 'signup-0' });
-    assert.equal(single.status, 200);
-    assert.equal(single.body.duplicate, true);
-    assert.deepEqual(await counts(), before);
+      for (const events of batches.slice(0, 3)) {
+        const replay = await api('POST', '/events/batch', { events });
+        assert.deepEqual([replay.body.recorded, replay.body.duplicates], [0, 500]);
+        assert.ok(
+          replay.body.results.every(
+            (r: { event: { duplicate: boolean; enrollments: unknown[] } }) => r.event.duplicate && r.event.enrollments.length === 0,
+          ),
+        );
+      }
+      const single = await api('POST', '/events', { leadId: ids[0], name: 'signup' }, { 'idempotency-key': 'signup-0' });
+      assert.equal(single.status, 200);
+      assert.equal(single.body.duplicate, true);
+      assert.deepEqual(await counts(), before);
 
-    const summary = await api('GET', `/campaigns/${id}/enrollments/summary`);
-    assert.deepEqual(summary.body, { active: 1000, completed: 0, exited: 0, total: 1000 });
-    const page = await api('GET', `/events?campaignId=${id}&limit=5`);
-    assert.equal(page.status, 200);
-    assert.equal(page.body.items.length, 5);
-    assert.ok(page.body.nextCursor);
-    const names = await api('GET', '/events/names');
-    assert.deepEqual(names.body.items.map((n: { name: string; count: number }) => [n.name, n.count]), [['signup', 10_000]]);
-  }, 240_000);
+      const summary = await api('GET', `/campaigns/${id}/enrollments/summary`);
+      assert.deepEqual(summary.body, { active: 1000, completed: 0, exited: 0, total: 1000 });
+      const page = await api('GET', `/events?campaignId=${id}&limit=5`);
+      assert.equal(page.status, 200);
+      assert.equal(page.body.items.length, 5);
+      assert.ok(page.body.nextCursor);
+      const names = await api('GET', '/events/names');
+      assert.deepEqual(
+        names.body.items.map((n: { name: string; count: number }) => [n.name, n.count]),
+        [['signup', 10_000]],
+      );
+    },
+    240_000,
+  );
 
   it('conditions choose the events, a leaving event stops the sequence, and re-entry waits for the previous enrollment to end', async () => {
     const [lead] = await leads(1, '620');
@@ -149,7 +160,10 @@ describe.each([
     assert.deepEqual((await event('trial_started', { plan: { tier: 'free' } })).body.enrollments, [], 'the condition does not hold');
     const first = await event('trial_started', { plan: { tier: 'pro' } });
     assert.equal(first.status, 201);
-    assert.deepEqual(first.body.enrollments.map((e: { campaignId: string; entry: number }) => [e.campaignId, e.entry]), [[id, 1]]);
+    assert.deepEqual(
+      first.body.enrollments.map((e: { campaignId: string; entry: number }) => [e.campaignId, e.entry]),
+      [[id, 1]],
+    );
     assert.deepEqual((await event('trial_started', { plan: { tier: 'pro' } })).body.enrollments, [], 'still enrolled: no second entry');
 
     await tick(t);
@@ -160,9 +174,10 @@ describe.each([
     assert.deepEqual((await event('purchase', { total: 0 })).body.exits, [], 'a purchase of 0 is not the leaving condition');
     const left = await event('purchase', { total: 49 });
     assert.equal(left.body.exits.length, 1);
-    const rows = await t.dataSource.query(`SELECT position, status, skip_reason, entry FROM messages WHERE campaign_id = $1 ORDER BY entry, position`, [
-      id,
-    ]);
+    const rows = await t.dataSource.query(
+      `SELECT position, status, skip_reason, entry FROM messages WHERE campaign_id = $1 ORDER BY entry, position`,
+      [id],
+    );
     assert.deepEqual(rows, [
       { position: 0, status: 'sent', skip_reason: null, entry: 1 },
       { position: 1, status: 'skipped', skip_reason: 'exited', entry: 1 },
@@ -170,7 +185,10 @@ describe.each([
     assert.deepEqual((await event('purchase', { total: 49 })).body.exits, [], 'nothing left to leave');
 
     const again = await event('trial_started', { plan: { tier: 'pro' } });
-    assert.deepEqual(again.body.enrollments.map((e: { entry: number }) => e.entry), [2]);
+    assert.deepEqual(
+      again.body.enrollments.map((e: { entry: number }) => e.entry),
+      [2],
+    );
     const list = await enrollmentsOf(id);
     assert.deepEqual(
       list.map((e) => [e.entry, e.status, e.eventName, e.exitEventName]),
@@ -269,7 +287,10 @@ describe.each([
       Array.from({ length: 12 }, (_, i) => api('POST', '/events', { leadId: lead, name: 'form_submitted', properties: { i } })),
     );
     assert.ok(answers.every((a) => a.status === 201));
-    assert.equal(answers.reduce((n, a) => n + a.body.enrollments.length, 0), 1);
+    assert.equal(
+      answers.reduce((n, a) => n + a.body.enrollments.length, 0),
+      1,
+    );
     assert.equal((await enrollmentsOf(id)).length, 1);
   });
 

@@ -10,7 +10,14 @@ import { startRunsIfIdle } from './run-starter';
 import { staleAfterSeconds } from '../lease/lease-policy.util';
 
 const CHUNK = 10_000;
-const MATERIALIZE_FIELDS = { id: true, organizationId: true, type: true, status: true, materializedAt: true, materializeCursor: true } as const;
+const MATERIALIZE_FIELDS = {
+  id: true,
+  organizationId: true,
+  type: true,
+  status: true,
+  materializedAt: true,
+  materializeCursor: true,
+} as const;
 
 /** Index of the first id greater than `cursor` in a sorted list. */
 function sortedIndexAfter(sorted: string[], cursor: string): number {
