@@ -4,9 +4,10 @@
 // - node runs with --experimental-vm-modules: jest runs test files in vm contexts, where a dynamic
 //   import() needs it. gaxios (under @googleapis/gmail) does `await import('node-fetch')` on its first
 //   request, and the real-n8n suite imports n8n-runtime/lib/n8n-runtime.mjs.
-// - the real-n8n suite installs the bundled package (dist/) into n8n: build it when it is missing.
+// - the real-n8n suite installs the bundled package (dist/) into n8n: build it when it is missing
+//   or lacks a node or credential of package.json.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +18,10 @@ const args = process.argv.slice(2);
 const selected = args.filter((a) => PROJECTS.includes(a));
 const rest = args.filter((a) => !PROJECTS.includes(a));
 
-if ((selected.length === 0 || selected.includes('n8n')) && !existsSync(join(root, 'dist', 'nodes', 'CadenceSend', 'CadenceSend.node.js'))) {
+// Every file package.json's "n8n" section lists (a dist/ from before a node was added lacks it).
+const { n8n } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const built = [...n8n.nodes, ...n8n.credentials].every((f) => existsSync(join(root, f)));
+if ((selected.length === 0 || selected.includes('n8n')) && !built) {
 	execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--no-check'], { stdio: 'inherit', cwd: root });
 }
 const jest = createRequire(join(root, 'package.json')).resolve('jest/bin/jest');

@@ -5,7 +5,7 @@
  * node classes, a credentials helper in the execution's additional data, lifecycle hooks that see
  * every node run. Written for this package; no n8n test code is copied.
  *
- * Only our four node types are served: the workflow uses no n8n-nodes-base node. The classes come
+ * Only our node types are served: the workflow uses no n8n-nodes-base node. The classes come
  * from the TypeScript sources (ts-jest compiles them), so no build is needed; the real-n8n suite
  * covers the bundled `dist/` inside a real n8n.
  */
@@ -18,6 +18,7 @@ import {
 	Workflow,
 	type ICredentialDataDecryptedObject,
 	type ICredentials,
+	type ICredentialType,
 	type IDataObject,
 	type IHttpRequestOptions,
 	type INode,
@@ -31,7 +32,9 @@ import {
 	type IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 import { CadenceApi } from '../../credentials/CadenceApi.credentials';
+import { CadencePublicApi } from '../../credentials/CadencePublicApi.credentials';
 import { Cadence } from '../../nodes/Cadence/Cadence.node';
+import { CadenceEvent } from '../../nodes/CadenceEvent/CadenceEvent.node';
 import { CadenceRender } from '../../nodes/CadenceRender/CadenceRender.node';
 import { CadenceSend } from '../../nodes/CadenceSend/CadenceSend.node';
 import { CadenceTrigger } from '../../nodes/CadenceTrigger/CadenceTrigger.node';
@@ -61,7 +64,7 @@ export class CadenceNodeTypes implements INodeTypes {
 	private readonly types = new Map<string, INodeType>();
 
 	constructor() {
-		for (const type of [new CadenceTrigger(), new Cadence(), new CadenceRender(), new CadenceSend()]) {
+		for (const type of [new CadenceTrigger(), new Cadence(), new CadenceRender(), new CadenceSend(), new CadenceEvent()]) {
 			this.types.set(`${PACKAGE_NAME}.${type.description.name}`, type);
 		}
 	}
@@ -82,6 +85,11 @@ export class CadenceNodeTypes implements INodeTypes {
 		return Object.fromEntries([...this.types.keys()].map((name) => [name, { className: name, sourcePath: '' }]));
 	}
 }
+
+/** The credential types of the package, by name (what n8n's CredentialTypes would serve). */
+const CREDENTIAL_TYPES: Record<string, ICredentialType | undefined> = Object.fromEntries(
+	[new CadenceApi(), new CadencePublicApi()].map((c) => [c.name, c]),
+);
 
 /** A stored credential as n8n keeps it: id (what the workflow JSON references), type, decrypted data. */
 export interface StoredCredential {
@@ -111,7 +119,7 @@ class TestCredentialsHelper extends ICredentialsHelper {
 	}
 
 	getCredentialsProperties(type: string) {
-		return type === 'cadenceApi' ? new CadenceApi().properties : [];
+		return CREDENTIAL_TYPES[type]?.properties ?? [];
 	}
 
 	getParentTypes(): string[] {
@@ -122,13 +130,32 @@ class TestCredentialsHelper extends ICredentialsHelper {
 		return true;
 	}
 
-	// Our nodes send their own Authorization header (BackendClient): n8n's authenticated request
-	// helpers, OAuth and credential updates are never used, so these are inert.
+	/**
+	 * What n8n's CredentialsHelper.authenticate does for a credential type with a generic
+	 * `authenticate` block (cadencePublicApi, used through httpRequestWithAuthentication): every
+	 * header / query / body entry is resolved as an expression with `$credentials` and set on the
+	 * request. The nodes on cadenceApi send their own Authorization header (BackendClient) and never
+	 * come here.
+	 */
 	async authenticate(
-		_credentials: ICredentialDataDecryptedObject,
-		_typeName: string,
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
 		requestOptions: IHttpRequestOptions,
+		workflow?: Workflow,
+		node?: INode,
 	): Promise<IHttpRequestOptions> {
+		const auth = CREDENTIAL_TYPES[typeName]?.authenticate;
+		if (!auth || typeof auth !== 'object' || auth.type !== 'generic') return requestOptions;
+		if (!workflow || !node) throw new Error(`authenticate(${typeName}) needs the workflow and node to resolve $credentials`);
+		const resolve = (v: unknown) =>
+			typeof v === 'string' && v.startsWith('=')
+				? workflow.expression.getSimpleParameterValue(node, v, 'internal', { $credentials: credentials }, undefined, '')
+				: v;
+		const target = requestOptions as unknown as Record<string, Record<string, unknown> | undefined>;
+		for (const [where, entries] of Object.entries(auth.properties)) {
+			const into = (target[where] ??= {});
+			for (const [key, value] of Object.entries(entries as Record<string, unknown>)) into[String(resolve(key))] = resolve(value);
+		}
 		return requestOptions;
 	}
 
@@ -272,9 +299,15 @@ export interface Execution {
  * Executes the workflow as n8n does after the trigger accepted a signal: the trigger node goes on the
  * execution stack with its output (n8n-core passes a webhook node's data through), then
  * WorkflowExecute runs the graph (v1 order, the Report Results -> Lease Batch loop) until no node
- * has input left.
+ * has input left. With `startNode` a regular node goes on the stack instead, with `triggerItems` as
+ * its input: n8n-core executes it on them (a workflow of one Cadence Event node).
  */
-export async function execute(wf: IWorkflowBase, credentials: StoredCredential[], triggerItems: INodeExecutionData[]): Promise<Execution> {
+export async function execute(
+	wf: IWorkflowBase,
+	credentials: StoredCredential[],
+	triggerItems: INodeExecutionData[],
+	startNode = triggerNode(wf).name,
+): Promise<Execution> {
 	const workflow = workflowOf(wf);
 	const hooks = new ExecutionLifecycleHooks('webhook', `exec-${Date.now()}`, wf);
 	const order: string[] = [];
@@ -283,7 +316,7 @@ export async function execute(wf: IWorkflowBase, credentials: StoredCredential[]
 	});
 	const runData = createRunExecutionData({
 		executionData: {
-			nodeExecutionStack: [{ node: workflow.getNode(triggerNode(wf).name)!, data: { main: [triggerItems] }, source: null }],
+			nodeExecutionStack: [{ node: workflow.getNode(startNode)!, data: { main: [triggerItems] }, source: null }],
 		},
 	});
 	const run = await new WorkflowExecute(additionalData(credentials, hooks), 'webhook', runData).processRunExecutionData(workflow);
