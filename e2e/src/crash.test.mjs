@@ -2,6 +2,7 @@
 // the sandbox shows no message twice, and every recipient has exactly one final status.
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import { assertSettled, sentSoFar } from './invariants.mjs';
 import { startStack, waitFor } from './stack.mjs';
 
 const SID = `AC${'c'.repeat(32)}`;
@@ -12,15 +13,6 @@ describe('crash recovery with a real n8n', () => {
   let s;
   let twilio;
   let sms;
-
-  const statusCounts = async (id) => {
-    const { rows } = await s.db.query('SELECT status, count(*)::int AS n FROM messages WHERE campaign_id = $1 GROUP BY status', [id]);
-    return Object.fromEntries(rows.map((r) => [r.status, r.n]));
-  };
-  const sentSoFar = async (id) => {
-    const c = await statusCounts(id);
-    return (c.sent ?? 0) + (c.delivered ?? 0);
-  };
 
   async function launch(block) {
     const ids = [];
@@ -41,29 +33,6 @@ describe('crash recovery with a real n8n', () => {
     });
     await s.api('POST', `/campaigns/${created.body.id}/launch`);
     return created.body.id;
-  }
-
-  /** Nothing lost, nothing twice: the invariants that must hold after any crash. */
-  async function assertSettled(id, block) {
-    // Delivery callbacks may still be on their way; compare once the provider has nothing left to say.
-    await waitFor(async () => (await s.sandboxApi('GET', '/counts')).webhooks.pending === 0, 'the sandbox webhooks to drain', 60_000);
-    await new Promise((r) => setTimeout(r, 500));
-    const counts = await statusCounts(id);
-    const total = Object.values(counts).reduce((a, b) => a + b, 0);
-    assert.equal(total, AUDIENCE, `queued + sent + failed + unknown + skipped = audience: ${JSON.stringify(counts)}`);
-    assert.ok(!counts.queued && !counts.leased && !counts.sending, JSON.stringify(counts));
-    const { items } = await s.sandboxApi('GET', '/messages?provider=twilio');
-    const received = items.filter((m) => m.to.startsWith(`+1415${block}`));
-    assert.equal(new Set(received.map((m) => m.to)).size, received.length, 'no recipient received the message twice');
-    const sent = (counts.sent ?? 0) + (counts.delivered ?? 0);
-    assert.ok(
-      received.length >= sent && received.length <= sent + (counts.unknown ?? 0),
-      `sandbox ${received.length}, sent ${sent}, unknown ${counts.unknown ?? 0}`,
-    );
-    assert.equal((await s.sandboxApi('GET', '/duplicates')).total, 0);
-    const live = (await s.api('GET', `/campaigns/${id}`)).body.counts;
-    for (const [status, n] of Object.entries(counts)) assert.equal(live[status], n, `live counter for ${status}`);
-    return counts;
   }
 
   beforeAll(async () => {
@@ -87,26 +56,26 @@ describe('crash recovery with a real n8n', () => {
 
   it('kill -9 of n8n mid-campaign, then a restart: the campaign completes and nothing is sent twice', async () => {
     const id = await launch('501');
-    await waitFor(async () => (await sentSoFar(id)) >= 200, '200 sends', 120_000);
+    await waitFor(async () => (await sentSoFar(s, id)) >= 200, '200 sends', 120_000);
     await s.killN8n();
-    const atKill = await sentSoFar(id);
+    const atKill = await sentSoFar(s, id);
     assert.ok(atKill < AUDIENCE, 'killed mid-campaign');
     await new Promise((r) => setTimeout(r, 2000));
     await s.startN8n();
     const done = await s.campaignDone(id, 300_000);
     assert.equal(done.status, 'completed');
-    const counts = await assertSettled(id, '501');
+    const counts = await assertSettled(s, id, { audience: AUDIENCE, phonePrefix: '+1415501' });
     assert.ok((counts.sent ?? 0) + (counts.delivered ?? 0) > atKill, 'sending resumed after the restart');
   });
 
   it('kill -9 of the backend mid-campaign, then a restart: the campaign completes and nothing is sent twice', async () => {
     const id = await launch('502');
-    await waitFor(async () => (await sentSoFar(id)) >= 200, '200 sends', 120_000);
+    await waitFor(async () => (await sentSoFar(s, id)) >= 200, '200 sends', 120_000);
     await s.killBackend();
     await new Promise((r) => setTimeout(r, 3000));
     await s.startBackend();
     const done = await s.campaignDone(id, 300_000);
     assert.equal(done.status, 'completed');
-    await assertSettled(id, '502');
+    await assertSettled(s, id, { audience: AUDIENCE, phonePrefix: '+1415502' });
   });
 });

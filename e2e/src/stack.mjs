@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { freePort, startN8n } from '../../n8n-runtime/lib/n8n-runtime.mjs';
+import { freePort, startN8n, startN8nWorker } from '../../n8n-runtime/lib/n8n-runtime.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SERVER_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -46,16 +46,49 @@ function killHard(child) {
 }
 
 /**
+ * n8n in queue mode as docker-compose.yml runs it: main and workers on their own PostgreSQL database and
+ * Redis (127.0.0.1:6379), under a Bull prefix of their own so stacks never take each other's jobs. The
+ * worker settings make a dead worker's job stall, fail and its execution be marked crashed within seconds
+ * instead of the production defaults' minutes (lock 60 s, stalled check 30 s, recovery every 3 minutes).
+ */
+function queueModeEnv(n8nDbName) {
+  const server = new URL(SERVER_URL);
+  const prefix = `cadence-e2e-${randomBytes(4).toString('hex')}`;
+  return {
+    DB_TYPE: 'postgresdb',
+    DB_POSTGRESDB_HOST: server.hostname,
+    DB_POSTGRESDB_PORT: server.port || '5432',
+    DB_POSTGRESDB_DATABASE: n8nDbName,
+    DB_POSTGRESDB_USER: decodeURIComponent(server.username || 'postgres'),
+    DB_POSTGRESDB_PASSWORD: decodeURIComponent(server.password),
+    EXECUTIONS_MODE: 'queue',
+    QUEUE_BULL_REDIS_HOST: process.env.TEST_REDIS_HOST ?? '127.0.0.1',
+    QUEUE_BULL_REDIS_PORT: process.env.TEST_REDIS_PORT ?? '6379',
+    QUEUE_BULL_PREFIX: prefix,
+    N8N_REDIS_KEY_PREFIX: prefix,
+    N8N_ENCRYPTION_KEY: randomBytes(24).toString('base64url'),
+    QUEUE_WORKER_LOCK_DURATION: '6000',
+    QUEUE_WORKER_LOCK_RENEW_TIME: '2000',
+    QUEUE_WORKER_STALLED_INTERVAL: '3000',
+    N8N_EXECUTIONS_QUEUE_RECOVERY_INTERVAL: '0.25',
+  };
+}
+
+/**
  * `google: true` points the backend's Google sign-in and Gmail at this stack's sandbox (as `npm start` does),
  * with open sign-up, so a browser can sign in as a new user. `n8n: false` leaves n8n out (nothing sends).
+ * `queue: { workers: n }` runs n8n in queue mode: one main (webhooks) and n workers (every execution).
  */
-export async function startStack({ sandboxEnv = {}, backendEnv = {}, n8nEnv = {}, google = false, n8n = true } = {}) {
+export async function startStack({ sandboxEnv = {}, backendEnv = {}, n8nEnv = {}, google = false, n8n = true, queue } = {}) {
   const logs = [];
   const dbName = `cadence_e2e_${randomBytes(5).toString('hex')}`;
+  const n8nDbName = `${dbName}_n8n`;
   const admin = new pg.Client({ connectionString: SERVER_URL });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${dbName}`);
+  if (queue) await admin.query(`CREATE DATABASE ${n8nDbName}`);
   await admin.end();
+  const queueEnv = queue ? queueModeEnv(n8nDbName) : {};
   const dbUrl = new URL(SERVER_URL);
   dbUrl.pathname = `/${dbName}`;
   const db = new pg.Pool({ connectionString: dbUrl.toString(), max: 3 });
@@ -108,7 +141,11 @@ export async function startStack({ sandboxEnv = {}, backendEnv = {}, n8nEnv = {}
     ),
     backend: undefined,
     n8n: undefined,
+    /** Queue mode: the running workers. */
+    workers: [],
     key: undefined,
+    /** Queue mode: n8n's own database (executions, workflows). */
+    n8nDatabaseUrl: queue ? Object.assign(new URL(SERVER_URL), { pathname: `/${n8nDbName}` }).toString() : undefined,
 
     async startBackend() {
       this.backend = spawnNode('backend/dist/main.js', backendEnvFull, 'backend', logs);
@@ -131,7 +168,7 @@ export async function startStack({ sandboxEnv = {}, backendEnv = {}, n8nEnv = {}
           },
         ],
         workflows: [join(ROOT, 'workflows', 'cadence-campaign.json')],
-        env: n8nEnv,
+        env: { ...queueEnv, ...n8nEnv },
         log: (s) => {
           logs.push(`[n8n] ${s}`);
           if (logs.length > 500) logs.shift();
@@ -153,6 +190,19 @@ export async function startStack({ sandboxEnv = {}, backendEnv = {}, n8nEnv = {}
     /** kill -9 of n8n and its task runner: no goodbye, no cleanup. */
     async killN8n() {
       await this.n8n.kill();
+    },
+    /** Queue mode: one more worker, with the main's environment. */
+    async startWorker() {
+      const name = `n8n-worker-${this.workers.length + 1}`;
+      const worker = await startN8nWorker({
+        main: this.n8n,
+        log: (chunk) => {
+          logs.push(`[${name}] ${chunk}`);
+          if (logs.length > 500) logs.shift();
+        },
+      });
+      this.workers.push(worker);
+      return worker;
     },
 
     async api(method, path, body, headers = {}) {
@@ -184,6 +234,7 @@ export async function startStack({ sandboxEnv = {}, backendEnv = {}, n8nEnv = {}
       );
     },
     async stop() {
+      for (const worker of this.workers) await worker.stop().catch(() => undefined);
       await this.n8n?.stop().catch(() => undefined);
       await killHard(this.backend);
       await killHard(this.sandbox);
@@ -191,6 +242,7 @@ export async function startStack({ sandboxEnv = {}, backendEnv = {}, n8nEnv = {}
       const a = new pg.Client({ connectionString: SERVER_URL });
       await a.connect();
       await a.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+      await a.query(`DROP DATABASE IF EXISTS ${n8nDbName} WITH (FORCE)`);
       await a.end();
       rmSync(dataDir, { recursive: true, force: true });
       rmSync(n8nFolder, { recursive: true, force: true });
@@ -204,5 +256,6 @@ export async function startStack({ sandboxEnv = {}, backendEnv = {}, n8nEnv = {}
   });
   stack.key = JSON.parse(out).apiKey;
   if (n8n) await stack.startN8n();
+  for (let i = 0; n8n && i < (queue?.workers ?? 0); i++) await stack.startWorker();
   return stack;
 }

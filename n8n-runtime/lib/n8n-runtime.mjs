@@ -257,6 +257,8 @@ export async function startN8n(options = {}) {
 	return {
 		url,
 		port,
+		/** What every process of this instance runs with: queue-mode workers start from it (`startN8nWorker`). */
+		env,
 		/** The n8n main process (its task runner is a child of it). */
 		pid: child.pid,
 		userFolder,
@@ -280,5 +282,72 @@ export async function startN8n(options = {}) {
 		logs: () => output.join(''),
 		stop,
 		kill,
+	};
+}
+
+/**
+ * startN8nWorker({ main, concurrency, env, log }) -> { pid, logs(), stop(), kill() }
+ *
+ * One queue-mode worker (`n8n worker`) of an instance started by `startN8n` with `EXECUTIONS_MODE=queue`:
+ * the same environment (database, Redis, encryption key, user folder with the installed nodes), its own
+ * task-runner broker port and health port. Ready when its `/healthz/readiness` answers ok.
+ */
+export async function startN8nWorker({ main, concurrency = 10, env = {}, log, readyTimeoutMs = 120_000 }) {
+	const [brokerPort, healthPort] = [await freePort(), await freePort()];
+	const workerEnv = {
+		...main.env,
+		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+		QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+		QUEUE_HEALTH_CHECK_PORT: String(healthPort),
+		N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+		...env,
+	};
+	const output = [];
+	const child = spawn(N8N_BIN, ['worker', `--concurrency=${concurrency}`], {
+		env: workerEnv,
+		stdio: ['ignore', 'pipe', 'pipe'],
+		detached: true,
+	});
+	const onData = (chunk) => {
+		const s = chunk.toString();
+		output.push(s);
+		if (output.length > 2000) output.splice(0, output.length - 2000);
+		if (log === true) process.stderr.write(s);
+		else if (typeof log === 'function') log(s);
+	};
+	child.stdout.on('data', onData);
+	child.stderr.on('data', onData);
+	const exited = new Promise((r) => child.once('exit', r));
+	const signalGroup = (signal) => {
+		try {
+			process.kill(-child.pid, signal);
+		} catch {
+			child.kill(signal);
+		}
+	};
+	const stop = async () => {
+		if (child.exitCode === null && child.signalCode === null) {
+			signalGroup('SIGTERM');
+			const t = setTimeout(() => signalGroup('SIGKILL'), 15_000);
+			await exited;
+			clearTimeout(t);
+		}
+		signalGroup('SIGKILL');
+	};
+	try {
+		await waitReady(`http://127.0.0.1:${healthPort}`, child, readyTimeoutMs);
+	} catch (err) {
+		await stop();
+		throw new Error(`n8n worker: ${err.message}\n--- worker output ---\n${output.join('').slice(-4000)}`);
+	}
+	return {
+		pid: child.pid,
+		logs: () => output.join(''),
+		stop,
+		/** kill -9 of the worker and its task runner, the way a crash would end it. */
+		kill: async () => {
+			signalGroup('SIGKILL');
+			await exited;
+		},
 	};
 }

@@ -1,0 +1,97 @@
+// n8n in queue mode, as docker-compose.yml deploys it: one main receiving the campaign triggers and two
+// workers running every execution, on PostgreSQL and Redis. Campaigns are sent by both workers with each
+// message once; kill -9 of a worker mid-campaign loses nothing, sends nothing twice and leaves no
+// execution running forever.
+import assert from 'node:assert/strict';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import pg from 'pg';
+import { assertSettled, sentSoFar } from './invariants.mjs';
+import { startStack, waitFor } from './stack.mjs';
+
+const SID = `AC${'d'.repeat(32)}`;
+const FROM = '+14155550170';
+const AUDIENCE = 1000;
+
+describe('n8n in queue mode: one main and two workers', () => {
+  let s;
+  let twilio;
+  let sms;
+  let n8nDb;
+
+  async function launch(block, settings = {}) {
+    const items = Array.from({ length: AUDIENCE }, (_, k) => ({
+      phone: `+1415${block}${String(k).padStart(4, '0')}`,
+      consent: { sms: true },
+    }));
+    const ids = (await s.api('POST', '/leads', items)).body.ids;
+    const created = await s.api('POST', '/campaigns', {
+      name: `Queue ${block}`,
+      type: 'blast',
+      sender: { channelId: twilio },
+      audience: { leadIds: ids },
+      steps: [{ channel: 'sms', templateId: sms }],
+      settings: { batchSize: 50, shards: 4, ...settings },
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    await s.api('POST', `/campaigns/${created.body.id}/launch`);
+    return created.body.id;
+  }
+
+  /** Executions n8n still counts as in progress (its own database). */
+  const unfinishedExecutions = async () =>
+    (await n8nDb.query(`SELECT count(*)::int AS n FROM execution_entity WHERE status IN ('new', 'running')`)).rows[0].n;
+  const startedBy = (worker) => (worker.logs().match(/Worker started execution/g) ?? []).length;
+
+  beforeAll(async () => {
+    s = await startStack({ queue: { workers: 2 }, n8nEnv: { N8N_LOG_LEVEL: 'info' } });
+    n8nDb = new pg.Pool({ connectionString: s.n8nDatabaseUrl, max: 1 });
+    twilio = (
+      await s.api('POST', '/channels', {
+        type: 'twilio',
+        name: 'Line',
+        config: { accountSid: SID, from: FROM, baseUrl: s.sandboxUrl, ratePerSecond: 200 },
+        secrets: { authToken: 'sandbox-twilio-auth-token' },
+      })
+    ).body.id;
+    sms = (await s.api('POST', '/templates', { name: 'SMS', channel: 'sms', body: 'Your code' })).body.id;
+    await s.sandboxApi('PUT', '/rate-limits', { twilio: { numbers: { [FROM]: 200 } } });
+    // No simulated failures for these numbers: every message has one outcome to compare.
+    await s.sandboxApi('POST', '/behaviour/overrides', { match: '+1415*', behaviour: {} });
+  });
+  afterAll(async () => {
+    if (process.exitCode && s) console.error(s.logs.slice(-80).join(''));
+    await n8nDb?.end();
+    await s?.stop();
+  });
+
+  it('a campaign run as four shards is sent by both workers, each message once', async () => {
+    const id = await launch('601');
+    const done = await s.campaignDone(id, 300_000);
+    assert.equal(done.status, 'completed');
+    const counts = await assertSettled(s, id, { audience: AUDIENCE, phonePrefix: '+1415601' });
+    assert.equal((counts.sent ?? 0) + (counts.delivered ?? 0), AUDIENCE);
+    const [first, second] = s.workers.map(startedBy);
+    assert.ok(first > 0 && second > 0, `both workers ran executions: ${first} and ${second}`);
+    await waitFor(async () => (await unfinishedExecutions()) === 0, 'every execution to finish', 60_000);
+  });
+
+  it('kill -9 of a worker mid-campaign: the other finishes it, nothing twice, no execution left running', async () => {
+    // Slow enough that the kill lands mid-campaign: 1,000 messages at 50/s.
+    const id = await launch('602', { ratePerSecond: 50 });
+    await waitFor(async () => (await sentSoFar(s, id)) >= 150, '150 sends', 120_000);
+    const victim = s.workers.find((w) => startedBy(w) > 0) ?? s.workers[0];
+    await victim.kill();
+    const atKill = await sentSoFar(s, id);
+    assert.ok(atKill < AUDIENCE, 'killed mid-campaign');
+    const done = await s.campaignDone(id, 300_000);
+    assert.equal(done.status, 'completed');
+    const counts = await assertSettled(s, id, { audience: AUDIENCE, phonePrefix: '+1415602' });
+    assert.ok((counts.sent ?? 0) + (counts.delivered ?? 0) > atKill, 'the surviving worker kept sending');
+    // The dead worker's jobs stall, fail, and n8n's queue recovery marks their executions crashed.
+    await waitFor(async () => (await unfinishedExecutions()) === 0, 'no execution left running', 120_000, 1000);
+    const { rows } = await n8nDb.query(`SELECT status, count(*)::int AS n FROM execution_entity GROUP BY status`);
+    console.log(
+      `queue mode, worker killed at ${atKill}/${AUDIENCE} sent: final ${JSON.stringify(counts)}; n8n executions ${JSON.stringify(rows)}`,
+    );
+  });
+});
