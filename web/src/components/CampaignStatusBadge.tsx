@@ -20,9 +20,12 @@ const MESSAGE: Record<MessageStatus, { label: string; tone: 'ok' | 'warn' | 'mut
   skipped: { label: 'Skipped', tone: 'muted' },
 };
 
+/** An active triggered campaign sends only when an event enrolls someone: it is enrolling, not sending. */
+const ENROLLING = { label: 'Enrolling', tone: 'primary' } as const;
+
 /** A campaign's status as text and colour (never colour alone). */
-export function CampaignStatusBadge({ status }: { status: CampaignStatus }) {
-  const s = CAMPAIGN[status] ?? { label: status, tone: 'muted' };
+export function CampaignStatusBadge({ status, triggered = false }: { status: CampaignStatus; triggered?: boolean }) {
+  const s = triggered && status === 'active' ? ENROLLING : (CAMPAIGN[status] ?? { label: status, tone: 'muted' });
   return (
     <span className={`badge badge-${s.tone}`} data-status={status}>
       <span className="dot" aria-hidden="true" />

@@ -34,7 +34,7 @@ export function CampaignsPage() {
         </div>
       ),
     },
-    { key: 'status', header: 'Status', cell: (c) => <CampaignStatusBadge status={c.status} /> },
+    { key: 'status', header: 'Status', cell: (c) => <CampaignStatusBadge status={c.status} triggered={c.type === 'triggered'} /> },
     {
       key: 'progress',
       header: 'Progress',

@@ -94,8 +94,8 @@ export function CampaignDetailPage() {
         }
         subtitle={
           <span data-testid="campaign-summary">
-            <CampaignStatusBadge status={c.status} /> {campaignKind(c)} · {stepChannels(c)} · from {senderName(c.sender)} · created{' '}
-            {formatDateTime(c.createdAt)}
+            <CampaignStatusBadge status={c.status} triggered={c.type === 'triggered'} /> {campaignKind(c)} · {stepChannels(c)} · from{' '}
+            {senderName(c.sender)} · created {formatDateTime(c.createdAt)}
             {c.launchedAt && <> · launched {formatDateTime(c.launchedAt)}</>}
             {c.completedAt && <> · ended {formatDateTime(c.completedAt)}</>}
           </span>

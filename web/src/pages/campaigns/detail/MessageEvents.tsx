@@ -6,6 +6,7 @@ import { ErrorBanner } from '../../../components/ErrorBanner';
 import { Loading } from '../../../components/Loading';
 import { formatDateTime } from '../../../format';
 import type { CampaignMessage } from '../types';
+import { skippedText } from '../skip-reasons';
 
 interface MessageEvent {
   id: string;
@@ -51,7 +52,7 @@ export function MessageEvents({ campaignId, messageId, onClose }: { campaignId: 
           </p>
           {(m.errorCode || m.errorMessage || m.skipReason) && (
             <p className="row-error">
-              {m.skipReason ? `Skipped: ${m.skipReason}` : `${m.errorMessage ?? ''}${m.errorCode ? ` (${m.errorCode})` : ''}`}
+              {m.skipReason ? skippedText(m.skipReason) : `${m.errorMessage ?? ''}${m.errorCode ? ` (${m.errorCode})` : ''}`}
             </p>
           )}
           {events.length === 0 ? (

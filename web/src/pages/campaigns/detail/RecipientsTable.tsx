@@ -8,6 +8,7 @@ import { formatDateTime } from '../../../format';
 import { useCursorList } from '../../../hooks/useCursorList';
 import { CampaignMessage, MESSAGE_STATUSES, MessageStatus, StatusCounts } from '../types';
 import { MessageEvents } from './MessageEvents';
+import { skippedText } from '../skip-reasons';
 
 /** The campaign's recipients, one message each, by status, 50 at a time; the export takes all of them (or one status). */
 export function RecipientsTable({ campaignId, counts }: { campaignId: string; counts: StatusCounts }) {
@@ -22,7 +23,7 @@ export function RecipientsTable({ campaignId, counts }: { campaignId: string; co
       key: 'error',
       header: 'Error',
       cell: (m) =>
-        m.skipReason ? `Skipped: ${m.skipReason}` : m.errorMessage ? `${m.errorMessage}${m.errorCode ? ` (${m.errorCode})` : ''}` : '',
+        m.skipReason ? skippedText(m.skipReason) : m.errorMessage ? `${m.errorMessage}${m.errorCode ? ` (${m.errorCode})` : ''}` : '',
     },
     { key: 'sent', header: 'Sent', secondary: true, cell: (m) => formatDateTime(m.sentAt) },
     { key: 'delivered', header: 'Delivered', secondary: true, cell: (m) => formatDateTime(m.deliveredAt) },
