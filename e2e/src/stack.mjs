@@ -54,6 +54,7 @@ function killHard(child) {
 function queueModeEnv(n8nDbName) {
   const server = new URL(SERVER_URL);
   const prefix = `cadence-e2e-${randomBytes(4).toString('hex')}`;
+  const redis = new URL(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
   return {
     DB_TYPE: 'postgresdb',
     DB_POSTGRESDB_HOST: server.hostname,
@@ -62,8 +63,9 @@ function queueModeEnv(n8nDbName) {
     DB_POSTGRESDB_USER: decodeURIComponent(server.username || 'postgres'),
     DB_POSTGRESDB_PASSWORD: decodeURIComponent(server.password),
     EXECUTIONS_MODE: 'queue',
-    QUEUE_BULL_REDIS_HOST: process.env.TEST_REDIS_HOST ?? '127.0.0.1',
-    QUEUE_BULL_REDIS_PORT: process.env.TEST_REDIS_PORT ?? '6379',
+    QUEUE_BULL_REDIS_HOST: redis.hostname,
+    QUEUE_BULL_REDIS_PORT: redis.port || '6379',
+    QUEUE_BULL_REDIS_DB: redis.pathname.slice(1) || '0',
     QUEUE_BULL_PREFIX: prefix,
     N8N_REDIS_KEY_PREFIX: prefix,
     N8N_ENCRYPTION_KEY: randomBytes(24).toString('base64url'),
