@@ -1,5 +1,7 @@
 // Campaigns sent end to end: REST launch → backend → signed trigger → real n8n running the Cadence
-// nodes and the exported workflow → provider sandbox → webhooks back → the message log.
+// nodes and the exported workflow → provider sandbox → webhooks back → the message log. Twice: with n8n
+// as one process (`npm start`), and in queue mode as docker-compose.yml deploys it (one main receiving
+// the triggers, two workers running the executions, on PostgreSQL and Redis).
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { startStack, waitFor } from './stack.mjs';
@@ -10,7 +12,10 @@ const FROM = '+14155550150';
 /** 1,000 distinct valid US numbers that none of the sandbox's behaviour conventions (…999x) touches. */
 const phone = (block, i) => `+1415${block}${String(i).padStart(4, '0')}`;
 
-describe('campaigns end to end with a real n8n', () => {
+describe.each([
+  ['one n8n process', undefined],
+  ['n8n in queue mode (one main, two workers)', { workers: 2 }],
+])('campaigns end to end with a real n8n: %s', (_mode, queue) => {
   let s;
   let twilio;
   let mailgun;
@@ -51,7 +56,7 @@ describe('campaigns end to end with a real n8n', () => {
   };
 
   beforeAll(async () => {
-    s = await startStack();
+    s = await startStack({ queue });
     twilio = (
       await s.api('POST', '/channels', {
         type: 'twilio',

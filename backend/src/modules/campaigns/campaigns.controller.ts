@@ -13,6 +13,8 @@ import {
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import {
+  concat,
+  defer,
   distinctUntilChanged,
   exhaustMap,
   finalize,
@@ -346,9 +348,15 @@ export class CampaignsController {
     );
     if (!voice) return progress;
     const read = this.callEvents.reader(orgId, id);
-    const calls = timer(500, 1000).pipe(
+    const polls = timer(500, 1000).pipe(
       takeUntil(done),
       exhaustMap(() => from(read())),
+    );
+    // The campaign completes on its last calls' final statuses, stored since the last poll: one more read sends them.
+    const calls = concat(
+      polls,
+      defer(() => from(read())),
+    ).pipe(
       mergeMap((events) => events),
       map((data) => ({ type: 'call' as const, data })),
     );

@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { expireSending, requeue } from './message-status';
-import { releaseCallSlots } from '../quota/call-slots';
+import { boundUnconfirmedCallSlots, releaseCallSlots } from '../quota/call-slots';
 
 export interface StepOutcome {
   leadId: string | null;
@@ -45,6 +45,10 @@ export async function expireLeases(m: EntityManager, campaignId?: string): Promi
   // Never marked sending, so never called: a voice message's call slot is free again.
   await releaseCallSlots(m, requeued);
   const unknown = await expireSending(m, campaignId);
+  await boundUnconfirmedCallSlots(
+    m,
+    unknown.filter((u) => u.channel === 'voice').map((u) => u.id),
+  );
   const byCampaign = new Map<string, StepOutcome[]>();
   for (const u of unknown)
     byCampaign.set(u.campaign_id, [...(byCampaign.get(u.campaign_id) ?? []), { leadId: u.lead_id, position: u.position }]);

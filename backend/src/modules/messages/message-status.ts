@@ -242,13 +242,16 @@ export async function dropLeased(m: Queryable, campaignId: string, leaseId: stri
 }
 
 /** sending → unknown once its lease expired (of one campaign, or all). */
-export async function expireSending(m: Queryable, campaignId?: string): Promise<Array<StepOutcomeRow & { campaign_id: string }>> {
-  return returning<StepOutcomeRow & { campaign_id: string }>(
+export async function expireSending(
+  m: Queryable,
+  campaignId?: string,
+): Promise<Array<StepOutcomeRow & { campaign_id: string; id: string; channel: string }>> {
+  return returning<StepOutcomeRow & { campaign_id: string; id: string; channel: string }>(
     m,
     `UPDATE messages SET status = ${to('expire')}, lease_expires_at = NULL, error_code = 'lease_expired',
             error_message = 'The sender stopped reporting while this message was being sent; it may have been accepted'
       WHERE status IN (${from('expire')}) AND lease_expires_at < now() ${campaignId ? 'AND campaign_id = $1' : ''}
-      RETURNING campaign_id, lead_id, position`,
+      RETURNING id, campaign_id, lead_id, position, channel`,
     campaignId ? [campaignId] : [],
   );
 }

@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { RuntimeSecrets } from '../../config/runtime-secrets';
-import { FakeSender, tickUntil, TriggerReceiver } from '../../test/engine-harness';
+import { FakeSender, tick, tickUntil, TriggerReceiver } from '../../test/engine-harness';
 import { startTestApp, TestApp } from '../../test/test-app';
 import { MessageEventRecorder } from '../webhooks/message-event.recorder';
+import { UNCONFIRMED_CALL_SLOT_SECONDS } from './call-slots';
 
 const TOKEN = 'voice-twilio-token';
 const PUBLIC_URL = 'https://cadence.example.com';
@@ -194,6 +195,41 @@ describe('voice: call slots, retries, statistics', () => {
     });
     assert.equal(await slotsOf(id), 0);
     assert.equal((await placeCalls(runs[0])).length, 2);
+  });
+
+  it('a call whose lease expired while sending keeps its slot if Twilio reported it, and frees it soon if Twilio never heard of it', async () => {
+    const { runs } = await voiceCampaign(2, { maxConcurrentCalls: 2 });
+    const lease = await sender().call('POST', `/runs/${runs[0]}/lease`, {});
+    const [rang, silent]: string[] = lease.body.items.map((i: { messageId: string }) => i.messageId);
+    await sender().call('POST', `/runs/${runs[0]}/sending`, { leaseId: lease.body.leaseId, messageIds: [rang, silent] });
+    // n8n dies here: one call was placed and rings, the other never left n8n.
+    await callStatus(rang, callSid(), 'ringing');
+    await t.dataSource.query(
+      `UPDATE call_slots SET expires_at = clock_timestamp() + interval '1 hour' WHERE message_id = ANY($1::uuid[])`,
+      [[rang, silent]],
+    );
+    await t.dataSource.query(`UPDATE messages SET lease_expires_at = now() - interval '1 second' WHERE id = ANY($1::uuid[])`, [
+      [rang, silent],
+    ]);
+    await tick(t);
+    const left = async (id: string): Promise<number[]> =>
+      (
+        await t.dataSource.query(
+          `SELECT extract(epoch FROM expires_at - clock_timestamp())::float AS s FROM call_slots WHERE message_id = $1 ORDER BY slot_key`,
+          [id],
+        )
+      ).map((r: { s: number }) => r.s);
+    const statuses = await t.dataSource.query(`SELECT status FROM messages WHERE id = ANY($1::uuid[])`, [[rang, silent]]);
+    assert.deepEqual(statuses, [{ status: 'unknown' }, { status: 'unknown' }]);
+    assert.ok(
+      (await left(rang)).every((s) => s > 3000),
+      'the ringing call keeps its slots until its final callback',
+    );
+    const bounded = await left(silent);
+    assert.ok(
+      bounded.length > 0 && bounded.every((s) => s <= UNCONFIRMED_CALL_SLOT_SECONDS),
+      `freed within a minute: ${bounded.join(', ')}`,
+    );
   });
 
   it('busy, no-answer and failed-before-connect calls are placed again after the delay, up to retryCount; answered and unknown never', async () => {

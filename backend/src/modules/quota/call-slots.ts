@@ -70,6 +70,25 @@ export async function releaseCallSlots(m: EntityManager, messageIds: string[]): 
   await m.query('DELETE FROM call_slots WHERE message_id = ANY($1::uuid[])', [messageIds]);
 }
 
+/**
+ * A placed call reports `ringing` within seconds; after its lease expired in `sending`, a call that has not
+ * said a word was never placed (n8n stopped between the sending mark and the provider call), and no final
+ * callback will ever free its slot. Its slot then lives this long (for a callback still in the webhook
+ * inbox) instead of the full `CALL_SLOT_TTL_SECONDS`.
+ */
+export const UNCONFIRMED_CALL_SLOT_SECONDS = 60;
+
+/** Expired in `sending`: the slots of those calls the provider never reported are freed soon, not at the safety expiry. */
+export async function boundUnconfirmedCallSlots(m: EntityManager, messageIds: string[]): Promise<void> {
+  if (messageIds.length === 0) return;
+  await m.query(
+    `UPDATE call_slots s SET expires_at = least(s.expires_at, clock_timestamp() + make_interval(secs => $2))
+      WHERE s.message_id = ANY($1::uuid[])
+        AND NOT EXISTS (SELECT 1 FROM message_events e WHERE e.message_id = s.message_id AND e.source = 'twilio')`,
+    [messageIds, UNCONFIRMED_CALL_SLOT_SECONDS],
+  );
+}
+
 /** Live calls under a limit now (the campaign page's "calls in progress"). */
 export async function liveCallCount(m: EntityManager, key: string): Promise<number> {
   return (await liveCounts(m, [key])).get(key) ?? 0;
