@@ -49,7 +49,7 @@ function killHard(child) {
  * n8n in queue mode as docker-compose.yml runs it: main and workers on their own PostgreSQL database and
  * Redis (127.0.0.1:6379), under a Bull prefix of their own so stacks never take each other's jobs. The
  * worker settings make a dead worker's job stall, fail and its execution be marked crashed within seconds
- * instead of the production defaults' minutes (lock 60 s, stalled check 30 s, recovery every 3 minutes).
+ * instead of n8n's defaults (lock 60 s, stalled check 30 s, recovery every 180 minutes; docker-compose.yml: 5).
  */
 function queueModeEnv(n8nDbName) {
   const server = new URL(SERVER_URL);
