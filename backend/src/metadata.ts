@@ -369,9 +369,15 @@ export default async () => {
                     }
                 ],
                 [
+                    import("./modules/leads/lead-ref.dto.js"),
+                    {
+                        "LeadRefDto": { leadId: { required: false, type: () => String, format: "uuid" }, email: { required: false, type: () => String, example: "ada@example.com", maxLength: 320, format: "email" }, phone: { required: false, type: () => String, description: "E.164.", example: "+14155550123", pattern: "^\\+[1-9]\\d{6,14}$" } }
+                    }
+                ],
+                [
                     import("./modules/conversions/conversions.dto.js"),
                     {
-                        "ConversionInputDto": { leadId: { required: false, type: () => String, format: "uuid" }, email: { required: false, type: () => String, example: "ada@example.com", maxLength: 320, format: "email" }, phone: { required: false, type: () => String, description: "E.164.", example: "+14155550123", pattern: "^\\+[1-9]\\d{6,14}$" }, name: { required: true, type: () => String, description: "What happened.", example: "order", minLength: 1, maxLength: 200 }, value: { required: true, type: () => Number, description: "Amount in `currency`, at most 4 decimals.", example: 129.9, minimum: 0, maximum: 99999999999999 }, currency: { required: true, type: () => String, description: "ISO 4217, e.g. USD, EUR, JPY.", example: "USD", pattern: "^[A-Za-z]{3}$" }, occurredAt: { required: false, type: () => String, description: "When it happened; defaults to now. At most a day ahead." }, idempotencyKey: { required: false, type: () => String, description: "Same as the Idempotency-Key header (either one): a retry with it answers the first answer.", minLength: 1, maxLength: 255 } }
+                        "ConversionInputDto": { name: { required: true, type: () => String, description: "What happened.", example: "order", minLength: 1, maxLength: 200 }, value: { required: true, type: () => Number, description: "Amount in `currency`, at most 4 decimals.", example: 129.9, minimum: 0, maximum: 99999999999999 }, currency: { required: true, type: () => String, description: "ISO 4217, e.g. USD, EUR, JPY.", example: "USD", pattern: "^[A-Za-z]{3}$" }, occurredAt: { required: false, type: () => String, description: "When it happened; defaults to now. At most a day ahead." }, idempotencyKey: { required: false, type: () => String, description: "Same as the Idempotency-Key header (either one): a retry with it answers the first answer.", minLength: 1, maxLength: 255 } }
                     }
                 ],
                 [
@@ -402,7 +408,7 @@ export default async () => {
                 [
                     import("./modules/events/events.dto.js"),
                     {
-                        "EventInputDto": { leadId: { required: false, type: () => String, format: "uuid" }, email: { required: false, type: () => String, example: "ada@example.com", maxLength: 320, format: "email" }, phone: { required: false, type: () => String, description: "E.164.", example: "+14155550123", pattern: "^\\+[1-9]\\d{6,14}$" }, name: { required: true, type: () => String, description: "What happened.", example: "signup", maxLength: 100 }, properties: { required: false, type: "object", additionalProperties: true, description: "What triggers' conditions test (`plan`, `cart.total`...): an object of at most 8 KB of JSON and 4 levels.", example: { "plan": "pro", "cart": { "total": 120 } } }, occurredAt: { required: false, type: () => String, description: "When it happened; defaults to now. At most a day ahead. Only events that happen while a triggered campaign is active enroll." }, idempotencyKey: { required: false, type: () => String, description: "Same as the Idempotency-Key header: a replay with it records nothing and answers the first event.", minLength: 1, maxLength: 255 } },
+                        "EventInputDto": { name: { required: true, type: () => String, description: "What happened.", example: "signup", maxLength: 100 }, properties: { required: false, type: "object", additionalProperties: true, description: "What triggers' conditions test (`plan`, `cart.total`...): an object of at most 8 KB of JSON and 4 levels.", example: { "plan": "pro", "cart": { "total": 120 } } }, occurredAt: { required: false, type: () => String, description: "When it happened; defaults to now. At most a day ahead. Only events that happen while a triggered campaign is active enroll." }, idempotencyKey: { required: false, type: () => String, description: "Same as the Idempotency-Key header: a replay with it records nothing and answers the first event.", minLength: 1, maxLength: 255 } },
                         "EventBatchDto": { events: { required: true, type: () => [Object], description: "Events as for `POST /events`. A bad one is reported in `results` and does not stop the others.", minItems: 1 } }
                     }
                 ],

@@ -1,22 +1,8 @@
-import { IsEmail, IsISO8601, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsISO8601, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { LeadRefDto } from '../leads/lead-ref.dto';
 
 /** Exactly one of leadId, email and phone names the lead. */
-export class ConversionInputDto {
-  @IsOptional()
-  @IsUUID()
-  leadId?: string;
-
-  /** @example "ada@example.com" */
-  @IsOptional()
-  @IsEmail()
-  @MaxLength(320)
-  email?: string;
-
-  /** E.164. @example "+14155550123" */
-  @IsOptional()
-  @Matches(/^\+[1-9]\d{6,14}$/, { message: 'phone must be in E.164 (+ and 7 to 15 digits)' })
-  phone?: string;
-
+export class ConversionInputDto extends LeadRefDto {
   /** What happened. @example "order" */
   @IsString()
   @MinLength(1)

@@ -8,6 +8,7 @@ import { Page } from '../../common/pagination/cursor';
 import { attribute } from './attribution';
 import { Conversion } from './conversion.entity';
 import { ConversionInputDto } from './conversions.dto';
+import { assertOneLeadRef, findLeadId } from '../leads/lead-ref.dto';
 
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 const FUTURE_SLACK_MS = 86_400_000;
@@ -42,8 +43,7 @@ export class ConversionsService {
     input: ConversionInputDto,
     headerKey?: string,
   ): Promise<{ statusCode: number; body: ConversionView }> {
-    const named = [input.leadId, input.email, input.phone].filter((v) => v !== undefined).length;
-    if (named !== 1) throw new AppError('validation_failed', 'Name the lead by exactly one of leadId, email and phone');
+    assertOneLeadRef(input);
     const currency = input.currency.toUpperCase();
     if (!CURRENCIES.has(currency)) throw new AppError('validation_failed', `currency ${input.currency} is not an ISO 4217 code`);
     const occurredAt = input.occurredAt ? new Date(input.occurredAt) : new Date();
@@ -60,7 +60,7 @@ export class ConversionsService {
   }
 
   private async insert(m: EntityManager, organizationId: string, input: ConversionInputDto, occurredAt: Date): Promise<Conversion> {
-    const leadId = await this.findLead(m, organizationId, input);
+    const leadId = await findLeadId(m, organizationId, input);
     const attribution = await attribute(m, organizationId, leadId, occurredAt);
     const conversion = m.create(Conversion, {
       organizationId,
@@ -77,19 +77,6 @@ export class ConversionsService {
     });
     const saved = await m.save(conversion);
     return m.findOneByOrFail(Conversion, { id: saved.id });
-  }
-
-  private async findLead(m: EntityManager, organizationId: string, input: ConversionInputDto): Promise<string> {
-    const [lead]: Array<{ id: string }> = input.leadId
-      ? await m.query('SELECT id FROM leads WHERE organization_id = $1 AND id = $2', [organizationId, input.leadId])
-      : input.email
-        ? await m.query('SELECT id FROM leads WHERE organization_id = $1 AND email = $2', [
-            organizationId,
-            input.email.trim().toLowerCase(),
-          ])
-        : await m.query('SELECT id FROM leads WHERE organization_id = $1 AND phone = $2', [organizationId, input.phone]);
-    if (!lead) throw new AppError('lead_not_found', 'No lead of this organization has that id, email or phone');
-    return lead.id;
   }
 
   list(organizationId: string, campaignId: string | undefined, cursor: string | undefined, limit: number): Promise<Page<Conversion>> {

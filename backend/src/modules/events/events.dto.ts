@@ -3,11 +3,9 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
-  IsEmail,
   IsISO8601,
   IsOptional,
   IsString,
-  IsUUID,
   Matches,
   MaxLength,
   MinLength,
@@ -15,6 +13,7 @@ import {
   ValidationOptions,
 } from 'class-validator';
 import { EVENT_NAME_MESSAGE, EVENT_NAME_PATTERN } from '../campaigns/trigger.dto';
+import { LeadRefDto } from '../leads/lead-ref.dto';
 
 export const MAX_PROPERTIES_BYTES = 8192;
 export const MAX_PROPERTIES_DEPTH = 4;
@@ -50,22 +49,7 @@ function IsEventProperties(options: ValidationOptions = {}): PropertyDecorator {
 }
 
 /** Something a lead did. Exactly one of leadId, email and phone names the lead. */
-export class EventInputDto {
-  @IsOptional()
-  @IsUUID()
-  leadId?: string;
-
-  /** @example "ada@example.com" */
-  @IsOptional()
-  @IsEmail()
-  @MaxLength(320)
-  email?: string;
-
-  /** E.164. @example "+14155550123" */
-  @IsOptional()
-  @Matches(/^\+[1-9]\d{6,14}$/, { message: 'phone must be in E.164 (+ and 7 to 15 digits)' })
-  phone?: string;
-
+export class EventInputDto extends LeadRefDto {
   /** What happened. @example "signup" */
   @IsString()
   @MaxLength(100)

@@ -1,14 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppError } from '../../common/errors/app-error';
+import { validateBody } from '../../common/http/validation.pipe';
 import { decodeCursor, encodeCursor, Page } from '../../common/pagination/cursor';
 import { Environment } from '../../config/environment';
 import { applyEvent, EventEffects, TriggeredCampaign } from '../enrollments/enrollment-effects';
 import { staleAfterSeconds } from '../lease/lease-policy.util';
 import { startRunsIfIdle } from '../scheduling/run-starter';
 import { EventInputDto } from './events.dto';
+import { findLeadId } from '../leads/lead-ref.dto';
 
 const FUTURE_SLACK_MS = 86_400_000;
 const NAMES_WINDOW_DAYS = 30;
@@ -73,13 +73,9 @@ export class EventsService {
       const campaignsByName = new Map<string, TriggeredCampaign[]>();
       const out: BatchResult[] = [];
       for (const [index, raw] of events.entries()) {
-        const problem = await this.problemWith(raw);
-        if (problem) {
-          out.push({ index, status: 'rejected', error: { code: 'validation_failed', message: problem } });
-          continue;
-        }
         try {
-          const event = await this.recordIn(m, organizationId, plainToInstance(EventInputDto, raw), null, campaignsByName);
+          // The global pipe's own check, one event at a time: a bad one is reported, not the whole batch.
+          const event = await this.recordIn(m, organizationId, validateBody(EventInputDto, raw), null, campaignsByName);
           out.push({ index, status: event.duplicate ? 'duplicate' : 'recorded', event });
         } catch (error) {
           if (!(error instanceof AppError)) throw error;
@@ -93,14 +89,6 @@ export class EventsService {
     return { recorded: count('recorded'), duplicates: count('duplicate'), rejected: count('rejected'), results };
   }
 
-  /** What the validation pipe would say about one event of a batch, or null. */
-  private async problemWith(raw: unknown): Promise<string | null> {
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return 'an event must be an object';
-    const problems = await validate(plainToInstance(EventInputDto, raw), { whitelist: true, forbidNonWhitelisted: true });
-    if (problems.length === 0) return null;
-    return problems.flatMap((p) => Object.values(p.constraints ?? { nested: `${p.property} is invalid` })).join('; ');
-  }
-
   /** Throws AppError only before writing anything, so a batch's transaction stays usable. */
   private async recordIn(
     m: EntityManager,
@@ -109,14 +97,12 @@ export class EventsService {
     headerKey: string | null,
     campaignsByName: Map<string, TriggeredCampaign[]>,
   ): Promise<RecordedEvent> {
-    const named = [input.leadId, input.email, input.phone].filter((v) => v !== undefined).length;
-    if (named !== 1) throw new AppError('validation_failed', 'Name the lead by exactly one of leadId, email and phone');
     const occurredAt = input.occurredAt ? new Date(input.occurredAt) : new Date();
     if (occurredAt.getTime() > Date.now() + FUTURE_SLACK_MS) throw new AppError('validation_failed', 'occurredAt is more than a day ahead');
     const key = input.idempotencyKey ?? headerKey;
     const replay = key ? await this.byKey(m, organizationId, key) : undefined;
     if (replay) return { ...presentEvent(replay), duplicate: true, enrollments: [], exits: [] };
-    const leadId = await this.findLead(m, organizationId, input);
+    const leadId = await findLeadId(m, organizationId, input);
     const [row]: EventRow[] = await m.query(
       `INSERT INTO lead_events (organization_id, lead_id, name, properties, occurred_at, idempotency_key)
        VALUES ($1, $2, $3, $4, $5, $6)
@@ -152,20 +138,6 @@ export class EventsService {
       [organizationId, key],
     );
     return row;
-  }
-
-  private async findLead(m: EntityManager, organizationId: string, input: EventInputDto): Promise<string> {
-    const [column, value] = input.leadId
-      ? ['id', input.leadId.toLowerCase()]
-      : input.email
-        ? ['email', input.email.trim().toLowerCase()]
-        : ['phone', input.phone!];
-    const [lead]: Array<{ id: string }> = await m.query(`SELECT id FROM leads WHERE organization_id = $1 AND ${column} = $2`, [
-      organizationId,
-      value,
-    ]);
-    if (!lead) throw new AppError('lead_not_found', `No lead of this organization has that ${column === 'id' ? 'id' : column}`);
-    return lead.id;
   }
 
   /** Newest first. `campaignId`: only events that enrolled a lead in that campaign or ended one of its enrollments. */
