@@ -106,6 +106,51 @@ async function waitReady(url, child, timeoutMs) {
 }
 
 /**
+ * One n8n process (`n8n start`, `n8n worker`) in its own process group, so stop() and kill() reach the task
+ * runner it starts too; its output kept (the last 2,000 chunks) and passed to `log` (true: stderr).
+ */
+function spawnN8n(args, env, log) {
+	const output = [];
+	const child = spawn(N8N_BIN, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+	const onData = (chunk) => {
+		const s = chunk.toString();
+		output.push(s);
+		if (output.length > 2000) output.splice(0, output.length - 2000);
+		if (log === true) process.stderr.write(s);
+		else if (typeof log === 'function') log(s);
+	};
+	child.stdout.on('data', onData);
+	child.stderr.on('data', onData);
+	const exited = new Promise((r) => child.once('exit', r));
+	const signalGroup = (signal) => {
+		try {
+			process.kill(-child.pid, signal);
+		} catch {
+			child.kill(signal);
+		}
+	};
+	return {
+		child,
+		output,
+		/** SIGTERM, SIGKILL after 15 s, then SIGKILL to whatever of the group is left. */
+		async stop() {
+			if (child.exitCode === null && child.signalCode === null) {
+				signalGroup('SIGTERM');
+				const t = setTimeout(() => signalGroup('SIGKILL'), 15_000);
+				await exited;
+				clearTimeout(t);
+			}
+			signalGroup('SIGKILL');
+		},
+		/** kill -9 of the process and everything it started, the way a crash would end it. */
+		async kill() {
+			signalGroup('SIGKILL');
+			await exited;
+		},
+	};
+}
+
+/**
  * startN8n(options) -> { url, port, userFolder, apiKey, importWorkflow(json), activate(id),
  *   createCredential({ name, type, data }), api(method, path, body), webhook(path, init), logs(), stop(), kill() }
  *
@@ -160,44 +205,12 @@ export async function startN8n(options = {}) {
 	}
 
 	const url = `http://127.0.0.1:${port}`;
-	const output = [];
-	// Its own process group, so stop() and kill() reach the task runner n8n starts too.
-	const child = spawn(N8N_BIN, ['start'], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-	const onData = (chunk) => {
-		const s = chunk.toString();
-		output.push(s);
-		if (output.length > 2000) output.splice(0, output.length - 2000);
-		if (options.log === true) process.stderr.write(s);
-		else if (typeof options.log === 'function') options.log(s);
-	};
-	child.stdout.on('data', onData);
-	child.stderr.on('data', onData);
-	const exited = new Promise((r) => child.once('exit', r));
-
-	const signalGroup = (signal) => {
-		try {
-			process.kill(-child.pid, signal);
-		} catch {
-			child.kill(signal);
-		}
-	};
+	const { child, output, stop: stopProcess, kill } = spawnN8n(['start'], env, options.log);
 
 	/** Stops n8n; a temp user folder created here is removed unless `keepUserFolder`. */
 	const stop = async () => {
-		if (child.exitCode === null && child.signalCode === null) {
-			signalGroup('SIGTERM');
-			const t = setTimeout(() => signalGroup('SIGKILL'), 15_000);
-			await exited;
-			clearTimeout(t);
-		}
-		signalGroup('SIGKILL');
+		await stopProcess();
 		if (ownFolder && !options.keepUserFolder) rmSync(userFolder, { recursive: true, force: true });
-	};
-
-	/** kill -9 of n8n and everything it started, the way a crash would end it; the user folder stays. */
-	const kill = async () => {
-		signalGroup('SIGKILL');
-		await exited;
 	};
 
 	try {
@@ -302,38 +315,7 @@ export async function startN8nWorker({ main, concurrency = 10, env = {}, log, re
 		N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
 		...env,
 	};
-	const output = [];
-	const child = spawn(N8N_BIN, ['worker', `--concurrency=${concurrency}`], {
-		env: workerEnv,
-		stdio: ['ignore', 'pipe', 'pipe'],
-		detached: true,
-	});
-	const onData = (chunk) => {
-		const s = chunk.toString();
-		output.push(s);
-		if (output.length > 2000) output.splice(0, output.length - 2000);
-		if (log === true) process.stderr.write(s);
-		else if (typeof log === 'function') log(s);
-	};
-	child.stdout.on('data', onData);
-	child.stderr.on('data', onData);
-	const exited = new Promise((r) => child.once('exit', r));
-	const signalGroup = (signal) => {
-		try {
-			process.kill(-child.pid, signal);
-		} catch {
-			child.kill(signal);
-		}
-	};
-	const stop = async () => {
-		if (child.exitCode === null && child.signalCode === null) {
-			signalGroup('SIGTERM');
-			const t = setTimeout(() => signalGroup('SIGKILL'), 15_000);
-			await exited;
-			clearTimeout(t);
-		}
-		signalGroup('SIGKILL');
-	};
+	const { child, output, stop, kill } = spawnN8n(['worker', `--concurrency=${concurrency}`], workerEnv, log);
 	try {
 		await waitReady(`http://127.0.0.1:${healthPort}`, child, readyTimeoutMs);
 	} catch (err) {
@@ -345,9 +327,6 @@ export async function startN8nWorker({ main, concurrency = 10, env = {}, log, re
 		logs: () => output.join(''),
 		stop,
 		/** kill -9 of the worker and its task runner, the way a crash would end it. */
-		kill: async () => {
-			signalGroup('SIGKILL');
-			await exited;
-		},
+		kill,
 	};
 }
