@@ -36,3 +36,20 @@ export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
+
+/**
+ * Newest-first keyset pages in raw SQL (`ORDER BY <alias>.created_at DESC, <alias>.id DESC`): the WHERE
+ * condition for the rows after `cursor`, its two values appended to `params`.
+ */
+export function olderThanCursor(alias: string, cursor: string, params: unknown[]): string {
+  const c = decodeCursor(cursor);
+  params.push(c.createdAt, c.id);
+  return `(${alias}.created_at, ${alias}.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`;
+}
+
+/** A page from `limit + 1` rows selected with `created_at::text AS cursor_ts`: the extra row says there is a next page. */
+export function newestFirstPage<R extends { id: string; cursor_ts: string }, T>(rows: R[], limit: number, present: (row: R) => T): Page<T> {
+  const items = rows.slice(0, limit);
+  const last = rows.length > limit ? items.at(-1) : undefined;
+  return { items: items.map(present), nextCursor: last ? encodeCursor({ createdAt: last.cursor_ts, id: last.id }) : null };
+}

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppError } from '../../common/errors/app-error';
-import { decodeCursor, encodeCursor, Page } from '../../common/pagination/cursor';
+import { CampaignsService } from '../campaigns/campaigns.service';
+import { newestFirstPage, olderThanCursor } from '../../common/pagination/cursor';
 import { leadSummary, LeadColumns } from '../events/events.service';
 import { OPEN_MESSAGE_STATUSES } from '../messages/message-status';
 
@@ -37,19 +38,18 @@ interface EnrollmentRow extends LeadColumns {
 /** The triggered campaigns' enrollments as the campaign page shows them. */
 @Injectable()
 export class EnrollmentsService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly campaigns: CampaignsService,
+  ) {}
 
   async list(organizationId: string, campaignId: string, status: string | undefined, cursor: string | undefined, limit: number) {
-    await this.assertCampaign(organizationId, campaignId);
+    await this.campaigns.get(organizationId, campaignId);
     if (status !== undefined && !(ENROLLMENT_STATUSES as readonly string[]).includes(status))
       throw new AppError('validation_failed', `status must be one of ${ENROLLMENT_STATUSES.join(', ')}`);
     const params: unknown[] = [organizationId, campaignId, limit + 1];
     const where = ['e.organization_id = $1', 'e.campaign_id = $2'];
-    if (cursor) {
-      const c = decodeCursor(cursor);
-      params.push(c.createdAt, c.id);
-      where.push(`(e.created_at, e.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
-    }
+    if (cursor) where.push(olderThanCursor('e', cursor, params));
     if (status) {
       params.push(status);
       where.push(`(${STATE_SQL}) = $${params.length}`);
@@ -71,28 +71,23 @@ export class EnrollmentsService {
         LIMIT $3`,
       params,
     );
-    const items = rows.slice(0, limit);
-    const last = rows.length > limit ? items.at(-1) : undefined;
-    return {
-      items: items.map((r) => ({
-        id: r.id,
-        campaignId: r.campaign_id,
-        entry: r.entry,
-        lead: leadSummary(r),
-        eventId: r.event_id,
-        eventName: r.event_name,
-        status: r.status,
-        enrolledAt: r.created_at,
-        endedAt: r.ended_at,
-        exitEventId: r.exit_event_id,
-        exitEventName: r.exit_event_name,
-      })),
-      nextCursor: last ? encodeCursor({ createdAt: last.cursor_ts, id: last.id }) : null,
-    } satisfies Page<unknown>;
+    return newestFirstPage(rows, limit, (r) => ({
+      id: r.id,
+      campaignId: r.campaign_id,
+      entry: r.entry,
+      lead: leadSummary(r),
+      eventId: r.event_id,
+      eventName: r.event_name,
+      status: r.status,
+      enrolledAt: r.created_at,
+      endedAt: r.ended_at,
+      exitEventId: r.exit_event_id,
+      exitEventName: r.exit_event_name,
+    }));
   }
 
   async summary(organizationId: string, campaignId: string): Promise<Record<EnrollmentStatus | 'total', number>> {
-    await this.assertCampaign(organizationId, campaignId);
+    await this.campaigns.get(organizationId, campaignId);
     const rows: Array<{ status: EnrollmentStatus; n: number }> = await this.dataSource.query(
       `SELECT ${STATE_SQL} AS status, count(*)::int AS n FROM campaign_enrollments e
         WHERE e.organization_id = $1 AND e.campaign_id = $2 GROUP BY 1`,
@@ -100,13 +95,5 @@ export class EnrollmentsService {
     );
     const count = (s: EnrollmentStatus) => rows.find((r) => r.status === s)?.n ?? 0;
     return { active: count('active'), completed: count('completed'), exited: count('exited'), total: rows.reduce((t, r) => t + r.n, 0) };
-  }
-
-  private async assertCampaign(organizationId: string, campaignId: string): Promise<void> {
-    const [found]: unknown[] = await this.dataSource.query(
-      `SELECT 1 FROM campaigns WHERE organization_id = $1 AND id = $2 AND type <> 'reply'`,
-      [organizationId, campaignId],
-    );
-    if (!found) throw new AppError('campaign_not_found', `No campaign ${campaignId}`);
   }
 }

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppError } from '../../common/errors/app-error';
 import { validateBody } from '../../common/http/validation.pipe';
-import { decodeCursor, encodeCursor, Page } from '../../common/pagination/cursor';
+import { newestFirstPage, olderThanCursor, Page } from '../../common/pagination/cursor';
 import { Environment } from '../../config/environment';
 import { applyEvent, EventEffects, TriggeredCampaign } from '../enrollments/enrollment-effects';
 import { staleAfterSeconds } from '../lease/lease-policy.util';
@@ -161,11 +161,7 @@ export class EventsService {
       where.push(`e.id IN (SELECT event_id FROM campaign_enrollments WHERE campaign_id = ${campaign}
                            UNION ALL SELECT exit_event_id FROM campaign_enrollments WHERE campaign_id = ${campaign})`);
     }
-    if (cursor) {
-      const c = decodeCursor(cursor);
-      params.push(c.createdAt, c.id);
-      where.push(`(e.created_at, e.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
-    }
+    if (cursor) where.push(olderThanCursor('e', cursor, params));
     const rows: Array<EventRow & { cursor_ts: string } & LeadColumns> = await this.dataSource.query(
       `SELECT e.id, e.lead_id, e.name, e.properties, e.occurred_at, e.created_at, e.idempotency_key, e.created_at::text AS cursor_ts,
               l.email, l.phone, l.first_name, l.last_name
@@ -175,12 +171,7 @@ export class EventsService {
         LIMIT $2`,
       params,
     );
-    const items = rows.slice(0, limit);
-    const last = rows.length > limit ? items.at(-1) : undefined;
-    return {
-      items: items.map((r) => ({ ...presentEvent(r), lead: leadSummary(r) })),
-      nextCursor: last ? encodeCursor({ createdAt: last.cursor_ts, id: last.id }) : null,
-    };
+    return newestFirstPage(rows, limit, (r) => ({ ...presentEvent(r), lead: leadSummary(r) }));
   }
 
   /** Names seen in the last 30 days, most used first: the trigger builder's suggestions. */

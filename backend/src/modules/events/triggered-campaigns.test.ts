@@ -138,6 +138,20 @@ describe.each([
       assert.equal(page.status, 200);
       assert.equal(page.body.items.length, 5);
       assert.ok(page.body.nextCursor);
+      const next = await api('GET', `/events?campaignId=${id}&limit=5&cursor=${page.body.nextCursor}`);
+      assert.equal(next.body.items.length, 5);
+      const seen = new Set(page.body.items.map((e: { id: string }) => e.id));
+      assert.ok(
+        next.body.items.every((e: { id: string }) => !seen.has(e.id)),
+        'the next page goes on, without repeating',
+      );
+      assert.ok(Date.parse(next.body.items[0].receivedAt) <= Date.parse(page.body.items[4].receivedAt), 'newest first');
+      const firstEnrollments = await api('GET', `/campaigns/${id}/enrollments?limit=500`);
+      const restEnrollments = await api('GET', `/campaigns/${id}/enrollments?limit=500&cursor=${firstEnrollments.body.nextCursor}`);
+      const enrolled = new Set(
+        [...firstEnrollments.body.items, ...restEnrollments.body.items].map((e: { lead: { id: string } }) => e.lead.id),
+      );
+      assert.deepEqual([enrolled.size, restEnrollments.body.nextCursor], [1000, null], 'two pages list every enrolled lead once');
       const names = await api('GET', '/events/names');
       assert.deepEqual(
         names.body.items.map((n: { name: string; count: number }) => [n.name, n.count]),
