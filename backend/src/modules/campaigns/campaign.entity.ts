@@ -14,6 +14,12 @@ export const ON_REPLY = ['nothing', 'callback'] as const;
 export type OnReply = (typeof ON_REPLY)[number];
 export const ON_NO_ANSWER = ['nothing', 'callback'] as const;
 export type OnNoAnswer = (typeof ON_NO_ANSWER)[number];
+/**
+ * Voice: what a call answered by a machine (Twilio's answering-machine detection) does: hang up at once,
+ * leave the voicemail script after the beep, or play the call's own script as if a person answered.
+ */
+export const ANSWERING_MACHINE = ['hang_up', 'voicemail', 'treat_as_answered'] as const;
+export type AnsweringMachine = (typeof ANSWERING_MACHINE)[number];
 export const CAMPAIGN_STATUSES = ['draft', 'scheduled', 'active', 'paused', 'completed', 'cancelled'] as const;
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 
@@ -70,6 +76,10 @@ export interface CampaignSettings {
   retryCount?: number;
   /** Voice: the wait before calling again. */
   retryDelaySeconds?: number;
+  /** Voice: detect answering machines and do this with them; absent, calls are placed without detection. */
+  answeringMachine?: AnsweringMachine;
+  /** Voice, `answeringMachine: voicemail`: what is said after the beep (Liquid, rendered per lead). */
+  voicemailScript?: string;
   /** A reply campaign: the email it answers, so it threads (In-Reply-To / References, Gmail thread). */
   replyThreading?: { inReplyTo: string | null; references: string[]; threadId: string | null };
   /**

@@ -18,6 +18,7 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { ExactlyOneOf, IsPlainObject } from '../../common/http/validators';
@@ -27,6 +28,8 @@ import {
   CAMPAIGN_TYPES,
   CampaignType,
   ON_NO_ANSWER,
+  ANSWERING_MACHINE,
+  type AnsweringMachine,
   ON_REPLY,
   STOP_ON_REPLY,
   type OnNoAnswer,
@@ -169,6 +172,18 @@ export class CampaignSettingsDto {
   @IsOptional() @IsInt() @ApiPropertyOptional({ type: 'integer' }) @Min(0) @Max(10) retryCount?: number;
   /** Voice: seconds to wait before calling again. */
   @IsOptional() @IsInt() @ApiPropertyOptional({ type: 'integer' }) @Min(0) @Max(604_800) retryDelaySeconds?: number;
+  /**
+   * Voice: detect answering machines (Twilio AMD) and `hang_up`, leave the `voicemail` script after the
+   * beep, or `treat_as_answered` (play the call's script; the call still counts as voicemail). Absent:
+   * no detection, every answered call hears the script.
+   */
+  @IsOptional() @IsIn(ANSWERING_MACHINE) answeringMachine?: AnsweringMachine;
+  /** Voice: what a voicemail says (Liquid, e.g. `Hi {{ lead.first_name }}, ...`); required with `answeringMachine: voicemail`. */
+  @ValidateIf((s: CampaignSettingsDto) => s.answeringMachine === 'voicemail' || s.voicemailScript !== undefined)
+  @IsString()
+  @Matches(/\S/, { message: 'voicemailScript must not be blank' })
+  @MaxLength(2000)
+  voicemailScript?: string;
   /**
    * Skip a message of this campaign (`frequency_capped`) when the lead already got `limit` messages on
    * that channel, from any campaign of the organization, in the last `periodHours`.

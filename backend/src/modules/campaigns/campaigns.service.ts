@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { validateTemplate } from '@cadence/render';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppError } from '../../common/errors/app-error';
 import { Page } from '../../common/pagination/cursor';
@@ -240,6 +241,19 @@ export class CampaignsService {
     const out: CampaignSettings = {};
     for (const [key, value] of Object.entries(settings)) if (value !== undefined) (out as Record<string, unknown>)[key] = value;
     if (out.startAt !== undefined) out.startAt = new Date(out.startAt).toISOString();
+    if (out.voicemailScript !== undefined) checkVoicemailScript(out.voicemailScript);
     return out;
   }
+}
+
+/** The voicemail script is Liquid rendered per lead at the beep: a syntax error or unknown variable is refused now, not per call. */
+function checkVoicemailScript(script: string): void {
+  const result = validateTemplate({ channel: 'voice', voice: { script } });
+  if (result.ok) return;
+  const first = result.errors[0];
+  throw new AppError(
+    'template_invalid',
+    `settings.voicemailScript line ${first.line}, column ${first.column}: ${first.message}`,
+    result.errors.map((e) => ({ ...e, field: 'settings.voicemailScript' })),
+  );
 }
