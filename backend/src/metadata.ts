@@ -812,6 +812,14 @@ export default async () => {
                             "report": {}
                         }
                     }
+                ],
+                [
+                    import("./modules/voice-agent/call-twiml.controller.js"),
+                    {
+                        "CallTwimlController": {
+                            "answer": {}
+                        }
+                    }
                 ]
             ]
         }

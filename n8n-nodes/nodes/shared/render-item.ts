@@ -1,4 +1,4 @@
-import { buildRenderContext, renderTemplate, TemplateRenderError, type RenderOptions } from '@cadence/render';
+import { leaseRenderContext, renderTemplate, TemplateRenderError, type RenderOptions } from '@cadence/render';
 import type { Outcome, Rendered, WorkItem } from './types';
 
 export interface RenderItemOptions {
@@ -11,26 +11,11 @@ export interface RenderItemOptions {
 
 export type RenderItemResult = { rendered: Rendered } | { result: Extract<Outcome, { outcome: 'skipped' | 'failed' }> };
 
-/** Sender facts templates may use as `sender.*` (never secrets). */
-function senderContext(item: WorkItem): Record<string, unknown> {
-	const c = item.sender?.config ?? {};
-	const out: Record<string, unknown> = {};
-	for (const k of ['name', 'email', 'from', 'fromName', 'companyName', 'company', 'phone', 'domain', 'agentProvider'])
-		if (c[k] !== undefined && c[k] !== null) out[k] = c[k];
-	return out;
-}
-
 /** Renders one leased message with the project's one renderer (@cadence/render). */
 export function renderWorkItem(item: WorkItem, options: RenderItemOptions = {}): RenderItemResult {
 	const m = item.message;
 	const tracking = m.tracking ?? {};
-	const context = buildRenderContext({
-		lead: m.lead,
-		sender: senderContext(item),
-		campaign: m.campaign ?? {},
-		message: { id: m.messageId, ...(m.callbacks?.agentOutcomeUrl ? { agentOutcomeUrl: m.callbacks.agentOutcomeUrl } : {}) },
-		...(tracking.unsubscribeUrl ? { tracking: { unsubscribeUrl: tracking.unsubscribeUrl } } : {}),
-	});
+	const context = leaseRenderContext(m, item.sender?.config);
 	const renderOptions: RenderOptions = {};
 	if (options.tracking !== false && (tracking.clickBaseUrl || tracking.openPixelUrl)) {
 		renderOptions.tracking = {

@@ -135,6 +135,25 @@ describe('Send Message against the provider sandbox (real SDKs)', () => {
 		);
 	});
 
+	it("twilio voice with answering-machine detection: the call fetches its TwiML from the lease's twimlUrl, MachineDetection set", async () => {
+		const twimlUrl = 'http://127.0.0.1:9/webhooks/twilio/ch/call?cadenceMessageId=m';
+		const run = stub.addRun({
+			sender: sender('twilio'),
+			ratePerSecond: 20,
+			messages: nextLeads(1).map((l) =>
+				message('voice', VOICE, l, {
+					callbacks: { statusCallbackUrl: 'http://127.0.0.1:9/webhooks/twilio/ch/status', twimlUrl, machineDetection: 'DetectMessageEnd' },
+				}),
+			),
+		});
+		const outcomes = await runLoop(stub, run.runId, { callPollIntervalMs: 100 });
+		assert.equal(outcomes.get(run.messages[0].messageId)?.outcome, 'sent');
+		const [call] = (await sbMessages(sb, 'twilio')).filter((m) => m.campaignMessageId === run.messages[0].messageId);
+		assert.equal(call.meta!.url, twimlUrl);
+		assert.equal(call.meta!.twiml, undefined, 'no inline TwiML: the answer decides what is played');
+		assert.equal(call.meta!.machineDetection, 'DetectMessageEnd');
+	});
+
 	it('a missing variable is reported skipped (missing_variable) and never sent', async () => {
 		const [a, b] = nextLeads(2);
 		const run = stub.addRun({

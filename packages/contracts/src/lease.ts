@@ -106,6 +106,14 @@ export const LeaseCallbacksSchema = z.object({
    * in the URL authenticates it); handed to the agent as the stream parameter `outcomeUrl`.
    */
   agentOutcomeUrl: z.optional(z.string()),
+  /**
+   * Twilio voice with answering-machine detection (the campaign's `answeringMachine`): the call is placed
+   * with this URL instead of inline TwiML. Twilio fetches it once it knows who answered (`AnsweredBy`),
+   * and the backend answers the call's TwiML, the voicemail or a hang-up.
+   */
+  twimlUrl: z.optional(z.string()),
+  /** Twilio's `MachineDetection` for that call: `DetectMessageEnd` waits for the beep (to leave a voicemail). */
+  machineDetection: z.optional(z.enum(['Enable', 'DetectMessageEnd'])),
 });
 export type LeaseCallbacks = z.infer<typeof LeaseCallbacksSchema>;
 

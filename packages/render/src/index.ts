@@ -5,6 +5,8 @@
 export { validateTemplate } from './validate-template';
 export { buildRenderContext, sampleCampaign, sampleLead, CONTEXT_ROOTS } from './render-context';
 export type { RenderContext, RenderContextInput, ContextObject } from './render-context';
+export { leaseRenderContext, senderTemplateFields } from './lease-context';
+export type { LeasedMessage } from './lease-context';
 export { renderTemplate } from './render-template';
 export { WHATSAPP_TEXT_MAX_CHARS } from './render-whatsapp';
 export { countSmsSegments } from './sms-segments';

@@ -249,13 +249,30 @@ export function scheduleCallLifecycle(ctx: SandboxContext, state: TwilioState, i
     resource.answered_by = answeredBy ?? 'human';
     const amd: Record<string, string> = answeredBy ? { AnsweredBy: answeredBy } : {};
     progress('answered', 'in-progress', amd);
+    // TwiML from a URL is fetched once the call is answered (after detection, with AnsweredBy, as Twilio
+    // does): what it answers is what the call plays, a stream to an agent included.
+    let fetchedStream: StreamTarget | undefined;
     if (input.url) {
-      sendTwilioWebhook(ctx, accountSid, input.url, input.urlMethod, base('in-progress'), 'voice-url', stored.id, true, (d) => {
-        stored.meta = { ...stored.meta, twimlFetched: d.responseBody ?? null, twimlStatus: d.attempts.at(-1)?.status ?? null };
-      });
+      sendTwilioWebhook(
+        ctx,
+        accountSid,
+        input.url,
+        input.urlMethod,
+        { ...base('in-progress'), ...amd },
+        'voice-url',
+        stored.id,
+        true,
+        (d) => {
+          stored.meta = { ...stored.meta, twimlFetched: d.responseBody ?? null, twimlStatus: d.attempts.at(-1)?.status ?? null };
+          fetchedStream = parseStream(d.responseBody ?? undefined);
+          if (fetchedStream) stored.meta = { ...stored.meta, stream: fetchedStream };
+        },
+      );
     }
-    const agent = input.stream && answeredBy !== 'machine_start' && answeredBy !== 'machine_end_beep' ? input.stream : undefined;
+    const byMachine = answeredBy === 'machine_start' || answeredBy === 'machine_end_beep';
     ctx.schedule(() => {
+      // A machine answering inline TwiML hears it but holds no conversation; fetched TwiML was chosen for who answered.
+      const agent = input.stream && !byMachine ? input.stream : fetchedStream;
       const duration = String(behaviour.callDurationSeconds);
       resource.duration = duration;
       resource.end_time = twilioDate();

@@ -273,7 +273,10 @@ export function registerTwilio(router: Router, ctx: SandboxContext, defaultSmsUr
       to,
       body: twiml ?? url ?? '',
       ...(cmid ? { campaignMessageId: cmid } : {}),
-      meta: twiml ? { twiml } : { url: url ?? null },
+      meta: {
+        ...(twiml ? { twiml } : { url: url ?? null }),
+        ...(f.get('MachineDetection') ? { machineDetection: f.get('MachineDetection') } : {}),
+      },
     });
     const events = new Set(
       f

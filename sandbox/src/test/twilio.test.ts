@@ -259,6 +259,47 @@ describe('twilio', () => {
     assert.deepEqual(after.byStatus, { voicemail: 1, completed: 1, 'no-answer': 1 });
   });
 
+  it('answering-machine detection with a Url: the TwiML request carries AnsweredBy, and a stream in the fetched TwiML is played', async () => {
+    rx.respond = (r) => {
+      if (!r.path.startsWith('/amd-url')) return undefined;
+      const human = new URLSearchParams(r.body).get('AnsweredBy') === 'human';
+      return {
+        contentType: 'text/xml',
+        body: human
+          ? `<Response><Connect><Stream url="wss://agent.example/s"><Parameter name="outcomeUrl" value="${rx.url}/amd-outcome"/></Stream></Connect></Response>`
+          : '<Response><Say>Sorry we missed you</Say><Hangup/></Response>',
+      };
+    };
+    await api(sb.url, 'PUT', '/_sandbox/rate-limits', { twilio: { callsPerSecond: 100 } });
+    const create = (to: string) =>
+      client.calls.create({ to, from: '+15551230000', url: `${rx.url}/amd-url?m=${to.slice(-4)}`, machineDetection: 'DetectMessageEnd' });
+    await Promise.all([create('+15557039998'), create('+15557049997')]);
+    const fetches = await rx.waitFor((r) => r.path.startsWith('/amd-url'), 2);
+    const answered = Object.fromEntries(
+      fetches.map((f) => [new URLSearchParams(f.body).get('To'), new URLSearchParams(f.body).get('AnsweredBy')]),
+    );
+    assert.deepEqual(answered, { '+15557039998': 'machine_end_beep', '+15557049997': 'human' });
+    for (const f of fetches)
+      assert.ok(
+        twilio.validateRequest(TOKEN, String(f.headers['x-twilio-signature']), f.url, Object.fromEntries(new URLSearchParams(f.body))),
+      );
+    // Only the person reaches the agent: one conversation outcome.
+    await rx.waitFor((r) => r.path === '/amd-outcome');
+    await sb.webhooksIdle();
+    const stored = (
+      await api<{ items: { to: string; meta: { twimlFetched?: string; machineDetection?: string } }[] }>(
+        sb.url,
+        'GET',
+        '/_sandbox/messages?channel=voice',
+      )
+    ).body.items;
+    const machine = stored.find((m) => m.to === '+15557039998')!;
+    assert.match(machine.meta.twimlFetched!, /Sorry we missed you/);
+    assert.equal(machine.meta.machineDetection, 'DetectMessageEnd');
+    assert.equal(rx.requests.filter((r) => r.path === '/amd-outcome').length, 1);
+    rx.respond = undefined;
+  });
+
   it('a call streaming to an agent reports the conversation outcome to the stream parameter outcomeUrl, echoing the parameters', async () => {
     await client.calls.create({
       to: '+15557009989',

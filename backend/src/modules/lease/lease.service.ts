@@ -22,10 +22,11 @@ import { completeIfDone, suspendCampaign } from '../campaigns/campaign-status';
 import { SLOT_LATE_TOLERANCE_MS } from '../quota/quota-gcra.util';
 import { peekSlots, QuotaKey, reserveSlots } from '../quota/quota-ledger';
 import { peekCallSlots, releaseCallSlots, takeCallSlots } from '../quota/call-slots';
-import { callLimits, callPacingKeys, CALL_SLOT_WAIT_MS } from './voice-lease';
+import { answeringMachineDetection, callLimits, callPacingKeys, CALL_SLOT_WAIT_MS } from './voice-lease';
 import { publicUrl } from '../tracking/public-url';
 import { ResolvedSender, SenderRef, SenderResolver, SenderUnavailableError } from './sender-resolver';
 import { TrackingTokens } from '../tracking/tracking-tokens';
+import { agentOutcomeUrl, messageLinks } from '../tracking/message-links';
 import { complianceSkipReasonSql, ComplianceSkipReason, leadAddressSql } from './compliance.sql';
 import { horizonMs } from './lease-policy.util';
 import { gmailThreading, NO_THREADING } from './threading';
@@ -299,11 +300,7 @@ export class LeaseService {
     threading = NO_THREADING,
   ): LeaseItem {
     const base = publicUrl(this.env);
-    const tokens = {
-      open: this.tokens.sign(c.id, 'open'),
-      click: this.tokens.sign(c.id, 'click'),
-      unsubscribe: this.tokens.sign(c.id, 'unsubscribe'),
-    };
+    const links = messageLinks(base, this.tokens, c.id);
     return {
       messageId: c.id,
       channel: c.channel,
@@ -329,19 +326,15 @@ export class LeaseService {
         }).filter(([, v]) => v !== null),
       ) as MessageTemplate,
       campaign: { id: campaign.id, name: campaign.name, type: campaign.type },
-      tracking: {
-        tokens,
-        clickBaseUrl: `${base}/t/c/${tokens.click}`,
-        openPixelUrl: `${base}/t/o/${tokens.open}.gif`,
-        unsubscribeUrl: `${base}/u/${tokens.unsubscribe}`,
-        clickSigningKey,
-      },
+      tracking: { ...links, clickSigningKey },
       callbacks:
         sender.kind === 'twilio' && sender.channelId
           ? {
               statusCallbackUrl: `${base}/webhooks/twilio/${sender.channelId}/status?cadenceMessageId=${c.id}`,
               ...(c.channel === 'voice' &&
-                template.voice?.mode === 'agent' && { agentOutcomeUrl: `${base}/webhooks/agent/${this.tokens.sign(c.id, 'agent')}` }),
+                template.voice?.mode === 'agent' && { agentOutcomeUrl: agentOutcomeUrl(base, this.tokens, c.id) }),
+              ...(c.channel === 'voice' &&
+                answeringMachineDetection(campaign, template, `${base}/webhooks/twilio/${sender.channelId}/call?cadenceMessageId=${c.id}`)),
             }
           : {},
       threading,

@@ -1,4 +1,6 @@
+import type { LeaseCallbacks } from '@cadence/contracts';
 import type { Campaign } from '../campaigns/campaign.entity';
+import type { Template } from '../templates/template.entity';
 import { campaignCallsKey, type CallLimit } from '../quota/call-slots';
 import type { QuotaKey } from '../quota/quota-ledger';
 import type { ResolvedSender } from './sender-resolver';
@@ -55,4 +57,20 @@ export function callPacingKeys(campaign: Campaign, sender: ResolvedSender, chann
       ratePerSecond: positive(sender.config.callsPerSecond) ?? TWILIO_DEFAULT_CALLS_PER_SECOND,
     });
   return keys;
+}
+
+/**
+ * A call of a campaign with an `answeringMachine` choice is placed with Twilio's answering-machine
+ * detection and fetches its TwiML from `twimlUrl` (call-twiml.controller.ts) once Twilio knows who
+ * answered. To leave a voicemail Twilio waits for the beep (`DetectMessageEnd`); otherwise it answers as
+ * soon as it knows. A call-now bridge connects a person who asked for the call: never screened.
+ */
+export function answeringMachineDetection(
+  campaign: Campaign,
+  template: Pick<Template, 'voice'>,
+  twimlUrl: string,
+): Pick<LeaseCallbacks, 'twimlUrl' | 'machineDetection'> {
+  const choice = campaign.settings.answeringMachine;
+  if (!choice || template.voice?.mode === 'bridge') return {};
+  return { twimlUrl, machineDetection: choice === 'voicemail' ? 'DetectMessageEnd' : 'Enable' };
 }

@@ -4,8 +4,8 @@ import type { RawBodyRequest } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Public } from '../../common/auth/public.decorator';
 import { Environment } from '../../config/environment';
-import { publicUrl } from '../tracking/public-url';
 import { ProviderWebhooksService } from './provider-webhooks.service';
+import { twilioCalledUrl, twilioFormParams } from './twilio-request';
 
 /** Where providers report: authenticated by their signatures, never by API keys. */
 @ApiExcludeController()
@@ -17,9 +17,8 @@ export class WebhooksController {
     private readonly env: Environment,
   ) {}
 
-  /** Twilio signs the URL it called: the public one, with its query string. */
   private calledUrl(req: Request): string {
-    return `${publicUrl(this.env)}${req.originalUrl}`;
+    return twilioCalledUrl(this.env, req);
   }
 
   @Post('mailgun/:channelId')
@@ -37,7 +36,7 @@ export class WebhooksController {
     @Headers('x-twilio-signature') signature: string | undefined,
     @Query('cadenceMessageId') messageId: string | undefined,
   ) {
-    await this.webhooks.twilioStatus(channelId, this.calledUrl(req), formParams(req.body), signature, messageId);
+    await this.webhooks.twilioStatus(channelId, this.calledUrl(req), twilioFormParams(req.body), signature, messageId);
     return { ok: true };
   }
 
@@ -50,7 +49,7 @@ export class WebhooksController {
     @Query('cadenceCallId') callId: string | undefined,
     @Res() res: Response,
   ) {
-    await this.webhooks.twilioDial(channelId, this.calledUrl(req), formParams(req.body), signature, callId ?? '');
+    await this.webhooks.twilioDial(channelId, this.calledUrl(req), twilioFormParams(req.body), signature, callId ?? '');
     res.status(200).type('text/xml').send('<?xml version="1.0" encoding="UTF-8"?><Response><Hangup/></Response>');
   }
 
@@ -62,7 +61,7 @@ export class WebhooksController {
     @Headers('x-twilio-signature') signature: string | undefined,
     @Res() res: Response,
   ) {
-    const twiml = await this.webhooks.twilioVoice(channelId, this.calledUrl(req), formParams(req.body), signature);
+    const twiml = await this.webhooks.twilioVoice(channelId, this.calledUrl(req), twilioFormParams(req.body), signature);
     res.status(200).type('text/xml').send(twiml);
   }
 
@@ -73,7 +72,7 @@ export class WebhooksController {
     @Headers('x-twilio-signature') signature: string | undefined,
     @Res() res: Response,
   ) {
-    await this.webhooks.twilioInbound(channelId, this.calledUrl(req), formParams(req.body), signature);
+    await this.webhooks.twilioInbound(channelId, this.calledUrl(req), twilioFormParams(req.body), signature);
     res.status(200).type('text/xml').send('<?xml version="1.0" encoding="UTF-8"?><Response/>');
   }
 
@@ -95,10 +94,4 @@ export class WebhooksController {
     await this.webhooks.whatsapp(channelId, req.rawBody, signature, req.body as Record<string, unknown>);
     return { ok: true };
   }
-}
-
-/** Twilio posts a form; anything else (no body, JSON, a list) has nothing to sign and fails the signature check. */
-function formParams(body: unknown): Record<string, string> {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) return {};
-  return Object.fromEntries(Object.entries(body as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }

@@ -1,5 +1,5 @@
 import type { TwilioApiClient } from './twilio-client';
-import type { Sender } from '../../shared/types';
+import type { Sender, WorkItem } from '../../shared/types';
 import { num, rendered, str, withMessageId, type ChannelDriver, type DriverDeps } from './driver';
 import { forMessage, twilioClient, twilioProviderError } from './twilio-client';
 
@@ -14,6 +14,17 @@ export interface VoiceOptions {
 	waitForCallEnd: boolean;
 	pollIntervalMs: number;
 	maxCallWaitMs: number;
+}
+
+/**
+ * Where the call's TwiML comes from. With answering-machine detection Twilio fetches it from the
+ * backend once it knows who answered (a machine gets the voicemail or a hang-up); otherwise the TwiML
+ * rendered here goes inline.
+ */
+function twimlSource(callbacks: WorkItem['message']['callbacks'], twiml: string) {
+	if (callbacks?.twimlUrl && callbacks.machineDetection)
+		return { url: callbacks.twimlUrl, method: 'POST', machineDetection: callbacks.machineDetection };
+	return { twiml };
 }
 
 /**
@@ -45,7 +56,7 @@ export function twilioVoiceDriver(sender: Sender, deps: DriverDeps, options: Voi
 					// The lease's address: the lead's number, or the agent's for a call-now bridge (which dials the lead).
 					to: item.message.to ?? item.message.lead.phone ?? '',
 					from,
-					twiml: voice.twiml,
+					...twimlSource(item.message.callbacks, voice.twiml),
 					...(statusCallback ? { statusCallback, statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'] } : {}),
 				}),
 			);
