@@ -3,7 +3,8 @@
 // sandbox records the most it ever had); numbers that do not answer (…9995) or are busy (…9994) are
 // called again after retryDelaySeconds, 1 + retryCount times and never more; the campaign's statistics
 // match the sandbox's own record of its calls; the SSE stream carries each call's progress. Then kill -9
-// of n8n mid-campaign: after a restart no call slot stays held and no lead is called twice.
+// of n8n mid-campaign: after a restart no call slot stays held and no lead is called twice. A campaign
+// with answering-machine detection leaves machines the voicemail and plays people the script.
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { startStack, waitFor } from './stack.mjs';
@@ -202,6 +203,50 @@ describe('voice campaigns end to end with a real n8n', () => {
     assert.equal(sse.events.filter((e) => e.status === 'no-answer').length, NO_ANSWER * (1 + RETRIES));
     assert.ok(record.ended >= expectedCalls);
   }, 600_000);
+
+  it('answering-machine detection: machines (…9998) hear the voicemail rendered for them after the beep, people the script; stats count the voicemails', async () => {
+    const people = numbers(6, '9997', '213');
+    const machines = numbers(4, '9998', '310');
+    const leads = await s.api(
+      'POST',
+      '/leads',
+      [...people, ...machines].map((phone, i) => ({ phone, firstName: `Amd${i}`, consent: { voice: true } })),
+    );
+    assert.equal(leads.body.failed, 0, JSON.stringify(leads.body.errors));
+    const id = await voiceCampaign('Voicemail', leads.body.ids, {
+      shards: 2,
+      maxConcurrentCalls: MAX_CALLS,
+      answeringMachine: 'voicemail',
+      voicemailScript: 'Hi {{ lead.first_name }}, sorry we missed you. Call {{ sender.from }}.',
+    });
+    assert.equal((await s.api('POST', `/campaigns/${id}/launch`)).status, 202);
+    const callTo = async (phone) => (await s.sandboxApi('GET', `/messages?channel=voice&to=${encodeURIComponent(phone)}`)).items;
+    // Each call fetched its TwiML once answered: what it played is what the backend answered.
+    const played = await waitFor(
+      async () => {
+        const all = await Promise.all([...people, ...machines].map(async (phone) => [phone, await callTo(phone)]));
+        return all.every(([, calls]) => calls.length === 1 && calls[0].meta?.twimlFetched) ? new Map(all.map(([p, c]) => [p, c[0]])) : false;
+      },
+      '10 answered calls to fetch their TwiML',
+      120_000,
+      500,
+    );
+    const done = await s.campaignDone(id);
+    const names = new Map([...people, ...machines].map((phone, i) => [phone, `Amd${i}`]));
+    for (const phone of machines) {
+      const call = played.get(phone);
+      assert.equal(call.meta.machineDetection, 'DetectMessageEnd', 'a voicemail waits for the beep');
+      assert.equal(call.meta.twiml, undefined, 'the call carried a TwiML URL, not inline TwiML');
+      assert.match(call.meta.twimlFetched, new RegExp(`<Say>Hi ${names.get(phone)}, sorry we missed you\\. Call \\${FROM}\\.</Say>`));
+      assert.doesNotMatch(call.meta.twimlFetched, /Hello/);
+    }
+    for (const phone of people) assert.match(played.get(phone).meta.twimlFetched, new RegExp(`<Say>Hello ${names.get(phone)}</Say>`));
+    assert.equal(done.counts.delivered, 10);
+    const stats = (await s.api('GET', `/campaigns/${id}/stats`)).body;
+    assert.equal(stats.placed, 10);
+    assert.equal(stats.voicemail, machines.length);
+    assert.equal(stats.answered, people.length, 'a voicemail is not an answered call');
+  }, 300_000);
 
   it('kill -9 of n8n mid-campaign, then a restart: no call slot held forever, no lead called twice', async () => {
     const phones = numbers(60, '9997', '702');
