@@ -56,6 +56,9 @@ export interface FrequencyCap {
   periodHours: number;
 }
 
+/** Voice: what a call answered by a machine does (backend campaign.entity.ts ANSWERING_MACHINE). */
+export type AnsweringMachine = 'hang_up' | 'voicemail' | 'treat_as_answered';
+
 export interface CampaignSettings {
   ratePerSecond?: number;
   concurrency?: number;
@@ -77,6 +80,13 @@ export interface CampaignSettings {
   retryCount?: number;
   /** Voice: seconds before calling again. */
   retryDelaySeconds?: number;
+  /**
+   * Voice: detect answering machines and hang up, leave `voicemailScript` after the beep, or play the call's
+   * own script anyway (counted as voicemail). Absent: no detection, every answered call hears the script.
+   */
+  answeringMachine?: AnsweringMachine;
+  /** Voice, with `answeringMachine: voicemail`: what is said after the beep (Liquid, at most 2,000 characters). */
+  voicemailScript?: string;
   /** Triggered campaigns: at most `limit` messages per lead and channel in `periodHours`, counting every campaign. */
   frequencyCap?: FrequencyCap;
 }

@@ -8,6 +8,7 @@ import { Loading } from '../../../components/Loading';
 import { PageHeader } from '../../../components/PageHeader';
 import { formatDateTime } from '../../../format';
 import { useEventSource } from '../../../hooks/useEventSource';
+import { CallSettingsCard } from '../CallSettingsCard';
 import type { Campaign, CampaignStatus, ProgressSnapshot } from '../types';
 import { CampaignActions } from './CampaignActions';
 import { CampaignCounters } from './CampaignCounters';
@@ -83,6 +84,7 @@ export function CampaignDetailPage() {
 
   if (campaign.isPending) return <Loading what="the campaign" />;
   if (campaign.error || !c) return <ErrorBanner error={campaign.error} />;
+  const placesCalls = c.steps.some((s) => s.channel === 'voice');
   return (
     <div className="page page-wide">
       <PageHeader
@@ -114,7 +116,8 @@ export function CampaignDetailPage() {
       {c.type === 'triggered' && <TriggerCard campaign={c} />}
       {c.type === 'triggered' && c.status !== 'draft' && <EnrollmentLog campaign={c} />}
       <CampaignCounters progress={c} live={live} enrolling={c.type === 'triggered'} />
-      {c.status !== 'draft' && c.steps.some((s) => s.channel === 'voice') && <VoiceCalls campaignId={id} live={live} calls={calls} />}
+      {c.status !== 'draft' && placesCalls && <VoiceCalls campaignId={id} live={live} calls={calls} />}
+      {placesCalls && <CallSettingsCard settings={c.settings} />}
       {c.status !== 'draft' && <TimelineChart campaignId={id} />}
       {c.type !== 'blast' && c.status !== 'draft' && <StepBreakdown campaignId={id} />}
       {c.status !== 'draft' && <RecipientsTable campaignId={id} counts={c.counts} />}

@@ -17,6 +17,7 @@ import { Stepper } from './Stepper';
 import { StepsStep } from './StepsStep';
 import { TriggerStep } from './TriggerStep';
 import { TriggeredReview } from './TriggeredReview';
+import { settingsProblems } from './server-problems';
 import { campaignInput, initialState, problemsOf, stateFromCampaign, STEP_TITLES, WizardState, wizardSteps } from './wizard-state';
 import '../triggers.css';
 import './wizard.css';
@@ -84,11 +85,9 @@ function Wizard({ campaign }: { campaign?: Campaign }) {
     else go(current + 1);
   };
 
-  const save = useMutation<Campaign, ApiError>({
-    mutationFn: () => {
-      const body = campaignInput(state);
-      return saved ? api<Campaign>('PATCH', `/campaigns/${saved.id}`, body) : api<Campaign>('POST', '/campaigns', body);
-    },
+  // The body is the mutation's variables: a refused save's field problems are matched against what was sent.
+  const save = useMutation<Campaign, ApiError, ReturnType<typeof campaignInput>>({
+    mutationFn: (body) => (saved ? api<Campaign>('PATCH', `/campaigns/${saved.id}`, body) : api<Campaign>('POST', '/campaigns', body)),
     onSuccess: (c) => {
       setSaved(c);
       queryClient.setQueryData(['campaign', c.id], c);
@@ -97,7 +96,7 @@ function Wizard({ campaign }: { campaign?: Campaign }) {
   });
 
   const saveDraft = async () => {
-    const c = await save.mutateAsync().catch(() => undefined);
+    const c = await save.mutateAsync(campaignInput(state)).catch(() => undefined);
     if (!c) return;
     notify.success(`Draft “${c.name}” saved`);
     if (!campaign) void navigate(`/campaigns/${c.id}/edit`, { replace: true });
@@ -105,7 +104,7 @@ function Wizard({ campaign }: { campaign?: Campaign }) {
 
   const launch = useMutation<Campaign, ApiError>({
     mutationFn: async () => {
-      const c = await save.mutateAsync();
+      const c = await save.mutateAsync(campaignInput(state));
       // One key per saved version: a repeated click launches once; an edit saved since makes a new attempt.
       await api('POST', `/campaigns/${c.id}/launch`, undefined, { 'idempotency-key': `wizard-${c.id}-${c.updatedAt}` });
       return c;
@@ -117,6 +116,9 @@ function Wizard({ campaign }: { campaign?: Campaign }) {
     },
   });
   const busy = save.isPending || launch.isPending;
+  // A setting the server refused (the voicemail script's Liquid) is shown under its field too, and the banner leads there.
+  const refusedSettings = settingsProblems(save.error, save.variables?.settings, campaignInput(state).settings);
+  const settingsRefused = Object.keys(refusedSettings).length > 0;
 
   return (
     <div className="page">
@@ -146,9 +148,18 @@ function Wizard({ campaign }: { campaign?: Campaign }) {
         {stepId === 'trigger' && <TriggerStep state={state} problems={shown ? problems : {}} onChange={onChange} />}
         {stepId === 'steps' && <StepsStep state={state} problems={shown ? problems : {}} onChange={onChange} />}
         {stepId === 'audience' && <AudienceStep state={state} problems={shown ? problems : {}} onChange={onChange} />}
-        {stepId === 'settings' && <SettingsStep state={state} problems={shown ? problems : {}} onChange={onChange} />}
+        {stepId === 'settings' && (
+          <SettingsStep state={state} problems={{ ...refusedSettings, ...(shown ? problems : {}) }} onChange={onChange} />
+        )}
         {stepId === 'review' && (state.type === 'triggered' ? <TriggeredReview state={state} /> : <ReviewStep state={state} />)}
         <ErrorBanner error={launch.error ?? save.error} onDismiss={() => (launch.reset(), save.reset())} />
+        {settingsRefused && stepId !== 'settings' && (
+          <p>
+            <button type="button" className="btn" onClick={() => go(ids.indexOf('settings'))}>
+              Correct it on the Settings step
+            </button>
+          </p>
+        )}
         {saved && (
           <p className="muted" role="status">
             Saved as a draft. <Link to={`/campaigns/${saved.id}`}>Open the campaign</Link>

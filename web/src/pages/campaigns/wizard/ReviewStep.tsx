@@ -1,8 +1,9 @@
 import { ErrorBanner } from '../../../components/ErrorBanner';
 import { Loading } from '../../../components/Loading';
 import { formatDateTime, formatDuration, formatNumber } from '../../../format';
+import { CallSettingsCard } from '../CallSettingsCard';
 import { SKIP_REASONS, useAudienceReview } from './wizard-api';
-import { CHANNEL_NAMES, previewInput, settingsOf, WizardState } from './wizard-state';
+import { campaignInput, CHANNEL_NAMES, placesCalls, previewInput, settingsOf, WizardState } from './wizard-state';
 
 const reasonName = (reason: string) => SKIP_REASONS[reason] ?? reason;
 
@@ -101,6 +102,7 @@ export function ReviewStep({ state }: { state: WizardState }) {
           </table>
         </section>
       )}
+      {placesCalls(state) && <CallSettingsCard settings={campaignInput(state).settings} />}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { Field } from '../../../components/Field';
-import { LIMITS, WizardState } from './wizard-state';
+import { ANSWERING_MACHINE_CHOICES, answeringMachineChoice } from '../call-settings';
+import { LIMITS, placesCalls, VOICEMAIL_SCRIPT_MAX, WizardState } from './wizard-state';
 
 /** Voice-only settings, shown when a step places calls. */
 const VOICE_FIELDS = [
@@ -102,7 +103,7 @@ export function SettingsStep({
             </select>
           )}
         </Field>
-        {state.steps.some((step) => step.channel === 'voice') && (
+        {placesCalls(state) && (
           <fieldset className="voice-settings" aria-label="Voice calls">
             <legend>Voice calls</legend>
             {VOICE_FIELDS.map((f) => (
@@ -127,6 +128,51 @@ export function SettingsStep({
                 )}
               </Field>
             ))}
+            <div className="answering-machine-field">
+              <Field label="Answering machine" hint={answeringMachineChoice(s.answeringMachine).effect}>
+                {(p) => (
+                  <select
+                    {...p}
+                    name="answeringMachine"
+                    value={s.answeringMachine}
+                    onChange={(e) => set({ answeringMachine: e.target.value as WizardState['settings']['answeringMachine'] })}
+                  >
+                    {ANSWERING_MACHINE_CHOICES.map((c) => (
+                      <option key={c.value} value={c.value}>
+                        {c.label}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+            </div>
+            {s.answeringMachine === 'voicemail' && (
+              <div className="voicemail-field">
+                <Field
+                  label="Voicemail script"
+                  error={problems.voicemailScript}
+                  hint={
+                    <>
+                      Spoken after the beep; Liquid, such as {'{{ lead.first_name }}'}. {s.voicemailScript.length.toLocaleString()} of{' '}
+                      {VOICEMAIL_SCRIPT_MAX.toLocaleString()} characters
+                    </>
+                  }
+                >
+                  {(p) => (
+                    <textarea
+                      {...p}
+                      name="voicemailScript"
+                      rows={4}
+                      required
+                      maxLength={VOICEMAIL_SCRIPT_MAX}
+                      placeholder="Hi {{ lead.first_name }}, this is Acme calling about your renewal. Call us back at…"
+                      value={s.voicemailScript}
+                      onChange={(e) => set({ voicemailScript: e.target.value })}
+                    />
+                  )}
+                </Field>
+              </div>
+            )}
           </fieldset>
         )}
         <Field label="When a call is not answered" hint="Voice steps: no answer or busy, after the last try">

@@ -1,10 +1,11 @@
 import { Banner } from '../../../components/Banner';
 import { ErrorBanner } from '../../../components/ErrorBanner';
 import { formatNumber } from '../../../format';
+import { CallSettingsCard } from '../CallSettingsCard';
 import { durationText } from '../trigger-description';
 import { TriggerDescription } from '../TriggerDescription';
 import { SKIP_REASONS, useAudienceReview } from './wizard-api';
-import { CHANNEL_NAMES, delaySeconds, previewInput, settingsOf, triggerOf, WizardState } from './wizard-state';
+import { campaignInput, CHANNEL_NAMES, delaySeconds, placesCalls, previewInput, settingsOf, triggerOf, WizardState } from './wizard-state';
 
 /**
  * The review of a triggered campaign: nothing is sent at launch, so instead of a send estimate it says
@@ -82,6 +83,7 @@ export function TriggeredReview({ state }: { state: WizardState }) {
           </table>
         </section>
       )}
+      {placesCalls(state) && <CallSettingsCard settings={campaignInput(state).settings} />}
     </div>
   );
 }

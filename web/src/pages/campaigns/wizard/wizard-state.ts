@@ -1,5 +1,6 @@
 import { EVENT_NAME, EVENT_NAME_MAX } from '../../events/types';
 import type {
+  AnsweringMachine,
   Audience,
   Campaign,
   CampaignSettings,
@@ -103,6 +104,10 @@ export interface WizardState {
     callDelaySeconds: string;
     retryCount: string;
     retryDelaySeconds: string;
+    /** '' = no detection (the setting left out). */
+    answeringMachine: AnsweringMachine | '';
+    /** Kept while another choice is shown, so going back to "Leave a voicemail" does not lose it; sent only with it. */
+    voicemailScript: string;
   };
 }
 
@@ -120,6 +125,8 @@ export const LIMITS = {
   retryCount: { min: 0, max: 10 },
   retryDelaySeconds: { min: 0, max: 604_800 },
 } as const;
+/** campaigns.dto.ts: `voicemailScript` is at most 2,000 characters. */
+export const VOICEMAIL_SCRIPT_MAX = 2000;
 
 /** TRIGGERS-SPEC (backend trigger.dto.ts): at most 10 conditions per trigger or exit event, 5 exit events, 200 characters per property path, 500 per text value. */
 export const TRIGGER_LIMITS = { conditions: 10, exitOn: 5, property: 200, value: 500 } as const;
@@ -132,6 +139,9 @@ export const VALUELESS_OPERATORS: ConditionOperator[] = ['exists', 'not_exists']
 
 /** The settings that only voice steps use. */
 export const VOICE_SETTINGS = ['maxConcurrentCalls', 'callDelaySeconds', 'retryCount', 'retryDelaySeconds'] as const;
+
+/** Whether a step places calls: only then are the voice settings shown. */
+export const placesCalls = (s: Pick<WizardState, 'steps'>) => s.steps.some((step) => step.channel === 'voice');
 
 let keys = 0;
 export const newStep = (channel: StepChannel = 'email', sender: SenderChoice = ''): StepDraft => ({
@@ -178,6 +188,8 @@ export const initialState = (): WizardState => ({
     callDelaySeconds: '',
     retryCount: '',
     retryDelaySeconds: '',
+    answeringMachine: '',
+    voicemailScript: '',
   },
 });
 
@@ -251,6 +263,16 @@ export function settingsOf(s: WizardState['settings'], type: CampaignType = 'bla
   return out;
 }
 
+/**
+ * What a call answered by a machine does, for POST / PATCH /campaigns (the audience preview has no use for it).
+ * Left out when no step places calls: the field is hidden then, and a voicemail needs its script.
+ */
+export function answeringMachineOf(s: WizardState): Pick<CampaignSettings, 'answeringMachine' | 'voicemailScript'> {
+  const choice = s.settings.answeringMachine;
+  if (choice === '' || !placesCalls(s)) return {};
+  return choice === 'voicemail' ? { answeringMachine: choice, voicemailScript: s.settings.voicemailScript } : { answeringMachine: choice };
+}
+
 /** The body of POST / PATCH /campaigns: the first step's sender is the campaign's; a later step names its own only when it differs. */
 export function campaignInput(s: WizardState) {
   const main = s.steps[0]?.sender ?? '';
@@ -266,7 +288,7 @@ export function campaignInput(s: WizardState) {
       ...(i > 0 && step.noReply && { condition: { type: 'no_reply' as const } }),
       ...(step.sender !== main && step.sender && { sender: senderOf(step.sender) }),
     })),
-    settings: settingsOf(s.settings, s.type, s.trigger),
+    settings: { ...settingsOf(s.settings, s.type, s.trigger), ...answeringMachineOf(s) },
     ...(s.type === 'triggered' && { trigger: triggerOf(s.trigger) }),
   };
 }
@@ -358,6 +380,8 @@ export function stateFromCampaign(c: Campaign): WizardState {
       callDelaySeconds: c.settings.callDelaySeconds?.toString() ?? '',
       retryCount: c.settings.retryCount?.toString() ?? '',
       retryDelaySeconds: c.settings.retryDelaySeconds?.toString() ?? '',
+      answeringMachine: c.settings.answeringMachine ?? '',
+      voicemailScript: c.settings.voicemailScript ?? '',
     },
   };
 }
@@ -469,6 +493,13 @@ export function problemsOf(s: WizardState, step: WizardStepId): Record<string, s
     for (const key of VOICE_SETTINGS) {
       const problem = inRange(s.settings[key], voiceLabels[key], LIMITS[key], true);
       if (problem) p[key] = problem;
+    }
+    // Only a visible field may hold the step: with no call step the choice is not sent at all.
+    if (placesCalls(s) && s.settings.answeringMachine === 'voicemail') {
+      const script = s.settings.voicemailScript;
+      if (!script.trim()) p.voicemailScript = 'Write the voicemail script (what the machine records after the beep)';
+      else if (script.length > VOICEMAIL_SCRIPT_MAX)
+        p.voicemailScript = `Voicemail script: at most ${VOICEMAIL_SCRIPT_MAX.toLocaleString()} characters`;
     }
     if (s.type !== 'triggered' && s.settings.startAt && Number.isNaN(Date.parse(s.settings.startAt)))
       p.startAt = 'Not a valid date and time';
