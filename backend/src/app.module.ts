@@ -31,6 +31,7 @@ import { OrganizationsModule } from './modules/organizations/organizations.modul
 import { SuppressionsModule } from './modules/suppressions/suppressions.module';
 import { AnalyticsModule } from './modules/analytics/analytics.module';
 import { ConversionsModule } from './modules/conversions/conversions.module';
+import { WarmupModule } from './modules/warmup/warmup.module';
 import { EnrollmentsModule } from './modules/enrollments/enrollments.module';
 import { EventsModule } from './modules/events/events.module';
 import { AiDraftingModule } from './modules/ai-drafting/ai-drafting.module';
@@ -79,6 +80,7 @@ export class AppModule {
         ConversionsModule,
         EventsModule,
         EnrollmentsModule,
+        WarmupModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },

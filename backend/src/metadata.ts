@@ -28,7 +28,8 @@ export default async () => {
         ["./modules/events/events.responses.js"]: await import("./modules/events/events.responses.js"),
         ["./modules/enrollments/enrollments.responses.js"]: await import("./modules/enrollments/enrollments.responses.js"),
         ["./modules/ai-drafting/ai-drafting.dto.js"]: await import("./modules/ai-drafting/ai-drafting.dto.js"),
-        ["./modules/templates/templates.responses.js"]: await import("./modules/templates/templates.responses.js")
+        ["./modules/templates/templates.responses.js"]: await import("./modules/templates/templates.responses.js"),
+        ["./modules/warmup/warmup.responses.js"]: await import("./modules/warmup/warmup.responses.js")
     };
     return {
         "@nestjs/swagger": {
@@ -135,6 +136,18 @@ export default async () => {
                         "WhatsappSecrets": { accessToken: { required: true, type: () => String }, appSecret: { required: true, type: () => String }, verifyToken: { required: false, type: () => String, description: "The token Meta echoes when the webhook is verified." } },
                         "CreateChannelDto": { type: { required: true, enum: ["whatsapp", "mailgun", "twilio"] }, name: { required: true, type: () => String, example: "Support line", maxLength: 200, pattern: "\\S" }, config: { required: true, type: () => Object }, secrets: { required: true, type: () => Object } },
                         "UpdateChannelDto": { type: { required: false, description: "Only the current type is accepted.", enum: ["whatsapp", "mailgun", "twilio"] }, name: { required: false, type: () => String, maxLength: 200, pattern: "\\S" }, config: { required: false, type: "object", additionalProperties: true }, secrets: { required: false, type: "object", additionalProperties: true } }
+                    }
+                ],
+                [
+                    import("./modules/warmup/warmup.dto.js"),
+                    {
+                        "SetWarmupDto": { startPerDay: { required: true, type: () => Number, description: "Messages allowed on the first day.", example: 20, minimum: 1, maximum: 1000000 }, growthPercent: { required: true, type: () => Number, description: "How much the daily cap grows each day, in percent.", example: 20, minimum: 1, maximum: 100 }, targetPerDay: { required: true, type: () => Number, description: "Where the ramp stops: the daily cap from then on (at least `startPerDay`).", example: 500, minimum: 1, maximum: 10000000 }, startedAt: { required: false, type: () => String, description: "Day 0 of the ramp (default: now). An earlier time continues a ramp begun elsewhere; it cannot be in the future.", example: "2026-11-20T09:00:00Z" } }
+                    }
+                ],
+                [
+                    import("./modules/warmup/warmup.responses.js"),
+                    {
+                        "WarmupResponse": { startPerDay: { required: true, type: () => Number }, growthPercent: { required: true, type: () => Number }, targetPerDay: { required: true, type: () => Number }, startedAt: { required: true, type: () => String }, day: { required: true, type: () => Number }, capToday: { required: true, type: () => Number }, sentLast24h: { required: true, type: () => Number }, complete: { required: true, type: () => Boolean }, completesAt: { required: true, type: () => String } }
                     }
                 ],
                 [
@@ -746,6 +759,21 @@ export default async () => {
                         "ConversionsController": {
                             "record": {},
                             "list": {}
+                        }
+                    }
+                ],
+                [
+                    import("./modules/warmup/warmup.controller.js"),
+                    {
+                        "ChannelWarmupController": {
+                            "getWarmup": { type: t["./modules/warmup/warmup.responses.js"].WarmupResponse },
+                            "setWarmup": { type: t["./modules/warmup/warmup.responses.js"].WarmupResponse },
+                            "removeWarmup": {}
+                        },
+                        "EmailAccountWarmupController": {
+                            "getWarmup": { type: t["./modules/warmup/warmup.responses.js"].WarmupResponse },
+                            "setWarmup": { type: t["./modules/warmup/warmup.responses.js"].WarmupResponse },
+                            "removeWarmup": {}
                         }
                     }
                 ],

@@ -12,6 +12,7 @@ import { ApiKey } from '../modules/api-keys/api-key.entity';
 import { ChannelConnection } from '../modules/channels/channel-connection.entity';
 import { EmailAccount } from '../modules/email-accounts/email-account.entity';
 import { Conversion } from '../modules/conversions/conversion.entity';
+import { SenderWarmup } from '../modules/warmup/sender-warmup.entity';
 import { Lead } from '../modules/leads/lead.entity';
 import { Organization } from '../modules/organizations/organization.entity';
 import { Suppression } from '../modules/suppressions/suppression.entity';
@@ -67,4 +68,5 @@ export const ENTITIES = [
   CallSlot,
   LeadEvent,
   Enrollment,
+  SenderWarmup,
 ];

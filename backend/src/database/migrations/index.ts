@@ -1,4 +1,5 @@
 import type { MigrationInterface } from 'typeorm';
+import { SenderWarmups1797400000000 } from './1797400000000-sender-warmups';
 import { TriggeredCampaigns1797300000000 } from './1797300000000-triggered-campaigns';
 import { AiProviders1797200000000 } from './1797200000000-ai-providers';
 import { CallNow1797000000000 } from './1797000000000-call-now';
@@ -48,4 +49,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   TemplateLibrary1797100000000,
   AiProviders1797200000000,
   TriggeredCampaigns1797300000000,
+  SenderWarmups1797400000000,
 ];

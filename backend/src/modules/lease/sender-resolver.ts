@@ -9,6 +9,7 @@ import { ChannelsService } from '../channels/channels.service';
 import { ProviderUrlPolicy } from '../channels/provider-url.policy';
 import { EmailAccountTokens, ReauthRequiredError } from '../email-accounts/email-account-tokens';
 import { EmailAccount } from '../email-accounts/email-account.entity';
+import { warmupCapNow } from '../warmup/warmup.service';
 
 export interface ResolvedSender {
   /** Quota ledger key. */
@@ -68,6 +69,7 @@ export class SenderResolver {
       const dailyCap = lowest(
         typeof channel.config.dailyCap === 'number' ? channel.config.dailyCap : undefined,
         limits?.dailyLimit ?? undefined,
+        await warmupCapNow(this.dataSource, { channelId: channel.id }),
       );
       return {
         key: `channel:${channel.id}`,
@@ -94,7 +96,7 @@ export class SenderResolver {
         kind: 'gmail',
         emailAccountId: account.id,
         ratePerSecond: GMAIL_RATE_PER_SECOND,
-        dailyCap: account.dailyCap,
+        dailyCap: lowest(account.dailyCap, await warmupCapNow(this.dataSource, { emailAccountId: account.id })),
         config: { email: account.email, gmailApiBaseUrl: googleEndpoints(this.env).gmailApiBaseUrl },
         secrets: { accessToken: token.accessToken, expiresAt: token.expiresAt.toISOString() },
       };
