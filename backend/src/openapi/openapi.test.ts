@@ -127,6 +127,13 @@ describe('the OpenAPI document', () => {
     await api(200, 'PATCH', `/api/v1/channels/${channelId}`, { body: { name: 'Newsletter (EU)' } });
     await api(400, 'POST', '/api/v1/channels', { body: { type: 'mailgun', name: 'x', config: {}, secrets: {} } });
     await api(404, 'GET', '/api/v1/channels/00000000-0000-4000-8000-000000000000');
+    // Warm-up: none yet (404), started, read, refused below its start, stopped.
+    await api(404, 'GET', `/api/v1/channels/${channelId}/warmup`);
+    await api(200, 'PUT', `/api/v1/channels/${channelId}/warmup`, { body: { startPerDay: 20, growthPercent: 20, targetPerDay: 500 } });
+    await api(200, 'GET', `/api/v1/channels/${channelId}/warmup`);
+    await api(400, 'PUT', `/api/v1/channels/${channelId}/warmup`, { body: { startPerDay: 20, growthPercent: 20, targetPerDay: 5 } });
+    await api(204, 'DELETE', `/api/v1/channels/${channelId}/warmup`);
+    await api(404, 'DELETE', `/api/v1/channels/${channelId}/warmup`);
 
     // Leads: upsert one (201 new, 200 existing), an array, CSV imports, list, get, patch, delete.
     const ada = await api(201, 'POST', '/api/v1/leads', {
@@ -458,6 +465,11 @@ describe('the OpenAPI document', () => {
     await api(200, 'GET', '/api/v1/email-accounts');
     await api(404, 'GET', '/api/v1/email-accounts/00000000-0000-4000-8000-000000000000');
     await api(404, 'POST', '/api/v1/email-accounts/00000000-0000-4000-8000-000000000000/test');
+    await api(404, 'GET', '/api/v1/email-accounts/00000000-0000-4000-8000-000000000000/warmup');
+    await api(404, 'PUT', '/api/v1/email-accounts/00000000-0000-4000-8000-000000000000/warmup', {
+      body: { startPerDay: 20, growthPercent: 20, targetPerDay: 500 },
+    });
+    await api(404, 'DELETE', '/api/v1/email-accounts/00000000-0000-4000-8000-000000000000/warmup');
 
     // Conversations: an inbound SMS from a lead opens one; list, thread, assign/status, read, answer.
     const line = await api(201, 'POST', '/api/v1/channels', {

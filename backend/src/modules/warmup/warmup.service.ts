@@ -55,13 +55,36 @@ export class WarmupService {
       // Changing the numbers keeps the ramp's day unless a start is given: a tweak is not a restart.
       startedAt: input.startedAt || !current ? startedAt : current.startedAt,
     });
+    await this.wakeWaitingRuns(organizationId, sender);
     return this.present(saved);
   }
 
   async remove(organizationId: string, sender: WarmupSender): Promise<void> {
     await this.senderExists(organizationId, sender);
-    const { affected } = await this.dataSource.getRepository(SenderWarmup).delete({ organizationId, ...where(sender) });
-    if (!affected) throw new AppError('not_found', 'This sender has no warm-up');
+    // Found, then removed: the embedded database's driver does not report affected rows.
+    const repo = this.dataSource.getRepository(SenderWarmup);
+    const ramp = await repo.findOneBy({ organizationId, ...where(sender) });
+    if (!ramp) throw new AppError('not_found', 'This sender has no warm-up');
+    await repo.delete({ id: ramp.id });
+    await this.wakeWaitingRuns(organizationId, sender);
+  }
+
+  /**
+   * Runs that ended to wait out this sender's daily cap (lease.service.ts waitForQuota) would sleep until
+   * the old cap freed up: a new ramp applies now, so the scheduler starts them again on its next tick.
+   */
+  private async wakeWaitingRuns(organizationId: string, sender: WarmupSender): Promise<void> {
+    const column = 'channelId' in sender ? 'sender_channel_id' : 'sender_email_account_id';
+    const id = 'channelId' in sender ? sender.channelId : sender.emailAccountId;
+    await this.dataSource.query(
+      `UPDATE campaign_runs r SET retry_at = clock_timestamp()
+        WHERE r.organization_id = $1 AND r.retry_at > clock_timestamp()
+          AND r.campaign_id IN (SELECT c.id FROM campaigns c
+                                 WHERE c.organization_id = $1
+                                   AND (c.${column} = $2
+                                        OR EXISTS (SELECT 1 FROM campaign_steps s WHERE s.campaign_id = c.id AND s.${column} = $2)))`,
+      [organizationId, id],
+    );
   }
 
   private async senderExists(organizationId: string, sender: WarmupSender): Promise<void> {
