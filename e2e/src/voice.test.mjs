@@ -225,7 +225,9 @@ describe('voice campaigns end to end with a real n8n', () => {
     const played = await waitFor(
       async () => {
         const all = await Promise.all([...people, ...machines].map(async (phone) => [phone, await callTo(phone)]));
-        return all.every(([, calls]) => calls.length === 1 && calls[0].meta?.twimlFetched) ? new Map(all.map(([p, c]) => [p, c[0]])) : false;
+        return all.every(([, calls]) => calls.length === 1 && calls[0].meta?.twimlFetched)
+          ? new Map(all.map(([p, c]) => [p, c[0]]))
+          : false;
       },
       '10 answered calls to fetch their TwiML',
       120_000,
