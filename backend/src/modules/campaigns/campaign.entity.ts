@@ -2,6 +2,7 @@ import { Check, Column, Entity, Index, JoinColumn, ManyToOne, UpdateDateColumn }
 import { OrgScopedEntity } from '../../database/org-scoped.entity';
 import { ChannelConnection } from '../channels/channel-connection.entity';
 import { EmailAccount } from '../email-accounts/email-account.entity';
+import type { SendWindow } from './send-window';
 import type { LeadFilter } from '../leads/lead-filter';
 
 /** `triggered`: evergreen; each matching event (`POST /events`) enrolls its lead in the steps. */
@@ -80,6 +81,8 @@ export interface CampaignSettings {
   answeringMachine?: AnsweringMachine;
   /** Voice, `answeringMachine: voicemail`: what is said after the beep (Liquid, rendered per lead). */
   voicemailScript?: string;
+  /** When leads may be reached, in their own time; messages outside it wait for it to open (send-window.ts). */
+  sendWindow?: SendWindow;
   /** A reply campaign: the email it answers, so it threads (In-Reply-To / References, Gmail thread). */
   replyThreading?: { inReplyTo: string | null; references: string[]; threadId: string | null };
   /**

@@ -23,6 +23,7 @@ import {
 } from 'class-validator';
 import { ExactlyOneOf, IsPlainObject } from '../../common/http/validators';
 import { FrequencyCapDto, TriggerDto } from './trigger.dto';
+import { SendWindowDto } from './send-window.dto';
 import { TEMPLATE_CHANNELS, TemplateChannel } from '../templates/template.entity';
 import {
   CAMPAIGN_TYPES,
@@ -189,6 +190,12 @@ export class CampaignSettingsDto {
    * that channel, from any campaign of the organization, in the last `periodHours`.
    */
   @IsOptional() @IsPlainObject() @ValidateNested() @Type(() => FrequencyCapDto) frequencyCap?: FrequencyCapDto;
+  /**
+   * When leads may be reached, in their own time (their `timezone`, else their phone number's country, else
+   * the window's `timezone`). Outside it messages wait and go when it opens. SMS and calls to US numbers
+   * must stay within 08:00–21:00 local time (TCPA): the web app proposes that window for them.
+   */
+  @IsOptional() @IsPlainObject() @ValidateNested() @Type(() => SendWindowDto) sendWindow?: SendWindowDto;
 }
 
 export class CreateCampaignDto {

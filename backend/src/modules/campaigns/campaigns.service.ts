@@ -14,6 +14,7 @@ import { CampaignStep, StepCondition } from './campaign-step.entity';
 import { Campaign, CampaignSettings, CampaignType } from './campaign.entity';
 import { normalizeAudience } from './campaign-audience';
 import { normalizeTrigger } from './campaign-trigger';
+import { sendWindowProblem } from './send-window';
 import { CampaignSettingsDto, SenderDto, UpdateCampaignDto } from './campaigns.dto';
 
 /** Bodies arrive shaped by `CreateCampaignDto` / `UpdateCampaignDto` (campaigns.dto.ts); here only the rules that need the database. */
@@ -242,6 +243,8 @@ export class CampaignsService {
     for (const [key, value] of Object.entries(settings)) if (value !== undefined) (out as Record<string, unknown>)[key] = value;
     if (out.startAt !== undefined) out.startAt = new Date(out.startAt).toISOString();
     if (out.voicemailScript !== undefined) checkVoicemailScript(out.voicemailScript);
+    const windowProblem = out.sendWindow && sendWindowProblem(out.sendWindow);
+    if (windowProblem) throw invalid(windowProblem, 'settings.sendWindow.end');
     return out;
   }
 }

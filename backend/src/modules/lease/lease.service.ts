@@ -16,7 +16,8 @@ import { Campaign } from '../campaigns/campaign.entity';
 import { Consent } from '../leads/lead.entity';
 import { Template } from '../templates/template.entity';
 import { CampaignRun } from '../scheduling/campaign-run.entity';
-import { advanceSequences, expireLeases } from '../messages/message-queue';
+import { advanceSequences, expireLeases, postponeQueued } from '../messages/message-queue';
+import { sendWindowGate } from './send-window-gate';
 import * as MessageMachine from '../messages/message-status';
 import { completeIfDone, suspendCampaign } from '../campaigns/campaign-status';
 import { SLOT_LATE_TOLERANCE_MS } from '../quota/quota-gcra.util';
@@ -254,6 +255,7 @@ export class LeaseService {
   private async pickSendable(m: EntityManager, campaign: Campaign, batch: number, stepIds: string[]): Promise<Candidate[]> {
     const sendable: Candidate[] = [];
     const seen: string[] = [];
+    const window = campaign.settings.sendWindow ? sendWindowGate(campaign.settings.sendWindow, new Date()) : undefined;
     for (let round = 0; round < 4 && sendable.length < batch; round++) {
       const cap = campaign.settings.frequencyCap;
       const rows: Candidate[] = await m.query(CANDIDATES_SQL, [
@@ -266,14 +268,19 @@ export class LeaseService {
       ]);
       if (rows.length === 0) break;
       const skipped: Array<{ id: string; reason: MessageMachine.SkipReason }> = [];
+      const waiting: Array<{ id: string; at: Date }> = [];
       for (const row of rows) {
         seen.push(row.id);
         const reason = !row.lead_id
           ? 'lead_deleted'
           : (row.compliance ?? (row.replied ? 'condition_not_met' : row.capped ? 'frequency_capped' : undefined));
+        const opensAt = !reason && window ? window(row) : undefined;
         if (reason) skipped.push({ id: row.id, reason });
+        else if (opensAt) waiting.push({ id: row.id, at: opensAt });
         else sendable.push(row);
       }
+      // Outside the lead's send window: due again when it opens, still queued (not skipped).
+      if (waiting.length) await postponeQueued(m, waiting);
       if (skipped.length) {
         const outcomes = await MessageMachine.skipQueued(m, skipped);
         await advanceSequences(

@@ -55,3 +55,17 @@ export async function expireLeases(m: EntityManager, campaignId?: string): Promi
   for (const [id, outcomes] of byCampaign) await advanceSequences(m, id, outcomes);
   return { requeued: requeued.length, unknown: unknown.length };
 }
+
+/**
+ * Queued messages that may not go yet (outside their lead's send window) get a later due time: they stay
+ * queued, and the lease hands them out once they are due again.
+ */
+export async function postponeQueued(m: EntityManager, messages: Array<{ id: string; at: Date }>): Promise<void> {
+  if (messages.length === 0) return;
+  await m.query(
+    `UPDATE messages SET due_at = v.at
+       FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, at timestamptz)
+      WHERE messages.id = v.id AND messages.status = 'queued'`,
+    [JSON.stringify(messages)],
+  );
+}
