@@ -1,5 +1,5 @@
-/** Done out of total as a bar with its numbers in text (never colour alone). */
-export function ProgressBar({ done, total, label }: { done: number; total: number; label: string }) {
+/** Done out of total as a bar with its numbers in text (never colour alone); `text` words them otherwise ("20/day of 500/day"). */
+export function ProgressBar({ done, total, label, text }: { done: number; total: number; label: string; text?: string }) {
   const pct = total > 0 ? Math.min(100, Math.round((done / total) * 100)) : 0;
   return (
     <div
@@ -14,9 +14,7 @@ export function ProgressBar({ done, total, label }: { done: number; total: numbe
       <div className="progress-track">
         <div className="progress-fill" style={{ width: `${pct}%` }} />
       </div>
-      <span className="progress-text">
-        {done.toLocaleString()} / {total.toLocaleString()}
-      </span>
+      <span className="progress-text">{text ?? `${done.toLocaleString()} / ${total.toLocaleString()}`}</span>
     </div>
   );
 }

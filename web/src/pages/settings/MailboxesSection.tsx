@@ -5,6 +5,7 @@ import { Banner } from '../../components/Banner';
 import { StatusBadge } from '../../components/StatusBadge';
 import { ResultLine } from './ResultLine';
 import type { Flash } from './flash';
+import { WarmupPanel } from './warmup/WarmupPanel';
 
 const SCOPE_NAMES: Record<string, string> = {
   'https://www.googleapis.com/auth/gmail.send': 'Send',
@@ -106,6 +107,8 @@ function MailboxRow({ account: a, onFlash }: { account: EmailAccount; onFlash: (
         {a.status === 'connected' && a.repliesError && <p className="row-error">Reading replies failed: {a.repliesError}</p>}
         {a.status !== 'connected' && a.lastError && result?.message !== a.lastError && <p className="row-error">{a.lastError}</p>}
         {result && <ResultLine result={result} />}
+        {/* A disconnected mailbox sends nothing: no new ramp for it, but one it had is still shown. */}
+        <WarmupPanel sender={{ kind: 'mailbox', id: a.id, name: a.email, dailyCap: a.dailyCap }} canStart={a.status !== 'disconnected'} />
       </div>
       <div className="row-actions">
         {a.status !== 'connected' && (

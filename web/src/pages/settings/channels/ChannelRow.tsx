@@ -8,11 +8,12 @@ import { notify } from '../../../components/toast';
 import { formatDateTime } from '../../../format';
 import { ResultLine } from '../ResultLine';
 import type { ChannelDetail } from '../types';
+import { WarmupPanel } from '../warmup/WarmupPanel';
 import { ChannelForm } from './ChannelForm';
 import { CHANNEL_TYPES } from './channelFields';
 import { WebhookUrls } from './WebhookUrls';
 
-/** One channel: its status and last test, Test / Edit / Remove, and where the provider calls back. */
+/** One channel: its status and last test, its warm-up, Test / Edit / Remove, and where the provider calls back. */
 export function ChannelRow({ channel: c, showWebhooks }: { channel: ChannelDetail; showWebhooks?: boolean }) {
   const queryClient = useQueryClient();
   const [result, setResult] = useState<TestResult | null>(null);
@@ -39,6 +40,7 @@ export function ChannelRow({ channel: c, showWebhooks }: { channel: ChannelDetai
   });
   const sender = (c.config.from ?? c.config.messagingServiceSid ?? c.config.domain ?? c.config.phoneNumberId) as string | undefined;
   const busy = test.isPending || remove.isPending || route.isPending;
+  const dailyCap = typeof c.config.dailyCap === 'number' ? c.config.dailyCap : undefined;
 
   if (editing)
     return (
@@ -70,6 +72,7 @@ export function ChannelRow({ channel: c, showWebhooks }: { channel: ChannelDetai
         {!result && c.status === 'error' && c.lastError && <p className="row-error">{c.lastError}</p>}
         {result && <ResultLine result={result} />}
         {remove.error && <ErrorBanner error={remove.error} onDismiss={() => remove.reset()} />}
+        <WarmupPanel sender={{ kind: 'channel', id: c.id, name: c.name, dailyCap }} />
         <WebhookUrls channel={c} open={showWebhooks} />
       </div>
       <div className="row-actions">
