@@ -32,6 +32,7 @@ import { SuppressionsModule } from './modules/suppressions/suppressions.module';
 import { AnalyticsModule } from './modules/analytics/analytics.module';
 import { ConversionsModule } from './modules/conversions/conversions.module';
 import { WarmupModule } from './modules/warmup/warmup.module';
+import { DeliverabilityModule } from './modules/deliverability/deliverability.module';
 import { EnrollmentsModule } from './modules/enrollments/enrollments.module';
 import { EventsModule } from './modules/events/events.module';
 import { AiDraftingModule } from './modules/ai-drafting/ai-drafting.module';
@@ -81,6 +82,7 @@ export class AppModule {
         EventsModule,
         EnrollmentsModule,
         WarmupModule,
+        DeliverabilityModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },

@@ -86,6 +86,16 @@ export class Environment {
   @Max(14_400)
   CALL_SLOT_TTL_SECONDS = 1800;
 
+  /**
+   * How often the deliverability guard recounts a sender's bounce, complaint and rejection rates at lease
+   * (a count over its last 24 hours of messages); 0 recounts at every lease (tests).
+   */
+  @Transform(({ value }) => (value === undefined || value === '' ? 30 : Number(value)))
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  GUARD_EVALUATE_SECONDS = 30;
+
   /** Scheduler period (lease expiry, due work, triggers, completion). 0 disables it (tests drive it by hand). */
   @Transform(({ value }) => (value === undefined || value === '' ? 1000 : Number(value)))
   @IsInt()

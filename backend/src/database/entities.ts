@@ -13,6 +13,7 @@ import { ChannelConnection } from '../modules/channels/channel-connection.entity
 import { EmailAccount } from '../modules/email-accounts/email-account.entity';
 import { Conversion } from '../modules/conversions/conversion.entity';
 import { SenderWarmup } from '../modules/warmup/sender-warmup.entity';
+import { SenderGuard } from '../modules/deliverability/sender-guard.entity';
 import { Lead } from '../modules/leads/lead.entity';
 import { Organization } from '../modules/organizations/organization.entity';
 import { Suppression } from '../modules/suppressions/suppression.entity';
@@ -69,4 +70,5 @@ export const ENTITIES = [
   LeadEvent,
   Enrollment,
   SenderWarmup,
+  SenderGuard,
 ];

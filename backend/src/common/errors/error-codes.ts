@@ -60,6 +60,7 @@ export const ERROR_CODES = {
   // Call now: no lead to call, or the lead's number is suppressed or has no voice consent.
   callback_not_callable: HttpStatus.CONFLICT,
   campaign_invalid_transition: HttpStatus.CONFLICT,
+  sender_not_paused: HttpStatus.CONFLICT,
   campaign_not_editable: HttpStatus.CONFLICT,
   // A retry of a campaign that is not a blast, or not active / paused / completed.
   campaign_not_retryable: HttpStatus.CONFLICT,

@@ -1,4 +1,5 @@
 import type { MigrationInterface } from 'typeorm';
+import { SenderGuards1797500000000 } from './1797500000000-sender-guards';
 import { SenderWarmups1797400000000 } from './1797400000000-sender-warmups';
 import { TriggeredCampaigns1797300000000 } from './1797300000000-triggered-campaigns';
 import { AiProviders1797200000000 } from './1797200000000-ai-providers';
@@ -50,4 +51,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   AiProviders1797200000000,
   TriggeredCampaigns1797300000000,
   SenderWarmups1797400000000,
+  SenderGuards1797500000000,
 ];

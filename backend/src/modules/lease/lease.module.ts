@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DeliverabilityModule } from '../deliverability/deliverability.module';
 import { CampaignsModule } from '../campaigns/campaigns.module';
 import { ChannelsModule } from '../channels/channels.module';
 import { TrackingModule } from '../tracking/tracking.module';
@@ -10,7 +11,7 @@ import { SenderResolver } from './sender-resolver';
 
 /** n8n's side of the engine (`/internal/v1`): lease a batch, mark it sending, report results, hand off. */
 @Module({
-  imports: [ChannelsModule, TrackingModule, CampaignsModule],
+  imports: [ChannelsModule, TrackingModule, CampaignsModule, DeliverabilityModule],
   controllers: [InternalApiController],
   providers: [LeaseService, ReportService, SenderResolver, InternalTokenGuard],
 })

@@ -18,6 +18,8 @@ import { Template } from '../templates/template.entity';
 import { CampaignRun } from '../scheduling/campaign-run.entity';
 import { advanceSequences, expireLeases, postponeQueued } from '../messages/message-queue';
 import { sendWindowGate } from './send-window-gate';
+import { DeliverabilityGuard } from '../deliverability/deliverability-guard.service';
+import type { SenderId } from './sender-id';
 import * as MessageMachine from '../messages/message-status';
 import { completeIfDone, suspendCampaign } from '../campaigns/campaign-status';
 import { SLOT_LATE_TOLERANCE_MS } from '../quota/quota-gcra.util';
@@ -46,6 +48,9 @@ const LEASE_CAMPAIGN_FIELDS = {
 const DEFAULT_BATCH = 500;
 /** Beyond this wait the run ends and the scheduler triggers a new one when the quota frees up. */
 const MAX_IN_RUN_WAIT_MS = 30_000;
+/** A paused sender's runs sleep this long unless its resume wakes them first. */
+const SENDER_PAUSED_WAIT_MS = 3_600_000;
+const senderId = (ref: SenderRef): SenderId => (ref.channelId ? { channelId: ref.channelId } : { emailAccountId: ref.emailAccountId! });
 
 interface Candidate {
   id: string;
@@ -108,6 +113,7 @@ export class LeaseService {
     private readonly env: Environment,
     private readonly senders: SenderResolver,
     private readonly tokens: TrackingTokens,
+    private readonly guard: DeliverabilityGuard,
   ) {}
 
   async findRun(runId: string): Promise<CampaignRun> {
@@ -141,6 +147,10 @@ export class LeaseService {
       this.logger.warn(`Campaign ${campaign.id} paused: ${error.message}`);
       return this.finish(run);
     }
+    // A sender the deliverability guard paused sends nothing for any campaign until an operator resumes it
+    // (the resume wakes this run); the campaign stays active and its page shows the sender's reason.
+    const paused = await this.guard.pausedReason(campaign.organizationId, senderId(group.sender));
+    if (paused) return this.dataSource.transaction((m) => this.waitForQuota(m, run, SENDER_PAUSED_WAIT_MS));
     const batch = Math.max(1, Math.min(max ?? DEFAULT_BATCH, campaign.settings.batchSize ?? DEFAULT_BATCH, MAX_BATCH));
     const keys = [...this.quotaKeys(campaign, sender), ...callPacingKeys(campaign, sender, group.channels)];
     const limits = callLimits(campaign, sender, group.channels);

@@ -4,14 +4,14 @@ import { AppError } from '../../common/errors/app-error';
 import { ChannelConnection } from '../channels/channel-connection.entity';
 import { EmailAccount } from '../email-accounts/email-account.entity';
 import { SenderWarmup } from './sender-warmup.entity';
+import { senderLedgerKey, type SenderId } from '../lease/sender-id';
+import { wakeRunsOfSender } from '../scheduling/wake-runs';
 import { SetWarmupDto } from './warmup.dto';
 import { warmupToday } from './warmup-ramp';
 import { WarmupResponse } from './warmup.responses';
 
 /** Which sender a ramp belongs to. */
-export type WarmupSender = { channelId: string } | { emailAccountId: string };
-
-const senderKey = (s: WarmupSender) => ('channelId' in s ? `channel:${s.channelId}` : `email_account:${s.emailAccountId}`);
+export type WarmupSender = SenderId;
 const where = (s: WarmupSender) => ('channelId' in s ? { channelId: s.channelId } : { emailAccountId: s.emailAccountId });
 
 /**
@@ -55,7 +55,7 @@ export class WarmupService {
       // Changing the numbers keeps the ramp's day unless a start is given: a tweak is not a restart.
       startedAt: input.startedAt || !current ? startedAt : current.startedAt,
     });
-    await this.wakeWaitingRuns(organizationId, sender);
+    await wakeRunsOfSender(this.dataSource, organizationId, sender);
     return this.present(saved);
   }
 
@@ -66,25 +66,7 @@ export class WarmupService {
     const ramp = await repo.findOneBy({ organizationId, ...where(sender) });
     if (!ramp) throw new AppError('not_found', 'This sender has no warm-up');
     await repo.delete({ id: ramp.id });
-    await this.wakeWaitingRuns(organizationId, sender);
-  }
-
-  /**
-   * Runs that ended to wait out this sender's daily cap (lease.service.ts waitForQuota) would sleep until
-   * the old cap freed up: a new ramp applies now, so the scheduler starts them again on its next tick.
-   */
-  private async wakeWaitingRuns(organizationId: string, sender: WarmupSender): Promise<void> {
-    const column = 'channelId' in sender ? 'sender_channel_id' : 'sender_email_account_id';
-    const id = 'channelId' in sender ? sender.channelId : sender.emailAccountId;
-    await this.dataSource.query(
-      `UPDATE campaign_runs r SET retry_at = clock_timestamp()
-        WHERE r.organization_id = $1 AND r.retry_at > clock_timestamp()
-          AND r.campaign_id IN (SELECT c.id FROM campaigns c
-                                 WHERE c.organization_id = $1
-                                   AND (c.${column} = $2
-                                        OR EXISTS (SELECT 1 FROM campaign_steps s WHERE s.campaign_id = c.id AND s.${column} = $2)))`,
-      [organizationId, id],
-    );
+    await wakeRunsOfSender(this.dataSource, organizationId, sender);
   }
 
   private async senderExists(organizationId: string, sender: WarmupSender): Promise<void> {
@@ -99,7 +81,7 @@ export class WarmupService {
     const today = warmupToday(ramp, new Date());
     const [{ used }] = await this.dataSource.query<Array<{ used: string }>>(
       `SELECT coalesce(sum(count), 0) AS used FROM sender_usage WHERE sender_key = $1 AND hour > clock_timestamp() - interval '24 hours'`,
-      [senderKey(ramp.channelId ? { channelId: ramp.channelId } : { emailAccountId: ramp.emailAccountId! })],
+      [senderLedgerKey(ramp.channelId ? { channelId: ramp.channelId } : { emailAccountId: ramp.emailAccountId! })],
     );
     return {
       startPerDay: ramp.startPerDay,
