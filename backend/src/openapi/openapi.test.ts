@@ -134,6 +134,15 @@ describe('the OpenAPI document', () => {
     await api(400, 'PUT', `/api/v1/channels/${channelId}/warmup`, { body: { startPerDay: 20, growthPercent: 20, targetPerDay: 5 } });
     await api(204, 'DELETE', `/api/v1/channels/${channelId}/warmup`);
     await api(404, 'DELETE', `/api/v1/channels/${channelId}/warmup`);
+    // Deliverability guard: read, thresholds changed and refused, a resume of a sender that is not paused.
+    await api(200, 'GET', `/api/v1/channels/${channelId}/guard`);
+    await api(200, 'PATCH', `/api/v1/channels/${channelId}/guard`, { body: { bounceRate: 0.03, minSample: 500 } });
+    await api(400, 'PATCH', `/api/v1/channels/${channelId}/guard`, { body: { bounceRate: 3 } });
+    await api(409, 'POST', `/api/v1/channels/${channelId}/guard/resume`);
+    await t.dataSource.query(`UPDATE sender_guards SET paused_at = now(), paused_reason = 'bounce rate 6.0 %' WHERE channel_id = $1`, [
+      channelId,
+    ]);
+    await api(200, 'POST', `/api/v1/channels/${channelId}/guard/resume`);
 
     // Leads: upsert one (201 new, 200 existing), an array, CSV imports, list, get, patch, delete.
     const ada = await api(201, 'POST', '/api/v1/leads', {
@@ -470,6 +479,9 @@ describe('the OpenAPI document', () => {
       body: { startPerDay: 20, growthPercent: 20, targetPerDay: 500 },
     });
     await api(404, 'DELETE', '/api/v1/email-accounts/00000000-0000-4000-8000-000000000000/warmup');
+    await api(404, 'GET', '/api/v1/email-accounts/00000000-0000-4000-8000-000000000000/guard');
+    await api(404, 'PATCH', '/api/v1/email-accounts/00000000-0000-4000-8000-000000000000/guard', { body: { minSample: 100 } });
+    await api(404, 'POST', '/api/v1/email-accounts/00000000-0000-4000-8000-000000000000/guard/resume');
 
     // Conversations: an inbound SMS from a lead opens one; list, thread, assign/status, read, answer.
     const line = await api(201, 'POST', '/api/v1/channels', {
