@@ -110,3 +110,48 @@ export async function tickUntil(t: TestApp, check: () => Promise<boolean>, timeo
   }
   throw new Error('condition not reached in time');
 }
+
+/** The campaign's unfinished run, once the scheduler started one (ticking it until then). */
+export async function liveRun(t: TestApp, campaignId: string): Promise<string> {
+  let id: string | undefined;
+  await tickUntil(t, async () => {
+    [{ id } = { id: undefined }] = await t.dataSource.query<Array<{ id: string }>>(
+      'SELECT id FROM campaign_runs WHERE campaign_id = $1 AND finished_at IS NULL ORDER BY created_at DESC LIMIT 1',
+      [campaignId],
+    );
+    return id !== undefined;
+  });
+  return id!;
+}
+
+/** Creates a campaign with the API key, launches it and waits until it is materialized; answers its id. */
+export async function launchCampaign(t: TestApp, key: string, body: Record<string, unknown>): Promise<string> {
+  const created = await t.request('POST', '/api/v1/campaigns', { key, body });
+  if (created.status !== 201) throw new Error(`campaign refused: ${created.status} ${JSON.stringify(created.body)}`);
+  const id = created.body.id as string;
+  const launched = await t.request('POST', `/api/v1/campaigns/${id}/launch`, { key });
+  if (launched.status !== 202) throw new Error(`launch refused: ${launched.status} ${JSON.stringify(launched.body)}`);
+  await tickUntil(t, async () => (await t.request('GET', `/api/v1/campaigns/${id}`, { key })).body.materialized);
+  return id;
+}
+
+/** Posts a Twilio webhook to the backend signed as Twilio signs it (HMAC-SHA1 of the public URL and sorted params). */
+export async function postTwilioSigned(
+  t: TestApp,
+  publicUrl: string,
+  authToken: string,
+  path: string,
+  params: Record<string, string>,
+): Promise<{ status: number; type: string; body: string }> {
+  let data = `${publicUrl}${path}`;
+  for (const k of Object.keys(params).sort()) data += k + params[k];
+  const res = await fetch(`${t.baseUrl}${path}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-twilio-signature': createHmac('sha1', authToken).update(data).digest('base64'),
+    },
+    body: new URLSearchParams(params),
+  });
+  return { status: res.status, type: res.headers.get('content-type') ?? '', body: await res.text() };
+}

@@ -10,6 +10,8 @@ const VALID_BODIES: Record<string, unknown> = {
   'PUT /api/v1/callbacks/{id}/status': { status: 'cancelled' },
   'POST /api/v1/callbacks/{id}/assign': { roundRobin: true },
   'POST /api/v1/callbacks/{id}/complete': { resolution: 'Done' },
+  'PUT /api/v1/channels/{id}/warmup': { startPerDay: 20, growthPercent: 20, targetPerDay: 500 },
+  'PUT /api/v1/email-accounts/{id}/warmup': { startPerDay: 20, growthPercent: 20, targetPerDay: 500 },
 };
 
 type Operation = { method: string; path: string };

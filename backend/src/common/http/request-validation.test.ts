@@ -19,6 +19,8 @@ const BODYLESS = new Set([
   'post /api/v1/campaigns/{id}/cancel',
   'post /api/v1/campaigns/{id}/duplicate',
   'post /api/v1/callbacks/{id}/call',
+  'post /api/v1/channels/{id}/guard/resume',
+  'post /api/v1/email-accounts/{id}/guard/resume',
 ]);
 
 type Schema = {

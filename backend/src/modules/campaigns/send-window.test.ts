@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { DateTime } from 'luxon';
 import { RuntimeSecrets } from '../../config/runtime-secrets';
-import { FakeSender, tick, tickUntil, TriggerReceiver } from '../../test/engine-harness';
+import { FakeSender, launchCampaign, liveRun, tick, TriggerReceiver } from '../../test/engine-harness';
 import { startTestApp, TestApp } from '../../test/test-app';
 
 const ALL_DAYS = [1, 2, 3, 4, 5, 6, 7];
@@ -24,17 +24,6 @@ describe.each([
   let prefix = 400;
 
   const api = (method: string, path: string, body?: unknown) => t.request(method, `/api/v1${path}`, { key, body });
-  const liveRun = async (campaignId: string): Promise<string> => {
-    let id: string | undefined;
-    await tickUntil(t, async () => {
-      [{ id } = { id: undefined }] = await t.dataSource.query(
-        'SELECT id FROM campaign_runs WHERE campaign_id = $1 AND finished_at IS NULL ORDER BY created_at DESC LIMIT 1',
-        [campaignId],
-      );
-      return id !== undefined;
-    });
-    return id!;
-  };
   const messagesOf = (campaignId: string): Promise<Array<{ lead_timezone: string; status: string; due_at: Date }>> =>
     t.dataSource.query(
       `SELECT l.timezone AS lead_timezone, m.status, m.due_at FROM messages m JOIN leads l ON l.id = m.lead_id WHERE m.campaign_id = $1 ORDER BY l.timezone`,
@@ -50,7 +39,7 @@ describe.each([
       zones.map((timezone, i) => ({ phone: `+1650${p}${String(i).padStart(4, '0')}`, timezone, consent: { sms: true } })),
     );
     assert.equal(leads.body.failed, 0, JSON.stringify(leads.body.errors));
-    const res = await api('POST', '/campaigns', {
+    const id = await launchCampaign(t, key, {
       name: 'Windowed',
       type: 'blast',
       sender: { channelId },
@@ -58,11 +47,8 @@ describe.each([
       steps: [{ channel: 'sms', templateId }],
       settings: { shards: 1, sendWindow },
     });
-    assert.equal(res.status, 201, JSON.stringify(res.body));
-    assert.deepEqual(res.body.settings.sendWindow, sendWindow);
-    assert.equal((await api('POST', `/campaigns/${res.body.id}/launch`)).status, 202);
-    await tickUntil(t, async () => (await api('GET', `/campaigns/${res.body.id}`)).body.materialized);
-    return res.body.id as string;
+    assert.deepEqual((await api('GET', `/campaigns/${id}`)).body.settings.sendWindow, sendWindow);
+    return id;
   }
 
   beforeAll(async () => {
@@ -89,7 +75,7 @@ describe.each([
     // Open only tomorrow (UTC), 09:00–10:00.
     const tomorrow = DateTime.utc().plus({ days: 1 }).startOf('day');
     const id = await blast(['UTC', 'UTC'], { days: [tomorrow.weekday], start: '09:00', end: '10:00' });
-    const lease = await new FakeSender(t).cycle(await liveRun(id));
+    const lease = await new FakeSender(t).cycle(await liveRun(t, id));
     assert.equal(lease.items.length, 0);
     const rows = await messagesOf(id);
     assert.deepEqual(
@@ -107,7 +93,7 @@ describe.each([
     const start = now.startOf('hour');
     const end = start.hour === 23 ? '24:00' : hhmm(start.plus({ hours: 1 }));
     const id = await blast(['Pacific/Kiritimati', 'Pacific/Pago_Pago'], { days: ALL_DAYS, start: hhmm(start), end });
-    const lease = await new FakeSender(t).cycle(await liveRun(id));
+    const lease = await new FakeSender(t).cycle(await liveRun(t, id));
     assert.equal(lease.items.length, 1);
     assert.equal(lease.items[0].lead.timezone, 'Pacific/Kiritimati');
     const [early, late] = await messagesOf(id);
@@ -127,7 +113,7 @@ describe.each([
     if (at.hour === 0 && at.minute === 0) at = at.plus({ minutes: 1 });
     const id = await blast(['UTC', 'UTC', 'UTC'], { days: ALL_DAYS, start: hhmm(at), end: '24:00' });
     const sender = new FakeSender(t);
-    const first = await sender.cycle(await liveRun(id));
+    const first = await sender.cycle(await liveRun(t, id));
     assert.equal(first.items.length, 0, 'before the opening');
     assert.equal(first.done, true, 'nothing is due: the run ends until the scheduler sees messages due again');
     const rows = await messagesOf(id);
@@ -140,7 +126,7 @@ describe.each([
       await new Promise((r) => setTimeout(r, 500));
     }
     await new Promise((r) => setTimeout(r, Math.max(0, at.toMillis() - Date.now()) + 100));
-    assert.equal(await sender.drain(await liveRun(id)), 3);
+    assert.equal(await sender.drain(await liveRun(t, id)), 3);
     const sent: Array<{ sent_at: Date | null }> = await t.dataSource.query('SELECT sent_at FROM messages WHERE campaign_id = $1', [id]);
     assert.equal(sent.length, 3);
     assert.ok(

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { RuntimeSecrets } from '../../config/runtime-secrets';
-import { FakeSender, tickUntil, TriggerReceiver } from '../../test/engine-harness';
+import { FakeSender, launchCampaign, liveRun, postTwilioSigned, TriggerReceiver } from '../../test/engine-harness';
 import { startTestApp, TestApp } from '../../test/test-app';
 import { MessageEventRecorder } from '../webhooks/message-event.recorder';
 
@@ -27,32 +26,11 @@ describe.each([
   let prefix = 500;
 
   const api = (method: string, path: string, body?: unknown, as = key) => t.request(method, `/api/v1${path}`, { key: as, body });
-  const liveRun = async (campaignId: string): Promise<string> => {
-    let id: string | undefined;
-    await tickUntil(t, async () => {
-      [{ id } = { id: undefined }] = await t.dataSource.query(
-        'SELECT id FROM campaign_runs WHERE campaign_id = $1 AND finished_at IS NULL ORDER BY created_at DESC LIMIT 1',
-        [campaignId],
-      );
-      return id !== undefined;
-    });
-    return id!;
-  };
 
   /** Twilio reports a text undelivered (a carrier bounce), signed as Twilio signs it. */
   async function undelivered(messageId: string, sid: string) {
-    const path = `/webhooks/twilio/${channelId}/status?cadenceMessageId=${messageId}`;
-    const params: Record<string, string> = { MessageSid: sid, MessageStatus: 'undelivered', ErrorCode: '30003', To: '+14155550000' };
-    let data = `${PUBLIC_URL}${path}`;
-    for (const k of Object.keys(params).sort()) data += k + params[k];
-    const res = await fetch(`${t.baseUrl}${path}`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        'x-twilio-signature': createHmac('sha1', TOKEN).update(data).digest('base64'),
-      },
-      body: new URLSearchParams(params),
-    });
+    const params = { MessageSid: sid, MessageStatus: 'undelivered', ErrorCode: '30003', To: '+14155550000' };
+    const res = await postTwilioSigned(t, PUBLIC_URL, TOKEN, `/webhooks/twilio/${channelId}/status?cadenceMessageId=${messageId}`, params);
     assert.equal(res.status, 200);
   }
 
@@ -64,7 +42,7 @@ describe.each([
       Array.from({ length: n }, (_, i) => ({ phone: `+1415${p}${String(i).padStart(4, '0')}`, consent: { sms: true } })),
     );
     assert.equal(leads.body.failed, 0, JSON.stringify(leads.body.errors));
-    const res = await api('POST', '/campaigns', {
+    return launchCampaign(t, key, {
       name: 'Guarded',
       type: 'blast',
       sender: { channelId },
@@ -72,10 +50,6 @@ describe.each([
       steps: [{ channel: 'sms', templateId }],
       settings: { shards: 1, batchSize: 50 },
     });
-    assert.equal(res.status, 201, JSON.stringify(res.body));
-    assert.equal((await api('POST', `/campaigns/${res.body.id}/launch`)).status, 202);
-    await tickUntil(t, async () => (await api('GET', `/campaigns/${res.body.id}`)).body.materialized);
-    return res.body.id as string;
   }
 
   /** One lease of 50, reported sent; answers the items. */
@@ -121,7 +95,7 @@ describe.each([
     assert.equal(tuned.body.thresholds.minSample, 100);
     const campaign = await blast(150);
     const sender = new FakeSender(t);
-    const run = await liveRun(campaign);
+    const run = await liveRun(t, campaign);
     const first = await sendBatch(sender, run);
     assert.equal(first.length, 50);
     // 4 of 50 bounce (8 %), but 50 is under the sample: no verdict yet.
@@ -141,7 +115,7 @@ describe.each([
     const other = await blast(20);
     for (const [i, m] of second.slice(0, 5).entries()) await undelivered(m.messageId, `SM${campaign.slice(0, 8)}b${i}`);
     await t.app.get(MessageEventRecorder).drain();
-    const otherRun = await liveRun(other);
+    const otherRun = await liveRun(t, other);
     const refused = await sender.cycle(otherRun);
     assert.equal(refused.items.length, 0, 'the paused sender sends nothing for any campaign');
     assert.equal(refused.done, true);
@@ -157,7 +131,7 @@ describe.each([
     assert.equal(resumed.status, 200, JSON.stringify(resumed.body));
     assert.equal(resumed.body.state, 'sending');
     assert.equal(resumed.body.metrics.sent, 0);
-    assert.equal(await sender.drain(await liveRun(other)), 20);
+    assert.equal(await sender.drain(await liveRun(t, other)), 20);
     const again = await api('POST', `/channels/${channelId}/guard/resume`);
     assert.equal(again.status, 409);
     assert.equal(again.body.code, 'sender_not_paused');
@@ -168,7 +142,7 @@ describe.each([
     assert.equal(off.body.enabled, false);
     const campaign = await blast(40);
     const sender = new FakeSender(t);
-    const run = await liveRun(campaign);
+    const run = await liveRun(t, campaign);
     const sent = await sendBatch(sender, run);
     for (const [i, m] of sent.slice(0, 10).entries()) await undelivered(m.messageId, `SM${campaign.slice(0, 8)}c${i}`);
     await t.app.get(MessageEventRecorder).drain();

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { RuntimeSecrets } from '../../config/runtime-secrets';
-import { FakeSender, tickUntil, TriggerReceiver } from '../../test/engine-harness';
+import { FakeSender, launchCampaign, postTwilioSigned, TriggerReceiver } from '../../test/engine-harness';
 import { startTestApp, TestApp } from '../../test/test-app';
 
 const TOKEN = 'amd-twilio-token';
@@ -25,49 +24,33 @@ describe('voice: answering-machine detection', () => {
 
   /** Asks for a call's TwiML as Twilio does once it knows who answered (signed with the channel's auth token). */
   async function answer(messageId: string, answeredBy: string | undefined, options: { token?: string; channel?: string } = {}) {
-    const path = `/webhooks/twilio/${options.channel ?? channelId}/call?cadenceMessageId=${messageId}`;
-    const params: Record<string, string> = {
-      CallSid: `CA${'7'.repeat(32)}`,
-      CallStatus: 'in-progress',
-      Direction: 'outbound-api',
-      ...(answeredBy && { AnsweredBy: answeredBy }),
-    };
-    let data = `${PUBLIC_URL}${path}`;
-    for (const k of Object.keys(params).sort()) data += k + params[k];
-    const res = await fetch(`${t.baseUrl}${path}`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        'x-twilio-signature': createHmac('sha1', options.token ?? TOKEN)
-          .update(data)
-          .digest('base64'),
+    return postTwilioSigned(
+      t,
+      PUBLIC_URL,
+      options.token ?? TOKEN,
+      `/webhooks/twilio/${options.channel ?? channelId}/call?cadenceMessageId=${messageId}`,
+      {
+        CallSid: `CA${'7'.repeat(32)}`,
+        CallStatus: 'in-progress',
+        Direction: 'outbound-api',
+        ...(answeredBy && { AnsweredBy: answeredBy }),
       },
-      body: new URLSearchParams(params),
-    });
-    return { status: res.status, type: res.headers.get('content-type') ?? '', body: await res.text() };
+    );
   }
 
   /** A launched voice campaign to one lead named Ada; answers its lease item (what n8n receives). */
   async function leasedCall(settings: Record<string, unknown>, as = key, template = templateId, channel = channelId) {
     const lead = await api('POST', '/leads', { phone: `+1415${prefix++}0001`, firstName: 'Ada', consent: { voice: true } }, as);
     assert.equal(lead.status, 201, JSON.stringify(lead.body));
-    const res = await api(
-      'POST',
-      '/campaigns',
-      {
-        name: 'Calls',
-        type: 'blast',
-        sender: { channelId: channel },
-        audience: { leadIds: [lead.body.id] },
-        steps: [{ channel: 'voice', templateId: template }],
-        settings,
-      },
-      as,
-    );
-    assert.equal(res.status, 201, JSON.stringify(res.body));
-    assert.equal((await api('POST', `/campaigns/${res.body.id}/launch`, undefined, as)).status, 202);
-    await tickUntil(t, async () => (await api('GET', `/campaigns/${res.body.id}`, undefined, as)).body.materialized);
-    const [run]: Array<{ id: string }> = await t.dataSource.query('SELECT id FROM campaign_runs WHERE campaign_id = $1', [res.body.id]);
+    const id = await launchCampaign(t, as, {
+      name: 'Calls',
+      type: 'blast',
+      sender: { channelId: channel },
+      audience: { leadIds: [lead.body.id] },
+      steps: [{ channel: 'voice', templateId: template }],
+      settings,
+    });
+    const [run]: Array<{ id: string }> = await t.dataSource.query('SELECT id FROM campaign_runs WHERE campaign_id = $1', [id]);
     const lease = await new FakeSender(t).call('POST', `/runs/${run.id}/lease`, {});
     assert.equal(lease.status, 200, JSON.stringify(lease.body));
     assert.equal(lease.body.items.length, 1, JSON.stringify(lease.body));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { RuntimeSecrets } from '../../config/runtime-secrets';
-import { FakeSender, tickUntil, TriggerReceiver } from '../../test/engine-harness';
+import { FakeSender, launchCampaign, liveRun, TriggerReceiver } from '../../test/engine-harness';
 import { startTestApp, TestApp } from '../../test/test-app';
 import { EmailAccount } from '../email-accounts/email-account.entity';
 
@@ -24,17 +24,6 @@ describe.each([
   let prefix = 300;
 
   const api = (method: string, path: string, body?: unknown, as = key) => t.request(method, `/api/v1${path}`, { key: as, body });
-  const liveRun = async (campaignId: string): Promise<string> => {
-    let id: string | undefined;
-    await tickUntil(t, async () => {
-      [{ id } = { id: undefined }] = await t.dataSource.query(
-        'SELECT id FROM campaign_runs WHERE campaign_id = $1 AND finished_at IS NULL ORDER BY created_at DESC LIMIT 1',
-        [campaignId],
-      );
-      return id !== undefined;
-    });
-    return id!;
-  };
 
   /** An SMS blast of `n` leads through the warming channel, launched and materialized. */
   async function blast(n: number) {
@@ -45,7 +34,7 @@ describe.each([
       Array.from({ length: n }, (_, i) => ({ phone: `+1628${p}${String(i).padStart(4, '0')}`, consent: { sms: true } })),
     );
     assert.equal(leads.body.failed, 0, JSON.stringify(leads.body.errors));
-    const res = await api('POST', '/campaigns', {
+    return launchCampaign(t, key, {
       name: 'Ramp',
       type: 'blast',
       sender: { channelId },
@@ -53,10 +42,6 @@ describe.each([
       steps: [{ channel: 'sms', templateId }],
       settings: { shards: 1 },
     });
-    assert.equal(res.status, 201, JSON.stringify(res.body));
-    assert.equal((await api('POST', `/campaigns/${res.body.id}/launch`)).status, 202);
-    await tickUntil(t, async () => (await api('GET', `/campaigns/${res.body.id}`)).body.materialized);
-    return res.body.id as string;
   }
 
   beforeAll(async () => {
@@ -95,7 +80,7 @@ describe.each([
   it("the lease holds a campaign to today's cap; a ramp two days on lets the rest through, waking the waiting run", async () => {
     const campaign = await blast(12);
     const sender = new FakeSender(t);
-    const run = await liveRun(campaign);
+    const run = await liveRun(t, campaign);
     const first = await sender.cycle(run);
     assert.equal(first.items.length, 5, "day 0's cap");
     const held = await sender.cycle(run);
@@ -109,7 +94,7 @@ describe.each([
     assert.equal(moved.body.day, 2);
     assert.equal(moved.body.capToday, 20);
     // The run that ended to wait out the old cap starts again at once, not when that cap would have freed up.
-    const again = await liveRun(campaign);
+    const again = await liveRun(t, campaign);
     assert.notEqual(again, run);
     assert.equal(await sender.drain(again), 7);
     const done = (await api('GET', `/campaigns/${campaign}`)).body;
@@ -125,10 +110,10 @@ describe.each([
     assert.equal(changed.body.capToday, 11, '5 × 1.5² = 11.25');
     const campaign = await blast(3);
     const sender = new FakeSender(t);
-    const run = await liveRun(campaign);
+    const run = await liveRun(t, campaign);
     assert.equal((await sender.cycle(run)).items.length, 0, '12 of 11 already used');
     assert.equal((await api('DELETE', `/channels/${channelId}/warmup`)).status, 204);
-    assert.equal(await sender.drain(await liveRun(campaign)), 3);
+    assert.equal(await sender.drain(await liveRun(t, campaign)), 3);
     const gone = await api('GET', `/channels/${channelId}/warmup`);
     assert.equal(gone.status, 404);
     assert.equal(gone.body.code, 'not_found');
