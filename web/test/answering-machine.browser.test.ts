@@ -24,6 +24,13 @@ describe('answering machine and voicemail script in a real browser', () => {
   const callSettings = (line: string) => h.page.locator(`[data-testid="call-settings"] [data-line="${line}"] dd`);
   const settingsOf = async (id: string) =>
     (await h.apiFromPage<{ settings: Record<string, unknown> }>('GET', `/campaigns/${id}`)).body.settings;
+  // A text or call step: the wizard proposes the TCPA hours, with the browser's zone for leads without one.
+  const tcpaWindow = async () => ({
+    days: [1, 2, 3, 4, 5, 6, 7],
+    start: '08:00',
+    end: '21:00',
+    timezone: await h.page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone),
+  });
 
   step('a new voice campaign: the answering machine is not detected by default; "Leave a voicemail" asks for a script', async () => {
     await h.signIn('val@acme.test', '/campaigns');
@@ -112,7 +119,11 @@ describe('answering machine and voicemail script in a real browser', () => {
     await h.page.getByRole('button', { name: 'Save as draft' }).click();
     await h.page.waitForURL((u) => /^\/campaigns\/[0-9a-f-]{36}\/edit$/.test(u.pathname));
     campaignId = new URL(h.page.url()).pathname.split('/')[2]!;
-    assert.deepEqual(await settingsOf(campaignId), { answeringMachine: 'voicemail', voicemailScript: script });
+    assert.deepEqual(await settingsOf(campaignId), {
+      answeringMachine: 'voicemail',
+      voicemailScript: script,
+      sendWindow: await tcpaWindow(),
+    });
   });
 
   step('the draft reopens with the choice and the script', async () => {
@@ -149,7 +160,12 @@ describe('answering machine and voicemail script in a real browser', () => {
     assert.equal(await callSettings('voicemailScript').count(), 0);
     await h.page.getByRole('button', { name: 'Save as draft' }).click();
     await h.page.getByText('Draft “Renewal voicemails” saved').waitFor();
-    assert.deepEqual(await settingsOf(campaignId), { answeringMachine: 'hang_up', retryCount: 2, retryDelaySeconds: 600 });
+    assert.deepEqual(await settingsOf(campaignId), {
+      answeringMachine: 'hang_up',
+      retryCount: 2,
+      retryDelaySeconds: 600,
+      sendWindow: await tcpaWindow(),
+    });
 
     await h.page.goto(`${h.t.baseUrl}/campaigns/${campaignId}`);
     await callSettings('answeringMachine').filter({ hasText: 'Hang up at once when a machine answers' }).waitFor();

@@ -19,6 +19,13 @@ describe('campaign wizard in a real browser', () => {
   };
   const next = () => h.page.getByRole('button', { name: 'Next →' }).click();
   const heading = (text: string) => h.page.getByRole('heading', { name: new RegExp(`Step \\d of 5: ${text}`) }).waitFor();
+  // A text or call step: the wizard proposes the TCPA hours, with the browser's zone for leads without one.
+  const tcpaWindow = async () => ({
+    days: [1, 2, 3, 4, 5, 6, 7],
+    start: '08:00',
+    end: '21:00',
+    timezone: await h.page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone),
+  });
 
   step(
     'signs in and sets up a Twilio number, a Mailgun domain, templates and leads (one suppressed, two without SMS consent)',
@@ -125,7 +132,12 @@ describe('campaign wizard in a real browser', () => {
     assert.equal(draft.body.status, 'draft');
     assert.equal(draft.body.name, 'Spring SMS');
     assert.deepEqual(draft.body.audience, { all: true });
-    assert.deepEqual(draft.body.settings, { ratePerSecond: 1, stopOnReply: 'this_campaign', onReply: 'callback' });
+    assert.deepEqual(draft.body.settings, {
+      ratePerSecond: 1,
+      stopOnReply: 'this_campaign',
+      onReply: 'callback',
+      sendWindow: await tcpaWindow(),
+    });
     assert.equal(draft.body.steps[0].channel, 'sms');
   });
 
@@ -250,8 +262,13 @@ describe('campaign wizard in a real browser', () => {
       const copy = (await h.apiFromPage<Record<string, any>>('GET', `/campaigns/${id}`)).body;
       assert.equal(copy.status, 'draft');
       assert.equal(copy.audience.leadIds.length, 1);
-      // The copy keeps the reply rule through the wizard's edit round trip.
-      assert.deepEqual(copy.settings, { ratePerSecond: 1, stopOnReply: 'this_campaign', onReply: 'callback' });
+      // The copy keeps the reply rule and the send window through the wizard's edit round trip.
+      assert.deepEqual(copy.settings, {
+        ratePerSecond: 1,
+        stopOnReply: 'this_campaign',
+        onReply: 'callback',
+        sendWindow: await tcpaWindow(),
+      });
       await h.page.setViewportSize({ width: 1280, height: 900 });
     },
   );

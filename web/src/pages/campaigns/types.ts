@@ -59,6 +59,18 @@ export interface FrequencyCap {
 /** Voice: what a call answered by a machine does (backend campaign.entity.ts ANSWERING_MACHINE). */
 export type AnsweringMachine = 'hang_up' | 'voicemail' | 'treat_as_answered';
 
+/**
+ * When leads may be reached, in each lead's own time (backend send-window.ts): ISO weekdays (1 = Monday), `HH:MM`
+ * hours with `end` exclusive (`24:00` for midnight), and the zone for leads whose own is unknown (default UTC).
+ * Messages outside it wait for it to open; none is skipped.
+ */
+export interface SendWindow {
+  days: number[];
+  start: string;
+  end: string;
+  timezone?: string;
+}
+
 export interface CampaignSettings {
   ratePerSecond?: number;
   concurrency?: number;
@@ -89,6 +101,8 @@ export interface CampaignSettings {
   voicemailScript?: string;
   /** Triggered campaigns: at most `limit` messages per lead and channel in `periodHours`, counting every campaign. */
   frequencyCap?: FrequencyCap;
+  /** Absent: messages go at any hour. */
+  sendWindow?: SendWindow;
 }
 
 export interface CampaignStep {

@@ -9,6 +9,7 @@ import { PageHeader } from '../../../components/PageHeader';
 import { formatDateTime } from '../../../format';
 import { useEventSource } from '../../../hooks/useEventSource';
 import { CallSettingsCard } from '../CallSettingsCard';
+import { TimingCard } from '../TimingCard';
 import type { Campaign, CampaignStatus, ProgressSnapshot } from '../types';
 import { CampaignActions } from './CampaignActions';
 import { CampaignCounters } from './CampaignCounters';
@@ -117,6 +118,7 @@ export function CampaignDetailPage() {
       {c.type === 'triggered' && c.status !== 'draft' && <EnrollmentLog campaign={c} />}
       <CampaignCounters progress={c} live={live} enrolling={c.type === 'triggered'} />
       {c.status !== 'draft' && placesCalls && <VoiceCalls campaignId={id} live={live} calls={calls} />}
+      <TimingCard settings={c.settings} channels={c.steps.map((s) => s.channel)} type={c.type} pace />
       {placesCalls && <CallSettingsCard settings={c.settings} />}
       {c.status !== 'draft' && <TimelineChart campaignId={id} />}
       {c.type !== 'blast' && c.status !== 'draft' && <StepBreakdown campaignId={id} />}

@@ -2,6 +2,7 @@ import { ErrorBanner } from '../../../components/ErrorBanner';
 import { Loading } from '../../../components/Loading';
 import { formatDateTime, formatDuration, formatNumber } from '../../../format';
 import { CallSettingsCard } from '../CallSettingsCard';
+import { TimingCard } from '../TimingCard';
 import { SKIP_REASONS, useAudienceReview } from './wizard-api';
 import { campaignInput, CHANNEL_NAMES, placesCalls, previewInput, settingsOf, WizardState } from './wizard-state';
 
@@ -10,6 +11,7 @@ const reasonName = (reason: string) => SKIP_REASONS[reason] ?? reason;
 export function ReviewStep({ state }: { state: WizardState }) {
   const review = useAudienceReview(previewInput(state, true));
   const startAt = settingsOf(state.settings).startAt;
+  const settings = campaignInput(state).settings;
   if (review.isPending) return <Loading what="the review" />;
   if (review.error) return <ErrorBanner error={review.error} />;
   const r = review.data;
@@ -44,6 +46,7 @@ export function ReviewStep({ state }: { state: WizardState }) {
       <p className="muted">
         {r.ratePerSecond !== null && <>At {formatNumber(r.ratePerSecond)} msg/s (the slowest of the campaign’s rate and its senders’). </>}
         {startAt ? <>Starts {formatDateTime(startAt)}. </> : <>Starts at launch. </>}
+        {settings.sendWindow && <>Messages due outside the send window wait for it to open, which the estimate does not count. </>}
         {sequence && 'Delays between steps are included; a no_reply condition may stop more messages later.'}
       </p>
       <section className="card" aria-labelledby="skipped-heading">
@@ -102,7 +105,8 @@ export function ReviewStep({ state }: { state: WizardState }) {
           </table>
         </section>
       )}
-      {placesCalls(state) && <CallSettingsCard settings={campaignInput(state).settings} />}
+      <TimingCard settings={settings} channels={state.steps.map((s) => s.channel)} type={state.type} />
+      {placesCalls(state) && <CallSettingsCard settings={settings} />}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { Field } from '../../../components/Field';
 import { ANSWERING_MACHINE_CHOICES, answeringMachineChoice } from '../call-settings';
+import { SendWindowFields } from './SendWindowFields';
 import { LIMITS, placesCalls, VOICEMAIL_SCRIPT_MAX, WizardState } from './wizard-state';
 
 /** Voice-only settings, shown when a step places calls. */
@@ -188,6 +189,7 @@ export function SettingsStep({
           )}
         </Field>
       </div>
+      <SendWindowFields state={state} problems={problems} onChange={(patch) => set({ sendWindow: { ...s.sendWindow, ...patch } })} />
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { Banner } from '../../../components/Banner';
 import { ErrorBanner } from '../../../components/ErrorBanner';
 import { formatNumber } from '../../../format';
 import { CallSettingsCard } from '../CallSettingsCard';
+import { TimingCard } from '../TimingCard';
 import { durationText } from '../trigger-description';
 import { TriggerDescription } from '../TriggerDescription';
 import { SKIP_REASONS, useAudienceReview } from './wizard-api';
@@ -83,6 +84,7 @@ export function TriggeredReview({ state }: { state: WizardState }) {
           </table>
         </section>
       )}
+      <TimingCard settings={campaignInput(state).settings} channels={state.steps.map((s) => s.channel)} type={state.type} />
       {placesCalls(state) && <CallSettingsCard settings={campaignInput(state).settings} />}
     </div>
   );

@@ -12,6 +12,7 @@ import type {
   StepChannel,
   TriggerCondition,
 } from '../types';
+import { browserTimeZone, EVERY_DAY, isTimeZone, parseTime, TCPA_HOURS, textsOrCalls } from '../send-window';
 
 /** A sender as a select value: `channel:<id>` or `gmail:<id>` ('' = not chosen). */
 export type SenderChoice = string;
@@ -82,6 +83,20 @@ export interface TriggerDraft {
   capPeriodHours: string;
 }
 
+/** The send window as the form holds it (times as typed). */
+export interface SendWindowDraft {
+  /**
+   * null until the user chooses: then it is on exactly when a step texts or calls (the TCPA hours proposed), so
+   * the proposal follows the steps while they change; true / false once the toggle is used or a campaign is loaded.
+   */
+  enabled: boolean | null;
+  days: number[];
+  start: string;
+  end: string;
+  /** For leads whose zone is unknown; '' = UTC (the API's default, the setting left out). */
+  timezone: string;
+}
+
 export interface WizardState {
   name: string;
   type: CampaignType;
@@ -108,6 +123,7 @@ export interface WizardState {
     answeringMachine: AnsweringMachine | '';
     /** Kept while another choice is shown, so going back to "Leave a voicemail" does not lose it; sent only with it. */
     voicemailScript: string;
+    sendWindow: SendWindowDraft;
   };
 }
 
@@ -139,6 +155,20 @@ export const VALUELESS_OPERATORS: ConditionOperator[] = ['exists', 'not_exists']
 
 /** The settings that only voice steps use. */
 export const VOICE_SETTINGS = ['maxConcurrentCalls', 'callDelaySeconds', 'retryCount', 'retryDelaySeconds'] as const;
+
+/** A new campaign's window: every day in the TCPA hours, the browser's zone for leads without one. */
+export const initialSendWindow = (): SendWindowDraft => ({
+  enabled: null,
+  days: [...EVERY_DAY],
+  ...TCPA_HOURS,
+  timezone: browserTimeZone(),
+});
+
+/** Whether a step texts or calls: a new campaign then proposes the TCPA hours. */
+export const textsOrCallsLeads = (s: Pick<WizardState, 'steps'>) => textsOrCalls(s.steps.map((step) => step.channel));
+
+/** Whether the campaign is sent only during set hours: the user's choice, else the proposal. */
+export const sendWindowOn = (s: Pick<WizardState, 'steps' | 'settings'>) => s.settings.sendWindow.enabled ?? textsOrCallsLeads(s);
 
 /** Whether a step places calls: only then are the voice settings shown. */
 export const placesCalls = (s: Pick<WizardState, 'steps'>) => s.steps.some((step) => step.channel === 'voice');
@@ -190,6 +220,7 @@ export const initialState = (): WizardState => ({
     retryDelaySeconds: '',
     answeringMachine: '',
     voicemailScript: '',
+    sendWindow: initialSendWindow(),
   },
 });
 
@@ -273,6 +304,24 @@ export function answeringMachineOf(s: WizardState): Pick<CampaignSettings, 'answ
   return choice === 'voicemail' ? { answeringMachine: choice, voicemailScript: s.settings.voicemailScript } : { answeringMachine: choice };
 }
 
+/**
+ * The send window for POST / PATCH /campaigns, times as `HH:MM` (as typed when they do not read: the step's own
+ * check holds them); left out when off. Not in the audience preview: it moves when messages go, not which go.
+ */
+export function sendWindowOf(s: Pick<WizardState, 'steps' | 'settings'>): Pick<CampaignSettings, 'sendWindow'> {
+  if (!sendWindowOn(s)) return {};
+  const w = s.settings.sendWindow;
+  const timezone = w.timezone.trim();
+  return {
+    sendWindow: {
+      days: [...w.days].sort((a, b) => a - b),
+      start: parseTime(w.start) ?? w.start.trim(),
+      end: parseTime(w.end, true) ?? w.end.trim(),
+      ...(timezone && { timezone }),
+    },
+  };
+}
+
 /** The body of POST / PATCH /campaigns: the first step's sender is the campaign's; a later step names its own only when it differs. */
 export function campaignInput(s: WizardState) {
   const main = s.steps[0]?.sender ?? '';
@@ -288,7 +337,7 @@ export function campaignInput(s: WizardState) {
       ...(i > 0 && step.noReply && { condition: { type: 'no_reply' as const } }),
       ...(step.sender !== main && step.sender && { sender: senderOf(step.sender) }),
     })),
-    settings: { ...settingsOf(s.settings, s.type, s.trigger), ...answeringMachineOf(s) },
+    settings: { ...settingsOf(s.settings, s.type, s.trigger), ...answeringMachineOf(s), ...sendWindowOf(s) },
     ...(s.type === 'triggered' && { trigger: triggerOf(s.trigger) }),
   };
 }
@@ -382,8 +431,32 @@ export function stateFromCampaign(c: Campaign): WizardState {
       retryDelaySeconds: c.settings.retryDelaySeconds?.toString() ?? '',
       answeringMachine: c.settings.answeringMachine ?? '',
       voicemailScript: c.settings.voicemailScript ?? '',
+      sendWindow: sendWindowDraft(c.settings.sendWindow),
     },
   };
+}
+
+/** A saved window back into the form; a campaign saved without one has it off (the TCPA hours ready if turned on). */
+function sendWindowDraft(w: CampaignSettings['sendWindow']): SendWindowDraft {
+  if (!w) return { ...initialSendWindow(), enabled: false };
+  return { enabled: true, days: [...w.days], start: w.start, end: w.end, timezone: w.timezone ?? '' };
+}
+
+/** What keeps the send window from being saved, keyed as the API names its fields (`sendWindow.end`). */
+function sendWindowProblems(s: WizardState): Record<string, string> {
+  if (!sendWindowOn(s)) return {};
+  const w = s.settings.sendWindow;
+  const p: Record<string, string> = {};
+  if (w.days.length === 0) p['sendWindow.days'] = 'Send window: pick at least one day';
+  const start = parseTime(w.start);
+  const end = parseTime(w.end, true);
+  if (!start) p['sendWindow.start'] = 'From: a 24-hour time such as 09:00';
+  if (!end) p['sendWindow.end'] = 'Until: a 24-hour time such as 17:00 (24:00 for midnight)';
+  else if (start && end <= start)
+    p['sendWindow.end'] = 'Until must be after From: the window closes on the day it opens (24:00 for midnight)';
+  const zone = w.timezone.trim();
+  if (zone && !isTimeZone(zone)) p['sendWindow.timezone'] = 'Not a time zone: choose one from the list, such as America/New_York';
+  return p;
 }
 
 function inRange(value: string, label: string, { min, max }: { min: number; max: number }, integer: boolean): string | undefined {
@@ -503,6 +576,7 @@ export function problemsOf(s: WizardState, step: WizardStepId): Record<string, s
     }
     if (s.type !== 'triggered' && s.settings.startAt && Number.isNaN(Date.parse(s.settings.startAt)))
       p.startAt = 'Not a valid date and time';
+    Object.assign(p, sendWindowProblems(s));
   }
   return p;
 }
