@@ -127,6 +127,11 @@ describe('web UI end to end: wizard, live detail page, export, pause/resume, wit
     await page.getByTestId('audience-count').filter({ hasText: '5 leads in the audience' }).waitFor();
     await next();
     await page.getByLabel('Rate (messages per second)').fill('5');
+    // Texts to US numbers: the wizard proposes US quiet hours (08:00–21:00 in every US zone). This test sends
+    // whatever the hour of its run, so it turns the window off (the window itself: web/test/send-window).
+    const quietHours = page.getByLabel('Only send during set hours');
+    assert.equal(await quietHours.isChecked(), true, 'the wizard proposes a send window for texts');
+    await quietHours.uncheck();
     await next();
     await page.getByTestId('review-total').filter({ hasText: '5' }).waitFor();
     assert.equal(await page.getByTestId('review-eligible').textContent(), '5');
