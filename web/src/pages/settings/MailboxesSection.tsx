@@ -5,6 +5,7 @@ import { Banner } from '../../components/Banner';
 import { StatusBadge } from '../../components/StatusBadge';
 import { ResultLine } from './ResultLine';
 import type { Flash } from './flash';
+import { GuardPanel } from './guard/GuardPanel';
 import { WarmupPanel } from './warmup/WarmupPanel';
 
 const SCOPE_NAMES: Record<string, string> = {
@@ -109,6 +110,7 @@ function MailboxRow({ account: a, onFlash }: { account: EmailAccount; onFlash: (
         {result && <ResultLine result={result} />}
         {/* A disconnected mailbox sends nothing: no new ramp for it, but one it had is still shown. */}
         <WarmupPanel sender={{ kind: 'mailbox', id: a.id, name: a.email, dailyCap: a.dailyCap }} canStart={a.status !== 'disconnected'} />
+        <GuardPanel sender={{ kind: 'mailbox', id: a.id, name: a.email }} />
       </div>
       <div className="row-actions">
         {a.status !== 'connected' && (

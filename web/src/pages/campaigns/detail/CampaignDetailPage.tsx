@@ -13,6 +13,7 @@ import { TimingCard } from '../TimingCard';
 import type { Campaign, CampaignStatus, ProgressSnapshot } from '../types';
 import { CampaignActions } from './CampaignActions';
 import { CampaignCounters } from './CampaignCounters';
+import { PausedSendersBanner } from './PausedSendersBanner';
 import { campaignKind, stepChannels } from './progress';
 import { RecipientsTable } from './RecipientsTable';
 import { StepBreakdown } from './StepBreakdown';
@@ -114,6 +115,7 @@ export function CampaignDetailPage() {
           </>
         }
       />
+      <PausedSendersBanner campaign={c} senderName={senderName} />
       {c.type === 'triggered' && <TriggerCard campaign={c} />}
       {c.type === 'triggered' && c.status !== 'draft' && <EnrollmentLog campaign={c} />}
       <CampaignCounters progress={c} live={live} enrolling={c.type === 'triggered'} />

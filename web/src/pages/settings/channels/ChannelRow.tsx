@@ -8,12 +8,13 @@ import { notify } from '../../../components/toast';
 import { formatDateTime } from '../../../format';
 import { ResultLine } from '../ResultLine';
 import type { ChannelDetail } from '../types';
+import { GuardPanel } from '../guard/GuardPanel';
 import { WarmupPanel } from '../warmup/WarmupPanel';
 import { ChannelForm } from './ChannelForm';
 import { CHANNEL_TYPES } from './channelFields';
 import { WebhookUrls } from './WebhookUrls';
 
-/** One channel: its status and last test, its warm-up, Test / Edit / Remove, and where the provider calls back. */
+/** One channel: its status and last test, its warm-up and deliverability guard, Test / Edit / Remove, and where the provider calls back. */
 export function ChannelRow({ channel: c, showWebhooks }: { channel: ChannelDetail; showWebhooks?: boolean }) {
   const queryClient = useQueryClient();
   const [result, setResult] = useState<TestResult | null>(null);
@@ -73,6 +74,7 @@ export function ChannelRow({ channel: c, showWebhooks }: { channel: ChannelDetai
         {result && <ResultLine result={result} />}
         {remove.error && <ErrorBanner error={remove.error} onDismiss={() => remove.reset()} />}
         <WarmupPanel sender={{ kind: 'channel', id: c.id, name: c.name, dailyCap }} />
+        <GuardPanel sender={{ kind: 'channel', id: c.id, name: c.name }} />
         <WebhookUrls channel={c} open={showWebhooks} />
       </div>
       <div className="row-actions">
