@@ -155,3 +155,45 @@ export async function postTwilioSigned(
   });
   return { status: res.status, type: res.headers.get('content-type') ?? '', body: await res.text() };
 }
+
+/**
+ * An organization's Twilio SMS channel (authenticated by `authToken`) and an SMS template, and blasts through
+ * them: each blast creates its leads with SMS consent and numbers of their own, then launches.
+ */
+export async function smsKit(t: TestApp, key: string, authToken = 'tok') {
+  const post = async (path: string, body: unknown) => {
+    const res = await t.request('POST', `/api/v1${path}`, { key, body });
+    if (res.status !== 201 && res.status !== 200) throw new Error(`${path} refused: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  };
+  const channel = await post('/channels', {
+    type: 'twilio',
+    name: 'Texts',
+    config: { accountSid: `AC${'9'.repeat(32)}`, from: '+14155550144', ratePerSecond: 1000 },
+    secrets: { authToken },
+  });
+  const template = await post('/templates', { name: 'Hi', channel: 'sms', body: 'Hi there' });
+  let block = 200;
+  return {
+    channelId: channel.id as string,
+    templateId: template.id as string,
+    /** `leads`: a count, or each lead's own fields (a time zone, say). */
+    async blast(leads: number | Array<Record<string, unknown>>, settings: Record<string, unknown> = {}): Promise<string> {
+      const b = block++;
+      const fields = typeof leads === 'number' ? Array.from({ length: leads }, () => ({})) : leads;
+      const created = await post(
+        '/leads',
+        fields.map((f, i) => ({ phone: `+1628${b}${String(i).padStart(4, '0')}`, consent: { sms: true }, ...f })),
+      );
+      if (created.failed) throw new Error(`leads refused: ${JSON.stringify(created.errors)}`);
+      return launchCampaign(t, key, {
+        name: 'Texts',
+        type: 'blast',
+        sender: { channelId: channel.id },
+        audience: { leadIds: created.ids },
+        steps: [{ channel: 'sms', templateId: template.id }],
+        settings: { shards: 1, ...settings },
+      });
+    },
+  };
+}

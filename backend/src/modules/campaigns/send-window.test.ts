@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { DateTime } from 'luxon';
 import { RuntimeSecrets } from '../../config/runtime-secrets';
-import { FakeSender, launchCampaign, liveRun, tick, TriggerReceiver } from '../../test/engine-harness';
+import { FakeSender, liveRun, smsKit, tick, TriggerReceiver } from '../../test/engine-harness';
 import { startTestApp, TestApp } from '../../test/test-app';
 
 const ALL_DAYS = [1, 2, 3, 4, 5, 6, 7];
@@ -21,7 +21,7 @@ describe.each([
   let receiver: TriggerReceiver;
   let channelId: string;
   let templateId: string;
-  let prefix = 400;
+  let kit: Awaited<ReturnType<typeof smsKit>>;
 
   const api = (method: string, path: string, body?: unknown) => t.request(method, `/api/v1${path}`, { key, body });
   const messagesOf = (campaignId: string): Promise<Array<{ lead_timezone: string; status: string; due_at: Date }>> =>
@@ -32,21 +32,10 @@ describe.each([
 
   /** An SMS blast to leads in the given zones, launched and materialized. */
   async function blast(zones: string[], sendWindow: Record<string, unknown>) {
-    const p = String(prefix++);
-    const leads = await api(
-      'POST',
-      '/leads',
-      zones.map((timezone, i) => ({ phone: `+1650${p}${String(i).padStart(4, '0')}`, timezone, consent: { sms: true } })),
+    const id = await kit.blast(
+      zones.map((timezone) => ({ timezone })),
+      { sendWindow },
     );
-    assert.equal(leads.body.failed, 0, JSON.stringify(leads.body.errors));
-    const id = await launchCampaign(t, key, {
-      name: 'Windowed',
-      type: 'blast',
-      sender: { channelId },
-      audience: { leadIds: leads.body.ids },
-      steps: [{ channel: 'sms', templateId }],
-      settings: { shards: 1, sendWindow },
-    });
     assert.deepEqual((await api('GET', `/campaigns/${id}`)).body.settings.sendWindow, sendWindow);
     return id;
   }
@@ -56,15 +45,9 @@ describe.each([
     await receiver.start();
     t = await startTestApp({ embedded, env: { SCHEDULER_INTERVAL_MS: '0', N8N_URL: receiver.url } });
     key = (await t.createOrg()).apiKey;
-    const channel = await api('POST', '/channels', {
-      type: 'twilio',
-      name: 'Texts',
-      config: { accountSid: `AC${'6'.repeat(32)}`, from: '+14155550122', ratePerSecond: 1000 },
-      secrets: { authToken: 'tok' },
-    });
-    assert.equal(channel.status, 201, JSON.stringify(channel.body));
-    channelId = channel.body.id;
-    templateId = (await api('POST', '/templates', { name: 'Hi', channel: 'sms', body: 'Hi there' })).body.id;
+    kit = await smsKit(t, key);
+    channelId = kit.channelId;
+    templateId = kit.templateId;
   });
   afterAll(async () => {
     await t.close();

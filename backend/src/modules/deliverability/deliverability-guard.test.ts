@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { RuntimeSecrets } from '../../config/runtime-secrets';
-import { FakeSender, launchCampaign, liveRun, postTwilioSigned, TriggerReceiver } from '../../test/engine-harness';
+import { FakeSender, liveRun, postTwilioSigned, smsKit, TriggerReceiver } from '../../test/engine-harness';
 import { startTestApp, TestApp } from '../../test/test-app';
 import { MessageEventRecorder } from '../webhooks/message-event.recorder';
 
@@ -22,8 +22,7 @@ describe.each([
   let otherKey: string;
   let receiver: TriggerReceiver;
   let channelId: string;
-  let templateId: string;
-  let prefix = 500;
+  let kit: Awaited<ReturnType<typeof smsKit>>;
 
   const api = (method: string, path: string, body?: unknown, as = key) => t.request(method, `/api/v1${path}`, { key: as, body });
 
@@ -34,23 +33,7 @@ describe.each([
     assert.equal(res.status, 200);
   }
 
-  async function blast(n: number) {
-    const p = String(prefix++);
-    const leads = await api(
-      'POST',
-      '/leads',
-      Array.from({ length: n }, (_, i) => ({ phone: `+1415${p}${String(i).padStart(4, '0')}`, consent: { sms: true } })),
-    );
-    assert.equal(leads.body.failed, 0, JSON.stringify(leads.body.errors));
-    return launchCampaign(t, key, {
-      name: 'Guarded',
-      type: 'blast',
-      sender: { channelId },
-      audience: { leadIds: leads.body.ids },
-      steps: [{ channel: 'sms', templateId }],
-      settings: { shards: 1, batchSize: 50 },
-    });
-  }
+  const blast = (n: number) => kit.blast(n, { batchSize: 50 });
 
   /** One lease of 50, reported sent; answers the items. */
   async function sendBatch(sender: FakeSender, run: string) {
@@ -67,15 +50,8 @@ describe.each([
     });
     key = (await t.createOrg()).apiKey;
     otherKey = (await t.createOrg('Other')).apiKey;
-    const channel = await api('POST', '/channels', {
-      type: 'twilio',
-      name: 'Texts',
-      config: { accountSid: `AC${'8'.repeat(32)}`, from: '+14155550133', ratePerSecond: 1000 },
-      secrets: { authToken: TOKEN },
-    });
-    assert.equal(channel.status, 201, JSON.stringify(channel.body));
-    channelId = channel.body.id;
-    templateId = (await api('POST', '/templates', { name: 'Hi', channel: 'sms', body: 'Hi there' })).body.id;
+    kit = await smsKit(t, key, TOKEN);
+    channelId = kit.channelId;
   });
   afterAll(async () => {
     await t.close();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { RuntimeSecrets } from '../../config/runtime-secrets';
-import { FakeSender, launchCampaign, liveRun, TriggerReceiver } from '../../test/engine-harness';
+import { FakeSender, liveRun, smsKit, TriggerReceiver } from '../../test/engine-harness';
 import { startTestApp, TestApp } from '../../test/test-app';
 import { EmailAccount } from '../email-accounts/email-account.entity';
 
@@ -20,29 +20,11 @@ describe.each([
   let otherKey: string;
   let receiver: TriggerReceiver;
   let channelId: string;
-  let templateId: string;
-  let prefix = 300;
+  let kit: Awaited<ReturnType<typeof smsKit>>;
 
   const api = (method: string, path: string, body?: unknown, as = key) => t.request(method, `/api/v1${path}`, { key: as, body });
 
-  /** An SMS blast of `n` leads through the warming channel, launched and materialized. */
-  async function blast(n: number) {
-    const p = String(prefix++);
-    const leads = await api(
-      'POST',
-      '/leads',
-      Array.from({ length: n }, (_, i) => ({ phone: `+1628${p}${String(i).padStart(4, '0')}`, consent: { sms: true } })),
-    );
-    assert.equal(leads.body.failed, 0, JSON.stringify(leads.body.errors));
-    return launchCampaign(t, key, {
-      name: 'Ramp',
-      type: 'blast',
-      sender: { channelId },
-      audience: { leadIds: leads.body.ids },
-      steps: [{ channel: 'sms', templateId }],
-      settings: { shards: 1 },
-    });
-  }
+  const blast = (n: number) => kit.blast(n);
 
   beforeAll(async () => {
     receiver = new TriggerReceiver(() => t.app.get(RuntimeSecrets).triggerSigningSecret);
@@ -50,15 +32,8 @@ describe.each([
     t = await startTestApp({ embedded, env: { SCHEDULER_INTERVAL_MS: '0', N8N_URL: receiver.url } });
     key = (await t.createOrg()).apiKey;
     otherKey = (await t.createOrg('Other')).apiKey;
-    const channel = await api('POST', '/channels', {
-      type: 'twilio',
-      name: 'New number',
-      config: { accountSid: `AC${'5'.repeat(32)}`, from: '+14155550111', ratePerSecond: 1000 },
-      secrets: { authToken: 'tok' },
-    });
-    assert.equal(channel.status, 201, JSON.stringify(channel.body));
-    channelId = channel.body.id;
-    templateId = (await api('POST', '/templates', { name: 'Hi', channel: 'sms', body: 'Hi there' })).body.id;
+    kit = await smsKit(t, key);
+    channelId = kit.channelId;
   });
   afterAll(async () => {
     await t.close();
@@ -151,7 +126,7 @@ describe.each([
     const { organizationId } = (
       await t.dataSource.query('SELECT organization_id AS "organizationId" FROM channel_connections WHERE id = $1', [channelId])
     )[0];
-    const mailbox = await t.dataSource.getRepository(EmailAccount).save({ organizationId, email: `warm${prefix}@acme.test` });
+    const mailbox = await t.dataSource.getRepository(EmailAccount).save({ organizationId, email: `warm-${Date.now()}@acme.test` });
     const res = await api('PUT', `/email-accounts/${mailbox.id}/warmup`, { startPerDay: 10, growthPercent: 20, targetPerDay: 200 });
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.equal(res.body.capToday, 10);
