@@ -32,10 +32,15 @@ try {
   await ds.runMigrations();
   const log = await ds.driver.createSchemaBuilder().log();
   await ds.destroy();
-  if (log.upQueries.length === 0) {
-    console.log('Entities and migrations agree: nothing to generate.');
-    process.exit(0);
-  }
+  // No process.exit here: the finally below must still drop the scratch database.
+  if (log.upQueries.length === 0) console.log('Entities and migrations agree: nothing to generate.');
+  else await writeMigration(log);
+} finally {
+  await admin.query(`DROP DATABASE IF EXISTS ${scratch}`);
+  await admin.end();
+}
+
+async function writeMigration(log) {
   const timestamp = Date.now();
   const className =
     name
@@ -80,7 +85,4 @@ ${down}
     writeFileSync(path, await prettier.format(readFileSync(path, 'utf8'), { ...options, filepath: path }));
   }
   console.log(`Wrote src/database/migrations/${file}.ts (${log.upQueries.length} statements)`);
-} finally {
-  await admin.query(`DROP DATABASE IF EXISTS ${scratch}`);
-  await admin.end();
 }
