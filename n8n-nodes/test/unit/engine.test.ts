@@ -211,8 +211,9 @@ describe('send engine (scripted provider)', () => {
 	it('slotted grants: a provider "retry later" is not retried inside the run (no call outside a slot), the message goes back to the queue', async () => {
 		const p = scripted({ m0: [{ status: 429, code: 20429, message: 'Too Many Requests', retryAfterMs: 300 }] }, 2);
 		// Slots 400 ms apart: the next slot lies past the provider's 300 ms Retry-After.
-		const startAt = Date.now() + 50;
-		const work = items(3, { startInMs: 50, startAt, intervalMs: 400, ratePerSecond: 2.5, lateToleranceMs: 10 });
+		// The first slot 500 ms ahead: a loaded machine (CI) must not make it pass before the engine reaches it.
+		const startAt = Date.now() + 500;
+		const work = items(3, { startInMs: 500, startAt, intervalMs: 400, ratePerSecond: 2.5, lateToleranceMs: 10 });
 		const out = await sendWorkItems(
 			work,
 			{ backend: backend(), http: fetchHttp, createDriver: () => p.driver },

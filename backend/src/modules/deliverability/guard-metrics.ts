@@ -4,7 +4,7 @@ import { senderColumn, type SenderId } from '../lease/sender-id';
 
 /**
  * A sender's figures since `since`, over the campaigns that send through it (a step's own sender, else the
- * campaign's): messages accepted, accepted then failed (bounces, undelivered), complaints, and messages the
+ * campaign's), calls left out: messages accepted, accepted then failed (bounces, undelivered), complaints, and messages the
  * provider's API refused. Campaign-bounded so the indexes on `campaign_id` carry it.
  */
 export async function guardMetrics(m: EntityManager, organizationId: string, sender: SenderId, since: Date): Promise<GuardMetrics> {
@@ -16,7 +16,8 @@ export async function guardMetrics(m: EntityManager, organizationId: string, sen
           AND (s.${column} = $2 OR (s.sender_channel_id IS NULL AND s.sender_email_account_id IS NULL AND c.${column} = $2))
      ), msgs AS (
        SELECT m.id, m.status, m.sent_at, m.updated_at FROM messages m
-        WHERE m.campaign_id IN (SELECT campaign_id FROM steps) AND m.step_id IN (SELECT id FROM steps)
+        -- Calls are not counted: a busy or unanswered call is how calls go, not a bounce.
+        WHERE m.campaign_id IN (SELECT campaign_id FROM steps) AND m.step_id IN (SELECT id FROM steps) AND m.channel <> 'voice'
           AND (m.sent_at > $3 OR (m.status = 'failed' AND m.sent_at IS NULL AND m.updated_at > $3))
      )
      SELECT count(*) FILTER (WHERE sent_at > $3) AS sent,
