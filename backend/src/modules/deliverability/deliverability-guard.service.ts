@@ -2,8 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppError } from '../../common/errors/app-error';
 import { Environment } from '../../config/environment';
-import { ChannelConnection } from '../channels/channel-connection.entity';
-import { EmailAccount } from '../email-accounts/email-account.entity';
+import { assertSenderOfOrg, senderWhere } from '../lease/sender-of-org';
 import { senderLedgerKey, type SenderId } from '../lease/sender-id';
 import { wakeRunsOfSender } from '../scheduling/wake-runs';
 import { guardMetrics } from './guard-metrics';
@@ -13,7 +12,6 @@ import { GuardMetricsResponse, GuardResponse } from './guard.responses';
 import { SenderGuard } from './sender-guard.entity';
 
 const DAY_MS = 86_400_000;
-const where = (s: SenderId) => ('channelId' in s ? { channelId: s.channelId } : { emailAccountId: s.emailAccountId });
 
 /**
  * The deliverability guard: per sender, rolling bounce, complaint and provider-rejection rates over the
@@ -34,7 +32,7 @@ export class DeliverabilityGuard {
 
   /** At lease: why the sender may not send now, or undefined. */
   async pausedReason(organizationId: string, sender: SenderId): Promise<string | undefined> {
-    const guard = await this.dataSource.getRepository(SenderGuard).findOneBy({ organizationId, ...where(sender) });
+    const guard = await this.dataSource.getRepository(SenderGuard).findOneBy({ organizationId, ...senderWhere(sender) });
     if (guard?.pausedAt) return guard.pausedReason ?? 'paused by the deliverability guard';
     if (guard && !guard.enabled) return undefined;
     const key = senderLedgerKey(sender);
@@ -49,15 +47,15 @@ export class DeliverabilityGuard {
   }
 
   async get(organizationId: string, sender: SenderId): Promise<GuardResponse> {
-    await this.senderExists(organizationId, sender);
-    const guard = await this.dataSource.getRepository(SenderGuard).findOneBy({ organizationId, ...where(sender) });
+    await assertSenderOfOrg(this.dataSource, organizationId, sender);
+    const guard = await this.dataSource.getRepository(SenderGuard).findOneBy({ organizationId, ...senderWhere(sender) });
     return this.present(guard, await guardMetrics(this.dataSource.manager, organizationId, sender, this.since(guard)));
   }
 
   async configure(organizationId: string, sender: SenderId, input: ConfigureGuardDto): Promise<GuardResponse> {
-    await this.senderExists(organizationId, sender);
+    await assertSenderOfOrg(this.dataSource, organizationId, sender);
     const repo = this.dataSource.getRepository(SenderGuard);
-    const guard = (await repo.findOneBy({ organizationId, ...where(sender) })) ?? repo.create(this.fresh(organizationId, sender));
+    const guard = (await repo.findOneBy({ organizationId, ...senderWhere(sender) })) ?? repo.create(this.fresh(organizationId, sender));
     for (const field of ['enabled', 'bounceRate', 'complaintRate', 'rejectionRate', 'minSample'] as const)
       if (input[field] !== undefined) (guard as unknown as Record<string, unknown>)[field] = input[field];
     const saved = await repo.save(guard);
@@ -67,9 +65,9 @@ export class DeliverabilityGuard {
 
   /** An operator's resume: the sender sends again, and its rates count afresh from now. */
   async resume(organizationId: string, sender: SenderId): Promise<GuardResponse> {
-    await this.senderExists(organizationId, sender);
+    await assertSenderOfOrg(this.dataSource, organizationId, sender);
     const repo = this.dataSource.getRepository(SenderGuard);
-    const guard = await repo.findOneBy({ organizationId, ...where(sender) });
+    const guard = await repo.findOneBy({ organizationId, ...senderWhere(sender) });
     if (!guard?.pausedAt) throw new AppError('sender_not_paused', 'The deliverability guard has not paused this sender');
     guard.pausedAt = null;
     guard.pausedReason = null;
@@ -83,7 +81,7 @@ export class DeliverabilityGuard {
   private async pause(organizationId: string, sender: SenderId, reason: string, metrics: GuardMetrics): Promise<void> {
     await this.dataSource.transaction(async (m: EntityManager) => {
       const repo = m.getRepository(SenderGuard);
-      const guard = (await repo.findOneBy({ organizationId, ...where(sender) })) ?? repo.create(this.fresh(organizationId, sender));
+      const guard = (await repo.findOneBy({ organizationId, ...senderWhere(sender) })) ?? repo.create(this.fresh(organizationId, sender));
       if (guard.pausedAt) return;
       guard.pausedAt = new Date();
       guard.pausedReason = reason;
@@ -99,15 +97,7 @@ export class DeliverabilityGuard {
   }
 
   private fresh(organizationId: string, sender: SenderId): Partial<SenderGuard> {
-    return { organizationId, channelId: null, emailAccountId: null, ...where(sender), enabled: true };
-  }
-
-  private async senderExists(organizationId: string, sender: SenderId): Promise<void> {
-    const found =
-      'channelId' in sender
-        ? await this.dataSource.getRepository(ChannelConnection).existsBy({ id: sender.channelId, organizationId })
-        : await this.dataSource.getRepository(EmailAccount).existsBy({ id: sender.emailAccountId, organizationId });
-    if (!found) throw new AppError('channelId' in sender ? 'channel_not_found' : 'not_found', 'No such sender');
+    return { organizationId, channelId: null, emailAccountId: null, ...senderWhere(sender), enabled: true };
   }
 
   private present(guard: SenderGuard | null, metrics: GuardMetrics): GuardResponse {

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppError } from '../../common/errors/app-error';
-import { ChannelConnection } from '../channels/channel-connection.entity';
-import { EmailAccount } from '../email-accounts/email-account.entity';
 import { SenderWarmup } from './sender-warmup.entity';
+import { assertSenderOfOrg, senderWhere } from '../lease/sender-of-org';
 import { senderLedgerKey, type SenderId } from '../lease/sender-id';
 import { wakeRunsOfSender } from '../scheduling/wake-runs';
 import { SetWarmupDto } from './warmup.dto';
@@ -12,14 +11,13 @@ import { WarmupResponse } from './warmup.responses';
 
 /** Which sender a ramp belongs to. */
 export type WarmupSender = SenderId;
-const where = (s: WarmupSender) => ('channelId' in s ? { channelId: s.channelId } : { emailAccountId: s.emailAccountId });
 
 /**
  * The daily cap a sender's warm-up allows now, or undefined without a ramp. The lease resolves the sender's
  * daily cap as the lowest of its limits, this one included, so the quota ledger enforces the ramp.
  */
 export async function warmupCapNow(m: EntityManager | DataSource, sender: WarmupSender, now = new Date()): Promise<number | undefined> {
-  const ramp = await m.getRepository(SenderWarmup).findOneBy(where(sender));
+  const ramp = await m.getRepository(SenderWarmup).findOneBy(senderWhere(sender));
   return ramp ? warmupToday(ramp, now).capToday : undefined;
 }
 
@@ -28,14 +26,14 @@ export class WarmupService {
   constructor(private readonly dataSource: DataSource) {}
 
   async get(organizationId: string, sender: WarmupSender): Promise<WarmupResponse> {
-    await this.senderExists(organizationId, sender);
-    const ramp = await this.dataSource.getRepository(SenderWarmup).findOneBy({ organizationId, ...where(sender) });
+    await assertSenderOfOrg(this.dataSource, organizationId, sender);
+    const ramp = await this.dataSource.getRepository(SenderWarmup).findOneBy({ organizationId, ...senderWhere(sender) });
     if (!ramp) throw new AppError('not_found', 'This sender has no warm-up');
     return this.present(ramp);
   }
 
   async set(organizationId: string, sender: WarmupSender, input: SetWarmupDto): Promise<WarmupResponse> {
-    await this.senderExists(organizationId, sender);
+    await assertSenderOfOrg(this.dataSource, organizationId, sender);
     if (input.targetPerDay < input.startPerDay)
       throw new AppError('validation_failed', 'targetPerDay must be at least startPerDay', [
         { field: 'targetPerDay', message: 'targetPerDay must be at least startPerDay' },
@@ -46,9 +44,9 @@ export class WarmupService {
         { field: 'startedAt', message: 'startedAt cannot be in the future' },
       ]);
     const repo = this.dataSource.getRepository(SenderWarmup);
-    const current = await repo.findOneBy({ organizationId, ...where(sender) });
+    const current = await repo.findOneBy({ organizationId, ...senderWhere(sender) });
     const saved = await repo.save({
-      ...(current ?? { organizationId, channelId: null, emailAccountId: null, ...where(sender) }),
+      ...(current ?? { organizationId, channelId: null, emailAccountId: null, ...senderWhere(sender) }),
       startPerDay: input.startPerDay,
       growthPercent: input.growthPercent,
       targetPerDay: input.targetPerDay,
@@ -60,21 +58,13 @@ export class WarmupService {
   }
 
   async remove(organizationId: string, sender: WarmupSender): Promise<void> {
-    await this.senderExists(organizationId, sender);
+    await assertSenderOfOrg(this.dataSource, organizationId, sender);
     // Found, then removed: the embedded database's driver does not report affected rows.
     const repo = this.dataSource.getRepository(SenderWarmup);
-    const ramp = await repo.findOneBy({ organizationId, ...where(sender) });
+    const ramp = await repo.findOneBy({ organizationId, ...senderWhere(sender) });
     if (!ramp) throw new AppError('not_found', 'This sender has no warm-up');
     await repo.delete({ id: ramp.id });
     await wakeRunsOfSender(this.dataSource, organizationId, sender);
-  }
-
-  private async senderExists(organizationId: string, sender: WarmupSender): Promise<void> {
-    const found =
-      'channelId' in sender
-        ? await this.dataSource.getRepository(ChannelConnection).existsBy({ id: sender.channelId, organizationId })
-        : await this.dataSource.getRepository(EmailAccount).existsBy({ id: sender.emailAccountId, organizationId });
-    if (!found) throw new AppError('channelId' in sender ? 'channel_not_found' : 'not_found', 'No such sender');
   }
 
   private async present(ramp: SenderWarmup): Promise<WarmupResponse> {
