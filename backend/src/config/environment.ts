@@ -96,6 +96,16 @@ export class Environment {
   @Max(3600)
   GUARD_EVALUATE_SECONDS = 30;
 
+  /**
+   * How long an `Idempotency-Key` answer is replayed (public API and n8n's result reports). Retries come
+   * within minutes; the rows (one per report batch, with its answer) are deleted after this.
+   */
+  @Transform(({ value }) => (value === undefined || value === '' ? 24 : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(720)
+  IDEMPOTENCY_KEY_TTL_HOURS = 24;
+
   /** Scheduler period (lease expiry, due work, triggers, completion). 0 disables it (tests drive it by hand). */
   @Transform(({ value }) => (value === undefined || value === '' ? 1000 : Number(value)))
   @IsInt()

@@ -7,10 +7,14 @@ import { expireLeases } from '../messages/message-queue';
 import { completeIfDone, startDueCampaigns } from '../campaigns/campaign-status';
 import { startRunsIfIdle } from './run-starter';
 import { staleAfterSeconds } from '../lease/lease-policy.util';
+import { pruneExpired } from './retention';
 
 // One backend instance at a time does the bookkeeping; any of them may deliver outbox events.
 const SCHEDULER_LOCK_ID = 727_274_912;
+const RETENTION_LOCK_ID = 727_274_913;
 const COMPACT_ABOVE_ROWS = 256;
+/** Retention runs at most this often: what it deletes is hours old, and each pass scans its tables. */
+const RETENTION_EVERY_MS = 10 * 60_000;
 
 /**
  * The backend's clock: expires leases, starts scheduled campaigns, triggers n8n for due work that no
@@ -21,6 +25,7 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
   private readonly logger = new Logger('Scheduler');
   private timer?: NodeJS.Timeout;
   private ticking = false;
+  private prunedAt = 0;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -75,5 +80,19 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
       return busy.map((b) => b.campaign_id);
     });
     for (const id of compact) await this.progress.compact(id);
+    await this.prune();
+  }
+
+  /** Deletes expired idempotency answers and old ledger hours (retention.ts); one instance at a time. */
+  async prune(force = false): Promise<void> {
+    if (!force && Date.now() - this.prunedAt < RETENTION_EVERY_MS) return;
+    this.prunedAt = Date.now();
+    await this.dataSource.transaction(async (m) => {
+      const [{ locked }] = await m.query<Array<{ locked: boolean }>>('SELECT pg_try_advisory_xact_lock($1) AS locked', [RETENTION_LOCK_ID]);
+      if (!locked) return;
+      const deleted = await pruneExpired(m, this.env.IDEMPOTENCY_KEY_TTL_HOURS);
+      if (deleted.idempotencyKeys || deleted.senderUsage)
+        this.logger.log(`retention: ${deleted.idempotencyKeys} idempotency keys, ${deleted.senderUsage} sender-usage hours deleted`);
+    });
   }
 }
