@@ -29,7 +29,9 @@ describe('pre-launch check in a real browser', () => {
       config: { accountSid: `AC${'8'.repeat(32)}`, from: '+14155550100', baseUrl: h.google.sandbox.url, ratePerSecond: 2 },
       secrets: { authToken: 'sandbox-auth-token-123' },
     });
-    await h.t.dataSource.query(`UPDATE channel_connections SET status = 'error', last_error = 'Authenticate (20003)' WHERE id = $1`, [channelId]);
+    await h.t.dataSource.query(`UPDATE channel_connections SET status = 'error', last_error = 'Authenticate (20003)' WHERE id = $1`, [
+      channelId,
+    ]);
     await created('/templates', { name: 'Reminder SMS', channel: 'sms', body: 'Hi {{ lead.firstName }}, your visit is tomorrow.' });
     await created('/leads', [
       { firstName: 'Ana', phone: '+14158050001', consent: { sms: true } },

@@ -53,9 +53,13 @@ export class CampaignLaunchService {
     await assertWhatsappTemplatesSendable(m, organizationId, id);
     const check = await this.checker.check(organizationId, id, m);
     if (!check.ok)
-      throw new AppError('campaign_check_failed', `The pre-launch check found ${check.blocking.length} blocking problem(s): ${check.blocking.map((f) => f.message).join('; ')}`, {
-        blocking: check.blocking,
-      });
+      throw new AppError(
+        'campaign_check_failed',
+        `The pre-launch check found ${check.blocking.length} blocking problem(s): ${check.blocking.map((f) => f.message).join('; ')}`,
+        {
+          blocking: check.blocking,
+        },
+      );
     const { moved, launchedAt } = await moveCampaign(m, id, event);
     if (!moved) throw invalidTransition(campaign.status, 'launch');
     const status = CAMPAIGN_TRANSITIONS[event].to;

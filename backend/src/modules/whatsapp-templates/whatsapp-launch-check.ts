@@ -71,7 +71,11 @@ export interface WhatsappTemplateProblem {
  * each send otherwise (132001 / 132015 / 132016 / 132000). A channel without a businessAccountId has no
  * catalog to check against and is not checked. Every problem, in step order (the pre-launch check lists them).
  */
-export async function whatsappTemplateProblems(m: EntityManager, organizationId: string, campaignId: string): Promise<WhatsappTemplateProblem[]> {
+export async function whatsappTemplateProblems(
+  m: EntityManager,
+  organizationId: string,
+  campaignId: string,
+): Promise<WhatsappTemplateProblem[]> {
   const rows: StepTemplateRow[] = await m.query(
     `SELECT s.position, t.name AS template_name, t.whatsapp AS spec, ch.id AS channel_id, ch.config ->> 'businessAccountId' AS waba_id,
             wt.status, wt.placeholders

@@ -95,7 +95,7 @@ export class CampaignCheckResponse {
 
   steps: CheckStepResponse[];
 
-  /** Null for a triggered campaign, a step without sender, or a window that never opens. */
+  /** Null for a triggered campaign, a step without sender, or a schedule that does not end within 400 days. */
   @ApiProperty({ type: CheckEtaResponse, nullable: true })
   eta: CheckEtaResponse | null;
 }

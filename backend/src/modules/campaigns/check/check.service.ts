@@ -110,14 +110,23 @@ export class CampaignCheckService {
     const leads = rows.filter((r) => r.position === steps[0]?.position).reduce((sum, r) => sum + r.count, 0);
     for (const s of checkSteps) {
       for (const [reason, count] of Object.entries(s.skipped))
-        findings.push(warning(`skipped_${reason}`, `Step ${s.position + 1}: ${count} message(s) will be skipped (${reason})`, { step: s.position, count }));
+        findings.push(
+          warning(`skipped_${reason}`, `Step ${s.position + 1}: ${count} message(s) will be skipped (${reason})`, {
+            step: s.position,
+            count,
+          }),
+        );
       for (const v of s.missingVariables)
         if (v.leads > 0)
           findings.push(
-            warning('missing_variable', `Step ${s.position + 1}: ${v.leads} lead(s) have no ${v.variable} and no default; they are skipped`, {
-              step: s.position,
-              count: v.leads,
-            }),
+            warning(
+              'missing_variable',
+              `Step ${s.position + 1}: ${v.leads} lead(s) have no ${v.variable} and no default; they are skipped`,
+              {
+                step: s.position,
+                count: v.leads,
+              },
+            ),
           );
     }
     if (!triggered && steps.length && checkSteps.every((s) => s.eligible === 0))
@@ -132,7 +141,11 @@ export class CampaignCheckService {
         // longer than the 10-hour validity. The lease paces at the configured rate, so nothing waits at
         // Twilio if the number really takes that rate; the check cannot know the account's throughput, so it
         // warns when a continuous run at the configured rate would leave a message waiting > 10 h at 1/s.
-        if (state.kind === 'twilio' && state.ledger.ratePerSecond > 1 && run * (1 - 1 / state.ledger.ratePerSecond) > TWILIO_VALIDITY_SECONDS)
+        if (
+          state.kind === 'twilio' &&
+          state.ledger.ratePerSecond > 1 &&
+          run * (1 - 1 / state.ledger.ratePerSecond) > TWILIO_VALIDITY_SECONDS
+        )
           findings.push(
             warning(
               'twilio_queue_validity',
@@ -142,7 +155,7 @@ export class CampaignCheckService {
           );
       }
     if (!triggered && !eta && stepSender.every((s) => s !== null))
-      findings.push(warning('eta_unknown', 'The send window never opens for some recipients within 400 days: no end can be estimated'));
+      findings.push(warning('eta_unknown', 'The schedule does not end within 400 days (caps, windows): no end can be estimated'));
 
     return {
       ok: !findings.some((f) => f.severity === 'blocking'),
@@ -154,7 +167,13 @@ export class CampaignCheckService {
     };
   }
 
-  private eta(campaign: Campaign, steps: CampaignStep[], checkSteps: CheckStep[], rows: AudienceCountRow[], senders: Map<string, SenderState>) {
+  private eta(
+    campaign: Campaign,
+    steps: CampaignStep[],
+    checkSteps: CheckStep[],
+    rows: AudienceCountRow[],
+    senders: Map<string, SenderState>,
+  ) {
     const startMs = Math.max(Date.now(), campaign.settings.startAt ? new Date(campaign.settings.startAt).getTime() : 0);
     const window = campaign.settings.sendWindow;
     const zonesOf = (r: AudienceCountRow) => recipientZones({ timezone: r.timezone, phone: r.phone }, window?.timezone).join(' ');
@@ -207,8 +226,14 @@ function senderOf(step: CampaignStep, campaign: Campaign): SenderId | undefined 
 /** The stored template as the renderer takes it (the lease builds the same object). */
 function asMessageTemplate(t: Template): MessageTemplate {
   return Object.fromEntries(
-    Object.entries({ channel: t.channel, subject: t.subject, html: t.html, text: t.text, body: t.body, whatsapp: t.whatsapp, voice: t.voice }).filter(
-      ([, v]) => v !== null,
-    ),
+    Object.entries({
+      channel: t.channel,
+      subject: t.subject,
+      html: t.html,
+      text: t.text,
+      body: t.body,
+      whatsapp: t.whatsapp,
+      voice: t.voice,
+    }).filter(([, v]) => v !== null),
   ) as MessageTemplate;
 }

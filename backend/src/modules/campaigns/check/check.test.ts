@@ -78,7 +78,13 @@ describe.each([
       { variable: 'lead.first_name', leads: 2 },
       { variable: 'lead.attributes.city', leads: 3 },
     ]);
-    assert.deepEqual(codes(check.warnings), ['channel_untested', 'missing_variable', 'missing_variable', 'skipped_missing_address', 'skipped_no_consent']);
+    assert.deepEqual(codes(check.warnings), [
+      'channel_untested',
+      'missing_variable',
+      'missing_variable',
+      'skipped_missing_address',
+      'skipped_no_consent',
+    ]);
     assert.equal(check.warnings.find((f: Finding) => f.code === 'skipped_no_consent').count, 1);
     assert.equal(check.eta.senders.length, 1);
     assert.equal(check.eta.senders[0].messages, 4);
@@ -87,8 +93,10 @@ describe.each([
     assert.ok(seconds >= 0 && seconds < 5, `4 messages at 10/s: ${seconds} s`);
   });
 
-  it("a channel whose last test failed blocks: launch refuses with campaign_check_failed and the findings; fixed, it launches on warnings", async () => {
-    await t.dataSource.query(`UPDATE channel_connections SET status = 'error', last_error = 'Authenticate: 20003' WHERE id = $1`, [smsChannelId]);
+  it('a channel whose last test failed blocks: launch refuses with campaign_check_failed and the findings; fixed, it launches on warnings', async () => {
+    await t.dataSource.query(`UPDATE channel_connections SET status = 'error', last_error = 'Authenticate: 20003' WHERE id = $1`, [
+      smsChannelId,
+    ]);
     const check = (await api('POST', `/campaigns/${smsCampaignId}/check`)).body;
     assert.equal(check.ok, false);
     assert.deepEqual(codes(check.blocking), ['channel_test_failed']);
@@ -125,7 +133,11 @@ describe.each([
       config: { phoneNumberId: '106540352242922', businessAccountId: '102290129340398' },
       secrets: { accessToken: 'EAAG-x', appSecret: 'app-secret' },
     });
-    const template = await post('/templates', { name: 'WA', channel: 'whatsapp', whatsapp: { name: 'no_such_template', language: 'en_US' } });
+    const template = await post('/templates', {
+      name: 'WA',
+      channel: 'whatsapp',
+      whatsapp: { name: 'no_such_template', language: 'en_US' },
+    });
     const id = (await campaign({ sender: { channelId: channel.id }, steps: [{ templateId: template.id }] })).id;
     const check = (await api('POST', `/campaigns/${id}/check`)).body;
     assert.ok(codes(check.blocking).includes('whatsapp_template_not_approved'), JSON.stringify(check.blocking));

@@ -197,7 +197,10 @@ describe('pre-launch ETA against a simulated schedule (PostgreSQL)', () => {
     );
     // Days, not minutes: the caps and the window decide it (a cap-free estimate would say under 4 hours).
     assert.ok(simulated > 2 * 86_400_000, `simulated ${simulated} ms`);
-    assert.ok(error <= 0.01, `ETA ${new Date(etaMs).toISOString()} vs simulated ${new Date(last).toISOString()}: ${(error * 100).toFixed(2)} %`);
+    assert.ok(
+      error <= 0.01,
+      `ETA ${new Date(etaMs).toISOString()} vs simulated ${new Date(last).toISOString()}: ${(error * 100).toFixed(2)} %`,
+    );
     assert.equal(
       check.eta.senders.reduce((sum: number, line: { messages: number }) => sum + line.messages, 0),
       2 * LEADS,

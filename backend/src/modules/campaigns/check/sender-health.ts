@@ -3,7 +3,7 @@ import { GMAIL_SEND_SCOPE } from '../../auth/google-endpoints';
 import { ChannelConnection } from '../../channels/channel-connection.entity';
 import { SenderGuard } from '../../deliverability/sender-guard.entity';
 import { EmailAccount } from '../../email-accounts/email-account.entity';
-import { channelRatePerSecond, GMAIL_RATE_PER_SECOND } from '../../lease/sender-resolver';
+import { channelRatePerSecond, GMAIL_RATE_PER_SECOND, reportedLimits } from '../../lease/sender-resolver';
 import type { SenderId } from '../../lease/sender-id';
 import { senderWhere } from '../../lease/sender-of-org';
 import { SenderWarmup } from '../../warmup/sender-warmup.entity';
@@ -49,29 +49,41 @@ export async function senderState(
         }),
       );
     else if (channel.status === 'untested')
-      findings.push(warning('channel_untested', `Channel "${channel.name}" was never tested; send a test from Settings first`, { sender: key }));
-    const cap = channel.config.dailyCap;
+      findings.push(
+        warning('channel_untested', `Channel "${channel.name}" was never tested; send a test from Settings first`, { sender: key }),
+      );
+    // As SenderResolver: a WhatsApp number is also held to what Meta last reported (throughput, daily limit).
+    const limits = channel.type === 'whatsapp' ? await reportedLimits(m, channel.id) : undefined;
+    const caps = [channel.config.dailyCap, limits?.dailyLimit].filter((c): c is number => typeof c === 'number');
+    const rates = [channelRatePerSecond(channel.config), limits?.throughputPerSecond].filter((r): r is number => typeof r === 'number');
     state = {
       key,
       label: channel.name,
       kind: channel.type,
-      ledger: { key, ratePerSecond: channelRatePerSecond(channel.config), ...(typeof cap === 'number' && { dailyCap: cap }) },
+      ledger: { key, ratePerSecond: Math.min(...rates), ...(caps.length && { dailyCap: Math.min(...caps) }) },
       findings,
     };
   } else {
     const account = await m.findOneBy(EmailAccount, { id: sender.emailAccountId, organizationId });
-    if (!account) return blocking('sender_missing', 'The sending mailbox was removed', { sender: `email_account:${sender.emailAccountId}` });
+    if (!account)
+      return blocking('sender_missing', 'The sending mailbox was removed', { sender: `email_account:${sender.emailAccountId}` });
     const key = `email_account:${account.id}`;
     const findings: CheckFinding[] = [];
     if (account.status !== 'connected')
       findings.push(
-        blocking('mailbox_not_connected', `The mailbox ${account.email} needs to be reconnected in Settings (${account.lastError ?? account.status})`, {
-          sender: key,
-        }),
+        blocking(
+          'mailbox_not_connected',
+          `The mailbox ${account.email} needs to be reconnected in Settings (${account.lastError ?? account.status})`,
+          {
+            sender: key,
+          },
+        ),
       );
     // An empty list records nothing (the column's default, for a mailbox not connected through OAuth here).
     else if (account.scopes.length > 0 && !account.scopes.includes(GMAIL_SEND_SCOPE))
-      findings.push(blocking('mailbox_scope_missing', `The mailbox ${account.email} did not grant permission to send (gmail.send)`, { sender: key }));
+      findings.push(
+        blocking('mailbox_scope_missing', `The mailbox ${account.email} did not grant permission to send (gmail.send)`, { sender: key }),
+      );
     state = {
       key,
       label: account.email,

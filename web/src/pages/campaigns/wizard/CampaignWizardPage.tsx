@@ -181,7 +181,8 @@ function Wizard({ campaign }: { campaign?: Campaign }) {
         )}
         {stepId === 'review' && blocked && (
           <p id="launch-blocked" className="field-error" data-testid="launch-blocked">
-            Launch is disabled: the pre-launch check found {check.data!.result.blocking.length} blocking problem(s) above. Fix them, then check again.
+            Launch is disabled: the pre-launch check found {check.data.result.blocking.length} blocking problem(s) above. Fix them, then
+            check again.
           </p>
         )}
         <div className="wizard-nav">

@@ -61,9 +61,9 @@ export function PreLaunchCheck({ check, stale }: { check: CampaignCheck; stale: 
       {check.eta ? (
         <div data-testid="check-eta">
           <p>
-            Last message around <strong data-testid="check-eta-at">{formatDateTime(check.eta.lastMessageAt)}</strong>, {formatDuration(check.eta.seconds)} after
-            the start ({formatDateTime(check.eta.startAt)}): rates, daily and warm-up caps, send windows in each lead’s zone and the other
-            campaigns on the same senders included.
+            Last message around <strong data-testid="check-eta-at">{formatDateTime(check.eta.lastMessageAt)}</strong>,{' '}
+            {formatDuration(check.eta.seconds)} after the start ({formatDateTime(check.eta.startAt)}): rates, daily and warm-up caps, send
+            windows in each lead’s zone and the other campaigns on the same senders included.
           </p>
           <ul>
             {check.eta.senders.map((s) => (
@@ -74,7 +74,9 @@ export function PreLaunchCheck({ check, stale }: { check: CampaignCheck; stale: 
           </ul>
         </div>
       ) : (
-        <p className="muted">No end can be estimated (a triggered campaign, a step without a sender, or a window that never opens).</p>
+        <p className="muted">
+          No end can be estimated (a triggered campaign, a step without a sender, or a schedule longer than 400 days).
+        </p>
       )}
     </section>
   );
