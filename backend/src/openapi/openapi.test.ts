@@ -329,6 +329,7 @@ describe('the OpenAPI document', () => {
     const other = await api(201, 'POST', '/api/v1/campaigns', { body: { ...draft, audience: { leadIds: [adaId] } } });
     await api(204, 'DELETE', `/api/v1/campaigns/${other.body.id}`);
     await api(404, 'GET', `/api/v1/campaigns/${other.body.id}/progress`);
+    await api(200, 'POST', `/api/v1/campaigns/${campaignId}/check`);
     const launch = await api(202, 'POST', `/api/v1/campaigns/${campaignId}/launch`, { headers: { 'idempotency-key': 'launch-1' } });
     const retry = await api(202, 'POST', `/api/v1/campaigns/${campaignId}/launch`, { headers: { 'idempotency-key': 'launch-1' } });
     assert.deepEqual(retry.body, launch.body);

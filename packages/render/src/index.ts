@@ -3,6 +3,7 @@
  * preview) and the n8n nodes (rendering each message before it is sent).
  */
 export { validateTemplate } from './validate-template';
+export { requiredLeadVariables } from './required-variables';
 export { buildRenderContext, sampleCampaign, sampleLead, CONTEXT_ROOTS } from './render-context';
 export type { RenderContext, RenderContextInput, ContextObject } from './render-context';
 export { leaseRenderContext, senderTemplateFields } from './lease-context';

@@ -64,6 +64,8 @@ export const ERROR_CODES = {
   campaign_not_editable: HttpStatus.CONFLICT,
   // A retry of a campaign that is not a blast, or not active / paused / completed.
   campaign_not_retryable: HttpStatus.CONFLICT,
+  // The pre-launch check found blocking problems (a disconnected mailbox, a failed channel test...): they are in the details.
+  campaign_check_failed: HttpStatus.UNPROCESSABLE_ENTITY,
   message_not_found: HttpStatus.NOT_FOUND,
   run_not_found: HttpStatus.NOT_FOUND,
   invalid_internal_token: HttpStatus.UNAUTHORIZED,

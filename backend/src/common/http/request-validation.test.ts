@@ -14,6 +14,7 @@ const BODYLESS = new Set([
   'post /api/v1/email-accounts/{id}/test',
   'post /api/v1/email-accounts/{id}/disconnect',
   'post /api/v1/campaigns/{id}/launch',
+  'post /api/v1/campaigns/{id}/check',
   'post /api/v1/campaigns/{id}/pause',
   'post /api/v1/campaigns/{id}/resume',
   'post /api/v1/campaigns/{id}/cancel',

@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { OutboxDispatcher } from '../outbox/outbox.dispatcher';
 import { Campaign } from './campaign.entity';
 import { CAMPAIGN_TRANSITIONS, eventOrConflict, invalidTransition, moveCampaign } from './campaign-status';
+import { CampaignCheckService } from './check/check.service';
 import { assertWhatsappTemplatesSendable } from '../whatsapp-templates/whatsapp-launch-check';
 
 export interface LaunchAnswer {
@@ -26,6 +27,7 @@ export class CampaignLaunchService {
     private readonly dataSource: DataSource,
     private readonly idempotency: IdempotencyService,
     private readonly outbox: OutboxDispatcher,
+    private readonly checker: CampaignCheckService,
   ) {}
 
   async launch(
@@ -47,7 +49,17 @@ export class CampaignLaunchService {
     if (!campaign || campaign.type === 'reply') throw new AppError('campaign_not_found', `No campaign ${id}`);
     // draft → active, or scheduled when its startAt is still to come.
     const event = eventOrConflict(campaign.status, 'launch', campaign.settings.startAt);
+    // The WhatsApp problems keep their own codes (clients handle them); the rest of the check's blocking findings come as one.
     await assertWhatsappTemplatesSendable(m, organizationId, id);
+    const check = await this.checker.check(organizationId, id, m);
+    if (!check.ok)
+      throw new AppError(
+        'campaign_check_failed',
+        `The pre-launch check found ${check.blocking.length} blocking problem(s): ${check.blocking.map((f) => f.message).join('; ')}`,
+        {
+          blocking: check.blocking,
+        },
+      );
     const { moved, launchedAt } = await moveCampaign(m, id, event);
     if (!moved) throw invalidTransition(campaign.status, 'launch');
     const status = CAMPAIGN_TRANSITIONS[event].to;

@@ -41,6 +41,8 @@ import { parseLimit } from '../../common/pagination/cursor';
 import { MESSAGE_STATUSES } from '../messages/message-status';
 import { Message } from '../messages/message.entity';
 import { CampaignLaunchService } from './campaign-launch.service';
+import { CampaignCheck, CampaignCheckService } from './check/check.service';
+import { CampaignCheckResponse } from './check/check.responses';
 import { CampaignRetryService } from './campaign-retry.service';
 import { CampaignProgressService, ProgressSnapshot } from './campaign-progress.service';
 import { Campaign, CAMPAIGN_STATUSES } from './campaign.entity';
@@ -92,6 +94,7 @@ export class CampaignsController {
     private readonly launcher: CampaignLaunchService,
     private readonly progress: CampaignProgressService,
     private readonly review: CampaignReviewService,
+    private readonly checker: CampaignCheckService,
     private readonly retrier: CampaignRetryService,
     private readonly callEvents: CallEventsService,
     private readonly fromCsvService: CampaignFromCsvService,
@@ -220,6 +223,18 @@ export class CampaignsController {
     await this.campaigns.remove(orgId, id);
   }
 
+  @Post(':id/check')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Pre-launch check of a saved campaign (launch runs it too and refuses on blocking findings): sender health, skips per reason, leads missing template variables, WhatsApp template approval, and when the last message goes out',
+  })
+  @ApiOkResponse({ type: CampaignCheckResponse })
+  @ApiErrors('validation_failed', 'campaign_not_found')
+  checkCampaign(@OrgId() orgId: string, @Param('id', ParseUUIDPipe) id: string): Promise<CampaignCheck> {
+    return this.checker.check(orgId, id);
+  }
+
   @Post(':id/launch')
   @ApiOperation({
     summary: 'Launch: answers 202 at once; enrollment and sending follow. A retry with the same Idempotency-Key answers the first answer.',
@@ -237,6 +252,7 @@ export class CampaignsController {
     'validation_failed',
     'campaign_not_found',
     'campaign_invalid_transition',
+    'campaign_check_failed',
     'idempotency_key_reused',
     'whatsapp_template_not_approved',
     'whatsapp_template_parameters_mismatch',

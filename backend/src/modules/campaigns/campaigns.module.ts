@@ -6,6 +6,7 @@ import { CampaignLaunchService } from './campaign-launch.service';
 import { CampaignRetryService } from './campaign-retry.service';
 import { CampaignProgressService } from './campaign-progress.service';
 import { CampaignReviewService } from './campaign-review.service';
+import { CampaignCheckService } from './check/check.service';
 import { CampaignsController } from './campaigns.controller';
 import { CampaignsService } from './campaigns.service';
 import { CampaignExportService } from './report/campaign-export.service';
@@ -27,6 +28,7 @@ import { VoiceStatsService } from './voice/voice-stats.service';
     CampaignRetryService,
     CampaignProgressService,
     CampaignReviewService,
+    CampaignCheckService,
     CampaignTimelineService,
     CampaignStepCountsService,
     MessageEventsService,

@@ -1,6 +1,6 @@
 import type { EndpointPolicy, SenderKind } from '@cadence/contracts';
 import { Injectable, Optional } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Environment } from '../../config/environment';
 import { googleEndpoints } from '../auth/google-endpoints';
 import { ChannelConnection } from '../channels/channel-connection.entity';
@@ -119,8 +119,8 @@ function lowest(...limits: Array<number | undefined>): number | undefined {
  * daily messaging limit. The daily limit counts unique recipients; the ledger counts messages, which
  * are at least as many, so holding messages to it never lets more recipients through than Meta allows.
  */
-async function reportedLimits(
-  dataSource: DataSource,
+export async function reportedLimits(
+  dataSource: DataSource | EntityManager,
   channelId: string,
 ): Promise<{ throughputPerSecond: number; dailyLimit: number | null } | undefined> {
   const [row] = await dataSource.query<Array<{ throughput_per_second: number; daily_limit: number | null }>>(

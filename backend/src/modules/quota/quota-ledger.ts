@@ -27,10 +27,16 @@ interface Computed extends QuotaGrant {
 }
 
 /** GCRA over the ledgers' theoretical arrival times, then the daily caps: what could be granted now. */
-async function compute(manager: EntityManager, keys: QuotaKey[], requested: number, horizonMs: number, lock: boolean): Promise<Computed> {
+async function compute(
+  manager: EntityManager,
+  keys: QuotaKey[],
+  requested: number,
+  horizonMs: number,
+  lock: boolean,
+  atMs?: number,
+): Promise<Computed> {
   const sorted = [...keys].sort((a, b) => a.key.localeCompare(b.key));
-  const [{ now }] = await manager.query<Array<{ now: Date }>>('SELECT clock_timestamp() AS now');
-  const nowMs = new Date(now).getTime();
+  const nowMs = atMs ?? new Date((await manager.query<Array<{ now: Date }>>('SELECT clock_timestamp() AS now'))[0].now).getTime();
   if (lock) {
     await manager.query(
       `INSERT INTO sender_ledgers (sender_key, organization_id, tat)
@@ -80,8 +86,14 @@ async function compute(manager: EntityManager, keys: QuotaKey[], requested: numb
  * What `reserveSlots` would grant now, read without locking: lets a lease size its batch before it
  * takes the ledger lock, which it then holds only for its last statements.
  */
-export async function peekSlots(manager: EntityManager, keys: QuotaKey[], requested: number, horizonMs: number): Promise<QuotaGrant> {
-  const { count, startInMs, intervalMs, retryAfterMs, startAtMs } = await compute(manager, keys, requested, horizonMs, false);
+export async function peekSlots(
+  manager: EntityManager,
+  keys: QuotaKey[],
+  requested: number,
+  horizonMs: number,
+  atMs?: number,
+): Promise<QuotaGrant> {
+  const { count, startInMs, intervalMs, retryAfterMs, startAtMs } = await compute(manager, keys, requested, horizonMs, false, atMs);
   return { count, startInMs, intervalMs, retryAfterMs, startAtMs };
 }
 
@@ -90,14 +102,24 @@ export async function peekSlots(manager: EntityManager, keys: QuotaKey[], reques
  * of the slowest one (GCRA). The rows are locked in key order, so concurrent leases serialize per
  * sender and never deadlock; the slots they get are disjoint, so the rate holds across every n8n
  * execution and worker. Nothing is reserved further ahead than `horizonMs`.
+ *
+ * `atMs` replaces the database's clock: only the pre-launch check's test sets it, to play a multi-day
+ * schedule through this very arithmetic and SQL in seconds (check/eta.test.ts).
  */
-export async function reserveSlots(manager: EntityManager, keys: QuotaKey[], requested: number, horizonMs: number): Promise<QuotaGrant> {
+export async function reserveSlots(
+  manager: EntityManager,
+  keys: QuotaKey[],
+  requested: number,
+  horizonMs: number,
+  atMs?: number,
+): Promise<QuotaGrant> {
   const { sorted, nowMs, startMs, count, startInMs, intervalMs, retryAfterMs, startAtMs } = await compute(
     manager,
     keys,
     requested,
     horizonMs,
     true,
+    atMs,
   );
   if (count === 0) return { count, startInMs, intervalMs, retryAfterMs, startAtMs };
   await manager.query('UPDATE sender_ledgers SET tat = $2 WHERE sender_key = ANY($1::text[])', [

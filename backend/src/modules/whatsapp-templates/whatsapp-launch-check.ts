@@ -59,13 +59,23 @@ interface StepTemplateRow {
   placeholders: TemplatePlaceholder[] | null;
 }
 
+export interface WhatsappTemplateProblem {
+  code: 'whatsapp_template_not_approved' | 'whatsapp_template_parameters_mismatch';
+  message: string;
+  details: Record<string, unknown>;
+}
+
 /**
  * Before launch: every WhatsApp step whose sending channel has a business account (so a synced catalog)
  * must name a template that catalog holds as APPROVED, with parameters that fit it. Meta would refuse
- * each send otherwise (132001 / 132015 / 132016 / 132000); refusing the launch says it once, up front.
- * A channel without a businessAccountId has no catalog to check against and is not checked.
+ * each send otherwise (132001 / 132015 / 132016 / 132000). A channel without a businessAccountId has no
+ * catalog to check against and is not checked. Every problem, in step order (the pre-launch check lists them).
  */
-export async function assertWhatsappTemplatesSendable(m: EntityManager, organizationId: string, campaignId: string): Promise<void> {
+export async function whatsappTemplateProblems(
+  m: EntityManager,
+  organizationId: string,
+  campaignId: string,
+): Promise<WhatsappTemplateProblem[]> {
   const rows: StepTemplateRow[] = await m.query(
     `SELECT s.position, t.name AS template_name, t.whatsapp AS spec, ch.id AS channel_id, ch.config ->> 'businessAccountId' AS waba_id,
             wt.status, wt.placeholders
@@ -78,21 +88,34 @@ export async function assertWhatsappTemplatesSendable(m: EntityManager, organiza
       ORDER BY s.position`,
     [organizationId, campaignId],
   );
+  const problems: WhatsappTemplateProblem[] = [];
   for (const row of rows) {
     if (!row.channel_id || !row.waba_id) continue;
     const label = `Step ${row.position + 1} (template "${row.template_name}")`;
     const named = `${row.spec?.name ?? '?'} (${row.spec?.language ?? '?'})`;
     if (row.status !== 'APPROVED') {
-      throw new AppError(
-        'whatsapp_template_not_approved',
-        row.status
+      problems.push({
+        code: 'whatsapp_template_not_approved',
+        message: row.status
           ? `${label}: WhatsApp template ${named} is ${row.status} at Meta; only APPROVED templates can be sent`
           : `${label}: WhatsApp template ${named} is not in the channel's synced catalog; sync the templates (POST /api/v1/whatsapp/templates/sync) or pick an approved one`,
-        { step: row.position, name: row.spec?.name, language: row.spec?.language, status: row.status },
-      );
+        details: { step: row.position, name: row.spec?.name, language: row.spec?.language, status: row.status },
+      });
+      continue;
     }
-    const problems = parameterMismatches(row.placeholders ?? [], row.spec ?? {});
-    if (problems.length)
-      throw new AppError('whatsapp_template_parameters_mismatch', `${label}: ${problems.join('; ')}`, { step: row.position, problems });
+    const mismatches = parameterMismatches(row.placeholders ?? [], row.spec ?? {});
+    if (mismatches.length)
+      problems.push({
+        code: 'whatsapp_template_parameters_mismatch',
+        message: `${label}: ${mismatches.join('; ')}`,
+        details: { step: row.position, problems: mismatches },
+      });
   }
+  return problems;
+}
+
+/** Launch refuses the first problem with its own code (what clients already handle). */
+export async function assertWhatsappTemplatesSendable(m: EntityManager, organizationId: string, campaignId: string): Promise<void> {
+  const [first] = await whatsappTemplateProblems(m, organizationId, campaignId);
+  if (first) throw new AppError(first.code, first.message, first.details);
 }

@@ -11,6 +11,8 @@ import type { Campaign } from '../types';
 import { AudienceStep } from './AudienceStep';
 import { DuplicateCampaignButton } from './DuplicateCampaignButton';
 import { NameTypeStep } from './NameTypeStep';
+import { PreLaunchCheck } from './PreLaunchCheck';
+import { runCheck, type CampaignCheck } from './wizard-api';
 import { ReviewStep } from './ReviewStep';
 import { SettingsStep } from './SettingsStep';
 import { Stepper } from './Stepper';
@@ -115,7 +117,18 @@ function Wizard({ campaign }: { campaign?: Campaign }) {
       void navigate(`/campaigns/${c.id}`);
     },
   });
-  const busy = save.isPending || launch.isPending;
+  // The check runs on the saved draft (the server reads the campaign, its audience and senders as launch will),
+  // so it saves first, as Launch does. Its answer holds for the input it was run on.
+  const check = useMutation<{ result: CampaignCheck; input: string }, ApiError>({
+    mutationFn: async () => {
+      const input = campaignInput(state);
+      const c = await save.mutateAsync(input);
+      return { result: await runCheck(c.id), input: JSON.stringify(input) };
+    },
+  });
+  const checkStale = check.data !== undefined && check.data.input !== JSON.stringify(campaignInput(state));
+  const blocked = check.data !== undefined && !checkStale && !check.data.result.ok;
+  const busy = save.isPending || launch.isPending || check.isPending;
   // A setting the server refused (the voicemail script's Liquid) is shown under its field too, and the banner leads there.
   const refusedSettings = settingsProblems(save.error, save.variables?.settings, campaignInput(state).settings);
   const settingsRefused = Object.keys(refusedSettings).length > 0;
@@ -152,7 +165,8 @@ function Wizard({ campaign }: { campaign?: Campaign }) {
           <SettingsStep state={state} problems={{ ...refusedSettings, ...(shown ? problems : {}) }} onChange={onChange} />
         )}
         {stepId === 'review' && (state.type === 'triggered' ? <TriggeredReview state={state} /> : <ReviewStep state={state} />)}
-        <ErrorBanner error={launch.error ?? save.error} onDismiss={() => (launch.reset(), save.reset())} />
+        {stepId === 'review' && check.data && <PreLaunchCheck check={check.data.result} stale={checkStale} />}
+        <ErrorBanner error={launch.error ?? check.error ?? save.error} onDismiss={() => (launch.reset(), check.reset(), save.reset())} />
         {settingsRefused && stepId !== 'settings' && (
           <p>
             <button type="button" className="btn" onClick={() => go(ids.indexOf('settings'))}>
@@ -163,6 +177,12 @@ function Wizard({ campaign }: { campaign?: Campaign }) {
         {saved && (
           <p className="muted" role="status">
             Saved as a draft. <Link to={`/campaigns/${saved.id}`}>Open the campaign</Link>
+          </p>
+        )}
+        {stepId === 'review' && blocked && (
+          <p id="launch-blocked" className="field-error" data-testid="launch-blocked">
+            Launch is disabled: the pre-launch check found {check.data.result.blocking.length} blocking problem(s) above. Fix them, then
+            check again.
           </p>
         )}
         <div className="wizard-nav">
@@ -186,9 +206,20 @@ function Wizard({ campaign }: { campaign?: Campaign }) {
                 Next →
               </button>
             ) : (
-              <button type="button" className="btn btn-primary" onClick={() => launch.mutate()} disabled={busy || !complete(REVIEW)}>
-                {launch.isPending ? 'Launching…' : 'Launch'}
-              </button>
+              <>
+                <button type="button" className="btn" onClick={() => check.mutate()} disabled={busy || !complete(REVIEW)}>
+                  {check.isPending ? 'Checking…' : check.data ? 'Save and check again' : 'Save and check'}
+                </button>
+                <button
+                  type="button"
+                  className="btn btn-primary"
+                  onClick={() => launch.mutate()}
+                  disabled={busy || !complete(REVIEW) || blocked}
+                  aria-describedby={blocked ? 'launch-blocked' : undefined}
+                >
+                  {launch.isPending ? 'Launching…' : 'Launch'}
+                </button>
+              </>
             )}
           </div>
         </div>

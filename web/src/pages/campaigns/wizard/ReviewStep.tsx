@@ -46,7 +46,9 @@ export function ReviewStep({ state }: { state: WizardState }) {
       <p className="muted">
         {r.ratePerSecond !== null && <>At {formatNumber(r.ratePerSecond)} msg/s (the slowest of the campaign’s rate and its senders’). </>}
         {startAt ? <>Starts {formatDateTime(startAt)}. </> : <>Starts at launch. </>}
-        {settings.sendWindow && <>Messages due outside the send window wait for it to open, which the estimate does not count. </>}
+        {settings.sendWindow && (
+          <>Messages due outside the send window wait for it to open, which this estimate does not count (“Save and check” does). </>
+        )}
         {sequence && 'Delays between steps are included; a no_reply condition may stop more messages later.'}
       </p>
       <section className="card" aria-labelledby="skipped-heading">

@@ -94,3 +94,36 @@ export const SKIP_REASONS: Record<string, string> = {
   suppressed: 'Suppressed (unsubscribed, bounced, STOP…)',
   missing_address: 'No address for the channel (email or phone missing)',
 };
+
+export interface CheckFinding {
+  code: string;
+  severity: 'blocking' | 'warning';
+  message: string;
+  step?: number;
+  sender?: string;
+  count?: number;
+}
+
+/** POST /campaigns/{id}/check (backend campaigns/check/check.service.ts): what launch would refuse, skip, and when it ends. */
+export interface CampaignCheck {
+  ok: boolean;
+  blocking: CheckFinding[];
+  warnings: CheckFinding[];
+  leads: number;
+  steps: Array<{
+    position: number;
+    channel: StepChannel;
+    sender: string | null;
+    eligible: number;
+    skipped: Record<string, number>;
+    missingVariables: Array<{ variable: string; leads: number }>;
+  }>;
+  eta: {
+    startAt: string;
+    lastMessageAt: string;
+    seconds: number;
+    senders: Array<{ sender: string; label: string; messages: number; lastMessageAt: string | null }>;
+  } | null;
+}
+
+export const runCheck = (campaignId: string) => api<CampaignCheck>('POST', `/campaigns/${campaignId}/check`);
