@@ -51,14 +51,12 @@ export class CampaignLaunchService {
     const event = eventOrConflict(campaign.status, 'launch', campaign.settings.startAt);
     // The WhatsApp problems keep their own codes (clients handle them); the rest of the check's blocking findings come as one.
     await assertWhatsappTemplatesSendable(m, organizationId, id);
-    const check = await this.checker.check(organizationId, id, m);
-    if (!check.ok)
+    const blocking = await this.checker.blockingFindings(organizationId, id, m);
+    if (blocking.length)
       throw new AppError(
         'campaign_check_failed',
-        `The pre-launch check found ${check.blocking.length} blocking problem(s): ${check.blocking.map((f) => f.message).join('; ')}`,
-        {
-          blocking: check.blocking,
-        },
+        `The pre-launch check found ${blocking.length} blocking problem(s): ${blocking.map((f) => f.message).join('; ')}`,
+        { blocking },
       );
     const { moved, launchedAt } = await moveCampaign(m, id, event);
     if (!moved) throw invalidTransition(campaign.status, 'launch');

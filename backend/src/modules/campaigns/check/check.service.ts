@@ -2,7 +2,7 @@ import { requiredLeadVariables, type MessageTemplate } from '@cadence/render';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AppError } from '../../../common/errors/app-error';
-import type { SenderId } from '../../lease/sender-id';
+import { senderLedgerKey, type SenderId } from '../../lease/sender-id';
 import { Template } from '../../templates/template.entity';
 import { whatsappTemplateProblems } from '../../whatsapp-templates/whatsapp-launch-check';
 import { Campaign } from '../campaign.entity';
@@ -11,7 +11,7 @@ import { recipientZones } from '../send-window';
 import { countAudience, type AudienceCountRow } from './audience-counts';
 import { estimateEta, type EtaLedger } from './eta';
 import { blocking, CheckFinding, warning } from './findings';
-import { senderState, type SenderState } from './sender-health';
+import { addSenderLoad, senderState, type SenderState } from './sender-health';
 
 export interface CheckStep {
   position: number;
@@ -55,37 +55,9 @@ export class CampaignCheckService {
   constructor(private readonly dataSource: DataSource) {}
 
   async check(organizationId: string, id: string, m: EntityManager = this.dataSource.manager): Promise<CampaignCheck> {
-    const campaign = await m.findOneBy(Campaign, { organizationId, id });
-    if (!campaign || campaign.type === 'reply') throw new AppError('campaign_not_found', `No campaign ${id}`);
-    const steps = await m.find(CampaignStep, { where: { campaignId: id }, order: { position: 'ASC' } });
+    const { campaign, steps, findings, senders, refs, stepSender } = await this.health(m, organizationId, id);
+    for (const [key, state] of senders) await addSenderLoad(m, organizationId, id, refs.get(key)!, state);
     const templates = await m.findBy(Template, { organizationId, id: In(steps.map((s) => s.templateId)) });
-    const findings: CheckFinding[] = [];
-
-    const senders = new Map<string, SenderState>();
-    const stepSender: Array<string | null> = [];
-    for (const step of steps) {
-      const ref = senderOf(step, campaign);
-      if (!ref) {
-        findings.push(blocking('sender_missing', `Step ${step.position + 1} has no sender`, { step: step.position }));
-        stepSender.push(null);
-        continue;
-      }
-      const key = 'channelId' in ref ? `channel:${ref.channelId}` : `email_account:${ref.emailAccountId}`;
-      if (!senders.has(key)) {
-        const state = await senderState(m, organizationId, id, ref);
-        if ('severity' in state) {
-          findings.push({ ...state, step: step.position });
-          stepSender.push(null);
-          continue;
-        }
-        senders.set(key, state);
-        findings.push(...state.findings);
-      }
-      stepSender.push(key);
-    }
-
-    for (const p of await whatsappTemplateProblems(m, organizationId, id))
-      findings.push(blocking(p.code, p.message, { step: Number(p.details.step) }));
 
     const counted = steps.map((s) => {
       const template = templates.find((t) => t.id === s.templateId);
@@ -165,6 +137,50 @@ export class CampaignCheckService {
       steps: checkSteps,
       eta: eta && { startAt: eta.startAt, lastMessageAt: eta.lastMessageAt, seconds: eta.seconds, senders: eta.lines },
     };
+  }
+
+  /**
+   * What launch refuses on: the blocking findings only (sender health, WhatsApp approval). None of them
+   * depends on the audience, so launch does not count it (100,000 leads: ~1 s) under the campaign's lock.
+   */
+  async blockingFindings(organizationId: string, id: string, m: EntityManager): Promise<CheckFinding[]> {
+    return (await this.health(m, organizationId, id)).findings.filter((f) => f.severity === 'blocking');
+  }
+
+  /** The campaign's steps, each step's sender and its health, and the WhatsApp template problems. */
+  private async health(m: EntityManager, organizationId: string, id: string) {
+    const campaign = await m.findOneBy(Campaign, { organizationId, id });
+    if (!campaign || campaign.type === 'reply') throw new AppError('campaign_not_found', `No campaign ${id}`);
+    const steps = await m.find(CampaignStep, { where: { campaignId: id }, order: { position: 'ASC' } });
+    const findings: CheckFinding[] = [];
+    const senders = new Map<string, SenderState>();
+    const refs = new Map<string, SenderId>();
+    const stepSender: Array<string | null> = [];
+    for (const step of steps) {
+      const ref = senderOf(step, campaign);
+      if (!ref) {
+        findings.push(blocking('sender_missing', `Step ${step.position + 1} has no sender`, { step: step.position }));
+        stepSender.push(null);
+        continue;
+      }
+      const key = senderLedgerKey(ref);
+      if (!senders.has(key)) {
+        const state = await senderState(m, organizationId, ref);
+        if ('severity' in state) {
+          findings.push({ ...state, step: step.position });
+          stepSender.push(null);
+          continue;
+        }
+        senders.set(key, state);
+        refs.set(key, ref);
+        findings.push(...state.findings);
+      }
+      stepSender.push(key);
+    }
+
+    for (const p of await whatsappTemplateProblems(m, organizationId, id))
+      findings.push(blocking(p.code, p.message, { step: Number(p.details.step) }));
+    return { campaign, steps, findings, senders, refs, stepSender };
   }
 
   private eta(

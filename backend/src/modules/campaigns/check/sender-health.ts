@@ -22,8 +22,7 @@ export interface SenderState {
 /**
  * A sender's health from what is recorded (the mailbox's status and scopes, the channel's last test, the
  * guard's pause), never by calling the provider: the check must be quick and side-effect free. Plus its
- * pace for the ETA: the same rate, daily cap and warm-up cap the lease's SenderResolver applies, what it
- * sent in the last 24 hours (any campaign), and what other active campaigns have queued on it.
+ * pace for the ETA: the same rate and daily cap the lease's SenderResolver applies (addSenderLoad adds the rest).
  *
  * A sender paused by the deliverability guard is a warning, not a block: the pause is an operator's to
  * lift, the lease waits for it (nothing fails), and refusing the launch would only force the user to come
@@ -32,7 +31,6 @@ export interface SenderState {
 export async function senderState(
   m: EntityManager,
   organizationId: string,
-  campaignId: string,
   sender: SenderId,
 ): Promise<SenderState | CheckFinding> {
   const where = senderWhere(sender);
@@ -101,6 +99,22 @@ export async function senderState(
         { sender: state.key },
       ),
     );
+  return state;
+}
+
+/**
+ * The sender's load for the ETA: its warm-up ramp, what it sent in the last 24 hours (any campaign) and
+ * what other active campaigns have queued on it. Launch does not need it (it refuses on health only), and
+ * the queued count reads every other campaign's queue.
+ */
+export async function addSenderLoad(
+  m: EntityManager,
+  organizationId: string,
+  campaignId: string,
+  sender: SenderId,
+  state: SenderState,
+): Promise<void> {
+  const where = senderWhere(sender);
   const ramp = await m.findOneBy(SenderWarmup, { organizationId, ...where });
   if (ramp) state.ledger.warmup = ramp;
   const usage: Array<{ hour: Date; count: number }> = await m.query(
@@ -121,5 +135,4 @@ export async function senderState(
     [organizationId, campaignId, 'channelId' in sender ? sender.channelId : sender.emailAccountId],
   );
   state.ledger.queuedElsewhere = Number(queued);
-  return state;
 }
