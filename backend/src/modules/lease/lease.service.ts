@@ -325,7 +325,7 @@ export class LeaseService {
     const byId = new Map<string, Template>(steps.map((s) => [s.id, s.template!]));
     if (withVariants) {
       const variants = await m.getRepository(CampaignStepVariant).find({
-        where: { stepId: In(steps.map((s) => s.id)) },
+        where: { organizationId: steps[0]?.organizationId, stepId: In(steps.map((s) => s.id)) },
         relations: { template: true },
       });
       for (const v of variants) byId.set(v.id, v.template!);
