@@ -108,6 +108,11 @@ export async function enrollChunk(
   entry = 1,
 ): Promise<Array<{ lead_id: string }>> {
   const n = params.length;
+  // A/B: an undecided test's step is held until this chunk commits, so the decision (variant-decision.ts, which
+  // updates the step first) either waits and then sees this chunk's held rows, or is seen by this chunk's insert.
+  await m.query('SELECT 1 FROM campaign_steps WHERE campaign_id = $1 AND ab_test IS NOT NULL AND winner_variant_id IS NULL FOR SHARE', [
+    campaignId,
+  ]);
   return m.query(
     `WITH chunk AS (${chunkSql}),
           -- A/B steps' variants as ranges of the 0..9999 line (variant-bucket.ts): [lo, hi).

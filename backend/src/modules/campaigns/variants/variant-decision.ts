@@ -52,8 +52,15 @@ async function decide(m: EntityManager, step: PendingTest): Promise<boolean> {
   const variants: Array<{ id: string }> = await m.query('SELECT id FROM campaign_step_variants WHERE step_id = $1 ORDER BY position', [
     step.id,
   ]);
-  const counts = new Map((await variantCounts(m, step.organization_id, step.campaign_id, [step.id])).map((c) => [c.variantId, c]));
-  const enough = variants.every((v) => (counts.get(v.id)?.sent ?? 0) >= step.ab_test.minSamplePerVariant);
+  // Sends first (one GROUP BY): the engagement counts, an index probe per message, only once the test may end.
+  const sends: Array<{ variant_id: string; n: number }> = await m.query(
+    `SELECT variant_id, count(*)::int AS n FROM messages
+      WHERE campaign_id = $1 AND step_id = $2 AND variant_id IS NOT NULL AND (sent_at IS NOT NULL OR status IN ('sent', 'delivered'))
+      GROUP BY variant_id`,
+    [step.campaign_id, step.id],
+  );
+  const sent = new Map(sends.map((r) => [r.variant_id, Number(r.n)]));
+  const enough = variants.every((v) => (sent.get(v.id) ?? 0) >= step.ab_test.minSamplePerVariant);
   if (!enough) {
     const [open] = await m.query<unknown[]>(
       `SELECT 1 FROM messages WHERE campaign_id = $1 AND step_id = $2 AND variant_id IS NOT NULL
@@ -62,6 +69,7 @@ async function decide(m: EntityManager, step: PendingTest): Promise<boolean> {
     );
     if (open) return false;
   }
+  const counts = new Map((await variantCounts(m, step.organization_id, step.campaign_id, [step.id])).map((c) => [c.variantId, c]));
   const key = METRIC_COUNT[step.ab_test.metric];
   const winner = leader(
     variants.map((v) => ({ id: v.id, success: Number(counts.get(v.id)?.[key] ?? 0), total: counts.get(v.id)?.sent ?? 0 })),
@@ -69,8 +77,8 @@ async function decide(m: EntityManager, step: PendingTest): Promise<boolean> {
   // Nothing of the sample was sent at all (every message skipped): A, as for a tie.
   const winnerId = winner ?? variants[0]?.id;
   if (!winnerId) return false;
-  // The campaign row first: enrollment holds it per chunk, so no chunk is half-written with the step undecided.
-  await m.query('SELECT id FROM campaigns WHERE id = $1 FOR UPDATE', [step.campaign_id]);
+  // The step row first: enrollment holds it (FOR SHARE, enrollChunk) until its chunk commits, so a chunk
+  // enrolled meanwhile is either released below or already reads the winner.
   const [set] = await returning<{ id: string }>(
     m,
     `UPDATE campaign_steps SET winner_variant_id = $2, decided_at = clock_timestamp() WHERE id = $1 AND winner_variant_id IS NULL RETURNING id`,
