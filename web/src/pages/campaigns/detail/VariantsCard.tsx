@@ -5,10 +5,12 @@ import { ErrorBanner } from '../../../components/ErrorBanner';
 import { Loading } from '../../../components/Loading';
 import { formatNumber } from '../../../format';
 import { formatRate } from '../../analytics/types';
-import type { Campaign } from '../types';
+import type { AbMetric, Campaign } from '../types';
 import { METRIC_NAMES } from '../wizard/variants';
 import { channelName } from './progress';
 import { CampaignVariantResults, significanceText, StepVariantResults, VariantResult, variantStatusText } from './variant-results';
+
+const RATE_NAMES: Record<AbMetric, string> = { open: 'Open rate', click: 'Click rate', reply: 'Reply rate', conversion: 'Conversion rate' };
 
 /** Whether any step of the campaign sends variants: only then is there a Variants card. */
 export const hasVariants = (c: Pick<Campaign, 'steps'>) => c.steps.some((s) => (s.variants?.length ?? 0) > 0);
@@ -73,7 +75,7 @@ function VariantsCard({ step: s, channel }: { step: StepVariantResults; channel:
     count('clicked', 'Clicked', channel !== 'email'),
     count('replied', 'Replied'),
     count('converted', 'Converted'),
-    { key: 'rate', header: metric ? `${METRIC_NAMES[metric]} rate` : 'Rate', align: 'end', cell: (v) => formatRate(v.rate) },
+    { key: 'rate', header: metric ? RATE_NAMES[metric] : 'Rate', align: 'end', cell: (v) => formatRate(v.rate) },
   ];
   return (
     <section className="card" aria-labelledby={headingId} data-testid="variants-card" data-step={s.position}>
