@@ -166,9 +166,11 @@ describe('A/B variants: the wizard’s helpers', () => {
     };
     assert.match(variantStatusText(results), /^Testing until .+, 1,234 waiting for the winner$/);
     assert.equal(significanceText(results), 'not yet significant (p = 0.23)');
+    // Tested against the runner-up: the best rate of the others (C here), named with three variants.
+    const rated = results.variants.map((v, i) => ({ ...v, rate: [0.1, 0.3, 0.2][i] }));
     assert.equal(
-      significanceText({ ...results, significance: { ...results.significance!, pValue: 0.003, confident: true } }),
-      '95 % confident B beats A and C',
+      significanceText({ variants: rated, significance: { ...results.significance!, pValue: 0.003, confident: true } }),
+      '95 % confident B beats C (the runner-up)',
     );
     assert.equal(
       significanceText({
@@ -191,6 +193,7 @@ describe('A/B variants in a real browser', () => {
   const { step } = h;
   const templates: Record<string, string> = {};
   let campaignId = '';
+  let mailgunId = '';
 
   const ok = <T>(r: { status: number; body: T }) => {
     assert.ok(r.status < 300, JSON.stringify(r.body));
@@ -219,14 +222,14 @@ describe('A/B variants in a real browser', () => {
 
   step('sets up a Mailgun sender, a Twilio line, three email templates, an SMS one and a lead', async () => {
     await h.signIn('abby@acme.test', '/campaigns');
-    ok(
-      await h.apiFromPage('POST', '/channels', {
+    mailgunId = ok(
+      await h.apiFromPage<{ id: string }>('POST', '/channels', {
         type: 'mailgun',
         name: 'Newsletter',
         config: { domain: 'mg.acme.test', from: 'news@acme.test', baseUrl: h.google.sandbox.url },
         secrets: { apiKey: 'key-sandbox', webhookSigningKey: 'sign-sandbox' },
       }),
-    );
+    ).id;
     ok(
       await h.apiFromPage('POST', '/channels', {
         type: 'twilio',
@@ -362,5 +365,122 @@ describe('A/B variants in a real browser', () => {
     const split = (await campaign(campaignId)).steps[0];
     assert.equal(split.variants.length, 2);
     assert.equal(split.abTest, null);
+  });
+  step('a variant the server refuses is shown at its field until it changes', async () => {
+    await abToggle().waitFor();
+    // The step lets no such split through, so the save is changed on its way to the real server to see its answer.
+    const patch = `${h.t.baseUrl}/api/v1/campaigns/${campaignId}`;
+    await h.page.route(patch, async (route) => {
+      if (route.request().method() !== 'PATCH') return route.continue();
+      const body = JSON.parse(route.request().postData() ?? '{}') as { steps: Array<{ variants: Array<{ percent: number }> }> };
+      body.steps[0].variants[0].percent = 99;
+      body.steps[0].variants[1].percent = 0;
+      await route.continue({ postData: JSON.stringify(body) });
+    });
+    await h.page.getByRole('button', { name: 'Save as draft' }).click();
+    await h.page.getByRole('alert').filter({ hasText: 'steps[0].variants[1].percent' }).waitFor();
+    await h.page.unroute(patch);
+    assert.equal(await percent('B').getAttribute('aria-invalid'), 'true');
+    await stepCard()
+      .getByText(/steps\[0\]\.variants\[1\]\.percent/)
+      .waitFor();
+    await h.shot('ab-4-server-refused');
+    await percent('B').fill('41');
+    await percent('A').fill('59');
+    assert.equal(await percent('B').getAttribute('aria-invalid'), null, 'changed since: the verdict is gone');
+    await h.page.getByRole('button', { name: 'Save as draft' }).click();
+    await h.page.getByText('Draft “Welcome test” saved').waitFor();
+    assert.deepEqual(
+      (await campaign(campaignId)).steps[0].variants.map((v) => v.percent),
+      [59, 41],
+    );
+  });
+
+  step('the campaign page shows a Variants card: numbers, the test’s state, not yet significant; then the winner', async () => {
+    const created = ok(
+      await h.apiFromPage<{ id: string; steps: Array<{ id: string; variants: Array<{ id: string; label: string }> }> }>(
+        'POST',
+        '/campaigns',
+        {
+          name: 'Subject line test',
+          type: 'blast',
+          sender: { channelId: mailgunId },
+          audience: { all: true },
+          steps: [
+            {
+              channel: 'email',
+              templateId: templates['Welcome short'],
+              variants: [
+                { templateId: templates['Welcome short'], percent: 50 },
+                { templateId: templates['Welcome long'], percent: 50 },
+              ],
+              abTest: { samplePercent: 20, metric: 'open', decideAfterSeconds: 3600 },
+            },
+          ],
+        },
+      ),
+    );
+    const stepId = created.steps[0].id;
+    const [a, b] = created.steps[0].variants.map((v) => v.id) as [string, string];
+    const db = h.t.dataSource;
+    const [{ organization_id: organizationId }] = await db.query<Array<{ organization_id: string }>>(
+      'SELECT organization_id FROM campaigns WHERE id = $1',
+      [created.id],
+    );
+    // Launched an hour ago, its sample sent: 100 delivered per variant, 30 leads waiting for the winner (no variant yet).
+    await db.query(`UPDATE campaigns SET status = 'paused', launched_at = now() - interval '1 hour' WHERE id = $1`, [created.id]);
+    await db.query(`UPDATE campaign_steps SET test_started_at = now() - interval '10 minutes' WHERE id = $1`, [stepId]);
+    const insert = (variantId: string | null, n: number, status: 'delivered' | 'queued') =>
+      db.query(
+        `INSERT INTO messages (organization_id, campaign_id, step_id, lead_id, position, channel, status, to_address, due_at, sent_at, delivered_at, attempts, variant_id)
+         SELECT $1, $2, $3, NULL, 0, 'email', $4, 'lead' || i || '-' || coalesce($5::text, 'none') || '@acme.test', now(),
+                CASE WHEN $4 = 'delivered' THEN now() END, CASE WHEN $4 = 'delivered' THEN now() END, CASE WHEN $4 = 'delivered' THEN 1 ELSE 0 END, $5::uuid
+           FROM generate_series(1, $6::int) AS i`,
+        [organizationId, created.id, stepId, status, variantId, n],
+      );
+    await insert(a, 100, 'delivered');
+    await insert(b, 100, 'delivered');
+    await insert(null, 30, 'queued');
+    const open = (variantId: string, n: number) =>
+      db.query(
+        `INSERT INTO message_events (organization_id, message_id, source, event_id, type, occurred_at, payload)
+         SELECT organization_id, id, 'mailgun', 'open-' || id, 'opened', now(), '{}'
+           FROM messages m WHERE variant_id = $1 AND NOT EXISTS (SELECT 1 FROM message_events e WHERE e.message_id = m.id)
+          ORDER BY id LIMIT $2`,
+        [variantId, n],
+      );
+    await open(a, 20);
+    await open(b, 26);
+
+    await h.page.goto(`${h.t.baseUrl}/campaigns/${created.id}`);
+    const card = h.page.getByTestId('variants-card');
+    await card.getByRole('heading', { name: 'Variants · step 1 (Email)', level: 2 }).waitFor();
+    assert.match((await card.getByTestId('variants-status').textContent()) ?? '', /^Testing until .+, 30 waiting for the winner$/);
+    // 20 % against 26 % of 100 each: the two-proportion test's p is 0.31.
+    assert.equal(await card.getByTestId('variants-significance').locator('.badge').textContent(), 'not yet significant (p = 0.31)');
+    const row = (label: string) =>
+      card.getByTestId('variant-results').filter({ has: h.page.locator('[data-col="label"]', { hasText: label }) });
+    const cells = async (label: string) => {
+      const out: string[] = [];
+      for (const col of ['label', 'template', 'percent', 'sent', 'opened', 'clicked', 'replied', 'converted', 'rate'])
+        out.push(((await row(label).locator(`[data-col="${col}"]`).textContent()) ?? '').trim());
+      return out;
+    };
+    assert.deepEqual(await cells('A'), ['A', 'Welcome short', '50%', '100', '20', '0', '0', '0', '20.0%']);
+    assert.deepEqual(await cells('B'), ['B', 'Welcome long', '50%', '100', '26', '0', '0', '0', '26.0%']);
+    assert.equal(await card.getByTestId('variant-winner').count(), 0);
+    assert.equal(await card.locator('th[data-col="rate"]').textContent(), 'Open rate');
+    await h.shot('ab-5-variants-testing');
+
+    // More opens for B and the decision taken: significant, B the winner.
+    await open(b, 19);
+    await db.query(`UPDATE campaign_steps SET winner_variant_id = $1, decided_at = now() WHERE id = $2`, [b, stepId]);
+    await h.page.reload();
+    await card.getByTestId('variant-winner').waitFor();
+    assert.equal(await card.getByTestId('variants-significance').locator('.badge').textContent(), '95 % confident B beats A');
+    assert.match((await card.getByTestId('variants-status').textContent()) ?? '', /^Decided .+: B won$/);
+    assert.deepEqual(await cells('B'), ['B Winner', 'Welcome long', '50%', '100', '45', '0', '0', '0', '45.0%']);
+    assert.equal(await row('A').getByTestId('variant-winner').count(), 0);
+    await h.shot('ab-6-variants-decided');
   });
 });

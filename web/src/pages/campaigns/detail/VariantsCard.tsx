@@ -37,7 +37,8 @@ export function VariantsCards({ campaign }: { campaign: Campaign }) {
 
 function VariantsCard({ step: s, channel }: { step: StepVariantResults; channel: Campaign['steps'][number]['channel'] | undefined }) {
   const headingId = `variants-heading-${s.position}`;
-  const metric = s.abTest?.metric ?? s.significance?.metric;
+  // Without a test the server compares opens (email) or replies, as it says in `significance.metric`.
+  const metric = s.abTest?.metric ?? s.significance?.metric ?? (channel === 'email' ? 'open' : 'reply');
   const significance = significanceText(s);
   const count = (
     key: 'sent' | 'opened' | 'clicked' | 'replied' | 'converted',
@@ -75,7 +76,7 @@ function VariantsCard({ step: s, channel }: { step: StepVariantResults; channel:
     count('clicked', 'Clicked', channel !== 'email'),
     count('replied', 'Replied'),
     count('converted', 'Converted'),
-    { key: 'rate', header: metric ? RATE_NAMES[metric] : 'Rate', align: 'end', cell: (v) => formatRate(v.rate) },
+    { key: 'rate', header: RATE_NAMES[metric], align: 'end', cell: (v) => formatRate(v.rate) },
   ];
   return (
     <section className="card" aria-labelledby={headingId} data-testid="variants-card" data-step={s.position}>
@@ -89,7 +90,7 @@ function VariantsCard({ step: s, channel }: { step: StepVariantResults; channel:
       {significance && (
         <p data-testid="variants-significance">
           <span className={`badge ${s.significance?.confident ? 'badge-ok' : 'badge-muted'}`}>{significance}</span>
-          {metric && <span className="muted"> · judged by {METRIC_NAMES[metric].toLowerCase()}</span>}
+          <span className="muted"> · {METRIC_NAMES[metric].toLowerCase()} per message sent</span>
         </p>
       )}
       <DataTable

@@ -55,15 +55,19 @@ export function formatPValue(p: number): string {
   return p < 0.01 ? 'p < 0.01' : `p = ${p.toFixed(P_DIGITS)}`;
 }
 
-/** "95 % confident B beats A" once significant; else "not yet significant (p = 0.23)". */
+/**
+ * "95 % confident B beats A" once significant; else "not yet significant (p = 0.23)". The server tests the leader
+ * against the runner-up (the next best rate, ties to the earlier variant): with three or more variants, that one is named.
+ */
 export function significanceText(s: Pick<StepVariantResults, 'significance' | 'variants'>): string | null {
   const sig = s.significance;
   if (!sig) return null;
   const leader = s.variants.find((v) => v.id === sig.leaderVariantId);
   if (sig.confident && leader) {
-    const others = s.variants.filter((v) => v.id !== leader.id).map((v) => v.label);
-    const beaten = others.length <= 1 ? others.join('') : `${others.slice(0, -1).join(', ')} and ${others[others.length - 1]}`;
-    return `95 % confident ${leader.label} beats ${beaten}`;
+    const others = s.variants.filter((v) => v.id !== leader.id);
+    const runnerUp = [...others].sort((a, b) => (b.rate ?? -1) - (a.rate ?? -1))[0];
+    if (!runnerUp) return null;
+    return `95 % confident ${leader.label} beats ${runnerUp.label}${others.length > 1 ? ' (the runner-up)' : ''}`;
   }
   return sig.pValue === null ? 'not yet significant' : `not yet significant (${formatPValue(sig.pValue)})`;
 }
