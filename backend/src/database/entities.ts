@@ -1,6 +1,7 @@
 import { AiProvider } from '../modules/ai-drafting/ai-provider.entity';
 import { IdempotencyKey } from '../common/idempotency/idempotency-key.entity';
 import { CampaignStep } from '../modules/campaigns/campaign-step.entity';
+import { CampaignStepVariant } from '../modules/campaigns/variants/campaign-step-variant.entity';
 import { Campaign } from '../modules/campaigns/campaign.entity';
 import { CampaignRun } from '../modules/scheduling/campaign-run.entity';
 import { SenderLedger, SenderUsage } from '../modules/quota/sender-ledger.entity';
@@ -48,6 +49,7 @@ export const ENTITIES = [
   EmailAccount,
   Campaign,
   CampaignStep,
+  CampaignStepVariant,
   Message,
   MessageEvent,
   CampaignRun,

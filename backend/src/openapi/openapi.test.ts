@@ -250,6 +250,10 @@ describe('the OpenAPI document', () => {
       body: { name: 'Welcome', channel: 'email', subject: 'Hi {{ lead.first_name }}', html: '<p>Hello {{ lead.first_name }}</p>' },
     });
     const templateId = template.body.id as string;
+    // Variant B of the campaign below (an A/B split).
+    const templateB = await api(201, 'POST', '/api/v1/templates', {
+      body: { name: 'Welcome B', channel: 'email', subject: 'Hello {{ lead.first_name }}', html: '<p>Hi {{ lead.first_name }}</p>' },
+    });
     await api(422, 'POST', '/api/v1/templates', { body: { name: 'Broken', channel: 'sms', body: 'Hi {{ lead.first_name ' } });
     await api(200, 'GET', '/api/v1/templates?channel=email');
     await api(200, 'GET', `/api/v1/templates/${templateId}`);
@@ -306,7 +310,15 @@ describe('the OpenAPI document', () => {
       type: 'blast',
       sender: { channelId },
       audience: { all: true },
-      steps: [{ templateId }],
+      steps: [
+        {
+          templateId,
+          variants: [
+            { templateId, percent: 50 },
+            { templateId: templateB.body.id, percent: 50 },
+          ],
+        },
+      ],
       settings: { ratePerSecond: 5 },
     };
     const campaign = await api(201, 'POST', '/api/v1/campaigns', { body: draft });
@@ -345,6 +357,9 @@ describe('the OpenAPI document', () => {
     await api(200, 'GET', `/api/v1/campaigns/${campaignId}/timeline?bucket=minute`);
     await api(400, 'GET', `/api/v1/campaigns/${campaignId}/timeline?bucket=week`);
     await api(200, 'GET', `/api/v1/campaigns/${campaignId}/step-counts`);
+    const variants = await api(200, 'GET', `/api/v1/campaigns/${campaignId}/variants`);
+    assert.equal(variants.body.steps[0].variants.length, 2);
+    await api(404, 'GET', `/api/v1/campaigns/00000000-0000-4000-8000-000000000000/variants`);
     await api(404, 'GET', '/api/v1/campaigns/00000000-0000-4000-8000-000000000000/step-counts');
     await api(200, 'GET', `/api/v1/campaigns/${campaignId}/stats`);
     await api(404, 'GET', '/api/v1/campaigns/00000000-0000-4000-8000-000000000000/stats');

@@ -1,5 +1,6 @@
 import type { MigrationInterface } from 'typeorm';
 import { SenderGuards1797500000000 } from './1797500000000-sender-guards';
+import { AbVariants1797600000000 } from './1797600000000-ab-variants';
 import { SenderWarmups1797400000000 } from './1797400000000-sender-warmups';
 import { TriggeredCampaigns1797300000000 } from './1797300000000-triggered-campaigns';
 import { AiProviders1797200000000 } from './1797200000000-ai-providers';
@@ -52,4 +53,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   TriggeredCampaigns1797300000000,
   SenderWarmups1797400000000,
   SenderGuards1797500000000,
+  AbVariants1797600000000,
 ];

@@ -2,6 +2,7 @@ import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { OrgScopedEntity } from '../../database/org-scoped.entity';
 import { Template, TemplateChannel } from '../templates/template.entity';
 import { Campaign } from './campaign.entity';
+import type { AbTest } from './variants/ab-test';
 
 /** `no_reply`: send only if the lead has not replied since the campaign started. */
 export interface StepCondition {
@@ -46,4 +47,26 @@ export class CampaignStep extends OrgScopedEntity {
 
   @Column('uuid', { name: 'sender_email_account_id', nullable: true })
   senderEmailAccountId: string | null;
+
+  /** A/B: test the variants on a sample first, then send the winner to the rest (variants/ab-test.ts). */
+  @Column('jsonb', { name: 'ab_test', nullable: true })
+  abTest: AbTest | null;
+
+  /**
+   * Seeds each lead's variant and sample draw (variant-bucket.ts); null: the step's own id. A duplicate
+   * takes its source's seed, so a relaunch gives each lead the same variant again.
+   */
+  @Column('uuid', { name: 'variant_seed', nullable: true })
+  variantSeed: string | null;
+
+  /** The A/B test's first send (recorded by the decision tick): `decideAfterSeconds` counts from it. */
+  @Column('timestamptz', { name: 'test_started_at', nullable: true })
+  testStartedAt: Date | null;
+
+  /** The variant the test chose; the held messages were given it. */
+  @Column('uuid', { name: 'winner_variant_id', nullable: true })
+  winnerVariantId: string | null;
+
+  @Column('timestamptz', { name: 'decided_at', nullable: true })
+  decidedAt: Date | null;
 }

@@ -99,6 +99,7 @@ export class CampaignsController {
 
   private async present(c: Campaign, snapshot?: ProgressSnapshot) {
     const steps = await this.campaigns.steps(c.organizationId, c.id);
+    const variants = await this.campaigns.variants(c.organizationId, steps);
     const live = snapshot ?? (await this.progress.snapshot(c.organizationId, c.id));
     return {
       id: c.id,
@@ -120,6 +121,10 @@ export class CampaignsController {
         ...((s.senderChannelId || s.senderEmailAccountId) && {
           sender: s.senderChannelId ? { channelId: s.senderChannelId } : { emailAccountId: s.senderEmailAccountId },
         }),
+        variants: (variants.get(s.id) ?? []).map((v) => ({ id: v.id, label: v.label, templateId: v.templateId, percent: v.percent })),
+        abTest: s.abTest,
+        winnerVariantId: s.winnerVariantId,
+        decidedAt: s.decidedAt ? new Date(s.decidedAt).toISOString() : null,
       })),
       audienceSize: live.audienceSize,
       materialized: live.materialized,

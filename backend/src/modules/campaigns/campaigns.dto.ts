@@ -24,6 +24,7 @@ import {
 import { ExactlyOneOf, IsPlainObject } from '../../common/http/validators';
 import { FrequencyCapDto, TriggerDto } from './trigger.dto';
 import { SendWindowDto } from './send-window.dto';
+import { AbTestDto, StepVariantDto } from './variants/variants.dto';
 import { TEMPLATE_CHANNELS, TemplateChannel } from '../templates/template.entity';
 import {
   CAMPAIGN_TYPES,
@@ -92,6 +93,25 @@ export class CampaignStepDto {
   @ValidateNested()
   @Type(() => SenderDto)
   sender?: SenderDto;
+
+  /**
+   * A/B: 2 to 5 templates of the step's channel with their shares (summing to 100); the first is variant A
+   * and must be the step's `templateId`. Each lead always gets the same variant.
+   */
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(2, { message: 'variants must list 2 to 5 templates' })
+  @ArrayMaxSize(5, { message: 'variants must list 2 to 5 templates' })
+  @ValidateNested({ each: true })
+  @Type(() => StepVariantDto)
+  variants?: StepVariantDto[];
+
+  /** Only with `variants`: test them on a sample first, then send the winner to the rest. */
+  @IsOptional()
+  @IsPlainObject({ message: 'abTest must be an object' })
+  @ValidateNested()
+  @Type(() => AbTestDto)
+  abTest?: AbTestDto;
 }
 
 /** The same filter language as `GET /api/v1/leads`, given as an object. */

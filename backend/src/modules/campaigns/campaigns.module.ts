@@ -16,10 +16,12 @@ import { MessageEventsService } from './report/message-events.service';
 import { CallEventsService } from './voice/call-events.service';
 import { VoiceStatsController } from './voice/voice-stats.controller';
 import { VoiceStatsService } from './voice/voice-stats.service';
+import { VariantResultsService } from './variants/variant-results.service';
+import { VariantsController } from './variants/variants.controller';
 
 @Module({
   imports: [OutboxModule, LeadsModule],
-  controllers: [CampaignsController, CampaignReportController, VoiceStatsController],
+  controllers: [CampaignsController, CampaignReportController, VoiceStatsController, VariantsController],
   providers: [
     CampaignsService,
     CampaignFromCsvService,
@@ -33,6 +35,7 @@ import { VoiceStatsService } from './voice/voice-stats.service';
     CampaignExportService,
     VoiceStatsService,
     CallEventsService,
+    VariantResultsService,
   ],
   exports: [CampaignsService, CampaignProgressService],
 })

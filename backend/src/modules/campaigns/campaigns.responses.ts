@@ -14,6 +14,7 @@ import {
   type ReentryPolicy,
 } from './campaign.entity';
 import { AudienceDto, CampaignSettingsDto } from './campaigns.dto';
+import { AbTestResponse, StepVariantResponse } from './variants/variants.responses';
 
 export class ChannelSenderResponse {
   @ApiProperty({ format: 'uuid', description: 'A channel connection (`/api/v1/channels`)' })
@@ -68,6 +69,19 @@ export class CampaignStepResponse {
 
   @ApiPropertyOptional({ ...SENDER, description: "The step's own sender, when it has one" })
   sender?: ChannelSenderResponse | MailboxSenderResponse;
+
+  /** A/B variants in order (A first: the step's `templateId`); empty without any. */
+  variants: StepVariantResponse[];
+
+  @ApiProperty({ type: AbTestResponse, nullable: true })
+  abTest: AbTestResponse | null;
+
+  /** The variant the A/B test chose, once decided. */
+  @ApiProperty({ type: 'string', format: 'uuid', nullable: true })
+  winnerVariantId: string | null;
+
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true })
+  decidedAt: string | null;
 }
 
 export class PropertyConditionResponse {

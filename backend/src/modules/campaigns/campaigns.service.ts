@@ -15,11 +15,16 @@ import { Campaign, CampaignSettings, CampaignType } from './campaign.entity';
 import { normalizeAudience } from './campaign-audience';
 import { normalizeTrigger } from './campaign-trigger';
 import { sendWindowProblem } from './send-window';
-import { CampaignSettingsDto, SenderDto, UpdateCampaignDto } from './campaigns.dto';
+import { CampaignSettingsDto, CampaignStepDto, SenderDto, UpdateCampaignDto } from './campaigns.dto';
+import { CampaignStepVariant } from './variants/campaign-step-variant.entity';
+import type { AbTest } from './variants/ab-test';
+import { checkStepVariants, saveStepVariants, variantsOfSteps } from './variants/step-variants';
 
 /** Bodies arrive shaped by `CreateCampaignDto` / `UpdateCampaignDto` (campaigns.dto.ts); here only the rules that need the database. */
 export type SenderInput = SenderDto;
-export type CampaignInput = UpdateCampaignDto;
+/** `variantSeed`: never from a request (the DTO refuses it); a duplicate keeps its source's, so a relaunch splits leads alike. */
+export type StepInput = CampaignStepDto & { variantSeed?: string };
+export type CampaignInput = Omit<UpdateCampaignDto, 'steps'> & { steps?: StepInput[] };
 
 /** Which step channels each kind of sender can carry. */
 const SENDER_CHANNELS: Record<ChannelType | 'gmail', TemplateChannel[]> = {
@@ -37,15 +42,30 @@ function senderOf(c: { senderChannelId: string | null; senderEmailAccountId: str
   return c.senderChannelId ? { channelId: c.senderChannelId } : { emailAccountId: c.senderEmailAccountId! };
 }
 
-/** A stored step as the input that would create it again. */
-function stepInput(s: CampaignStep) {
+/** A stored step (and its variants) as the input that would create it again. */
+function stepInput(s: CampaignStep, variants: CampaignStepVariant[] = []): StepInput {
   return {
     channel: s.channel,
     templateId: s.templateId,
     delaySeconds: s.delaySeconds,
     condition: s.condition ?? undefined,
     ...((s.senderChannelId || s.senderEmailAccountId) && { sender: senderOf(s) }),
+    ...(variants.length > 0 && { variants: variants.map((v) => ({ templateId: v.templateId, percent: v.percent })) }),
+    ...(s.abTest && { abTest: s.abTest }),
+    variantSeed: s.variantSeed ?? s.id,
   };
+}
+
+interface CheckedStep {
+  channel: TemplateChannel;
+  templateId: string;
+  delaySeconds: number;
+  condition: StepCondition | null;
+  senderChannelId: string | null;
+  senderEmailAccountId: string | null;
+  variants: Array<{ templateId: string; percent: number }>;
+  abTest: AbTest | null;
+  variantSeed: string | null;
 }
 
 @Injectable()
@@ -56,7 +76,7 @@ export class CampaignsService {
     return this.dataSource.transaction(async (m) => {
       const checked = await this.check(m, organizationId, input);
       const campaign = await m.save(m.create(Campaign, { organizationId, ...checked.campaign, status: INITIAL_CAMPAIGN_STATUS }));
-      await m.save(checked.steps.map((s, position) => m.create(CampaignStep, { organizationId, campaignId: campaign.id, position, ...s })));
+      await this.saveSteps(m, organizationId, campaign.id, checked.steps);
       return campaign;
     });
   }
@@ -75,6 +95,11 @@ export class CampaignsService {
       if (current.status !== 'draft')
         throw new AppError('campaign_not_editable', `A ${current.status} campaign cannot be edited; duplicate it instead`);
       const steps = await m.find(CampaignStep, { where: { campaignId: id }, order: { position: 'ASC' } });
+      const variants = await variantsOfSteps(
+        m,
+        organizationId,
+        steps.map((s) => s.id),
+      );
       const merged: CampaignInput = {
         name: input.name ?? current.name,
         type: input.type ?? current.type,
@@ -83,12 +108,12 @@ export class CampaignsService {
         // Changing the type away from triggered drops the trigger; to triggered needs one.
         trigger: input.trigger ?? ((input.type ?? current.type) === 'triggered' ? (current.trigger ?? undefined) : undefined),
         settings: input.settings ?? current.settings,
-        steps: input.steps ?? steps.map(stepInput),
+        steps: input.steps ?? steps.map((s) => stepInput(s, variants.get(s.id))),
       };
       const checked = await this.check(m, organizationId, merged);
       await m.update(Campaign, { id, organizationId }, checked.campaign);
       await m.delete(CampaignStep, { campaignId: id });
-      await m.save(checked.steps.map((s, position) => m.create(CampaignStep, { organizationId, campaignId: id, position, ...s })));
+      await this.saveSteps(m, organizationId, id, checked.steps);
       return this.get(organizationId, id, m);
     });
   }
@@ -100,6 +125,11 @@ export class CampaignsService {
   async duplicate(organizationId: string, id: string): Promise<Campaign> {
     const source = await this.get(organizationId, id);
     const steps = await this.steps(organizationId, id);
+    const variants = await variantsOfSteps(
+      this.dataSource.manager,
+      organizationId,
+      steps.map((s) => s.id),
+    );
     const { startAt, ...settings } = source.settings;
     const keepStart = startAt !== undefined && Date.parse(startAt) > Date.now();
     return this.create(organizationId, {
@@ -109,7 +139,7 @@ export class CampaignsService {
       sender: senderOf(source),
       audience: source.audience,
       settings: keepStart ? { ...settings, startAt } : settings,
-      steps: steps.map(stepInput),
+      steps: steps.map((s) => stepInput(s, variants.get(s.id))),
     });
   }
 
@@ -122,6 +152,14 @@ export class CampaignsService {
 
   steps(organizationId: string, campaignId: string): Promise<CampaignStep[]> {
     return this.dataSource.getRepository(CampaignStep).find({ where: { organizationId, campaignId }, order: { position: 'ASC' } });
+  }
+
+  variants(organizationId: string, steps: CampaignStep[]): Promise<Map<string, CampaignStepVariant[]>> {
+    return variantsOfSteps(
+      this.dataSource.manager,
+      organizationId,
+      steps.map((s) => s.id),
+    );
   }
 
   list(organizationId: string, status: string | undefined, cursor: string | undefined, limit: number): Promise<Page<Campaign>> {
@@ -176,6 +214,17 @@ export class CampaignsService {
     return paginate(qb, 'm', cursor, limit);
   }
 
+  /** The checked steps, then their variants (which point at the saved steps). */
+  private async saveSteps(m: EntityManager, organizationId: string, campaignId: string, steps: CheckedStep[]): Promise<void> {
+    const saved = await m.save(
+      steps.map(({ variants: _variants, ...s }, position) => m.create(CampaignStep, { organizationId, campaignId, position, ...s })),
+    );
+    await saveStepVariants(
+      m,
+      saved.map((step, i) => ({ step, variants: steps[i].variants })),
+    );
+  }
+
   private async lock(m: EntityManager, organizationId: string, id: string): Promise<Campaign> {
     const campaign = await m.findOne(Campaign, { where: { organizationId, id }, lock: { mode: 'pessimistic_write' } });
     if (!campaign || campaign.type === 'reply') throw new AppError('campaign_not_found', `No campaign ${id}`);
@@ -189,7 +238,7 @@ export class CampaignsService {
     if (input.type === 'triggered' && !input.trigger) throw invalid('a triggered campaign needs a trigger: {"event": "..."}', 'trigger');
     if (input.type !== 'triggered' && input.trigger) throw invalid('only a triggered campaign has a trigger', 'trigger');
     const sender = await this.checkSender(m, organizationId, input.sender!, 'sender');
-    const checked = [];
+    const checked: CheckedStep[] = [];
     for (const [i, step] of steps.entries()) {
       const field = `steps[${i}]`;
       const template = await m.findOneBy(Template, { id: step.templateId, organizationId });
@@ -203,6 +252,7 @@ export class CampaignsService {
       if (!SENDER_CHANNELS[effective.kind].includes(channel)) {
         throw invalid(`${field}: a ${effective.kind} sender cannot send ${channel}; give this step its own sender`, `${field}.sender`);
       }
+      const { variants, abTest } = await checkStepVariants(m, organizationId, step, channel, field);
       checked.push({
         channel,
         templateId: template.id,
@@ -210,6 +260,9 @@ export class CampaignsService {
         condition,
         senderChannelId: own?.channelId ?? null,
         senderEmailAccountId: own?.emailAccountId ?? null,
+        variants,
+        abTest,
+        variantSeed: step.variantSeed ?? null,
       });
     }
     return {

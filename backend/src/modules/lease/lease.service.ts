@@ -8,10 +8,11 @@ import {
 } from '@cadence/contracts';
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { AppError } from '../../common/errors/app-error';
 import { Environment } from '../../config/environment';
 import { CampaignStep } from '../campaigns/campaign-step.entity';
+import { CampaignStepVariant } from '../campaigns/variants/campaign-step-variant.entity';
 import { Campaign } from '../campaigns/campaign.entity';
 import { Consent } from '../leads/lead.entity';
 import { Template } from '../templates/template.entity';
@@ -56,6 +57,8 @@ interface Candidate {
   id: string;
   lead_id: string | null;
   step_id: string;
+  /** The A/B variant whose template is sent; null: the step's template. */
+  variant_id: string | null;
   position: number;
   channel: Channel;
   address: string | null;
@@ -74,7 +77,7 @@ interface Candidate {
 }
 
 const CANDIDATES_SQL = `
-  SELECT m.id, m.lead_id, m.step_id, m.position, m.channel,
+  SELECT m.id, m.lead_id, m.step_id, m.variant_id, m.position, m.channel,
          ${leadAddressSql('m.channel', 'l')} AS address,
          l.email, l.phone, l.first_name, l.last_name, l.timezone, l.attributes, l.consent,
          -- The same expression the campaign review counts with (compliance.sql.ts).
@@ -179,7 +182,11 @@ export class LeaseService {
       }
       // A call-now bridge rings the agent first; compliance above was checked on the lead's own number.
       if (campaign.settings.bridgeTo) for (const c of sendable) c.address = campaign.settings.bridgeTo;
-      const templates = await this.templatesByStep(m, campaign.id);
+      const templates = await this.templatesOf(
+        m,
+        campaign.id,
+        sendable.some((c) => c.variant_id),
+      );
       const leaseId = randomUUID();
       const expires = await MessageMachine.markLeased(
         m,
@@ -234,7 +241,16 @@ export class LeaseService {
           secrets: sender.secrets,
           ...(sender.endpointPolicy && { endpointPolicy: sender.endpointPolicy }),
         },
-        items: leased.map((c) => this.item(c, templates.get(c.step_id)!, sender, campaign, clickSigningKey, threading.get(c.id))),
+        items: leased.map((c) =>
+          this.item(
+            c,
+            (c.variant_id && templates.get(c.variant_id)) || templates.get(c.step_id)!,
+            sender,
+            campaign,
+            clickSigningKey,
+            threading.get(c.id),
+          ),
+        ),
       };
     });
   }
@@ -303,9 +319,18 @@ export class LeaseService {
     return sendable;
   }
 
-  private async templatesByStep(m: EntityManager, campaignId: string): Promise<Map<string, Template>> {
+  /** Each step's template by step id, and each A/B variant's by variant id (ids are uuids: no clash). */
+  private async templatesOf(m: EntityManager, campaignId: string, withVariants: boolean): Promise<Map<string, Template>> {
     const steps = await m.getRepository(CampaignStep).find({ where: { campaignId }, relations: { template: true } });
-    return new Map(steps.map((s) => [s.id, s.template!]));
+    const byId = new Map<string, Template>(steps.map((s) => [s.id, s.template!]));
+    if (withVariants) {
+      const variants = await m.getRepository(CampaignStepVariant).find({
+        where: { stepId: In(steps.map((s) => s.id)) },
+        relations: { template: true },
+      });
+      for (const v of variants) byId.set(v.id, v.template!);
+    }
+    return byId;
   }
 
   private item(

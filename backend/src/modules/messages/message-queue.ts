@@ -23,7 +23,10 @@ export async function advanceSequences(m: EntityManager, campaignId: string, out
   );
   if (withLead.length === 0) return;
   await m.query(
-    `UPDATE messages n SET due_at = clock_timestamp() + make_interval(secs => s.delay_seconds)
+    // A message held for its A/B test's winner (no variant yet) is not due until the decision (variant-decision.ts).
+    `UPDATE messages n SET due_at = CASE WHEN n.variant_id IS NULL AND s.ab_test IS NOT NULL AND s.winner_variant_id IS NULL
+                                         THEN 'infinity'::timestamptz
+                                         ELSE clock_timestamp() + make_interval(secs => s.delay_seconds) END
        FROM campaign_steps s, (
          SELECT DISTINCT ON (q.lead_id) q.id
            FROM messages q

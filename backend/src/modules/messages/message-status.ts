@@ -2,6 +2,7 @@ import { NOT_ATTEMPTED_CODES, OUTCOMES, SKIP_REASONS, type Outcome, type SkipRea
 import { EntityManager } from 'typeorm';
 import { returning } from '../../database/returning';
 import { leadAddressSql } from '../lease/compliance.sql';
+import { bucketSql } from '../campaigns/variants/variant-bucket';
 
 export const MESSAGE_STATUSES = ['queued', 'leased', 'sending', 'sent', 'delivered', 'failed', 'unknown', 'skipped'] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
@@ -109,20 +110,36 @@ export async function enrollChunk(
   const n = params.length;
   return m.query(
     `WITH chunk AS (${chunkSql}),
+          -- A/B steps' variants as ranges of the 0..9999 line (variant-bucket.ts): [lo, hi).
+          vr AS (
+            SELECT v.id, v.step_id, hi - v.percent * 100 AS lo, hi
+              FROM (SELECT v.*, sum(v.percent) OVER (PARTITION BY v.step_id ORDER BY v.position) * 100 AS hi
+                      FROM campaign_step_variants v JOIN campaign_steps vs ON vs.id = v.step_id
+                     WHERE vs.campaign_id = $${n + 2}) v
+          ),
           ins AS (
-            INSERT INTO messages (organization_id, campaign_id, step_id, lead_id, position, channel, status, skip_reason, to_address, due_at, entry)
+            INSERT INTO messages (organization_id, campaign_id, step_id, lead_id, position, channel, status, skip_reason, to_address, due_at, entry, variant_id)
             SELECT $${n + 1}, $${n + 2}, s.id, c.id, s.position, s.channel,
                    CASE WHEN a.address IS NULL THEN 'skipped' ELSE 'queued' END,
                    CASE WHEN a.address IS NULL THEN 'missing_address' END,
                    a.address,
                    -- A lead's first step it has an address for is due after its delay; later ones wait for it.
+                   -- One held for its A/B test's winner waits until the decision makes it due (variant-decision.ts).
                    CASE WHEN a.address IS NOT NULL
                          AND s.position = min(s.position) FILTER (WHERE a.address IS NOT NULL) OVER (PARTITION BY c.id)
-                        THEN clock_timestamp() + make_interval(secs => s.delay_seconds) END,
-                   $${n + 3}::int
+                        THEN CASE WHEN ab.held THEN 'infinity'::timestamptz ELSE clock_timestamp() + make_interval(secs => s.delay_seconds) END END,
+                   $${n + 3}::int,
+                   CASE WHEN ab.held THEN NULL WHEN ab.sample THEN vr.id ELSE s.winner_variant_id END
               FROM chunk c
               CROSS JOIN campaign_steps s
               CROSS JOIN LATERAL (SELECT ${leadAddressSql('s.channel', 'c')} AS address) a
+              -- Without a test every lead is in the "sample": it gets its own variant.
+              CROSS JOIN LATERAL (SELECT s.ab_test IS NULL OR ${bucketSql('c.id', 'coalesce(s.variant_seed, s.id)', 'sample')} < (s.ab_test ->> 'samplePercent')::int * 100 AS sample) smp
+              CROSS JOIN LATERAL (SELECT smp.sample,
+                                         NOT smp.sample AND s.winner_variant_id IS NULL AND a.address IS NOT NULL AS held) ab
+              LEFT JOIN vr ON vr.step_id = s.id
+                          AND ${bucketSql('c.id', 'coalesce(s.variant_seed, s.id)', 'variant')} >= vr.lo
+                          AND ${bucketSql('c.id', 'coalesce(s.variant_seed, s.id)', 'variant')} < vr.hi
              WHERE s.campaign_id = $${n + 2}
             ON CONFLICT DO NOTHING
           )

@@ -92,6 +92,14 @@ export class Message extends OrgScopedEntity {
   @Column('timestamptz', { name: 'delivered_at', nullable: true })
   deliveredAt: Date | null;
 
+  /**
+   * The A/B variant (campaign_step_variants) sent, set at enrollment; null for a step without variants, or
+   * while the message waits for its A/B test's winner. No foreign key: this is the hot table, and the
+   * variants go with their step, which takes its messages along.
+   */
+  @Column('uuid', { name: 'variant_id', nullable: true })
+  variantId: string | null;
+
   /** When the lead first answered this message (a person, not an auto-reply). */
   @Column('timestamptz', { name: 'replied_at', nullable: true })
   repliedAt: Date | null;

@@ -6,6 +6,7 @@ import { OutboxDispatcher } from '../outbox/outbox.dispatcher';
 import { expireLeases } from '../messages/message-queue';
 import { completeIfDone, startDueCampaigns } from '../campaigns/campaign-status';
 import { startRunsIfIdle } from './run-starter';
+import { decideAbTests } from '../campaigns/variants/variant-decision';
 import { staleAfterSeconds } from '../lease/lease-policy.util';
 
 // One backend instance at a time does the bookkeeping; any of them may deliver outbox events.
@@ -61,6 +62,8 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
       await expireLeases(m);
       await startDueCampaigns(m);
       await completeIfDone(m);
+      // Before looking for due work: a decided A/B test's held messages are due at once.
+      await decideAbTests(m);
       const due: Array<{ id: string }> = await m.query(
         // LATERAL … LIMIT 1: one probe of the due index per active campaign, whatever the planner's statistics.
         `SELECT c.id FROM campaigns c
