@@ -164,7 +164,13 @@ describe('A/B variants: the wizard’s helpers', () => {
       })),
       significance: { metric: 'open', leaderVariantId: 'b', pValue: 0.2345, confident: false },
     };
-    assert.match(variantStatusText(results), /^Testing until .+, 1,234 waiting for the winner$/);
+    const before = Date.parse('2026-12-02T17:00:00.000Z');
+    assert.match(variantStatusText(results, before), /^Testing until .+, 1,234 waiting for the winner$/);
+    assert.match(
+      variantStatusText({ ...results, abTest: { ...results.abTest!, minSamplePerVariant: 250 } }, before + 2 * 3_600_000),
+      /^Testing: due since .+, decided once each variant has 250 sends or the sample is done; 1,234 waiting for the winner$/,
+    );
+    assert.equal(variantStatusText({ ...results, decidesAt: null }), 'Testing: the sample is on its way, 1,234 waiting for the winner');
     assert.equal(significanceText(results), 'not yet significant (p = 0.23)');
     // Tested against the runner-up: the best rate of the others (C here), named with three variants.
     const rated = results.variants.map((v, i) => ({ ...v, rate: [0.1, 0.3, 0.2][i] }));

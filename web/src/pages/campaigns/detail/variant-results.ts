@@ -39,9 +39,17 @@ export interface CampaignVariantResults {
 }
 
 /** The step's state in words: "Testing until …, 120 waiting for the winner", "Decided … : B won", "Split by share". */
-export function variantStatusText(s: StepVariantResults): string {
+export function variantStatusText(s: StepVariantResults, now = Date.now()): string {
   const label = (id: string | null) => s.variants.find((v) => v.id === id)?.label;
-  if (s.status === 'testing') return `Testing until ${formatDateTime(s.decidesAt)}, ${formatNumber(s.waiting)} waiting for the winner`;
+  if (s.status === 'testing') {
+    const waiting = `${formatNumber(s.waiting)} waiting for the winner`;
+    // Past its time the server still waits for each variant's minimum sends (or every sample message's outcome).
+    if (s.decidesAt && Date.parse(s.decidesAt) <= now) {
+      const min = s.abTest?.minSamplePerVariant ?? 100;
+      return `Testing: due since ${formatDateTime(s.decidesAt)}, decided once each variant has ${formatNumber(min)} sends or the sample is done; ${waiting}`;
+    }
+    return s.decidesAt ? `Testing until ${formatDateTime(s.decidesAt)}, ${waiting}` : `Testing: the sample is on its way, ${waiting}`;
+  }
   if (s.status === 'decided') {
     const winner = label(s.winnerVariantId);
     return `Decided ${formatDateTime(s.decidedAt)}${winner ? `: ${winner} won` : ''}`;
