@@ -105,6 +105,29 @@ export interface CampaignSettings {
   sendWindow?: SendWindow;
 }
 
+/** What an A/B test's winner is judged by (open and click: email only). */
+export type AbMetric = 'open' | 'click' | 'reply' | 'conversion';
+
+/** A step's A/B test: a sample of the leads gets the variants, the rest waits and gets the winner. */
+export interface AbTest {
+  samplePercent: number;
+  metric: AbMetric;
+  decideAfterSeconds: number;
+  /** Default 100. */
+  minSamplePerVariant?: number;
+}
+
+/** A variant as a campaign's step request gives it (the first is the step's own template). */
+export interface VariantInput {
+  templateId: string;
+  percent: number;
+}
+
+export interface StepVariant extends VariantInput {
+  id: string;
+  label: 'A' | 'B' | 'C' | 'D' | 'E';
+}
+
 export interface CampaignStep {
   id: string;
   position: number;
@@ -113,6 +136,11 @@ export interface CampaignStep {
   delaySeconds: number;
   condition: { type: 'no_reply' } | null;
   sender?: Sender;
+  /** Empty when the step has one template. */
+  variants?: StepVariant[];
+  abTest?: AbTest | null;
+  winnerVariantId?: string | null;
+  decidedAt?: string | null;
 }
 
 export type StatusCounts = Record<MessageStatus, number> & { total: number };

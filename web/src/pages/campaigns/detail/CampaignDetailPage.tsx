@@ -20,6 +20,7 @@ import { StepBreakdown } from './StepBreakdown';
 import { TimelineChart } from './TimelineChart';
 import { EnrollmentLog, TriggerCard } from './TriggeredCampaign';
 import { useSenderNames } from './useSenderNames';
+import { hasVariants, VariantsCards } from './VariantsCard';
 import { applyCallEvent, CallEvent, VoiceCalls } from './VoiceCalls';
 
 const isTerminal = (s: CampaignStatus | undefined) => s === 'completed' || s === 'cancelled';
@@ -59,6 +60,7 @@ export function CampaignDetailPage() {
     if (lastEndedCounts.current && endedCounts && endedCounts !== lastEndedCounts.current) {
       void queryClient.invalidateQueries({ queryKey: ['campaign-timeline', id] });
       void queryClient.invalidateQueries({ queryKey: ['campaign-messages', id] });
+      void queryClient.invalidateQueries({ queryKey: ['campaign-variants', id] });
     }
     lastEndedCounts.current = endedCounts;
   }, [endedCounts, id, queryClient]);
@@ -73,6 +75,7 @@ export function CampaignDetailPage() {
         lastReport.current = Date.now();
         void queryClient.invalidateQueries({ queryKey: ['campaign-timeline', id] });
         void queryClient.invalidateQueries({ queryKey: ['campaign-step-counts', id] });
+        void queryClient.invalidateQueries({ queryKey: ['campaign-variants', id] });
       }
       // The end: completedAt and the recipients' final statuses.
       if (final) {
@@ -124,6 +127,7 @@ export function CampaignDetailPage() {
       {placesCalls && <CallSettingsCard settings={c.settings} />}
       {c.status !== 'draft' && <TimelineChart campaignId={id} />}
       {c.type !== 'blast' && c.status !== 'draft' && <StepBreakdown campaignId={id} />}
+      {c.status !== 'draft' && hasVariants(c) && <VariantsCards campaign={c} />}
       {c.status !== 'draft' && <RecipientsTable campaignId={id} counts={c.counts} />}
     </div>
   );

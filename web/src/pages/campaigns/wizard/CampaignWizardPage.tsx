@@ -19,7 +19,7 @@ import { Stepper } from './Stepper';
 import { StepsStep } from './StepsStep';
 import { TriggerStep } from './TriggerStep';
 import { TriggeredReview } from './TriggeredReview';
-import { settingsProblems } from './server-problems';
+import { settingsProblems, variantServerProblems } from './server-problems';
 import { campaignInput, initialState, problemsOf, stateFromCampaign, STEP_TITLES, WizardState, wizardSteps } from './wizard-state';
 import '../triggers.css';
 import './wizard.css';
@@ -130,8 +130,12 @@ function Wizard({ campaign }: { campaign?: Campaign }) {
   const blocked = check.data !== undefined && !checkStale && !check.data.result.ok;
   const busy = save.isPending || launch.isPending || check.isPending;
   // A setting the server refused (the voicemail script's Liquid) is shown under its field too, and the banner leads there.
-  const refusedSettings = settingsProblems(save.error, save.variables?.settings, campaignInput(state).settings);
+  const input = campaignInput(state);
+  const refusedSettings = settingsProblems(save.error, save.variables?.settings, input.settings);
   const settingsRefused = Object.keys(refusedSettings).length > 0;
+  // Likewise a step's A/B test (variants, percents, metric) the server refused.
+  const refusedVariants = variantServerProblems(save.error, save.variables?.steps, input.steps);
+  const variantsRefused = Object.keys(refusedVariants).length > 0;
 
   return (
     <div className="page">
@@ -159,7 +163,9 @@ function Wizard({ campaign }: { campaign?: Campaign }) {
       >
         {stepId === 'name' && <NameTypeStep state={state} problems={shown ? problems : {}} onChange={onChange} />}
         {stepId === 'trigger' && <TriggerStep state={state} problems={shown ? problems : {}} onChange={onChange} />}
-        {stepId === 'steps' && <StepsStep state={state} problems={shown ? problems : {}} onChange={onChange} />}
+        {stepId === 'steps' && (
+          <StepsStep state={state} problems={{ ...refusedVariants, ...(shown ? problems : {}) }} onChange={onChange} />
+        )}
         {stepId === 'audience' && <AudienceStep state={state} problems={shown ? problems : {}} onChange={onChange} />}
         {stepId === 'settings' && (
           <SettingsStep state={state} problems={{ ...refusedSettings, ...(shown ? problems : {}) }} onChange={onChange} />
@@ -171,6 +177,13 @@ function Wizard({ campaign }: { campaign?: Campaign }) {
           <p>
             <button type="button" className="btn" onClick={() => go(ids.indexOf('settings'))}>
               Correct it on the Settings step
+            </button>
+          </p>
+        )}
+        {variantsRefused && stepId !== 'steps' && (
+          <p>
+            <button type="button" className="btn" onClick={() => go(ids.indexOf('steps'))}>
+              Correct it on the Steps step
             </button>
           </p>
         )}

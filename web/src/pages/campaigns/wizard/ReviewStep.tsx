@@ -3,6 +3,7 @@ import { Loading } from '../../../components/Loading';
 import { formatDateTime, formatDuration, formatNumber } from '../../../format';
 import { CallSettingsCard } from '../CallSettingsCard';
 import { TimingCard } from '../TimingCard';
+import { VariantsSummary } from './VariantsSummary';
 import { SKIP_REASONS, useAudienceReview } from './wizard-api';
 import { campaignInput, CHANNEL_NAMES, placesCalls, previewInput, settingsOf, WizardState } from './wizard-state';
 
@@ -107,6 +108,7 @@ export function ReviewStep({ state }: { state: WizardState }) {
           </table>
         </section>
       )}
+      <VariantsSummary state={state} />
       <TimingCard settings={settings} channels={state.steps.map((s) => s.channel)} type={state.type} />
       {placesCalls(state) && <CallSettingsCard settings={settings} />}
     </div>

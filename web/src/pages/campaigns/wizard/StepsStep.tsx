@@ -5,6 +5,8 @@ import type { StepChannel } from '../types';
 import { senderOptions, useSenders, useTemplates } from './wizard-api';
 import { CHANNEL_NAMES, CHANNELS, MAX_STEPS, newStep, StepDraft, WizardState } from './wizard-state';
 import { TemplatePreview } from './TemplatePreview';
+import { initialAbTest } from './variants';
+import { VariantsEditor } from './VariantsEditor';
 
 function StepEditor({
   step,
@@ -78,7 +80,11 @@ function StepEditor({
             <select
               {...p}
               value={step.channel}
-              onChange={(e) => onChange({ channel: e.target.value as StepChannel, sender: '', templateId: '' })}
+              onChange={(e) => {
+                const channel = e.target.value as StepChannel;
+                // Another channel's templates: the variants and the test (its metric) start over.
+                onChange({ channel, sender: '', templateId: '', variants: [], abTest: initialAbTest(channel) });
+              }}
             >
               {CHANNELS.map((c) => (
                 <option key={c} value={c}>
@@ -169,6 +175,7 @@ function StepEditor({
           Only if the lead has not replied (no_reply)
         </label>
       )}
+      <VariantsEditor step={step} index={index} templates={templates.data} problems={problems} onChange={onChange} />
       {step.templateId && <TemplatePreview templateId={step.templateId} />}
     </fieldset>
   );

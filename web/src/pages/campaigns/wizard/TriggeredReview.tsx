@@ -5,6 +5,7 @@ import { CallSettingsCard } from '../CallSettingsCard';
 import { TimingCard } from '../TimingCard';
 import { durationText } from '../trigger-description';
 import { TriggerDescription } from '../TriggerDescription';
+import { VariantsSummary } from './VariantsSummary';
 import { SKIP_REASONS, useAudienceReview } from './wizard-api';
 import { campaignInput, CHANNEL_NAMES, delaySeconds, placesCalls, previewInput, settingsOf, triggerOf, WizardState } from './wizard-state';
 
@@ -84,6 +85,7 @@ export function TriggeredReview({ state }: { state: WizardState }) {
           </table>
         </section>
       )}
+      <VariantsSummary state={state} />
       <TimingCard settings={campaignInput(state).settings} channels={state.steps.map((s) => s.channel)} type={state.type} />
       {placesCalls(state) && <CallSettingsCard settings={campaignInput(state).settings} />}
     </div>

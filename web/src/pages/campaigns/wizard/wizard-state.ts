@@ -13,6 +13,7 @@ import type {
   TriggerCondition,
 } from '../types';
 import { browserTimeZone, EVERY_DAY, isTimeZone, parseTime, TCPA_HOURS, textsOrCalls } from '../send-window';
+import { AbTestDraft, initialAbTest, VariantDraft, variantProblems, variantsDraft, variantsInput } from './variants';
 
 /** A sender as a select value: `channel:<id>` or `gmail:<id>` ('' = not chosen). */
 export type SenderChoice = string;
@@ -27,6 +28,9 @@ export interface StepDraft {
   delayHours: string;
   /** Steps after the first: send only to leads who have not replied. */
   noReply: boolean;
+  /** An A/B test: empty for one template; else 2 to 5 rows, the first being the step's template (variant A). */
+  variants: VariantDraft[];
+  abTest: AbTestDraft;
 }
 
 export type AudienceKind = 'all' | 'filter' | 'leads' | 'csv';
@@ -182,6 +186,8 @@ export const newStep = (channel: StepChannel = 'email', sender: SenderChoice = '
   delayDays: '0',
   delayHours: '0',
   noReply: false,
+  variants: [],
+  abTest: initialAbTest(channel),
 });
 
 export const newCondition = (): ConditionDraft => ({ key: `c${++keys}`, property: '', operator: 'equals', valueKind: 'text', value: '' });
@@ -336,6 +342,7 @@ export function campaignInput(s: WizardState) {
       delaySeconds: delaySeconds(step),
       ...(i > 0 && step.noReply && { condition: { type: 'no_reply' as const } }),
       ...(step.sender !== main && step.sender && { sender: senderOf(step.sender) }),
+      ...variantsInput(step),
     })),
     settings: { ...settingsOf(s.settings, s.type, s.trigger), ...answeringMachineOf(s), ...sendWindowOf(s) },
     ...(s.type === 'triggered' && { trigger: triggerOf(s.trigger) }),
@@ -406,6 +413,7 @@ export function stateFromCampaign(c: Campaign): WizardState {
       delayDays: String(Math.floor(step.delaySeconds / 86_400)),
       delayHours: String(Math.round(((step.delaySeconds % 86_400) / 3600) * 100) / 100),
       noReply: step.condition?.type === 'no_reply',
+      ...variantsDraft(step),
     })),
     audienceKind: 'all' in audience ? 'all' : 'filter' in audience ? 'filter' : 'leads',
     filter: {
@@ -544,6 +552,7 @@ export function problemsOf(s: WizardState, step: WizardStepId): Record<string, s
       if (!st.templateId) p[`template-${i}`] = 'Choose a template';
       const d = delaySeconds(st);
       if (Number(st.delayDays) < 0 || Number(st.delayHours) < 0 || d > 31_536_000) p[`delay-${i}`] = 'From 0 up to a year';
+      Object.assign(p, variantProblems(st, i));
     });
   }
   if (step === 'audience') {
