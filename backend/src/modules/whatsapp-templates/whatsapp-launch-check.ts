@@ -51,6 +51,8 @@ const article = (word: string) => (/^[aeiou]/.test(word) ? 'an' : 'a');
 
 interface StepTemplateRow {
   position: number;
+  /** The A/B variant's label, null for the step's own template. */
+  variant: string | null;
   template_name: string;
   spec: Partial<WhatsAppTemplateSpec> | null;
   channel_id: string | null;
@@ -66,7 +68,7 @@ export interface WhatsappTemplateProblem {
 }
 
 /**
- * Before launch: every WhatsApp step whose sending channel has a business account (so a synced catalog)
+ * Before launch: every WhatsApp step (and each of its A/B variants) whose sending channel has a business account (so a synced catalog)
  * must name a template that catalog holds as APPROVED, with parameters that fit it. Meta would refuse
  * each send otherwise (132001 / 132015 / 132016 / 132000). A channel without a businessAccountId has no
  * catalog to check against and is not checked. Every problem, in step order (the pre-launch check lists them).
@@ -77,21 +79,27 @@ export async function whatsappTemplateProblems(
   campaignId: string,
 ): Promise<WhatsappTemplateProblem[]> {
   const rows: StepTemplateRow[] = await m.query(
-    `SELECT s.position, t.name AS template_name, t.whatsapp AS spec, ch.id AS channel_id, ch.config ->> 'businessAccountId' AS waba_id,
+    // The step's template and its A/B variants' (variant A is the step's own template).
+    `SELECT s.position, st.variant, t.name AS template_name, t.whatsapp AS spec, ch.id AS channel_id, ch.config ->> 'businessAccountId' AS waba_id,
             wt.status, wt.placeholders
        FROM campaign_steps s
        JOIN campaigns c ON c.id = s.campaign_id
-       JOIN templates t ON t.id = s.template_id AND t.organization_id = c.organization_id
+      CROSS JOIN LATERAL (
+            SELECT s.template_id, NULL::text AS variant
+             UNION ALL
+            SELECT v.template_id, v.label FROM campaign_step_variants v
+             WHERE v.step_id = s.id AND v.organization_id = c.organization_id AND v.template_id <> s.template_id) st
+       JOIN templates t ON t.id = st.template_id AND t.organization_id = c.organization_id
        LEFT JOIN channel_connections ch ON ch.id = COALESCE(s.sender_channel_id, c.sender_channel_id) AND ch.organization_id = c.organization_id
        LEFT JOIN whatsapp_templates wt ON wt.channel_id = ch.id AND wt.name = t.whatsapp ->> 'name' AND wt.language = t.whatsapp ->> 'language'
       WHERE c.organization_id = $1 AND c.id = $2 AND t.channel = 'whatsapp'
-      ORDER BY s.position`,
+      ORDER BY s.position, st.variant NULLS FIRST`,
     [organizationId, campaignId],
   );
   const problems: WhatsappTemplateProblem[] = [];
   for (const row of rows) {
     if (!row.channel_id || !row.waba_id) continue;
-    const label = `Step ${row.position + 1} (template "${row.template_name}")`;
+    const label = `Step ${row.position + 1}${row.variant ? ` variant ${row.variant}` : ''} (template "${row.template_name}")`;
     const named = `${row.spec?.name ?? '?'} (${row.spec?.language ?? '?'})`;
     if (row.status !== 'APPROVED') {
       problems.push({

@@ -215,6 +215,35 @@ describe('WhatsApp template catalog: sync from the Graph API, sample CSV, launch
     );
     assert.equal(namedOk.status, 202, JSON.stringify(namedOk.body));
 
+    // An A/B variant's template is checked as the step's own: variant B names the paused template.
+    const pausedVariant = (
+      await t.request('POST', '/api/v1/templates', {
+        key,
+        body: { name: 'wa variant B', channel: 'whatsapp', whatsapp: { name: 'winter_promo', language: 'en_US', parameters: ['x'] } },
+      })
+    ).body.id as string;
+    const abCampaign = await campaignWith({ name: 'spring_offer', language: 'en_US', parameters: ['{{ lead.last_name }}'] });
+    const stepTemplate = (await t.request('GET', `/api/v1/campaigns/${abCampaign}`, { key })).body.steps[0].templateId as string;
+    const withVariants = await t.request('PATCH', `/api/v1/campaigns/${abCampaign}`, {
+      key,
+      body: {
+        steps: [
+          {
+            templateId: stepTemplate,
+            variants: [
+              { templateId: stepTemplate, percent: 50 },
+              { templateId: pausedVariant, percent: 50 },
+            ],
+          },
+        ],
+      },
+    });
+    assert.equal(withVariants.status, 200, JSON.stringify(withVariants.body));
+    const variantRefused = await launch(abCampaign);
+    assert.equal(variantRefused.status, 422);
+    assert.equal(variantRefused.body.code, 'whatsapp_template_not_approved');
+    assert.match(variantRefused.body.message, /Step 1 variant B \(template "wa variant B"\).*PAUSED/);
+
     const fitting = await campaignWith({ name: 'spring_offer', language: 'en_US', parameters: ['{{ lead.first_name }}'] });
     const ok = await launch(fitting);
     assert.equal(ok.status, 202, JSON.stringify(ok.body));
