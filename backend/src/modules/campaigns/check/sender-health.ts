@@ -28,11 +28,7 @@ export interface SenderState {
  * lift, the lease waits for it (nothing fails), and refusing the launch would only force the user to come
  * back after resuming. The ETA then assumes it is resumed now.
  */
-export async function senderState(
-  m: EntityManager,
-  organizationId: string,
-  sender: SenderId,
-): Promise<SenderState | CheckFinding> {
+export async function senderState(m: EntityManager, organizationId: string, sender: SenderId): Promise<SenderState | CheckFinding> {
   const where = senderWhere(sender);
   let state: SenderState;
   if ('channelId' in sender) {
