@@ -4,11 +4,12 @@
 //  2. the same 10,000 SMS through a plain n8n workflow of built-in nodes (Loop Over Items + HTTP Request),
 //     against the same sandbox, in the same n8n;
 //  3. a 100,000-recipient Mailgun campaign through Cadence.
-// Prints messages/s, the ratio, and peak RSS of the backend and of n8n.
+// Prints messages/s, the ratio, CPU per process, and the backend's and n8n's resident memory before and at
+// the peak of each campaign (sampled every 200 ms).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, startStack, waitFor } from '../e2e/src/stack.mjs';
-import { cpuMeter, peakRssMb, treePeakRssMb } from './proc-stats.mjs';
+import { cpuMeter, rssLine, rssMeter } from './proc-stats.mjs';
 
 const SMS_COUNT = Number(process.env.BENCH_SMS ?? 10_000);
 const MAILGUN_COUNT = Number(process.env.BENCH_MAILGUN ?? 100_000);
@@ -35,6 +36,7 @@ async function runCampaign(s, body) {
   const created = await s.api('POST', '/campaigns', body);
   if (created.status !== 201) throw new Error(JSON.stringify(created.body));
   const meter = cpuMeter({ backend: s.backend.pid, n8n: s.n8n.pid, sandbox: s.sandbox.pid });
+  const rss = rssMeter({ backend: s.backend.pid, n8n: s.n8n.pid });
   const t0 = performance.now();
   await s.api('POST', `/campaigns/${created.body.id}/launch`);
   // The progress endpoint, not the campaign: a 100,000-id audience would make each poll megabytes.
@@ -44,7 +46,7 @@ async function runCampaign(s, body) {
     900_000,
     100,
   );
-  return { id: created.body.id, seconds: (performance.now() - t0) / 1000, cpu: meter() };
+  return { id: created.body.id, seconds: (performance.now() - t0) / 1000, cpu: meter(), rss: rss() };
 }
 
 const cpuLine = (cpu) =>
@@ -82,8 +84,6 @@ try {
     settings: { concurrency: 64, ...(process.env.BENCH_SMS_SHARDS && { shards: Number(process.env.BENCH_SMS_SHARDS) }) },
   });
   const oursDelivered = await sandboxCount(s, 'twilio', '+1415401');
-  const backendRss = peakRssMb(s.backend.pid);
-  const n8nRss = treePeakRssMb(s.n8n.pid);
 
   const peer = JSON.parse(readFileSync(join(ROOT, 'bench/workflows/plain-n8n-sms.json'), 'utf8'));
   const imported = await s.n8n.importWorkflow(peer);
@@ -123,9 +123,7 @@ try {
   console.log(`  ratio                               : ${(oursRate / peerRate).toFixed(1)}x`);
   console.log(`  CPU used, Cadence run               : ${cpuLine(ours.cpu)}`);
   console.log(`  CPU used, plain n8n run             : ${cpuLine(peerCpu)}`);
-  console.log(
-    `  peak RSS after the Cadence run      : backend ${backendRss.toFixed(0)} MB, n8n (main + task runner) ${n8nRss.toFixed(0)} MB`,
-  );
+  console.log(`  RSS during the Cadence run          : ${rssLine(ours.rss)} (n8n: main + task runner; idle → peak)`);
   console.log(`  duplicates in the sandbox           : ${(await s.sandboxApi('GET', '/duplicates')).total}`);
 
   if (MAILGUN_COUNT > 0) {
@@ -158,9 +156,7 @@ try {
       `  Cadence (launch → completed)        : ${mg.seconds.toFixed(1)} s, ${Math.round(MAILGUN_COUNT / mg.seconds).toLocaleString()} recipients/s, ${accepted.toLocaleString()} accepted by the sandbox`,
     );
     console.log(`  CPU used                            : ${cpuLine(mg.cpu)}`);
-    console.log(
-      `  peak RSS                            : backend ${peakRssMb(s.backend.pid).toFixed(0)} MB, n8n ${treePeakRssMb(s.n8n.pid).toFixed(0)} MB`,
-    );
+    console.log(`  RSS during the run                  : ${rssLine(mg.rss)}`);
   }
 } finally {
   await s.stop();

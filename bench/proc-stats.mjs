@@ -52,10 +52,6 @@ export function peakRssMb(pid) {
   return Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
 }
 
-export function treePeakRssMb(pid) {
-  return peakRssMb(pid) + childrenOf(pid).reduce((sum, child) => sum + peakRssMb(child), 0);
-}
-
 /** CPU used by each named process between two snapshots. */
 export function cpuMeter(pids) {
   const read = () => ({
@@ -68,3 +64,37 @@ export function cpuMeter(pids) {
     return Object.fromEntries(Object.keys(end).map((k) => [k, end[k] - start[k]]));
   };
 }
+
+function rssMb(pid) {
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
+  } catch {
+    return 0;
+  }
+}
+
+/** Resident memory of a process and its direct children now (n8n main + task runner). */
+export function treeRssMb(pid) {
+  return rssMb(pid) + childrenOf(pid).reduce((sum, child) => sum + rssMb(child), 0);
+}
+
+/**
+ * Resident memory of each named process tree during one phase of a benchmark: at the start (idle) and the
+ * highest sample while it runs. VmHWM would carry an earlier phase's peak into this one.
+ */
+export function rssMeter(pids, everyMs = 200) {
+  const idle = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, treeRssMb(pid)]));
+  const peak = { ...idle };
+  const timer = setInterval(() => {
+    for (const [name, pid] of Object.entries(pids)) peak[name] = Math.max(peak[name], treeRssMb(pid));
+  }, everyMs);
+  return () => {
+    clearInterval(timer);
+    return Object.fromEntries(Object.keys(pids).map((name) => [name, { idle: idle[name], peak: peak[name] }]));
+  };
+}
+
+export const rssLine = (rss) =>
+  Object.entries(rss)
+    .map(([k, v]) => `${k} ${v.idle.toFixed(0)} → ${v.peak.toFixed(0)} MB (+${(v.peak - v.idle).toFixed(0)})`)
+    .join(', ');

@@ -23,7 +23,7 @@ import { DeliverabilityGuard } from '../deliverability/deliverability-guard.serv
 import type { SenderId } from './sender-id';
 import * as MessageMachine from '../messages/message-status';
 import { completeIfDone, suspendCampaign } from '../campaigns/campaign-status';
-import { SLOT_LATE_TOLERANCE_MS } from '../quota/quota-gcra.util';
+import { slotLateToleranceMs } from '../quota/quota-gcra.util';
 import { peekSlots, QuotaKey, reserveSlots } from '../quota/quota-ledger';
 import { peekCallSlots, releaseCallSlots, takeCallSlots } from '../quota/call-slots';
 import { answeringMachineDetection, callLimits, callPacingKeys, CALL_SLOT_WAIT_MS } from './voice-lease';
@@ -219,6 +219,7 @@ export class LeaseService {
           ? await gmailThreading(m, campaign.id, sender.emailAccountId, String(sender.config.from ?? sender.config.email ?? ''), leased)
           : new Map<string, LeaseThreading>();
       const clickSigningKey = this.tokens.clickKey(campaign.id);
+      const lateToleranceMs = slotLateToleranceMs(grant.intervalMs);
       return {
         leaseId,
         leaseExpiresAt: new Date(expires!).toISOString(),
@@ -228,7 +229,7 @@ export class LeaseService {
           count: leased.length,
           startInMs: grant.startInMs,
           startAt: grant.startAtMs,
-          lateToleranceMs: SLOT_LATE_TOLERANCE_MS,
+          ...(lateToleranceMs !== undefined && { lateToleranceMs }),
           intervalMs: grant.intervalMs,
           ratePerSecond: 1000 / grant.intervalMs,
           concurrency: campaign.settings.concurrency ?? 4,

@@ -10,8 +10,10 @@ import {
   paceIntervalMs,
   SECOND_WINDOW_HEADROOM,
   settleGrant,
+  SLOT_HOLD_MAX_RATE,
   SLOT_LATE_TOLERANCE_MS,
   SLOT_LEAD_MS,
+  slotLateToleranceMs,
 } from './quota-gcra.util';
 import { peekSlots } from './quota-ledger';
 
@@ -129,6 +131,14 @@ describe('the grant', () => {
   it('starts after the backlog, rounded to the millisecond', () => {
     assert.deepEqual(settleGrant(NOW, NOW + 250.4, 100, 4, 0), { count: 4, startInMs: 250, intervalMs: 100, retryAfterMs: 0 });
     assert.deepEqual(settleGrant(NOW, NOW, 100, 4, 0), { count: 4, startInMs: 0, intervalMs: 100, retryAfterMs: 0 });
+  });
+
+  it('holds its slot times (a lateness tolerance) up to SLOT_HOLD_MAX_RATE, and above it gives slots as "not before" only', () => {
+    assert.equal(slotLateToleranceMs(ledgerIntervalMs([80])), SLOT_LATE_TOLERANCE_MS, "WhatsApp's 80/s");
+    assert.equal(slotLateToleranceMs(1000 / SLOT_HOLD_MAX_RATE), SLOT_LATE_TOLERANCE_MS);
+    assert.equal(slotLateToleranceMs(1000 / (SLOT_HOLD_MAX_RATE + 1)), undefined);
+    assert.equal(slotLateToleranceMs(ledgerIntervalMs([100_000])), undefined);
+    assert.equal(slotLateToleranceMs(0), undefined, 'no interval: nothing to hold');
   });
 
   it('with nothing to grant, asks again in at least a second', () => {
