@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe } from '@jest/globals';
 import { browserHarness } from './harness';
+import { wizardSteps } from './wizard-steps';
 
 /**
  * What a voice campaign's calls do when a machine answers, walked in the wizard: "Leave a voicemail" with a
@@ -9,17 +10,11 @@ import { browserHarness } from './harness';
  */
 describe('answering machine and voicemail script in a real browser', () => {
   const h = browserHarness({ viewport: { width: 1280, height: 900 } });
+  const { created, next, heading, oneStepCampaign } = wizardSteps(h);
   const { step } = h;
   const script = 'Hi {{ lead.first_name }}, this is Acme about your renewal.\nCall us back at 415 555 0100.';
   let campaignId = '';
 
-  const created = async (path: string, body: unknown): Promise<string> => {
-    const res = await h.apiFromPage<{ id: string }>('POST', path, body);
-    assert.ok(res.status === 201 || res.status === 200, `${path}: ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body.id;
-  };
-  const next = () => h.page.getByRole('button', { name: 'Next →' }).click();
-  const heading = (text: string) => h.page.getByRole('heading', { name: new RegExp(`Step \\d of 5: ${text}`) }).waitFor();
   const voice = () => h.page.getByRole('group', { name: 'Voice calls' });
   const callSettings = (line: string) => h.page.locator(`[data-testid="call-settings"] [data-line="${line}"] dd`);
   const settingsOf = async (id: string) =>
@@ -43,16 +38,7 @@ describe('answering machine and voicemail script in a real browser', () => {
     await created('/templates', { name: 'Renewal call', channel: 'voice', voice: { script: 'Hello {{ lead.first_name }}' } });
     await created('/leads', { phone: '+14158040001', firstName: 'Ana', consent: { voice: true } });
 
-    await h.page.goto(`${h.t.baseUrl}/campaigns/new`);
-    await heading('Name & type');
-    await h.page.getByLabel('Campaign name').fill('Renewal voicemails');
-    await next();
-    await heading('Steps');
-    await h.page.getByLabel('Step 1 channel').selectOption('voice');
-    await h.page.getByLabel('Step 1 sender').selectOption({ label: 'Call line (Twilio)' });
-    await h.page.getByLabel('Step 1 template').selectOption({ label: 'Renewal call' });
-    await next();
-    await heading('Audience');
+    await oneStepCampaign({ name: 'Renewal voicemails', channel: 'voice', sender: 'Call line (Twilio)', template: 'Renewal call' });
     await next();
     await heading('Settings');
 

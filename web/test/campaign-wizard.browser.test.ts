@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe } from '@jest/globals';
 import { browserHarness } from './harness';
+import { wizardSteps } from './wizard-steps';
 
 /**
  * The create-campaign wizard walked as a user: a blast saved as a draft, reopened, renamed and launched;
@@ -9,16 +10,10 @@ import { browserHarness } from './harness';
  */
 describe('campaign wizard in a real browser', () => {
   const h = browserHarness({ viewport: { width: 1280, height: 900 } });
+  const { created, next, heading } = wizardSteps(h);
   const { step } = h;
   let draftId = '';
 
-  const created = async (path: string, body: unknown): Promise<string> => {
-    const res = await h.apiFromPage<{ id: string }>('POST', path, body);
-    assert.ok(res.status === 201 || res.status === 200, `${path}: ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body.id;
-  };
-  const next = () => h.page.getByRole('button', { name: 'Next →' }).click();
-  const heading = (text: string) => h.page.getByRole('heading', { name: new RegExp(`Step \\d of 5: ${text}`) }).waitFor();
   // A text or call step: the wizard proposes the TCPA hours, with the browser's zone for leads without one.
   const tcpaWindow = async () => ({
     days: [1, 2, 3, 4, 5, 6, 7],

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe } from '@jest/globals';
 import { browserHarness } from './harness';
+import { wizardSteps } from './wizard-steps';
 
 /**
  * The pre-launch check in the wizard's review: "Save and check" saves the draft and shows what the server
@@ -9,16 +10,10 @@ import { browserHarness } from './harness';
  */
 describe('pre-launch check in a real browser', () => {
   const h = browserHarness({ viewport: { width: 1280, height: 1000 } });
+  const { created, next, heading, oneStepCampaign } = wizardSteps(h);
   const { step } = h;
   let channelId = '';
 
-  const created = async (path: string, body: unknown): Promise<string> => {
-    const res = await h.apiFromPage<{ id: string }>('POST', path, body);
-    assert.ok(res.status === 201 || res.status === 200, `${path}: ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body.id;
-  };
-  const next = () => h.page.getByRole('button', { name: 'Next →' }).click();
-  const heading = (text: string) => h.page.getByRole('heading', { name: new RegExp(`Step \\d of 5: ${text}`) }).waitFor();
   const launch = () => h.page.getByRole('button', { name: 'Launch', exact: true });
 
   step('a failed channel test blocks: Launch disabled with the reason', async () => {
@@ -38,16 +33,7 @@ describe('pre-launch check in a real browser', () => {
       { phone: '+14158050002', consent: { sms: true } },
     ]);
 
-    await h.page.goto(`${h.t.baseUrl}/campaigns/new`);
-    await heading('Name & type');
-    await h.page.getByLabel('Campaign name').fill('Visit reminders');
-    await next();
-    await heading('Steps');
-    await h.page.getByLabel('Step 1 channel').selectOption('sms');
-    await h.page.getByLabel('Step 1 sender').selectOption({ label: 'Text line (Twilio)' });
-    await h.page.getByLabel('Step 1 template').selectOption({ label: 'Reminder SMS' });
-    await next();
-    await heading('Audience');
+    await oneStepCampaign({ name: 'Visit reminders', channel: 'sms', sender: 'Text line (Twilio)', template: 'Reminder SMS' });
     await next();
     await heading('Settings');
     await next();

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { beforeAll, describe } from '@jest/globals';
 import { browserHarness } from './harness';
+import { wizardSteps } from './wizard-steps';
 
 /**
  * A campaign's send window walked in the wizard: an SMS campaign starts with the TCPA hours proposed (every day
@@ -11,6 +12,7 @@ import { browserHarness } from './harness';
  */
 describe('send window in a real browser', () => {
   const h = browserHarness({ viewport: { width: 1280, height: 900 } });
+  const { created, next, heading, oneStepCampaign } = wizardSteps(h);
   const { step } = h;
   let campaignId = '';
 
@@ -21,13 +23,6 @@ describe('send window in a real browser', () => {
     h.page.setDefaultTimeout(20_000);
   });
 
-  const created = async (path: string, body: unknown): Promise<string> => {
-    const res = await h.apiFromPage<{ id: string }>('POST', path, body);
-    assert.ok(res.status === 201 || res.status === 200, `${path}: ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body.id;
-  };
-  const next = () => h.page.getByRole('button', { name: 'Next →' }).click();
-  const heading = (text: string) => h.page.getByRole('heading', { name: new RegExp(`Step \\d of 5: ${text}`) }).waitFor();
   const sendWindow = () => h.page.getByRole('group', { name: 'Send window' });
   const toggle = () => sendWindow().getByRole('checkbox', { name: 'Only send during set hours' });
   const days = () => sendWindow().getByRole('group', { name: 'Days' });
@@ -224,16 +219,7 @@ describe('send window in a real browser', () => {
   });
 
   step('an email campaign starts without a window; a text step brings the proposal until the user chooses', async () => {
-    await h.page.goto(`${h.t.baseUrl}/campaigns/new`);
-    await heading('Name & type');
-    await h.page.getByLabel('Campaign name').fill('Visit reminder emails');
-    await next();
-    await heading('Steps');
-    await h.page.getByLabel('Step 1 channel').selectOption('email');
-    await h.page.getByLabel('Step 1 sender').selectOption({ label: 'Newsletter (Mailgun)' });
-    await h.page.getByLabel('Step 1 template').selectOption({ label: 'Reminder email' });
-    await next();
-    await heading('Audience');
+    await oneStepCampaign({ name: 'Visit reminder emails', channel: 'email', sender: 'Newsletter (Mailgun)', template: 'Reminder email' });
     await next();
     await heading('Settings');
     assert.equal(await toggle().isChecked(), false);

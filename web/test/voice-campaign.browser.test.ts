@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe } from '@jest/globals';
 import { browserHarness } from './harness';
+import { wizardSteps } from './wizard-steps';
 
 /**
  * A voice campaign in the browser: the wizard's "Voice calls" settings (shown only when a step places
@@ -8,16 +9,9 @@ import { browserHarness } from './harness';
  */
 describe('voice campaign settings and call statistics in a real browser', () => {
   const h = browserHarness({ viewport: { width: 1280, height: 900 } });
+  const { created, next, heading } = wizardSteps(h);
   const { step } = h;
   let campaignId = '';
-
-  const created = async (path: string, body: unknown): Promise<string> => {
-    const res = await h.apiFromPage<{ id: string }>('POST', path, body);
-    assert.ok(res.status === 201 || res.status === 200, `${path}: ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body.id;
-  };
-  const next = () => h.page.getByRole('button', { name: 'Next →' }).click();
-  const heading = (text: string) => h.page.getByRole('heading', { name: new RegExp(`Step \\d of 5: ${text}`) }).waitFor();
 
   step('a draft with a voice step shows the Voice calls settings; out-of-range values are refused; saved with the draft', async () => {
     await h.signIn('vic@acme.test', '/campaigns');
