@@ -109,6 +109,10 @@ try {
   await page.getByLabel('Only send during set hours').uncheck();
   await next();
   await page.getByTestId('review-eligible').filter({ hasText: '10' }).waitFor();
+  // The pre-launch check: what will be skipped and why, and when the last message goes out.
+  await page.getByRole('button', { name: 'Save and check' }).click();
+  await page.getByTestId('check-eta').waitFor();
+  await page.getByTestId('pre-launch-check').scrollIntoViewIfNeeded();
   await shot('wizard-review');
 
   // Launch: the detail page follows the campaign live (server-sent events) until it completes.
