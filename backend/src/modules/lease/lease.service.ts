@@ -1,11 +1,4 @@
-import {
-  MAX_LEASE_BATCH,
-  type Channel,
-  type LeaseItem,
-  type LeaseResponse,
-  type LeaseThreading,
-  type MessageTemplate,
-} from '@cadence/contracts';
+import { MAX_LEASE_BATCH, type Channel, type LeaseItem, type LeaseResponse, type LeaseThreading } from '@cadence/contracts';
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
@@ -16,6 +9,7 @@ import { CampaignStepVariant } from '../campaigns/variants/campaign-step-variant
 import { Campaign } from '../campaigns/campaign.entity';
 import { Consent } from '../leads/lead.entity';
 import { Template } from '../templates/template.entity';
+import { messageTemplateOf } from '../templates/message-template';
 import { CampaignRun } from '../scheduling/campaign-run.entity';
 import { advanceSequences, expireLeases, postponeQueued } from '../messages/message-queue';
 import { sendWindowGate } from './send-window-gate';
@@ -357,17 +351,7 @@ export class LeaseService {
         timezone: c.timezone,
         attributes: c.attributes ?? {},
       },
-      template: Object.fromEntries(
-        Object.entries({
-          channel: template.channel,
-          subject: template.subject,
-          html: template.html,
-          text: template.text,
-          body: template.body,
-          whatsapp: template.whatsapp,
-          voice: template.voice,
-        }).filter(([, v]) => v !== null),
-      ) as MessageTemplate,
+      template: messageTemplateOf(template),
       campaign: { id: campaign.id, name: campaign.name, type: campaign.type },
       tracking: { ...links, clickSigningKey },
       callbacks:

@@ -7,6 +7,7 @@ import { Page } from '../../common/pagination/cursor';
 import { paginate } from '../../common/pagination/paginate';
 import { LeadsService, presentLead } from '../leads/leads.service';
 import { Template } from './template.entity';
+import { messageTemplateOf, type TemplateFields } from './message-template';
 import { PreviewDraftTemplateDto, PreviewTemplateDto, UpdateTemplateDto } from './templates.dto';
 import { deleteOwned } from '../../database/delete-owned';
 
@@ -76,7 +77,7 @@ export class TemplatesService {
       return {
         lead,
         result: renderTemplate(
-          toRenderable(template),
+          messageTemplateOf(template),
           context,
           template.channel === 'email' ? { unsubscribe: { url: unsubscribeUrl } } : {},
         ),
@@ -94,8 +95,6 @@ export class TemplatesService {
     }
   }
 }
-
-type TemplateFields = Pick<Template, 'channel' | 'subject' | 'html' | 'text' | 'body' | 'whatsapp' | 'voice'>;
 
 /** The stored shape of a template's channel fields: absent ones are null. */
 function templateFields(input: PreviewDraftInput | TemplateInput): TemplateFields {
@@ -120,26 +119,12 @@ function checkFields<T extends TemplateFields>(fields: T): T {
       { field: 'whatsapp', code: 'template_missing_field', message, line: 0, column: 0 },
     ]);
   }
-  const result = validateTemplate(toRenderable(fields));
+  const result = validateTemplate(messageTemplateOf(fields));
   if (!result.ok) {
     const first = result.errors[0];
     throw new AppError('template_invalid', `${first.field} line ${first.line}, column ${first.column}: ${first.message}`, result.errors);
   }
   return fields;
-}
-
-type Renderable = Parameters<typeof validateTemplate>[0];
-
-function toRenderable(t: TemplateFields): Renderable {
-  return {
-    channel: t.channel,
-    ...(t.subject !== null && { subject: t.subject }),
-    ...(t.html !== null && { html: t.html }),
-    ...(t.text !== null && { text: t.text }),
-    ...(t.body !== null && { body: t.body }),
-    ...(t.whatsapp !== null && { whatsapp: t.whatsapp }),
-    ...(t.voice !== null && { voice: t.voice }),
-  };
 }
 
 export function present(t: Template) {

@@ -1,9 +1,10 @@
-import { requiredLeadVariables, type MessageTemplate } from '@cadence/render';
+import { requiredLeadVariables } from '@cadence/render';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AppError } from '../../../common/errors/app-error';
 import { senderLedgerKey, type SenderId } from '../../lease/sender-id';
 import { Template } from '../../templates/template.entity';
+import { messageTemplateOf } from '../../templates/message-template';
 import { whatsappTemplateProblems } from '../../whatsapp-templates/whatsapp-launch-check';
 import { Campaign } from '../campaign.entity';
 import { CampaignStep } from '../campaign-step.entity';
@@ -61,7 +62,7 @@ export class CampaignCheckService {
 
     const counted = steps.map((s) => {
       const template = templates.find((t) => t.id === s.templateId);
-      return { position: s.position, channel: s.channel, variables: template ? requiredLeadVariables(asMessageTemplate(template)) : [] };
+      return { position: s.position, channel: s.channel, variables: template ? requiredLeadVariables(messageTemplateOf(template)) : [] };
     });
     const triggered = campaign.type === 'triggered';
     const rows = triggered ? [] : await countAudience(m, organizationId, campaign.audience, counted);
@@ -237,19 +238,4 @@ function senderOf(step: CampaignStep, campaign: Campaign): SenderId | undefined 
   if (campaign.senderChannelId) return { channelId: campaign.senderChannelId };
   if (campaign.senderEmailAccountId) return { emailAccountId: campaign.senderEmailAccountId };
   return undefined;
-}
-
-/** The stored template as the renderer takes it (the lease builds the same object). */
-function asMessageTemplate(t: Template): MessageTemplate {
-  return Object.fromEntries(
-    Object.entries({
-      channel: t.channel,
-      subject: t.subject,
-      html: t.html,
-      text: t.text,
-      body: t.body,
-      whatsapp: t.whatsapp,
-      voice: t.voice,
-    }).filter(([, v]) => v !== null),
-  ) as MessageTemplate;
 }
