@@ -19,14 +19,7 @@ describe('an A/B test end to end with a real n8n and the Mailgun sandbox', () =>
 
   beforeAll(async () => {
     s = await startStack();
-    mailgun = (
-      await s.api('POST', '/channels', {
-        type: 'mailgun',
-        name: 'MG',
-        config: { domain: 'mg.cadence.test', from: 'Cadence <team@mg.cadence.test>', baseUrl: s.sandboxUrl },
-        secrets: { apiKey: 'key-e2e', webhookSigningKey: 'sandbox-mailgun-signing-key' },
-      })
-    ).body.id;
+    mailgun = await s.mailgunChannel();
     for (const label of ['A', 'B']) {
       templates[label] = (
         await s.api('POST', '/templates', {

@@ -12,14 +12,7 @@ describe('analytics end to end with a real n8n and the Mailgun sandbox', () => {
 
   beforeAll(async () => {
     s = await startStack();
-    mailgun = (
-      await s.api('POST', '/channels', {
-        type: 'mailgun',
-        name: 'MG',
-        config: { domain: 'mg.cadence.test', from: 'Cadence <team@mg.cadence.test>', baseUrl: s.sandboxUrl },
-        secrets: { apiKey: 'key-e2e', webhookSigningKey: 'sandbox-mailgun-signing-key' },
-      })
-    ).body.id;
+    mailgun = await s.mailgunChannel();
     email = (
       await s.api('POST', '/templates', {
         name: 'Mail',

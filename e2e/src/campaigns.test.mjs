@@ -65,14 +65,7 @@ describe.each([
         secrets: { authToken: 'sandbox-twilio-auth-token' },
       })
     ).body.id;
-    mailgun = (
-      await s.api('POST', '/channels', {
-        type: 'mailgun',
-        name: 'MG',
-        config: { domain: 'mg.cadence.test', from: 'Cadence <team@mg.cadence.test>', baseUrl: s.sandboxUrl },
-        secrets: { apiKey: 'key-e2e', webhookSigningKey: 'sandbox-mailgun-signing-key' },
-      })
-    ).body.id;
+    mailgun = await s.mailgunChannel();
     sms = (
       await s.api('POST', '/templates', {
         name: 'SMS',

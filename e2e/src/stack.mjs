@@ -216,6 +216,17 @@ export async function startStack({ sandboxEnv = {}, backendEnv = {}, n8nEnv = {}
       const text = await res.text();
       return { status: res.status, body: text ? JSON.parse(text) : undefined };
     },
+    /** A Mailgun channel at this stack's sandbox (domain mg.cadence.test, the sandbox's signing key); its id. */
+    async mailgunChannel() {
+      const res = await this.api('POST', '/channels', {
+        type: 'mailgun',
+        name: 'MG',
+        config: { domain: 'mg.cadence.test', from: 'Cadence <team@mg.cadence.test>', baseUrl: sandboxUrl },
+        secrets: { apiKey: 'key-e2e', webhookSigningKey: 'sandbox-mailgun-signing-key' },
+      });
+      if (res.status !== 201) throw new Error(`mailgun channel refused: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body.id;
+    },
     async sandboxApi(method, path, body) {
       const res = await fetch(`${sandboxUrl}/_sandbox${path}`, {
         method,
