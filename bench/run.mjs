@@ -12,6 +12,7 @@ const BENCHES = {
   pacing: ['node', [join(root, 'bench/campaign-pacing.mjs')]],
   'web-detail': ['node', [join(root, 'bench/web-detail.mjs')]],
   analytics: ['node', [join(root, 'bench/analytics.mjs')]],
+  storage: ['node', [join(root, 'bench/storage.mjs')]],
   render: ['npm', ['run', '--silent', 'bench', '--workspace', 'packages/render']],
   sandbox: ['npm', ['run', '--silent', 'bench', '--workspace', 'sandbox']],
   'sandbox-wrk': ['bash', [join(root, 'bench/sandbox-wrk.sh')]],
