@@ -126,6 +126,13 @@ try {
   console.log(`  RSS during the Cadence run          : ${rssLine(ours.rss)} (n8n: main + task runner; idle → peak)`);
   console.log(`  duplicates in the sandbox           : ${(await s.sandboxApi('GET', '/duplicates')).total}`);
 
+  // BENCH_WITHOUT_ROLLUPS=1: the Mailgun campaign runs with the analytics rollup triggers disabled, to measure
+  // what they cost the send path (the analytics of that run are then wrong; nothing else reads them here).
+  if (process.env.BENCH_WITHOUT_ROLLUPS)
+    await s.db.query(
+      `ALTER TABLE messages DISABLE TRIGGER analytics_messages_insert; ALTER TABLE messages DISABLE TRIGGER analytics_messages_update;
+       ALTER TABLE message_events DISABLE TRIGGER analytics_events_insert`,
+    );
   if (MAILGUN_COUNT > 0) {
     const mailgun = (
       await s.api('POST', '/channels', {
@@ -151,7 +158,9 @@ try {
       settings: { batchSize: 1000, concurrency: 8 },
     });
     const accepted = await sandboxCount(s, 'mailgun', 'reader');
-    console.log(`\nMailgun campaign, ${MAILGUN_COUNT.toLocaleString()} recipients`);
+    console.log(
+      `\nMailgun campaign, ${MAILGUN_COUNT.toLocaleString()} recipients${process.env.BENCH_WITHOUT_ROLLUPS ? ' (analytics rollup triggers disabled)' : ''}`,
+    );
     console.log(
       `  Cadence (launch → completed)        : ${mg.seconds.toFixed(1)} s, ${Math.round(MAILGUN_COUNT / mg.seconds).toLocaleString()} recipients/s, ${accepted.toLocaleString()} accepted by the sandbox`,
     );
