@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import pg from 'pg';
 import { assertSettled, sentSoFar } from './invariants.mjs';
-import { startStack, waitFor } from './stack.mjs';
+import { closePool, startStack, waitFor } from './stack.mjs';
 
 const SID = `AC${'d'.repeat(32)}`;
 const FROM = '+14155550170';
@@ -60,7 +60,7 @@ describe('n8n in queue mode: one main and two workers', () => {
   });
   afterAll(async () => {
     if (process.exitCode && s) console.error(s.logs.slice(-80).join(''));
-    await n8nDb?.end();
+    if (n8nDb) await closePool(n8nDb);
     await s?.stop();
   });
 

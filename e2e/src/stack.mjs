@@ -81,6 +81,25 @@ function queueModeEnv(n8nDbName) {
  * with open sign-up, so a browser can sign in as a new user. `n8n: false` leaves n8n out (nothing sends).
  * `queue: { workers: n }` runs n8n in queue mode: one main (webhooks) and n workers (every execution).
  */
+/**
+ * Ends a pg Pool once its connections have really closed. Pool.end() resolves when its clients are asked to
+ * end, not when they have: a DROP DATABASE … WITH (FORCE) right after can terminate a connection still
+ * closing, and the pool raises that (57P01) as an 'error' event nobody listens to any more, failing the test.
+ */
+export async function closePool(pool) {
+  const open = pool.totalCount;
+  const closed = new Promise((done) => {
+    let removed = 0;
+    if (open === 0) done();
+    pool.on('remove', () => {
+      removed += 1;
+      if (removed >= open) done();
+    });
+  });
+  await pool.end();
+  await closed;
+}
+
 export async function startStack({ sandboxEnv = {}, backendEnv = {}, n8nEnv = {}, google = false, n8n = true, queue } = {}) {
   const logs = [];
   const dbName = `cadence_e2e_${randomBytes(5).toString('hex')}`;
@@ -251,7 +270,7 @@ export async function startStack({ sandboxEnv = {}, backendEnv = {}, n8nEnv = {}
       await this.n8n?.stop().catch(() => undefined);
       await killHard(this.backend);
       await killHard(this.sandbox);
-      await db.end();
+      await closePool(db);
       const a = new pg.Client({ connectionString: SERVER_URL });
       await a.connect();
       await a.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
