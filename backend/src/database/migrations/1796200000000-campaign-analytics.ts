@@ -13,6 +13,29 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *    complained, read, bounced (a permanent failure of an email) and answered (a voice call completed).
  * Conversions are rows of their own table (one per conversion, not per message), read per campaign.
  */
+/** The first analytics trigger on message updates (a join of old and new rows); 1797700000000 replaces it. */
+export const ANALYTICS_MESSAGES_ON_UPDATE_V1 = `CREATE OR REPLACE FUNCTION analytics_messages_on_update() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    INSERT INTO campaign_analytics_deltas (organization_id, campaign_id, step_id, channel, bucket, metric, delta)
+      SELECT organization_id, campaign_id, step_id, channel, bucket, metric, sum(d) FROM (
+        SELECT n.organization_id, n.campaign_id, n.step_id, n.channel,
+               CASE WHEN s.d > 0 THEN s.bucket_new ELSE s.bucket_old END AS bucket, s.metric, s.d
+          FROM new_rows n JOIN old_rows o ON o.id = n.id
+          CROSS JOIN LATERAL (VALUES
+            ('sent', analytics_hour(n.sent_at), analytics_hour(o.sent_at),
+               CASE WHEN o.sent_at IS NULL AND n.sent_at IS NOT NULL THEN 1 WHEN o.sent_at IS NOT NULL AND n.sent_at IS NULL THEN -1 ELSE 0 END),
+            ('delivered', analytics_hour(coalesce(n.delivered_at, now())), analytics_hour(coalesce(o.delivered_at, now())),
+               CASE WHEN n.status = 'delivered' AND o.status <> 'delivered' THEN 1 WHEN o.status = 'delivered' AND n.status <> 'delivered' THEN -1 ELSE 0 END),
+            (CASE WHEN n.status = 'skipped' THEN 'skipped:' || n.skip_reason ELSE n.status END, analytics_hour(now()), NULL,
+               CASE WHEN n.status IN ('failed', 'unknown', 'skipped') AND (o.status, o.skip_reason) IS DISTINCT FROM (n.status, n.skip_reason) THEN 1 ELSE 0 END),
+            (CASE WHEN o.status = 'skipped' THEN 'skipped:' || o.skip_reason ELSE o.status END, NULL, analytics_hour(now()),
+               CASE WHEN o.status IN ('failed', 'unknown', 'skipped') AND (o.status, o.skip_reason) IS DISTINCT FROM (n.status, n.skip_reason) THEN -1 ELSE 0 END)
+          ) AS s(metric, bucket_new, bucket_old, d)
+         WHERE s.d <> 0
+      ) m GROUP BY organization_id, campaign_id, step_id, channel, bucket, metric HAVING sum(d) <> 0;
+    RETURN NULL;
+  END $$`;
+
 export class CampaignAnalytics1796200000000 implements MigrationInterface {
   name = 'CampaignAnalytics1796200000000';
 
@@ -47,27 +70,7 @@ export class CampaignAnalytics1796200000000 implements MigrationInterface {
           ) m GROUP BY organization_id, campaign_id, step_id, channel, bucket, metric;
         RETURN NULL;
       END $$`);
-    await queryRunner.query(`CREATE FUNCTION analytics_messages_on_update() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        INSERT INTO campaign_analytics_deltas (organization_id, campaign_id, step_id, channel, bucket, metric, delta)
-          SELECT organization_id, campaign_id, step_id, channel, bucket, metric, sum(d) FROM (
-            SELECT n.organization_id, n.campaign_id, n.step_id, n.channel,
-                   CASE WHEN s.d > 0 THEN s.bucket_new ELSE s.bucket_old END AS bucket, s.metric, s.d
-              FROM new_rows n JOIN old_rows o ON o.id = n.id
-              CROSS JOIN LATERAL (VALUES
-                ('sent', analytics_hour(n.sent_at), analytics_hour(o.sent_at),
-                   CASE WHEN o.sent_at IS NULL AND n.sent_at IS NOT NULL THEN 1 WHEN o.sent_at IS NOT NULL AND n.sent_at IS NULL THEN -1 ELSE 0 END),
-                ('delivered', analytics_hour(coalesce(n.delivered_at, now())), analytics_hour(coalesce(o.delivered_at, now())),
-                   CASE WHEN n.status = 'delivered' AND o.status <> 'delivered' THEN 1 WHEN o.status = 'delivered' AND n.status <> 'delivered' THEN -1 ELSE 0 END),
-                (CASE WHEN n.status = 'skipped' THEN 'skipped:' || n.skip_reason ELSE n.status END, analytics_hour(now()), NULL,
-                   CASE WHEN n.status IN ('failed', 'unknown', 'skipped') AND (o.status, o.skip_reason) IS DISTINCT FROM (n.status, n.skip_reason) THEN 1 ELSE 0 END),
-                (CASE WHEN o.status = 'skipped' THEN 'skipped:' || o.skip_reason ELSE o.status END, NULL, analytics_hour(now()),
-                   CASE WHEN o.status IN ('failed', 'unknown', 'skipped') AND (o.status, o.skip_reason) IS DISTINCT FROM (n.status, n.skip_reason) THEN -1 ELSE 0 END)
-              ) AS s(metric, bucket_new, bucket_old, d)
-             WHERE s.d <> 0
-          ) m GROUP BY organization_id, campaign_id, step_id, channel, bucket, metric HAVING sum(d) <> 0;
-        RETURN NULL;
-      END $$`);
+    await queryRunner.query(ANALYTICS_MESSAGES_ON_UPDATE_V1);
     await queryRunner.query(`CREATE FUNCTION analytics_events_on_insert() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         WITH kinds AS (

@@ -25,6 +25,7 @@ import { MessageStatusCounts1795225763322 } from './1795225763322-message-status
 import { CampaignEngine1795225763321 } from './1795225763321-campaign-engine';
 import { InitialSchema1795225261558 } from './1795225261558-initial-schema';
 import { GmailInboundSync1796400000000 } from './1796400000000-gmail-inbound-sync';
+import { LeanAnalyticsTrigger1797700000000 } from './1797700000000-lean-analytics-trigger';
 
 // Kept in order; `npm run migration:generate -w backend -- <name>` appends new ones.
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -54,4 +55,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   SenderWarmups1797400000000,
   SenderGuards1797500000000,
   AbVariants1797600000000,
+  LeanAnalyticsTrigger1797700000000,
 ];
