@@ -65,6 +65,11 @@ export interface SandboxOptions {
   defaultWebhooks?: DefaultWebhooks;
   /** Messages kept in memory before the oldest are dropped. */
   maxMessages?: number;
+  /**
+   * false: Twilio messages are handled as if sent without a StatusCallback (no status webhooks; the states
+   * still apply when a message is fetched). Lets a benchmark compare with a workflow that asks for none.
+   */
+  twilioStatusCallbacks?: boolean;
   /** Log one line per request to stdout. */
   log?: boolean;
 }
@@ -181,6 +186,7 @@ export function optionsFromEnv(): SandboxOptions {
     timing,
     defaultSecrets,
     maxMessages: envNumber('SANDBOX_MAX_MESSAGES'),
+    twilioStatusCallbacks: !['off', 'false', '0'].includes((process.env.SANDBOX_TWILIO_STATUS_CALLBACKS ?? '').toLowerCase()),
     log: process.env.SANDBOX_LOG === '1',
   };
 }

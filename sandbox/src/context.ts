@@ -20,6 +20,8 @@ const SLOT_MS = 10;
 export interface SandboxSettings {
   rateLimits: RateLimitSettings;
   timing: TimingSettings;
+  /** false: Twilio ignores StatusCallback (SANDBOX_TWILIO_STATUS_CALLBACKS=off, PUT /_sandbox/twilio/status-callbacks). */
+  twilioStatusCallbacks: boolean;
 }
 
 export class SandboxContext {

@@ -119,6 +119,14 @@ export function registerSettingsRoutes(router: Router, ctx: SandboxContext, stat
     return ctx.settings.timing;
   });
 
+  route('GET', /^\/_sandbox\/twilio\/status-callbacks$/, () => ({ enabled: ctx.settings.twilioStatusCallbacks }));
+  route('PUT', /^\/_sandbox\/twilio\/status-callbacks$/, (rc) => {
+    const { enabled } = body(rc);
+    if (typeof enabled !== 'boolean') throw new ControlError(400, 'VALIDATION_FAILED', 'enabled must be a boolean');
+    ctx.settings.twilioStatusCallbacks = enabled;
+    return { enabled };
+  });
+
   // Behaviour
   route('GET', /^\/_sandbox\/behaviour$/, () => ({
     seed: ctx.behaviour.seed,

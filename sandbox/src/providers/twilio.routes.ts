@@ -131,7 +131,7 @@ export function registerTwilio(router: Router, ctx: SandboxContext, defaultSmsUr
       stored,
       behaviour: ctx.behaviour.resolve(to),
       accountSid,
-      ...(statusCallback ? { statusCallback } : {}),
+      ...(statusCallback && ctx.settings.twilioStatusCallbacks ? { statusCallback } : {}),
       callbackMethod: method(f.get('StatusCallbackMethod')),
       sender,
     });
@@ -296,7 +296,7 @@ export function registerTwilio(router: Router, ctx: SandboxContext, defaultSmsUr
       accountSid,
       ...(url ? { url } : {}),
       urlMethod: method(f.get('Method')),
-      ...(statusCallback ? { statusCallback } : {}),
+      ...(statusCallback && ctx.settings.twilioStatusCallbacks ? { statusCallback } : {}),
       callbackMethod: method(f.get('StatusCallbackMethod')),
       events,
       ...(machineDetection ? { machineDetection } : {}),

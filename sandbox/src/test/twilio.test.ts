@@ -60,6 +60,32 @@ describe('twilio', () => {
     assert.equal(fetched.sid, msg.sid);
   });
 
+  it('with status callbacks off, calls back nobody, and the message still reaches its final state when fetched', async () => {
+    const quiet = await testSandbox({ twilioStatusCallbacks: false, rateLimits: false });
+    try {
+      const quietClient = twilio(SID, TOKEN, { httpClient: new SandboxRequestClient(quiet.url) });
+      await api(quiet.url, 'POST', '/_sandbox/behaviour/overrides', { match: '+15557009991', behaviour: { delivery: 'delivered' } });
+      const msg = await quietClient.messages.create({
+        to: '+15557009991',
+        from: '+15551230000',
+        body: 'No status please',
+        statusCallback: `${rx.url}/twilio/status?cadenceMessageId=cm-quiet`,
+      });
+      await new Promise((r) => setTimeout(r, 200)); // ten times the event delays of testSandbox
+      await quiet.webhooksIdle();
+      assert.equal(rx.requests.length, 0);
+      assert.equal((await quietClient.messages(msg.sid).fetch()).status, 'delivered');
+      const { body } = await api<{ items: { campaignMessageId: string }[] }>(quiet.url, 'GET', '/_sandbox/messages?provider=twilio');
+      assert.equal(body.items[0].campaignMessageId, 'cm-quiet');
+      // Switched back on at run time, the next message calls back again.
+      await api(quiet.url, 'PUT', '/_sandbox/twilio/status-callbacks', { enabled: true });
+      await quietClient.messages.create({ to: '+15557009991', from: '+15551230000', body: 'Status again', statusCallback: `${rx.url}/twilio/status` });
+      await rx.waitFor((r) => r.path === '/twilio/status', 2);
+    } finally {
+      await quiet.close();
+    }
+  });
+
   it('posts status callbacks that twilio.validateRequest accepts', async () => {
     const msg = await client.messages.create({
       to: '+15557009990',
