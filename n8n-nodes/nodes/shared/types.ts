@@ -56,6 +56,8 @@ export interface WorkItem {
 	leasedAt: number;
 	/** Position in the lease (the grant slot). */
 	slot: number;
+	/** Messages leased so far in this execution, this lease included (Max Messages per Execution). */
+	executionLeased?: number;
 	grant: Grant;
 	sender: Sender;
 	message: LeaseMessage;

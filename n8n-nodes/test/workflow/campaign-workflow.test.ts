@@ -216,6 +216,34 @@ describe('the exported workflow in n8n-core (WorkflowExecute): Trigger -> Lease 
 		stub.runs.delete(run.runId);
 	});
 
+	it('after Max Messages per Execution the execution ends at the next lease, hands the run off, and leaves the rest queued', async () => {
+		const wf = loadWorkflow();
+		nodeNamed(wf, 'Lease Batch').parameters.maxMessagesPerExecution = 3;
+		const run = stub.addRun({
+			sender: senders(sb).twilio,
+			ratePerSecond: 50,
+			batchSize: 2,
+			messages: [960, 961, 962, 963, 964, 965].map((i) => message('sms', SMS, lead(i))),
+		});
+		const { run: execution } = await runSignalled(run, wf);
+
+		// Two leases of two: 2, then 4 leased, past the limit of 3; the third Lease Batch hands off.
+		assert.deepEqual(
+			run.messages.map((m) => m.status),
+			['sent', 'sent', 'sent', 'sent', 'queued', 'queued'],
+		);
+		assert.deepEqual(
+			outputs(execution, 'Lease Batch').map((items) => items.length),
+			[2, 2, 0],
+		);
+		assert.deepEqual(
+			outputs(execution, 'Report Results').map((items) => items.map((i) => i.json.executionLeased)),
+			[[2], [4]],
+		);
+		assert.deepEqual(stub.handoffs, [{ runId: run.runId, reason: 'message_limit' }]);
+		stub.runs.delete(run.runId);
+	});
+
 	it('fails the execution at Lease Batch when the referenced credential does not exist', async () => {
 		const run = stub.addRun({ sender: senders(sb).twilio, messages: [message('sms', SMS, lead(950))] });
 		const wf = loadWorkflow();

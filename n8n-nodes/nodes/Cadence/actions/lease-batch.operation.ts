@@ -35,6 +35,16 @@ export const description: INodeProperties[] = [
 			"After this many leases in one execution ($runIndex) the execution ends, which keeps n8n's run data bounded; the backend triggers runs that still have due work again",
 	},
 	{
+		displayName: 'Max Messages per Execution',
+		name: 'maxMessagesPerExecution',
+		type: 'number',
+		default: 10000,
+		typeOptions: { minValue: 1 },
+		displayOptions: show,
+		description:
+			"Once this many messages were leased in one execution (the last lease may pass it), the execution ends like at Max Loop Iterations: n8n keeps every item of every iteration until the execution ends, so this bounds its memory whatever the campaign's size",
+	},
+	{
 		displayName: 'Max Wait (Ms)',
 		name: 'maxWaitMs',
 		type: 'number',
@@ -55,9 +65,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const runIndex = Number(this.getWorkflowDataProxy(0).$runIndex ?? 0);
 	const maxIterations = this.getNodeParameter('maxIterations', 0, 50) as number;
+	const maxMessages = this.getNodeParameter('maxMessagesPerExecution', 0, 10000) as number;
 	const backend = await backendFor(this);
 	const runs = new Map<string, number>();
-	const input = items.length > 0 ? items : [{ json: {} }];
+	const input: INodeExecutionData[] = items.length > 0 ? items : [{ json: {} }];
 	input.forEach((_, i) => {
 		const runId = String(this.getNodeParameter('runId', i, '') ?? '');
 		if (runId && !runs.has(runId)) runs.set(runId, i);
@@ -70,6 +81,12 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 
 	const out: INodeExecutionData[] = [];
 	for (const [runId, itemIndex] of runs) {
+		// Report Results passes on how many this execution leased so far (none on the trigger's item).
+		const leasedBefore = Number(input[itemIndex].json.executionLeased ?? 0) || 0;
+		if (leasedBefore >= maxMessages) {
+			await backend.handoff(runId, 'message_limit');
+			continue;
+		}
 		const max = this.getNodeParameter('max', itemIndex, 500) as number;
 		const maxWaitMs = this.getNodeParameter('maxWaitMs', itemIndex, 60000) as number;
 		let waited = 0;
@@ -97,6 +114,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 					leaseExpiresAt: lease.leaseExpiresAt,
 					leasedAt,
 					slot,
+					executionLeased: leasedBefore + lease.items.length,
 					grant: lease.grant,
 					sender: lease.sender,
 					message,

@@ -43,14 +43,22 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const attempts = this.getNodeParameter('attempts', 0, 6) as number;
 	const groups = new Map<
 		string,
-		{ runId: string; leaseId: string; results: ReportResult[]; paired: IPairedItemData[]; counts: Record<string, number> }
+		{
+			runId: string;
+			leaseId: string;
+			results: ReportResult[];
+			paired: IPairedItemData[];
+			counts: Record<string, number>;
+			executionLeased: number;
+		}
 	>();
 	items.forEach((item, i) => {
 		const w = item.json as unknown as WorkItem;
 		if (!w.runId || !w.leaseId) throw new Error(`item ${i} carries no runId / leaseId (connect Report Results after Send Message)`);
 		const key = `${w.runId}\u0000${w.leaseId}`;
-		const g = groups.get(key) ?? { runId: w.runId, leaseId: w.leaseId, results: [], paired: [], counts: {} };
+		const g = groups.get(key) ?? { runId: w.runId, leaseId: w.leaseId, results: [], paired: [], counts: {}, executionLeased: 0 };
 		groups.set(key, g);
+		g.executionLeased = Math.max(g.executionLeased, Number(w.executionLeased ?? 0) || 0);
 		g.paired.push({ item: i });
 		const outcome = w.result?.outcome ?? 'unreported';
 		g.counts[outcome] = (g.counts[outcome] ?? 0) + 1;
@@ -63,7 +71,15 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		let answer: IDataObject = { applied: 0, ignored: 0 };
 		if (g.results.length > 0) answer = await backend.reportResults(g.runId, g.leaseId, g.results, attempts);
 		out.push({
-			json: { runId: g.runId, leaseId: g.leaseId, reported: g.results.length, counts: g.counts, ...answer },
+			json: {
+				runId: g.runId,
+				leaseId: g.leaseId,
+				reported: g.results.length,
+				counts: g.counts,
+				// Lease Batch's count for Max Messages per Execution.
+				executionLeased: g.executionLeased,
+				...answer,
+			},
 			pairedItem: g.paired,
 		});
 	}

@@ -89,6 +89,7 @@ function slim(work: WorkItem): IDataObject {
 		runId: work.runId,
 		leaseId: work.leaseId,
 		slot: work.slot,
+		executionLeased: work.executionLeased,
 		sender: { kind: work.sender?.kind, channelId: work.sender?.channelId },
 		message: { messageId: work.message?.messageId, channel: work.message?.channel, lead: { id: work.message?.lead?.id } },
 		result: work.result,
