@@ -40,7 +40,11 @@ export const DEFAULT_SECRETS: DefaultSecrets = {
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const rateLimits = mergeSettings(defaultRateLimits(options.rateLimits ?? true), options.rateLimitSettings);
   if (options.rateLimits !== undefined) rateLimits.enabled = options.rateLimits;
-  const settings = { rateLimits, timing: { ...defaultTiming(), ...options.timing }, twilioStatusCallbacks: options.twilioStatusCallbacks ?? true };
+  const settings = {
+    rateLimits,
+    timing: { ...defaultTiming(), ...options.timing },
+    twilioStatusCallbacks: options.twilioStatusCallbacks ?? true,
+  };
   const ctx = new SandboxContext(
     settings,
     structuredClone(settings),

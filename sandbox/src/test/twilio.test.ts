@@ -79,7 +79,12 @@ describe('twilio', () => {
       assert.equal(body.items[0].campaignMessageId, 'cm-quiet');
       // Switched back on at run time, the next message calls back again.
       await api(quiet.url, 'PUT', '/_sandbox/twilio/status-callbacks', { enabled: true });
-      await quietClient.messages.create({ to: '+15557009991', from: '+15551230000', body: 'Status again', statusCallback: `${rx.url}/twilio/status` });
+      await quietClient.messages.create({
+        to: '+15557009991',
+        from: '+15551230000',
+        body: 'Status again',
+        statusCallback: `${rx.url}/twilio/status`,
+      });
       await rx.waitFor((r) => r.path === '/twilio/status', 2);
     } finally {
       await quiet.close();
