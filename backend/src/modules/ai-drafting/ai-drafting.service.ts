@@ -3,6 +3,7 @@ import { validateTemplate } from '@cadence/render';
 import { Injectable, Logger } from '@nestjs/common';
 import { AppError } from '../../common/errors/app-error';
 import { sentFields } from '../../common/http/validators';
+import { messageTemplateOf, type TemplateFields } from '../templates/message-template';
 import type { TemplateChannel } from '../templates/template.entity';
 import { AiSettingsService } from './ai-settings.service';
 import { DraftAction, DraftTemplateDto, TemplateDraftResponse } from './ai-drafting.dto';
@@ -146,15 +147,7 @@ export function check(channel: TemplateChannel, content: string): Checked {
   const parsed = parseContract(AiTemplateDraftSchema, json);
   if (!parsed.ok) return { ok: false, problems: parsed.issues.slice(0, 10).map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)) };
   const draft = forChannel(channel, parsed.data);
-  const result = validateTemplate({
-    channel,
-    ...(draft.subject !== null && { subject: draft.subject }),
-    ...(draft.html !== null && { html: draft.html }),
-    ...(draft.text !== null && { text: draft.text }),
-    ...(draft.body !== null && { body: draft.body }),
-    ...(draft.whatsapp !== null && { whatsapp: draft.whatsapp }),
-    ...(draft.voice !== null && { voice: draft.voice }),
-  } as Parameters<typeof validateTemplate>[0]);
+  const result = validateTemplate(messageTemplateOf({ ...draft, channel } as TemplateFields));
   if (!result.ok)
     return { ok: false, problems: result.errors.slice(0, 10).map((e) => `${e.field} line ${e.line}, column ${e.column}: ${e.message}`) };
   return { ok: true, draft };
