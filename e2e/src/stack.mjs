@@ -77,11 +77,6 @@ function queueModeEnv(n8nDbName) {
 }
 
 /**
- * `google: true` points the backend's Google sign-in and Gmail at this stack's sandbox (as `npm start` does),
- * with open sign-up, so a browser can sign in as a new user. `n8n: false` leaves n8n out (nothing sends).
- * `queue: { workers: n }` runs n8n in queue mode: one main (webhooks) and n workers (every execution).
- */
-/**
  * Ends a pg Pool once its connections have really closed. Pool.end() resolves when its clients are asked to
  * end, not when they have: a DROP DATABASE … WITH (FORCE) right after can terminate a connection still
  * closing, and the pool raises that (57P01) as an 'error' event nobody listens to any more, failing the test.
@@ -100,6 +95,11 @@ export async function closePool(pool) {
   await closed;
 }
 
+/**
+ * `google: true` points the backend's Google sign-in and Gmail at this stack's sandbox (as `npm start` does),
+ * with open sign-up, so a browser can sign in as a new user. `n8n: false` leaves n8n out (nothing sends).
+ * `queue: { workers: n }` runs n8n in queue mode: one main (webhooks) and n workers (every execution).
+ */
 export async function startStack({ sandboxEnv = {}, backendEnv = {}, n8nEnv = {}, google = false, n8n = true, queue } = {}) {
   const logs = [];
   const dbName = `cadence_e2e_${randomBytes(5).toString('hex')}`;
