@@ -11,6 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, startStack, waitFor } from '../e2e/src/stack.mjs';
+import { createMemoryCgroup } from './memory-cgroup.mjs';
 import { cpuMeter, rssLine, rssMeter } from './proc-stats.mjs';
 
 const SMS_COUNT = Number(process.env.BENCH_SMS ?? 10_000);
@@ -64,7 +65,13 @@ const perMessageLine = (cpu, count) => {
     .join(', ')}; whole system ${ms(total)} ms`;
 };
 
+// BENCH_N8N_MEMORY_MB=1024: n8n (main + task runner) runs in a memory cgroup of that size, as in a container
+// with that limit: Node sizes its heap from it, and the kernel kills n8n if the campaign needs more.
+const n8nMemory = process.env.BENCH_N8N_MEMORY_MB
+  ? createMemoryCgroup(`cadence-bench-n8n-${process.pid}`, Number(process.env.BENCH_N8N_MEMORY_MB))
+  : undefined;
 const s = await startStack({
+  n8nMemoryCgroup: n8nMemory?.dir,
   // Room for every message of the run: beyond its limit the sandbox drops the oldest.
   sandboxEnv: { SANDBOX_RATE_LIMITS: 'off', SANDBOX_MAX_MESSAGES: String(MAILGUN_COUNT + 3 * SMS_COUNT + 1000) },
   backendEnv: { LEASE_TTL_SECONDS: '60', LOG_LEVEL: 'error' },
@@ -200,6 +207,13 @@ try {
     console.log(`  CPU ms a recipient                  : ${perMessageLine(mg.cpu, MAILGUN_COUNT)}`);
     console.log(`  RSS during the run                  : ${rssLine(mg.rss)}`);
   }
+  if (n8nMemory) {
+    const { peakMb, oomKills } = n8nMemory.stats();
+    console.log(
+      `\nn8n in a ${n8nMemory.limitMb} MB memory cgroup: peak ${Math.round(peakMb)} MB (page cache included), ${oomKills} OOM kill(s)`,
+    );
+  }
 } finally {
   await s.stop();
+  n8nMemory?.remove();
 }

@@ -99,8 +99,17 @@ export async function closePool(pool) {
  * `google: true` points the backend's Google sign-in and Gmail at this stack's sandbox (as `npm start` does),
  * with open sign-up, so a browser can sign in as a new user. `n8n: false` leaves n8n out (nothing sends).
  * `queue: { workers: n }` runs n8n in queue mode: one main (webhooks) and n workers (every execution).
+ * `n8nMemoryCgroup`: a memory cgroup's folder n8n starts in (a benchmark's stand-in for a container's limit).
  */
-export async function startStack({ sandboxEnv = {}, backendEnv = {}, n8nEnv = {}, google = false, n8n = true, queue } = {}) {
+export async function startStack({
+  sandboxEnv = {},
+  backendEnv = {},
+  n8nEnv = {},
+  n8nMemoryCgroup,
+  google = false,
+  n8n = true,
+  queue,
+} = {}) {
   const logs = [];
   const dbName = `cadence_e2e_${randomBytes(5).toString('hex')}`;
   const n8nDbName = `${dbName}_n8n`;
@@ -190,6 +199,7 @@ export async function startStack({ sandboxEnv = {}, backendEnv = {}, n8nEnv = {}
         ],
         workflows: [join(ROOT, 'workflows', 'cadence-campaign.json')],
         env: { ...queueEnv, ...n8nEnv },
+        memoryCgroup: n8nMemoryCgroup,
         log: (s) => {
           logs.push(`[n8n] ${s}`);
           if (logs.length > 500) logs.shift();

@@ -109,9 +109,17 @@ async function waitReady(url, child, timeoutMs) {
  * One n8n process (`n8n start`, `n8n worker`) in its own process group, so stop() and kill() reach the task
  * runner it starts too; its output kept (the last 2,000 chunks) and passed to `log` (true: stderr).
  */
-function spawnN8n(args, env, log) {
+function spawnN8n(args, env, log, memoryCgroup) {
 	const output = [];
-	const child = spawn(N8N_BIN, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+	// In a memory cgroup from its first instruction, as in a container with a memory limit: Node sizes its heap
+	// from the limit it sees at start (process.constrainedMemory()), and the task runner it starts is in there too.
+	const child = memoryCgroup
+		? spawn('/bin/sh', ['-c', 'echo $$ > "$0/cgroup.procs" && exec "$@"', memoryCgroup, N8N_BIN, ...args], {
+				env,
+				stdio: ['ignore', 'pipe', 'pipe'],
+				detached: true,
+			})
+		: spawn(N8N_BIN, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
 	const onData = (chunk) => {
 		const s = chunk.toString();
 		output.push(s);
@@ -167,6 +175,7 @@ function spawnN8n(args, env, log) {
  *   readyTimeoutMs     default 120000
  *   log                true: pipe n8n output to this process; a function: called with each chunk
  *   keepUserFolder     keep the temp user folder after stop() (only applies when userFolder was not given)
+ *   memoryCgroup       a memory cgroup's folder (v1 or v2) that n8n and its task runner start in, like a container's limit
  */
 export async function startN8n(options = {}) {
 	if (!n8nInstalled()) throw new Error(`n8n is not installed at ${N8N_BIN} (run the set-up: cd n8n && npm install)`);
@@ -205,7 +214,7 @@ export async function startN8n(options = {}) {
 	}
 
 	const url = `http://127.0.0.1:${port}`;
-	const { child, output, stop: stopProcess, kill } = spawnN8n(['start'], env, options.log);
+	const { child, output, stop: stopProcess, kill } = spawnN8n(['start'], env, options.log, options.memoryCgroup);
 
 	/** Stops n8n; a temp user folder created here is removed unless `keepUserFolder`. */
 	const stop = async () => {

@@ -38,7 +38,7 @@ export const description: INodeProperties[] = [
 		displayName: 'Max Messages per Execution',
 		name: 'maxMessagesPerExecution',
 		type: 'number',
-		default: 10000,
+		default: 2000,
 		typeOptions: { minValue: 1 },
 		displayOptions: show,
 		description:
@@ -65,7 +65,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const runIndex = Number(this.getWorkflowDataProxy(0).$runIndex ?? 0);
 	const maxIterations = this.getNodeParameter('maxIterations', 0, 50) as number;
-	const maxMessages = this.getNodeParameter('maxMessagesPerExecution', 0, 10000) as number;
+	const maxMessages = this.getNodeParameter('maxMessagesPerExecution', 0, 2000) as number;
 	const backend = await backendFor(this);
 	const runs = new Map<string, number>();
 	const input: INodeExecutionData[] = items.length > 0 ? items : [{ json: {} }];
