@@ -1,3 +1,4 @@
+import { leaseTemplateOf, type LeaseItem } from '@cadence/contracts';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, Server } from 'node:http';
 import { RuntimeSecrets } from '../config/runtime-secrets';
@@ -68,7 +69,8 @@ export class FakeSender {
       const results = items
         .filter((i) => accepted.has(i.messageId))
         .map((i) => {
-          const decision = this.decide(i);
+          // As the Lease Batch node does: each item with its template from the lease's `templates`.
+          const decision = this.decide({ ...i, template: leaseTemplateOf(lease.body, i as LeaseItem) });
           return {
             messageId: i.messageId,
             ...(decision.outcome === 'sent' && { providerMessageId: `SM${i.messageId.replace(/-/g, '')}` }),

@@ -10,6 +10,7 @@ import type {
 	LeaseLead,
 	LeaseThreading,
 	LeaseTracking,
+	MessageTemplate,
 	ReportResult as ContractReportResult,
 	Sender,
 } from '@cadence/contracts';
@@ -18,10 +19,12 @@ export type { Channel, Grant, LeaseLead, LeaseResponse, Sender, SenderKind } fro
 
 /**
  * One leased message as the nodes read it: a contract LeaseItem (the Lease node checks every lease
- * against the schema), with the parts a node can do without optional, so a node (or a test)
- * handed a partial item still works.
+ * against the schema) with its template (the lease's `templates` entry, one object shared by the
+ * lease's items), and the parts a node can do without optional, so a node (or a test) handed a
+ * partial item still works.
  */
-export type LeaseMessage = Pick<LeaseItem, 'messageId' | 'channel' | 'template'> & {
+export type LeaseMessage = Pick<LeaseItem, 'messageId' | 'channel'> & {
+	template: MessageTemplate;
 	lead: Pick<LeaseLead, 'id'> & { [K in Exclude<keyof LeaseLead, 'id'>]?: LeaseLead[K] | null };
 	to?: string;
 	campaign?: LeaseCampaign | null;

@@ -6,10 +6,12 @@
 // apart (`SANDBOX_RATE_LIMITS=off SANDBOX_PORT=4099 node ../sandbox/dist/main.js`), so that its CPU
 // (parsing, per-recipient substitution, events) is not counted against the node.
 import { randomBytes } from 'node:crypto';
+import type { GrantedLease } from '@cadence/contracts';
 import { BackendClient } from '../../nodes/shared/backend-client';
 import { fetchHttp } from '../../nodes/shared/http';
 import { renderWorkItem } from '../../nodes/shared/render-item';
 import type { WorkItem } from '../../nodes/shared/types';
+import { workItemsOf } from '../../nodes/shared/work-items';
 import { sendWorkItems } from '../../nodes/CadenceSend/engine';
 import { createDriver } from '../../nodes/CadenceSend/channels';
 import { lead, message, startStubBackend, trackingLinks } from '../helpers/stub-backend';
@@ -43,17 +45,7 @@ async function once(sb: Sb, stub: Awaited<ReturnType<typeof startStubBackend>>, 
 	const lease = await backend.lease(run.runId, count);
 	const leasedAt = Date.now();
 	const t0 = performance.now();
-	const items: WorkItem[] = lease.items.map((m, slot) => {
-		const w: WorkItem = {
-			runId: run.runId,
-			leaseId: lease.leaseId!,
-			leaseExpiresAt: lease.leaseExpiresAt!,
-			leasedAt,
-			slot,
-			grant: lease.grant!,
-			sender: lease.sender!,
-			message: m,
-		};
+	const items: WorkItem[] = workItemsOf(lease as GrantedLease, run.runId, leasedAt).map((w) => {
 		const r = renderWorkItem(w);
 		return 'rendered' in r ? { ...w, rendered: r.rendered } : { ...w, result: r.result };
 	});

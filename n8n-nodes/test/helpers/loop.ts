@@ -1,7 +1,9 @@
+import type { GrantedLease } from '@cadence/contracts';
 import { BackendClient } from '../../nodes/shared/backend-client';
 import { fetchHttp } from '../../nodes/shared/http';
 import { renderWorkItem } from '../../nodes/shared/render-item';
 import type { Outcome, WorkItem } from '../../nodes/shared/types';
+import { workItemsOf } from '../../nodes/shared/work-items';
 import { toReport } from '../../nodes/Cadence/actions/report-results.operation';
 import { sendWorkItems, type SendOptions } from '../../nodes/CadenceSend/engine';
 import type { StubBackend } from './stub-backend';
@@ -21,17 +23,7 @@ export async function onePass(
 	const lease = await backend.lease(runId, leaseMax);
 	const leasedAt = Date.now();
 	if (lease.done || lease.items.length === 0) return { done: lease.done, outcomes: new Map() };
-	const items: WorkItem[] = lease.items.map((message, slot) => {
-		const w: WorkItem = {
-			runId,
-			leaseId: lease.leaseId!,
-			leaseExpiresAt: lease.leaseExpiresAt!,
-			leasedAt,
-			slot,
-			grant: lease.grant!,
-			sender: lease.sender!,
-			message,
-		};
+	const items: WorkItem[] = workItemsOf(lease as GrantedLease, runId, leasedAt).map((w) => {
 		const r = renderWorkItem(w);
 		return 'rendered' in r ? { ...w, rendered: r.rendered } : { ...w, result: r.result };
 	});

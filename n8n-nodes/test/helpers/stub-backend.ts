@@ -114,11 +114,25 @@ export function trackingLinks(origin: string, token: string): NonNullable<LeaseM
 const STUB_ORGANIZATION_ID = '00000000-0000-4000-8000-00000000000a';
 
 function emptyLease(done: boolean, retryAfterMs: number): LeaseResponse {
-	return { leaseId: null, leaseExpiresAt: null, done, retryAfterMs, grant: null, sender: null, items: [] };
+	return { leaseId: null, leaseExpiresAt: null, done, retryAfterMs, grant: null, sender: null, templates: {}, items: [] };
+}
+
+/** As the real backend: each distinct template once in `templates` (the backend keys by step; here by content). */
+function templatesAndItems(due: StubMessage[], campaign: LeaseCampaign): Pick<LeaseResponse, 'templates' | 'items'> {
+	const keys = new Map<string, string>();
+	const templates: LeaseResponse['templates'] = {};
+	const items = due.map((m) => {
+		const content = JSON.stringify(m.template);
+		const key = keys.get(content) ?? `template-${keys.size + 1}`;
+		keys.set(content, key);
+		templates[key] = m.template;
+		return leaseItem(m, campaign, key);
+	});
+	return { templates, items };
 }
 
 /** A stored message as the real backend leases it: what a test left out gets the backend's defaults. */
-function leaseItem(m: StubMessage, campaign: LeaseCampaign): LeaseItem {
+function leaseItem(m: StubMessage, campaign: LeaseCampaign, templateKey: string): LeaseItem {
 	const l = m.lead;
 	return {
 		messageId: m.messageId,
@@ -134,7 +148,7 @@ function leaseItem(m: StubMessage, campaign: LeaseCampaign): LeaseItem {
 			attributes: l.attributes ?? {},
 		},
 		campaign: m.campaign ?? campaign,
-		template: m.template,
+		templateKey,
 		tracking: {
 			tokens: {
 				open: m.tracking?.tokens?.open ?? '',
@@ -251,7 +265,7 @@ export async function startStubBackend(apiKey = 'internal-token'): Promise<StubB
 				retryAfterMs: 0,
 				grant: { count: due.length, startInMs: start - now, intervalMs, ratePerSecond: run.ratePerSecond, concurrency: run.concurrency },
 				sender: run.sender,
-				items: due.map((x) => leaseItem(x, run.campaign)),
+				...templatesAndItems(due, run.campaign),
 			};
 			return [200, answer];
 		}

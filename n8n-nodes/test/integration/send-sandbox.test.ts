@@ -3,11 +3,13 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import type { RunningSandbox } from '@cadence/sandbox';
+import type { GrantedLease } from '@cadence/contracts';
 import type { LeaseMessage, Outcome, Sender } from '../../nodes/shared/types';
 import { lead, message, startStubBackend, trackingLinks, type StubBackend } from '../helpers/stub-backend';
 import { clientFor, onePass, runLoop } from '../helpers/loop';
 import { sendWorkItems } from '../../nodes/CadenceSend/engine';
 import { renderWorkItem } from '../../nodes/shared/render-item';
+import { workItemsOf } from '../../nodes/shared/work-items';
 import { fetchHttp } from '../../nodes/shared/http';
 import { fault, gmailToken, SANDBOX_ENDPOINT_POLICY, sbDuplicates, sbMessages, senders, testSandbox } from './sandbox-helpers';
 
@@ -505,17 +507,7 @@ describe('Send Message against the provider sandbox (real SDKs)', () => {
 		const lease = clientFor(stub);
 		const l = await lease.lease(run.runId);
 		run.messages[1].leaseId = 'another-lease';
-		const items = l.items.map((m, slot) => {
-			const w = {
-				runId: run.runId,
-				leaseId: l.leaseId!,
-				leaseExpiresAt: l.leaseExpiresAt!,
-				leasedAt: Date.now(),
-				slot,
-				grant: l.grant!,
-				sender: l.sender!,
-				message: m,
-			};
+		const items = workItemsOf(l as GrantedLease, run.runId, Date.now()).map((w) => {
 			const r = renderWorkItem(w);
 			return 'rendered' in r ? { ...w, rendered: r.rendered } : w;
 		});

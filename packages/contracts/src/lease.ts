@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { ChannelSchema, IdSchema, JsonObjectSchema, SenderKindSchema } from './channels';
 import { EndpointPolicySchema } from './provider-hosts';
-import { MessageTemplateSchema } from './templates';
+import { MessageTemplateSchema, type MessageTemplate } from './templates';
 
 /** Most messages the backend hands out in one lease, whatever `max` asks (it clamps, it does not refuse). */
 export const MAX_LEASE_BATCH = 1000;
@@ -135,7 +135,8 @@ export const LeaseItemSchema = z.object({
   to: z.string(),
   lead: LeaseLeadSchema,
   campaign: LeaseCampaignSchema,
-  template: MessageTemplateSchema,
+  /** Its template: a key of the lease's `templates`. */
+  templateKey: z.string(),
   tracking: LeaseTrackingSchema,
   callbacks: LeaseCallbacksSchema,
   threading: LeaseThreadingSchema,
@@ -154,6 +155,11 @@ export const LeaseResponseSchema = z
     retryAfterMs: z.number().check(z.minimum(0)),
     grant: z.nullable(GrantSchema),
     sender: z.nullable(SenderSchema),
+    /**
+     * Each template the items use, once (by step, or by A/B variant): a lease of 1,000 messages of a 20 KB
+     * HTML email carries 20 KB of template, not 20 MB, and n8n holds one copy of it for all of them.
+     */
+    templates: z.record(z.string(), MessageTemplateSchema),
     items: z.array(LeaseItemSchema),
   })
   .check(
@@ -163,6 +169,15 @@ export const LeaseResponseSchema = z
         if (lease[key] === null)
           ctx.addIssue({ code: 'custom', path: [key], message: `${key} must be set when the lease has items`, input: lease[key] });
       }
+      lease.items.forEach((item, i) => {
+        if (!Object.hasOwn(lease.templates, item.templateKey))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['items', i, 'templateKey'],
+            message: `templateKey ${item.templateKey} is not a key of templates`,
+            input: item.templateKey,
+          });
+      });
       if (lease.grant && lease.grant.count !== lease.items.length) {
         ctx.addIssue({
           code: 'custom',
@@ -180,4 +195,11 @@ export type GrantedLease = LeaseResponse & { leaseId: string; leaseExpiresAt: st
 
 export function isGranted(lease: LeaseResponse): lease is GrantedLease {
   return lease.items.length > 0 && lease.leaseId !== null && lease.leaseExpiresAt !== null && lease.grant !== null && lease.sender !== null;
+}
+
+/** An item's template, from the lease's `templates`. */
+export function leaseTemplateOf(lease: Pick<LeaseResponse, 'templates'>, item: Pick<LeaseItem, 'templateKey'>): MessageTemplate {
+  const template = Object.hasOwn(lease.templates, item.templateKey) ? lease.templates[item.templateKey] : undefined;
+  if (!template) throw new Error(`the lease has no template ${item.templateKey}`);
+  return template;
 }

@@ -5,6 +5,7 @@ import {
   gmailRfcMessageId,
   HandoffRequestSchema,
   isGranted,
+  leaseTemplateOf,
   issuePath,
   LeaseRequestSchema,
   LeaseResponseSchema,
@@ -36,7 +37,7 @@ function item(n: number, extra: Partial<LeaseItem> = {}): LeaseItem {
       attributes: { plan: 'pro' },
     },
     campaign: { id: ID(900), name: 'Spring', type: 'blast' },
-    template: { channel: 'sms', body: 'Hi {{ lead.first_name }}' },
+    templateKey: 'step-1',
     tracking: {
       tokens: { open: 'o', click: 'c', unsubscribe: 'u' },
       clickBaseUrl: 'http://x/t/c/c',
@@ -57,6 +58,7 @@ function lease(items: LeaseItem[]): LeaseResponse {
     retryAfterMs: 0,
     grant: { count: items.length, startInMs: 0, intervalMs: 1000, ratePerSecond: 1, concurrency: 4 },
     sender: { kind: 'twilio', channelId: ID(2), config: {}, secrets: {} },
+    templates: { 'step-1': { channel: 'sms', body: 'Hi {{ lead.first_name }}' } },
     items,
   };
 }
@@ -102,7 +104,16 @@ describe('trigger', () => {
 describe('lease', () => {
   it('accepts a granted lease and an empty one', () => {
     assert.ok(LeaseResponseSchema.safeParse(lease([item(1), item(2)])).success);
-    const empty: LeaseResponse = { leaseId: null, leaseExpiresAt: null, done: true, retryAfterMs: 0, grant: null, sender: null, items: [] };
+    const empty: LeaseResponse = {
+      leaseId: null,
+      leaseExpiresAt: null,
+      done: true,
+      retryAfterMs: 0,
+      grant: null,
+      sender: null,
+      templates: {},
+      items: [],
+    };
     assert.ok(LeaseResponseSchema.safeParse(empty).success);
     assert.equal(isGranted(empty), false);
     assert.equal(isGranted(lease([item(1)])), true);
@@ -123,6 +134,17 @@ describe('lease', () => {
       grant: { count: 2, startInMs: 0, intervalMs: 1, ratePerSecond: 1000, concurrency: 1 },
     });
     assert.ok(!g.ok && g.issues[0].path === 'grant.count');
+  });
+
+  it('carries each template once, and refuses an item whose template is not in the lease', () => {
+    const two = lease([item(1), item(2)]);
+    assert.equal(Object.keys(two.templates).length, 1);
+    assert.equal(leaseTemplateOf(two, two.items[1]).body, 'Hi {{ lead.first_name }}');
+    const r = parseContract(LeaseResponseSchema, lease([item(1), item(2, { templateKey: 'step-2' })]));
+    assert.ok(!r.ok && r.issues.some((i) => i.path === 'items[1].templateKey'), JSON.stringify(r));
+    // An inherited property is not a template: "constructor" must not pass for one.
+    assert.equal(LeaseResponseSchema.safeParse(lease([item(1, { templateKey: 'constructor' })])).success, false);
+    assert.throws(() => leaseTemplateOf(two, { templateKey: 'step-9' }), /no template step-9/);
   });
 
   it('refuses an unknown sender kind and a bad channel', () => {

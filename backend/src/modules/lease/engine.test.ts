@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { leaseTemplateOf } from '@cadence/contracts';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { RuntimeSecrets } from '../../config/runtime-secrets';
 import { FakeSender, tick, tickUntil, TriggerReceiver } from '../../test/engine-harness';
@@ -120,7 +121,8 @@ describe('campaign engine (backend side, n8n played over the internal API)', () 
     // The operator's base-URL policy, for the Send node to check the URL again (the test app's env).
     assert.deepEqual(lease.sender.endpointPolicy, { customEndpoints: true, allowlist: ['127.0.0.1'] });
     const item = lease.items[0];
-    assert.equal(item.template.body, 'Hi {{ lead.first_name | default: "there" }}');
+    assert.deepEqual(Object.keys(lease.templates), [item.templateKey], 'one template, once, for the four messages');
+    assert.equal(leaseTemplateOf(lease, item).body, 'Hi {{ lead.first_name | default: "there" }}');
     assert.match(item.tracking.unsubscribeUrl, /\/u\/1[\w-]{44}$/);
     const { open, click, unsubscribe } = item.tracking.tokens;
     assert.equal(new Set([open, click, unsubscribe]).size, 3, 'one token per purpose');

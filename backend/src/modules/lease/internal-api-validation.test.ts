@@ -1,5 +1,5 @@
-import { LeaseResponseSchema, parseContract } from '@cadence/contracts';
-import { buildRenderContext, renderTemplate, type MessageTemplate } from '@cadence/render';
+import { leaseTemplateOf, LeaseResponseSchema, parseContract } from '@cadence/contracts';
+import { buildRenderContext, renderTemplate } from '@cadence/render';
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { RuntimeSecrets } from '../../config/runtime-secrets';
@@ -106,7 +106,7 @@ describe('internal API bodies follow @cadence/contracts', () => {
     assert.equal(item.sender, undefined);
     assert.deepEqual(item.threading, { inReplyTo: null, references: [], threadId: null });
     const rendered = renderTemplate(
-      item.template as MessageTemplate,
+      leaseTemplateOf(res.body, item),
       buildRenderContext({ lead: item.lead, campaign: item.campaign, message: { id: item.messageId } }),
     );
     assert.equal(rendered.status, 'rendered');

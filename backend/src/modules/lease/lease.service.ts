@@ -236,16 +236,7 @@ export class LeaseService {
           secrets: sender.secrets,
           ...(sender.endpointPolicy && { endpointPolicy: sender.endpointPolicy }),
         },
-        items: leased.map((c) =>
-          this.item(
-            c,
-            (c.variant_id && templates.get(c.variant_id)) || templates.get(c.step_id)!,
-            sender,
-            campaign,
-            clickSigningKey,
-            threading.get(c.id),
-          ),
-        ),
+        ...this.itemsWithTemplates(leased, templates, sender, campaign, clickSigningKey, threading),
       };
     });
   }
@@ -328,8 +319,28 @@ export class LeaseService {
     return byId;
   }
 
+  /** The items, and each template they use once (by its key: the variant's id, else the step's). */
+  private itemsWithTemplates(
+    leased: Candidate[],
+    templates: Map<string, Template>,
+    sender: ResolvedSender,
+    campaign: Campaign,
+    clickSigningKey: string,
+    threading: Map<string, LeaseThreading>,
+  ): Pick<LeaseResponse, 'templates' | 'items'> {
+    const used: LeaseResponse['templates'] = {};
+    const items = leased.map((c) => {
+      const key = c.variant_id && templates.has(c.variant_id) ? c.variant_id : c.step_id;
+      const template = templates.get(key)!;
+      used[key] ??= messageTemplateOf(template);
+      return this.item(c, key, template, sender, campaign, clickSigningKey, threading.get(c.id));
+    });
+    return { templates: used, items };
+  }
+
   private item(
     c: Candidate,
+    templateKey: string,
     template: Template,
     sender: ResolvedSender,
     campaign: Campaign,
@@ -351,7 +362,7 @@ export class LeaseService {
         timezone: c.timezone,
         attributes: c.attributes ?? {},
       },
-      template: messageTemplateOf(template),
+      templateKey,
       campaign: { id: campaign.id, name: campaign.name, type: campaign.type },
       tracking: { ...links, clickSigningKey },
       callbacks:
@@ -413,5 +424,5 @@ export class LeaseService {
 }
 
 function empty(done: boolean, retryAfterMs: number): LeaseResponse {
-  return { leaseId: null, leaseExpiresAt: null, done, retryAfterMs, grant: null, sender: null, items: [] };
+  return { leaseId: null, leaseExpiresAt: null, done, retryAfterMs, grant: null, sender: null, templates: {}, items: [] };
 }

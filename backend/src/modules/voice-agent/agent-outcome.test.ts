@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { leaseTemplateOf } from '@cadence/contracts';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { RuntimeSecrets } from '../../config/runtime-secrets';
 import { FakeSender, tickUntil, TriggerReceiver } from '../../test/engine-harness';
@@ -67,7 +68,7 @@ describe('voice agent: stream parameters in the lease, outcome reports, callback
     assert.equal(lease.body.items.length, 2);
     assert.equal(lease.body.sender.config.agentProvider, 'elevenlabs');
     const [cal, ina] = leads.body.ids.map((id: string) => lease.body.items.find((i: { lead: { id: string } }) => i.lead.id === id));
-    assert.equal(cal.template.voice.prompt, 'Sell to {{ lead.first_name }}');
+    assert.equal(leaseTemplateOf(lease.body, cal).voice?.prompt, 'Sell to {{ lead.first_name }}');
     assert.match(cal.callbacks.agentOutcomeUrl, /^https:\/\/cadence\.example\.com\/webhooks\/agent\/1[\w-]{44}$/);
     assert.notEqual(cal.callbacks.agentOutcomeUrl, ina.callbacks.agentOutcomeUrl);
 

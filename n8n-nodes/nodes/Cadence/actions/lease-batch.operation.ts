@@ -1,7 +1,7 @@
 import { isGranted } from '@cadence/contracts';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { backendFor } from '../../shared/n8n-context';
-import type { WorkItem } from '../../shared/types';
+import { workItemsOf } from '../../shared/work-items';
 
 const show = { show: { operation: ['leaseBatch'] } };
 
@@ -107,20 +107,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			}
 			// The client checked the lease against the contract: with items, lease id, grant and sender are set.
 			if (!isGranted(lease)) break;
-			lease.items.forEach((message, slot) => {
-				const work: WorkItem = {
-					runId,
-					leaseId: lease.leaseId,
-					leaseExpiresAt: lease.leaseExpiresAt,
-					leasedAt,
-					slot,
-					executionLeased: leasedBefore + lease.items.length,
-					grant: lease.grant,
-					sender: lease.sender,
-					message,
-				};
-				out.push({ json: work as unknown as IDataObject, pairedItem: { item: itemIndex } });
-			});
+			for (const json of workItemsOf(lease, runId, leasedAt, leasedBefore + lease.items.length))
+				out.push({ json: json as unknown as IDataObject, pairedItem: { item: itemIndex } });
 			break;
 		}
 	}
