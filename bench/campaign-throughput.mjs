@@ -16,6 +16,9 @@ import { cpuMeter, rssLine, rssMeter } from './proc-stats.mjs';
 
 const SMS_COUNT = Number(process.env.BENCH_SMS ?? 10_000);
 const MAILGUN_COUNT = Number(process.env.BENCH_MAILGUN ?? 100_000);
+// BENCH_MAILGUN_HTML_KB=20: the Mailgun campaign's email is an HTML newsletter of about that size (a tracked
+// link, the open pixel and the unsubscribe link added per recipient) instead of one line of text.
+const MAILGUN_HTML_KB = Number(process.env.BENCH_MAILGUN_HTML_KB ?? 0);
 // BENCH_SMS_SHARDS=n fixes the SMS campaign's runs (settings.shards) instead of the backlog-sized default.
 const SID = `AC${'b'.repeat(32)}`;
 const FROM = '+14155550177';
@@ -179,9 +182,13 @@ try {
         secrets: { apiKey: 'k', webhookSigningKey: 'sandbox-mailgun-signing-key' },
       })
     ).body.id;
-    const email = (
-      await s.api('POST', '/templates', { name: 'Bench mail', channel: 'email', subject: 'News', text: 'Hello, this is the newsletter.' })
-    ).body.id;
+    const paragraph = '<p>Spring is here, and with it our whole catalogue: page after page of it.</p>\n';
+    const content = MAILGUN_HTML_KB
+      ? {
+          html: `<h1>News</h1><p><a href="https://shop.bench.test/spring">See the offer</a></p>\n${paragraph.repeat(Math.ceil((MAILGUN_HTML_KB * 1024) / paragraph.length))}`,
+        }
+      : { text: 'Hello, this is the newsletter.' };
+    const email = (await s.api('POST', '/templates', { name: 'Bench mail', channel: 'email', subject: 'News', ...content })).body.id;
     await addLeads(
       s,
       Array.from({ length: MAILGUN_COUNT }, (_, i) => ({ email: `reader${i}@bench.test` })),
@@ -198,7 +205,7 @@ try {
     // Only the count (limit=0): a million messages listed would be a response of gigabytes.
     const accepted = (await s.sandboxApi('GET', '/messages?provider=mailgun&limit=0')).total;
     console.log(
-      `\nMailgun campaign, ${MAILGUN_COUNT.toLocaleString()} recipients${process.env.BENCH_WITHOUT_ROLLUPS ? ' (analytics rollup triggers disabled)' : ''}`,
+      `\nMailgun campaign, ${MAILGUN_COUNT.toLocaleString()} recipients${MAILGUN_HTML_KB ? `, a ${MAILGUN_HTML_KB} KB HTML email` : ''}${process.env.BENCH_WITHOUT_ROLLUPS ? ' (analytics rollup triggers disabled)' : ''}`,
     );
     console.log(
       `  Cadence (launch → completed)        : ${mg.seconds.toFixed(1)} s, ${Math.round(MAILGUN_COUNT / mg.seconds).toLocaleString()} recipients/s, ${accepted.toLocaleString()} accepted by the sandbox`,

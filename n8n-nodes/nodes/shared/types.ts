@@ -61,6 +61,8 @@ export interface WorkItem {
 	slot: number;
 	/** Messages leased so far in this execution, this lease included (Max Messages per Execution). */
 	executionLeased?: number;
+	/** What n8n holds of this execution's leases, estimated (leaseHeldBytes), this lease included (Max Held Data per Execution). */
+	executionHeldBytes?: number;
 	grant: Grant;
 	sender: Sender;
 	message: LeaseMessage;

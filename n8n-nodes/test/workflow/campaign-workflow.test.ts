@@ -244,6 +244,30 @@ describe('the exported workflow in n8n-core (WorkflowExecute): Trigger -> Lease 
 		stub.runs.delete(run.runId);
 	});
 
+	it('after Max Held Data per Execution (large HTML emails) the execution ends at the next lease and hands the run off', async () => {
+		const wf = loadWorkflow();
+		nodeNamed(wf, 'Lease Batch').parameters.maxHeldMbPerExecution = 1;
+		// ~200 KB of HTML (templates stop at 256 KB): about 202 KB held a message, so three leases of two pass 1 MB.
+		const big = { ...EMAIL, html: `${EMAIL.html}${'<p>Our whole spring catalogue, page after page.</p>'.repeat(3900)}` };
+		const run = stub.addRun({
+			sender: senders(sb).mailgun,
+			ratePerSecond: 500,
+			batchSize: 2,
+			messages: [970, 971, 972, 973, 974, 975, 976, 977].map((i) => message('email', big, lead(i), { tracking: tracking(i) })),
+		});
+		const { run: execution } = await runSignalled(run, wf);
+
+		assert.deepEqual(
+			run.messages.map((m) => m.status),
+			['sent', 'sent', 'sent', 'sent', 'sent', 'sent', 'queued', 'queued'],
+		);
+		const held = outputs(execution, 'Report Results').map((items) => Number(items[0].json.executionHeldBytes));
+		assert.equal(held.length, 3);
+		assert.ok(held[0] > 400_000 && held[0] < 420_000 && held[2] === 3 * held[0] && held[1] < 1024 * 1024, JSON.stringify(held));
+		assert.deepEqual(stub.handoffs, [{ runId: run.runId, reason: 'data_limit' }]);
+		stub.runs.delete(run.runId);
+	});
+
 	it('fails the execution at Lease Batch when the referenced credential does not exist', async () => {
 		const run = stub.addRun({ sender: senders(sb).twilio, messages: [message('sms', SMS, lead(950))] });
 		const wf = loadWorkflow();

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 
 /** Why an execution stopped leasing while work may remain. */
-export const HANDOFF_REASONS = ['iteration_limit', 'message_limit', 'quota_wait'] as const;
+export const HANDOFF_REASONS = ['iteration_limit', 'message_limit', 'data_limit', 'quota_wait'] as const;
 
 /** `POST /internal/v1/runs/{runId}/handoff`: the backend ends the run and the scheduler starts the next one. */
 export const HandoffRequestSchema = z.object({

@@ -203,3 +203,42 @@ export function leaseTemplateOf(lease: Pick<LeaseResponse, 'templates'>, item: P
   if (!template) throw new Error(`the lease has no template ${item.templateKey}`);
   return template;
 }
+
+/**
+ * What n8n holds of one leased message until its execution ends, estimated: the item itself (this much)
+ * and its template's size, which its rendered content roughly matches (a 20 KB HTML email renders to
+ * ~20 KB a recipient, held by Render Message's output).
+ */
+export const LEASE_ITEM_HELD_BYTES = 2048;
+
+/**
+ * A lease holds at most about this much once rendered: the backend leases fewer messages of a large
+ * template (1,000 SMS, ~190 messages of a 20 KB HTML email), so one lease never makes n8n hold tens of MB.
+ */
+export const MAX_LEASE_HELD_BYTES = 4 * 1024 * 1024;
+
+/** The estimate of what n8n holds of one message of this template. */
+export function heldBytesOf(template: MessageTemplate): number {
+  return JSON.stringify(template).length + LEASE_ITEM_HELD_BYTES;
+}
+
+/** How many messages of these templates one lease may hand out: at least one, however large. */
+export function maxLeaseCountFor(templates: MessageTemplate[]): number {
+  const perMessage = Math.max(LEASE_ITEM_HELD_BYTES, ...templates.map(heldBytesOf));
+  return Math.max(1, Math.floor(MAX_LEASE_HELD_BYTES / perMessage));
+}
+
+/** The estimate of what n8n holds of a whole lease once rendered (each template measured once). */
+export function leaseHeldBytes(lease: Pick<LeaseResponse, 'templates' | 'items'>): number {
+  const perTemplate = new Map<string, number>();
+  let total = 0;
+  for (const item of lease.items) {
+    let bytes = perTemplate.get(item.templateKey);
+    if (bytes === undefined) {
+      bytes = heldBytesOf(leaseTemplateOf(lease, item));
+      perTemplate.set(item.templateKey, bytes);
+    }
+    total += bytes;
+  }
+  return total;
+}

@@ -4,8 +4,13 @@ import {
   CHANNELS,
   gmailRfcMessageId,
   HandoffRequestSchema,
+  heldBytesOf,
   isGranted,
+  leaseHeldBytes,
   leaseTemplateOf,
+  MAX_LEASE_BATCH,
+  MAX_LEASE_HELD_BYTES,
+  maxLeaseCountFor,
   issuePath,
   LeaseRequestSchema,
   LeaseResponseSchema,
@@ -145,6 +150,19 @@ describe('lease', () => {
     // An inherited property is not a template: "constructor" must not pass for one.
     assert.equal(LeaseResponseSchema.safeParse(lease([item(1, { templateKey: 'constructor' })])).success, false);
     assert.throws(() => leaseTemplateOf(two, { templateKey: 'step-9' }), /no template step-9/);
+  });
+
+  it('sizes leases by what n8n holds once they are rendered: fewer messages of a large template', () => {
+    // A short template does not lower the lease below its usual cap.
+    assert.equal(maxLeaseCountFor([{ channel: 'sms', body: 'Hi {{ lead.first_name }}' }]), 1998);
+    assert.ok(1998 > MAX_LEASE_BATCH);
+    const html = { channel: 'email' as const, subject: 'News', html: `<p>${'x'.repeat(20_000)}</p>` };
+    const perMessage = heldBytesOf(html);
+    assert.ok(perMessage > 22_000 && perMessage < 22_200, String(perMessage));
+    assert.equal(maxLeaseCountFor([{ channel: 'sms', body: 'x' }, html]), Math.floor(MAX_LEASE_HELD_BYTES / perMessage));
+    assert.equal(maxLeaseCountFor([{ channel: 'email', subject: 'x', html: 'x'.repeat(MAX_LEASE_HELD_BYTES) }]), 1);
+    const two = lease([item(1), item(2)]);
+    assert.equal(leaseHeldBytes(two), 2 * heldBytesOf(two.templates['step-1']));
   });
 
   it('refuses an unknown sender kind and a bad channel', () => {

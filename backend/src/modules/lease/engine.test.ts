@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { leaseTemplateOf } from '@cadence/contracts';
+import { heldBytesOf, leaseHeldBytes, leaseTemplateOf, MAX_LEASE_HELD_BYTES } from '@cadence/contracts';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { RuntimeSecrets } from '../../config/runtime-secrets';
 import { FakeSender, tick, tickUntil, TriggerReceiver } from '../../test/engine-harness';
@@ -383,6 +383,35 @@ describe('campaign engine (backend side, n8n played over the internal API)', () 
       elapsed + next.body.grant.startInMs >= SLOT_LEAD_MS + slots * interval - 150,
       `slot at ${elapsed + next.body.grant.startInMs} ms overlaps the first ${slots} slots`,
     );
+  });
+
+  it('a large HTML email is leased in smaller batches: what n8n holds of a lease once rendered stays near 4 MB', async () => {
+    const html = `<p>Hello {{ lead.email }}</p>${'<p>The whole newsletter, paragraph after paragraph.</p>'.repeat(1200)}`;
+    const template = (await api('POST', '/templates', { name: 'Long', channel: 'email', subject: 'News', html })).body;
+    const mailgun = (
+      await api('POST', '/channels', {
+        type: 'mailgun',
+        name: 'MG big',
+        config: { domain: 'mg.example.com', from: 'Team <team@mg.example.com>', ratePerSecond: 100_000 },
+        secrets: { apiKey: 'key-123', webhookSigningKey: 'sign-123' },
+      })
+    ).body.id;
+    const res = await api('POST', '/campaigns', {
+      name: 'Big HTML',
+      type: 'blast',
+      sender: { channelId: mailgun },
+      audience: { leadIds: await leads(100, '733') },
+      steps: [{ channel: 'email', templateId: template.id }],
+      settings: { batchSize: 1000 },
+    });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    await launchAndMaterialize(res.body.id);
+    const lease = await new FakeSender(t).cycle((await runsOf(res.body.id))[0], 1000);
+    const fits = Math.floor(MAX_LEASE_HELD_BYTES / heldBytesOf(leaseTemplateOf(lease, lease.items[0])));
+    assert.ok(fits >= 60 && fits < 100, `a ${html.length}-character template: ${fits} messages a lease`);
+    assert.equal(lease.items.length, fits, 'asked for 1,000, given what fits');
+    assert.ok(leaseHeldBytes(lease) <= MAX_LEASE_HELD_BYTES);
+    assert.equal(Object.keys(lease.templates).length, 1, 'the 60 KB template once, not once a message');
   });
 
   it('a sequence sends step 2 after step 1 plus its delay, unless the lead replied', async () => {

@@ -1,4 +1,11 @@
-import { MAX_LEASE_BATCH, type Channel, type LeaseItem, type LeaseResponse, type LeaseThreading } from '@cadence/contracts';
+import {
+  MAX_LEASE_BATCH,
+  maxLeaseCountFor,
+  type Channel,
+  type LeaseItem,
+  type LeaseResponse,
+  type LeaseThreading,
+} from '@cadence/contracts';
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
@@ -148,13 +155,17 @@ export class LeaseService {
     // (the resume wakes this run); the campaign stays active and its page shows the sender's reason.
     const paused = await this.guard.pausedReason(campaign.organizationId, senderId(group.sender));
     if (paused) return this.dataSource.transaction((m) => this.waitForQuota(m, run, SENDER_PAUSED_WAIT_MS));
-    const batch = Math.max(1, Math.min(max ?? DEFAULT_BATCH, campaign.settings.batchSize ?? DEFAULT_BATCH, MAX_BATCH));
+    const requested = Math.max(1, Math.min(max ?? DEFAULT_BATCH, campaign.settings.batchSize ?? DEFAULT_BATCH, MAX_BATCH));
     const keys = [...this.quotaKeys(campaign, sender), ...callPacingKeys(campaign, sender, group.channels)];
     const limits = callLimits(campaign, sender, group.channels);
     const horizon = horizonMs(this.env.LEASE_TTL_SECONDS);
     return this.dataSource.transaction(async (m) => {
       // Expired leases are swept by the scheduler's tick, not here: a sweep per lease cost more than the lease.
       await m.query('UPDATE campaign_runs SET last_seen_at = clock_timestamp() WHERE id = $1', [run.id]);
+      let templates = await this.templatesOf(m, campaign.id, group.withVariants);
+      // Fewer messages of a large template: n8n holds each one's rendered content until its execution ends. Every
+      // template of the campaign counts (a sequence's long email also shortens its SMS leases: only more leases).
+      const batch = Math.min(requested, maxLeaseCountFor([...templates.values()].map(messageTemplateOf)));
       // Sized from an unlocked read of the ledger; the lock is taken last, so leases of one sender
       // serialize only for their final statements, not while they pick and mark their rows.
       const room = await peekSlots(m, keys, batch, horizon);
@@ -176,11 +187,8 @@ export class LeaseService {
       }
       // A call-now bridge rings the agent first; compliance above was checked on the lead's own number.
       if (campaign.settings.bridgeTo) for (const c of sendable) c.address = campaign.settings.bridgeTo;
-      const templates = await this.templatesOf(
-        m,
-        campaign.id,
-        sendable.some((c) => c.variant_id),
-      );
+      // A variant's message of a step no longer under test (its templates were not loaded above).
+      if (!group.withVariants && sendable.some((c) => c.variant_id)) templates = await this.templatesOf(m, campaign.id, true);
       const leaseId = randomUUID();
       const expires = await MessageMachine.markLeased(
         m,
@@ -246,7 +254,9 @@ export class LeaseService {
    * A lease serves one sender (one quota ledger): the sender of the earliest due message, and every
    * step of the campaign that sends through it.
    */
-  private async nextSenderGroup(campaign: Campaign): Promise<{ sender: SenderRef; stepIds: string[]; channels: string[] } | undefined> {
+  private async nextSenderGroup(
+    campaign: Campaign,
+  ): Promise<{ sender: SenderRef; stepIds: string[]; channels: string[]; withVariants: boolean } | undefined> {
     const steps = await this.dataSource.getRepository(CampaignStep).findBy({ campaignId: campaign.id });
     const senderOf = (s: CampaignStep): SenderRef =>
       s.senderChannelId || s.senderEmailAccountId
@@ -261,7 +271,13 @@ export class LeaseService {
     const sender = senderOf(step);
     const same = (r: SenderRef) => r.channelId === sender.channelId && r.emailAccountId === sender.emailAccountId;
     const group = steps.filter((s) => same(senderOf(s)));
-    return { sender, stepIds: group.map((s) => s.id), channels: [...new Set(group.map((s) => s.channel))] };
+    return {
+      sender,
+      stepIds: group.map((s) => s.id),
+      channels: [...new Set(group.map((s) => s.channel))],
+      // A/B steps' messages carry their variant's template.
+      withVariants: steps.some((s) => s.abTest || s.winnerVariantId),
+    };
   }
 
   private async pickSendable(m: EntityManager, campaign: Campaign, batch: number, stepIds: string[]): Promise<Candidate[]> {

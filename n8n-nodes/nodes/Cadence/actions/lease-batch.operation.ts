@@ -1,4 +1,4 @@
-import { isGranted } from '@cadence/contracts';
+import { isGranted, leaseHeldBytes } from '@cadence/contracts';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { backendFor } from '../../shared/n8n-context';
 import { workItemsOf } from '../../shared/work-items';
@@ -45,6 +45,16 @@ export const description: INodeProperties[] = [
 			"Once this many messages were leased in one execution (the last lease may pass it), the execution ends like at Max Loop Iterations: n8n keeps every item of every iteration until the execution ends, so this bounds its memory whatever the campaign's size",
 	},
 	{
+		displayName: 'Max Held Data per Execution (MB)',
+		name: 'maxHeldMbPerExecution',
+		type: 'number',
+		default: 8,
+		typeOptions: { minValue: 1 },
+		displayOptions: show,
+		description:
+			"Once this execution's leases make n8n hold about this much (each message's item and rendered content, estimated from its template's size), the execution ends like at Max Messages per Execution: with large HTML emails this, not the message count, bounds n8n's memory",
+	},
+	{
 		displayName: 'Max Wait (Ms)',
 		name: 'maxWaitMs',
 		type: 'number',
@@ -66,6 +76,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const runIndex = Number(this.getWorkflowDataProxy(0).$runIndex ?? 0);
 	const maxIterations = this.getNodeParameter('maxIterations', 0, 50) as number;
 	const maxMessages = this.getNodeParameter('maxMessagesPerExecution', 0, 2000) as number;
+	const maxHeldBytes = (this.getNodeParameter('maxHeldMbPerExecution', 0, 8) as number) * 1024 * 1024;
 	const backend = await backendFor(this);
 	const runs = new Map<string, number>();
 	const input: INodeExecutionData[] = items.length > 0 ? items : [{ json: {} }];
@@ -83,8 +94,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	for (const [runId, itemIndex] of runs) {
 		// Report Results passes on how many this execution leased so far (none on the trigger's item).
 		const leasedBefore = Number(input[itemIndex].json.executionLeased ?? 0) || 0;
-		if (leasedBefore >= maxMessages) {
-			await backend.handoff(runId, 'message_limit');
+		const heldBefore = Number(input[itemIndex].json.executionHeldBytes ?? 0) || 0;
+		if (leasedBefore >= maxMessages || heldBefore >= maxHeldBytes) {
+			await backend.handoff(runId, leasedBefore >= maxMessages ? 'message_limit' : 'data_limit');
 			continue;
 		}
 		const max = this.getNodeParameter('max', itemIndex, 500) as number;
@@ -107,7 +119,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			}
 			// The client checked the lease against the contract: with items, lease id, grant and sender are set.
 			if (!isGranted(lease)) break;
-			for (const json of workItemsOf(lease, runId, leasedAt, leasedBefore + lease.items.length))
+			const execution = { executionLeased: leasedBefore + lease.items.length, executionHeldBytes: heldBefore + leaseHeldBytes(lease) };
+			for (const json of workItemsOf(lease, runId, leasedAt, execution))
 				out.push({ json: json as unknown as IDataObject, pairedItem: { item: itemIndex } });
 			break;
 		}

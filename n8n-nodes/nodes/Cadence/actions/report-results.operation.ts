@@ -50,15 +50,25 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			paired: IPairedItemData[];
 			counts: Record<string, number>;
 			executionLeased: number;
+			executionHeldBytes: number;
 		}
 	>();
 	items.forEach((item, i) => {
 		const w = item.json as unknown as WorkItem;
 		if (!w.runId || !w.leaseId) throw new Error(`item ${i} carries no runId / leaseId (connect Report Results after Send Message)`);
 		const key = `${w.runId}\u0000${w.leaseId}`;
-		const g = groups.get(key) ?? { runId: w.runId, leaseId: w.leaseId, results: [], paired: [], counts: {}, executionLeased: 0 };
+		const g = groups.get(key) ?? {
+			runId: w.runId,
+			leaseId: w.leaseId,
+			results: [],
+			paired: [],
+			counts: {},
+			executionLeased: 0,
+			executionHeldBytes: 0,
+		};
 		groups.set(key, g);
 		g.executionLeased = Math.max(g.executionLeased, Number(w.executionLeased ?? 0) || 0);
+		g.executionHeldBytes = Math.max(g.executionHeldBytes, Number(w.executionHeldBytes ?? 0) || 0);
 		g.paired.push({ item: i });
 		const outcome = w.result?.outcome ?? 'unreported';
 		g.counts[outcome] = (g.counts[outcome] ?? 0) + 1;
@@ -76,8 +86,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				leaseId: g.leaseId,
 				reported: g.results.length,
 				counts: g.counts,
-				// Lease Batch's count for Max Messages per Execution.
+				// Lease Batch's counts for Max Messages and Max Held Data per Execution.
 				executionLeased: g.executionLeased,
+				executionHeldBytes: g.executionHeldBytes,
 				...answer,
 			},
 			pairedItem: g.paired,

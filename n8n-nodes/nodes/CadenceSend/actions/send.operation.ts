@@ -90,6 +90,7 @@ function slim(work: WorkItem): IDataObject {
 		leaseId: work.leaseId,
 		slot: work.slot,
 		executionLeased: work.executionLeased,
+		executionHeldBytes: work.executionHeldBytes,
 		sender: { kind: work.sender?.kind, channelId: work.sender?.channelId },
 		message: { messageId: work.message?.messageId, channel: work.message?.channel, lead: { id: work.message?.lead?.id } },
 		result: work.result,
