@@ -19,4 +19,5 @@ COPY --from=build /app /app
 RUN npm prune --omit=dev --ignore-scripts --workspaces --include-workspace-root || true
 USER node
 EXPOSE 3000
-CMD ["node", "backend/dist/main.js"]
+# V8 flags: backend/node-flags.mjs says why.
+CMD ["node", "--max-old-space-size=512", "--max-semi-space-size=16", "backend/dist/main.js"]

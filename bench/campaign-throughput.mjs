@@ -77,7 +77,12 @@ const s = await startStack({
   n8nMemoryCgroup: n8nMemory?.dir,
   // Room for every message of the run: beyond its limit the sandbox drops the oldest.
   sandboxEnv: { SANDBOX_RATE_LIMITS: 'off', SANDBOX_MAX_MESSAGES: String(MAILGUN_COUNT + 3 * SMS_COUNT + 1000) },
-  backendEnv: { LEASE_TTL_SECONDS: '60', LOG_LEVEL: 'error' },
+  backendEnv: {
+    LEASE_TTL_SECONDS: '60',
+    LOG_LEVEL: 'error',
+    // BENCH_BACKEND_NODE_OPTIONS: the same for the backend.
+    ...(process.env.BENCH_BACKEND_NODE_OPTIONS && { NODE_OPTIONS: process.env.BENCH_BACKEND_NODE_OPTIONS }),
+  },
   // BENCH_N8N_NODE_OPTIONS: V8 flags for n8n (its heap limits, say), to see what they do to its memory.
   n8nEnv: process.env.BENCH_N8N_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_N8N_NODE_OPTIONS } : {},
 });

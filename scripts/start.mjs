@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BACKEND_NODE_FLAGS } from '../backend/node-flags.mjs';
 import { n8nInstalled, startN8n } from '../n8n-runtime/lib/n8n-runtime.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -27,8 +28,11 @@ function localSecret(file, variable) {
   return readFileSync(path, 'utf8').trim();
 }
 
-function run(name, script, env) {
-  const child = spawn(process.execPath, [join(root, script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function run(name, script, env, nodeFlags = []) {
+  const child = spawn(process.execPath, [...nodeFlags, join(root, script)], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const prefix = (chunk) =>
     chunk
       .toString()
@@ -104,7 +108,7 @@ async function main() {
   run('sandbox', 'sandbox/dist/main.js', { SANDBOX_PORT: String(SANDBOX_PORT), SANDBOX_HOST: '127.0.0.1' });
   await waitFor(`${sandboxUrl}/_sandbox/health`, 'the sandbox');
 
-  run('backend', 'backend/dist/main.js', {
+  const backendEnv = {
     PORT: String(PORT),
     HOST: process.env.HOST ?? '127.0.0.1',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
@@ -122,7 +126,8 @@ async function main() {
     // else internal, unless the operator says so.
     CUSTOM_PROVIDER_URLS: process.env.CUSTOM_PROVIDER_URLS ?? 'on',
     PROVIDER_URL_ALLOWLIST: process.env.PROVIDER_URL_ALLOWLIST ?? `127.0.0.1:${SANDBOX_PORT},localhost:${SANDBOX_PORT}`,
-  });
+  };
+  run('backend', 'backend/dist/main.js', backendEnv, BACKEND_NODE_FLAGS);
   await waitFor(`${backendUrl}/health`, 'the backend');
 
   // A stable editor login for the operator, kept with the rest of the local data.

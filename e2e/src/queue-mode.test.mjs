@@ -4,7 +4,9 @@
 // execution running forever.
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
+import { N8N_NODE_FLAGS } from '../../n8n-runtime/lib/n8n-runtime.mjs';
 import { assertSettled, sentSoFar } from './invariants.mjs';
 import { closePool, startStack, waitFor } from './stack.mjs';
 
@@ -62,6 +64,16 @@ describe('n8n in queue mode: one main and two workers', () => {
     if (process.exitCode && s) console.error(s.logs.slice(-80).join(''));
     if (n8nDb) await closePool(n8nDb);
     await s?.stop();
+  });
+
+  it("main and workers start with n8n's V8 flags (no memory limit sizes their heaps here)", () => {
+    for (const pid of [s.n8n.pid, ...s.workers.map((w) => w.pid)]) {
+      const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+      assert.ok(
+        environ.includes(`NODE_OPTIONS=${N8N_NODE_FLAGS.join(' ')}`),
+        `process ${pid}: ${environ.find((v) => v.startsWith('NODE_OPTIONS='))}`,
+      );
+    }
   });
 
   it('a campaign run as four shards is sent by both workers, each message once', async () => {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { BACKEND_NODE_FLAGS } from '../../backend/node-flags.mjs';
 import { freePort, startN8n, startN8nWorker } from '../../n8n-runtime/lib/n8n-runtime.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -26,8 +27,8 @@ export async function waitFor(check, what, timeoutMs = 60_000, everyMs = 250) {
   throw new Error(`timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
 }
 
-function spawnNode(script, env, name, logs) {
-  const child = spawn(process.execPath, [join(ROOT, script)], {
+function spawnNode(script, env, name, logs, nodeFlags = []) {
+  const child = spawn(process.execPath, [...nodeFlags, join(ROOT, script)], {
     env: { PATH: process.env.PATH, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -178,7 +179,7 @@ export async function startStack({
     n8nDatabaseUrl: queue ? Object.assign(new URL(SERVER_URL), { pathname: `/${n8nDbName}` }).toString() : undefined,
 
     async startBackend() {
-      this.backend = spawnNode('backend/dist/main.js', backendEnvFull, 'backend', logs);
+      this.backend = spawnNode('backend/dist/main.js', backendEnvFull, 'backend', logs, BACKEND_NODE_FLAGS);
       await waitFor(() => fetch(`${backendUrl}/health`).then((r) => r.ok), 'the backend');
     },
     async killBackend() {

@@ -16,6 +16,16 @@ export const N8N_DIR = resolve(here, '..');
 export const N8N_BIN = join(N8N_DIR, 'node_modules', '.bin', 'n8n');
 const require = createRequire(join(N8N_DIR, 'node_modules', 'n8n', 'package.json'));
 
+/**
+ * V8 flags for n8n where no memory limit sizes its heap (`npm start`, the tests, the benchmarks; workers too).
+ * On a 24 GB machine V8's defaults (a 4.2 GB heap limit, 32 MB semi-spaces) let n8n main + task runner grow from
+ * ~950 MB to ~1,550–1,600 MB during a 100,000-recipient campaign while its live heap stayed ~240 MB: V8 set its
+ * first collection point from the 4.2 GB. With a 1 GB old space it collects at a size proportional to that: peak
+ * ~970 MB for the same run at the same CPU (docs/architecture.md, "n8n's memory"). The semi-space is explicit
+ * because V8 shrinks it with the old space otherwise, and then collects far more often.
+ */
+export const N8N_NODE_FLAGS = ['--max-old-space-size=1024', '--max-semi-space-size=32'];
+
 export function n8nInstalled() {
 	return existsSync(N8N_BIN);
 }
@@ -110,6 +120,9 @@ async function waitReady(url, child, timeoutMs) {
  * runner it starts too; its output kept (the last 2,000 chunks) and passed to `log` (true: stderr).
  */
 function spawnN8n(args, env, log, memoryCgroup) {
+	// Outside a memory cgroup V8 sizes n8n for the whole machine; in one (a container's limit) Node sizes the heap
+	// from the limit, so the flags are for the former only. NODE_OPTIONS the caller gave comes last and wins.
+	if (!memoryCgroup) env = { ...env, NODE_OPTIONS: [...N8N_NODE_FLAGS, env.NODE_OPTIONS].filter(Boolean).join(' ') };
 	const output = [];
 	// In a memory cgroup from its first instruction, as in a container with a memory limit: Node sizes its heap
 	// from the limit it sees at start (process.constrainedMemory()), and the task runner it starts is in there too.
