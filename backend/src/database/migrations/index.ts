@@ -26,6 +26,7 @@ import { CampaignEngine1795225763321 } from './1795225763321-campaign-engine';
 import { InitialSchema1795225261558 } from './1795225261558-initial-schema';
 import { GmailInboundSync1796400000000 } from './1796400000000-gmail-inbound-sync';
 import { LeanAnalyticsTrigger1797700000000 } from './1797700000000-lean-analytics-trigger';
+import { HotSendingMark1797800000000 } from './1797800000000-hot-sending-mark';
 
 // Kept in order; `npm run migration:generate -w backend -- <name>` appends new ones.
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -56,4 +57,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   SenderGuards1797500000000,
   AbVariants1797600000000,
   LeanAnalyticsTrigger1797700000000,
+  HotSendingMark1797800000000,
 ];

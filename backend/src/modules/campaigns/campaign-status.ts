@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { AppError } from '../../common/errors/app-error';
 import { returning } from '../../database/returning';
-import { OPEN_MESSAGE_STATUSES } from '../messages/message-status';
+import { OPEN_INDEXED_SQL } from '../messages/message-status';
 import { CAMPAIGN_STATUSES, CampaignStatus } from './campaign.entity';
 
 /**
@@ -142,8 +142,6 @@ export async function startDueCampaigns(m: Queryable): Promise<void> {
   );
 }
 
-const OPEN = OPEN_MESSAGE_STATUSES.map((s) => `'${s}'`).join(', ');
-
 /**
  * A fully materialized campaign whose every message has its outcome is completed (a triggered one never is): one campaign, or
  * (no id) every active campaign. Answers how many completed.
@@ -155,7 +153,7 @@ export async function completeIfDone(m: Queryable, campaignId?: string): Promise
       WHERE ${campaignId ? 'c.id = $1 AND ' : ''}c.status IN (${from('complete')}) AND c.materialized_at IS NOT NULL
         -- Evergreen: the next event may enroll someone; it ends when a person pauses or cancels it.
         AND c.type <> 'triggered'
-        AND NOT EXISTS (SELECT 1 FROM messages WHERE campaign_id = ${campaignId ? '$1' : 'c.id'} AND status IN (${OPEN}))
+        AND NOT EXISTS (SELECT 1 FROM messages WHERE campaign_id = ${campaignId ? '$1' : 'c.id'} AND ${OPEN_INDEXED_SQL})
         -- A call still live may end unanswered and be placed again (voice retries): done once it ended.
         AND NOT EXISTS (SELECT 1 FROM call_slots WHERE slot_key = 'calls:campaign:' || c.id AND expires_at > clock_timestamp())
       RETURNING c.id`,

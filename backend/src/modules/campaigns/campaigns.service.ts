@@ -7,7 +7,7 @@ import { paginate } from '../../common/pagination/paginate';
 import { ChannelConnection, ChannelType } from '../channels/channel-connection.entity';
 import { EmailAccount } from '../email-accounts/email-account.entity';
 import { Message } from '../messages/message.entity';
-import { MESSAGE_STATUSES, skipQueuedOfCampaign } from '../messages/message-status';
+import { indexedStatusOf, MESSAGE_STATUSES, skipQueuedOfCampaign, type MessageStatus } from '../messages/message-status';
 import { CampaignAction, eventOrConflict, INITIAL_CAMPAIGN_STATUS, invalidTransition, moveCampaign } from './campaign-status';
 import { Template, TemplateChannel } from '../templates/template.entity';
 import { CampaignStep, StepCondition } from './campaign-step.entity';
@@ -210,7 +210,9 @@ export class CampaignsService {
       .getRepository(Message)
       .createQueryBuilder('m')
       .where('m.organization_id = :organizationId AND m.campaign_id = :campaignId', { organizationId, campaignId });
-    if (status) qb.andWhere('m.status = :status', { status });
+    // indexed_status: the campaign/status index (`sending` is `leased` there); status: the exact one.
+    if (status)
+      qb.andWhere('m.indexed_status = :indexed AND m.status = :status', { indexed: indexedStatusOf(status as MessageStatus), status });
     return paginate(qb, 'm', cursor, limit);
   }
 

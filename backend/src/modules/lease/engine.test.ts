@@ -5,6 +5,7 @@ import { RuntimeSecrets } from '../../config/runtime-secrets';
 import { FakeSender, tick, tickUntil, TriggerReceiver } from '../../test/engine-harness';
 import { startTestApp, TestApp } from '../../test/test-app';
 import { horizonMs } from './lease-policy.util';
+import { markSending } from '../messages/message-status';
 import { ledgerIntervalMs, SLOT_LATE_TOLERANCE_MS, SLOT_LEAD_MS } from '../quota/quota-gcra.util';
 
 const OPEN = ['queued', 'leased', 'sending'];
@@ -184,8 +185,9 @@ describe('campaign engine (backend side, n8n played over the internal API)', () 
     const lease = (await sender.call('POST', `/runs/${runId}/lease`, {})).body;
     const [a, b] = lease.items.map((i: { messageId: string }) => i.messageId);
     await sender.call('POST', `/runs/${runId}/sending`, { leaseId: lease.leaseId, messageIds: [a, b] });
-    // n8n dies here: two messages are being sent, two were only leased.
-    await t.dataSource.query(`UPDATE messages SET lease_expires_at = clock_timestamp() - interval '1 second' WHERE campaign_id = $1`, [id]);
+    // n8n dies here: two messages are being sent, two were only leased. The lease expired more than a TTL ago
+    // (a message being sent has one more TTL to be reported).
+    await t.dataSource.query(`UPDATE messages SET lease_expires_at = clock_timestamp() - interval '1 day' WHERE campaign_id = $1`, [id]);
     await tick(t);
     const rows: Array<{ id: string; status: string }> = await t.dataSource.query('SELECT id, status FROM messages WHERE campaign_id = $1', [
       id,
@@ -215,6 +217,53 @@ describe('campaign engine (backend side, n8n played over the internal API)', () 
     await tick(t);
     assert.deepEqual(await realCounts(id), { sent: 3, unknown: 1 });
     assert.equal(await campaignStatus(id), 'completed');
+  });
+
+  it('a message being sent outlives its lease by one TTL before it turns unknown; only the leased one goes back at once', async () => {
+    const ids = await leads(2, '709');
+    const id = await campaign({ audience: { leadIds: ids } });
+    await launchAndMaterialize(id);
+    const [runId] = await runsOf(id);
+    const sender = new FakeSender(t);
+    const lease = (await sender.call('POST', `/runs/${runId}/lease`, {})).body;
+    const [sending, leased] = lease.items.map((i: { messageId: string }) => i.messageId);
+    await sender.call('POST', `/runs/${runId}/sending`, { leaseId: lease.leaseId, messageIds: [sending] });
+    const statusOf = async (messageId: string) =>
+      (await t.dataSource.query<Array<{ status: string }>>('SELECT status FROM messages WHERE id = $1', [messageId]))[0].status;
+    // The lease expired 2 s ago; the TTL is 5 s.
+    await t.dataSource.query(`UPDATE messages SET lease_expires_at = clock_timestamp() - interval '2 seconds' WHERE campaign_id = $1`, [
+      id,
+    ]);
+    await tick(t);
+    assert.equal(await statusOf(leased), 'queued');
+    assert.equal(await statusOf(sending), 'sending', 'still within a TTL of its lease: its report may come');
+    await t.dataSource.query(`UPDATE messages SET lease_expires_at = clock_timestamp() - interval '6 seconds' WHERE id = $1`, [sending]);
+    await tick(t);
+    assert.equal(await statusOf(sending), 'unknown');
+  });
+
+  it('the sending mark updates the rows in place: no index gets a new entry (a HOT update)', async () => {
+    const ids = await leads(20, '710');
+    const id = await campaign({ audience: { leadIds: ids } });
+    await launchAndMaterialize(id);
+    const [runId] = await runsOf(id);
+    const lease = (await new FakeSender(t).call('POST', `/runs/${runId}/lease`, {})).body;
+    const messageIds = lease.items.map((i: { messageId: string }) => i.messageId);
+    assert.equal(messageIds.length, 20);
+    // The statement the endpoint runs, counted by the connection's own statistics (not yet flushed: exact).
+    const counted = await t.dataSource.transaction(async (m) => {
+      const stats = async () => {
+        const [row]: Array<{ upd: string; hot: string }> = await m.query(
+          `SELECT n_tup_upd AS upd, n_tup_hot_upd AS hot FROM pg_stat_xact_user_tables WHERE relname = 'messages'`,
+        );
+        return { upd: Number(row?.upd ?? 0), hot: Number(row?.hot ?? 0) };
+      };
+      const before = await stats();
+      const accepted = await markSending(m, id, lease.leaseId, messageIds);
+      const after = await stats();
+      return { accepted: accepted.length, upd: after.upd - before.upd, hot: after.hot - before.hot };
+    });
+    assert.deepEqual(counted, { accepted: 20, upd: 20, hot: 20 });
   });
 
   it('deferred messages go back to the queue and are sent later; the invariant holds throughout', async () => {

@@ -98,7 +98,7 @@ const CANDIDATES_SQL = `
     JOIN campaign_steps st ON st.id = m.step_id
     LEFT JOIN leads l ON l.id = m.lead_id
    -- now() (the transaction's time) bounds the due index; ordering by due_at alone lets LIMIT stop early.
-   WHERE m.campaign_id = $1 AND m.status = 'queued' AND m.due_at <= now() AND m.id <> ALL($3::uuid[])
+   WHERE m.campaign_id = $1 AND m.indexed_status = 'queued' AND m.due_at <= now() AND m.id <> ALL($3::uuid[])
      AND m.step_id = ANY($4::uuid[])
    ORDER BY m.due_at
    LIMIT $2
@@ -136,7 +136,7 @@ export class LeaseService {
     const group = await this.nextSenderGroup(campaign);
     if (!group) {
       await this.dataSource.transaction(async (m) => {
-        await expireLeases(m, campaign.id);
+        await expireLeases(m, this.env.LEASE_TTL_SECONDS, campaign.id);
         await completeIfDone(m, campaign.id);
       });
       return this.finish(run);
@@ -177,7 +177,7 @@ export class LeaseService {
       if (sendable.length === 0) {
         // Everything picked was refused (suppressed, no consent...): more may be due, so come back at once.
         const [more] = await m.query<unknown[]>(
-          `SELECT 1 FROM messages WHERE campaign_id = $1 AND status = 'queued' AND due_at <= now() LIMIT 1`,
+          `SELECT 1 FROM messages WHERE campaign_id = $1 AND indexed_status = 'queued' AND due_at <= now() LIMIT 1`,
           [campaign.id],
         );
         if (more) return empty(false, 50);
@@ -263,7 +263,7 @@ export class LeaseService {
         ? { organizationId: campaign.organizationId, channelId: s.senderChannelId, emailAccountId: s.senderEmailAccountId }
         : { organizationId: campaign.organizationId, channelId: campaign.senderChannelId, emailAccountId: campaign.senderEmailAccountId };
     const [first]: Array<{ step_id: string }> = await this.dataSource.query(
-      `SELECT step_id FROM messages WHERE campaign_id = $1 AND status = 'queued' AND due_at <= now() ORDER BY due_at LIMIT 1`,
+      `SELECT step_id FROM messages WHERE campaign_id = $1 AND indexed_status = 'queued' AND due_at <= now() ORDER BY due_at LIMIT 1`,
       [campaign.id],
     );
     const step = first && steps.find((s) => s.id === first.step_id);

@@ -2,7 +2,6 @@ import type { ResultInput } from '@cadence/contracts';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { hashRequest, IdempotencyService } from '../../common/idempotency/idempotency.service';
-import { Environment } from '../../config/environment';
 import { advanceSequences } from '../messages/message-queue';
 import * as MessageMachine from '../messages/message-status';
 import { completeIfDone } from '../campaigns/campaign-status';
@@ -15,7 +14,6 @@ import { LeaseService } from './lease.service';
 export class ReportService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly env: Environment,
     private readonly leases: LeaseService,
     private readonly idempotency: IdempotencyService,
   ) {}
@@ -28,10 +26,7 @@ export class ReportService {
     const run = await this.leases.findRun(runId);
     return this.dataSource.transaction(async (m) => {
       const [campaign]: Array<{ status: string }> = await m.query('SELECT status FROM campaigns WHERE id = $1', [run.campaignId]);
-      const accepted =
-        campaign?.status === 'active'
-          ? await MessageMachine.markSending(m, run.campaignId, leaseId, messageIds, this.env.LEASE_TTL_SECONDS)
-          : [];
+      const accepted = campaign?.status === 'active' ? await MessageMachine.markSending(m, run.campaignId, leaseId, messageIds) : [];
       const acceptedIds = new Set(accepted);
       const others = messageIds.filter((id) => !acceptedIds.has(id));
       let reason: 'cancelled' | 'paused' | 'not_leased' = 'not_leased';

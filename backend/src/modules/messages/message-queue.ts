@@ -31,7 +31,7 @@ export async function advanceSequences(m: EntityManager, campaignId: string, out
          SELECT DISTINCT ON (q.lead_id) q.id
            FROM messages q
            JOIN unnest($2::uuid[], $3::int[]) AS p(lead_id, position) ON q.lead_id = p.lead_id AND q.position > p.position
-          WHERE q.campaign_id = $1 AND q.status = 'queued' AND q.due_at IS NULL
+          WHERE q.campaign_id = $1 AND q.indexed_status = 'queued' AND q.due_at IS NULL
           ORDER BY q.lead_id, q.position
        ) nx
       WHERE n.id = nx.id AND s.id = n.step_id`,
@@ -41,13 +41,18 @@ export async function advanceSequences(m: EntityManager, campaignId: string, out
 
 /**
  * Expired leases: a message still `leased` never reached a provider and goes back to the queue; one
- * `sending` may have been accepted, so it becomes `unknown` and is never sent again automatically.
+ * `sending` may have been accepted, so once its lease is a TTL (`ttlSeconds`) older it becomes `unknown`
+ * and is never sent again automatically.
  */
-export async function expireLeases(m: EntityManager, campaignId?: string): Promise<{ requeued: number; unknown: number }> {
+export async function expireLeases(
+  m: EntityManager,
+  ttlSeconds: number,
+  campaignId?: string,
+): Promise<{ requeued: number; unknown: number }> {
   const requeued = await requeue(m, { expired: true, ...(campaignId && { campaignId }) });
   // Never marked sending, so never called: a voice message's call slot is free again.
   await releaseCallSlots(m, requeued);
-  const unknown = await expireSending(m, campaignId);
+  const unknown = await expireSending(m, ttlSeconds, campaignId);
   await boundUnconfirmedCallSlots(
     m,
     unknown.filter((u) => u.channel === 'voice').map((u) => u.id),

@@ -4,6 +4,7 @@ import {
   applyProviderEvent,
   dropLeased,
   expireSending,
+  indexedStatusOf,
   markLeased,
   markSending,
   MESSAGE_EVENTS,
@@ -109,9 +110,9 @@ describe('message status machine (pure)', () => {
       ['requeue', (m) => requeue(m, { campaignId: 'c', leaseId: 'l', ids: ['a'] })],
       ['requeue', (m) => requeue(m, { expired: true })],
       ['requeue', (m) => requeue(m, { expired: true, campaignId: 'c' })],
-      ['markSending', (m) => markSending(m, 'c', 'l', ['a'], 60)],
+      ['markSending', (m) => markSending(m, 'c', 'l', ['a'])],
       ['drop', (m) => dropLeased(m, 'c', 'l', ['a'])],
-      ['expire', (m) => expireSending(m)],
+      ['expire', (m) => expireSending(m, 60)],
       ['retry', (m) => retryFailed(m, 'o', 'c', 'whatsapp', ['131056'])],
       ['redial', (m) => redialCalls(m, [{ id: 'a', at: new Date(), status: 'busy', pid: 'CA1' }])],
     ];
@@ -134,6 +135,39 @@ describe('message status machine (pure)', () => {
       assert.deepEqual(sent[0].params[2], MESSAGE_TRANSITIONS[event].from);
       assert.ok(sent[0].sql.includes('messages.status = ANY($3::text[])'));
     }
+  });
+
+  it('the sending mark writes status alone, which no index holds, so PostgreSQL can update its rows in place', async () => {
+    const { sent, m } = recorder();
+    await markSending(m, 'c', 'l', ['a']);
+    const [, set] = /SET (.*?)\s+WHERE/s.exec(sent[0].sql) ?? [];
+    assert.equal(set, `status = 'sending'`);
+    // Every status the table has, as the indexes see it: only `sending` folds (into `leased`).
+    assert.deepEqual(
+      MESSAGE_STATUSES.filter((s) => indexedStatusOf(s) !== s),
+      ['sending'],
+    );
+    assert.equal(indexedStatusOf('sending'), 'leased');
+  });
+
+  it('statements that look up rows by status do it on indexed_status, the column the indexes hold', async () => {
+    const lookups: Array<[MessageEvent, (m: never) => Promise<unknown>]> = [
+      ['skip', (m) => skipQueuedOfCampaign(m, 'c', 'cancelled')],
+      ['requeue', (m) => requeue(m, { expired: true, campaignId: 'c' })],
+      ['expire', (m) => expireSending(m, 60, 'c')],
+      ['retry', (m) => retryFailed(m, 'o', 'c', 'whatsapp', ['131056'])],
+    ];
+    for (const [event, run] of lookups) {
+      const { sent, m } = recorder();
+      await run(m);
+      const indexed = [...new Set(MESSAGE_TRANSITIONS[event].from.map(indexedStatusOf))];
+      for (const { sql } of sent) assert.ok(sql.includes(`indexed_status IN (${inList(indexed)})`), `${event}: ${sql}`);
+    }
+    // A message being sent expires one TTL after its lease did: the mark did not move the lease's time.
+    const { sent, m } = recorder();
+    await expireSending(m, 60, 'c');
+    assert.ok(sent[0].sql.includes('lease_expires_at < now() - make_interval(secs => $1)'));
+    assert.deepEqual(sent[0].params, [60, 'c']);
   });
 
   it('the one requeue statement keeps each caller scope', async () => {

@@ -14,6 +14,16 @@ export { SKIP_REASONS, type SkipReason };
 export const OPEN_MESSAGE_STATUSES = ['queued', 'leased', 'sending'] as const satisfies readonly MessageStatus[];
 
 /**
+ * `messages.indexed_status`, the status the indexes hold: `sending` is `leased` there, so the `sending` mark
+ * changes no indexed column and PostgreSQL updates the row in place (migration 1797800000000). A query that
+ * should use an index on status filters on this, and on `status` too when it needs `leased` or `sending` alone.
+ */
+export type IndexedStatus = Exclude<MessageStatus, 'sending'>;
+export const indexedStatusOf = (status: MessageStatus): IndexedStatus => (status === 'sending' ? 'leased' : status);
+/** The open statuses as `indexed_status` holds them. */
+export const OPEN_INDEXED_SQL = `indexed_status IN ('queued', 'leased')`;
+
+/**
  * The message status machine: its transition table, and the only statements that write
  * `messages.status`. Statuses move forward only (the one way back to `queued` is for a message no
  * provider ever accepted: a lease given back or expired, a paused campaign, a deferral). Each
@@ -83,6 +93,8 @@ function sqlList(statuses: readonly string[]): string {
 }
 const from = (event: MessageEvent) => sqlList(MESSAGE_TRANSITIONS[event].from);
 const to = (event: MessageEvent) => sqlList([MESSAGE_TRANSITIONS[event].to]);
+/** A move's `from` states as `indexed_status` holds them: the condition an index lookup can use. */
+const fromIndexed = (event: MessageEvent) => sqlList([...new Set(MESSAGE_TRANSITIONS[event].from.map(indexedStatusOf))]);
 
 type Queryable = Pick<EntityManager, 'query'>;
 export interface StepOutcomeRow {
@@ -189,7 +201,8 @@ export async function skipQueued(m: Queryable, skipped: Array<{ id: string; reas
 /** Everything of a cancelled campaign still queued is skipped (reason `cancelled`) and no longer due. */
 export async function skipQueuedOfCampaign(m: Queryable, campaignId: string, reason: SkipReason): Promise<void> {
   await m.query(
-    `UPDATE messages SET status = ${to('skip')}, skip_reason = $2, due_at = NULL WHERE campaign_id = $1 AND status IN (${from('skip')})`,
+    `UPDATE messages SET status = ${to('skip')}, skip_reason = $2, due_at = NULL
+      WHERE campaign_id = $1 AND indexed_status IN (${fromIndexed('skip')}) AND status IN (${from('skip')})`,
     [campaignId, reason],
   );
 }
@@ -220,7 +233,7 @@ export async function requeue(
   let where: string;
   let params: unknown[];
   if ('expired' in scope) {
-    where = `lease_expires_at < now()${scope.campaignId ? ' AND campaign_id = $1' : ''}`;
+    where = `indexed_status IN (${fromIndexed('requeue')}) AND lease_expires_at < now()${scope.campaignId ? ' AND campaign_id = $1' : ''}`;
     params = scope.campaignId ? [scope.campaignId] : [];
   } else if ('leaseId' in scope) {
     where = 'campaign_id = $1 AND lease_id = $2 AND id = ANY($3::uuid[])';
@@ -240,15 +253,19 @@ export async function requeue(
   return rows.map((r) => r.id);
 }
 
-/** leased → sending for those of this lease not expired. Answers the accepted ids. */
-export async function markSending(m: Queryable, campaignId: string, leaseId: string, ids: string[], ttlSeconds: number): Promise<string[]> {
+/**
+ * leased → sending for those of this lease not expired. Answers the accepted ids. It writes `status` alone,
+ * which no index holds (`indexed_status` stays `leased`), so PostgreSQL updates each row in place. Its
+ * deadline is the lease's plus one TTL (`expireSending`), not a new `lease_expires_at`: that column is indexed.
+ */
+export async function markSending(m: Queryable, campaignId: string, leaseId: string, ids: string[]): Promise<string[]> {
   const rows = await returning<{ id: string }>(
     m,
-    `UPDATE messages SET status = ${to('markSending')}, lease_expires_at = clock_timestamp() + make_interval(secs => $4)
+    `UPDATE messages SET status = ${to('markSending')}
       WHERE campaign_id = $1 AND lease_id = $2 AND id = ANY($3::uuid[])
         AND status IN (${from('markSending')}) AND lease_expires_at > clock_timestamp()
       RETURNING id`,
-    [campaignId, leaseId, ids, ttlSeconds],
+    [campaignId, leaseId, ids],
   );
   return rows.map((r) => r.id);
 }
@@ -263,18 +280,23 @@ export async function dropLeased(m: Queryable, campaignId: string, leaseId: stri
   );
 }
 
-/** sending → unknown once its lease expired (of one campaign, or all). */
+/**
+ * sending → unknown once its lease expired one TTL ago (of one campaign, or all): n8n marks a message
+ * `sending` only before its lease expires, so it had at least a TTL to report it.
+ */
 export async function expireSending(
   m: Queryable,
+  ttlSeconds: number,
   campaignId?: string,
 ): Promise<Array<StepOutcomeRow & { campaign_id: string; id: string; channel: string }>> {
   return returning<StepOutcomeRow & { campaign_id: string; id: string; channel: string }>(
     m,
     `UPDATE messages SET status = ${to('expire')}, lease_expires_at = NULL, error_code = 'lease_expired',
             error_message = 'The sender stopped reporting while this message was being sent; it may have been accepted'
-      WHERE status IN (${from('expire')}) AND lease_expires_at < now() ${campaignId ? 'AND campaign_id = $1' : ''}
+      WHERE indexed_status IN (${fromIndexed('expire')}) AND status IN (${from('expire')}) AND lease_expires_at < now() - make_interval(secs => $1)
+            ${campaignId ? 'AND campaign_id = $2' : ''}
       RETURNING id, campaign_id, lead_id, position, channel`,
-    campaignId ? [campaignId] : [],
+    campaignId ? [ttlSeconds, campaignId] : [ttlSeconds],
   );
 }
 
@@ -423,14 +445,14 @@ export async function retryFailed(
   await m.query(
     `INSERT INTO message_attempts (organization_id, message_id, attempt, provider_message_id, error_code, error_message, sent_at, failed_at)
      SELECT organization_id, id, attempts, provider_message_id, error_code, error_message, sent_at, updated_at
-       FROM messages WHERE organization_id = $1 AND campaign_id = $2 AND status IN (${from('retry')}) AND error_code = ANY($3::text[]) AND channel = $4`,
+       FROM messages WHERE organization_id = $1 AND campaign_id = $2 AND indexed_status IN (${fromIndexed('retry')}) AND status IN (${from('retry')}) AND error_code = ANY($3::text[]) AND channel = $4`,
     [organizationId, campaignId, errorCodes, channel],
   );
   const rows = await returning<{ id: string }>(
     m,
     `UPDATE messages SET status = ${to('retry')}, due_at = clock_timestamp(), error_code = NULL, error_message = NULL,
             provider_message_id = NULL, sent_at = NULL, delivered_at = NULL, lease_id = NULL, run_id = NULL, lease_expires_at = NULL
-      WHERE organization_id = $1 AND campaign_id = $2 AND status IN (${from('retry')}) AND error_code = ANY($3::text[]) AND channel = $4
+      WHERE organization_id = $1 AND campaign_id = $2 AND indexed_status IN (${fromIndexed('retry')}) AND status IN (${from('retry')}) AND error_code = ANY($3::text[]) AND channel = $4
       RETURNING id`,
     [organizationId, campaignId, errorCodes, channel],
   );

@@ -12,12 +12,12 @@ import type { MessageStatus } from './message-status';
 @Entity('messages')
 @Check('CHK_messages_status', `"status" IN ('queued', 'leased', 'sending', 'sent', 'delivered', 'failed', 'unknown', 'skipped')`)
 @Check('CHK_messages_skip_reason', `("status" = 'skipped') = ("skip_reason" IS NOT NULL)`)
-@Index('UQ_messages_campaign_step_lead', ['campaignId', 'stepId', 'leadId', 'entry'], { unique: true })
-@Index('IDX_messages_due', ['campaignId', 'dueAt'], { where: `"status" = 'queued'` })
-@Index('IDX_messages_lease_expiry', ['leaseExpiresAt'], { where: `"status" IN ('leased', 'sending')` })
+// No index holds `status` itself: see `indexedStatus`. The unique index also serves a lead's messages.
+@Index('UQ_messages_lead_campaign_step', ['leadId', 'campaignId', 'stepId', 'entry'], { unique: true })
+@Index('IDX_messages_due', ['campaignId', 'dueAt'], { where: `"indexed_status" = 'queued'` })
+@Index('IDX_messages_lease_expiry', ['leaseExpiresAt'], { where: `"indexed_status" = 'leased'` })
 @Index('IDX_messages_provider_id', ['providerMessageId'], { where: `"provider_message_id" IS NOT NULL` })
-@Index('IDX_messages_campaign_status', ['campaignId', 'status', 'id'])
-@Index('IDX_messages_lead', ['leadId', 'campaignId', 'position'])
+@Index('IDX_messages_campaign_status', ['campaignId', 'indexedStatus', 'id'])
 export class Message extends OrgScopedEntity {
   @Column('uuid', { name: 'campaign_id' })
   campaignId: string;
@@ -53,6 +53,23 @@ export class Message extends OrgScopedEntity {
 
   @Column('text', { default: 'queued' })
   status: MessageStatus;
+
+  /**
+   * The status as the indexes see it: `sending` counts as `leased` (migration 1797800000000). The `sending`
+   * mark then changes no indexed column, so PostgreSQL updates the row in place instead of writing every
+   * index again. Queries that should use an index on status filter on this column (`leased` here means
+   * leased or sending) and on `status` where they need the exact one.
+   */
+  @Column({
+    type: 'text',
+    name: 'indexed_status',
+    generatedType: 'STORED',
+    asExpression: `CASE WHEN status = 'sending' THEN 'leased' ELSE status END`,
+    insert: false,
+    update: false,
+    select: false,
+  })
+  indexedStatus: Exclude<MessageStatus, 'sending'>;
 
   @Column('text', { name: 'skip_reason', nullable: true })
   skipReason: string | null;

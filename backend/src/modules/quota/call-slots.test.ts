@@ -208,7 +208,8 @@ describe('voice: call slots, retries, statistics', () => {
       `UPDATE call_slots SET expires_at = clock_timestamp() + interval '1 hour' WHERE message_id = ANY($1::uuid[])`,
       [[rang, silent]],
     );
-    await t.dataSource.query(`UPDATE messages SET lease_expires_at = now() - interval '1 second' WHERE id = ANY($1::uuid[])`, [
+    // Expired more than a TTL ago: a message being sent has one more TTL to be reported.
+    await t.dataSource.query(`UPDATE messages SET lease_expires_at = now() - interval '1 day' WHERE id = ANY($1::uuid[])`, [
       [rang, silent],
     ]);
     await tick(t);

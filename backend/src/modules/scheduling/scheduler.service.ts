@@ -64,7 +64,7 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
     const compact: string[] = await this.dataSource.transaction(async (m) => {
       const [{ locked }] = await m.query<Array<{ locked: boolean }>>('SELECT pg_try_advisory_xact_lock($1) AS locked', [SCHEDULER_LOCK_ID]);
       if (!locked) return [];
-      await expireLeases(m);
+      await expireLeases(m, this.env.LEASE_TTL_SECONDS);
       await startDueCampaigns(m);
       await completeIfDone(m);
       // Before looking for due work: a decided A/B test's held messages are due at once.
@@ -72,7 +72,7 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
       const due: Array<{ id: string }> = await m.query(
         // LATERAL … LIMIT 1: one probe of the due index per active campaign, whatever the planner's statistics.
         `SELECT c.id FROM campaigns c
-          CROSS JOIN LATERAL (SELECT 1 FROM messages q WHERE q.campaign_id = c.id AND q.status = 'queued' AND q.due_at <= now() LIMIT 1) due
+          CROSS JOIN LATERAL (SELECT 1 FROM messages q WHERE q.campaign_id = c.id AND q.indexed_status = 'queued' AND q.due_at <= now() LIMIT 1) due
           WHERE c.status = 'active'`,
       );
       for (const c of due) await startRunsIfIdle(m, c.id, staleAfterSeconds(this.env.LEASE_TTL_SECONDS));

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { returning } from '../../../database/returning';
+import { OPEN_INDEXED_SQL } from '../../messages/message-status';
 import type { AbTest } from './ab-test';
 import { METRIC_COUNT, variantCounts } from './variant-counts';
 import { leader } from './significance';
@@ -64,7 +65,7 @@ async function decide(m: EntityManager, step: PendingTest): Promise<boolean> {
   if (!enough) {
     const [open] = await m.query<unknown[]>(
       `SELECT 1 FROM messages WHERE campaign_id = $1 AND step_id = $2 AND variant_id IS NOT NULL
-          AND status IN ('queued', 'leased', 'sending') LIMIT 1`,
+          AND ${OPEN_INDEXED_SQL} LIMIT 1`,
       [step.campaign_id, step.id],
     );
     if (open) return false;
