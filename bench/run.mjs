@@ -13,6 +13,7 @@ const BENCHES = {
   'web-detail': ['node', [join(root, 'bench/web-detail.mjs')]],
   analytics: ['node', [join(root, 'bench/analytics.mjs')]],
   storage: ['node', [join(root, 'bench/storage.mjs')]],
+  'write-path': ['node', [join(root, 'bench/write-path.mjs')]],
   render: ['npm', ['run', '--silent', 'bench', '--workspace', 'packages/render']],
   sandbox: ['npm', ['run', '--silent', 'bench', '--workspace', 'sandbox']],
   'sandbox-wrk': ['bash', [join(root, 'bench/sandbox-wrk.sh')]],
