@@ -4,8 +4,9 @@
 // reported `sent` in batches of 1,000, with the backend's own statements (backend/dist message-status.js).
 // Two schemas in the same run, in alternating rounds (BENCH_ROUNDS, 3 each):
 //  - now: every migration, as deployed;
-//  - before: the last migration reverted (migration 1797800000000: indexes on `status`, no fillfactor, two
-//    unique/lead indexes), with the `sending` mark as it was then (it also moved `lease_expires_at`).
+//  - before: the migrations of this work reverted (1797800000000: indexes on `status`, no fillfactor, two
+//    unique/lead indexes; 1797900000000: three foreign keys for step, campaign and organization), with the
+//    `sending` mark as it was then (it also moved `lease_expires_at`).
 // Prints the CPU each statement cost the PostgreSQL server process of the connection (/proc, that process
 // only: no other client, no background worker), per message, and how many updates were HOT.
 import { createRequire } from 'node:module';
@@ -29,6 +30,10 @@ const STEP = '00000000-0000-0000-0000-000000000201';
 const RUN = '00000000-0000-0000-0000-000000000301';
 const STATEMENTS = ['materialize', 'lease', 'sending', 'report'];
 
+/** The first migration of the leaner write path: `before` is the schema without it and what followed. */
+const FIRST_LEAN_MIGRATION = 1797800000000;
+const lastMigration = async (ds) => Number((await ds.query('SELECT max("timestamp") AS t FROM migrations'))[0].t);
+
 /** The `sending` mark before migration 1797800000000: it moved the lease's expiry too. */
 const SENDING_BEFORE = `UPDATE messages SET status = 'sending', lease_expires_at = clock_timestamp() + make_interval(secs => 300)
   WHERE campaign_id = $1 AND lease_id = $2 AND id = ANY($3::uuid[]) AND status IN ('leased') AND lease_expires_at > clock_timestamp()
@@ -41,7 +46,7 @@ async function scratchDatabase(admin, name, schema) {
   const ds = new DataSource(dataSourceOptions({ DATABASE_URL: url.toString(), DATA_DIR: '.data' }));
   await ds.initialize();
   await ds.runMigrations();
-  if (schema === 'before') await ds.undoLastMigration();
+  if (schema === 'before') while ((await lastMigration(ds)) >= FIRST_LEAN_MIGRATION) await ds.undoLastMigration();
   await ds.destroy();
   const db = new Client({ connectionString: url.toString() });
   await db.connect();

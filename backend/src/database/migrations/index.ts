@@ -27,6 +27,7 @@ import { InitialSchema1795225261558 } from './1795225261558-initial-schema';
 import { GmailInboundSync1796400000000 } from './1796400000000-gmail-inbound-sync';
 import { LeanAnalyticsTrigger1797700000000 } from './1797700000000-lean-analytics-trigger';
 import { HotSendingMark1797800000000 } from './1797800000000-hot-sending-mark';
+import { MessageStepKey1797900000000 } from './1797900000000-message-step-key';
 
 // Kept in order; `npm run migration:generate -w backend -- <name>` appends new ones.
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -58,4 +59,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   AbVariants1797600000000,
   LeanAnalyticsTrigger1797700000000,
   HotSendingMark1797800000000,
+  MessageStepKey1797900000000,
 ];

@@ -1,4 +1,4 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, Unique } from 'typeorm';
 import { OrgScopedEntity } from '../../database/org-scoped.entity';
 import { Template, TemplateChannel } from '../templates/template.entity';
 import { Campaign } from './campaign.entity';
@@ -13,6 +13,8 @@ export interface StepCondition {
 @Check('CHK_campaign_steps_channel', `"channel" IN ('email', 'sms', 'whatsapp', 'voice')`)
 @Check('CHK_campaign_steps_delay', `"delay_seconds" >= 0`)
 @Index('UQ_campaign_steps_position', ['campaignId', 'position'], { unique: true })
+// The key messages reference (one foreign key for step, campaign and organization: message.entity.ts).
+@Unique('UQ_campaign_steps_key', ['id', 'campaignId', 'organizationId'])
 export class CampaignStep extends OrgScopedEntity {
   @Column('uuid', { name: 'campaign_id' })
   campaignId: string;

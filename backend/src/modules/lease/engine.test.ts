@@ -266,6 +266,31 @@ describe('campaign engine (backend side, n8n played over the internal API)', () 
     assert.deepEqual(counted, { accepted: 20, upd: 20, hot: 20 });
   });
 
+  it("one foreign key holds a message's step, campaign and organization together; deleting the campaign takes its messages", async () => {
+    const ids = await leads(3, '711');
+    const id = await campaign({ audience: { leadIds: ids } });
+    const other = await campaign({ audience: { leadIds: ids } });
+    await launchAndMaterialize(id);
+    const [message]: Array<{ id: string; organization_id: string; step_id: string; lead_id: string }> = await t.dataSource.query(
+      'SELECT id, organization_id, step_id, lead_id FROM messages WHERE campaign_id = $1 LIMIT 1',
+      [id],
+    );
+    // A row naming this campaign's step under another campaign is refused, as one under another organization.
+    const insert = (campaignId: string, organizationId: string) =>
+      t.dataSource.query(
+        `INSERT INTO messages (organization_id, campaign_id, step_id, lead_id, position, channel, entry)
+         VALUES ($1, $2, $3, $4, 0, 'sms', 7)`,
+        [organizationId, campaignId, message.step_id, message.lead_id],
+      );
+    const refusedBy = (e: { code?: string; constraint?: string }) => e.code === '23503' && e.constraint === 'FK_messages_step_key';
+    await assert.rejects(insert(other, message.organization_id), refusedBy);
+    const stranger = await t.createOrg();
+    await assert.rejects(insert(id, stranger.organizationId), refusedBy);
+    await t.dataSource.query('DELETE FROM campaigns WHERE id = $1', [id]);
+    const [left] = await t.dataSource.query('SELECT count(*)::int AS n FROM messages WHERE campaign_id = $1', [id]);
+    assert.equal(left.n, 0);
+  });
+
   it('deferred messages go back to the queue and are sent later; the invariant holds throughout', async () => {
     const ids = await leads(5, '705');
     const id = await campaign({ audience: { leadIds: ids } });

@@ -1,8 +1,8 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, UpdateDateColumn } from 'typeorm';
-import { OrgScopedEntity } from '../../database/org-scoped.entity';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { CampaignStep } from '../campaigns/campaign-step.entity';
 import { Campaign } from '../campaigns/campaign.entity';
 import { Lead } from '../leads/lead.entity';
+import { Organization } from '../organizations/organization.entity';
 import type { MessageStatus } from './message-status';
 
 /**
@@ -18,19 +18,42 @@ import type { MessageStatus } from './message-status';
 @Index('IDX_messages_lease_expiry', ['leaseExpiresAt'], { where: `"indexed_status" = 'leased'` })
 @Index('IDX_messages_provider_id', ['providerMessageId'], { where: `"provider_message_id" IS NOT NULL` })
 @Index('IDX_messages_campaign_status', ['campaignId', 'indexedStatus', 'id'])
-export class Message extends OrgScopedEntity {
+/**
+ * An org-scoped row like every other, but with one foreign key for step, campaign and organization together
+ * (migration 1797900000000): PostgreSQL checks each foreign key with a query a row, and this table takes a
+ * row a recipient. The campaign and organization relations are for joins only.
+ */
+export class Message {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column('uuid', { name: 'organization_id' })
+  organizationId: string;
+
+  @ManyToOne(() => Organization, { createForeignKeyConstraints: false })
+  @JoinColumn({ name: 'organization_id' })
+  organization?: Organization;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
   @Column('uuid', { name: 'campaign_id' })
   campaignId: string;
 
-  @ManyToOne(() => Campaign, { onDelete: 'CASCADE' })
+  @ManyToOne(() => Campaign, { createForeignKeyConstraints: false })
   @JoinColumn({ name: 'campaign_id' })
   campaign?: Campaign;
 
   @Column('uuid', { name: 'step_id' })
   stepId: string;
 
+  /** The step, of this campaign and organization: deleting either deletes its steps and so their messages. */
   @ManyToOne(() => CampaignStep, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'step_id' })
+  @JoinColumn([
+    { name: 'step_id', referencedColumnName: 'id', foreignKeyConstraintName: 'FK_messages_step_key' },
+    { name: 'campaign_id', referencedColumnName: 'campaignId' },
+    { name: 'organization_id', referencedColumnName: 'organizationId' },
+  ])
   step?: CampaignStep;
 
   /** Null once the lead is deleted: the log outlives the lead. */
