@@ -5,7 +5,8 @@
 // Two schemas in the same run, in alternating rounds (BENCH_ROUNDS, 3 each):
 //  - now: every migration, as deployed;
 //  - before: the migrations of this work reverted (1797800000000: indexes on `status`, no fillfactor, two
-//    unique/lead indexes; 1797900000000: three foreign keys for step, campaign and organization), with the
+//    unique/lead indexes; 1797900000000: three foreign keys for step, campaign and organization;
+//    1798000000000: random message ids, not time-ordered ones), with the
 //    `sending` mark as it was then (it also moved `lease_expires_at`).
 // Prints the CPU each statement cost the PostgreSQL server process of the connection (/proc, that process
 // only: no other client, no background worker), per message, and how many updates were HOT.

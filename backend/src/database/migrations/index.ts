@@ -28,6 +28,7 @@ import { GmailInboundSync1796400000000 } from './1796400000000-gmail-inbound-syn
 import { LeanAnalyticsTrigger1797700000000 } from './1797700000000-lean-analytics-trigger';
 import { HotSendingMark1797800000000 } from './1797800000000-hot-sending-mark';
 import { MessageStepKey1797900000000 } from './1797900000000-message-step-key';
+import { TimeOrderedMessageIds1798000000000 } from './1798000000000-time-ordered-message-ids';
 
 // Kept in order; `npm run migration:generate -w backend -- <name>` appends new ones.
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -60,4 +61,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   LeanAnalyticsTrigger1797700000000,
   HotSendingMark1797800000000,
   MessageStepKey1797900000000,
+  TimeOrderedMessageIds1798000000000,
 ];

@@ -291,6 +291,25 @@ describe('campaign engine (backend side, n8n played over the internal API)', () 
     assert.equal(left.n, 0);
   });
 
+  it("a campaign's messages get time-ordered ids (UUID version 7) carrying the moment they were created", async () => {
+    const ids = await leads(3, '712');
+    const id = await campaign({ audience: { leadIds: ids } });
+    const before = Date.now();
+    await launchAndMaterialize(id);
+    const after = Date.now();
+    const rows: Array<{ id: string }> = await t.dataSource.query('SELECT id FROM messages WHERE campaign_id = $1', [id]);
+    assert.equal(rows.length, 3);
+    for (const { id: messageId } of rows) {
+      const hex = messageId.replaceAll('-', '');
+      assert.equal(hex[12], '7', `${messageId}: version 7`);
+      assert.match(hex[16], /[89ab]/, `${messageId}: RFC 9562 variant`);
+      // The first 48 bits are Unix milliseconds: the id sorts by creation time, so a batch's rows are neighbours.
+      const ms = parseInt(hex.slice(0, 12), 16);
+      assert.ok(ms >= before - 1000 && ms <= after + 1000, `${messageId}: created at ${new Date(ms).toISOString()}`);
+    }
+    assert.equal(new Set(rows.map((r) => r.id)).size, 3);
+  });
+
   it('deferred messages go back to the queue and are sent later; the invariant holds throughout', async () => {
     const ids = await leads(5, '705');
     const id = await campaign({ audience: { leadIds: ids } });
