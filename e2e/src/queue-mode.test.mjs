@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
-import { N8N_NODE_FLAGS } from '../../n8n-runtime/lib/n8n-runtime.mjs';
+import { N8N_MALLOC_ENV, N8N_NODE_FLAGS, N8N_V8_ARGS } from '../../n8n-runtime/lib/n8n-runtime.mjs';
 import { assertSettled, sentSoFar } from './invariants.mjs';
 import { closePool, startStack, waitFor } from './stack.mjs';
 
@@ -66,13 +66,18 @@ describe('n8n in queue mode: one main and two workers', () => {
     await s?.stop();
   });
 
-  it("main and workers start with n8n's V8 flags (no memory limit sizes their heaps here)", () => {
+  it("main and workers start with n8n's V8 flags and malloc settings (no memory limit sizes their heaps here)", () => {
     for (const pid of [s.n8n.pid, ...s.workers.map((w) => w.pid)]) {
       const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
       assert.ok(
         environ.includes(`NODE_OPTIONS=${N8N_NODE_FLAGS.join(' ')}`),
         `process ${pid}: ${environ.find((v) => v.startsWith('NODE_OPTIONS='))}`,
       );
+      for (const [name, value] of Object.entries(N8N_MALLOC_ENV))
+        assert.ok(environ.includes(`${name}=${value}`), `process ${pid}: ${name}`);
+      // The flags Node refuses in NODE_OPTIONS are on the command line, before n8n's script.
+      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      assert.deepEqual(argv.slice(1, 1 + N8N_V8_ARGS.length), N8N_V8_ARGS, `process ${pid}: ${argv.join(' ')}`);
     }
   });
 
