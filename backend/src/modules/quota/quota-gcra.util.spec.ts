@@ -8,6 +8,7 @@ import {
   HOUR_MS,
   ledgerIntervalMs,
   paceIntervalMs,
+  refillWithinMs,
   SECOND_WINDOW_HEADROOM,
   settleGrant,
   SLOT_HOLD_MAX_RATE,
@@ -80,6 +81,57 @@ describe('GCRA pacing', () => {
   it('grants nothing when the first slot is beyond the horizon, and says how long to wait', () => {
     assert.deepEqual(gcraWindow(NOW, NOW + 1500, 100, 50, 1000), { count: 0, retryAfterMs: 500 });
     assert.deepEqual(gcraWindow(NOW, NOW + 1000.2, 100, 50, 1000), { count: 0, retryAfterMs: 1 });
+  });
+
+  it('with a refill distance, grants only once the first slot is that near, then slots up to the horizon', () => {
+    // 50/s (20 ms) with a 10 s horizon and a backlog of 7 s: one slot would fit, but the lease waits 2 s.
+    assert.deepEqual(gcraWindow(NOW, NOW + 7000, 20, 1000, 10_000, 5000), { count: 0, retryAfterMs: 2000 });
+    // Then the backlog is 5 s: the slots from 5 s to the horizon, 251 of them, not one.
+    assert.deepEqual(gcraWindow(NOW, NOW + 5000, 20, 1000, 10_000, 5000), { count: 251, retryAfterMs: 0 });
+    // A free ledger grants at once.
+    assert.deepEqual(gcraWindow(NOW, NOW + SLOT_LEAD_MS, 20, 100, 10_000, 5000), { count: 100, retryAfterMs: 0 });
+  });
+
+  it('refills at half the horizon, never nearer than the lead a free ledger needs', () => {
+    assert.equal(refillWithinMs(10_000), 5000);
+    assert.equal(refillWithinMs(1000), 500);
+    assert.equal(refillWithinMs(600), SLOT_LEAD_MS);
+  });
+
+  /**
+   * Three runs share a 50/s ledger (slots 20 ms apart, for the arithmetic) with a 10 s horizon: each run sends its
+   * grant and leases again 50 ms after its last slot; a run answered "wait" comes back after retryAfterMs. Counts
+   * the grants after the first that had to start SLOT_LEAD_MS ahead because the ledger had run dry: each is a hole.
+   */
+  function shareLedger(refillMs?: number): { granted: number; holes: number } {
+    const horizon = 10_000;
+    let tat = -Infinity;
+    const due = [0, 0, 0];
+    let holes = 0;
+    let granted = 0;
+    for (let step = 0; step < 300; step++) {
+      const run = due.indexOf(Math.min(...due));
+      const now = due[run];
+      const start = firstSlotMs(now, [tat], SLOT_LEAD_MS);
+      if (granted > 0 && start === now + SLOT_LEAD_MS) holes++;
+      const w = gcraWindow(now, start, 20, 10_000, horizon, refillMs);
+      if (w.count === 0) {
+        due[run] = now + w.retryAfterMs;
+        continue;
+      }
+      tat = start + w.count * 20;
+      granted += w.count;
+      due[run] = tat + 50;
+    }
+    return { granted, holes };
+  }
+
+  it('keeps a ledger shared by parallel runs full: a waiting run comes back while half a horizon of slots is left', () => {
+    const refilled = shareLedger(refillWithinMs(10_000));
+    assert.ok(refilled.granted > 20_000, `granted ${refilled.granted}`);
+    assert.equal(refilled.holes, 0);
+    // Granting as soon as one slot fits hands the waiting runs a slot each, and the ledger runs dry.
+    assert.ok(shareLedger().holes > 10);
   });
 });
 
@@ -198,14 +250,15 @@ describe('peekSlots over a fake ledger (no database)', () => {
     });
   });
 
-  it('answers how long to wait when the backlog is beyond the horizon', async () => {
+  it('answers how long to wait until the backlog is down to half the horizon', async () => {
     const { manager } = ledger({ 'sender:a': new Date(NOW + 5000) });
     const grant = await peekSlots(manager, [{ key: 'sender:a', organizationId: 'o', ratePerSecond: 1 }], 10, 1000);
     assert.deepEqual(grant, {
       count: 0,
       startInMs: 0,
       intervalMs: 1000 / SECOND_WINDOW_HEADROOM,
-      retryAfterMs: 4000,
+      // 5 s of backlog, a 1 s horizon: back when 500 ms of it are left.
+      retryAfterMs: 4500,
       startAtMs: NOW + 5000,
     });
   });

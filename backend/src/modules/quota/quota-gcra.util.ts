@@ -71,8 +71,21 @@ export function firstSlotMs(nowMs: number, tats: Array<Date | string | number>, 
 }
 
 /**
+ * How near the ledger's first free slot must lie for a lease to get slots: half the horizon (never less than
+ * the lead a free ledger's first slot needs). A lease waits until the backlog other runs reserved is down to
+ * that, then takes slots up to the horizon. Granting as soon as a single slot fitted handed each waiting run
+ * one or two slots: the ledger then ran dry between two full leases and the next one started `SLOT_LEAD_MS`
+ * ahead, a 400 ms hole every horizon (2,000 SMS at 50/s over three runs: 43.5/s where the slots allow 45.5).
+ * Waiting runs now come back while the ledger still holds half a horizon of slots.
+ */
+export function refillWithinMs(horizonMs: number): number {
+  return Math.max(SLOT_LEAD_MS, horizonMs / 2);
+}
+
+/**
  * GCRA: how many of `requested` slots, `intervalMs` apart from `startMs`, fall before now + `horizonMs`.
- * None when the first slot is beyond the horizon; `retryAfterMs` then says how far beyond (> 0 only then).
+ * None when the first slot lies further than `refillMs` ahead (by default the horizon itself);
+ * `retryAfterMs` then says when it will be that near (> 0 only then).
  */
 export function gcraWindow(
   nowMs: number,
@@ -80,10 +93,11 @@ export function gcraWindow(
   intervalMs: number,
   requested: number,
   horizonMs: number,
+  refillMs = horizonMs,
 ): { count: number; retryAfterMs: number } {
-  const horizonEnd = nowMs + horizonMs;
-  if (startMs > horizonEnd) return { count: 0, retryAfterMs: Math.ceil(startMs - horizonEnd) };
-  return { count: Math.min(requested, Math.floor((horizonEnd - startMs) / intervalMs) + 1), retryAfterMs: 0 };
+  const refillEnd = nowMs + Math.min(refillMs, horizonMs);
+  if (startMs > refillEnd) return { count: 0, retryAfterMs: Math.ceil(startMs - refillEnd) };
+  return { count: Math.min(requested, Math.floor((nowMs + horizonMs - startMs) / intervalMs) + 1), retryAfterMs: 0 };
 }
 
 export interface DailyUsage {

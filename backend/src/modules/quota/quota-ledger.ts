@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { applyDailyCaps, firstSlotMs, gcraWindow, ledgerIntervalMs, settleGrant, SLOT_LEAD_MS } from './quota-gcra.util';
+import { applyDailyCaps, firstSlotMs, gcraWindow, ledgerIntervalMs, refillWithinMs, settleGrant, SLOT_LEAD_MS } from './quota-gcra.util';
 
 export interface QuotaKey {
   key: string;
@@ -56,7 +56,7 @@ async function compute(
     SLOT_LEAD_MS,
   );
   const base = { sorted, nowMs, startMs };
-  const window = gcraWindow(nowMs, startMs, intervalMs, requested, horizonMs);
+  const window = gcraWindow(nowMs, startMs, intervalMs, requested, horizonMs, refillWithinMs(horizonMs));
   if (window.retryAfterMs > 0)
     return { ...base, count: 0, startInMs: 0, intervalMs, retryAfterMs: window.retryAfterMs, startAtMs: startMs };
   let { count } = window;
