@@ -4,10 +4,12 @@
 // (BENCH_PROBE_DIR to change the folder): seconds since start, then MB of RSS, V8's heap (committed, used),
 // external memory and ArrayBuffers. At each new RSS peak it also reads /proc/self/smaps and appends a `peak`
 // line: V8's pages (anonymous 256 KB mappings), glibc's heap, file-backed and other anonymous memory (MB).
+// `touch /tmp/n8n-snapshot-now` makes n8n main write a heap snapshot (/tmp/n8n-heap-<pid>-<s>s.heapsnapshot),
+// which bench/heap-snapshot-summary.mjs reads.
 // A diagnostic only: reading smaps costs the process a few milliseconds each time.
-const { appendFileSync, readFileSync } = require('node:fs');
+const { appendFileSync, existsSync, readFileSync, rmSync } = require('node:fs');
 const { isMainThread } = require('node:worker_threads');
-const { getHeapStatistics } = require('node:v8');
+const { getHeapStatistics, writeHeapSnapshot } = require('node:v8');
 
 const MB = 1024 * 1024;
 
@@ -29,6 +31,7 @@ if (isMainThread) {
   const out = `${process.env.BENCH_PROBE_DIR ?? '/tmp'}/n8n-memory-${process.pid}.log`;
   const started = Date.now();
   let peak = 0;
+  const trigger = `${process.env.BENCH_PROBE_DIR ?? '/tmp'}/n8n-snapshot-now`;
   appendFileSync(out, `# ${process.argv.join(' ')}\n# s rss heapTotal heapUsed external arrayBuffers (MB)\n`);
   setInterval(() => {
     const m = process.memoryUsage();
@@ -39,6 +42,14 @@ if (isMainThread) {
     if (m.rss > peak) {
       peak = m.rss;
       appendFileSync(out, `peak ${s} rss=${mb[0]} ${smapsClasses().join(' ')}\n`);
+    }
+    // A heap snapshot of n8n main (what its live set is made of) when `<dir>/n8n-snapshot-now` appears:
+    // `touch /tmp/n8n-snapshot-now` at the moment to look at. The process stalls for seconds while it is
+    // written, and its RSS afterwards is no longer a campaign's.
+    if (process.argv.includes('start') && existsSync(trigger)) {
+      rmSync(trigger, { force: true });
+      const file = writeHeapSnapshot(`${process.env.BENCH_PROBE_DIR ?? '/tmp'}/n8n-heap-${process.pid}-${s}s.heapsnapshot`);
+      appendFileSync(out, `snapshot ${s} ${file}\n`);
     }
   }, 1000).unref();
 }
