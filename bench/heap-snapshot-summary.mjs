@@ -9,6 +9,8 @@ import { readFileSync } from 'node:fs';
 
 const MB = 1024 * 1024;
 const STRING_TYPES = new Set(['string', 'concatenated string', 'sliced string']);
+/** Strings this long are mostly the sources of loaded scripts, which V8 keeps for lazy compilation. */
+const LONG_STRING = 4096;
 
 /** Self sizes by class (type and constructor name), and the item shapes (first property names) of plain objects. */
 function summarize(file) {
@@ -25,6 +27,7 @@ function summarize(file) {
   const { nodes, edges, strings } = snap;
   const classes = new Map();
   const shapes = new Map();
+  const long = { count: 0, bytes: 0, largest: [] };
   let total = 0;
   const add = (map, key, size) => {
     const entry = map.get(key) ?? { count: 0, bytes: 0 };
@@ -39,6 +42,11 @@ function summarize(file) {
     const edgeEnd = edge + nodes[i + iEdges] * edgeFields;
     total += size;
     add(classes, STRING_TYPES.has(type) ? type : `${type}: ${name.slice(0, 60)}`, size);
+    if (type === 'string' && size >= LONG_STRING) {
+      long.count += 1;
+      long.bytes += size;
+      long.largest.push([size, name.slice(0, 70)]);
+    }
     if (type === 'object' && name === 'Object') {
       const props = [];
       for (let e = edge; e < edgeEnd && props.length < 6; e += edgeFields)
@@ -48,7 +56,8 @@ function summarize(file) {
     }
     edge = edgeEnd;
   }
-  return { total, classes, shapes };
+  long.largest = long.largest.sort((x, y) => y[0] - x[0]).slice(0, 5);
+  return { total, classes, shapes, long };
 }
 
 function table(title, rows, limit) {
@@ -66,6 +75,8 @@ const a = summarize(first);
 const bySize = (map) => [...map].sort((x, y) => y[1].bytes - x[1].bytes);
 console.log(`${first}: ${(a.total / MB).toFixed(1)} MB live`);
 table('largest classes (self size, objects)', bySize(a.classes), 25);
+console.log(`\nstrings of ${LONG_STRING / 1024} KB or more: ${(a.long.bytes / MB).toFixed(1)} MB in ${a.long.count}; the largest begin`);
+for (const [size, start] of a.long.largest) console.log(`${(size / MB).toFixed(2).padStart(9)} MB  ${JSON.stringify(start)}`);
 table(
   'plain objects by shape (most first)',
   [...a.shapes].sort((x, y) => y[1].count - x[1].count),

@@ -28,10 +28,11 @@ function smapsClasses() {
 }
 
 if (isMainThread) {
-  const out = `${process.env.BENCH_PROBE_DIR ?? '/tmp'}/n8n-memory-${process.pid}.log`;
+  const dir = process.env.BENCH_PROBE_DIR ?? '/tmp';
+  const out = `${dir}/n8n-memory-${process.pid}.log`;
   const started = Date.now();
   let peak = 0;
-  const trigger = `${process.env.BENCH_PROBE_DIR ?? '/tmp'}/n8n-snapshot-now`;
+  const trigger = `${dir}/n8n-snapshot-now`;
   appendFileSync(out, `# ${process.argv.join(' ')}\n# s rss heapTotal heapUsed external arrayBuffers (MB)\n`);
   setInterval(() => {
     const m = process.memoryUsage();
@@ -48,7 +49,7 @@ if (isMainThread) {
     // written, and its RSS afterwards is no longer a campaign's.
     if (process.argv.includes('start') && existsSync(trigger)) {
       rmSync(trigger, { force: true });
-      const file = writeHeapSnapshot(`${process.env.BENCH_PROBE_DIR ?? '/tmp'}/n8n-heap-${process.pid}-${s}s.heapsnapshot`);
+      const file = writeHeapSnapshot(`${dir}/n8n-heap-${process.pid}-${s}s.heapsnapshot`);
       appendFileSync(out, `snapshot ${s} ${file}\n`);
     }
   }, 1000).unref();
