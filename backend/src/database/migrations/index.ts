@@ -29,6 +29,7 @@ import { LeanAnalyticsTrigger1797700000000 } from './1797700000000-lean-analytic
 import { HotSendingMark1797800000000 } from './1797800000000-hot-sending-mark';
 import { MessageStepKey1797900000000 } from './1797900000000-message-step-key';
 import { TimeOrderedMessageIds1798000000000 } from './1798000000000-time-ordered-message-ids';
+import { GuardEventIndex1798100000000 } from './1798100000000-guard-event-index';
 
 // Kept in order; `npm run migration:generate -w backend -- <name>` appends new ones.
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -62,4 +63,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   HotSendingMark1797800000000,
   MessageStepKey1797900000000,
   TimeOrderedMessageIds1798000000000,
+  GuardEventIndex1798100000000,
 ];

@@ -19,6 +19,7 @@ describe.each([
 ])('deliverability guard on %s', (_database, embedded) => {
   let t: TestApp;
   let key: string;
+  let orgId: string;
   let otherKey: string;
   let receiver: TriggerReceiver;
   let channelId: string;
@@ -48,7 +49,7 @@ describe.each([
       embedded,
       env: { SCHEDULER_INTERVAL_MS: '0', N8N_URL: receiver.url, PUBLIC_URL, GUARD_EVALUATE_SECONDS: '0' },
     });
-    key = (await t.createOrg()).apiKey;
+    ({ apiKey: key, organizationId: orgId } = await t.createOrg());
     otherKey = (await t.createOrg('Other')).apiKey;
     kit = await smsKit(t, key, TOKEN);
     channelId = kit.channelId;
@@ -128,6 +129,45 @@ describe.each([
     assert.equal(guard.metrics.bounced, 10);
     const reset = await api('PATCH', `/channels/${channelId}/guard`, { enabled: true, bounceRate: null, minSample: null });
     assert.deepEqual(reset.body.thresholds, { bounceRate: 0.05, complaintRate: 0.003, rejectionRate: 0.1, minSample: 200 });
+  });
+
+  it('counts each message once: a bounce reported twice, a complaint, and messages the provider refused (never sent)', async () => {
+    await api('PATCH', `/channels/${channelId}/guard`, { enabled: false });
+    const before = (await api('GET', `/channels/${channelId}/guard`)).body.metrics;
+    const campaign = await blast(10);
+    let n = 0;
+    // The first two are refused by the provider's API: failed, never sent.
+    const sender = new FakeSender(t, () =>
+      n++ < 2 ? { outcome: 'failed', errorCode: '21211', errorMessage: 'Invalid To' } : { outcome: 'sent' },
+    );
+    const items = await sendBatch(sender, await liveRun(t, campaign));
+    assert.equal(items.length, 10);
+    const [bounced, complained] = items.slice(2).map((i) => i.messageId);
+    await undelivered(bounced, `SM${campaign.slice(0, 8)}d1`);
+    await undelivered(bounced, `SM${campaign.slice(0, 8)}d2`);
+    await t.app.get(MessageEventRecorder).drain();
+    const recorder = t.app.get(MessageEventRecorder);
+    const complaint = {
+      organizationId: orgId,
+      messageId: complained,
+      source: 'test',
+      type: 'complained' as const,
+      occurredAt: new Date(),
+      payload: {},
+    };
+    assert.equal((await recorder.record({ ...complaint, eventId: `${campaign}-c1` })).recorded, true);
+    assert.equal((await recorder.record({ ...complaint, eventId: `${campaign}-c2` })).recorded, true);
+    const after = (await api('GET', `/channels/${channelId}/guard`)).body.metrics;
+    assert.deepEqual(
+      {
+        sent: after.sent - before.sent,
+        bounced: after.bounced - before.bounced,
+        complained: after.complained - before.complained,
+        rejected: after.rejected - before.rejected,
+      },
+      { sent: 8, bounced: 1, complained: 1, rejected: 2 },
+    );
+    await api('PATCH', `/channels/${channelId}/guard`, { enabled: true });
   });
 
   it('refuses bad thresholds with codes; another organization sees no guard of this sender', async () => {

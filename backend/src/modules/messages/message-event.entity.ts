@@ -12,6 +12,8 @@ import { Message } from './message.entity';
 @Index('UQ_message_events_org_source_event', ['organizationId', 'source', 'eventId'], { unique: true })
 @Index('IDX_message_events_message', ['messageId', 'occurredAt'])
 @Index('IDX_message_events_conversation', ['conversationId', 'occurredAt'], { where: `"conversation_id" IS NOT NULL` })
+// The deliverability guard's bounces and complaints (guard-metrics.ts).
+@Index('IDX_message_events_guard', ['organizationId', 'createdAt'], { where: `"type" IN ('failed', 'complained')` })
 export class MessageEvent extends OrgScopedEntity {
   @Column('uuid', { name: 'message_id', nullable: true })
   messageId: string | null;
