@@ -3,6 +3,7 @@ import { DeliverabilityModule } from '../deliverability/deliverability.module';
 import { CampaignsModule } from '../campaigns/campaigns.module';
 import { ChannelsModule } from '../channels/channels.module';
 import { TrackingModule } from '../tracking/tracking.module';
+import { DueCursors } from './due-cursor';
 import { InternalApiController } from './internal-api.controller';
 import { InternalTokenGuard } from './internal-token.guard';
 import { LeaseService } from './lease.service';
@@ -13,6 +14,6 @@ import { SenderResolver } from './sender-resolver';
 @Module({
   imports: [ChannelsModule, TrackingModule, CampaignsModule, DeliverabilityModule],
   controllers: [InternalApiController],
-  providers: [LeaseService, ReportService, SenderResolver, InternalTokenGuard],
+  providers: [{ provide: DueCursors, useValue: new DueCursors() }, LeaseService, ReportService, SenderResolver, InternalTokenGuard],
 })
 export class LeaseModule {}

@@ -34,6 +34,7 @@ import { TrackingTokens } from '../tracking/tracking-tokens';
 import { agentOutcomeUrl, messageLinks } from '../tracking/message-links';
 import { complianceSkipReasonSql, ComplianceSkipReason, leadAddressSql } from './compliance.sql';
 import { horizonMs } from './lease-policy.util';
+import { DueCursors } from './due-cursor';
 import { gmailThreading, NO_THREADING } from './threading';
 
 const MAX_BATCH = MAX_LEASE_BATCH;
@@ -62,6 +63,7 @@ interface Candidate {
   variant_id: string | null;
   position: number;
   channel: Channel;
+  due_at: Date;
   address: string | null;
   email: string | null;
   phone: string | null;
@@ -78,7 +80,7 @@ interface Candidate {
 }
 
 const CANDIDATES_SQL = `
-  SELECT m.id, m.lead_id, m.step_id, m.variant_id, m.position, m.channel,
+  SELECT m.id, m.lead_id, m.step_id, m.variant_id, m.position, m.channel, m.due_at,
          ${leadAddressSql('m.channel', 'l')} AS address,
          l.email, l.phone, l.first_name, l.last_name, l.timezone, l.attributes, l.consent,
          -- The same expression the campaign review counts with (compliance.sql.ts).
@@ -98,7 +100,9 @@ const CANDIDATES_SQL = `
     JOIN campaign_steps st ON st.id = m.step_id
     LEFT JOIN leads l ON l.id = m.lead_id
    -- now() (the transaction's time) bounds the due index; ordering by due_at alone lets LIMIT stop early.
-   WHERE m.campaign_id = $1 AND m.indexed_status = 'queued' AND m.due_at <= now() AND m.id <> ALL($3::uuid[])
+   -- $7: where the scan starts (due-cursor.ts), '-infinity' for the start.
+   WHERE m.campaign_id = $1 AND m.indexed_status = 'queued' AND m.due_at <= now() AND m.due_at >= $7::timestamptz
+     AND m.id <> ALL($3::uuid[])
      AND m.step_id = ANY($4::uuid[])
    ORDER BY m.due_at
    LIMIT $2
@@ -118,6 +122,7 @@ export class LeaseService {
     private readonly senders: SenderResolver,
     private readonly tokens: TrackingTokens,
     private readonly guard: DeliverabilityGuard,
+    private readonly dueCursors: DueCursors,
   ) {}
 
   async findRun(runId: string): Promise<CampaignRun> {
@@ -135,8 +140,9 @@ export class LeaseService {
     if (run.finishedAt || campaign.status !== 'active') return this.finish(run);
     const group = await this.nextSenderGroup(campaign);
     if (!group) {
+      this.dueCursors.forget(campaign.id);
       await this.dataSource.transaction(async (m) => {
-        await expireLeases(m, this.env.LEASE_TTL_SECONDS, campaign.id);
+        await expireLeases(m, this.env.LEASE_TTL_SECONDS, { campaignId: campaign.id });
         await completeIfDone(m, campaign.id);
       });
       return this.finish(run);
@@ -173,7 +179,7 @@ export class LeaseService {
       // Every live call of the campaign (and of the number) holds a slot until its final status callback.
       const callRoom = await peekCallSlots(m, limits, room.count);
       if (callRoom === 0) return empty(false, CALL_SLOT_WAIT_MS);
-      const sendable = await this.pickSendable(m, campaign, callRoom, group.stepIds);
+      const { sendable, fromStart } = await this.pickSendable(m, campaign, callRoom, group.stepIds);
       if (sendable.length === 0) {
         // Everything picked was refused (suppressed, no consent...): more may be due, so come back at once.
         const [more] = await m.query<unknown[]>(
@@ -206,12 +212,16 @@ export class LeaseService {
       );
       const grant = await reserveSlots(m, keys, calls, horizon);
       const leased = sendable.slice(0, grant.count);
-      if (leased.length < sendable.length) {
+      const leftOver = sendable.slice(grant.count);
+      if (leftOver.length > 0) {
         // Another lease of this sender took slots since the peek: what is left over goes back untouched.
-        const back = sendable.slice(grant.count).map((c) => c.id);
+        const back = leftOver.map((c) => c.id);
         await MessageMachine.requeue(m, { ids: back });
         await releaseCallSlots(m, back);
       }
+      // The next lease starts where this one left the queue: at what it handed back, else past what it leased.
+      const dues = (leftOver.length > 0 ? leftOver : leased).map((c) => c.due_at.getTime());
+      this.dueCursors.advance(campaign.id, new Date(leftOver.length > 0 ? Math.min(...dues) : Math.max(...dues)), fromStart);
       if (grant.count === 0) return calls === 0 ? empty(false, CALL_SLOT_WAIT_MS) : this.waitForQuota(m, run, grant.retryAfterMs);
       // An inbox reply answers the lead's email: its thread was fixed when it was written.
       const replyThreading = campaign.type === 'reply' ? campaign.settings.replyThreading : undefined;
@@ -262,10 +272,16 @@ export class LeaseService {
       s.senderChannelId || s.senderEmailAccountId
         ? { organizationId: campaign.organizationId, channelId: s.senderChannelId, emailAccountId: s.senderEmailAccountId }
         : { organizationId: campaign.organizationId, channelId: campaign.senderChannelId, emailAccountId: campaign.senderEmailAccountId };
-    const [first]: Array<{ step_id: string }> = await this.dataSource.query(
-      `SELECT step_id FROM messages WHERE campaign_id = $1 AND indexed_status = 'queued' AND due_at <= now() ORDER BY due_at LIMIT 1`,
-      [campaign.id],
-    );
+    const earliestDue = (from: Date | undefined): Promise<Array<{ step_id: string }>> =>
+      this.dataSource.query(
+        `SELECT step_id FROM messages
+          WHERE campaign_id = $1 AND indexed_status = 'queued' AND due_at <= now() AND due_at >= $2::timestamptz
+          ORDER BY due_at LIMIT 1`,
+        [campaign.id, from ?? '-infinity'],
+      );
+    const from = this.dueCursors.startOf(campaign.id);
+    let [first] = await earliestDue(from);
+    if (!first && from) [first] = await earliestDue(undefined);
     const step = first && steps.find((s) => s.id === first.step_id);
     if (!step) return undefined;
     const sender = senderOf(step);
@@ -280,21 +296,37 @@ export class LeaseService {
     };
   }
 
-  private async pickSendable(m: EntityManager, campaign: Campaign, batch: number, stepIds: string[]): Promise<Candidate[]> {
+  /** `fromStart`: some round read the due index from the campaign's start, not from its cursor. */
+  private async pickSendable(
+    m: EntityManager,
+    campaign: Campaign,
+    batch: number,
+    stepIds: string[],
+  ): Promise<{ sendable: Candidate[]; fromStart: boolean }> {
     const sendable: Candidate[] = [];
     const seen: string[] = [];
     const window = campaign.settings.sendWindow ? sendWindowGate(campaign.settings.sendWindow, new Date()) : undefined;
+    let from = this.dueCursors.startOf(campaign.id);
+    let fromStart = from === undefined;
     for (let round = 0; round < 4 && sendable.length < batch; round++) {
       const cap = campaign.settings.frequencyCap;
+      const wanted = batch - sendable.length;
       const rows: Candidate[] = await m.query(CANDIDATES_SQL, [
         campaign.id,
-        batch - sendable.length,
+        wanted,
         seen,
         stepIds,
         cap?.limit ?? null,
         cap?.periodHours ?? null,
+        from ?? '-infinity',
       ]);
-      if (rows.length === 0) break;
+      if (rows.length < wanted && from) {
+        // Short from the cursor: what went back to the queue below it may be due, so the next round reads from
+        // the start. This round's rows are taken as usual; it does not count as one of the four.
+        from = undefined;
+        fromStart = true;
+        round--;
+      } else if (rows.length === 0) break;
       const skipped: Array<{ id: string; reason: MessageMachine.SkipReason }> = [];
       const waiting: Array<{ id: string; at: Date }> = [];
       for (const row of rows) {
@@ -318,7 +350,7 @@ export class LeaseService {
         );
       }
     }
-    return sendable;
+    return { sendable, fromStart };
   }
 
   /** Each step's template by step id, and each A/B variant's by variant id (ids are uuids: no clash). */
