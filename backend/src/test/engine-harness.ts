@@ -96,7 +96,9 @@ export class FakeSender {
   }
 }
 
-export async function tick(t: TestApp): Promise<void> {
+/** One scheduler pass. `sweepAll`: the test moved lease expiries into the past, further back than the last sweep. */
+export async function tick(t: TestApp, options: { sweepAll?: boolean } = {}): Promise<void> {
+  if (options.sweepAll) t.app.get(SchedulerService).sweepAllNext();
   await t.app.get(SchedulerService).tick();
   // Handlers (materialization, triggers) run after the claim; give them their turn.
   await new Promise((r) => setTimeout(r, 50));

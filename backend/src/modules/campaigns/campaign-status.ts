@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { AppError } from '../../common/errors/app-error';
 import { returning } from '../../database/returning';
-import { OPEN_INDEXED_SQL } from '../messages/message-status';
+import { OPEN_INDEXED_SQL, OPEN_MESSAGE_STATUSES } from '../messages/message-status';
 import { CAMPAIGN_STATUSES, CampaignStatus } from './campaign.entity';
 
 /**
@@ -153,7 +153,13 @@ export async function completeIfDone(m: Queryable, campaignId?: string): Promise
       WHERE ${campaignId ? 'c.id = $1 AND ' : ''}c.status IN (${from('complete')}) AND c.materialized_at IS NOT NULL
         -- Evergreen: the next event may enroll someone; it ends when a person pauses or cancels it.
         AND c.type <> 'triggered'
-        AND NOT EXISTS (SELECT 1 FROM messages WHERE campaign_id = ${campaignId ? '$1' : 'c.id'} AND ${OPEN_INDEXED_SQL})
+        -- The live counters first: while they count open messages the index is not read. Each leased or settled
+        -- message leaves a dead entry in it until VACUUM, so that probe walked the whole campaign's entries; at
+        -- 1,000,000 recipients it ran at every report and tick, 55 ms each. The probe stays the final word.
+        AND CASE WHEN (SELECT coalesce(sum(delta), 0) FROM campaign_status_counts
+                        WHERE campaign_id = c.id AND status IN (${OPEN_MESSAGE_STATUSES.map((s) => `'${s}'`).join(', ')})) = 0
+                 THEN NOT EXISTS (SELECT 1 FROM messages WHERE campaign_id = ${campaignId ? '$1' : 'c.id'} AND ${OPEN_INDEXED_SQL})
+                 ELSE false END
         -- A call still live may end unanswered and be placed again (voice retries): done once it ended.
         AND NOT EXISTS (SELECT 1 FROM call_slots WHERE slot_key = 'calls:campaign:' || c.id AND expires_at > clock_timestamp())
       RETURNING c.id`,

@@ -43,16 +43,26 @@ export async function advanceSequences(m: EntityManager, campaignId: string, out
  * Expired leases: a message still `leased` never reached a provider and goes back to the queue; one
  * `sending` may have been accepted, so once its lease is a TTL (`ttlSeconds`) older it becomes `unknown`
  * and is never sent again automatically.
+ *
+ * `sweptAt`: the database's time of a previous sweep that committed. What expired before it was swept then, so
+ * this one reads the lease-expiry index from one TTL before it (a lease written while that sweep ran is seen
+ * with that margin). Without it every sweep walked the entries every settled message leaves in that index until
+ * VACUUM: at 1,000,000 recipients 24 ms a tick.
  */
 export async function expireLeases(
   m: EntityManager,
   ttlSeconds: number,
-  campaignId?: string,
+  scope: { campaignId?: string; sweptAt?: Date } = {},
 ): Promise<{ requeued: number; unknown: number }> {
-  const requeued = await requeue(m, { expired: true, ...(campaignId && { campaignId }) });
+  const ttlMs = ttlSeconds * 1000;
+  const expiredSince = scope.sweptAt && new Date(scope.sweptAt.getTime() - ttlMs);
+  const requeued = await requeue(m, { expired: true, campaignId: scope.campaignId, expiredSince });
   // Never marked sending, so never called: a voice message's call slot is free again.
   await releaseCallSlots(m, requeued);
-  const unknown = await expireSending(m, ttlSeconds, campaignId);
+  const unknown = await expireSending(m, ttlSeconds, {
+    campaignId: scope.campaignId,
+    expiredSince: expiredSince && new Date(expiredSince.getTime() - ttlMs),
+  });
   await boundUnconfirmedCallSlots(
     m,
     unknown.filter((u) => u.channel === 'voice').map((u) => u.id),

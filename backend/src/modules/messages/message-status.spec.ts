@@ -154,7 +154,7 @@ describe('message status machine (pure)', () => {
     const lookups: Array<[MessageEvent, (m: never) => Promise<unknown>]> = [
       ['skip', (m) => skipQueuedOfCampaign(m, 'c', 'cancelled')],
       ['requeue', (m) => requeue(m, { expired: true, campaignId: 'c' })],
-      ['expire', (m) => expireSending(m, 60, 'c')],
+      ['expire', (m) => expireSending(m, 60, { campaignId: 'c' })],
       ['retry', (m) => retryFailed(m, 'o', 'c', 'whatsapp', ['131056'])],
     ];
     for (const [event, run] of lookups) {
@@ -165,9 +165,9 @@ describe('message status machine (pure)', () => {
     }
     // A message being sent expires one TTL after its lease did: the mark did not move the lease's time.
     const { sent, m } = recorder();
-    await expireSending(m, 60, 'c');
+    await expireSending(m, 60, { campaignId: 'c' });
     assert.ok(sent[0].sql.includes('lease_expires_at < now() - make_interval(secs => $1)'));
-    assert.deepEqual(sent[0].params, [60, 'c']);
+    assert.deepEqual(sent[0].params, [60, 'c', '-infinity']);
   });
 
   it('the one requeue statement keeps each caller scope', async () => {
@@ -185,9 +185,13 @@ describe('message status machine (pure)', () => {
         paused.sql.includes('campaign_id = $1 AND lease_id = $2 AND id = ANY($3::uuid[])'),
     );
     assert.deepEqual(paused.params, ['c', 'l', ['a']]);
+    // Every campaign's expired leases, from the start of the lease-expiry index or from a given time.
     const expired = await sql({ expired: true });
-    assert.ok(expired.sql.includes('lease_expires_at < now()') && !expired.sql.includes('campaign_id'));
-    assert.deepEqual(expired.params, []);
+    assert.ok(expired.sql.includes('lease_expires_at < now() AND lease_expires_at >= $2::timestamptz'));
+    assert.ok(expired.sql.includes('($1::uuid IS NULL OR campaign_id = $1::uuid)'));
+    assert.deepEqual(expired.params, [null, '-infinity']);
+    const since = new Date('2026-12-04T10:00:00Z');
+    assert.deepEqual((await sql({ expired: true, campaignId: 'c', expiredSince: since })).params, ['c', since]);
   });
 
   it('settle maps each outcome to its move target and settles only from the moves from-states', async () => {

@@ -228,13 +228,17 @@ export async function skipQueuedOfLead(m: Queryable, campaignId: string, leadId:
  */
 export async function requeue(
   m: Queryable,
-  scope: { ids: string[] } | { campaignId: string; leaseId: string; ids: string[] } | { expired: true; campaignId?: string },
+  scope:
+    | { ids: string[] }
+    | { campaignId: string; leaseId: string; ids: string[] }
+    | { expired: true; campaignId?: string; expiredSince?: Date },
 ): Promise<string[]> {
   let where: string;
   let params: unknown[];
   if ('expired' in scope) {
-    where = `indexed_status IN (${fromIndexed('requeue')}) AND lease_expires_at < now()${scope.campaignId ? ' AND campaign_id = $1' : ''}`;
-    params = scope.campaignId ? [scope.campaignId] : [];
+    params = [scope.campaignId ?? null, scope.expiredSince ?? '-infinity'];
+    where = `indexed_status IN (${fromIndexed('requeue')}) AND lease_expires_at < now() AND lease_expires_at >= $2::timestamptz
+             AND ($1::uuid IS NULL OR campaign_id = $1::uuid)`;
   } else if ('leaseId' in scope) {
     where = 'campaign_id = $1 AND lease_id = $2 AND id = ANY($3::uuid[])';
     params = [scope.campaignId, scope.leaseId, scope.ids];
@@ -287,16 +291,16 @@ export async function dropLeased(m: Queryable, campaignId: string, leaseId: stri
 export async function expireSending(
   m: Queryable,
   ttlSeconds: number,
-  campaignId?: string,
+  scope: { campaignId?: string; expiredSince?: Date } = {},
 ): Promise<Array<StepOutcomeRow & { campaign_id: string; id: string; channel: string }>> {
   return returning<StepOutcomeRow & { campaign_id: string; id: string; channel: string }>(
     m,
     `UPDATE messages SET status = ${to('expire')}, lease_expires_at = NULL, error_code = 'lease_expired',
             error_message = 'The sender stopped reporting while this message was being sent; it may have been accepted'
       WHERE indexed_status IN (${fromIndexed('expire')}) AND status IN (${from('expire')}) AND lease_expires_at < now() - make_interval(secs => $1)
-            ${campaignId ? 'AND campaign_id = $2' : ''}
+            AND lease_expires_at >= $3::timestamptz AND ($2::uuid IS NULL OR campaign_id = $2::uuid)
       RETURNING id, campaign_id, lead_id, position, channel`,
-    campaignId ? [ttlSeconds, campaignId] : [ttlSeconds],
+    [ttlSeconds, scope.campaignId ?? null, scope.expiredSince ?? '-infinity'],
   );
 }
 

@@ -212,7 +212,7 @@ describe('voice: call slots, retries, statistics', () => {
     await t.dataSource.query(`UPDATE messages SET lease_expires_at = now() - interval '1 day' WHERE id = ANY($1::uuid[])`, [
       [rang, silent],
     ]);
-    await tick(t);
+    await tick(t, { sweepAll: true });
     const left = async (id: string): Promise<number[]> =>
       (
         await t.dataSource.query(

@@ -14,6 +14,17 @@ export const AUTO_SHARD_RATE = 100;
 export const AUTO_SHARDS_MAX = 8;
 
 /**
+ * No live run of campaign `alias` and no undelivered trigger for one: nothing will lease its due messages unless
+ * runs are started. `staleAfter`: the parameter holding the seconds after which a silent run counts as dead.
+ */
+export function notCoveredSql(alias: string, staleAfter: string): string {
+  return `NOT EXISTS (SELECT 1 FROM campaign_runs r WHERE r.campaign_id = ${alias}.id
+                       AND ((r.finished_at IS NULL AND r.last_seen_at > clock_timestamp() - make_interval(secs => ${staleAfter}))
+                            OR r.retry_at > clock_timestamp()))
+        AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.kind = '${TRIGGER_EVENT}' AND o.delivered_at IS NULL AND o.payload ->> 'campaignId' = ${alias}.id::text)`;
+}
+
+/**
  * Starts the n8n loops of a campaign: one run per shard (`settings.shards`, or sized by the due
  * backlog), each announced through the outbox in the caller's transaction, unless a live run or an
  * undelivered trigger already covers it.
@@ -33,10 +44,7 @@ export async function startRunsIfIdle(m: EntityManager, campaignId: string, stal
        FROM campaigns c
        LEFT JOIN LATERAL (SELECT channel, sender_channel_id FROM campaign_steps WHERE campaign_id = c.id ORDER BY position LIMIT 1) first ON true
       WHERE c.id = $1 AND c.status = 'active'
-        AND NOT EXISTS (SELECT 1 FROM campaign_runs r WHERE r.campaign_id = c.id
-                         AND ((r.finished_at IS NULL AND r.last_seen_at > clock_timestamp() - make_interval(secs => $2))
-                              OR r.retry_at > clock_timestamp()))
-        AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.kind = 'campaign.run' AND o.delivered_at IS NULL AND o.payload ->> 'campaignId' = c.id::text)`,
+        AND ${notCoveredSql('c', '$2')}`,
     [campaignId, staleAfterSeconds, AUTO_SHARD_MESSAGES, AUTO_SHARDS_MAX, AUTO_SHARD_RATE, GMAIL_RATE_PER_SECOND],
   );
   if (!campaign) return 0;
