@@ -249,40 +249,42 @@ export function scheduleCallLifecycle(ctx: SandboxContext, state: TwilioState, i
     resource.answered_by = answeredBy ?? 'human';
     const amd: Record<string, string> = answeredBy ? { AnsweredBy: answeredBy } : {};
     progress('answered', 'in-progress', amd);
+    const byMachine = answeredBy === 'machine_start' || answeredBy === 'machine_end_beep';
+    // The call plays what its TwiML says, so it ends only after that TwiML is in hand: ending on a
+    // timer raced the fetch, and a slow answer dropped the stream (and the agent's outcome).
+    const playAndHangUp = (fetchedStream?: StreamTarget) =>
+      ctx.schedule(() => {
+        // A machine answering inline TwiML hears it but holds no conversation; fetched TwiML was chosen for who answered.
+        const agent = input.stream && !byMachine ? input.stream : fetchedStream;
+        const duration = String(behaviour.callDurationSeconds);
+        resource.duration = duration;
+        resource.end_time = twilioDate();
+        if (agent) reportAgentOutcome(ctx, stored, agent, resource.sid, behaviour);
+        progress('completed', 'completed', {
+          CallDuration: duration,
+          Duration: String(Math.ceil(behaviour.callDurationSeconds / 60)),
+          ...amd,
+        });
+      }, ctx.settings.timing.eventSpacingMs);
+    if (!input.url) return playAndHangUp();
     // TwiML from a URL is fetched once the call is answered (after detection, with AnsweredBy, as Twilio
     // does): what it answers is what the call plays, a stream to an agent included.
-    let fetchedStream: StreamTarget | undefined;
-    if (input.url) {
-      sendTwilioWebhook(
-        ctx,
-        accountSid,
-        input.url,
-        input.urlMethod,
-        { ...base('in-progress'), ...amd },
-        'voice-url',
-        stored.id,
-        true,
-        (d) => {
-          stored.meta = { ...stored.meta, twimlFetched: d.responseBody ?? null, twimlStatus: d.attempts.at(-1)?.status ?? null };
-          fetchedStream = parseStream(d.responseBody ?? undefined);
-          if (fetchedStream) stored.meta = { ...stored.meta, stream: fetchedStream };
-        },
-      );
-    }
-    const byMachine = answeredBy === 'machine_start' || answeredBy === 'machine_end_beep';
-    ctx.schedule(() => {
-      // A machine answering inline TwiML hears it but holds no conversation; fetched TwiML was chosen for who answered.
-      const agent = input.stream && !byMachine ? input.stream : fetchedStream;
-      const duration = String(behaviour.callDurationSeconds);
-      resource.duration = duration;
-      resource.end_time = twilioDate();
-      if (agent) reportAgentOutcome(ctx, stored, agent, resource.sid, behaviour);
-      progress('completed', 'completed', {
-        CallDuration: duration,
-        Duration: String(Math.ceil(behaviour.callDurationSeconds / 60)),
-        ...amd,
-      });
-    }, ctx.settings.timing.eventSpacingMs);
+    sendTwilioWebhook(
+      ctx,
+      accountSid,
+      input.url,
+      input.urlMethod,
+      { ...base('in-progress'), ...amd },
+      'voice-url',
+      stored.id,
+      true,
+      (d) => {
+        stored.meta = { ...stored.meta, twimlFetched: d.responseBody ?? null, twimlStatus: d.attempts.at(-1)?.status ?? null };
+        const fetchedStream = parseStream(d.responseBody ?? undefined);
+        if (fetchedStream) stored.meta = { ...stored.meta, stream: fetchedStream };
+        playAndHangUp(fetchedStream);
+      },
+    );
   }, ctx.eventDelay(2));
 }
 

@@ -28,7 +28,8 @@ export interface Receiver {
   requests: ReceivedRequest[];
   /** Status codes to answer, consumed in order; afterwards 200. */
   statuses: number[];
-  respond?: (r: ReceivedRequest) => { status?: number; body?: string; contentType?: string } | undefined;
+  /** A custom answer; `delayMs` holds it back, as a slow endpoint would. */
+  respond?: (r: ReceivedRequest) => { status?: number; body?: string; contentType?: string; delayMs?: number } | undefined;
   waitFor(predicate: (r: ReceivedRequest) => boolean, count?: number, timeoutMs?: number): Promise<ReceivedRequest[]>;
   close(): Promise<void>;
 }
@@ -73,8 +74,10 @@ export async function startReceiver(): Promise<Receiver> {
       receiver.requests.push(r);
       const custom = receiver.respond?.(r);
       const status = custom?.status ?? receiver.statuses.shift() ?? 200;
-      res.writeHead(status, { 'content-type': custom?.contentType ?? 'text/plain' });
-      res.end(custom?.body ?? 'ok');
+      setTimeout(() => {
+        res.writeHead(status, { 'content-type': custom?.contentType ?? 'text/plain' });
+        res.end(custom?.body ?? 'ok');
+      }, custom?.delayMs ?? 0);
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));

@@ -296,6 +296,8 @@ describe('twilio', () => {
       const human = new URLSearchParams(r.body).get('AnsweredBy') === 'human';
       return {
         contentType: 'text/xml',
+        // Slower than the sandbox's event spacing: the call must still wait for its TwiML to play it.
+        delayMs: 150,
         body: human
           ? `<Response><Connect><Stream url="wss://agent.example/s"><Parameter name="outcomeUrl" value="${rx.url}/amd-outcome"/></Stream></Connect></Response>`
           : '<Response><Say>Sorry we missed you</Say><Hangup/></Response>',
