@@ -173,6 +173,8 @@ export class WebhookDispatcher {
     attempt.durationMs = Date.now() - started;
     if (ok || d.attempts.length >= t.webhookMaxAttempts) {
       d.state = ok ? 'delivered' : 'failed';
+      // A delivery from before a reset carries on nothing (a call's TwiML, a dial's action) into the fresh sandbox.
+      if (gen !== this.generation) return;
       try {
         req.onDone?.(d);
       } catch (err) {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import twilio from 'twilio';
 import type { RunningSandbox } from '../sandbox-server';
-import { api, startReceiver, testSandbox, type Receiver } from './helpers';
+import { api, sleep, startReceiver, testSandbox, type Receiver } from './helpers';
 
 const SID = 'AC' + 'a'.repeat(32);
 const TOKEN = 'test-auth-token';
@@ -330,6 +330,30 @@ describe('twilio', () => {
     assert.match(machine.meta.twimlFetched!, /Sorry we missed you/);
     assert.equal(machine.meta.machineDetection, 'DetectMessageEnd');
     assert.equal(rx.requests.filter((r) => r.path === '/amd-outcome').length, 1);
+    rx.respond = undefined;
+  });
+
+  it('a reset while a call fetches its TwiML ends that call there: nothing of it reaches the fresh sandbox', async () => {
+    rx.respond = (r) =>
+      r.path === '/slow-twiml' ? { contentType: 'text/xml', delayMs: 300, body: '<Response><Say>Hi</Say></Response>' } : undefined;
+    await client.calls.create({
+      to: '+15557059997',
+      from: '+15551230000',
+      url: `${rx.url}/slow-twiml`,
+      statusCallback: `${rx.url}/after-reset`,
+      statusCallbackEvent: ['completed'],
+    });
+    await rx.waitFor((r) => r.path === '/slow-twiml');
+    sb.reset(true);
+    await sleep(600);
+    await sb.webhooksIdle();
+    assert.deepEqual(
+      rx.requests.filter((r) => r.path === '/after-reset'),
+      [],
+    );
+    const calls = (await api<{ live: number; ended: number }>(sb.url, 'GET', `/_sandbox/twilio/calls?accountSid=${SID}`)).body;
+    assert.equal(calls.live, 0);
+    assert.equal(calls.ended, 0);
     rx.respond = undefined;
   });
 
