@@ -44,4 +44,29 @@ describe('estimateEta', () => {
     const eta = estimateEta(oneStep(250, { key: 's', ratePerSecond: 10, warmup }))!;
     assert.ok(eta.lastAtMs > SATURDAY + 25 * HOUR && eta.lastAtMs < SATURDAY + 25 * HOUR + 60_000, new Date(eta.lastAtMs).toISOString());
   });
+
+  it("zones due together share the slots, as the lease's due order interleaves them: a zone closing first keeps its share", () => {
+    // Friday 16:30 UTC: New York's 09:00-17:00 is open until 22:00, UTC's closes at 17:00. 2,000 New York leads
+    // and 1,000 UTC ones, due at once, at 1/s: the half hour's slots go two to one, and the UTC leads left at
+    // 17:00 wait for Monday. Draining New York first would leave all 1,000 for Monday.
+    const friday = Date.UTC(2026, 11, 4, 16, 30);
+    const interval = ledgerIntervalMs([1]);
+    const zones = new Map([
+      ['America/New_York', 2000],
+      ['UTC', 1000],
+    ]);
+    const eta = estimateEta({
+      startMs: friday,
+      leadsByZones: zones,
+      steps: [{ senderKey: 's', delaySeconds: 0, eligibleByZones: zones }],
+      ledgers: [{ key: 's', ratePerSecond: 1 }],
+      window: { days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' },
+    })!;
+    const byFive = Math.floor((30 * 60_000) / interval) + 1;
+    const expected = Date.UTC(2026, 11, 7, 9) + (1000 - byFive / 3 - 1) * interval;
+    assert.ok(
+      Math.abs(eta.lastAtMs - expected) < 5 * interval,
+      `${new Date(eta.lastAtMs).toISOString()} vs ${new Date(expected).toISOString()}`,
+    );
+  });
 });

@@ -107,7 +107,7 @@ describe('pre-launch ETA against a simulated schedule (PostgreSQL)', () => {
     // Set-based: 50,000 leads in one statement.
     await t.dataSource.query(
       `INSERT INTO leads (organization_id, phone, timezone, consent)
-       SELECT $1, '+1628' || lpad(i::text, 7, '0'),
+       SELECT $1, '+1628' || (2000000 + i)::text,
               (ARRAY['America/New_York', 'America/New_York', 'Europe/Berlin', 'Asia/Tokyo', NULL])[1 + i % 5],
               '{"sms": true}'::jsonb
          FROM generate_series(1, $2) AS i`,

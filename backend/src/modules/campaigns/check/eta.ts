@@ -165,18 +165,25 @@ export function estimateEta(input: EtaInput): EtaResult | null {
       const fromOther = Math.min(other, slots);
       elsewhere.set(key, other - fromOther);
       sent += fromOther;
-      open.sort((a, b) => a.readyAtMs - b.readyAtMs);
       const sender = senders.get(key) ?? { key, messages: 0, lastAtMs: null, longestRun: 0 };
       senders.set(key, sender);
-      for (const c of open) {
+      for (const group of byReadiness(open)) {
         if (sent >= slots - EPSILON) break;
-        const n = Math.min(c.count, slots - sent);
-        c.count -= n;
-        sent += n;
+        // Messages that became due together are one run of the due index: their zones are interleaved in it
+        // (ids, and so due times, are in no zone's order), so the lease takes each group's share of the slots,
+        // not one zone's messages before the next's. Draining one zone first sent a Friday evening's slots to
+        // the zone still open and left the next step of the others for Monday in the estimate only.
+        const total = group.reduce((sum, c) => sum + c.count, 0);
+        const share = Math.min(1, (slots - sent) / total);
+        sent += total * share;
         const lastAt = first + (sent - 1) * interval;
-        sender.messages += n;
+        for (const c of group) {
+          const n = c.count * share;
+          c.count -= n;
+          sender.messages += n;
+          arrive(c.step + 1, c.zones, n, lastAt);
+        }
         sender.lastAtMs = Math.max(sender.lastAtMs ?? 0, lastAt);
-        arrive(c.step + 1, c.zones, n, lastAt);
       }
       for (let i = queue.length - 1; i >= 0; i--) if (queue[i].count < EPSILON) queue.splice(i, 1);
       const run = (runs.get(key) ?? 0) + sent;
@@ -197,6 +204,13 @@ export function estimateEta(input: EtaInput): EtaResult | null {
   const list = [...senders.values()];
   const lastAtMs = Math.max(input.startMs, ...list.map((s) => s.lastAtMs ?? input.startMs));
   return { lastAtMs, senders: list };
+}
+
+/** Open cohorts grouped by when they became due, oldest first (the lease's due order). */
+function byReadiness(open: Cohort[]): Cohort[][] {
+  const groups = new Map<number, Cohort[]>();
+  for (const c of open) groups.set(c.readyAtMs, [...(groups.get(c.readyAtMs) ?? []), c]);
+  return [...groups.entries()].sort(([a], [b]) => a - b).map(([, group]) => group);
 }
 
 /** Due cohorts of one step and zone group wait together: one entry (the earliest due) keeps the scan short. */
