@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, startStack, waitFor } from '../e2e/src/stack.mjs';
 import { createMemoryCgroup } from './memory-cgroup.mjs';
-import { cpuMeter, rssLine, rssMeter } from './proc-stats.mjs';
+import { cpuMeter, postgresBackgroundMeter, rssLine, rssMeter } from './proc-stats.mjs';
 
 const SMS_COUNT = Number(process.env.BENCH_SMS ?? 10_000);
 const MAILGUN_COUNT = Number(process.env.BENCH_MAILGUN ?? 100_000);
@@ -42,6 +42,7 @@ async function runCampaign(s, body) {
   const created = await s.api('POST', '/campaigns', body);
   if (created.status !== 201) throw new Error(JSON.stringify(created.body));
   const meter = cpuMeter({ backend: s.backend.pid, n8n: s.n8n.pid, sandbox: s.sandbox.pid });
+  const postgresBackground = postgresBackgroundMeter();
   const rss = rssMeter({ backend: s.backend.pid, n8n: s.n8n.pid });
   const t0 = performance.now();
   await s.api('POST', `/campaigns/${created.body.id}/launch`);
@@ -52,7 +53,13 @@ async function runCampaign(s, body) {
     900_000,
     100,
   );
-  return { id: created.body.id, seconds: (performance.now() - t0) / 1000, cpu: meter(), rss: rss() };
+  return {
+    id: created.body.id,
+    seconds: (performance.now() - t0) / 1000,
+    cpu: meter(),
+    postgresBackground: postgresBackground(),
+    rss: rss(),
+  };
 }
 
 const cpuLine = (cpu) =>
@@ -217,6 +224,10 @@ try {
     );
     console.log(`  CPU used                            : ${cpuLine(mg.cpu)}`);
     console.log(`  CPU ms a recipient                  : ${perMessageLine(mg.cpu, MAILGUN_COUNT)}`);
+    // Statements vs what their writes cost afterwards (WAL flushes, page write-back, checkpoints).
+    console.log(
+      `  postgres: connections, own workers  : ${(mg.cpu.postgres - mg.postgresBackground).toFixed(1)} s, ${mg.postgresBackground.toFixed(1)} s (WAL writer, background writer, checkpointer)`,
+    );
     console.log(`  RSS during the run                  : ${rssLine(mg.rss)}`);
   }
   if (n8nMemory) {

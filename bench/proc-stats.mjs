@@ -32,20 +32,39 @@ export function treeCpuSeconds(pid) {
   return cpuSeconds(pid) + childrenOf(pid).reduce((sum, child) => sum + cpuSeconds(child), 0);
 }
 
-/** Every PostgreSQL server process on the machine. */
-export function postgresCpuSeconds() {
+/**
+ * PostgreSQL's own workers, not a client's connection: what they cost follows the volume of WAL and dirty
+ * pages the statements leave behind (written out, flushed, checkpointed), not the statements themselves.
+ */
+const POSTGRES_BACKGROUND =
+  /: (checkpointer|background writer|walwriter|autovacuum (launcher|worker)|logical replication launcher|archiver)\b/;
+
+/** Every PostgreSQL server process on the machine; `background`: only its own workers (POSTGRES_BACKGROUND). */
+export function postgresCpuSeconds({ background = false } = {}) {
   let total = 0;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const { comm, rest } = statFields(entry);
+      if (comm !== 'postgres') continue;
+      if (background) {
+        if (POSTGRES_BACKGROUND.test(readFileSync(`/proc/${entry}/cmdline`, 'utf8')))
+          total += (Number(rest[11]) + Number(rest[12])) / TICKS;
+        continue;
+      }
       // Backends come and go: the postmaster keeps what its exited children used (cutime, cstime).
-      if (comm === 'postgres') total += (Number(rest[11]) + Number(rest[12]) + Number(rest[13]) + Number(rest[14])) / TICKS;
+      total += (Number(rest[11]) + Number(rest[12]) + Number(rest[13]) + Number(rest[14])) / TICKS;
     } catch {
       /* gone */
     }
   }
   return total;
+}
+
+/** PostgreSQL's background workers' CPU between two snapshots (a part of cpuMeter's `postgres`). */
+export function postgresBackgroundMeter() {
+  const start = postgresCpuSeconds({ background: true });
+  return () => postgresCpuSeconds({ background: true }) - start;
 }
 
 export function peakRssMb(pid) {
