@@ -62,8 +62,9 @@ describe('estimateEta', () => {
       ledgers: [{ key: 's', ratePerSecond: 1 }],
       window: { days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' },
     })!;
-    const byFive = Math.floor((30 * 60_000) / interval) + 1;
-    const expected = Date.UTC(2026, 11, 7, 9) + (1000 - byFive / 3 - 1) * interval;
+    // The slots before 17:00, a third of them to the UTC leads; the rest of those from Monday 09:00.
+    const slotsBeforeFive = Math.floor((30 * 60_000) / interval) + 1;
+    const expected = Date.UTC(2026, 11, 7, 9) + (1000 - slotsBeforeFive / 3 - 1) * interval;
     assert.ok(
       Math.abs(eta.lastAtMs - expected) < 5 * interval,
       `${new Date(eta.lastAtMs).toISOString()} vs ${new Date(expected).toISOString()}`,
