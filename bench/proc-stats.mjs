@@ -98,22 +98,30 @@ export function treeRssMb(pid) {
 }
 
 /**
- * Resident memory of each named process tree during one phase of a benchmark: at the start (idle) and the
- * highest sample while it runs. VmHWM would carry an earlier phase's peak into this one.
+ * Resident memory of each named process tree during one phase of a benchmark: at the start (idle), the
+ * highest sample while it runs, and the highest in the phase's second half. VmHWM would carry an earlier
+ * phase's peak into this one. The second half tells growth with the campaign from a start-up transient:
+ * memory that grows with the count of messages is highest at the end, a transient is not.
  */
 export function rssMeter(pids, everyMs = 200) {
   const idle = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, treeRssMb(pid)]));
-  const peak = { ...idle };
+  const samples = Object.fromEntries(Object.keys(pids).map((name) => [name, []]));
   const timer = setInterval(() => {
-    for (const [name, pid] of Object.entries(pids)) peak[name] = Math.max(peak[name], treeRssMb(pid));
+    for (const [name, pid] of Object.entries(pids)) samples[name].push(treeRssMb(pid));
   }, everyMs);
   return () => {
     clearInterval(timer);
-    return Object.fromEntries(Object.keys(pids).map((name) => [name, { idle: idle[name], peak: peak[name] }]));
+    return Object.fromEntries(
+      Object.keys(pids).map((name) => {
+        const all = samples[name];
+        const max = (values) => Math.max(idle[name], ...values);
+        return [name, { idle: idle[name], peak: max(all), secondHalfPeak: max(all.slice(Math.floor(all.length / 2))) }];
+      }),
+    );
   };
 }
 
 export const rssLine = (rss) =>
   Object.entries(rss)
-    .map(([k, v]) => `${k} ${v.idle.toFixed(0)} → ${v.peak.toFixed(0)} MB (+${(v.peak - v.idle).toFixed(0)})`)
+    .map(([k, v]) => `${k} ${v.idle.toFixed(0)} → ${v.peak.toFixed(0)} MB (+${(v.peak - v.idle).toFixed(0)}; second half ≤ ${v.secondHalfPeak.toFixed(0)})`)
     .join(', ');
