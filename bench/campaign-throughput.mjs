@@ -169,7 +169,9 @@ try {
   console.log(
     `  n8n CPU, Cadence / plain n8n         : ${(oursQuiet.cpu.n8n / peerCpu.n8n).toFixed(3)} (goal ≤ 0.1), with callbacks ${(ours.cpu.n8n / peerCpu.n8n).toFixed(3)}`,
   );
-  console.log(`  RSS during the Cadence run          : ${rssLine(ours.rss)} (n8n: main + task runner; idle → peak, and the peak of the run's second half)`);
+  console.log(
+    `  RSS during the Cadence run          : ${rssLine(ours.rss)} (n8n: main + task runner; idle → peak, and the peak of the run's second half)`,
+  );
   console.log(`  duplicates in the sandbox           : ${(await s.sandboxApi('GET', '/duplicates')).total}`);
 
   // BENCH_WITHOUT_ROLLUPS=1: the Mailgun campaign runs with the analytics rollup triggers disabled, to measure

@@ -123,5 +123,8 @@ export function rssMeter(pids, everyMs = 200) {
 
 export const rssLine = (rss) =>
   Object.entries(rss)
-    .map(([k, v]) => `${k} ${v.idle.toFixed(0)} → ${v.peak.toFixed(0)} MB (+${(v.peak - v.idle).toFixed(0)}; second half ≤ ${v.secondHalfPeak.toFixed(0)})`)
+    .map(
+      ([k, v]) =>
+        `${k} ${v.idle.toFixed(0)} → ${v.peak.toFixed(0)} MB (+${(v.peak - v.idle).toFixed(0)}; second half ≤ ${v.secondHalfPeak.toFixed(0)})`,
+    )
     .join(', ');
