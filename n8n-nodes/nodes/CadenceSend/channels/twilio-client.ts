@@ -4,6 +4,7 @@ import RequestClient from 'twilio/lib/base/RequestClient';
 import type Response from 'twilio/lib/http/response';
 import Api from 'twilio/lib/rest/Api';
 import { Agent } from 'undici';
+import { headerValue } from '../../shared/http';
 import { networkCodeOf, type ProviderError } from '../../shared/outcome';
 import type { Sender } from '../../shared/types';
 import { str } from './driver';
@@ -83,9 +84,8 @@ async function send(url: URL, method: string, headers: Record<string, string>, b
 		bodyTimeout: timeoutMs,
 	});
 	const text = await res.body.text();
-	const contentType = res.headers['content-type'];
 	let parsed: unknown = text;
-	if (/json/i.test(Array.isArray(contentType) ? contentType.join(',') : (contentType ?? ''))) {
+	if (/json/i.test(headerValue(res.headers, 'content-type') ?? '')) {
 		try {
 			parsed = JSON.parse(text);
 		} catch {
