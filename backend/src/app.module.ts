@@ -52,6 +52,11 @@ export class AppModule {
         SecurityModule,
         LoggingModule,
         HealthModule,
+        // Express matches a request against every route registered before its own, one pattern at a time:
+        // provider callbacks and tracking hits, by far the most frequent requests, are registered first
+        // (with the channels and suppressions modules they import). Their paths share no prefix with later routes.
+        WebhooksModule,
+        TrackingModule,
         ApiKeysModule,
         OrganizationsModule,
         LeadsModule,
@@ -74,9 +79,7 @@ export class AppModule {
         VoiceAgentModule,
         SchedulingModule,
         LeaseModule,
-        WebhooksModule,
         InboundModule,
-        TrackingModule,
         AnalyticsModule,
         ConversionsModule,
         EventsModule,

@@ -56,6 +56,19 @@ describe('structured logs', () => {
     assert.equal(line.req.headers, undefined, 'headers are not logged at all');
   });
 
+  it('a request is logged once, inside the API prefix and on the paths outside it (webhooks, tracking, internal API)', async () => {
+    const paths = ['/api/v1/leads', '/webhooks/whatsapp/00000000-0000-0000-0000-000000000000', '/t/o/a-token', '/internal/v1/ping'];
+    for (const [i, path] of paths.entries())
+      await (await fetch(`${backend.url}${path}`, { headers: { 'x-request-id': `req-once-${i}-abcdef` } })).text();
+    await new Promise((r) => setTimeout(r, 300));
+    for (const [i, path] of paths.entries())
+      assert.equal(lines().filter((l) => l.req?.id === `req-once-${i}-abcdef`).length, 1, `log lines of ${path}`);
+    assert.equal(
+      lines().find((l) => l.req?.id === 'req-once-1-abcdef')?.req.url,
+      '/webhooks/whatsapp/00000000-0000-0000-0000-000000000000',
+    );
+  });
+
   it('tracking and unsubscribe tokens are cut from logged URLs', async () => {
     await fetch(`${backend.url}/u/some-secret-token-value?x=1`);
     await new Promise((r) => setTimeout(r, 300));

@@ -1,7 +1,8 @@
-import { Module } from '@nestjs/common';
+import { Module, RequestMethod } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
+import { stdSerializers } from 'pino';
 import { Environment } from '../../config/environment';
 
 /** Nest's level names onto pino's. */
@@ -46,18 +47,29 @@ function requestId(req: IncomingMessage, res: ServerResponse): string {
     LoggerModule.forRootAsync({
       inject: [Environment],
       useFactory: (env: Environment) => ({
+        // One wildcard for every route: Nest mounts it under the global prefix and on each excluded path (webhooks,
+        // tracking, the internal API...). nestjs-pino's default adds the excluded paths once more, and a request to
+        // them then went through pino-http twice: two log lines and twice the logging work on the busiest routes.
+        forRoutes: [{ path: '*', method: RequestMethod.ALL }],
         pinoHttp: {
           level: PINO_LEVELS[env.LOG_LEVEL],
           genReqId: requestId,
           redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
           // Probes answer every few seconds: their lines would drown the rest.
           autoLogging: { ignore: (req: IncomingMessage) => (req.url ?? '').startsWith('/health') },
+          // Our own request serializer takes the raw request: wrapped (pino-http's default), pino's standard one
+          // first copied every header and parsed the query string of each request to make the request logger,
+          // whatever the level, only for this one to keep three fields of it.
+          wrapSerializers: false,
           serializers: {
-            req: (req: { id: string; method: string; url: string }) => ({
+            req: (req: IncomingMessage & { id: string; originalUrl?: string }) => ({
               id: req.id,
               method: req.method,
-              url: req.url.replace(/^\/(t\/[oc]|u)\/[^/?]+/, '/$1/[token]').replace(/\?.*$/, ''),
+              // Express strips a middleware's mount path from `url` while it runs; `originalUrl` is the whole path.
+              url: (req.originalUrl ?? req.url ?? '').replace(/^\/(t\/[oc]|u)\/[^/?]+/, '/$1/[token]').replace(/\?.*$/, ''),
             }),
+            res: stdSerializers.res,
+            err: stdSerializers.err,
           },
         },
       }),
