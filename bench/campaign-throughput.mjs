@@ -196,9 +196,10 @@ try {
     [ours.id],
   );
   const perCallback = (k) => (((ours.cpu[k] - oursQuiet.cpu[k]) * 1e6) / callbacks).toFixed(0);
-  console.log(
-    `  a status callback (runs' difference) : ${callbacks.toLocaleString()} ingested; CPU µs each: backend ${perCallback('backend')}, postgres ${perCallback('postgres')}, sandbox (posting it) ${perCallback('sandbox')}`,
-  );
+  if (callbacks > 0)
+    console.log(
+      `  a status callback (runs' difference) : ${callbacks.toLocaleString()} ingested; CPU µs each: backend ${perCallback('backend')}, postgres ${perCallback('postgres')}, sandbox (posting it) ${perCallback('sandbox')}`,
+    );
   console.log(
     `  n8n CPU, Cadence / plain n8n         : ${(oursQuiet.cpu.n8n / peerCpu.n8n).toFixed(3)} (goal ≤ 0.1), with callbacks ${(ours.cpu.n8n / peerCpu.n8n).toFixed(3)}`,
   );
