@@ -57,8 +57,8 @@ describe('GCRA pacing', () => {
         max = Math.max(max, i - j + 1);
       }
       assert.ok(max <= rate, `${max} arrivals in one second at ${rate}/s`);
-      // The headroom costs at most 10 % of the rate.
-      assert.ok(1000 / interval >= rate * 0.9 - 1e-9);
+      // The headroom costs less than 2 % of the rate (issue 20's goal for the pacing).
+      assert.ok(1000 / interval >= rate * 0.98, `${1000 / interval}/s of ${rate}`);
     }
     // Without the headroom one call 10 ms late puts rate + 1 in a second (10, 20, 40, ..., 1000 ms).
     const exact = Array.from({ length: 100 }, (_, k) => k * 20 + (k === 0 ? 10 : 0)).sort((a, b) => a - b);
