@@ -1,6 +1,7 @@
 import { BackendError, type BackendClient } from '../shared/backend-client';
 import type { HttpFn } from '../shared/http';
 import { TOKEN_RETRY_AFTER_MS, classifyProviderError, type Classified } from '../shared/outcome';
+import { arrivalWindowFor } from '../shared/arrival-window';
 import { Pool, TokenBucket, backoffMs, holdsSlotTimes, slotDueAt } from '../shared/pacing';
 import { realClock, type Clock } from '../shared/time';
 import type { Outcome, WorkItem } from '../shared/types';
@@ -206,6 +207,18 @@ async function sendGroup(
 		retryAfterMs: 0,
 	});
 
+	// Slotted: one second of this process's calls to the sender never holds more than the rate, even when
+	// one of them was held on its way longer than the slots allow for (see ArrivalWindow). Per rate too: a
+	// campaign held under the channel's rate must not count the calls of another one at the full rate.
+	const arrivalLimit = Math.ceil(grant.ratePerSecond);
+	const arrivals = slotted ? arrivalWindowFor(`${driver.provider}\u0000${sender.channelId}\u0000${arrivalLimit}`, clock.now()) : undefined;
+	const crowded = (): Outcome => ({
+		outcome: 'deferred',
+		errorCode: 'slot_missed',
+		errorMessage: `not sent: a call a second before it may have reached the provider late, and its slot passed (tolerance ${lateTolerance} ms)`,
+		retryAfterMs: 0,
+	});
+
 	const runUnit = async (unit: Unit): Promise<void> => {
 		for (let attempt = 0; ; attempt++) {
 			if (halted) return set(unit.items, halted);
@@ -215,8 +228,13 @@ async function sendGroup(
 			await bucket.take();
 			if (spacing) await spacing.take();
 			if (halted) return set(unit.items, halted);
-			if (slotMissed(unit, attempt)) return set(unit.items, missed(unit));
+			if (arrivals && !(await arrivals.claim(arrivalLimit, unit.dueAt + lateTolerance, clock))) return set(unit.items, crowded());
+			if (slotMissed(unit, attempt)) {
+				arrivals?.release(clock.now());
+				return set(unit.items, missed(unit));
+			}
 			if (lateFor(clock.now())) {
+				arrivals?.release(clock.now());
 				// Marked `sending` but not sent: proved not accepted, so back to the queue.
 				return set(unit.items, {
 					outcome: 'deferred',
@@ -230,8 +248,10 @@ async function sendGroup(
 			try {
 				ids = await driver.send(unit.items);
 				afterCall(started);
+				arrivals?.answer(clock.now());
 			} catch (err) {
 				afterCall(started);
+				arrivals?.answer(clock.now());
 				const c = classifyProviderError(driver.provider, driver.toProviderError(err));
 				if (c.outcome !== 'unknown' && c.haltSender && !halted) {
 					halted = {

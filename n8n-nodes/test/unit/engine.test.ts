@@ -36,7 +36,10 @@ function scripted(script: Record<string, Array<ProviderError | 'ok'>> = {}, late
 	return { driver, calls, peak: () => peak };
 }
 
+// Each batch its own channel: slotted sends share one arrival window per sender across the process.
+let channelSeq = 0;
 function items(n: number, grant: Partial<Grant> = {}, leaseMs = 60_000): WorkItem[] {
+	const channelId = `c${++channelSeq}`;
 	const g: Grant = { count: n, startInMs: 0, intervalMs: 0, ratePerSecond: 0, concurrency: 4, ...grant };
 	const leasedAt = Date.now();
 	return Array.from({ length: n }, (_, slot) => ({
@@ -46,7 +49,7 @@ function items(n: number, grant: Partial<Grant> = {}, leaseMs = 60_000): WorkIte
 		leasedAt,
 		slot,
 		grant: g,
-		sender: { kind: 'twilio', channelId: 'c', config: {}, secrets: {} },
+		sender: { kind: 'twilio', channelId, config: {}, secrets: {} },
 		message: { messageId: `m${slot}`, channel: 'sms', lead: { id: `l${slot}` }, template: { channel: 'sms', body: 'x' } },
 		rendered: { channel: 'sms', body: 'x', encoding: 'GSM-7', segments: 1, characters: 1 },
 	}));
@@ -192,6 +195,53 @@ describe('send engine (scripted provider)', () => {
 			p.calls.map((c) => c.id),
 			['m2', 'm3'],
 		);
+	});
+
+	it('slotted grants: two runs of one process never put rate + 1 calls to a sender in one second, even after a slow call', async () => {
+		// 4/s with the ledger's 15 ms a second: slots 253.75 ms apart. Run A has slots 0-3, run B the next four.
+		const interval = 1015 / 4;
+		const startAt = Date.now() + 100;
+		const calls: Array<{ id: string; start: number; answered: number }> = [];
+		const driver: ChannelDriver = {
+			provider: 'twilio',
+			limits: () => ({}),
+			async send([item]) {
+				const start = Date.now();
+				// A's first call is held 40 ms on its way: it may reach the provider as late as its answer.
+				await new Promise((r) => setTimeout(r, item.message.messageId === 'A0' ? 40 : 1));
+				calls.push({ id: item.message.messageId, start, answered: Date.now() });
+				return [`P-${item.message.messageId}`];
+			},
+			toProviderError: (e) => e as ProviderError,
+		};
+		const run = (leaseId: string, first: number) =>
+			items(4, {
+				startInMs: 0,
+				startAt: startAt + first * interval,
+				intervalMs: interval,
+				ratePerSecond: 1000 / interval,
+				lateToleranceMs: 5,
+			}).map((w, k) => ({
+				...w,
+				leaseId,
+				sender: { ...w.sender, channelId: 'shared-sender' },
+				message: { ...w.message, messageId: `${leaseId}${k}` },
+			}));
+		const out = await sendWorkItems(
+			[...run('A', 0), ...run('B', 4)],
+			{ backend: backend(), http: fetchHttp, createDriver: () => driver },
+			{ requestTimeoutMs: 1000 },
+		);
+		// B0's slot lies 1,015 ms after A0's, but A0 answered 40 ms late: B0 would have to start 25 ms past
+		// its slot (tolerance 5 ms) to keep 4 calls in any second. It goes back to the queue instead.
+		assert.deepEqual((out.get('B0') as { errorCode?: string }).errorCode, 'slot_missed');
+		assert.deepEqual(
+			calls.map((c) => c.id),
+			['A0', 'A1', 'A2', 'A3', 'B1', 'B2', 'B3'],
+		);
+		// Whatever the arrival inside [start, answered], any 5 consecutive calls span a full second.
+		for (let i = 0; i + 4 < calls.length; i++)
+			assert.ok(calls[i + 4].start - calls[i].answered >= 1000, `${calls[i].id} to ${calls[i + 4].id}`);
 	});
 
 	it('unslotted grants (no tolerance from the backend) still send a late slot, paced', async () => {
