@@ -489,7 +489,9 @@ describe('campaign engine (backend side, n8n played over the internal API)', () 
     // The next lease on the same sender starts after every slot handed out so far.
     await new Promise((r) => setTimeout(r, waiting?.retryAfterMs ?? 500));
     const next = await sender.call('POST', `/runs/${runTwo}/lease`, {});
-    assert.equal(next.body.items.length, 1, JSON.stringify(next.body));
+    // It comes back when the first free slot lies half the horizon ahead: one slot fits then, two if the
+    // retry landed more than 7.5 ms late (the horizon's 500 ms against 507.5 ms slots).
+    assert.ok([1, 2].includes(next.body.items.length), JSON.stringify(next.body));
     const elapsed = Date.now() - t0;
     assert.ok(
       elapsed + next.body.grant.startInMs >= SLOT_LEAD_MS + slots * interval - 150,
