@@ -2,18 +2,7 @@ import { describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { ArrivalWindow, arrivalWindowFor } from '../../nodes/shared/arrival-window';
 import type { Clock } from '../../nodes/shared/time';
-
-function fakeClock(start = 1_000_000): Clock & { t: number } {
-	const c = {
-		t: start,
-		now: () => c.t,
-		sleep: async (ms: number) => {
-			c.t += Math.max(0, ms);
-			await Promise.resolve();
-		},
-	};
-	return c;
-}
+import { fakeClock } from '../helpers/fake-clock';
 
 /** Slots 1015/rate ms apart (the ledger's spacing); each call answered `rtt(k)` ms after it started. */
 async function sendSlots(w: ArrivalWindow, clock: Clock & { t: number }, rate: number, count: number, rtt: (k: number) => number) {

@@ -1,19 +1,7 @@
 import { describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { Pool, TokenBucket, backoffMs, slotDueAt } from '../../nodes/shared/pacing';
-import type { Clock } from '../../nodes/shared/time';
-
-function fakeClock(start = 1_000_000): Clock & { t: number } {
-	const c = {
-		t: start,
-		now: () => c.t,
-		sleep: async (ms: number) => {
-			c.t += Math.max(0, ms);
-			await Promise.resolve();
-		},
-	};
-	return c;
-}
+import { fakeClock } from '../helpers/fake-clock';
 
 describe('pacing', () => {
 	it('slot i is due at leasedAt + startInMs + i * intervalMs', () => {
