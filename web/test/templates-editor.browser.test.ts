@@ -98,6 +98,8 @@ describe('Templates in a real browser: write an SMS with Liquid, preview it for 
 
   step('an email template renders its HTML in a sandboxed frame, with the text part derived', async () => {
     await h.page.getByRole('link', { name: 'New template' }).first().click();
+    // The list has a Channel filter too: wait for the editor, or the choice below lands on the list.
+    await h.page.waitForURL((u) => u.pathname === '/templates/new');
     await h.page.getByLabel('Channel').selectOption('email');
     await h.page.getByLabel('Name').fill('Welcome email');
     await h.page.getByLabel('Subject').fill('Welcome, {{ lead.first_name }}');
@@ -131,6 +133,8 @@ describe('Templates in a real browser: write an SMS with Liquid, preview it for 
   step('a WhatsApp template: approved name, language and Liquid parameters, a parameter error located on its field', async () => {
     await h.page.getByRole('link', { name: 'Templates', exact: true }).first().click();
     await h.page.getByRole('link', { name: 'New template' }).first().click();
+    // The list has a Channel filter too: wait for the editor, or the choice below lands on the list.
+    await h.page.waitForURL((u) => u.pathname === '/templates/new');
     await h.page.getByLabel('Channel').selectOption('whatsapp');
     await h.page.getByLabel('Name', { exact: true }).fill('Spring promo');
     await h.page.getByLabel('Approved template name').fill('spring_promo');
@@ -150,6 +154,8 @@ describe('Templates in a real browser: write an SMS with Liquid, preview it for 
   step('a voice template: the script renders to TwiML', async () => {
     await h.page.getByRole('link', { name: '← Templates' }).click();
     await h.page.getByRole('link', { name: 'New template' }).first().click();
+    // The list has a Channel filter too: wait for the editor, or the choice below lands on the list.
+    await h.page.waitForURL((u) => u.pathname === '/templates/new');
     await h.page.getByLabel('Channel').selectOption('voice');
     await h.page.getByLabel('Name', { exact: true }).fill('Reminder call');
     await retype('Script', 'Hello {{ lead.first_name }}, this is a reminder.');
