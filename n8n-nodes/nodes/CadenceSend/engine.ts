@@ -200,24 +200,16 @@ async function sendGroup(
 	// Sent late, a call would land among the next run's slots: the provider would see more than the
 	// rate in one second. Marked `sending` but not sent, so it goes back to the queue for a new slot.
 	const slotMissed = (unit: Unit, attempt: number) => slotted && attempt === 0 && clock.now() > unit.dueAt + lateTolerance;
-	const missed = (unit: Unit): Outcome => ({
+	const missed = (unit: Unit, why = `its slot passed ${Math.round(clock.now() - unit.dueAt)} ms ago`): Outcome => ({
 		outcome: 'deferred',
 		errorCode: 'slot_missed',
-		errorMessage: `not sent: its slot passed ${Math.round(clock.now() - unit.dueAt)} ms ago (tolerance ${lateTolerance} ms)`,
+		errorMessage: `not sent: ${why} (tolerance ${lateTolerance} ms)`,
 		retryAfterMs: 0,
 	});
 
 	// Slotted: one second of this process's calls to the sender never holds more than the rate, even when
-	// one of them was held on its way longer than the slots allow for (see ArrivalWindow). Per rate too: a
-	// campaign held under the channel's rate must not count the calls of another one at the full rate.
-	const arrivalLimit = Math.ceil(grant.ratePerSecond);
-	const arrivals = slotted ? arrivalWindowFor(`${driver.provider}\u0000${sender.channelId}\u0000${arrivalLimit}`, clock.now()) : undefined;
-	const crowded = (): Outcome => ({
-		outcome: 'deferred',
-		errorCode: 'slot_missed',
-		errorMessage: `not sent: a call a second before it may have reached the provider late, and its slot passed (tolerance ${lateTolerance} ms)`,
-		retryAfterMs: 0,
-	});
+	// one of them was held on its way longer than the slots allow for (see ArrivalWindow).
+	const arrivals = slotted ? arrivalWindowFor(`${driver.provider}\u0000${sender.channelId}`, grant.ratePerSecond, clock.now()) : undefined;
 
 	const runUnit = async (unit: Unit): Promise<void> => {
 		for (let attempt = 0; ; attempt++) {
@@ -228,7 +220,8 @@ async function sendGroup(
 			await bucket.take();
 			if (spacing) await spacing.take();
 			if (halted) return set(unit.items, halted);
-			if (arrivals && !(await arrivals.claim(arrivalLimit, unit.dueAt + lateTolerance, clock))) return set(unit.items, crowded());
+			if (arrivals && !(await arrivals.claim(unit.dueAt + lateTolerance, clock)))
+				return set(unit.items, missed(unit, 'a call a second before it may have reached the provider late, and its slot passed'));
 			if (slotMissed(unit, attempt)) {
 				arrivals?.release(clock.now());
 				return set(unit.items, missed(unit));

@@ -17,13 +17,16 @@ export class ArrivalWindow {
 	private inFlight = 0;
 	private lastUsedAt = 0;
 
+	/** `limit`: the most calls any one second may hold (the sender's rate, rounded up). */
+	constructor(private readonly limit: number) {}
+
 	/**
 	 * The earliest time a call may start so that at most `limit` calls (it included) can arrive within
 	 * one second: `now`, a later time, or Infinity while `limit` calls are in flight.
 	 */
-	earliestStart(limit: number, now: number): number {
+	earliestStart(now: number): number {
 		while (this.answered.length > 0 && this.answered[0] <= now - 1000) this.answered.shift();
-		const room = Math.max(1, Math.ceil(limit)) - 1 - this.inFlight;
+		const room = this.limit - 1 - this.inFlight;
 		if (room < 0) return Infinity;
 		const excess = this.answered.length - room;
 		return excess > 0 ? Math.max(now, this.answered[excess - 1] + 1000) : now;
@@ -34,10 +37,10 @@ export class ArrivalWindow {
 	 * counted) when it could only start after `deadline`. Checked and counted in one step, so two calls of
 	 * the process never both take the last place.
 	 */
-	async claim(limit: number, deadline: number, clock: Clock): Promise<boolean> {
+	async claim(deadline: number, clock: Clock): Promise<boolean> {
 		for (;;) {
 			const now = clock.now();
-			const at = this.earliestStart(limit, now);
+			const at = this.earliestStart(now);
 			if (at <= now) {
 				this.inFlight++;
 				this.lastUsedAt = now;
@@ -71,12 +74,18 @@ export class ArrivalWindow {
 
 const windows = new Map<string, ArrivalWindow>();
 
-/** The process-wide window of one sender; windows idle for two seconds are dropped. */
-export function arrivalWindowFor(key: string, now: number): ArrivalWindow {
+/**
+ * The process-wide window of one sender at one rate (`ratePerSecond`, rounded up, is its limit): a
+ * campaign held under the channel's rate must not count the calls of another one at the full rate.
+ * Windows idle for two seconds are dropped.
+ */
+export function arrivalWindowFor(sender: string, ratePerSecond: number, now: number): ArrivalWindow {
+	const limit = Math.max(1, Math.ceil(ratePerSecond));
+	const key = `${sender}\u0000${limit}`;
 	for (const [k, w] of windows) if (k !== key && w.idle(now)) windows.delete(k);
 	let w = windows.get(key);
 	if (!w) {
-		w = new ArrivalWindow();
+		w = new ArrivalWindow(limit);
 		windows.set(key, w);
 	}
 	return w;
