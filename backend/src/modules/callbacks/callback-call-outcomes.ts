@@ -132,7 +132,7 @@ export async function recordCallNowEnds(
     m,
     `UPDATE callback_calls c SET status = 'ended', agent_status = v.status, duration_seconds = v.duration,
             ended_at = clock_timestamp(), updated_at = clock_timestamp()
-       FROM jsonb_to_recordset($1::jsonb) AS v("messageId" uuid, status text, duration integer)
+       FROM json_to_recordset($1::json) AS v("messageId" uuid, status text, duration integer)
       WHERE c.message_id = v."messageId" AND c.status = 'calling'
      RETURNING c.*`,
     [JSON.stringify(ends)],

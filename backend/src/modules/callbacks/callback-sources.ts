@@ -62,7 +62,7 @@ export async function callbacksFromUnansweredCalls(m: EntityManager, messageIds:
   if (unanswered.length === 0) return;
   const rows: Array<{ id: string; organization_id: string; lead_id: string; to_address: string; status: string }> = await m.query(
     `SELECT ms.id, ms.organization_id, ms.lead_id, ms.to_address, v.status
-       FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, status text)
+       FROM json_to_recordset($1::json) AS v(id uuid, status text)
        JOIN messages ms ON ms.id = v.id
        JOIN campaigns c ON c.id = ms.campaign_id
       WHERE ms.channel = 'voice' AND ms.status = 'failed' AND ms.lead_id IS NOT NULL AND ms.to_address IS NOT NULL

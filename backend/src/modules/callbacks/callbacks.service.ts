@@ -377,7 +377,7 @@ export class CallbacksService {
       }));
       await m.query(
         `UPDATE callback_requests cb SET score = v.score, category = v.category, score_reasons = v.reasons, due_at = v.due_at, scored_at = now()
-           FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, score int, category text, reasons jsonb, due_at timestamptz)
+           FROM json_to_recordset($1::json) AS v(id uuid, score int, category text, reasons jsonb, due_at timestamptz)
           WHERE cb.id = v.id`,
         [
           JSON.stringify(

@@ -69,7 +69,7 @@ export async function fileIntoConversations(m: EntityManager, events: InboundToT
               a.org AS organization_id, l.id AS lead_id, a.channel, a.address, a.sender AS sender_id,
               CASE WHEN EXISTS (SELECT 1 FROM email_accounts ea WHERE ea.id = a.sender AND ea.organization_id = a.org)
                    THEN 'email_account' ELSE 'channel' END AS sender_kind
-         FROM jsonb_to_recordset($1::jsonb) AS a(org uuid, channel text, address text, sender uuid)
+         FROM json_to_recordset($1::json) AS a(org uuid, channel text, address text, sender uuid)
          LEFT JOIN leads l ON l.organization_id = a.org
                AND CASE WHEN a.channel = 'email' THEN l.email = a.address ELSE l.phone = a.address END`,
       [JSON.stringify(asked)],
@@ -110,7 +110,7 @@ export async function fileIntoConversations(m: EntityManager, events: InboundToT
   const threads: Array<{ id: string; organization_id: string; channel: string; address: string; sender_id: string }> = await m.query(
     `INSERT INTO conversations (organization_id, lead_id, channel, address, sender_id, sender_kind, unread_count, last_activity_at, last_preview, subject)
      SELECT organization_id, lead_id, channel, address, sender_id, sender_kind, unread, at, coalesce(preview, ''), subject
-       FROM jsonb_to_recordset($1::jsonb) AS t(organization_id uuid, lead_id uuid, channel text, address text, sender_id uuid, sender_kind text,
+       FROM json_to_recordset($1::json) AS t(organization_id uuid, lead_id uuid, channel text, address text, sender_id uuid, sender_kind text,
                                                unread int, at timestamptz, preview text, subject text)
      ON CONFLICT (organization_id, channel, address, sender_id) DO UPDATE SET
        lead_id = coalesce(EXCLUDED.lead_id, conversations.lead_id),
@@ -129,7 +129,7 @@ export async function fileIntoConversations(m: EntityManager, events: InboundToT
   );
   const links = [...eventThread.entries()].map(([event, k]) => ({ event, conversation: ids.get(k) }));
   await m.query(
-    `UPDATE message_events e SET conversation_id = l.conversation FROM jsonb_to_recordset($1::jsonb) AS l(event uuid, conversation uuid) WHERE e.id = l.event`,
+    `UPDATE message_events e SET conversation_id = l.conversation FROM json_to_recordset($1::json) AS l(event uuid, conversation uuid) WHERE e.id = l.event`,
     [JSON.stringify(links)],
   );
 }

@@ -72,7 +72,7 @@ export class ReportService {
       if (settledBefore.length) {
         await m.query(
           `UPDATE messages m SET provider_message_id = r.provider_message_id
-             FROM jsonb_to_recordset($3::jsonb) AS r(message_id uuid, provider_message_id text)
+             FROM json_to_recordset($3::json) AS r(message_id uuid, provider_message_id text)
             WHERE m.id = r.message_id AND m.campaign_id = $1 AND m.lease_id = $2
               AND m.provider_message_id IS NULL AND r.provider_message_id IS NOT NULL`,
           [

@@ -82,7 +82,7 @@ export async function postponeQueued(m: EntityManager, messages: Array<{ id: str
   if (messages.length === 0) return;
   await m.query(
     `UPDATE messages SET due_at = v.at
-       FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, at timestamptz)
+       FROM json_to_recordset($1::json) AS v(id uuid, at timestamptz)
       WHERE messages.id = v.id AND messages.status = 'queued'`,
     [JSON.stringify(messages)],
   );

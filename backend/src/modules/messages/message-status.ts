@@ -179,7 +179,7 @@ export async function markLeased(
     m,
     `UPDATE messages SET status = ${to('lease')}, lease_id = $1, run_id = $2, attempts = attempts + 1, to_address = v.address,
             lease_expires_at = clock_timestamp() + make_interval(secs => $3)
-       FROM jsonb_to_recordset($4::jsonb) AS v(id uuid, address text)
+       FROM json_to_recordset($4::json) AS v(id uuid, address text)
       WHERE messages.id = v.id AND messages.status IN (${from('lease')})
      RETURNING messages.lease_expires_at AS expires`,
     [leaseId, runId, ttlSeconds, JSON.stringify(items)],
@@ -192,7 +192,7 @@ export async function skipQueued(m: Queryable, skipped: Array<{ id: string; reas
   return returning<StepOutcomeRow>(
     m,
     `UPDATE messages SET status = ${to('skip')}, skip_reason = v.reason
-       FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, reason text)
+       FROM json_to_recordset($1::json) AS v(id uuid, reason text)
       WHERE messages.id = v.id AND messages.status IN (${from('skip')}) RETURNING messages.lead_id, messages.position`,
     [JSON.stringify(skipped)],
   );
@@ -347,7 +347,7 @@ export async function settle(m: Queryable, campaignId: string, leaseId: string, 
         -- deferred while still leased (never marked sending), or with a code proving no call: not an attempt
         attempts = CASE WHEN r.outcome = 'deferred' AND (m.status = 'leased' OR r.error_code IN (${NOT_ATTEMPTED_CODES.map((c) => `'${c}'`).join(', ')}))
                         THEN greatest(m.attempts - 1, 0) ELSE m.attempts END
-      FROM jsonb_to_recordset($3::jsonb) AS r(message_id uuid, outcome text, provider_message_id text, error_code text,
+      FROM json_to_recordset($3::json) AS r(message_id uuid, outcome text, provider_message_id text, error_code text,
                                                error_message text, retry_after_ms int, reason text, sent_at timestamptz)
      WHERE m.id = r.message_id AND m.campaign_id = $1 AND m.lease_id = $2
        AND (m.status IN (${sqlList(SETTLE_FROM)})
@@ -378,7 +378,7 @@ export async function applyProviderEvent(
             lease_expires_at = NULL,
             -- The callback may arrive before n8n's report: keep the provider's id it carries.
             provider_message_id = coalesce(provider_message_id, v.pid)
-       FROM jsonb_to_recordset($2::jsonb) AS v(id uuid, at timestamptz, code text, message text, pid text)
+       FROM json_to_recordset($2::json) AS v(id uuid, at timestamptz, code text, message text, pid text)
       WHERE messages.id = v.id AND messages.status = ANY($3::text[])
       RETURNING messages.campaign_id, messages.lead_id, messages.position`,
     [rule.to, JSON.stringify(changes), rule.from],
@@ -392,7 +392,7 @@ export async function markReplied(m: Queryable, replies: Array<{ id: string; at:
   if (replies.length === 0) return;
   await m.query(
     `UPDATE messages SET replied_at = LEAST(coalesce(replied_at, v.at), v.at)
-       FROM (SELECT id, min(at) AS at FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, at timestamptz) GROUP BY id) v
+       FROM (SELECT id, min(at) AS at FROM json_to_recordset($1::json) AS r(id uuid, at timestamptz) GROUP BY id) v
       WHERE messages.id = v.id`,
     [JSON.stringify(replies)],
   );
@@ -414,7 +414,7 @@ export async function stopForReply(
   const rows = await returning<{ campaign_id: string }>(
     m,
     `WITH r AS (
-       SELECT * FROM jsonb_to_recordset($1::jsonb)
+       SELECT * FROM json_to_recordset($1::json)
          AS r("organizationId" uuid, "leadId" uuid, "campaignId" uuid, "messageId" uuid, "allCampaigns" boolean)
      ), targets AS (
        SELECT DISTINCT ON (q.id) q.id, r."messageId" AS stopped_by
@@ -491,7 +491,7 @@ export async function redialCalls(
             lease_id = NULL, run_id = NULL, lease_expires_at = NULL
        FROM (SELECT ms.id, ms.organization_id, ms.campaign_id, ms.attempts, coalesce(ms.provider_message_id, v.pid) AS pid, ms.sent_at, v.at, v.status,
                     coalesce((c.settings ->> 'retryDelaySeconds')::int, 0) AS delay
-               FROM (SELECT DISTINCT ON (id) * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, at timestamptz, status text, pid text)) v
+               FROM (SELECT DISTINCT ON (id) * FROM json_to_recordset($1::json) AS x(id uuid, at timestamptz, status text, pid text)) v
                JOIN messages ms ON ms.id = v.id
                JOIN campaigns c ON c.id = ms.campaign_id
               -- A campaign whose last calls were placed is completed before they end: a retry reopens it.
@@ -506,7 +506,7 @@ export async function redialCalls(
   await m.query(
     `INSERT INTO message_attempts (organization_id, message_id, attempt, provider_message_id, error_code, error_message, sent_at, failed_at)
      SELECT organization_id, id, attempts, pid, status, 'Twilio reported ' || status, sent_at, at
-       FROM jsonb_to_recordset($1::jsonb) AS r(organization_id uuid, id uuid, attempts int, pid text, sent_at timestamptz, at timestamptz, status text)`,
+       FROM json_to_recordset($1::json) AS r(organization_id uuid, id uuid, attempts int, pid text, sent_at timestamptz, at timestamptz, status text)`,
     [JSON.stringify(rows)],
   );
   return { ids: rows.map((r) => r.id), campaignIds: [...new Set(rows.map((r) => r.campaign_id))] };

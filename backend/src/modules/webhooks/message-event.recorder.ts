@@ -111,7 +111,7 @@ export class MessageEventRecorder implements OnApplicationBootstrap, OnApplicati
       await this.dataSource.query(
         `INSERT INTO webhook_inbox (organization_id, source, event_id, type, message_id, provider_message_id, occurred_at, payload, error_code, error_message, suppress, unsuppress, reply_from)
          SELECT organization_id, source, event_id, type, message_id, provider_message_id, occurred_at, payload, error_code, error_message, suppress, unsuppress, reply_from
-           FROM jsonb_to_recordset($1::jsonb) AS e(organization_id uuid, source text, event_id text, type text, message_id uuid, provider_message_id text,
+           FROM json_to_recordset($1::json) AS e(organization_id uuid, source text, event_id text, type text, message_id uuid, provider_message_id text,
                 occurred_at timestamptz, payload jsonb, error_code text, error_message text, suppress jsonb, unsuppress jsonb, reply_from jsonb)`,
         [JSON.stringify(waiting.flatMap((w) => w.rows))],
       );
@@ -156,7 +156,7 @@ export class MessageEventRecorder implements OnApplicationBootstrap, OnApplicati
     const inserted: Array<{ id: string; organization_id: string; source: string; event_id: string }> = await m.query(
       `INSERT INTO message_events (organization_id, message_id, source, event_id, type, occurred_at, payload)
        SELECT DISTINCT ON (organization_id, source, event_id) organization_id, message_id, source, left(event_id, 500), type, occurred_at, payload
-         FROM jsonb_to_recordset($1::jsonb) AS e(organization_id uuid, message_id uuid, source text, event_id text, type text, occurred_at timestamptz, payload jsonb)
+         FROM json_to_recordset($1::json) AS e(organization_id uuid, message_id uuid, source text, event_id text, type text, occurred_at timestamptz, payload jsonb)
        ON CONFLICT (organization_id, source, event_id) DO NOTHING
        RETURNING id, organization_id, source, event_id`,
       [
@@ -242,7 +242,7 @@ export class MessageEventRecorder implements OnApplicationBootstrap, OnApplicati
       await m.query(
         `INSERT INTO suppressions (organization_id, channel, address, reason, source)
          SELECT DISTINCT ON (org, channel, address) org, channel, address, reason, source
-           FROM jsonb_to_recordset($1::jsonb) AS s(org uuid, channel text, address text, reason text, source text)
+           FROM json_to_recordset($1::json) AS s(org uuid, channel text, address text, reason text, source text)
          ON CONFLICT (organization_id, channel, address) DO NOTHING`,
         [JSON.stringify(suppress)],
       );
@@ -250,7 +250,7 @@ export class MessageEventRecorder implements OnApplicationBootstrap, OnApplicati
     const lift = rows.filter((r, i) => isNew[i] && r.unsuppress).map((r) => ({ org: r.organization_id, ...r.unsuppress! }));
     if (lift.length) {
       await m.query(
-        `DELETE FROM suppressions s USING jsonb_to_recordset($1::jsonb) AS u(org uuid, channel text, address text)
+        `DELETE FROM suppressions s USING json_to_recordset($1::json) AS u(org uuid, channel text, address text)
           WHERE s.organization_id = u.org AND s.channel = u.channel AND s.address = u.address AND s.reason = 'stop'`,
         [JSON.stringify(lift)],
       );
