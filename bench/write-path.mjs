@@ -6,8 +6,9 @@
 //  - now: every migration, as deployed;
 //  - before: the migrations of this work reverted (1797800000000: indexes on `status`, no fillfactor, two
 //    unique/lead indexes; 1797900000000: three foreign keys for step, campaign and organization;
-//    1798000000000: random message ids, not time-ordered ones), with the
-//    `sending` mark as it was then (it also moved `lease_expires_at`).
+//    1798000000000: random message ids, not time-ordered ones; 1798200000000: the step key as a foreign key,
+//    checked a row at a time), with the `sending` mark as it was then (it also moved `lease_expires_at`) and
+//    the batches read from `jsonb` as they were then (`json` now: parsed once, not converted to a tree).
 // Prints the CPU each statement cost the PostgreSQL server process of the connection (/proc, that process
 // only: no other client, no background worker), per message, and how many updates were HOT.
 import { createRequire } from 'node:module';
@@ -39,6 +40,9 @@ const lastMigration = async (ds) => Number((await ds.query('SELECT max("timestam
 const SENDING_BEFORE = `UPDATE messages SET status = 'sending', lease_expires_at = clock_timestamp() + make_interval(secs => 300)
   WHERE campaign_id = $1 AND lease_id = $2 AND id = ANY($3::uuid[]) AND status IN ('leased') AND lease_expires_at > clock_timestamp()
   RETURNING id`;
+
+/** A batch statement as it was before: `jsonb_to_recordset($n::jsonb)` where it now reads `json`. */
+const asBefore = (sql) => sql.replace(/\bjson_to_recordset\((\$\d+)::json\)/g, 'jsonb_to_recordset($1::jsonb)');
 
 async function scratchDatabase(admin, name, schema) {
   await admin.query(`CREATE DATABASE ${name}`);
@@ -86,7 +90,7 @@ async function round(admin, schema, n) {
     // TypeORM's query runner answers [rows, count] for UPDATE: the backend's statements expect that shape.
     const m = {
       query: async (sql, params) => {
-        const r = await db.query(sql, params);
+        const r = await db.query(schema === 'before' ? asBefore(sql) : sql, params);
         return r.command === 'UPDATE' ? [r.rows, r.rowCount] : r.rows;
       },
     };

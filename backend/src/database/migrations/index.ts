@@ -30,6 +30,7 @@ import { HotSendingMark1797800000000 } from './1797800000000-hot-sending-mark';
 import { MessageStepKey1797900000000 } from './1797900000000-message-step-key';
 import { TimeOrderedMessageIds1798000000000 } from './1798000000000-time-ordered-message-ids';
 import { GuardEventIndex1798100000000 } from './1798100000000-guard-event-index';
+import { MessageStepKeyPerStatement1798200000000 } from './1798200000000-message-step-key-per-statement';
 
 // Kept in order; `npm run migration:generate -w backend -- <name>` appends new ones.
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -64,4 +65,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   MessageStepKey1797900000000,
   TimeOrderedMessageIds1798000000000,
   GuardEventIndex1798100000000,
+  MessageStepKeyPerStatement1798200000000,
 ];

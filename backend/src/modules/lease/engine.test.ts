@@ -285,7 +285,7 @@ describe('campaign engine (backend side, n8n played over the internal API)', () 
     assert.equal(counted.hot, counted.samePage);
   });
 
-  it("one foreign key holds a message's step, campaign and organization together; deleting the campaign takes its messages", async () => {
+  it("one key holds a message's step, campaign and organization together, checked once a statement; deleting the campaign or the step takes its messages", async () => {
     const ids = await leads(3, '711');
     const id = await campaign({ audience: { leadIds: ids } });
     const other = await campaign({ audience: { leadIds: ids } });
@@ -294,17 +294,46 @@ describe('campaign engine (backend side, n8n played over the internal API)', () 
       'SELECT id, organization_id, step_id, lead_id FROM messages WHERE campaign_id = $1 LIMIT 1',
       [id],
     );
-    // A row naming this campaign's step under another campaign is refused, as one under another organization.
-    const insert = (campaignId: string, organizationId: string) =>
+    // A row naming this campaign's step under another campaign is refused, as one under another organization,
+    // with the foreign key's code and name (migration 1798200000000), also among valid rows of one statement.
+    const insert = (campaignId: string, organizationId: string, entry = 7) =>
       t.dataSource.query(
         `INSERT INTO messages (organization_id, campaign_id, step_id, lead_id, position, channel, entry)
-         VALUES ($1, $2, $3, $4, 0, 'sms', 7)`,
-        [organizationId, campaignId, message.step_id, message.lead_id],
+         VALUES ($1, $2, $3, $4, 0, 'sms', $5), ($6, $7, $3, $4, 0, 'sms', 8)`,
+        [organizationId, campaignId, message.step_id, message.lead_id, entry, message.organization_id, id],
       );
     const refusedBy = (e: { code?: string; constraint?: string }) => e.code === '23503' && e.constraint === 'FK_messages_step_key';
     await assert.rejects(insert(other, message.organization_id), refusedBy);
     const stranger = await t.createOrg();
     await assert.rejects(insert(id, stranger.organizationId), refusedBy);
+    // A message never moves to another step, campaign or organization.
+    await assert.rejects(t.dataSource.query('UPDATE messages SET campaign_id = $2 WHERE id = $1', [message.id, other]), refusedBy);
+    // An insert holds its steps as a foreign key did: a concurrent delete of the step waits for its transaction.
+    const runner = t.dataSource.createQueryRunner();
+    const locker = t.dataSource.createQueryRunner();
+    try {
+      await runner.startTransaction();
+      await runner.query(
+        `INSERT INTO messages (organization_id, campaign_id, step_id, lead_id, position, channel, entry) VALUES ($1, $2, $3, $4, 0, 'sms', 10)`,
+        [message.organization_id, id, message.step_id, message.lead_id],
+      );
+      await locker.startTransaction();
+      await assert.rejects(locker.query('SELECT 1 FROM campaign_steps WHERE id = $1 FOR UPDATE NOWAIT', [message.step_id]), {
+        code: '55P03',
+      });
+    } finally {
+      await locker.rollbackTransaction().catch(() => undefined);
+      await runner.rollbackTransaction();
+      await locker.release();
+      await runner.release();
+    }
+    // Deleting a step takes its messages; deleting the campaign takes the rest.
+    await launchAndMaterialize(other);
+    const [before] = await t.dataSource.query('SELECT count(*)::int AS n FROM messages WHERE campaign_id = $1', [other]);
+    assert.equal(before.n, 3);
+    await t.dataSource.query('DELETE FROM campaign_steps WHERE campaign_id = $1', [other]);
+    const [afterStep] = await t.dataSource.query('SELECT count(*)::int AS n FROM messages WHERE campaign_id = $1', [other]);
+    assert.equal(afterStep.n, 0);
     await t.dataSource.query('DELETE FROM campaigns WHERE id = $1', [id]);
     const [left] = await t.dataSource.query('SELECT count(*)::int AS n FROM messages WHERE campaign_id = $1', [id]);
     assert.equal(left.n, 0);

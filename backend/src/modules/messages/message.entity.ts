@@ -19,9 +19,9 @@ import type { MessageStatus } from './message-status';
 @Index('IDX_messages_provider_id', ['providerMessageId'], { where: `"provider_message_id" IS NOT NULL` })
 @Index('IDX_messages_campaign_status', ['campaignId', 'indexedStatus', 'id'])
 /**
- * An org-scoped row like every other, but with one foreign key for step, campaign and organization together
- * (migration 1797900000000): PostgreSQL checks each foreign key with a query a row, and this table takes a
- * row a recipient. The campaign and organization relations are for joins only.
+ * An org-scoped row like every other, but with one key for step, campaign and organization together (migration
+ * 1797900000000), checked once a statement (migration 1798200000000): PostgreSQL checks a foreign key with a
+ * query a row, and this table takes a row a recipient. The campaign and organization relations are for joins only.
  */
 export class Message {
   /** Time-ordered (UUID version 7, migration 1798000000000): a batch's rows are neighbours in every index holding `id`. */
@@ -48,10 +48,13 @@ export class Message {
   @Column('uuid', { name: 'step_id' })
   stepId: string;
 
-  /** The step, of this campaign and organization: deleting either deletes its steps and so their messages. */
-  @ManyToOne(() => CampaignStep, { onDelete: 'CASCADE' })
+  /**
+   * The step, of this campaign and organization: deleting either deletes its steps and so their messages. Held by
+   * triggers checked once a statement, not by a foreign key checked once a row (migration 1798200000000).
+   */
+  @ManyToOne(() => CampaignStep, { createForeignKeyConstraints: false })
   @JoinColumn([
-    { name: 'step_id', referencedColumnName: 'id', foreignKeyConstraintName: 'FK_messages_step_key' },
+    { name: 'step_id', referencedColumnName: 'id' },
     { name: 'campaign_id', referencedColumnName: 'campaignId' },
     { name: 'organization_id', referencedColumnName: 'organizationId' },
   ])
