@@ -9,7 +9,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   inserted rows (their distinct keys, so a handful of lookups), which locks each named step `FOR KEY SHARE`
  *   as the foreign key did, so a concurrent delete of the step waits for the insert's transaction;
  * - a message's step, campaign and organization never change (the foreign key refused a change to a missing key;
- *   nothing in Cadence changes them): a row trigger whose WHEN clause is false for every update Cadence makes;
+ *   nothing in Cadence changes them): a row trigger on an UPDATE that sets one of those columns, which no
+ *   statement of Cadence does, so the lease, the mark and the report do not even evaluate its WHEN clause;
  * - deleting a step (its campaign's or organization's deletion cascades to it) deletes its messages.
  * Errors keep the foreign key's SQLSTATE (23503) and constraint name.
  */
@@ -48,7 +49,7 @@ export class MessageStepKeyPerStatement1798200000000 implements MigrationInterfa
           USING ERRCODE = 'foreign_key_violation', CONSTRAINT = 'FK_messages_step_key', TABLE = 'messages';
       END $$`);
     await queryRunner.query(
-      `CREATE TRIGGER messages_step_key_unchanged BEFORE UPDATE ON messages FOR EACH ROW
+      `CREATE TRIGGER messages_step_key_unchanged BEFORE UPDATE OF step_id, campaign_id, organization_id ON messages FOR EACH ROW
          WHEN (OLD.step_id IS DISTINCT FROM NEW.step_id OR OLD.campaign_id IS DISTINCT FROM NEW.campaign_id
                OR OLD.organization_id IS DISTINCT FROM NEW.organization_id)
          EXECUTE FUNCTION messages_step_key_unchanged()`,
