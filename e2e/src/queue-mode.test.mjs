@@ -69,6 +69,8 @@ describe('n8n in queue mode: one main and two workers', () => {
   it("main and workers start with n8n's V8 flags and malloc settings (no memory limit sizes their heaps here)", () => {
     for (const pid of [s.n8n.pid, ...s.workers.map((w) => w.pid)]) {
       const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+      // An execution that evaluates no expression (the exported workflow has none) takes no isolate.
+      assert.ok(environ.includes('N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true'), `process ${pid}: lazy expression isolates`);
       assert.ok(
         environ.includes(`NODE_OPTIONS=${N8N_NODE_FLAGS.join(' ')}`),
         `process ${pid}: ${environ.find((v) => v.startsWith('NODE_OPTIONS='))}`,
@@ -78,6 +80,17 @@ describe('n8n in queue mode: one main and two workers', () => {
       // The flags Node refuses in NODE_OPTIONS are on the command line, before n8n's script.
       const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
       assert.deepEqual(argv.slice(1, 1 + N8N_V8_ARGS.length), N8N_V8_ARGS, `process ${pid}: ${argv.join(' ')}`);
+    }
+  });
+
+  it("docker-compose.yml gives n8n's main and workers the settings this harness starts them with", () => {
+    const compose = readFileSync(new URL('../../docker-compose.yml', import.meta.url), 'utf8');
+    const shared = compose.slice(compose.indexOf('x-n8n-env: &n8n-env'), compose.indexOf('\nservices:'));
+    assert.match(shared, /^ {2}EXECUTIONS_MODE: queue$/m);
+    assert.match(shared, /^ {2}N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: "true"$/m);
+    for (const service of ['n8n', 'n8n-worker']) {
+      const block = compose.slice(compose.indexOf(`\n  ${service}:\n`) + 1).split(/\n {2}(?=[a-z0-9-]+:\n)/)[0];
+      assert.match(block, /<<: \*n8n-env/, `${service} merges x-n8n-env`);
     }
   });
 

@@ -1,5 +1,7 @@
 import {
+	fromParameter,
 	NodeConnectionTypes,
+	webhookDescriptionFields,
 	type IDataObject,
 	type IHookFunctions,
 	type INodeType,
@@ -17,7 +19,11 @@ export class CadenceTrigger implements INodeType {
 		name: 'cadenceTrigger',
 		icon: { light: 'file:cadence.svg', dark: 'file:cadence.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 1.1 behaves as 1. n8n's webhook handler evaluates `$parameter["options"]["binaryData"]` (an option
+		// of its own Webhook node's version 1) for any trigger of version 1; under n8n 2.x's expression
+		// engine that took an isolate for every campaign execution. From 1.1 on it evaluates nothing here.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{"/webhook/" + $parameter["path"]}}',
 		description: 'Starts a sending loop when the Cadence backend signals a campaign run (HMAC-signed)',
 		defaults: { name: 'Campaign Trigger' },
@@ -29,8 +35,10 @@ export class CadenceTrigger implements INodeType {
 				name: 'default',
 				httpMethod: 'POST',
 				responseMode: 'onReceived',
-				path: '={{$parameter["path"]}}',
 				isFullPath: true,
+				// The same `={{$parameter["path"]}}` for the editor, plus a resolver n8n uses instead of its
+				// expression engine when the node's parameters hold no expression (n8n-workflow 2.41).
+				...webhookDescriptionFields({ path: fromParameter('path') }),
 			},
 		],
 		properties: [

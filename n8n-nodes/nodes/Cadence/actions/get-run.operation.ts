@@ -1,14 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { backendFor } from '../../shared/n8n-context';
+import { runIdOf } from './lease-batch.operation';
 
 export const description: INodeProperties[] = [
 	{
 		displayName: 'Run ID',
 		name: 'runId',
 		type: 'string',
-		default: '={{ $json.runId }}',
-		required: true,
+		default: '',
 		displayOptions: { show: { operation: ['getRun'] } },
+		description: "The campaign run to read. Empty: each input item's runId.",
 	},
 ];
 
@@ -16,7 +17,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const backend = await backendFor(this);
 	const out: INodeExecutionData[] = [];
 	for (let i = 0; i < items.length; i++) {
-		const run = await backend.getRun(String(this.getNodeParameter('runId', i)));
+		const runId = String(this.getNodeParameter('runId', i, '') || runIdOf(items[i]));
+		if (!runId) throw new Error(`item ${i} carries no runId and Run ID is empty`);
+		const run = await backend.getRun(runId);
 		out.push({ json: run as IDataObject, pairedItem: { item: i } });
 	}
 	return out;

@@ -10,10 +10,10 @@ export const description: INodeProperties[] = [
 		displayName: 'Run ID',
 		name: 'runId',
 		type: 'string',
-		default: '={{ $json.runId }}',
-		required: true,
+		default: '',
 		displayOptions: show,
-		description: 'The campaign run to lease for (from the Campaign Trigger, or from Report Results in the loop)',
+		description:
+			"The campaign run to lease for. Empty: each input item's runId (the Campaign Trigger's item, or Report Results' in the loop), read without an expression.",
 	},
 	{
 		displayName: 'Max Messages',
@@ -66,6 +66,18 @@ export const description: INodeProperties[] = [
 	},
 ];
 
+/**
+ * The input item's own runId. The exported workflow leaves Run ID empty rather than `={{ $json.runId }}`:
+ * n8n 2.x evaluates any expression in an isolate (N8N_EXPRESSION_ENGINE=vm), and with
+ * N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE an execution that evaluates none never takes one. That one
+ * expression made every execution create and dispose an isolate (with the trigger's, see CadenceTrigger.node.ts),
+ * which cost n8n a third of its CPU a Mailgun recipient (docs/architecture.md, "n8n's memory").
+ */
+export function runIdOf(item: INodeExecutionData | undefined): string {
+	const runId = item?.json.runId;
+	return typeof runId === 'string' ? runId : '';
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -81,7 +93,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const runs = new Map<string, number>();
 	const input: INodeExecutionData[] = items.length > 0 ? items : [{ json: {} }];
 	input.forEach((_, i) => {
-		const runId = String(this.getNodeParameter('runId', i, '') ?? '');
+		const runId = String(this.getNodeParameter('runId', i, '') || runIdOf(input[i]));
 		if (runId && !runs.has(runId)) runs.set(runId, i);
 	});
 	if (runs.size === 0) throw new Error('No run ID: the input items carry no runId');
