@@ -5,7 +5,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { nodeParametersAreStatic, webhookDescriptionIsNativelyResolvable, type INode, type INodeExecutionData, type IWorkflowBase } from 'n8n-workflow';
+import {
+	nodeParametersAreStatic,
+	webhookDescriptionIsNativelyResolvable,
+	type INode,
+	type INodeExecutionData,
+	type IWorkflowBase,
+} from 'n8n-workflow';
 import { runIdOf } from '../../nodes/Cadence/actions/lease-batch.operation';
 import { CadenceTrigger } from '../../nodes/CadenceTrigger/CadenceTrigger.node';
 
@@ -38,7 +44,8 @@ describe('the exported workflows', () => {
 		expect(trigger.typeVersion).not.toBe(1);
 		expect(new CadenceTrigger().description.version).toContain(trigger.typeVersion);
 		expect(nodeParametersAreStatic(trigger)).toBe(true);
-		for (const webhook of new CadenceTrigger().description.webhooks ?? []) expect(webhookDescriptionIsNativelyResolvable(webhook)).toBe(true);
+		for (const webhook of new CadenceTrigger().description.webhooks ?? [])
+			expect(webhookDescriptionIsNativelyResolvable(webhook)).toBe(true);
 	});
 
 	it('the finder sees an expression where there is one', () => {
