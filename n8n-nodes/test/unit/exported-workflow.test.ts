@@ -12,7 +12,7 @@ import {
 	type INodeExecutionData,
 	type IWorkflowBase,
 } from 'n8n-workflow';
-import { runIdOf } from '../../nodes/Cadence/actions/lease-batch.operation';
+import { runIdOf } from '../../nodes/shared/run-id';
 import { CadenceTrigger } from '../../nodes/CadenceTrigger/CadenceTrigger.node';
 
 const WORKFLOWS = join(__dirname, '..', '..', '..', 'workflows');

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { backendFor } from '../../shared/n8n-context';
-import { runIdOf } from './lease-batch.operation';
+import { runIdOf } from '../../shared/run-id';
 
 export const description: INodeProperties[] = [
 	{

@@ -1,6 +1,7 @@
 import { isGranted, leaseHeldBytes } from '@cadence/contracts';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { backendFor } from '../../shared/n8n-context';
+import { runIdOf } from '../../shared/run-id';
 import { workItemsOf } from '../../shared/work-items';
 
 const show = { show: { operation: ['leaseBatch'] } };
@@ -65,18 +66,6 @@ export const description: INodeProperties[] = [
 			'When the sender has no quota room yet (no items, retryAfterMs > 0) wait and lease again, for at most this long in total; then end the execution',
 	},
 ];
-
-/**
- * The input item's own runId. The exported workflow leaves Run ID empty rather than `={{ $json.runId }}`:
- * n8n 2.x evaluates any expression in an isolate (N8N_EXPRESSION_ENGINE=vm), and with
- * N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE an execution that evaluates none never takes one. That one
- * expression made every execution create and dispose an isolate (with the trigger's, see CadenceTrigger.node.ts),
- * which cost n8n a third of its CPU a Mailgun recipient (docs/architecture.md, "n8n's memory").
- */
-export function runIdOf(item: INodeExecutionData | undefined): string {
-	const runId = item?.json.runId;
-	return typeof runId === 'string' ? runId : '';
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
