@@ -276,7 +276,14 @@ export async function startStack({
         500,
       );
     },
-    async stop() {
+    /** Stops every process of the stack and drops its databases; a second call waits for the first. */
+    stop() {
+      stopping ??= this.stopOnce();
+      return stopping;
+    },
+    async stopOnce() {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
       for (const worker of this.workers) await worker.stop().catch(() => undefined);
       await this.n8n?.stop().catch(() => undefined);
       await killHard(this.backend);
@@ -291,6 +298,16 @@ export async function startStack({
       rmSync(n8nFolder, { recursive: true, force: true });
     },
   };
+  // An interrupted benchmark or test (Ctrl-C, `kill`) still stops what it started: n8n runs in its own
+  // process group, so a terminal's SIGINT never reaches it, and it would stay running beside the next run.
+  let stopping;
+  function onSignal(signal) {
+    const exit = () => process.kill(process.pid, signal);
+    setTimeout(exit, 15_000).unref();
+    stack.stop().finally(exit);
+  }
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   await waitFor(() => fetch(`${sandboxUrl}/_sandbox/health`).then((r) => r.ok), 'the sandbox');
   await stack.startBackend();
   const out = execFileSync(process.execPath, [join(ROOT, 'backend/dist/cli.js'), 'org:create', '--name', 'E2E'], {
