@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from '@jest/globals';
 import {
   CHANNELS,
+  compiledContract,
   gmailRfcMessageId,
   HandoffRequestSchema,
   heldBytesOf,
@@ -21,6 +22,7 @@ import {
   SendingAnswerSchema,
   SendingRequestSchema,
   TriggerPayloadSchema,
+  type ContractSchema,
   type LeaseItem,
   type LeaseResponse,
 } from './index';
@@ -224,6 +226,64 @@ describe('results', () => {
     assert.deepEqual(paths({ leaseId: ID(1), results: [{ messageId: 'm1', outcome: 'sent' }] }), ['results[0].messageId']);
     assert.deepEqual(paths({ leaseId: ID(1), results: 'nope' }), ['results']);
     assert.deepEqual(paths({ results: [] }), ['leaseId']);
+  });
+});
+
+describe('compiled parsing (parseContract)', () => {
+  const grantMismatch = { ...lease([item(1)]), grant: { count: 2, startInMs: 0, intervalMs: 1, ratePerSecond: 1000, concurrency: 1 } };
+  const cases: Array<[string, ContractSchema<unknown>, unknown[]]> = [
+    [
+      'lease',
+      LeaseResponseSchema,
+      [
+        lease([item(1), item(2, { callbacks: { statusCallbackUrl: 'http://x/cb' } })]),
+        { ...lease([item(1)]), leaseId: null, sender: null },
+        grantMismatch,
+        lease([item(1), item(2, { templateKey: 'step-2' })]),
+        lease([item(1, { templateKey: 'constructor' })]),
+        lease([item(1, { channel: 'fax' as never })]),
+        lease([{ ...item(1), lead: { ...item(1).lead, id: 'nope' } }]),
+        'not a lease',
+      ],
+    ],
+    [
+      'sending',
+      SendingRequestSchema,
+      [{ leaseId: ID(1), messageIds: [ID(2)] }, { leaseId: ID(1), messageIds: [ID(2), 'nope'] }, { messageIds: [] }],
+    ],
+    [
+      'results',
+      ResultsRequestSchema,
+      [
+        {
+          leaseId: ID(1),
+          results: [
+            { messageId: ID(2), outcome: 'failed', errorCode: 21211, errorMessage: 'x'.repeat(2000) },
+            { messageId: ID(3), outcome: 'deferred', retryAfterMs: 99_999_999 },
+            { messageId: ID(4), outcome: 'sent', providerMessageId: 'SM1', sentAt: 'not a date' },
+          ],
+        },
+        { leaseId: ID(1), results: [{ messageId: ID(2), outcome: 'exploded' }] },
+        { leaseId: ID(1), results: [{ messageId: ID(2), outcome: 'skipped', reason: 'bored' }] },
+        { leaseId: ID(1), results: 'nope' },
+      ],
+    ],
+  ];
+  const answer = (r: { success: boolean; data?: unknown; error?: { issues: unknown[] } }) =>
+    r.success ? { data: r.data } : { issues: r.error?.issues };
+
+  it('compiles the contracts parsed per message: the lease n8n reads, the marks and reports the backend reads', () => {
+    for (const [name, schema] of cases) assert.notEqual(compiledContract(schema), schema, `${name} fell back to the interpreted parser`);
+    assert.equal(compiledContract(LeaseResponseSchema), compiledContract(LeaseResponseSchema), 'compiled once per schema');
+  });
+
+  it('answers as the interpreted parser does, valid or not: the same data, the same issues', () => {
+    for (const [name, schema, bodies] of cases)
+      for (const [i, body] of bodies.entries())
+        assert.deepEqual(answer(compiledContract(schema).safeParse(body)), answer(schema.safeParse(body)), `${name} #${i}`);
+    // Both kinds of answer are among the cases.
+    const outcomes = cases.flatMap(([, schema, bodies]) => bodies.map((b) => schema.safeParse(b).success));
+    assert.ok(outcomes.includes(true) && outcomes.includes(false));
   });
 });
 

@@ -1,4 +1,4 @@
-import type * as z from 'zod/mini';
+import * as z from 'zod/mini';
 
 export interface ContractIssue {
   /** Where in the body, e.g. `results[2].messageId` (empty for the body itself). */
@@ -26,8 +26,27 @@ export type ContractSchema<T> = z.ZodMiniType<T, unknown>;
 
 export type ContractParse<T> = { ok: true; data: T } | { ok: false; message: string; issues: ContractIssue[] };
 
+const compiledSchemas = new WeakMap<ContractSchema<unknown>, ContractSchema<unknown>>();
+
+/**
+ * The schema with zod's ahead-of-time compiled fast path, made once per schema. A lease of 1,000 messages
+ * parsed in 5-19 µs a message with zod/mini's interpreted parser and 0.3-2 µs compiled (2026-12-05), on
+ * n8n's path for every SMS. The compiled clone gives the same data and, as invalid input falls back to
+ * the regular parser, the same issues (contracts test). Where the runtime forbids generating code
+ * (`--disallow-code-generation-from-strings`) or a schema cannot be compiled, `compile` hands the schema
+ * back and it parses as before.
+ */
+export function compiledContract<T>(schema: ContractSchema<T>): ContractSchema<T> {
+  let compiled = compiledSchemas.get(schema);
+  if (!compiled) {
+    compiled = z.compile(schema);
+    compiledSchemas.set(schema, compiled);
+  }
+  return compiled as ContractSchema<T>;
+}
+
 /** safeParse with the failure already described: callers need no zod import of their own. */
 export function parseContract<T>(schema: ContractSchema<T>, value: unknown): ContractParse<T> {
-  const parsed = schema.safeParse(value);
+  const parsed = compiledContract(schema).safeParse(value);
   return parsed.success ? { ok: true, data: parsed.data } : { ok: false, ...describeIssues(parsed.error) };
 }
