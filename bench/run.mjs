@@ -14,6 +14,7 @@ const BENCHES = {
   analytics: ['node', [join(root, 'bench/analytics.mjs')]],
   storage: ['node', [join(root, 'bench/storage.mjs')]],
   'write-path': ['node', [join(root, 'bench/write-path.mjs')]],
+  'contract-parse': ['node', [join(root, 'bench/contract-parse.mjs')]],
   'status-callbacks': ['node', [join(root, 'bench/status-callbacks.mjs')]],
   render: ['npm', ['run', '--silent', 'bench', '--workspace', 'packages/render']],
   sandbox: ['npm', ['run', '--silent', 'bench', '--workspace', 'sandbox']],
