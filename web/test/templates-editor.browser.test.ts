@@ -165,6 +165,9 @@ describe('Templates in a real browser: write an SMS with Liquid, preview it for 
     await h.page.getByRole('link', { name: '← Templates' }).click();
     await h.page.getByTestId('template-row').filter({ hasText: 'Reminder call' }).filter({ hasText: 'Voice' }).waitFor();
     await h.page.getByLabel('Channel').selectOption('whatsapp');
+    // Spring promo is in the unfiltered list too: wait for the voice row to go first, or the count below can
+    // catch the filtered list while it loads (no rows) rather than once it has arrived.
+    await h.page.getByTestId('template-row').filter({ hasText: 'Reminder call' }).waitFor({ state: 'detached' });
     await h.page.getByTestId('template-row').filter({ hasText: 'Spring promo' }).waitFor();
     assert.equal(await h.page.getByTestId('template-row').count(), 1, 'the filter shows only WhatsApp templates');
     await h.page.getByLabel('Channel').selectOption('');
