@@ -50,7 +50,8 @@ function requestId(req: IncomingMessage, res: ServerResponse): string {
         // One wildcard for every route: Nest mounts it under the global prefix and on each excluded path (webhooks,
         // tracking, the internal API...). nestjs-pino's default adds the excluded paths once more, and a request to
         // them then went through pino-http twice: two log lines and twice the logging work on the busiest routes.
-        forRoutes: [{ path: '*', method: RequestMethod.ALL }],
+        // `{*path}` is Nest 11's spelling (path-to-regexp 8) of the old `*`, which it converts with a warning at start.
+        forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
         pinoHttp: {
           level: PINO_LEVELS[env.LOG_LEVEL],
           genReqId: requestId,
