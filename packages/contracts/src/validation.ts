@@ -31,8 +31,9 @@ const compiledSchemas = new WeakMap<ContractSchema<unknown>, ContractSchema<unkn
 /**
  * The schema with zod's ahead-of-time compiled fast path, made once per schema. `npm run bench --
  * contract-parse`: a lease answer of 1,000 SMS items, which n8n checks for every lease, in 2.0-2.1 µs of CPU
- * an item compiled against 6.9-8.2 interpreted (zod/mini); a report of 1,000 results 0.7-1.5 against 1.7-1.9. The compiled clone gives the same data and, as invalid input falls back to
- * the regular parser, the same issues (contracts test). Where the runtime forbids generating code
+ * an item compiled against 6.9-8.2 interpreted (zod/mini); a report of 1,000 results 0.7-1.5 against
+ * 1.7-1.9. The compiled clone gives the same data and, as invalid input falls back to the regular parser,
+ * the same issues (contracts test). Where the runtime forbids generating code
  * (`--disallow-code-generation-from-strings`) or a schema cannot be compiled, `compile` hands the schema
  * back and it parses as before.
  */
