@@ -1,16 +1,18 @@
 #!/usr/bin/env node
 // The send path's writes to `messages`, alone, on PostgreSQL (issue 20, item 3: a leaner write path):
-// BENCH_ROWS (100,000) messages of one email campaign are materialized, then leased, marked `sending` and
-// reported `sent` in batches of 1,000, with the backend's own statements (backend/dist message-status.js).
+// BENCH_ROWS (100,000) messages of one email campaign are materialized, then leased, marked `sending`,
+// reported `sent` and moved to `delivered` by the provider's callbacks in batches of 1,000, with the backend's
+// own statements (backend/dist message-status.js).
 // Two schemas in the same run, in alternating rounds (BENCH_ROUNDS, 3 each):
 //  - now: every migration, as deployed;
 //  - before: the migrations of this work reverted (1797800000000: indexes on `status`, no fillfactor, two
 //    unique/lead indexes; 1797900000000: three foreign keys for step, campaign and organization;
 //    1798000000000: random message ids, not time-ordered ones; 1798200000000: the step key as a foreign key,
-//    checked a row at a time), with the `sending` mark as it was then (it also moved `lease_expires_at`) and
+//    checked a row at a time; 1798300000000: `delivered` a status of its own to the indexes), with the `sending` mark as it was then (it also moved `lease_expires_at`) and
 //    the batches read from `jsonb` as they were then (`json` now: parsed once, not converted to a tree).
 // Prints the CPU each statement cost the PostgreSQL server process of the connection (/proc, that process
-// only: no other client, no background worker), per message, and how many updates were HOT.
+// only: no other client, no background worker), per message, and how many of the `sending` marks and of the
+// `delivered` moves were HOT.
 import { createRequire } from 'node:module';
 import { cpuSeconds } from './proc-stats.mjs';
 
@@ -30,10 +32,15 @@ const TEMPLATE = '00000000-0000-0000-0000-000000000002';
 const CAMPAIGN = '00000000-0000-0000-0000-000000000101';
 const STEP = '00000000-0000-0000-0000-000000000201';
 const RUN = '00000000-0000-0000-0000-000000000301';
-const STATEMENTS = ['materialize', 'lease', 'sending', 'report'];
+const STATEMENTS = ['materialize', 'lease', 'sending', 'report', 'delivered'];
 
-/** The first migration of the leaner write path: `before` is the schema without it and what followed. */
-const FIRST_LEAN_MIGRATION = 1797800000000;
+/**
+ * The first migration of the leaner write path: `before` is the schema without it and what followed.
+ * BENCH_BEFORE_MIGRATION=<timestamp> measures the migrations from that one on alone (1798300000000: `delivered`
+ * folded into `sent`), both sides then running today's statements.
+ */
+const FIRST_LEAN_MIGRATION = Number(process.env.BENCH_BEFORE_MIGRATION ?? 1797800000000);
+const OLD_STATEMENTS = process.env.BENCH_BEFORE_MIGRATION === undefined;
 const lastMigration = async (ds) => Number((await ds.query('SELECT max("timestamp") AS t FROM migrations'))[0].t);
 
 /** The `sending` mark before migration 1797800000000: it moved the lease's expiry too. */
@@ -90,7 +97,7 @@ async function round(admin, schema, n) {
     // TypeORM's query runner answers [rows, count] for UPDATE: the backend's statements expect that shape.
     const m = {
       query: async (sql, params) => {
-        const r = await db.query(schema === 'before' ? asBefore(sql) : sql, params);
+        const r = await db.query(schema === 'before' && OLD_STATEMENTS ? asBefore(sql) : sql, params);
         return r.command === 'UPDATE' ? [r.rows, r.rowCount] : r.rows;
       },
     };
@@ -114,8 +121,14 @@ async function round(admin, schema, n) {
       ),
     );
     await db.query('ANALYZE messages');
-    let updates = 0;
-    let hot = 0;
+    const updated = { sending: { all: 0, hot: 0 }, delivered: { all: 0, hot: 0 } };
+    const counting = async (statement, work) => {
+      const before = await stats();
+      await work();
+      const after = await stats();
+      updated[statement].all += Number(after.upd) - Number(before?.upd ?? 0);
+      updated[statement].hot += Number(after.hot) - Number(before?.hot ?? 0);
+    };
     for (let i = 0; i < ROWS / BATCH; i++) {
       const leaseId = crypto.randomUUID();
       const { rows } = await db.query(
@@ -124,14 +137,13 @@ async function round(admin, schema, n) {
       );
       const ids = rows.map((r) => r.id);
       await timed('lease', () => Messages.markLeased(m, leaseId, RUN, 300, rows));
-      await timed('sending', async () => {
-        const before = await stats();
-        if (schema === 'before') await db.query(SENDING_BEFORE, [CAMPAIGN, leaseId, ids]);
-        else await Messages.markSending(m, CAMPAIGN, leaseId, ids);
-        const after = await stats();
-        updates += Number(after.upd) - Number(before?.upd ?? 0);
-        hot += Number(after.hot) - Number(before?.hot ?? 0);
-      });
+      await timed('sending', () =>
+        counting('sending', () =>
+          schema === 'before' && OLD_STATEMENTS
+            ? db.query(SENDING_BEFORE, [CAMPAIGN, leaseId, ids])
+            : Messages.markSending(m, CAMPAIGN, leaseId, ids),
+        ),
+      );
       await timed('report', () =>
         Messages.settle(
           m,
@@ -149,8 +161,19 @@ async function round(admin, schema, n) {
           })),
         ),
       );
+      // The provider's delivery callbacks, one per message (Mailgun's `delivered` webhook, Twilio's status callback).
+      const at = new Date();
+      await timed('delivered', () =>
+        counting('delivered', () =>
+          Messages.applyProviderEvent(
+            m,
+            'delivered',
+            ids.map((id, j) => ({ id, at, code: null, message: null, pid: `<${leaseId}.${j}@mg.bench.test>` })),
+          ),
+        ),
+      );
     }
-    return { cpu, hotMarks: hot, marks: updates };
+    return { cpu, updated };
   } finally {
     await db.end();
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -180,5 +203,9 @@ for (const s of STATEMENTS)
     `  ${s.padEnd(12)}  ${us(median(results.before.map((r) => r.cpu[s]))).padStart(8)}  ${us(median(results.now.map((r) => r.cpu[s]))).padStart(8)}`,
   );
 console.log(`  ${'total'.padEnd(12)}  ${us(median(totals.before)).padStart(8)}  ${us(median(totals.now)).padStart(8)}`);
-const hotLine = (rs) => rs.map((r) => `${r.hotMarks.toLocaleString()} of ${r.marks.toLocaleString()}`).join(', ');
-console.log(`  sending marks updated in place (HOT): before ${hotLine(results.before)}; now ${hotLine(results.now)}`);
+const hotLine = (rs, statement) =>
+  rs.map((r) => `${r.updated[statement].hot.toLocaleString()} of ${r.updated[statement].all.toLocaleString()}`).join(', ');
+for (const statement of ['sending', 'delivered'])
+  console.log(
+    `  ${statement === 'sending' ? 'sending marks' : 'delivered moves'} updated in place (HOT): before ${hotLine(results.before, statement)}; now ${hotLine(results.now, statement)}`,
+  );

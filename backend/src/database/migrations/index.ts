@@ -31,6 +31,7 @@ import { MessageStepKey1797900000000 } from './1797900000000-message-step-key';
 import { TimeOrderedMessageIds1798000000000 } from './1798000000000-time-ordered-message-ids';
 import { GuardEventIndex1798100000000 } from './1798100000000-guard-event-index';
 import { MessageStepKeyPerStatement1798200000000 } from './1798200000000-message-step-key-per-statement';
+import { HotDeliveredMove1798300000000 } from './1798300000000-hot-delivered-move';
 
 // Kept in order; `npm run migration:generate -w backend -- <name>` appends new ones.
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -66,4 +67,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   TimeOrderedMessageIds1798000000000,
   GuardEventIndex1798100000000,
   MessageStepKeyPerStatement1798200000000,
+  HotDeliveredMove1798300000000,
 ];

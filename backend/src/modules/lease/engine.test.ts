@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { heldBytesOf, leaseHeldBytes, leaseTemplateOf, MAX_LEASE_HELD_BYTES } from '@cadence/contracts';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import type { EntityManager } from 'typeorm';
 import { RuntimeSecrets } from '../../config/runtime-secrets';
 import { FakeSender, tick, tickUntil, TriggerReceiver } from '../../test/engine-harness';
 import { startTestApp, TestApp } from '../../test/test-app';
 import { horizonMs } from './lease-policy.util';
-import { markSending } from '../messages/message-status';
+import { applyProviderEvent, markSending } from '../messages/message-status';
 import { ledgerIntervalMs, SLOT_LATE_TOLERANCE_MS, SLOT_LEAD_MS } from '../quota/quota-gcra.util';
 
 const OPEN = ['queued', 'leased', 'sending'];
@@ -173,6 +174,11 @@ describe('campaign engine (backend side, n8n played over the internal API)', () 
     );
     assert.equal(reused.body.code, 'idempotency_key_reused');
     assert.deepEqual(await realCounts(id), { delivered: 1, sent: 2 });
+    // The indexes hold `delivered` as `sent`: the campaign's message list still tells them apart.
+    const listed = async (status: string) =>
+      (await api('GET', `/campaigns/${id}/messages?status=${status}`)).body.items.map((i: { id: string }) => i.id).sort();
+    assert.deepEqual(await listed('delivered'), [messageIds[0]]);
+    assert.deepEqual(await listed('sent'), messageIds.slice(1).sort());
     assert.equal((await counts(id)).sent, 2);
   });
 
@@ -242,16 +248,9 @@ describe('campaign engine (backend side, n8n played over the internal API)', () 
     assert.equal(await statusOf(sending), 'unknown');
   });
 
-  it('the sending mark updates the rows in place: no index gets a new entry (a HOT update)', async () => {
-    const ids = await leads(20, '710');
-    const id = await campaign({ audience: { leadIds: ids } });
-    await launchAndMaterialize(id);
-    const [runId] = await runsOf(id);
-    const lease = (await new FakeSender(t).call('POST', `/runs/${runId}/lease`, {})).body;
-    const messageIds = lease.items.map((i: { messageId: string }) => i.messageId);
-    assert.equal(messageIds.length, 20);
-    // The statement the endpoint runs, counted by the connection's own statistics (not yet flushed: exact).
-    const counted = await t.dataSource.transaction(async (m) => {
+  /** How a statement updated `messages` rows, counted by the connection's own statistics (not yet flushed: exact). */
+  async function countUpdates(messageIds: string[], statement: (m: EntityManager) => Promise<number>) {
+    return t.dataSource.transaction(async (m) => {
       const stats = async () => {
         const [row]: Array<{ upd: string; hot: string }> = await m.query(
           `SELECT n_tup_upd AS upd, n_tup_hot_upd AS hot FROM pg_stat_xact_user_tables WHERE relname = 'messages'`,
@@ -269,20 +268,70 @@ describe('campaign engine (backend side, n8n played over the internal API)', () 
         );
       const pagesBefore = await pages();
       const before = await stats();
-      const accepted = await markSending(m, id, lease.leaseId, messageIds);
+      const moved = await statement(m);
       const after = await stats();
       const pagesAfter = await pages();
       const samePage = messageIds.filter((mid: string) => pagesBefore.get(mid) === pagesAfter.get(mid)).length;
-      return { accepted: accepted.length, upd: after.upd - before.upd, hot: after.hot - before.hot, samePage };
+      return { moved, upd: after.upd - before.upd, hot: after.hot - before.hot, samePage };
     });
+  }
+
+  /** A campaign of `n` leads leased whole: its run, lease and message ids. */
+  async function leasedCampaign(n: number, phonePrefix: string) {
+    const id = await campaign({ audience: { leadIds: await leads(n, phonePrefix) } });
+    await launchAndMaterialize(id);
+    const [runId] = await runsOf(id);
+    const sender = new FakeSender(t);
+    const lease = (await sender.call('POST', `/runs/${runId}/lease`, {})).body;
+    const messageIds: string[] = lease.items.map((i: { messageId: string }) => i.messageId);
+    assert.equal(messageIds.length, n);
+    return { id, runId, sender, leaseId: lease.leaseId as string, messageIds };
+  }
+
+  it('the sending mark updates the rows in place: no index gets a new entry (a HOT update)', async () => {
+    const { id, leaseId, messageIds } = await leasedCampaign(20, '710');
+    const counted = await countUpdates(messageIds, async (m) => (await markSending(m, id, leaseId, messageIds)).length);
     // An update is in place only where its page has room: the lease's new row versions took part of what
     // `fillfactor` kept free, so a full page sends some rows elsewhere (how many depends on the pages' history:
     // 16 of 20 stay when this test runs alone). Every row that stayed on its page was updated in place;
     // had the mark changed an indexed column, none would have been.
-    assert.equal(counted.accepted, 20);
+    assert.equal(counted.moved, 20);
     assert.equal(counted.upd, 20);
     assert.ok(counted.samePage >= 10, `only ${counted.samePage} of 20 stayed on their page`);
     assert.equal(counted.hot, counted.samePage);
+  });
+
+  it("the provider's delivered updates the rows in place too: delivered is sent to the indexes", async () => {
+    const { id, runId, sender, leaseId, messageIds } = await leasedCampaign(20, '712');
+    await sender.call('POST', `/runs/${runId}/sending`, { leaseId, messageIds });
+    const reported = await sender.call('POST', `/runs/${runId}/results`, {
+      leaseId,
+      results: messageIds.map((m) => ({ messageId: m, outcome: 'sent', providerMessageId: `SM-${m}` })),
+    });
+    assert.deepEqual(reported.body, { applied: 20, ignored: 0 });
+    // Room on the pages, as time and pruning give a busy table: this test is about which columns the move changes.
+    await t.dataSource.query('VACUUM messages');
+    const at = new Date();
+    const counted = await countUpdates(
+      messageIds,
+      async (m) =>
+        (
+          await applyProviderEvent(
+            m,
+            'delivered',
+            messageIds.map((mid) => ({ id: mid, at, code: null, message: null, pid: `SM-${mid}` })),
+          )
+        ).length,
+    );
+    assert.equal(counted.moved, 20);
+    assert.equal(counted.upd, 20);
+    assert.ok(counted.samePage >= 10, `only ${counted.samePage} of 20 stayed on their page`);
+    assert.equal(counted.hot, counted.samePage, 'a move that changed an indexed column would not be HOT on any page');
+    const listed = await t.dataSource.query<Array<{ status: string; indexed_status: string }>>(
+      'SELECT DISTINCT status, indexed_status FROM messages WHERE campaign_id = $1',
+      [id],
+    );
+    assert.deepEqual(listed, [{ status: 'delivered', indexed_status: 'sent' }]);
   });
 
   it("one key holds a message's step, campaign and organization together, checked once a statement; deleting the campaign or the step takes its messages", async () => {

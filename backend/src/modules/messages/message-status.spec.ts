@@ -142,12 +142,16 @@ describe('message status machine (pure)', () => {
     await markSending(m, 'c', 'l', ['a']);
     const [, set] = /SET (.*?)\s+WHERE/s.exec(sent[0].sql) ?? [];
     assert.equal(set, `status = 'sending'`);
-    // Every status the table has, as the indexes see it: only `sending` folds (into `leased`).
+    // Every status the table has, as the indexes see it: only `sending` (into `leased`) and `delivered` (into
+    // `sent`) fold, and each into the status it moves from, so neither move changes an indexed column.
     assert.deepEqual(
       MESSAGE_STATUSES.filter((s) => indexedStatusOf(s) !== s),
-      ['sending'],
+      ['sending', 'delivered'],
     );
     assert.equal(indexedStatusOf('sending'), 'leased');
+    assert.equal(indexedStatusOf('delivered'), 'sent');
+    assert.ok((MESSAGE_TRANSITIONS.markSending.from as readonly string[]).includes(indexedStatusOf('sending')));
+    assert.ok((MESSAGE_TRANSITIONS.providerDelivered.from as readonly string[]).includes(indexedStatusOf('delivered')));
   });
 
   it('statements that look up rows by status do it on indexed_status, the column the indexes hold', async () => {

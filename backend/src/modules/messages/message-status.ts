@@ -14,12 +14,14 @@ export { SKIP_REASONS, type SkipReason };
 export const OPEN_MESSAGE_STATUSES = ['queued', 'leased', 'sending'] as const satisfies readonly MessageStatus[];
 
 /**
- * `messages.indexed_status`, the status the indexes hold: `sending` is `leased` there, so the `sending` mark
- * changes no indexed column and PostgreSQL updates the row in place (migration 1797800000000). A query that
- * should use an index on status filters on this, and on `status` too when it needs `leased` or `sending` alone.
+ * `messages.indexed_status`, the status the indexes hold: `sending` is `leased` there and `delivered` is `sent`,
+ * so the `sending` mark and the provider's `delivered` change no indexed column and PostgreSQL updates the row in
+ * place (migrations 1797800000000, 1798300000000). A query that should use an index on status filters on this,
+ * and on `status` too when it needs `leased`, `sending`, `sent` or `delivered` alone.
  */
-export type IndexedStatus = Exclude<MessageStatus, 'sending'>;
-export const indexedStatusOf = (status: MessageStatus): IndexedStatus => (status === 'sending' ? 'leased' : status);
+export type IndexedStatus = Exclude<MessageStatus, 'sending' | 'delivered'>;
+const FOLDED: Partial<Record<MessageStatus, IndexedStatus>> = { sending: 'leased', delivered: 'sent' };
+export const indexedStatusOf = (status: MessageStatus): IndexedStatus => FOLDED[status] ?? (status as IndexedStatus);
 /** The open statuses as `indexed_status` holds them. */
 export const OPEN_INDEXED_SQL = `indexed_status IN ('queued', 'leased')`;
 

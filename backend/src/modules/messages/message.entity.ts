@@ -82,21 +82,22 @@ export class Message {
   status: MessageStatus;
 
   /**
-   * The status as the indexes see it: `sending` counts as `leased` (migration 1797800000000). The `sending`
-   * mark then changes no indexed column, so PostgreSQL updates the row in place instead of writing every
-   * index again. Queries that should use an index on status filter on this column (`leased` here means
-   * leased or sending) and on `status` where they need the exact one.
+   * The status as the indexes see it: `sending` counts as `leased` (migration 1797800000000) and `delivered` as
+   * `sent` (migration 1798300000000). The `sending` mark and the provider's `delivered` then change no indexed
+   * column, so PostgreSQL updates the row in place instead of writing every index again. Queries that should
+   * use an index on status filter on this column (`leased` here means leased or sending, `sent` sent or
+   * delivered) and on `status` where they need the exact one.
    */
   @Column({
     type: 'text',
     name: 'indexed_status',
     generatedType: 'STORED',
-    asExpression: `CASE WHEN status = 'sending' THEN 'leased' ELSE status END`,
+    asExpression: `CASE WHEN status = 'sending' THEN 'leased' WHEN status = 'delivered' THEN 'sent' ELSE status END`,
     insert: false,
     update: false,
     select: false,
   })
-  indexedStatus: Exclude<MessageStatus, 'sending'>;
+  indexedStatus: Exclude<MessageStatus, 'sending' | 'delivered'>;
 
   @Column('text', { name: 'skip_reason', nullable: true })
   skipReason: string | null;
