@@ -8,8 +8,9 @@
 //  - before: the migrations of this work reverted (1797800000000: indexes on `status`, no fillfactor, two
 //    unique/lead indexes; 1797900000000: three foreign keys for step, campaign and organization;
 //    1798000000000: random message ids, not time-ordered ones; 1798200000000: the step key as a foreign key,
-//    checked a row at a time; 1798300000000: `delivered` a status of its own to the indexes), with the `sending` mark as it was then (it also moved `lease_expires_at`) and
-//    the batches read from `jsonb` as they were then (`json` now: parsed once, not converted to a tree).
+//    checked a row at a time; 1798300000000: `delivered` a status of its own to the indexes), with the
+//    `sending` mark as it was then (it also moved `lease_expires_at`) and the batches read from `jsonb` as
+//    they were then (`json` now: parsed once, not converted to a tree).
 // Prints the CPU each statement cost the PostgreSQL server process of the connection (/proc, that process
 // only: no other client, no background worker), per message, and how many of the `sending` marks and of the
 // `delivered` moves were HOT.
@@ -205,7 +206,5 @@ for (const s of STATEMENTS)
 console.log(`  ${'total'.padEnd(12)}  ${us(median(totals.before)).padStart(8)}  ${us(median(totals.now)).padStart(8)}`);
 const hotLine = (rs, statement) =>
   rs.map((r) => `${r.updated[statement].hot.toLocaleString()} of ${r.updated[statement].all.toLocaleString()}`).join(', ');
-for (const statement of ['sending', 'delivered'])
-  console.log(
-    `  ${statement === 'sending' ? 'sending marks' : 'delivered moves'} updated in place (HOT): before ${hotLine(results.before, statement)}; now ${hotLine(results.now, statement)}`,
-  );
+for (const [statement, label] of Object.entries({ sending: 'sending marks', delivered: 'delivered moves' }))
+  console.log(`  ${label} updated in place (HOT): before ${hotLine(results.before, statement)}; now ${hotLine(results.now, statement)}`);

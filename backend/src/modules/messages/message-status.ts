@@ -22,6 +22,10 @@ export const OPEN_MESSAGE_STATUSES = ['queued', 'leased', 'sending'] as const sa
 export type IndexedStatus = Exclude<MessageStatus, 'sending' | 'delivered'>;
 const FOLDED: Partial<Record<MessageStatus, IndexedStatus>> = { sending: 'leased', delivered: 'sent' };
 export const indexedStatusOf = (status: MessageStatus): IndexedStatus => FOLDED[status] ?? (status as IndexedStatus);
+/** The same fold as the column's expression (message.entity.ts); migration 1798300000000 holds this text. */
+export const INDEXED_STATUS_SQL = `CASE ${Object.entries(FOLDED)
+  .map(([status, indexed]) => `WHEN status = '${status}' THEN '${indexed}'`)
+  .join(' ')} ELSE status END`;
 /** The open statuses as `indexed_status` holds them. */
 export const OPEN_INDEXED_SQL = `indexed_status IN ('queued', 'leased')`;
 

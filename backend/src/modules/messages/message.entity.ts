@@ -3,7 +3,7 @@ import { CampaignStep } from '../campaigns/campaign-step.entity';
 import { Campaign } from '../campaigns/campaign.entity';
 import { Lead } from '../leads/lead.entity';
 import { Organization } from '../organizations/organization.entity';
-import type { MessageStatus } from './message-status';
+import { INDEXED_STATUS_SQL, type IndexedStatus, type MessageStatus } from './message-status';
 
 /**
  * One row per campaign × step × lead (× entry, for a triggered campaign a lead may enter again), created
@@ -92,12 +92,12 @@ export class Message {
     type: 'text',
     name: 'indexed_status',
     generatedType: 'STORED',
-    asExpression: `CASE WHEN status = 'sending' THEN 'leased' WHEN status = 'delivered' THEN 'sent' ELSE status END`,
+    asExpression: INDEXED_STATUS_SQL,
     insert: false,
     update: false,
     select: false,
   })
-  indexedStatus: Exclude<MessageStatus, 'sending' | 'delivered'>;
+  indexedStatus: IndexedStatus;
 
   @Column('text', { name: 'skip_reason', nullable: true })
   skipReason: string | null;
