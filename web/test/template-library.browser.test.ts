@@ -22,9 +22,10 @@ describe('Template library in a real browser: filter starters, preview one, use 
     await h.page.getByLabel('Channel').selectOption({ label: 'SMS' });
     await h.page.getByLabel('Purpose').selectOption({ label: 'Appointment reminder' });
     await h.page.waitForURL((u) => u.searchParams.get('channel') === 'sms' && u.searchParams.get('category') === 'appointment_reminder');
-    // Two selections, two queries: the SMS list (which holds this entry too) may still show, or the second
-    // query's loading state, until the filtered list arrives. Wait for a list of one, then check which one it is.
-    await h.page.waitForFunction(() => document.querySelectorAll('[data-testid="library-entry"]').length === 1);
+    // Two selections, two queries: the SMS list (which holds this entry too) may still show, then the second
+    // query's loading state (no entry at all), until the filtered list arrives. Wait for the SMS list to leave
+    // (no second entry), then for the filtered list's entry.
+    await entries().nth(1).waitFor({ state: 'detached' });
     await entry('Appointment reminder SMS').waitFor();
     await entry('Welcome email').waitFor({ state: 'detached' });
     assert.equal(await entries().count(), 1);
