@@ -242,7 +242,12 @@ describe('campaign wizard in a real browser', () => {
       await heading('Audience');
       await h.page.getByRole('radio', { name: 'Chosen leads' }).check();
       await h.page.getByLabel('Search leads').fill('Bob');
-      await h.page.getByRole('checkbox', { name: 'Bob · +14155550002' }).check();
+      // Checked, Bob is listed twice: under Results and under Chosen. Each list is asserted on its own.
+      await h.page.getByRole('group', { name: 'Results' }).getByRole('checkbox', { name: 'Bob · +14155550002' }).check();
+      await h.page
+        .getByRole('group', { name: 'Chosen (1)' })
+        .getByRole('checkbox', { name: 'Bob · +14155550002', checked: true })
+        .waitFor();
       await h.page
         .getByTestId('audience-count')
         .filter({ hasText: /^1 lead in the audience$/ })
