@@ -530,6 +530,17 @@ describe('campaign engine (backend side, n8n played over the internal API)', () 
     const sender = new FakeSender(t);
     const runOne = (await runsOf(one))[0];
     const runTwo = (await runsOf(two))[0];
+    // Each row's version (xmin changes with every write): which rows the two leases wrote.
+    const versions = async () =>
+      new Map(
+        (
+          await t.dataSource.query<Array<{ id: string; version: string }>>(
+            'SELECT id, xmin::text AS version FROM messages WHERE campaign_id = ANY($1::uuid[])',
+            [[one, two]],
+          )
+        ).map((r) => [r.id, r.version]),
+      );
+    const before = await versions();
     const t0 = Date.now();
     const [a, b] = await Promise.all([sender.call('POST', `/runs/${runOne}/lease`, {}), sender.call('POST', `/runs/${runTwo}/lease`, {})]);
     // 2/s: the slots inside the reservation horizon exist now, and the two concurrent leases share them without overlap.
@@ -553,12 +564,15 @@ describe('campaign engine (backend side, n8n played over the internal API)', () 
     }
     const waiting = [a.body, b.body].find((l) => l.items.length === 0);
     if (waiting) assert.ok(waiting.retryAfterMs > 0 && waiting.done === false, JSON.stringify(waiting));
-    // Both sized their batch from the same unlocked read: the loser's rows went back to the queue untouched.
     const [c1, c2] = [await realCounts(one), await realCounts(two)];
     assert.deepEqual(
       { leased: (c1.leased ?? 0) + (c2.leased ?? 0), queued: (c1.queued ?? 0) + (c2.queued ?? 0) },
       { leased: slots, queued: 80 - slots },
     );
+    // At a rate whose slots are held, the ledger is locked before the rows are picked: the lease that found
+    // the slots taken wrote no row (it did not mark a batch `leased` only to hand it back).
+    const after = await versions();
+    assert.equal([...after].filter(([id, version]) => before.get(id) !== version).length, slots, 'rows written');
     const [{ attempts }] = await t.dataSource.query(
       `SELECT sum(attempts)::int AS attempts FROM messages WHERE campaign_id = ANY($1::uuid[])`,
       [[one, two]],

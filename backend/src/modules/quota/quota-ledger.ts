@@ -1,5 +1,14 @@
 import { EntityManager } from 'typeorm';
-import { applyDailyCaps, firstSlotMs, gcraWindow, ledgerIntervalMs, refillWithinMs, settleGrant, SLOT_LEAD_MS } from './quota-gcra.util';
+import {
+  applyDailyCaps,
+  firstSlotMs,
+  gcraWindow,
+  ledgerIntervalMs,
+  refillWithinMs,
+  settleGrant,
+  SLOT_LEAD_MS,
+  slotLateToleranceMs,
+} from './quota-gcra.util';
 
 export interface QuotaKey {
   key: string;
@@ -37,14 +46,7 @@ async function compute(
 ): Promise<Computed> {
   const sorted = [...keys].sort((a, b) => a.key.localeCompare(b.key));
   const nowMs = atMs ?? new Date((await manager.query<Array<{ now: Date }>>('SELECT clock_timestamp() AS now'))[0].now).getTime();
-  if (lock) {
-    await manager.query(
-      `INSERT INTO sender_ledgers (sender_key, organization_id, tat)
-         SELECT k, o, '-infinity'::timestamptz FROM unnest($1::text[], $2::uuid[]) AS x(k, o)
-       ON CONFLICT (sender_key) DO NOTHING`,
-      [sorted.map((k) => k.key), sorted.map((k) => k.organizationId)],
-    );
-  }
+  if (lock) await createLedgers(manager, sorted);
   const rows: Array<{ sender_key: string; tat: Date }> = await manager.query(
     `SELECT sender_key, tat FROM sender_ledgers WHERE sender_key = ANY($1::text[]) ORDER BY sender_key${lock ? ' FOR UPDATE' : ''}`,
     [sorted.map((k) => k.key)],
@@ -80,6 +82,33 @@ async function compute(
     ));
   }
   return { ...base, ...settleGrant(nowMs, startMs, intervalMs, count, retryAfterMs), startAtMs: startMs };
+}
+
+async function createLedgers(manager: EntityManager, sorted: QuotaKey[]): Promise<void> {
+  await manager.query(
+    `INSERT INTO sender_ledgers (sender_key, organization_id, tat)
+       SELECT k, o, '-infinity'::timestamptz FROM unnest($1::text[], $2::uuid[]) AS x(k, o)
+     ON CONFLICT (sender_key) DO NOTHING`,
+    [sorted.map((k) => k.key), sorted.map((k) => k.organizationId)],
+  );
+}
+
+/** Whether the grants of these ledgers hold their slot times to the millisecond (at or under SLOT_HOLD_MAX_RATE). */
+export function ledgersHoldSlots(keys: QuotaKey[]): boolean {
+  return keys.length > 0 && slotLateToleranceMs(ledgerIntervalMs(keys.map((k) => k.ratePerSecond))) !== undefined;
+}
+
+/**
+ * Locks the ledgers of `keys` (in key order, as `reserveSlots` does) until the transaction ends: a lease that
+ * takes them first serializes with the other leases of its sender from its peek on, not only for its last
+ * statements. Worth it where the slots, not the leases, bound the sending (see `LeaseService.lease`).
+ */
+export async function lockLedgers(manager: EntityManager, keys: QuotaKey[]): Promise<void> {
+  const sorted = [...keys].sort((a, b) => a.key.localeCompare(b.key));
+  await createLedgers(manager, sorted);
+  await manager.query('SELECT 1 FROM sender_ledgers WHERE sender_key = ANY($1::text[]) ORDER BY sender_key FOR UPDATE', [
+    sorted.map((k) => k.key),
+  ]);
 }
 
 /**
