@@ -7,7 +7,7 @@ import { FakeSender, tick, tickUntil, TriggerReceiver } from '../../test/engine-
 import { startTestApp, TestApp } from '../../test/test-app';
 import { horizonMs } from './lease-policy.util';
 import { applyProviderEvent, markSending } from '../messages/message-status';
-import { ledgerIntervalMs, SLOT_LATE_TOLERANCE_MS, SLOT_LEAD_MS, slotLeadMs } from '../quota/quota-gcra.util';
+import { ledgerIntervalMs, SLOT_LATE_TOLERANCE_MS, SLOT_LEAD_MS } from '../quota/quota-gcra.util';
 
 const OPEN = ['queued', 'leased', 'sending'];
 
@@ -544,8 +544,7 @@ describe('campaign engine (backend side, n8n played over the internal API)', () 
     const t0 = Date.now();
     const [a, b] = await Promise.all([sender.call('POST', `/runs/${runOne}/lease`, {}), sender.call('POST', `/runs/${runTwo}/lease`, {})]);
     // 2/s: the slots inside the reservation horizon exist now, and the two concurrent leases share them without overlap.
-    // A lease sizes itself for a full batch, whose first slot on a free ledger lies SLOT_LEAD_MS ahead; slots
-    // are 500 ms widened by the one-second headroom. It then reserves them for the few it picked.
+    // A free ledger's first slot lies SLOT_LEAD_MS ahead; slots are 500 ms widened by the one-second headroom.
     const interval = ledgerIntervalMs([2]);
     const slots = Math.floor((horizonMs(5) - SLOT_LEAD_MS) / interval) + 1;
     const granted = [a.body, b.body].filter((l) => l.items.length > 0).map((l) => l.grant);
@@ -587,7 +586,7 @@ describe('campaign engine (backend side, n8n played over the internal API)', () 
     assert.ok([1, 2].includes(next.body.items.length), JSON.stringify(next.body));
     const elapsed = Date.now() - t0;
     assert.ok(
-      elapsed + next.body.grant.startInMs >= slotLeadMs(slots) + slots * interval - 150,
+      elapsed + next.body.grant.startInMs >= SLOT_LEAD_MS + slots * interval - 150,
       `slot at ${elapsed + next.body.grant.startInMs} ms overlaps the first ${slots} slots`,
     );
   });

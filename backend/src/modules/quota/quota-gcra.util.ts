@@ -63,28 +63,11 @@ export function ledgerIntervalMs(ratesPerSecond: number[]): number {
 }
 
 /**
- * A free ledger's first slot lies at most this far ahead of the lease: n8n renders the batch and marks it
+ * A free ledger's first slot lies this far ahead of the lease: n8n renders the batch and marks it
  * `sending` before the first call, and a slot that passed meanwhile would be lost. A busy ledger's slots
  * already lie ahead (other runs reserved them), so this costs nothing while a campaign is in full flow.
  */
 export const SLOT_LEAD_MS = 400;
-
-/**
- * What a lease of any size needs before its first call: the lease's answer, n8n's three nodes and the
- * `sending` mark's round trip (30-80 ms traced in n8n workers, 2026-12-06), with room for a stall of a
- * worker that is busy with another run.
- */
-export const SLOT_LEAD_BASE_MS = 150;
-
-/**
- * A free ledger's first slot for a lease of `count` messages: the base, plus 1 ms a message for rendering
- * and carrying it, up to `SLOT_LEAD_MS` (reached at 250, a lease of five seconds at 50/s). A lease of a
- * few, which is what a run takes at the end of a campaign for the messages whose slots were missed, waited
- * the full 400 ms: the campaign's last arrivals came 400-540 ms after the others (2,000 SMS at 50/s).
- */
-export function slotLeadMs(count: number): number {
-  return Math.min(SLOT_LEAD_MS, SLOT_LEAD_BASE_MS + Math.max(0, count));
-}
 
 /**
  * The first free slot: now (plus `leadMs`), or the latest TAT of the ledgers if later. A never-used ledger

@@ -6,8 +6,8 @@ import {
   ledgerIntervalMs,
   refillWithinMs,
   settleGrant,
+  SLOT_LEAD_MS,
   slotLateToleranceMs,
-  slotLeadMs,
 } from './quota-gcra.util';
 
 export interface QuotaKey {
@@ -55,7 +55,7 @@ async function compute(
   const startMs = firstSlotMs(
     nowMs,
     rows.map((r) => r.tat),
-    slotLeadMs(requested),
+    SLOT_LEAD_MS,
   );
   const base = { sorted, nowMs, startMs };
   const window = gcraWindow(nowMs, startMs, intervalMs, requested, horizonMs, refillWithinMs(horizonMs));
