@@ -80,6 +80,8 @@ describe('n8n in queue mode: one main and two workers', () => {
       // The flags Node refuses in NODE_OPTIONS are on the command line, before n8n's script.
       const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
       assert.deepEqual(argv.slice(1, 1 + N8N_V8_ARGS.length), N8N_V8_ARGS, `process ${pid}: ${argv.join(' ')}`);
+      // Its full collections, taken mid-campaign, stopped a pacing worker for 30-150 ms (N8N_NO_MEMORY_REDUCER).
+      assert.ok(argv.includes('--no-memory-reducer'), `process ${pid}: V8's memory reducer off`);
     }
   });
 
@@ -91,6 +93,11 @@ describe('n8n in queue mode: one main and two workers', () => {
     for (const service of ['n8n', 'n8n-worker']) {
       const block = compose.slice(compose.indexOf(`\n  ${service}:\n`) + 1).split(/\n {2}(?=[a-z0-9-]+:\n)/)[0];
       assert.match(block, /<<: \*n8n-env/, `${service} merges x-n8n-env`);
+      assert.match(
+        block,
+        /^ {4}entrypoint: \[.*exec node --no-memory-reducer "\$\$\(command -v n8n\)" "\$\$@"/m,
+        `${service}: V8's memory reducer off`,
+      );
     }
   });
 

@@ -27,11 +27,23 @@ const require = createRequire(join(N8N_DIR, 'node_modules', 'n8n', 'package.json
 export const N8N_NODE_FLAGS = ['--max-old-space-size=1024', '--max-semi-space-size=8'];
 
 /**
+ * V8's flag for n8n's Node wherever it runs (N8N_V8_ARGS; the memory cgroup below; docker-compose.yml). V8's memory
+ * reducer takes a process that allocates little for an idle one and runs full collections to shrink it. An
+ * n8n worker pacing SMS at 50/s allocates little, so it got them mid-campaign, in pairs ~1 s apart: each
+ * stopped the worker's event loop for 30-150 ms (two loaded cores leave its helper threads no time), the
+ * calls due meanwhile missed their slots, and the rate fell. 2,000 SMS at 50/s over three runs on two
+ * workers (2026-12-06, a GC observer in each worker): 4-7 full collections while sending, 230-400 ms of
+ * pauses, 8-66 slots missed, 96.6-98.4 % of the rate; without the reducer 0-2 collections of at most
+ * 24 ms, 0-18 slots missed, 98.2-98.6 %. `--heap-growing-percent` and the heap limit still bound the heap.
+ */
+export const N8N_NO_MEMORY_REDUCER = '--no-memory-reducer';
+
+/**
  * V8 flags Node refuses in NODE_OPTIONS, so they go on n8n's command line. After each full collection V8 lets
  * the old generation grow by a factor it picks (up to 4 under a 1 GB limit): n8n main held 399 MB of V8 pages
  * for a heap of 280–320 MB. 30 % holds it near the live set (peak 958 -> 908 MB with this flag alone).
  */
-export const N8N_V8_ARGS = ['--heap-growing-percent=30'];
+export const N8N_V8_ARGS = ['--heap-growing-percent=30', N8N_NO_MEMORY_REDUCER];
 
 /**
  * glibc malloc settings for n8n's processes. Its HTTP bodies (a lease of 1,000 messages is ~1 MB) are freed
@@ -147,13 +159,17 @@ function spawnN8n(args, env, log, memoryCgroup) {
 	const output = [];
 	// In a memory cgroup from its first instruction, as in a container with a memory limit: Node sizes its heap
 	// from the limit it sees at start (process.constrainedMemory()), and the task runner it starts is in there too.
-	// Elsewhere n8n's script runs under the launcher's own Node, given N8N_V8_ARGS.
+	// There as in docker-compose.yml, Node runs n8n's script with `--no-memory-reducer` only; elsewhere with N8N_V8_ARGS.
 	const child = memoryCgroup
-		? spawn('/bin/sh', ['-c', 'echo $$ > "$0/cgroup.procs" && exec "$@"', memoryCgroup, N8N_BIN, ...args], {
-				env,
-				stdio: ['ignore', 'pipe', 'pipe'],
-				detached: true,
-			})
+		? spawn(
+				'/bin/sh',
+				['-c', 'echo $$ > "$0/cgroup.procs" && exec "$@"', memoryCgroup, process.execPath, N8N_NO_MEMORY_REDUCER, N8N_BIN, ...args],
+				{
+					env,
+					stdio: ['ignore', 'pipe', 'pipe'],
+					detached: true,
+				},
+			)
 		: spawn(process.execPath, [...N8N_V8_ARGS, N8N_BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
 	const onData = (chunk) => {
 		const s = chunk.toString();
