@@ -260,7 +260,12 @@ try {
       // Every lead with an address: the SMS leads have none (a list of ids stops at 100,000).
       audience: { filter: { hasEmail: true } },
       steps: [{ channel: 'email', templateId: email }],
-      settings: { batchSize: 1000, concurrency: 8 },
+      // BENCH_MAILGUN_SHARDS=n fixes its runs, as BENCH_SMS_SHARDS does the SMS campaign's.
+      settings: {
+        batchSize: 1000,
+        concurrency: 8,
+        ...(process.env.BENCH_MAILGUN_SHARDS && { shards: Number(process.env.BENCH_MAILGUN_SHARDS) }),
+      },
     });
     // Only the count (limit=0): a million messages listed would be a response of gigabytes.
     const accepted = (await s.sandboxApi('GET', '/messages?provider=mailgun&limit=0')).total;
