@@ -6,6 +6,7 @@ import { RuntimeSecrets } from '../../config/runtime-secrets';
 import { FakeSender, tick, tickUntil, TriggerReceiver } from '../../test/engine-harness';
 import { startTestApp, TestApp } from '../../test/test-app';
 import { horizonMs } from './lease-policy.util';
+import { takeLeaseTurn } from './lease-turn';
 import { applyProviderEvent, markSending } from '../messages/message-status';
 import { ledgerIntervalMs, SLOT_LATE_TOLERANCE_MS, SLOT_LEAD_MS } from '../quota/quota-gcra.util';
 
@@ -589,6 +590,40 @@ describe('campaign engine (backend side, n8n played over the internal API)', () 
       elapsed + next.body.grant.startInMs >= SLOT_LEAD_MS + slots * interval - 150,
       `slot at ${elapsed + next.body.grant.startInMs} ms overlaps the first ${slots} slots`,
     );
+  });
+
+  it("the leases of one campaign take turns: a lease waits while another holds the campaign's turn, then takes what is due", async () => {
+    const ids = await leads(6, '717');
+    const id = await campaign({ audience: { leadIds: ids } });
+    const other = await campaign({ audience: { leadIds: ids } });
+    await launchAndMaterialize(id);
+    await launchAndMaterialize(other);
+    const [runId] = await runsOf(id);
+    const [otherRunId] = await runsOf(other);
+    const sender = new FakeSender(t);
+    // Another lease of the campaign in progress: its transaction holds the turn until it ends.
+    const holder = t.dataSource.createQueryRunner();
+    await holder.connect();
+    await holder.startTransaction();
+    try {
+      await takeLeaseTurn(holder.manager, id);
+      let answered = false;
+      const waiting = sender.call('POST', `/runs/${runId}/lease`, { max: 4 }).then((res) => {
+        answered = true;
+        return res;
+      });
+      // Another campaign's lease (same sender, same leads) does not wait for this campaign's turn.
+      assert.equal((await sender.call('POST', `/runs/${otherRunId}/lease`, { max: 4 })).body.items.length, 4);
+      await new Promise((r) => setTimeout(r, 500));
+      assert.equal(answered, false, 'the lease waited for its turn');
+      assert.equal((await realCounts(id)).queued, 6, 'and took no row meanwhile');
+      await holder.rollbackTransaction();
+      assert.equal((await waiting).body.items.length, 4);
+    } finally {
+      if (holder.isTransactionActive) await holder.rollbackTransaction();
+      await holder.release();
+    }
+    assert.deepEqual(await realCounts(id), { leased: 4, queued: 2 });
   });
 
   it('a large HTML email is leased in smaller batches: what n8n holds of a lease once rendered stays near 4 MB', async () => {

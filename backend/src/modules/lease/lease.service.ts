@@ -36,6 +36,7 @@ import { complianceSkipReasonSql, ComplianceSkipReason, leadAddressSql } from '.
 import { horizonMs } from './lease-policy.util';
 import { DueCursors } from './due-cursor';
 import { gmailThreading, NO_THREADING } from './threading';
+import { takeLeaseTurn } from './lease-turn';
 
 const MAX_BATCH = MAX_LEASE_BATCH;
 const LEASE_CAMPAIGN_FIELDS = {
@@ -80,11 +81,11 @@ interface Candidate {
 }
 
 /**
- * The due messages, locked first and joined after: concurrent runs of a campaign lease from the same head of
- * its queue, and `SKIP LOCKED` passes over what another run holds. With the joins and the compliance
- * expressions under the lock, each row passed over had its lead read and its checks run first (2 to 4 rows
- * per leased one at 8 runs). `taken` answers the message's columns as locked (the newest version, should a
- * concurrent commit have moved it), so the outer query reads no message twice.
+ * The due messages, locked first and joined after. The runs of a campaign take turns (lease-turn.ts), so what
+ * `SKIP LOCKED` passes over is a row another statement holds (a cancel, a lead's exit or deletion) rather than
+ * another run's lease. Locked first: with the joins and the compliance expressions under the lock, each row
+ * passed over had its lead read and its checks run first. `taken` answers the message's columns as locked (the
+ * newest version, should a concurrent commit have moved it), so the outer query reads no message twice.
  */
 const CANDIDATES_SQL = `
   WITH taken AS MATERIALIZED (
@@ -180,6 +181,7 @@ export class LeaseService {
     const limits = callLimits(campaign, sender, group.channels);
     const horizon = horizonMs(this.env.LEASE_TTL_SECONDS);
     return this.dataSource.transaction(async (m) => {
+      await takeLeaseTurn(m, campaign.id);
       // Expired leases are swept by the scheduler's tick, not here: a sweep per lease cost more than the lease.
       await m.query('UPDATE campaign_runs SET last_seen_at = clock_timestamp() WHERE id = $1', [run.id]);
       let templates = await this.templatesOf(m, campaign.id, group.withVariants);
