@@ -32,9 +32,9 @@ export const N8N_NODE_FLAGS = ['--max-old-space-size=1024', '--max-semi-space-si
  * n8n worker pacing SMS at 50/s allocates little, so it got them mid-campaign, in pairs ~1 s apart: each
  * stopped the worker's event loop for 30-150 ms (two loaded cores leave its helper threads no time), the
  * calls due meanwhile missed their slots, and the rate fell. 2,000 SMS at 50/s over three runs on two
- * workers (2026-12-06, a GC observer in each worker): 4-7 full collections while sending, 230-400 ms of
- * pauses, 8-66 slots missed, 96.6-98.4 % of the rate; without the reducer 0-2 collections of at most
- * 24 ms, 0-18 slots missed, 98.2-98.6 %. `--heap-growing-percent` and the heap limit still bound the heap.
+ * workers (2026-12-06, a GC observer in each worker): 4-7 full collections while sending, 8-94 slots missed
+ * a run; without the reducer 0-2 collections of at most 24 ms, 0-18 slots missed (docs/architecture.md,
+ * "Slots missed by n8n"). `--heap-growing-percent` and the heap limit still bound the heap.
  */
 export const N8N_NO_MEMORY_REDUCER = '--no-memory-reducer';
 
