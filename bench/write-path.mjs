@@ -8,12 +8,13 @@
 //  - before: the migrations of this work reverted (1797800000000: indexes on `status`, no fillfactor, two
 //    unique/lead indexes; 1797900000000: three foreign keys for step, campaign and organization;
 //    1798000000000: random message ids, not time-ordered ones; 1798200000000: the step key as a foreign key,
-//    checked a row at a time; 1798300000000: `delivered` a status of its own to the indexes), with the
-//    `sending` mark as it was then (it also moved `lease_expires_at`) and the batches read from `jsonb` as
-//    they were then (`json` now: parsed once, not converted to a tree).
+//    checked a row at a time; 1798300000000: `delivered` a status of its own to the indexes; 1798400000000:
+//    `leased` a status of its own to the indexes, a lease-expiry index, no `message_leases`), with the lease and
+//    the `sending` mark as they were then (the mark also moved `lease_expires_at`) and the batches read from
+//    `jsonb` as they were then (`json` now: parsed once, not converted to a tree).
 // Prints the CPU each statement cost the PostgreSQL server process of the connection (/proc, that process
-// only: no other client, no background worker), per message, and how many of the `sending` marks and of the
-// `delivered` moves were HOT.
+// only: no other client, no background worker), per message, and how many of the leases, of the `sending` marks
+// and of the `delivered` moves were HOT.
 import { createRequire } from 'node:module';
 import { cpuSeconds } from './proc-stats.mjs';
 
@@ -48,6 +49,14 @@ const lastMigration = async (ds) => Number((await ds.query('SELECT max("timestam
 const SENDING_BEFORE = `UPDATE messages SET status = 'sending', lease_expires_at = clock_timestamp() + make_interval(secs => 300)
   WHERE campaign_id = $1 AND lease_id = $2 AND id = ANY($3::uuid[]) AND status IN ('leased') AND lease_expires_at > clock_timestamp()
   RETURNING id`;
+
+/** The lease before migration 1798400000000: no row of `message_leases` (the table did not exist). */
+const LEASE_BEFORE = `UPDATE messages SET status = 'leased', lease_id = $1, run_id = $2, attempts = attempts + 1, to_address = v.address,
+         lease_expires_at = clock_timestamp() + make_interval(secs => $3)
+    FROM json_to_recordset($4::json) AS v(id uuid, address text)
+   WHERE messages.id = v.id AND messages.status IN ('queued')
+  RETURNING messages.lease_expires_at AS expires`;
+const HOT_LEASE_MIGRATION = 1798400000000;
 
 /** A batch statement as it was before: `jsonb_to_recordset($n::jsonb)` where it now reads `json`. */
 const asBefore = (sql) => sql.replace(/\bjson_to_recordset\((\$\d+)::json\)/g, 'jsonb_to_recordset($1::jsonb)');
@@ -122,7 +131,7 @@ async function round(admin, schema, n) {
       ),
     );
     await db.query('ANALYZE messages');
-    const updated = { sending: { all: 0, hot: 0 }, delivered: { all: 0, hot: 0 } };
+    const updated = { lease: { all: 0, hot: 0 }, sending: { all: 0, hot: 0 }, delivered: { all: 0, hot: 0 } };
     const counting = async (statement, work) => {
       const before = await stats();
       await work();
@@ -137,7 +146,13 @@ async function round(admin, schema, n) {
         [CAMPAIGN],
       );
       const ids = rows.map((r) => r.id);
-      await timed('lease', () => Messages.markLeased(m, leaseId, RUN, 300, rows));
+      await timed('lease', () =>
+        counting('lease', () =>
+          schema === 'before' && FIRST_LEAN_MIGRATION <= HOT_LEASE_MIGRATION
+            ? m.query(LEASE_BEFORE, [leaseId, RUN, 300, JSON.stringify(rows)])
+            : Messages.markLeased(m, leaseId, RUN, 300, rows),
+        ),
+      );
       await timed('sending', () =>
         counting('sending', () =>
           schema === 'before' && OLD_STATEMENTS
@@ -206,5 +221,5 @@ for (const s of STATEMENTS)
 console.log(`  ${'total'.padEnd(12)}  ${us(median(totals.before)).padStart(8)}  ${us(median(totals.now)).padStart(8)}`);
 const hotLine = (rs, statement) =>
   rs.map((r) => `${r.updated[statement].hot.toLocaleString()} of ${r.updated[statement].all.toLocaleString()}`).join(', ');
-for (const [statement, label] of Object.entries({ sending: 'sending marks', delivered: 'delivered moves' }))
+for (const [statement, label] of Object.entries({ lease: 'leases', sending: 'sending marks', delivered: 'delivered moves' }))
   console.log(`  ${label} updated in place (HOT): before ${hotLine(results.before, statement)}; now ${hotLine(results.now, statement)}`);

@@ -29,6 +29,7 @@ import { WhatsappTemplate } from '../modules/whatsapp-templates/whatsapp-templat
 import { WhatsappNumberLimits } from '../modules/whatsapp-templates/whatsapp-number-limits.entity';
 import { ConsentConfirmation } from '../modules/leads/consent-confirmation.entity';
 import { MessageAttempt } from '../modules/messages/message-attempt.entity';
+import { MessageLease } from '../modules/messages/message-lease.entity';
 import { CallSlot } from '../modules/quota/call-slot.entity';
 import { Invitation } from '../modules/users/invitation.entity';
 import { User } from '../modules/users/user.entity';
@@ -68,6 +69,7 @@ export const ENTITIES = [
   WhatsappNumberLimits,
   ConsentConfirmation,
   MessageAttempt,
+  MessageLease,
   CallSlot,
   LeadEvent,
   Enrollment,

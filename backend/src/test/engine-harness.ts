@@ -96,9 +96,8 @@ export class FakeSender {
   }
 }
 
-/** One scheduler pass. `sweepAll`: the test moved lease expiries into the past, further back than the last sweep. */
-export async function tick(t: TestApp, options: { sweepAll?: boolean } = {}): Promise<void> {
-  if (options.sweepAll) t.app.get(SchedulerService).sweepAllNext();
+/** One scheduler pass. */
+export async function tick(t: TestApp): Promise<void> {
   await t.app.get(SchedulerService).tick();
   // Handlers (materialization, triggers) run after the claim; give them their turn.
   await new Promise((r) => setTimeout(r, 50));
@@ -200,4 +199,20 @@ export async function smsKit(t: TestApp, key: string, authToken = 'tok') {
       });
     },
   };
+}
+
+/**
+ * Moves the lease expiry of the messages `where` selects (its parameters from $2) `ago` into the past, as time
+ * would: each message's own and its lease's row, where the sweeps look for expired leases (message_leases).
+ */
+export async function backdateLeases(t: TestApp, ago: string, where: string, params: unknown[]): Promise<void> {
+  await t.dataSource.query(
+    `WITH moved AS (
+       UPDATE messages SET lease_expires_at = clock_timestamp() - $1::interval WHERE ${where} RETURNING lease_id, lease_expires_at
+     )
+     UPDATE message_leases l SET expires_at = least(l.expires_at, x.at)
+       FROM (SELECT lease_id, min(lease_expires_at) AS at FROM moved GROUP BY lease_id) x
+      WHERE l.id = x.lease_id`,
+    [ago, ...params],
+  );
 }

@@ -32,6 +32,7 @@ import { TimeOrderedMessageIds1798000000000 } from './1798000000000-time-ordered
 import { GuardEventIndex1798100000000 } from './1798100000000-guard-event-index';
 import { MessageStepKeyPerStatement1798200000000 } from './1798200000000-message-step-key-per-statement';
 import { HotDeliveredMove1798300000000 } from './1798300000000-hot-delivered-move';
+import { HotLease1798400000000 } from './1798400000000-hot-lease';
 
 // Kept in order; `npm run migration:generate -w backend -- <name>` appends new ones.
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -68,4 +69,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   GuardEventIndex1798100000000,
   MessageStepKeyPerStatement1798200000000,
   HotDeliveredMove1798300000000,
+  HotLease1798400000000,
 ];

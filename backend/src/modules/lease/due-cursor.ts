@@ -16,9 +16,9 @@ interface Cursor {
 /**
  * Where a campaign's lease may start reading its due index (issue 20, items 2 and 3).
  *
- * A leased message leaves the partial due index (`indexed_status = 'queued'`) only when VACUUM removes its
- * entry: until then every lease scanned, from the campaign's first due time, past the entries of every
- * message already leased (with the candidate scan's own work, 169 s of statement time over a 1,000,000-recipient
+ * A leased message keeps its entry in the partial due index (`indexed_status = 'queued'`, which an open
+ * message keeps until it is settled), and a settled one's entry stays until VACUUM removes it: without a cursor
+ * every lease scanned, from the campaign's first due time, past the entries of every message already leased (with the candidate scan's own work, 169 s of statement time over a 1,000,000-recipient
  * campaign: docs/architecture.md, "What grew with the campaign"). Starting at the due time of the last leased
  * message skips those entries. The due times are per row (`clock_timestamp()`), so equal ones are few.
  *

@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { heldBytesOf, leaseHeldBytes, leaseTemplateOf, MAX_LEASE_HELD_BYTES } from '@cadence/contracts';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import type { EntityManager } from 'typeorm';
 import { RuntimeSecrets } from '../../config/runtime-secrets';
-import { FakeSender, tick, tickUntil, TriggerReceiver } from '../../test/engine-harness';
+import { backdateLeases, FakeSender, tick, tickUntil, TriggerReceiver } from '../../test/engine-harness';
 import { startTestApp, TestApp } from '../../test/test-app';
 import { horizonMs } from './lease-policy.util';
 import { takeLeaseTurn } from './lease-turn';
-import { applyProviderEvent, markSending } from '../messages/message-status';
+import { applyProviderEvent, markLeased, markSending } from '../messages/message-status';
 import { ledgerIntervalMs, SLOT_LATE_TOLERANCE_MS, SLOT_LEAD_MS } from '../quota/quota-gcra.util';
 
 const OPEN = ['queued', 'leased', 'sending'];
@@ -194,8 +195,8 @@ describe('campaign engine (backend side, n8n played over the internal API)', () 
     await sender.call('POST', `/runs/${runId}/sending`, { leaseId: lease.leaseId, messageIds: [a, b] });
     // n8n dies here: two messages are being sent, two were only leased. The lease expired more than a TTL ago
     // (a message being sent has one more TTL to be reported).
-    await t.dataSource.query(`UPDATE messages SET lease_expires_at = clock_timestamp() - interval '1 day' WHERE campaign_id = $1`, [id]);
-    await tick(t, { sweepAll: true });
+    await backdateLeases(t, '1 day', 'campaign_id = $2', [id]);
+    await tick(t);
     const rows: Array<{ id: string; status: string }> = await t.dataSource.query('SELECT id, status FROM messages WHERE campaign_id = $1', [
       id,
     ]);
@@ -238,13 +239,11 @@ describe('campaign engine (backend side, n8n played over the internal API)', () 
     const statusOf = async (messageId: string) =>
       (await t.dataSource.query<Array<{ status: string }>>('SELECT status FROM messages WHERE id = $1', [messageId]))[0].status;
     // The lease expired 2 s ago; the TTL is 5 s.
-    await t.dataSource.query(`UPDATE messages SET lease_expires_at = clock_timestamp() - interval '2 seconds' WHERE campaign_id = $1`, [
-      id,
-    ]);
+    await backdateLeases(t, '2 seconds', 'campaign_id = $2', [id]);
     await tick(t);
     assert.equal(await statusOf(leased), 'queued');
     assert.equal(await statusOf(sending), 'sending', 'still within a TTL of its lease: its report may come');
-    await t.dataSource.query(`UPDATE messages SET lease_expires_at = clock_timestamp() - interval '6 seconds' WHERE id = $1`, [sending]);
+    await backdateLeases(t, '6 seconds', 'id = $2', [sending]);
     await tick(t);
     assert.equal(await statusOf(sending), 'unknown');
   });
@@ -300,6 +299,37 @@ describe('campaign engine (backend side, n8n played over the internal API)', () 
     assert.equal(counted.upd, 20);
     assert.ok(counted.samePage >= 10, `only ${counted.samePage} of 20 stayed on their page`);
     assert.equal(counted.hot, counted.samePage);
+  });
+
+  it('the lease updates the rows in place and writes one row for the expiry sweeps: no index of messages gets a new entry', async () => {
+    const id = await campaign({ audience: { leadIds: await leads(20, '717') } });
+    await launchAndMaterialize(id);
+    const queued: Array<{ id: string; address: string }> = await t.dataSource.query(
+      `SELECT id, to_address AS address FROM messages WHERE campaign_id = $1 AND status = 'queued'`,
+      [id],
+    );
+    assert.equal(queued.length, 20);
+    const messageIds = queued.map((q) => q.id);
+    const leaseId = randomUUID();
+    const [{ run }] = await t.dataSource.query<Array<{ run: string }>>(
+      'SELECT id AS run FROM campaign_runs WHERE campaign_id = $1 LIMIT 1',
+      [id],
+    );
+    const counted = await countUpdates(messageIds, async (m) => ((await markLeased(m, leaseId, run, 60, queued)) ? messageIds.length : 0));
+    // As for the mark below: every row that stayed on its page was updated in place. Before migration 1798400000000
+    // the lease moved `indexed_status` and `lease_expires_at`, indexed, and none was.
+    assert.equal(counted.moved, 20);
+    assert.equal(counted.upd, 20);
+    assert.ok(counted.samePage >= 10, `only ${counted.samePage} of 20 stayed on their page`);
+    assert.equal(counted.hot, counted.samePage);
+    const [lease] = await t.dataSource.query<Array<{ campaign_id: string; ids: string[]; ttl: number }>>(
+      `SELECT l.campaign_id, l.message_ids::text[] AS ids, round(extract(epoch FROM l.expires_at - max(m.lease_expires_at)))::int AS ttl
+         FROM message_leases l JOIN messages m ON m.lease_id = l.id WHERE l.id = $1 GROUP BY l.id`,
+      [leaseId],
+    );
+    assert.equal(lease.campaign_id, id);
+    assert.deepEqual([...lease.ids].sort(), [...messageIds].sort());
+    assert.equal(lease.ttl, 0, "the lease's row expires with its messages");
   });
 
   it("the provider's delivered updates the rows in place too: delivered is sent to the indexes", async () => {
@@ -794,11 +824,9 @@ describe('campaign engine (backend side, n8n played over the internal API)', () 
     const lost = (await sender.call('POST', `/runs/${runId}/lease`, { max: 2 })).body;
     assert.equal(lost.items.length, 2);
     assert.equal((await sender.cycle(runId, 2)).items.length, 2);
-    // The first lease's execution died before sending: its lease just expired, and the sweep (from where the last
-    // one was, not the whole index) sends its two messages back to the queue, below where the second lease left it.
-    await t.dataSource.query(`UPDATE messages SET lease_expires_at = clock_timestamp() - interval '1 second' WHERE lease_id = $1`, [
-      lost.leaseId,
-    ]);
+    // The first lease's execution died before sending: its lease just expired, and the sweep sends its two messages
+    // back to the queue, below where the second lease left it.
+    await backdateLeases(t, '1 second', 'lease_id = $2', [lost.leaseId]);
     await tick(t);
     assert.equal((await realCounts(id)).queued, 4);
     const third = await sender.cycle(runId, 2);

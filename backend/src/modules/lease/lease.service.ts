@@ -93,7 +93,7 @@ const CANDIDATES_SQL = `
       FROM messages m
      -- now() (the transaction's time) bounds the due index; ordering by due_at alone lets LIMIT stop early.
      -- $7: where the scan starts (due-cursor.ts), '-infinity' for the start.
-     WHERE m.campaign_id = $1 AND m.indexed_status = 'queued' AND m.due_at <= now() AND m.due_at >= $7::timestamptz
+     WHERE m.campaign_id = $1 AND m.indexed_status = 'queued' AND m.status = 'queued' AND m.due_at <= now() AND m.due_at >= $7::timestamptz
        AND m.id <> ALL($3::uuid[])
        AND m.step_id = ANY($4::uuid[])
      ORDER BY m.due_at
@@ -205,7 +205,7 @@ export class LeaseService {
       if (sendable.length === 0) {
         // Everything picked was refused (suppressed, no consent...): more may be due, so come back at once.
         const [more] = await m.query<unknown[]>(
-          `SELECT 1 FROM messages WHERE campaign_id = $1 AND indexed_status = 'queued' AND due_at <= now() LIMIT 1`,
+          `SELECT 1 FROM messages WHERE campaign_id = $1 AND indexed_status = 'queued' AND status = 'queued' AND due_at <= now() LIMIT 1`,
           [campaign.id],
         );
         if (more) return empty(false, 50);
@@ -297,7 +297,7 @@ export class LeaseService {
     const earliestDue = (from: Date | undefined): Promise<Array<{ step_id: string }>> =>
       this.dataSource.query(
         `SELECT step_id FROM messages
-          WHERE campaign_id = $1 AND indexed_status = 'queued' AND due_at <= now() AND due_at >= $2::timestamptz
+          WHERE campaign_id = $1 AND indexed_status = 'queued' AND status = 'queued' AND due_at <= now() AND due_at >= $2::timestamptz
           ORDER BY due_at LIMIT 1`,
         [campaign.id, from ?? '-infinity'],
       );

@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { expireSending, requeue } from './message-status';
+import { expireSending, forgetExpiredLeases, requeue } from './message-status';
 import { boundUnconfirmedCallSlots, releaseCallSlots } from '../quota/call-slots';
 
 export interface StepOutcome {
@@ -31,7 +31,7 @@ export async function advanceSequences(m: EntityManager, campaignId: string, out
          SELECT DISTINCT ON (q.lead_id) q.id
            FROM messages q
            JOIN unnest($2::uuid[], $3::int[]) AS p(lead_id, position) ON q.lead_id = p.lead_id AND q.position > p.position
-          WHERE q.campaign_id = $1 AND q.indexed_status = 'queued' AND q.due_at IS NULL
+          WHERE q.campaign_id = $1 AND q.indexed_status = 'queued' AND q.status = 'queued' AND q.due_at IS NULL
           ORDER BY q.lead_id, q.position
        ) nx
       WHERE n.id = nx.id AND s.id = n.step_id`,
@@ -42,27 +42,19 @@ export async function advanceSequences(m: EntityManager, campaignId: string, out
 /**
  * Expired leases: a message still `leased` never reached a provider and goes back to the queue; one
  * `sending` may have been accepted, so once its lease is a TTL (`ttlSeconds`) older it becomes `unknown`
- * and is never sent again automatically.
- *
- * `sweptAt`: the database's time of a previous sweep that committed. What expired before it was swept then, so
- * this one reads the lease-expiry index from one TTL before it (a lease written while that sweep ran is seen
- * with that margin). Without it every sweep walked the entries every settled message leaves in that index until
- * VACUUM: at 1,000,000 recipients 24 ms a tick.
+ * and is never sent again automatically. Then the leases expired a TTL ago are forgotten: the table the sweep
+ * reads holds only the leases of the last TTLs, whatever the size of the campaigns.
  */
 export async function expireLeases(
   m: EntityManager,
   ttlSeconds: number,
-  scope: { campaignId?: string; sweptAt?: Date } = {},
+  scope: { campaignId?: string } = {},
 ): Promise<{ requeued: number; unknown: number }> {
-  const ttlMs = ttlSeconds * 1000;
-  const expiredSince = scope.sweptAt && new Date(scope.sweptAt.getTime() - ttlMs);
-  const requeued = await requeue(m, { expired: true, campaignId: scope.campaignId, expiredSince });
+  const requeued = await requeue(m, { expired: true, campaignId: scope.campaignId });
   // Never marked sending, so never called: a voice message's call slot is free again.
   await releaseCallSlots(m, requeued);
-  const unknown = await expireSending(m, ttlSeconds, {
-    campaignId: scope.campaignId,
-    expiredSince: expiredSince && new Date(expiredSince.getTime() - ttlMs),
-  });
+  const unknown = await expireSending(m, ttlSeconds, { campaignId: scope.campaignId });
+  await forgetExpiredLeases(m, ttlSeconds, { campaignId: scope.campaignId });
   await boundUnconfirmedCallSlots(
     m,
     unknown.filter((u) => u.channel === 'voice').map((u) => u.id),

@@ -4,6 +4,7 @@ import {
   applyProviderEvent,
   dropLeased,
   expireSending,
+  forgetExpiredLeases,
   indexedStatusOf,
   markLeased,
   markSending,
@@ -13,6 +14,7 @@ import {
   MessageEvent,
   MessageStatus,
   messageTarget,
+  OPEN_INDEXED_SQL,
   PROVIDER_EVENTS,
   REPORT_OUTCOMES,
   reportEvent,
@@ -119,12 +121,13 @@ describe('message status machine (pure)', () => {
     for (const [event, run] of checks) {
       const { sent, m } = recorder();
       await run(m);
-      // retryFailed keeps the failed try (an INSERT into message_attempts) before its one status write.
-      const writes = sent.filter((s) => s.sql.startsWith('UPDATE'));
+      // retryFailed keeps the failed try (an INSERT into message_attempts) before its one status write; the lease
+      // writes its row of message_leases in the statement of its status write.
+      const writes = sent.filter((s) => s.sql.includes('UPDATE messages '));
       assert.equal(writes.length, 1);
       const { sql } = writes[0];
       const rule = MESSAGE_TRANSITIONS[event];
-      assert.match(sql, /^UPDATE messages /);
+      assert.match(sql, /^(WITH \w+ AS \(\s*)?UPDATE messages /);
       assert.ok(sql.includes(`SET status = '${rule.to}'`), `${event}: ${sql}`);
       assert.ok(sql.includes(`status IN (${inList(rule.from)})`), `${event}: ${sql}`);
     }
@@ -137,28 +140,37 @@ describe('message status machine (pure)', () => {
     }
   });
 
-  it('the sending mark writes status alone, which no index holds, so PostgreSQL can update its rows in place', async () => {
+  it('the lease and the sending mark write no indexed column, so PostgreSQL can update their rows in place', async () => {
     const { sent, m } = recorder();
     await markSending(m, 'c', 'l', ['a']);
     const [, set] = /SET (.*?)\s+WHERE/s.exec(sent[0].sql) ?? [];
     assert.equal(set, `status = 'sending'`);
-    // Every status the table has, as the indexes see it: only `sending` (into `leased`) and `delivered` (into
-    // `sent`) fold, and each into the status it moves from, so neither move changes an indexed column.
+    const lease = recorder();
+    await markLeased(lease.m, 'l', 'r', 60, [{ id: 'a', address: 'a@example.com' }]);
+    const [, leaseSet] = /UPDATE messages SET (.*?)\s+FROM/s.exec(lease.sent[0].sql) ?? [];
+    const written = leaseSet.split(/,\s*/).map((assignment) => assignment.split('=')[0].trim());
+    assert.deepEqual(written, ['status', 'lease_id', 'run_id', 'attempts', 'to_address', 'lease_expires_at']);
+    // None of them is a column an index of `messages` holds: engine.test.ts counts the lease's HOT updates.
+    // The lease's row, where the sweeps find it, in the same statement.
+    assert.ok(lease.sent[0].sql.includes('INSERT INTO message_leases'));
+    // Every status the table has, as the indexes see it: the open ones (`leased`, `sending`) fold into `queued` and
+    // `delivered` into `sent`, each into a status it moves from, so none of those moves changes an indexed column.
     assert.deepEqual(
       MESSAGE_STATUSES.filter((s) => indexedStatusOf(s) !== s),
-      ['sending', 'delivered'],
+      ['leased', 'sending', 'delivered'],
     );
-    assert.equal(indexedStatusOf('sending'), 'leased');
+    assert.equal(indexedStatusOf('leased'), 'queued');
+    assert.equal(indexedStatusOf('sending'), 'queued');
     assert.equal(indexedStatusOf('delivered'), 'sent');
-    assert.ok((MESSAGE_TRANSITIONS.markSending.from as readonly string[]).includes(indexedStatusOf('sending')));
+    assert.ok((MESSAGE_TRANSITIONS.lease.from as readonly string[]).includes(indexedStatusOf('leased')));
+    assert.ok((MESSAGE_TRANSITIONS.markSending.from as readonly MessageStatus[]).map(indexedStatusOf).includes(indexedStatusOf('sending')));
     assert.ok((MESSAGE_TRANSITIONS.providerDelivered.from as readonly string[]).includes(indexedStatusOf('delivered')));
+    assert.equal(OPEN_INDEXED_SQL, `indexed_status IN ('queued')`);
   });
 
   it('statements that look up rows by status do it on indexed_status, the column the indexes hold', async () => {
     const lookups: Array<[MessageEvent, (m: never) => Promise<unknown>]> = [
       ['skip', (m) => skipQueuedOfCampaign(m, 'c', 'cancelled')],
-      ['requeue', (m) => requeue(m, { expired: true, campaignId: 'c' })],
-      ['expire', (m) => expireSending(m, 60, { campaignId: 'c' })],
       ['retry', (m) => retryFailed(m, 'o', 'c', 'whatsapp', ['131056'])],
     ];
     for (const [event, run] of lookups) {
@@ -167,11 +179,20 @@ describe('message status machine (pure)', () => {
       const indexed = [...new Set(MESSAGE_TRANSITIONS[event].from.map(indexedStatusOf))];
       for (const { sql } of sent) assert.ok(sql.includes(`indexed_status IN (${inList(indexed)})`), `${event}: ${sql}`);
     }
+  });
+
+  it('the expiry sweeps find expired leases in message_leases and check each message by its own expiry', async () => {
     // A message being sent expires one TTL after its lease did: the mark did not move the lease's time.
     const { sent, m } = recorder();
     await expireSending(m, 60, { campaignId: 'c' });
+    assert.ok(sent[0].sql.includes('FROM message_leases l'));
+    assert.ok(sent[0].sql.includes('l.expires_at < now() - make_interval(secs => $1)'));
     assert.ok(sent[0].sql.includes('lease_expires_at < now() - make_interval(secs => $1)'));
-    assert.deepEqual(sent[0].params, [60, 'c', '-infinity']);
+    assert.deepEqual(sent[0].params, [60, 'c']);
+    const forget = recorder();
+    await forgetExpiredLeases(forget.m, 60);
+    assert.ok(forget.sent[0].sql.startsWith('DELETE FROM message_leases WHERE expires_at < now() - make_interval(secs => $1)'));
+    assert.deepEqual(forget.sent[0].params, [60, null]);
   });
 
   it('the one requeue statement keeps each caller scope', async () => {
@@ -189,13 +210,12 @@ describe('message status machine (pure)', () => {
         paused.sql.includes('campaign_id = $1 AND lease_id = $2 AND id = ANY($3::uuid[])'),
     );
     assert.deepEqual(paused.params, ['c', 'l', ['a']]);
-    // Every campaign's expired leases, from the start of the lease-expiry index or from a given time.
+    // Every campaign's expired leases, or one campaign's: found in message_leases, each message by its own expiry.
     const expired = await sql({ expired: true });
-    assert.ok(expired.sql.includes('lease_expires_at < now() AND lease_expires_at >= $2::timestamptz'));
-    assert.ok(expired.sql.includes('($1::uuid IS NULL OR campaign_id = $1::uuid)'));
-    assert.deepEqual(expired.params, [null, '-infinity']);
-    const since = new Date('2026-12-04T10:00:00Z');
-    assert.deepEqual((await sql({ expired: true, campaignId: 'c', expiredSince: since })).params, ['c', since]);
+    assert.ok(expired.sql.includes('l.expires_at < now() AND ($1::uuid IS NULL OR l.campaign_id = $1::uuid)'));
+    assert.ok(expired.sql.includes('AND lease_expires_at < now()'));
+    assert.deepEqual(expired.params, [null]);
+    assert.deepEqual((await sql({ expired: true, campaignId: 'c' })).params, ['c']);
   });
 
   it('settle maps each outcome to its move target and settles only from the moves from-states', async () => {

@@ -14,20 +14,21 @@ export { SKIP_REASONS, type SkipReason };
 export const OPEN_MESSAGE_STATUSES = ['queued', 'leased', 'sending'] as const satisfies readonly MessageStatus[];
 
 /**
- * `messages.indexed_status`, the status the indexes hold: `sending` is `leased` there and `delivered` is `sent`,
- * so the `sending` mark and the provider's `delivered` change no indexed column and PostgreSQL updates the row in
- * place (migrations 1797800000000, 1798300000000). A query that should use an index on status filters on this,
- * and on `status` too when it needs `leased`, `sending`, `sent` or `delivered` alone.
+ * `messages.indexed_status`, the status the indexes hold: an open message (`leased`, `sending`) is `queued` there
+ * and `delivered` is `sent`, so the lease, the `sending` mark and the provider's `delivered` change no indexed
+ * column and PostgreSQL updates the row in place (migrations 1797800000000, 1798300000000, 1798400000000). A
+ * query that should use an index on status filters on this, and on `status` too when it needs one status alone
+ * (`queued` as well: a leased message keeps its place in the due index until it is settled).
  */
-export type IndexedStatus = Exclude<MessageStatus, 'sending' | 'delivered'>;
-const FOLDED: Partial<Record<MessageStatus, IndexedStatus>> = { sending: 'leased', delivered: 'sent' };
+export type IndexedStatus = Exclude<MessageStatus, 'leased' | 'sending' | 'delivered'>;
+const FOLDED: Partial<Record<MessageStatus, IndexedStatus>> = { leased: 'queued', sending: 'queued', delivered: 'sent' };
 export const indexedStatusOf = (status: MessageStatus): IndexedStatus => FOLDED[status] ?? (status as IndexedStatus);
-/** The same fold as the column's expression (message.entity.ts); migration 1798300000000 holds this text. */
+/** The same fold as the column's expression (message.entity.ts); migration 1798400000000 holds this text. */
 export const INDEXED_STATUS_SQL = `CASE ${Object.entries(FOLDED)
   .map(([status, indexed]) => `WHEN status = '${status}' THEN '${indexed}'`)
   .join(' ')} ELSE status END`;
 /** The open statuses as `indexed_status` holds them. */
-export const OPEN_INDEXED_SQL = `indexed_status IN ('queued', 'leased')`;
+export const OPEN_INDEXED_SQL = `indexed_status IN (${[...new Set(OPEN_MESSAGE_STATUSES.map(indexedStatusOf))].map((s) => `'${s}'`).join(', ')})`;
 
 /**
  * The message status machine: its transition table, and the only statements that write
@@ -173,7 +174,11 @@ export async function enrollChunk(
 
 // ---- lease ------------------------------------------------------------------------------------
 
-/** queued → leased, with the address each was leased for; the rows are the lease's candidates, locked. Answers the lease's expiry. */
+/**
+ * queued → leased, with the address each was leased for; the rows are the lease's candidates, locked. Answers the
+ * lease's expiry. The lease's row in `message_leases` is written in the same statement: the expiry sweeps find
+ * the lease there. No column it writes to `messages` is indexed, so each row is updated in place (HOT).
+ */
 export async function markLeased(
   m: Queryable,
   leaseId: string,
@@ -183,11 +188,16 @@ export async function markLeased(
 ): Promise<Date | undefined> {
   const [row] = await returning<{ expires: Date }>(
     m,
-    `UPDATE messages SET status = ${to('lease')}, lease_id = $1, run_id = $2, attempts = attempts + 1, to_address = v.address,
-            lease_expires_at = clock_timestamp() + make_interval(secs => $3)
-       FROM json_to_recordset($4::json) AS v(id uuid, address text)
-      WHERE messages.id = v.id AND messages.status IN (${from('lease')})
-     RETURNING messages.lease_expires_at AS expires`,
+    `WITH leased AS (
+       UPDATE messages SET status = ${to('lease')}, lease_id = $1, run_id = $2, attempts = attempts + 1, to_address = v.address,
+              lease_expires_at = clock_timestamp() + make_interval(secs => $3)
+         FROM json_to_recordset($4::json) AS v(id uuid, address text)
+        WHERE messages.id = v.id AND messages.status IN (${from('lease')})
+       RETURNING messages.id, messages.campaign_id, messages.lease_expires_at
+     )
+     INSERT INTO message_leases (id, campaign_id, expires_at, message_ids)
+     SELECT $1, (array_agg(campaign_id))[1], max(lease_expires_at), array_agg(id) FROM leased HAVING count(*) > 0
+     RETURNING expires_at AS expires`,
     [leaseId, runId, ttlSeconds, JSON.stringify(items)],
   );
   return row?.expires;
@@ -228,23 +238,29 @@ export async function skipQueuedOfLead(m: Queryable, campaignId: string, leadId:
 }
 
 /**
+ * The messages of the leases (`message_leases`) expired before `before`, of one campaign (`campaignId`, a uuid
+ * parameter or NULL for all): the expiry sweeps' candidates, found without an index of `messages`. Read into an
+ * array first (`id = ANY(ARRAY(...))`), so each is a lookup by primary key whatever the planner thinks of the
+ * leases' count. Each statement using it still checks the message's own `lease_expires_at` and status.
+ */
+const EXPIRED_LEASES_MESSAGES_SQL = (campaignId: string, before: string) =>
+  `SELECT unnest(l.message_ids) FROM message_leases l
+    WHERE l.expires_at < ${before} AND (${campaignId}::uuid IS NULL OR l.campaign_id = ${campaignId}::uuid)`;
+
+/**
  * leased → queued: the messages go back to the queue untouched, their lease not counted as an attempt.
  * Scope: given ids, ids of one lease of a campaign, or every lease expired by now (of one campaign, or
  * all). Answers the requeued ids.
  */
 export async function requeue(
   m: Queryable,
-  scope:
-    | { ids: string[] }
-    | { campaignId: string; leaseId: string; ids: string[] }
-    | { expired: true; campaignId?: string; expiredSince?: Date },
+  scope: { ids: string[] } | { campaignId: string; leaseId: string; ids: string[] } | { expired: true; campaignId?: string },
 ): Promise<string[]> {
   let where: string;
   let params: unknown[];
   if ('expired' in scope) {
-    params = [scope.campaignId ?? null, scope.expiredSince ?? '-infinity'];
-    where = `indexed_status IN (${fromIndexed('requeue')}) AND lease_expires_at < now() AND lease_expires_at >= $2::timestamptz
-             AND ($1::uuid IS NULL OR campaign_id = $1::uuid)`;
+    params = [scope.campaignId ?? null];
+    where = `id = ANY(ARRAY(${EXPIRED_LEASES_MESSAGES_SQL('$1', 'now()')})) AND lease_expires_at < now()`;
   } else if ('leaseId' in scope) {
     where = 'campaign_id = $1 AND lease_id = $2 AND id = ANY($3::uuid[])';
     params = [scope.campaignId, scope.leaseId, scope.ids];
@@ -265,8 +281,9 @@ export async function requeue(
 
 /**
  * leased → sending for those of this lease not expired. Answers the accepted ids. It writes `status` alone,
- * which no index holds (`indexed_status` stays `leased`), so PostgreSQL updates each row in place. Its
- * deadline is the lease's plus one TTL (`expireSending`), not a new `lease_expires_at`: that column is indexed.
+ * which no index holds (`indexed_status` stays `queued`, an open message), so PostgreSQL updates each row in
+ * place. Its deadline is the lease's plus one TTL (`expireSending`): the lease's row in `message_leases` keeps
+ * the time the sweeps look for.
  */
 export async function markSending(m: Queryable, campaignId: string, leaseId: string, ids: string[]): Promise<string[]> {
   const rows = await returning<{ id: string }>(
@@ -297,16 +314,27 @@ export async function dropLeased(m: Queryable, campaignId: string, leaseId: stri
 export async function expireSending(
   m: Queryable,
   ttlSeconds: number,
-  scope: { campaignId?: string; expiredSince?: Date } = {},
+  scope: { campaignId?: string } = {},
 ): Promise<Array<StepOutcomeRow & { campaign_id: string; id: string; channel: string }>> {
   return returning<StepOutcomeRow & { campaign_id: string; id: string; channel: string }>(
     m,
     `UPDATE messages SET status = ${to('expire')}, lease_expires_at = NULL, error_code = 'lease_expired',
             error_message = 'The sender stopped reporting while this message was being sent; it may have been accepted'
-      WHERE indexed_status IN (${fromIndexed('expire')}) AND status IN (${from('expire')}) AND lease_expires_at < now() - make_interval(secs => $1)
-            AND lease_expires_at >= $3::timestamptz AND ($2::uuid IS NULL OR campaign_id = $2::uuid)
+      WHERE id = ANY(ARRAY(${EXPIRED_LEASES_MESSAGES_SQL('$2', 'now() - make_interval(secs => $1)')}))
+            AND status IN (${from('expire')}) AND lease_expires_at < now() - make_interval(secs => $1)
       RETURNING id, campaign_id, lead_id, position, channel`,
-    [ttlSeconds, scope.campaignId ?? null, scope.expiredSince ?? '-infinity'],
+    [ttlSeconds, scope.campaignId ?? null],
+  );
+}
+
+/**
+ * The leases expired a TTL ago are forgotten (of one campaign, or all): the sweeps before this one requeued what
+ * they left `leased` and made what they left `sending` unknown, so none of their messages can still need them.
+ */
+export async function forgetExpiredLeases(m: Queryable, ttlSeconds: number, scope: { campaignId?: string } = {}): Promise<void> {
+  await m.query(
+    `DELETE FROM message_leases WHERE expires_at < now() - make_interval(secs => $1) AND ($2::uuid IS NULL OR campaign_id = $2::uuid)`,
+    [ttlSeconds, scope.campaignId ?? null],
   );
 }
 

@@ -15,7 +15,6 @@ import { INDEXED_STATUS_SQL, type IndexedStatus, type MessageStatus } from './me
 // No index holds `status` itself: see `indexedStatus`. The unique index also serves a lead's messages.
 @Index('UQ_messages_lead_campaign_step', ['leadId', 'campaignId', 'stepId', 'entry'], { unique: true })
 @Index('IDX_messages_due', ['campaignId', 'dueAt'], { where: `"indexed_status" = 'queued'` })
-@Index('IDX_messages_lease_expiry', ['leaseExpiresAt'], { where: `"indexed_status" = 'leased'` })
 @Index('IDX_messages_provider_id', ['providerMessageId'], { where: `"provider_message_id" IS NOT NULL` })
 @Index('IDX_messages_campaign_status', ['campaignId', 'indexedStatus', 'id'])
 /**
@@ -82,11 +81,12 @@ export class Message {
   status: MessageStatus;
 
   /**
-   * The status as the indexes see it: `sending` counts as `leased` (migration 1797800000000) and `delivered` as
-   * `sent` (migration 1798300000000). The `sending` mark and the provider's `delivered` then change no indexed
-   * column, so PostgreSQL updates the row in place instead of writing every index again. Queries that should
-   * use an index on status filter on this column (`leased` here means leased or sending, `sent` sent or
-   * delivered) and on `status` where they need the exact one.
+   * The status as the indexes see it: an open message (`leased`, `sending`) counts as `queued` (migrations
+   * 1797800000000, 1798400000000) and `delivered` as `sent` (migration 1798300000000). The lease, the `sending`
+   * mark and the provider's `delivered` then change no indexed column, so PostgreSQL updates the row in place
+   * instead of writing every index again. Queries that should use an index on status filter on this column
+   * (`queued` here means open, `sent` sent or delivered) and on `status` where they need the exact one. Expired
+   * leases are found in `message_leases` (message-lease.entity.ts), not through an index of this table.
    */
   @Column({
     type: 'text',

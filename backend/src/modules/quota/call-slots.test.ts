@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { RuntimeSecrets } from '../../config/runtime-secrets';
-import { FakeSender, tick, tickUntil, TriggerReceiver } from '../../test/engine-harness';
+import { backdateLeases, FakeSender, tick, tickUntil, TriggerReceiver } from '../../test/engine-harness';
 import { startTestApp, TestApp } from '../../test/test-app';
 import { MessageEventRecorder } from '../webhooks/message-event.recorder';
 import { UNCONFIRMED_CALL_SLOT_SECONDS } from './call-slots';
@@ -209,10 +209,8 @@ describe('voice: call slots, retries, statistics', () => {
       [[rang, silent]],
     );
     // Expired more than a TTL ago: a message being sent has one more TTL to be reported.
-    await t.dataSource.query(`UPDATE messages SET lease_expires_at = now() - interval '1 day' WHERE id = ANY($1::uuid[])`, [
-      [rang, silent],
-    ]);
-    await tick(t, { sweepAll: true });
+    await backdateLeases(t, '1 day', 'id = ANY($2::uuid[])', [[rang, silent]]);
+    await tick(t);
     const left = async (id: string): Promise<number[]> =>
       (
         await t.dataSource.query(

@@ -34,7 +34,7 @@ export async function startRunsIfIdle(m: EntityManager, campaignId: string, stal
     `SELECT c.id, c.organization_id,
             greatest(1, least(coalesce((c.settings ->> 'shards')::int, least($4::int,
               ceil((SELECT count(*) FROM (SELECT 1 FROM messages q WHERE q.campaign_id = c.id AND q.indexed_status = 'queued'
-                                            AND q.due_at <= clock_timestamp() LIMIT $3::int * $4::int) due) / $3::int::numeric)::int,
+                                            AND q.status = 'queued' AND q.due_at <= clock_timestamp() LIMIT $3::int * $4::int) due) / $3::int::numeric)::int,
               ceil(least(coalesce((c.settings ->> 'ratePerSecond')::numeric, 1e9),
                          CASE WHEN coalesce(first.sender_channel_id, c.sender_channel_id) IS NULL THEN $6::numeric
                               ELSE coalesce((SELECT CASE WHEN jsonb_typeof(ch.config -> 'ratePerSecond') = 'number' THEN (ch.config ->> 'ratePerSecond')::numeric END

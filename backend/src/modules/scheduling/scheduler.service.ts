@@ -14,8 +14,6 @@ import { pruneExpired } from './retention';
 const SCHEDULER_LOCK_ID = 727_274_912;
 const RETENTION_LOCK_ID = 727_274_913;
 const COMPACT_ABOVE_ROWS = 256;
-/** A sweep of every expired lease, not only those since the last sweep, at least this often (message-queue.ts). */
-const FULL_SWEEP_EVERY_MS = 10 * 60_000;
 /** Retention runs at most this often: what it deletes is hours old, and each pass scans its tables. */
 const RETENTION_EVERY_MS = 10 * 60_000;
 
@@ -29,9 +27,6 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
   private timer?: NodeJS.Timeout;
   private ticking = false;
   private prunedAt = 0;
-  /** The database's time at this instance's last committed sweep of expired leases, and (ms) at its last full one. */
-  private sweptAt?: Date;
-  private fullSweepAt = 0;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -51,11 +46,6 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
     clearInterval(this.timer);
   }
 
-  /** The next sweep reads every expired lease: after lease expiries were moved into the past from outside (tests). */
-  sweepAllNext(): void {
-    this.sweptAt = undefined;
-  }
-
   /** One pass; safe to call concurrently (it skips) and from several instances (they take turns). */
   async tick(): Promise<void> {
     if (this.ticking) return;
@@ -71,28 +61,22 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
   }
 
   private async bookkeeping(): Promise<void> {
-    let swept: { at: Date; full: boolean } | undefined;
     const compact: string[] = await this.dataSource.transaction(async (m) => {
-      const [{ locked, now }] = await m.query<Array<{ locked: boolean; now: Date }>>(
-        'SELECT pg_try_advisory_xact_lock($1) AS locked, now() AS now',
-        [SCHEDULER_LOCK_ID],
-      );
+      const [{ locked }] = await m.query<Array<{ locked: boolean }>>('SELECT pg_try_advisory_xact_lock($1) AS locked', [SCHEDULER_LOCK_ID]);
       if (!locked) return [];
-      const full = !this.sweptAt || Date.now() - this.fullSweepAt >= FULL_SWEEP_EVERY_MS;
-      await expireLeases(m, this.env.LEASE_TTL_SECONDS, full ? {} : { sweptAt: this.sweptAt });
-      swept = { at: now, full };
+      await expireLeases(m, this.env.LEASE_TTL_SECONDS);
       await startDueCampaigns(m);
       await completeIfDone(m);
       // Before looking for due work: a decided A/B test's held messages are due at once.
       await decideAbTests(m);
       const due: Array<{ id: string }> = await m.query(
         // LATERAL … LIMIT 1: one probe of the due index per campaign, whatever the planner's statistics; only of
-        // campaigns no run covers (MATERIALIZED: those are picked first). The probe walks the dead entries every
-        // leased message leaves in the index until VACUUM: at 1,000,000 recipients 25 ms a tick, for a campaign
-        // whose runs were leasing anyway.
+        // campaigns no run covers (MATERIALIZED: those are picked first). The probe walks the entries of the
+        // messages in flight (a leased message keeps its entry until it is settled) and those settled messages
+        // leave until VACUUM: at 1,000,000 recipients 25 ms a tick, for a campaign whose runs were leasing anyway.
         `WITH idle AS MATERIALIZED (SELECT c.id FROM campaigns c WHERE c.status = 'active' AND ${notCoveredSql('c', '$1')})
          SELECT idle.id FROM idle
-          CROSS JOIN LATERAL (SELECT 1 FROM messages q WHERE q.campaign_id = idle.id AND q.indexed_status = 'queued' AND q.due_at <= now() LIMIT 1) due`,
+          CROSS JOIN LATERAL (SELECT 1 FROM messages q WHERE q.campaign_id = idle.id AND q.indexed_status = 'queued' AND q.status = 'queued' AND q.due_at <= now() LIMIT 1) due`,
         [staleAfterSeconds(this.env.LEASE_TTL_SECONDS)],
       );
       for (const c of due) await startRunsIfIdle(m, c.id, staleAfterSeconds(this.env.LEASE_TTL_SECONDS));
@@ -102,10 +86,6 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
       );
       return busy.map((b) => b.campaign_id);
     });
-    if (swept) {
-      this.sweptAt = swept.at;
-      if (swept.full) this.fullSweepAt = Date.now();
-    }
     for (const id of compact) await this.progress.compact(id);
     await this.prune();
   }
