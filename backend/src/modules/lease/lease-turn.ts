@@ -11,3 +11,35 @@ import type { EntityManager } from 'typeorm';
 export async function takeLeaseTurn(m: Pick<EntityManager, 'query'>, campaignId: string): Promise<void> {
   await m.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`lease:${campaignId}`]);
 }
+
+/**
+ * This process's leases of one campaign wait for their turn here, before their transaction begins, and take the
+ * advisory lock above only against other backend instances. A statement waiting for a lock holds a snapshot:
+ * while seven runs waited in PostgreSQL, the row versions each lease left behind could not be pruned, and the
+ * `sending` mark that follows a lease within milliseconds found no room on the page for its new version, so it
+ * wrote every index of the row again (3.6 WAL records a mark on 100,000 Mailgun recipients, where one in place
+ * is 1). Waiting here holds nothing in the database.
+ */
+export class LeaseTurns {
+  private readonly last = new Map<string, Promise<void>>();
+
+  /** Runs `lease` once every lease of the campaign queued before it in this process has finished. */
+  take<T>(campaignId: string, lease: () => Promise<T>): Promise<T> {
+    const before = this.last.get(campaignId) ?? Promise.resolve();
+    const mine = before.then(lease);
+    const done = mine.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.last.set(campaignId, done);
+    void done.then(() => {
+      if (this.last.get(campaignId) === done) this.last.delete(campaignId);
+    });
+    return mine;
+  }
+
+  /** Campaigns with a lease queued or running (the map stays as small as the campaigns leasing). */
+  get size(): number {
+    return this.last.size;
+  }
+}

@@ -7,6 +7,7 @@ import { DueCursors } from './due-cursor';
 import { InternalApiController } from './internal-api.controller';
 import { InternalTokenGuard } from './internal-token.guard';
 import { LeaseService } from './lease.service';
+import { LeaseTurns } from './lease-turn';
 import { ReportService } from './report.service';
 import { SenderResolver } from './sender-resolver';
 
@@ -14,6 +15,13 @@ import { SenderResolver } from './sender-resolver';
 @Module({
   imports: [ChannelsModule, TrackingModule, CampaignsModule, DeliverabilityModule],
   controllers: [InternalApiController],
-  providers: [{ provide: DueCursors, useValue: new DueCursors() }, LeaseService, ReportService, SenderResolver, InternalTokenGuard],
+  providers: [
+    { provide: DueCursors, useValue: new DueCursors() },
+    { provide: LeaseTurns, useValue: new LeaseTurns() },
+    LeaseService,
+    ReportService,
+    SenderResolver,
+    InternalTokenGuard,
+  ],
 })
 export class LeaseModule {}

@@ -36,7 +36,7 @@ import { complianceSkipReasonSql, ComplianceSkipReason, leadAddressSql } from '.
 import { horizonMs } from './lease-policy.util';
 import { DueCursors } from './due-cursor';
 import { gmailThreading, NO_THREADING } from './threading';
-import { takeLeaseTurn } from './lease-turn';
+import { LeaseTurns, takeLeaseTurn } from './lease-turn';
 
 const MAX_BATCH = MAX_LEASE_BATCH;
 const LEASE_CAMPAIGN_FIELDS = {
@@ -138,6 +138,7 @@ export class LeaseService {
     private readonly tokens: TrackingTokens,
     private readonly guard: DeliverabilityGuard,
     private readonly dueCursors: DueCursors,
+    private readonly turns: LeaseTurns,
   ) {}
 
   async findRun(runId: string): Promise<CampaignRun> {
@@ -180,105 +181,109 @@ export class LeaseService {
     const keys = [...this.quotaKeys(campaign, sender), ...callPacingKeys(campaign, sender, group.channels)];
     const limits = callLimits(campaign, sender, group.channels);
     const horizon = horizonMs(this.env.LEASE_TTL_SECONDS);
-    return this.dataSource.transaction(async (m) => {
-      await takeLeaseTurn(m, campaign.id);
-      // Expired leases are swept by the scheduler's tick, not here: a sweep per lease cost more than the lease.
-      await m.query('UPDATE campaign_runs SET last_seen_at = clock_timestamp() WHERE id = $1', [run.id]);
-      let templates = await this.templatesOf(m, campaign.id, group.withVariants);
-      // Fewer messages of a large template: n8n holds each one's rendered content until its execution ends. Every
-      // template of the campaign counts (a sequence's long email also shortens its SMS leases: only more leases).
-      const batch = Math.min(requested, maxLeaseCountFor([...templates.values()].map(messageTemplateOf)));
-      // Sized from an unlocked read of the ledger; the lock is taken last, so leases of one sender
-      // serialize only for their final statements, not while they pick and mark their rows. Not where
-      // slots are held to the millisecond: there the runs that wait for the ledger come back together, each
-      // saw the same room, and all but the first marked a horizon of messages `leased` only to hand them back
-      // (1,696 of 2,000 SMS at 50/s over three runs, two full-row writes each). There the ledger is locked
-      // first: the others wait for it, then see the slots taken. Never with call slots, which lock before
-      // the ledger.
-      if (limits.length === 0 && ledgersHoldSlots(keys)) await lockLedgers(m, keys);
-      const room = await peekSlots(m, keys, batch, horizon);
-      if (room.count === 0) return this.waitForQuota(m, run, room.retryAfterMs);
-      // Every live call of the campaign (and of the number) holds a slot until its final status callback.
-      const callRoom = await peekCallSlots(m, limits, room.count);
-      if (callRoom === 0) return empty(false, CALL_SLOT_WAIT_MS);
-      const { sendable, fromStart } = await this.pickSendable(m, campaign, callRoom, group.stepIds);
-      if (sendable.length === 0) {
-        // Everything picked was refused (suppressed, no consent...): more may be due, so come back at once.
-        const [more] = await m.query<unknown[]>(
-          `SELECT 1 FROM messages WHERE campaign_id = $1 AND indexed_status = 'queued' AND status = 'queued' AND due_at <= now() LIMIT 1`,
-          [campaign.id],
+    // The campaign's turn: first among this process's leases (waiting there holds no snapshot), then against
+    // other instances' (lease-turn.ts).
+    return this.turns.take(campaign.id, () =>
+      this.dataSource.transaction(async (m) => {
+        await takeLeaseTurn(m, campaign.id);
+        // Expired leases are swept by the scheduler's tick, not here: a sweep per lease cost more than the lease.
+        await m.query('UPDATE campaign_runs SET last_seen_at = clock_timestamp() WHERE id = $1', [run.id]);
+        let templates = await this.templatesOf(m, campaign.id, group.withVariants);
+        // Fewer messages of a large template: n8n holds each one's rendered content until its execution ends. Every
+        // template of the campaign counts (a sequence's long email also shortens its SMS leases: only more leases).
+        const batch = Math.min(requested, maxLeaseCountFor([...templates.values()].map(messageTemplateOf)));
+        // Sized from an unlocked read of the ledger; the lock is taken last, so leases of one sender
+        // serialize only for their final statements, not while they pick and mark their rows. Not where
+        // slots are held to the millisecond: there the runs that wait for the ledger come back together, each
+        // saw the same room, and all but the first marked a horizon of messages `leased` only to hand them back
+        // (1,696 of 2,000 SMS at 50/s over three runs, two full-row writes each). There the ledger is locked
+        // first: the others wait for it, then see the slots taken. Never with call slots, which lock before
+        // the ledger.
+        if (limits.length === 0 && ledgersHoldSlots(keys)) await lockLedgers(m, keys);
+        const room = await peekSlots(m, keys, batch, horizon);
+        if (room.count === 0) return this.waitForQuota(m, run, room.retryAfterMs);
+        // Every live call of the campaign (and of the number) holds a slot until its final status callback.
+        const callRoom = await peekCallSlots(m, limits, room.count);
+        if (callRoom === 0) return empty(false, CALL_SLOT_WAIT_MS);
+        const { sendable, fromStart } = await this.pickSendable(m, campaign, callRoom, group.stepIds);
+        if (sendable.length === 0) {
+          // Everything picked was refused (suppressed, no consent...): more may be due, so come back at once.
+          const [more] = await m.query<unknown[]>(
+            `SELECT 1 FROM messages WHERE campaign_id = $1 AND indexed_status = 'queued' AND status = 'queued' AND due_at <= now() LIMIT 1`,
+            [campaign.id],
+          );
+          if (more) return empty(false, 50);
+          await completeIfDone(m, campaign.id);
+          await m.query('UPDATE campaign_runs SET finished_at = clock_timestamp() WHERE id = $1', [run.id]);
+          return empty(true, 0);
+        }
+        // A call-now bridge rings the agent first; compliance above was checked on the lead's own number.
+        if (campaign.settings.bridgeTo) for (const c of sendable) c.address = campaign.settings.bridgeTo;
+        // A variant's message of a step no longer under test (its templates were not loaded above).
+        if (!group.withVariants && sendable.some((c) => c.variant_id)) templates = await this.templatesOf(m, campaign.id, true);
+        const leaseId = randomUUID();
+        const expires = await MessageMachine.markLeased(
+          m,
+          leaseId,
+          run.id,
+          this.env.LEASE_TTL_SECONDS,
+          sendable.map((c) => ({ id: c.id, address: c.address })),
         );
-        if (more) return empty(false, 50);
-        await completeIfDone(m, campaign.id);
-        await m.query('UPDATE campaign_runs SET finished_at = clock_timestamp() WHERE id = $1', [run.id]);
-        return empty(true, 0);
-      }
-      // A call-now bridge rings the agent first; compliance above was checked on the lead's own number.
-      if (campaign.settings.bridgeTo) for (const c of sendable) c.address = campaign.settings.bridgeTo;
-      // A variant's message of a step no longer under test (its templates were not loaded above).
-      if (!group.withVariants && sendable.some((c) => c.variant_id)) templates = await this.templatesOf(m, campaign.id, true);
-      const leaseId = randomUUID();
-      const expires = await MessageMachine.markLeased(
-        m,
-        leaseId,
-        run.id,
-        this.env.LEASE_TTL_SECONDS,
-        sendable.map((c) => ({ id: c.id, address: c.address })),
-      );
-      // Call slots before the ledger (one lock order for every lease); both may give less than picked.
-      const calls = await takeCallSlots(
-        m,
-        limits,
-        sendable.map((c) => c.id),
-        this.env.CALL_SLOT_TTL_SECONDS,
-      );
-      const grant = await reserveSlots(m, keys, calls, horizon);
-      const leased = sendable.slice(0, grant.count);
-      const leftOver = sendable.slice(grant.count);
-      if (leftOver.length > 0) {
-        // Another lease of this sender took slots since the peek: what is left over goes back untouched.
-        const back = leftOver.map((c) => c.id);
-        await MessageMachine.requeue(m, { ids: back });
-        await releaseCallSlots(m, back);
-      }
-      // The next lease starts where this one left the queue: at what it handed back, else past what it leased.
-      const dues = (leftOver.length > 0 ? leftOver : leased).map((c) => c.due_at.getTime());
-      this.dueCursors.advance(campaign.id, new Date(leftOver.length > 0 ? Math.min(...dues) : Math.max(...dues)), fromStart);
-      if (grant.count === 0) return calls === 0 ? empty(false, CALL_SLOT_WAIT_MS) : this.waitForQuota(m, run, grant.retryAfterMs);
-      // An inbox reply answers the lead's email: its thread was fixed when it was written.
-      const replyThreading = campaign.type === 'reply' ? campaign.settings.replyThreading : undefined;
-      const threading = replyThreading
-        ? new Map<string, LeaseThreading>(leased.map((c) => [c.id, replyThreading]))
-        : sender.kind === 'gmail' && sender.emailAccountId
-          ? await gmailThreading(m, campaign.id, sender.emailAccountId, String(sender.config.from ?? sender.config.email ?? ''), leased)
-          : new Map<string, LeaseThreading>();
-      const clickSigningKey = this.tokens.clickKey(campaign.id);
-      const lateToleranceMs = slotLateToleranceMs(grant.intervalMs);
-      return {
-        leaseId,
-        leaseExpiresAt: new Date(expires!).toISOString(),
-        done: false,
-        retryAfterMs: 0,
-        grant: {
-          count: leased.length,
-          startInMs: grant.startInMs,
-          startAt: grant.startAtMs,
-          ...(lateToleranceMs !== undefined && { lateToleranceMs }),
-          intervalMs: grant.intervalMs,
-          ratePerSecond: 1000 / grant.intervalMs,
-          concurrency: campaign.settings.concurrency ?? 4,
-        },
-        sender: {
-          kind: sender.kind,
-          ...(sender.channelId && { channelId: sender.channelId }),
-          ...(sender.emailAccountId && { emailAccountId: sender.emailAccountId }),
-          config: sender.config,
-          secrets: sender.secrets,
-          ...(sender.endpointPolicy && { endpointPolicy: sender.endpointPolicy }),
-        },
-        ...this.itemsWithTemplates(leased, templates, sender, campaign, clickSigningKey, threading),
-      };
-    });
+        // Call slots before the ledger (one lock order for every lease); both may give less than picked.
+        const calls = await takeCallSlots(
+          m,
+          limits,
+          sendable.map((c) => c.id),
+          this.env.CALL_SLOT_TTL_SECONDS,
+        );
+        const grant = await reserveSlots(m, keys, calls, horizon);
+        const leased = sendable.slice(0, grant.count);
+        const leftOver = sendable.slice(grant.count);
+        if (leftOver.length > 0) {
+          // Another lease of this sender took slots since the peek: what is left over goes back untouched.
+          const back = leftOver.map((c) => c.id);
+          await MessageMachine.requeue(m, { ids: back });
+          await releaseCallSlots(m, back);
+        }
+        // The next lease starts where this one left the queue: at what it handed back, else past what it leased.
+        const dues = (leftOver.length > 0 ? leftOver : leased).map((c) => c.due_at.getTime());
+        this.dueCursors.advance(campaign.id, new Date(leftOver.length > 0 ? Math.min(...dues) : Math.max(...dues)), fromStart);
+        if (grant.count === 0) return calls === 0 ? empty(false, CALL_SLOT_WAIT_MS) : this.waitForQuota(m, run, grant.retryAfterMs);
+        // An inbox reply answers the lead's email: its thread was fixed when it was written.
+        const replyThreading = campaign.type === 'reply' ? campaign.settings.replyThreading : undefined;
+        const threading = replyThreading
+          ? new Map<string, LeaseThreading>(leased.map((c) => [c.id, replyThreading]))
+          : sender.kind === 'gmail' && sender.emailAccountId
+            ? await gmailThreading(m, campaign.id, sender.emailAccountId, String(sender.config.from ?? sender.config.email ?? ''), leased)
+            : new Map<string, LeaseThreading>();
+        const clickSigningKey = this.tokens.clickKey(campaign.id);
+        const lateToleranceMs = slotLateToleranceMs(grant.intervalMs);
+        return {
+          leaseId,
+          leaseExpiresAt: new Date(expires!).toISOString(),
+          done: false,
+          retryAfterMs: 0,
+          grant: {
+            count: leased.length,
+            startInMs: grant.startInMs,
+            startAt: grant.startAtMs,
+            ...(lateToleranceMs !== undefined && { lateToleranceMs }),
+            intervalMs: grant.intervalMs,
+            ratePerSecond: 1000 / grant.intervalMs,
+            concurrency: campaign.settings.concurrency ?? 4,
+          },
+          sender: {
+            kind: sender.kind,
+            ...(sender.channelId && { channelId: sender.channelId }),
+            ...(sender.emailAccountId && { emailAccountId: sender.emailAccountId }),
+            config: sender.config,
+            secrets: sender.secrets,
+            ...(sender.endpointPolicy && { endpointPolicy: sender.endpointPolicy }),
+          },
+          ...this.itemsWithTemplates(leased, templates, sender, campaign, clickSigningKey, threading),
+        };
+      }),
+    );
   }
 
   /** Due messages that may be sent; the others are marked `skipped` with their reason on the way. */
