@@ -26,7 +26,7 @@ export class HotLease1798400000000 implements MigrationInterface {
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
       `CREATE TABLE "message_leases" ("id" uuid NOT NULL, "campaign_id" uuid NOT NULL, "expires_at" TIMESTAMP WITH TIME ZONE NOT NULL,
-         "message_ids" uuid array NOT NULL, CONSTRAINT "PK_message_leases" PRIMARY KEY ("id"))`,
+         "message_ids" uuid array NOT NULL, "requeued_at" TIMESTAMP WITH TIME ZONE, CONSTRAINT "PK_message_leases" PRIMARY KEY ("id"))`,
     );
     await queryRunner.query(`CREATE INDEX "IDX_message_leases_expiry" ON "message_leases" ("expires_at")`);
     await queryRunner.query(

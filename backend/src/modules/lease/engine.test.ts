@@ -243,9 +243,16 @@ describe('campaign engine (backend side, n8n played over the internal API)', () 
     await tick(t);
     assert.equal(await statusOf(leased), 'queued');
     assert.equal(await statusOf(sending), 'sending', 'still within a TTL of its lease: its report may come');
+    // The sweep read the lease's messages once for what it left leased; the ticks until its TTL is over do not again.
+    const leaseRow = () =>
+      t.dataSource.query<Array<{ requeued: boolean }>>('SELECT requeued_at IS NOT NULL AS requeued FROM message_leases WHERE id = $1', [
+        lease.leaseId,
+      ]);
+    assert.deepEqual(await leaseRow(), [{ requeued: true }]);
     await backdateLeases(t, '6 seconds', 'id = $2', [sending]);
     await tick(t);
     assert.equal(await statusOf(sending), 'unknown');
+    assert.deepEqual(await leaseRow(), [], 'a lease a TTL past its expiry is forgotten');
   });
 
   /** How a statement updated `messages` rows, counted by the connection's own statistics (not yet flushed: exact). */

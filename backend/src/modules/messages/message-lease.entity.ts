@@ -25,6 +25,13 @@ export class MessageLease {
   @Column('timestamptz', { name: 'expires_at' })
   expiresAt: Date;
 
+  /**
+   * When the sweep sent back what the lease left `leased` (null: not yet). Each lease's messages are read once for
+   * that and once more a TTL later for what it left `sending`, not at every tick while the row waits for the second.
+   */
+  @Column('timestamptz', { name: 'requeued_at', nullable: true })
+  requeuedAt: Date | null;
+
   /** Every message the lease took, in one array: one row written a lease, not one a message. */
   @Column('uuid', { name: 'message_ids', array: true })
   messageIds: string[];

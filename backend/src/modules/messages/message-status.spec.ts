@@ -127,7 +127,7 @@ describe('message status machine (pure)', () => {
       assert.equal(writes.length, 1);
       const { sql } = writes[0];
       const rule = MESSAGE_TRANSITIONS[event];
-      assert.match(sql, /^(WITH \w+ AS \(\s*)?UPDATE messages /);
+      assert.match(sql, /^(WITH \w+ AS \(\s*UPDATE messages |(WITH [\s\S]+?\)\s*)?UPDATE messages )/);
       assert.ok(sql.includes(`SET status = '${rule.to}'`), `${event}: ${sql}`);
       assert.ok(sql.includes(`status IN (${inList(rule.from)})`), `${event}: ${sql}`);
     }
@@ -210,9 +210,11 @@ describe('message status machine (pure)', () => {
         paused.sql.includes('campaign_id = $1 AND lease_id = $2 AND id = ANY($3::uuid[])'),
     );
     assert.deepEqual(paused.params, ['c', 'l', ['a']]);
-    // Every campaign's expired leases, or one campaign's: found in message_leases, each message by its own expiry.
+    // Every campaign's expired leases, or one campaign's: found in message_leases, each lease once (marked requeued in
+    // the same statement), each message by its own expiry.
     const expired = await sql({ expired: true });
-    assert.ok(expired.sql.includes('l.expires_at < now() AND ($1::uuid IS NULL OR l.campaign_id = $1::uuid)'));
+    assert.ok(expired.sql.includes('UPDATE message_leases l SET requeued_at = now()'));
+    assert.ok(expired.sql.includes('l.expires_at < now() AND l.requeued_at IS NULL AND ($1::uuid IS NULL OR l.campaign_id = $1::uuid)'));
     assert.ok(expired.sql.includes('AND lease_expires_at < now()'));
     assert.deepEqual(expired.params, [null]);
     assert.deepEqual((await sql({ expired: true, campaignId: 'c' })).params, ['c']);
