@@ -33,6 +33,7 @@ import { GuardEventIndex1798100000000 } from './1798100000000-guard-event-index'
 import { MessageStepKeyPerStatement1798200000000 } from './1798200000000-message-step-key-per-statement';
 import { HotDeliveredMove1798300000000 } from './1798300000000-hot-delivered-move';
 import { HotLease1798400000000 } from './1798400000000-hot-lease';
+import { MessageLeadKeyPerStatement1798500000000 } from './1798500000000-message-lead-key-per-statement';
 
 // Kept in order; `npm run migration:generate -w backend -- <name>` appends new ones.
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -70,4 +71,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   MessageStepKeyPerStatement1798200000000,
   HotDeliveredMove1798300000000,
   HotLease1798400000000,
+  MessageLeadKeyPerStatement1798500000000,
 ];

@@ -102,4 +102,21 @@ describe.each([
     assert.equal(res.body.maxBytes, 2 * 1024 ** 3);
     assert.equal((await api('GET', '/suppressions/import/limits')).body.maxBytes, 2 * 1024 ** 3);
   });
+
+  // Last: it deletes the lead. A trigger, not a foreign key, sets its messages' lead to NULL (migration 1798500000000).
+  it('deleting the lead keeps its messages in the campaigns, without the lead', async () => {
+    const [{ organization_id: organizationId }] = await t.dataSource.query('SELECT organization_id FROM leads WHERE id = $1', [leadId]);
+    const logged = () =>
+      t.dataSource.query('SELECT lead_id, status FROM messages WHERE organization_id = $1 ORDER BY status', [organizationId]);
+    assert.deepEqual(await logged(), [
+      { lead_id: leadId, status: 'failed' },
+      { lead_id: leadId, status: 'sent' },
+    ]);
+    assert.equal((await api('DELETE', `/leads/${leadId}`)).status, 204);
+    assert.deepEqual(await logged(), [
+      { lead_id: null, status: 'failed' },
+      { lead_id: null, status: 'sent' },
+    ]);
+    assert.equal((await api('GET', `/leads/${leadId}/messages`)).body.code, 'lead_not_found');
+  });
 });

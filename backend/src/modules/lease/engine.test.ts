@@ -426,6 +426,69 @@ describe('campaign engine (backend side, n8n played over the internal API)', () 
     assert.equal(left.n, 0);
   });
 
+  it("a message's lead is checked once a statement and held as a foreign key held it; deleting the lead keeps its messages without it", async () => {
+    const [first, second] = await leads(2, '713');
+    const id = await campaign({ audience: { leadIds: [first, second] } });
+    await launchAndMaterialize(id);
+    const [message]: Array<{ organization_id: string; step_id: string }> = await t.dataSource.query(
+      'SELECT organization_id, step_id FROM messages WHERE campaign_id = $1 LIMIT 1',
+      [id],
+    );
+    const insert = (q: Pick<EntityManager, 'query'>, leadId: string, entry: number) =>
+      q.query(
+        `INSERT INTO messages (organization_id, campaign_id, step_id, lead_id, position, channel, entry) VALUES ($1, $2, $3, $4, 0, 'sms', $5)`,
+        [message.organization_id, id, message.step_id, leadId, entry],
+      );
+    // A lead that does not exist is refused with the foreign key's code, also among valid rows of one statement
+    // (migration 1798500000000), and so is an update naming one.
+    const refusedBy = (e: { code?: string; constraint?: string }) => e.code === '23503' && e.constraint === 'FK_messages_lead';
+    await assert.rejects(
+      t.dataSource.query(
+        `INSERT INTO messages (organization_id, campaign_id, step_id, lead_id, position, channel, entry)
+         VALUES ($1, $2, $3, $4, 0, 'sms', 5), ($1, $2, $3, $5, 0, 'sms', 5)`,
+        [message.organization_id, id, message.step_id, first, randomUUID()],
+      ),
+      refusedBy,
+    );
+    await assert.rejects(
+      t.dataSource.query('UPDATE messages SET lead_id = $2 WHERE campaign_id = $1 AND lead_id = $3', [id, randomUUID(), first]),
+      refusedBy,
+    );
+    // An insert holds its leads: a concurrent delete of the lead waits for its transaction, then finds its message.
+    const runner = t.dataSource.createQueryRunner();
+    const locker = t.dataSource.createQueryRunner();
+    try {
+      await runner.startTransaction();
+      await insert(runner, second, 6);
+      await locker.startTransaction();
+      await assert.rejects(locker.query('SELECT 1 FROM leads WHERE id = $1 FOR UPDATE NOWAIT', [second]), { code: '55P03' });
+      await locker.rollbackTransaction();
+      let deleted = false;
+      const deleting = t.dataSource.query('DELETE FROM leads WHERE id = $1', [second]).then(() => (deleted = true));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.equal(deleted, false, 'the delete waits for the insert');
+      await runner.commitTransaction();
+      await deleting;
+    } finally {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      if (locker.isTransactionActive) await locker.rollbackTransaction();
+      await runner.release();
+      await locker.release();
+    }
+    // Both of the deleted lead's messages stay in the log, without their lead; the other lead's keep theirs.
+    const rows: Array<{ lead_id: string | null; n: number }> = await t.dataSource.query(
+      'SELECT lead_id, count(*)::int AS n FROM messages WHERE campaign_id = $1 GROUP BY lead_id ORDER BY lead_id NULLS LAST',
+      [id],
+    );
+    assert.deepEqual(rows, [
+      { lead_id: first, n: 1 },
+      { lead_id: null, n: 2 },
+    ]);
+    await assert.rejects(insert(t.dataSource, second, 7), refusedBy);
+    // The row written by hand is not one of the audience's (the counters' test checks every campaign's total).
+    await t.dataSource.query('DELETE FROM messages WHERE campaign_id = $1 AND entry = 6', [id]);
+  });
+
   it("a campaign's messages get time-ordered ids (UUID version 7) carrying the moment they were created", async () => {
     const ids = await leads(3, '712');
     const id = await campaign({ audience: { leadIds: ids } });

@@ -63,7 +63,11 @@ export class Message {
   @Column('uuid', { name: 'lead_id', nullable: true })
   leadId: string | null;
 
-  @ManyToOne(() => Lead, { onDelete: 'SET NULL' })
+  /**
+   * The lead, held by triggers checked once a statement, not by a foreign key checked once a row: an insert locks
+   * its leads as the key did, and deleting a lead sets this to NULL (migration 1798500000000).
+   */
+  @ManyToOne(() => Lead, { createForeignKeyConstraints: false })
   @JoinColumn({ name: 'lead_id' })
   lead?: Lead;
 
