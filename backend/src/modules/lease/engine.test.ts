@@ -587,6 +587,53 @@ describe('campaign engine (backend side, n8n played over the internal API)', () 
     assert.equal((await api('POST', `/campaigns/${id}/launch`)).status, 409);
   });
 
+  it("a cancel while a lease holds its messages waits for the lease, and the lease's row of message_leases does not wait for the cancel", async () => {
+    const ids = await leads(3, '714');
+    const id = await campaign({ audience: { leadIds: ids } });
+    await launchAndMaterialize(id);
+    const [runId] = await runsOf(id);
+    const lease = t.dataSource.createQueryRunner();
+    try {
+      // A lease between its candidates (locked) and its write, as in lease.service.ts.
+      await lease.startTransaction();
+      await takeLeaseTurn(lease, id);
+      const taken: Array<{ id: string }> = await lease.query(
+        `SELECT id FROM messages WHERE campaign_id = $1 AND status = 'queued' FOR UPDATE SKIP LOCKED`,
+        [id],
+      );
+      assert.equal(taken.length, 3);
+      const cancelling = api('POST', `/campaigns/${id}/cancel`);
+      // The cancel waits for the lease (for the campaign's row, which the lease's turn holds).
+      for (let waited = 0; ; waited += 50) {
+        const [waiting] = await t.dataSource.query(
+          `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`,
+        );
+        if (waiting) break;
+        assert.ok(waited < 10_000, 'the cancel waits for the lease');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      // The lease's row of message_leases names the campaign (a foreign key). When the lease took the campaign's row
+      // only there, the cancel had locked it and waited for the lease's messages: this waited for the cancel, and
+      // PostgreSQL aborted one of them (40P01, the cancel answered 500).
+      await lease.query(`SET LOCAL lock_timeout = '5s'`);
+      const expires = await markLeased(
+        lease,
+        randomUUID(),
+        runId,
+        60,
+        taken.map((m) => ({ id: m.id, address: null })),
+      );
+      assert.ok(expires);
+      await lease.commitTransaction();
+      assert.equal((await cancelling).status, 200);
+    } finally {
+      if (lease.isTransactionActive) await lease.rollbackTransaction();
+      await lease.release();
+    }
+    assert.equal(await campaignStatus(id), 'cancelled');
+    assert.deepEqual(await realCounts(id), { leased: 3 }, 'what the lease took is its to report (or to expire)');
+  });
+
   it('a run handed off by its execution is replaced at once, not after it goes stale', async () => {
     const ids = await leads(4, '710');
     const id = await campaign({ audience: { leadIds: ids }, settings: { batchSize: 1 } });
