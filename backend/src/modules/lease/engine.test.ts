@@ -903,6 +903,30 @@ describe('campaign engine (backend side, n8n played over the internal API)', () 
     for (const id of [whole, resumed, small]) assert.equal((await api('POST', `/campaigns/${id}/cancel`)).status, 200);
   });
 
+  it("the materializer's chunk skips the conflict check, and one whose lead already has its message is enrolled again past it", async () => {
+    const ids = await leads(3, '715');
+    const id = await campaign({ audience: { leadIds: ids } });
+    // A row the chunk will meet: the plain insert fails on the unique lead key, and the chunk is enrolled again with
+    // ON CONFLICT DO NOTHING (materializer.service.ts).
+    await t.dataSource.query(
+      `INSERT INTO messages (organization_id, campaign_id, step_id, lead_id, position, channel, status, to_address, due_at)
+       SELECT s.organization_id, s.campaign_id, s.id, $2, 0, 'sms', 'queued', '+14155550199', now() FROM campaign_steps s WHERE s.campaign_id = $1`,
+      [id, ids[1]],
+    );
+    await launchAndMaterialize(id);
+    const rows: Array<{ lead_id: string; n: number }> = await t.dataSource.query(
+      'SELECT lead_id, count(*)::int AS n FROM messages WHERE campaign_id = $1 GROUP BY lead_id ORDER BY lead_id',
+      [id],
+    );
+    assert.deepEqual(
+      rows,
+      [...ids].sort().map((lead_id) => ({ lead_id, n: 1 })),
+    );
+    const [{ audience_size }] = await t.dataSource.query('SELECT audience_size FROM campaigns WHERE id = $1', [id]);
+    assert.equal(audience_size, 3);
+    assert.equal((await api('POST', `/campaigns/${id}/cancel`)).status, 200);
+  });
+
   it('counters from the trigger deltas always equal the real counts, and nothing is lost', async () => {
     const campaigns: Array<{ id: string; audience_size: number; steps: number }> = await t.dataSource.query(
       `SELECT c.id, c.audience_size, (SELECT count(*)::int FROM campaign_steps s WHERE s.campaign_id = c.id) AS steps FROM campaigns c WHERE c.launched_at IS NOT NULL`,

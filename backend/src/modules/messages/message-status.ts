@@ -116,7 +116,10 @@ export interface StepOutcomeRow {
  * `params`) into every step of the campaign: one message per (step, lead), `queued` or `skipped`
  * (missing_address). A lead's first step it has an address for is due after its delay; later ones
  * wait for it. Answers the chunk's lead ids. A repeated chunk is harmless (unique index). `entry`: a
- * triggered campaign's enrollment number of these leads (1 for everything else).
+ * triggered campaign's enrollment number of these leads (1 for everything else). `repeated: 'fail'`, for a caller
+ * whose chunks never repeat (the materializer's cursor): a lead already enrolled raises a unique violation
+ * (23505) instead of being passed over, and each row skips the conflict check before its insert (2.3 µs a message
+ * of PostgreSQL's CPU, a fifth of the insert). A caller that gets the violation enrolls again with 'skip'.
  */
 export async function enrollChunk(
   m: Queryable,
@@ -125,6 +128,7 @@ export async function enrollChunk(
   organizationId: string,
   campaignId: string,
   entry = 1,
+  repeated: 'skip' | 'fail' = 'skip',
 ): Promise<Array<{ lead_id: string }>> {
   const n = params.length;
   // A/B: an undecided test's step is held until this chunk commits, so the decision (variant-decision.ts, which
@@ -165,7 +169,7 @@ export async function enrollChunk(
                           AND ${bucketSql('c.id', 'coalesce(s.variant_seed, s.id)', 'variant')} >= vr.lo
                           AND ${bucketSql('c.id', 'coalesce(s.variant_seed, s.id)', 'variant')} < vr.hi
              WHERE s.campaign_id = $${n + 2}
-            ON CONFLICT DO NOTHING
+            ${repeated === 'skip' ? 'ON CONFLICT (lead_id, campaign_id, step_id, entry) DO NOTHING' : ''}
           )
      SELECT id AS lead_id FROM chunk`,
     [...params, organizationId, campaignId, entry],
