@@ -13,9 +13,20 @@ const clipped = (max: number) =>
   );
 
 /**
+ * A provider's sending time as ISO 8601, or undefined when it is not a time of this era: JavaScript parses what
+ * PostgreSQL would refuse ("1" is the year 2001 to it), so the backend gets the time JavaScript read, not the text.
+ */
+function sentAtOf(text: string): string | undefined {
+  const ms = Date.parse(text);
+  if (Number.isNaN(ms)) return undefined;
+  const at = new Date(ms);
+  return at.getUTCFullYear() >= 1970 && at.getUTCFullYear() <= 9999 ? at.toISOString() : undefined;
+}
+
+/**
  * One message's outcome. Lenient where being strict would lose a report: long provider texts are
- * clipped, a numeric error code becomes a string, `retryAfterMs` is clamped and an unparsable
- * `sentAt` is dropped (the backend's clock is used instead).
+ * clipped, a numeric error code becomes a string, `retryAfterMs` is clamped to whole milliseconds, `sentAt`
+ * becomes ISO 8601 and an unparsable one is dropped (the backend's clock is used instead).
  */
 export const ResultSchema = z.pipe(
   z
@@ -33,14 +44,15 @@ export const ResultSchema = z.pipe(
       retryAfterMs: z.optional(
         z.pipe(
           z.number(),
-          z.transform((v: number) => Math.max(0, Math.min(v, MAX_RETRY_AFTER_MS))),
+          // Whole milliseconds: the backend stores an integer (a fraction was refused there, a 500).
+          z.transform((v: number) => Math.round(Math.max(0, Math.min(v, MAX_RETRY_AFTER_MS)))),
         ),
       ),
       reason: z.optional(z.string()),
       sentAt: z.optional(
         z.pipe(
           z.string(),
-          z.transform((v: string) => (Number.isNaN(Date.parse(v)) ? undefined : v)),
+          z.transform((v: string) => sentAtOf(v)),
         ),
       ),
     })

@@ -214,6 +214,22 @@ describe('results', () => {
     assert.deepEqual(r.results[2], { messageId: ID(4), outcome: 'sent', providerMessageId: 'SM1' });
   });
 
+  it('sends the backend whole milliseconds and ISO times, which PostgreSQL reads as JavaScript did', () => {
+    const r = ResultsRequestSchema.parse({
+      leaseId: ID(1),
+      results: [
+        { messageId: ID(2), outcome: 'deferred', retryAfterMs: 1500.6 },
+        { messageId: ID(3), outcome: 'sent', sentAt: 'Tue, 01 Dec 2026 10:00:00 GMT' },
+        { messageId: ID(4), outcome: 'sent', sentAt: '1' },
+        { messageId: ID(5), outcome: 'sent', sentAt: '+275760-09-13T00:00:00.000Z' },
+      ],
+    });
+    assert.equal(r.results[0].retryAfterMs, 1501);
+    assert.equal(r.results[1].sentAt, '2026-12-01T10:00:00.000Z');
+    assert.equal(r.results[2].sentAt, new Date(Date.parse('1')).toISOString());
+    assert.equal(r.results[3].sentAt, undefined, 'past the year 9999: the backend clock');
+  });
+
   it('refuses a bad outcome, a bad skip reason and a non-UUID message id, naming where', () => {
     const paths = (body: unknown) => {
       const r = parseContract(ResultsRequestSchema, body);

@@ -4,6 +4,9 @@ import { RuntimeSecrets } from '../../config/runtime-secrets';
 import { FakeSender, tickUntil, TriggerReceiver } from '../../test/engine-harness';
 import { startTestApp, TestApp } from '../../test/test-app';
 
+/** A provider's text that needs quoting in PostgreSQL's array syntax: the report sends its batch as arrays. */
+const UNREACHABLE = 'Number "unreachable", {code: 21211} \\ NULL ünï';
+
 describe.each([
   ['PostgreSQL', false],
   ['PGlite', true],
@@ -30,7 +33,7 @@ describe.each([
     await tickUntil(t, async () => receiver.triggers.some((tr) => tr.campaignId === id));
     const runId = receiver.triggers.find((tr) => tr.campaignId === id)!.runId as string;
     await new FakeSender(t, () =>
-      fail ? { outcome: 'failed', errorCode: 'provider_rejected', errorMessage: 'Number unreachable' } : { outcome: 'sent' },
+      fail ? { outcome: 'failed', errorCode: 'provider_rejected', errorMessage: UNREACHABLE } : { outcome: 'sent' },
     ).drain(runId);
     return id;
   }
@@ -69,7 +72,7 @@ describe.each([
         ['Spring launch', 0, 'sms', 'sent', null, '+14155550177'],
       ],
     );
-    assert.equal(res.body.items[0].errorMessage, 'Number unreachable');
+    assert.equal(res.body.items[0].errorMessage, UNREACHABLE);
     assert.ok(!Number.isNaN(Date.parse(res.body.items[1].sentAt)), 'the sent message has its sending time');
     assert.equal(res.body.nextCursor, null);
   });

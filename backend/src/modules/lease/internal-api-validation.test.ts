@@ -114,11 +114,19 @@ describe('internal API bodies follow @cadence/contracts', () => {
     // A body that parses is still applied as before.
     const sending = await n8n.call('POST', `/runs/${runId}/sending`, { leaseId: res.body.leaseId, messageIds: [item.messageId] });
     assert.deepEqual(sending.body, { accepted: [item.messageId], rejected: [] });
+    // Texts that need quoting in PostgreSQL's array syntax (the report's batch is sent as arrays, one a column), and a
+    // time JavaScript parses and PostgreSQL would not: each arrives as sent.
+    const text = 'a "quoted", {braced} back\\slash\nNULL ünï 📨';
     const report = await n8n.call('POST', `/runs/${runId}/results`, {
       leaseId: res.body.leaseId,
-      results: [{ messageId: item.messageId, outcome: 'sent', providerMessageId: 'SM1', errorCode: 7 }],
+      results: [{ messageId: item.messageId, outcome: 'sent', providerMessageId: text, errorCode: 7, errorMessage: text, sentAt: '1' }],
     });
     assert.deepEqual(report.body, { applied: 1, ignored: 0 });
+    const [stored] = await t.dataSource.query(
+      'SELECT provider_message_id, error_code, error_message, sent_at FROM messages WHERE id = $1',
+      [item.messageId],
+    );
+    assert.deepEqual(stored, { provider_message_id: text, error_code: '7', error_message: text, sent_at: new Date(Date.parse('1')) });
   });
 
   it('a template preview renders {{ campaign.name }} with a sample campaign, and a campaign key the lease lacks is refused', async () => {
